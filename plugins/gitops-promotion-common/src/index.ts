@@ -1,19 +1,52 @@
-/***/
 /**
- * Common functionalities for the gitops-promotion plugin.
+ * Wire types, permissions, annotations and the pure domain logic of the
+ * GitOps promotion plugins: classify a Flux or KuboCD object, walk a
+ * workload's chain, build the promotion view. No I/O: runs in the browser
+ * and in Node.
  *
  * @packageDocumentation
  */
 
-/**
- * In this package you might for example declare types that are common
- * between the frontend and backend plugin packages.
- */
-export type CommonType = {
-  field: string;
-};
-
-/**
- * Or you might declare some common constants.
- */
-export const COMMON_CONSTANT = 1;
+export * from './annotations';
+export * from './permissions';
+export * from './kinds';
+export * from './types/objects';
+export * from './types/view';
+export {
+  classifyObject,
+  RECONCILE_DISABLED_ANNOTATION,
+} from './status/classifyObject';
+export { findCondition } from './status/conditions';
+export { failureCategory } from './status/failureCategory';
+export {
+  attemptedRevision,
+  objectRevision,
+  shortRevision,
+} from './status/revision';
+export { ObjectIndex } from './store/ObjectIndex';
+export type { ObjectLookup, ObjectStore } from './store/ObjectIndex';
+export { clusterCell } from './chain/clusterCell';
+export { kubectlResource, nextSteps } from './chain/kubectl';
+export { describeRef, objectRef } from './chain/refs';
+export {
+  entitySelectors,
+  hasPromotionAnnotations,
+  isDnsLabel,
+  isDnsSubdomain,
+} from './entity/entitySelectors';
+export type { EntitySelectors } from './entity/entitySelectors';
+export {
+  LabelSelectorError,
+  matchesLabels,
+  parseLabelSelector,
+} from './entity/labelSelector';
+export type { LabelRequirement } from './entity/labelSelector';
+export { aggregateEnvironment, worstState } from './view/aggregateEnvironment';
+export { buildPromotionView } from './view/buildPromotionView';
+export type {
+  BuildPromotionViewOptions,
+  ClusterData,
+  EnvironmentConfig,
+} from './view/buildPromotionView';
+export { promotionStep } from './view/promotionStep';
+export { compareVersions, sortVersionsDesc } from './view/versions';

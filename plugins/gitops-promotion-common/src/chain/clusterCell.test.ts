@@ -1,0 +1,412 @@
+import {
+  gitRepository,
+  helmChart,
+  helmRelease,
+  helmRepository,
+  kustomization,
+  notReady,
+  releaseWithChildren,
+} from '../__testUtils__/objects';
+import { kindOf } from '../kinds';
+import { ObjectIndex } from '../store/ObjectIndex';
+import { KubeObject } from '../types/objects';
+import { clusterCell } from './clusterCell';
+
+function indexOf(objects: KubeObject[]): ObjectIndex {
+  const index = new ObjectIndex();
+  for (const obj of objects) index.upsert(kindOf(obj)!, obj);
+  return index;
+}
+
+const PULL_401 =
+  'failed to determine artifact digest: GET https://quay.io/v2/kubodoc/packages/podinfo/manifests/6.7.1-p02: UNAUTHORIZED: access to the requested resource is not authorized; map[]';
+
+describe('clusterCell: KuboCD Release', () => {
+  it('walks Release → OCIRepository → HelmRepository → HelmRelease → HelmChart', () => {
+    const objects = releaseWithChildren('podinfo', 'apps', {
+      tag: '6.7.1-p01',
+    });
+    const cell = clusterCell(
+      'Release',
+      objects[0],
+      indexOf(objects),
+      'prod-eu',
+    );
+    expect(cell.chain.map(l => `${l.ref.kind}/${l.ref.name}`)).toEqual([
+      'Release/podinfo',
+      'OCIRepository/kcd-podinfo',
+      'HelmRepository/kcd-podinfo',
+      'HelmRelease/podinfo-main',
+      'HelmChart/apps-podinfo-main',
+    ]);
+    expect(cell).toMatchObject({
+      state: 'Ready',
+      version: '6.7.1-p01',
+      phase: 'READY',
+      namespace: 'apps',
+      since: '2026-11-20T08:00:00Z',
+    });
+    expect(cell.rootCause).toBeUndefined();
+    expect(cell.chain.every(l => l.found)).toBe(true);
+  });
+
+  it('turns WAIT_OCI with a failing OCIRepository into Failed, naming the image and the 401', () => {
+    const objects = releaseWithChildren('podinfo', 'apps', {
+      tag: '6.7.1-p02',
+      pulledTag: '6.7.1-p01',
+      phase: 'WAIT_OCI',
+      ociConditions: [
+        notReady('OCIArtifactPullFailed', PULL_401, '2026-11-21T06:00:00Z'),
+        {
+          type: 'FetchFailed',
+          status: 'True',
+          reason: 'OCIArtifactPullFailed',
+          message: PULL_401,
+        },
+      ],
+    });
+    const cell = clusterCell(
+      'Release',
+      objects[0],
+      indexOf(objects),
+      'staging-eu',
+    );
+    expect(cell.state).toBe('Failed');
+    expect(cell.phase).toBe('WAIT_OCI');
+    expect(cell.version).toBe('6.7.1-p01');
+    expect(cell.targetVersion).toBe('6.7.1-p02');
+    expect(cell.since).toBe('2026-11-21T06:00:00Z');
+    expect(cell.rootCause).toMatchObject({
+      category: 'authentication',
+      reason: 'OCIArtifactPullFailed',
+      ref: {
+        kind: 'OCIRepository',
+        name: 'kcd-podinfo',
+        namespace: 'apps',
+        cluster: 'staging-eu',
+      },
+    });
+    expect(cell.rootCause!.summary).toMatch(
+      /^OCIRepository apps\/kcd-podinfo cannot pull oci:\/\/quay\.io\/kubodoc\/packages\/podinfo:6\.7\.1-p02 \(credentials rejected\): .*UNAUTHORIZED/,
+    );
+    expect(cell.rootCause!.nextSteps[0]).toBe(
+      'kubectl --context staging-eu -n apps describe ocirepository kcd-podinfo',
+    );
+  });
+
+  it('stays Progressing for WAIT_HREL while the HelmRelease is still upgrading', () => {
+    const objects = releaseWithChildren('podinfo', 'apps', {
+      tag: '6.7.1-p02',
+      phase: 'WAIT_HREL',
+      hrConditions: [
+        {
+          type: 'Ready',
+          status: 'Unknown',
+          reason: 'Progressing',
+          message: "Running 'upgrade' action with timeout of 5m0s",
+        },
+      ],
+    });
+    const cell = clusterCell('Release', objects[0], indexOf(objects), 'dev-eu');
+    expect(cell.state).toBe('Progressing');
+    expect(cell.rootCause).toMatchObject({
+      category: 'in-progress',
+      ref: { kind: 'HelmRelease', name: 'podinfo-main' },
+    });
+  });
+
+  it('names a failed HelmRelease of a waiting Release as the cause', () => {
+    const objects = releaseWithChildren('podinfo', 'apps', {
+      tag: '6.7.1-p02',
+      phase: 'WAIT_HREL',
+      hrConditions: [
+        notReady(
+          'UpgradeFailed',
+          'Helm upgrade failed for release apps/podinfo-main with chart main@6.7.1: context deadline exceeded',
+        ),
+      ],
+    });
+    const cell = clusterCell('Release', objects[0], indexOf(objects), 'dev-eu');
+    expect(cell.state).toBe('Failed');
+    expect(cell.rootCause!.ref.kind).toBe('HelmRelease');
+    expect(cell.rootCause!.summary).toContain(
+      'failed to upgrade to chart version 6.7.1',
+    );
+  });
+
+  it('reports children KuboCD has not created yet as missing links', () => {
+    const [rel] = releaseWithChildren('podinfo', 'apps', {
+      tag: '6.7.1-p02',
+      phase: 'WAIT_OCI',
+    });
+    const cell = clusterCell('Release', rel, indexOf([rel]), 'dev-eu');
+    expect(cell.chain.map(l => [l.ref.kind, l.found])).toEqual([
+      ['Release', true],
+      ['OCIRepository', false],
+      ['HelmRepository', false],
+      ['HelmRelease', false],
+    ]);
+    expect(cell.state).toBe('Progressing');
+    expect(cell.rootCause).toMatchObject({
+      category: 'missing',
+      ref: { kind: 'OCIRepository' },
+    });
+    expect(cell.version).toBeUndefined();
+  });
+
+  it('finds the HelmRelease of a module named noname under the Release name', () => {
+    const objects = releaseWithChildren('web-frontend', 'web', {
+      tag: '3.2.0-p01',
+    });
+    objects[0].status!.helmReleaseStates = {
+      noname: { ready: 'True', status: 'ok' },
+    };
+    // The HelmRelease is found by its name even without an ownerReference.
+    const hr = helmRelease('web-frontend', 'web', {
+      chart: 'noname',
+      version: '3.2.0',
+      source: { kind: 'HelmRepository', name: 'kcd-web-frontend' },
+    });
+    const index = indexOf([
+      ...objects.filter(o => o.kind !== 'HelmRelease'),
+      hr,
+    ]);
+    const cell = clusterCell('Release', objects[0], index, 'dev-eu');
+    expect(
+      cell.chain
+        .filter(l => l.role === 'helmRelease')
+        .map(l => [l.ref.name, l.found]),
+    ).toEqual([['web-frontend', true]]);
+  });
+});
+
+describe('clusterCell: Flux HelmRelease and Kustomization', () => {
+  it('walks HelmRelease → HelmRepository → HelmChart and shows the Helm history', () => {
+    const hr = helmRelease('payments-api', 'payments', {
+      chart: 'payments-api',
+      version: '2.3.0',
+      deployed: ['2.3.0', '2.2.0', '2.1.0'],
+      source: {
+        kind: 'HelmRepository',
+        name: 'payments-charts',
+        namespace: 'flux-system',
+      },
+    });
+    const objects = [
+      hr,
+      helmRepository('payments-charts', 'flux-system', {
+        url: 'https://charts.example.com/payments',
+      }),
+      helmChart('payments-payments-api', 'flux-system', {
+        chart: 'payments-api',
+        version: '2.3.0',
+        source: { kind: 'HelmRepository', name: 'payments-charts' },
+      }),
+    ];
+    const cell = clusterCell('HelmRelease', hr, indexOf(objects), 'staging-eu');
+    expect(
+      cell.chain.map(l => `${l.ref.kind} ${l.ref.namespace}/${l.ref.name}`),
+    ).toEqual([
+      'HelmRelease payments/payments-api',
+      'HelmRepository flux-system/payments-charts',
+      'HelmChart flux-system/payments-payments-api',
+    ]);
+    expect(cell).toMatchObject({
+      state: 'Ready',
+      version: '2.3.0',
+      history: ['2.3.0', '2.2.0', '2.1.0'],
+    });
+    expect(cell.configDigest).toMatch(/^sha256:/);
+  });
+
+  it('calls a values failure in one environment a configuration problem and suggests reading the values', () => {
+    const hr = helmRelease('ledger', 'finance', {
+      chart: 'ledger',
+      version: '1.8.0',
+      deployed: [],
+      failedAttempt: '1.8.0',
+      source: {
+        kind: 'HelmRepository',
+        name: 'ledger-charts',
+        namespace: 'flux-system',
+      },
+      conditions: [
+        notReady(
+          'InstallFailed',
+          'Helm install failed for release finance/ledger with chart ledger@1.8.0: execution error at (ledger/templates/deployment.yaml:24:20): database.url is required',
+        ),
+        {
+          type: 'Stalled',
+          status: 'True',
+          reason: 'RetriesExceeded',
+          message: 'Failed to install after 1 attempt(s)',
+        },
+      ],
+    });
+    hr.status!.history = [];
+    const objects = [
+      hr,
+      helmRepository('ledger-charts', 'flux-system', {
+        url: 'oci://ghcr.io/example/charts',
+        type: 'oci',
+      }),
+    ];
+    const cell = clusterCell('HelmRelease', hr, indexOf(objects), 'dev-eu');
+    expect(cell.state).toBe('Failed');
+    expect(cell.version).toBeUndefined();
+    expect(cell.targetVersion).toBe('1.8.0');
+    expect(cell.rootCause).toMatchObject({
+      category: 'configuration',
+      reason: 'InstallFailed',
+    });
+    expect(cell.rootCause!.summary).toContain(
+      'HelmRelease finance/ledger failed to install chart version 1.8.0 in this environment',
+    );
+    expect(cell.rootCause!.nextSteps).toContain(
+      "kubectl --context dev-eu -n finance get helmrelease ledger -o jsonpath='{.spec.values}'",
+    );
+    // The HelmChart is expected but helm-controller has not created it: a missing link, not the cause.
+    expect(cell.chain.find(l => l.ref.kind === 'HelmChart')).toMatchObject({
+      found: false,
+    });
+  });
+
+  it('marks a Kustomization Failed when its GitRepository cannot authenticate, keeping the applied revision', () => {
+    const applied = 'main@sha1:4b1d2c3e4f5a6b7c8d9e0f1a2b3c4d5e6f7a8b9c';
+    const ks = kustomization('inventory-service', 'flux-system', {
+      source: { kind: 'GitRepository', name: 'inventory-service' },
+      applied,
+    });
+    const git = gitRepository('inventory-service', 'flux-system', {
+      url: 'https://github.com/example/inventory-service',
+      revision: applied,
+      secret: 'inventory-deploy-key',
+      conditions: [
+        notReady(
+          'GitOperationFailed',
+          "failed to checkout and determine revision: unable to list remote for 'https://github.com/example/inventory-service': authentication required",
+        ),
+      ],
+    });
+    const cell = clusterCell(
+      'Kustomization',
+      ks,
+      indexOf([ks, git]),
+      'prod-eu',
+    );
+    expect(cell).toMatchObject({
+      state: 'Failed',
+      version: 'main@4b1d2c3',
+      revision: applied,
+    });
+    expect(cell.rootCause!.category).toBe('authentication');
+    expect(cell.rootCause!.summary).toMatch(
+      /^GitRepository flux-system\/inventory-service cannot fetch https:\/\/github\.com\/example\/inventory-service \(credentials rejected\)/,
+    );
+    expect(cell.rootCause!.nextSteps).toContain(
+      `kubectl --context prod-eu -n flux-system get secret inventory-deploy-key -o jsonpath='{.type}{"\\n"}{.data}'`,
+    );
+  });
+
+  it('tells a network failure apart', () => {
+    const ks = kustomization('apps', 'flux-system', {
+      source: { kind: 'GitRepository', name: 'apps' },
+      applied: 'main@sha1:06a5a134c3b4d1a0f6fb4c1e5f9b7a2d8e3c1f00',
+    });
+    const git = gitRepository('apps', 'flux-system', {
+      url: 'https://git.internal/apps',
+      revision: 'main@sha1:06a5a134c3b4d1a0f6fb4c1e5f9b7a2d8e3c1f00',
+      conditions: [
+        notReady(
+          'GitOperationFailed',
+          "failed to checkout: unable to clone 'https://git.internal/apps': dial tcp: lookup git.internal on 10.96.0.10:53: no such host",
+        ),
+      ],
+    });
+    const cell = clusterCell('Kustomization', ks, indexOf([ks, git]), 'dev-eu');
+    expect(cell.rootCause).toMatchObject({
+      category: 'network',
+      ref: { kind: 'GitRepository' },
+    });
+    expect(cell.rootCause!.summary).toContain('(cannot reach it)');
+  });
+
+  it('reports a suspended HelmRelease as Suspended with the command to resume it', () => {
+    const hr = helmRelease('notification-service', 'notify', {
+      chart: 'notification-service',
+      version: '0.9.4',
+      source: {
+        kind: 'HelmRepository',
+        name: 'notify-charts',
+        namespace: 'flux-system',
+      },
+      suspend: true,
+    });
+    const cell = clusterCell('HelmRelease', hr, indexOf([hr]), 'prod-eu');
+    expect(cell.state).toBe('Suspended');
+    expect(cell.version).toBe('0.9.4');
+    expect(cell.rootCause).toMatchObject({ category: 'suspended' });
+    expect(cell.rootCause!.nextSteps).toContain(
+      `kubectl --context prod-eu -n notify patch helmrelease notification-service --type=merge -p '{"spec":{"suspend":false}}'`,
+    );
+  });
+
+  it('follows a chartRef to an OCIRepository (no HelmChart in that case)', () => {
+    const hr = helmRelease('podinfo', 'default', {
+      chart: 'podinfo',
+      version: '6.7.1',
+      source: { kind: 'HelmRepository', name: 'x' },
+    });
+    hr.spec!.chart = undefined;
+    hr.spec!.chartRef = { kind: 'OCIRepository', name: 'podinfo-chart' };
+    delete hr.status!.helmChart;
+    const cell = clusterCell('HelmRelease', hr, indexOf([hr]), 'c');
+    expect(cell.chain.map(l => [l.ref.kind, l.ref.name, l.found])).toEqual([
+      ['HelmRelease', 'podinfo', true],
+      ['OCIRepository', 'podinfo-chart', false],
+    ]);
+  });
+
+  it('reports the HelmChart as the cause when the chart cannot be pulled', () => {
+    const hr = helmRelease('payments-api', 'payments', {
+      chart: 'payments-api',
+      version: '9.9.9',
+      source: {
+        kind: 'HelmRepository',
+        name: 'payments-charts',
+        namespace: 'flux-system',
+      },
+      conditions: [
+        notReady(
+          'ArtifactFailed',
+          "HelmChart 'flux-system/payments-payments-api' is not ready: invalid chart reference",
+        ),
+      ],
+    });
+    const objects = [
+      hr,
+      helmRepository('payments-charts', 'flux-system', {
+        url: 'https://charts.example.com/payments',
+      }),
+      helmChart('payments-payments-api', 'flux-system', {
+        chart: 'payments-api',
+        version: '9.9.9',
+        source: { kind: 'HelmRepository', name: 'payments-charts' },
+        conditions: [
+          notReady(
+            'InvalidChartReference',
+            "invalid chart reference: failed to get chart version for remote reference: no 'payments-api' chart with version matching '9.9.9' found",
+          ),
+        ],
+      }),
+    ];
+    const cell = clusterCell('HelmRelease', hr, indexOf(objects), 'dev-eu');
+    expect(cell.rootCause).toMatchObject({
+      ref: { kind: 'HelmChart' },
+      category: 'configuration',
+    });
+    expect(cell.rootCause!.summary).toContain(
+      'cannot fetch chart payments-api@9.9.9',
+    );
+  });
+});

@@ -1,0 +1,142 @@
+import { WorkloadKind } from '../kinds';
+import {
+  attemptedRevision,
+  deployedSnapshot,
+  objectRevision,
+  shortRevision,
+} from '../status/revision';
+import { ObjectLookup } from '../store/ObjectIndex';
+import { KubeObject } from '../types/objects';
+import { ClusterCell, ObjectState } from '../types/view';
+import { rootCauseOf } from './rootCause';
+import { Walk, WalkedLink, walkChain } from './walkChain';
+
+/**
+ * The state of a workload in one cluster, from its whole chain:
+ * - a suspended workload is Suspended, whatever its chain says;
+ * - any failed link makes it Failed: a waiting KuboCD Release whose
+ *   OCIRepository cannot pull is broken, though KuboCD only says WAIT_OCI;
+ * - otherwise the workload's own state.
+ * The root cause is the first link, sources first, that failed or is a
+ * missing source; for a workload that is not ready without a failure, the
+ * first link that is missing or not ready.
+ */
+function decide(walk: Walk): { state: ObjectState; cause?: WalkedLink } {
+  const root = walk.display[0];
+  const rootState = root.link.classification.state;
+  if (rootState === 'Suspended') {
+    return { state: 'Suspended', cause: root };
+  }
+  const failed = walk.causes.find(
+    l => l.link.found && l.link.classification.state === 'Failed',
+  );
+  if (failed) {
+    // A missing source explains a failure; a HelmChart the controller did not generate does not.
+    const cause = walk.causes.find(
+      l => l === failed || (!l.link.found && l.link.role === 'source'),
+    );
+    return { state: 'Failed', cause };
+  }
+  if (rootState === 'Ready') {
+    return { state: 'Ready' };
+  }
+  const cause =
+    walk.causes.find(
+      l => !l.link.found || l.link.classification.state !== 'Ready',
+    ) ?? root;
+  return { state: rootState, cause };
+}
+
+/** Running and target revision: what runs now, and what is being rolled out. */
+function revisions(kind: WorkloadKind, root: KubeObject, walk: Walk) {
+  if (kind === 'Release') {
+    const oci = walk.display.find(
+      l => l.link.ref.kind === 'OCIRepository',
+    )?.obj;
+    const pulled = oci?.status?.artifact?.revision;
+    const wanted = attemptedRevision(root);
+    // Before the first pull, a READY Release runs its tag; otherwise nothing yet.
+    let running = pulled ? shortRevision(pulled) : undefined;
+    if (!running && root.status?.phase === 'READY') {
+      running = wanted;
+    }
+    return { running, target: wanted };
+  }
+  return { running: objectRevision(root), target: attemptedRevision(root) };
+}
+
+function configDigest(
+  kind: WorkloadKind,
+  root: KubeObject,
+  walk: Walk,
+): string | undefined {
+  const helmDigest = (hr: KubeObject) =>
+    deployedSnapshot(hr)?.configDigest ??
+    hr.status?.lastAttemptedConfigDigest ??
+    hr.status?.lastAttemptedValuesChecksum ??
+    hr.spec?.valuesDigest;
+  if (kind === 'HelmRelease') {
+    return helmDigest(root);
+  }
+  if (kind === 'Release') {
+    const digests = walk.display
+      .filter(l => l.link.role === 'helmRelease' && l.obj)
+      .map(l => helmDigest(l.obj!))
+      .filter((d): d is string => !!d);
+    return digests.length > 0
+      ? digests.sort().join(',')
+      : root.spec?.parametersDigest;
+  }
+  return undefined;
+}
+
+function helmHistory(kind: WorkloadKind, root: KubeObject): string[] {
+  if (kind !== 'HelmRelease') return [];
+  const versions = (root.status?.history ?? [])
+    .map(h => h.chartVersion)
+    .filter((v): v is string => !!v);
+  return [...new Set(versions)];
+}
+
+function latestTransition(walk: Walk): string | undefined {
+  const times = walk.display
+    .map(l => l.link.classification.since)
+    .filter((t): t is string => !!t)
+    .sort();
+  return times[times.length - 1];
+}
+
+/**
+ * A workload in one cluster: its chain, state, version and root cause.
+ * @public
+ */
+export function clusterCell(
+  kind: WorkloadKind,
+  root: KubeObject,
+  lookup: ObjectLookup,
+  cluster: string,
+): ClusterCell {
+  const walk = walkChain(kind, root, lookup, cluster);
+  const { state, cause } = decide(walk);
+  const deciding = (cause ?? walk.display[0]).link.classification;
+  const { running, target } = revisions(kind, root, walk);
+  const version = running ? shortRevision(running) : undefined;
+  const targetVersion = target ? shortRevision(target) : undefined;
+  return {
+    cluster,
+    namespace: root.metadata.namespace ?? 'default',
+    state,
+    reason: deciding.reason,
+    message: deciding.message,
+    // A KuboCD Release has no timestamps: its chain's latest transition stands in.
+    since: deciding.since ?? latestTransition(walk),
+    version,
+    revision: running,
+    targetVersion: targetVersion !== version ? targetVersion : undefined,
+    configDigest: configDigest(kind, root, walk),
+    history: helmHistory(kind, root),
+    phase: kind === 'Release' ? root.status?.phase : undefined,
+    chain: walk.display.map(l => l.link),
+    rootCause: cause ? rootCauseOf(cause) : undefined,
+  };
+}

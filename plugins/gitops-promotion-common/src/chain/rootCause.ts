@@ -1,0 +1,113 @@
+import { failureCategory } from '../status/failureCategory';
+import { KubeObject } from '../types/objects';
+import { FailureCategory, RootCause } from '../types/view';
+import { nextSteps } from './kubectl';
+import { describeRef } from './refs';
+import { WalkedLink } from './walkChain';
+
+const MAX_MESSAGE = 300;
+
+function clip(message: string): string {
+  const oneLine = message.replace(/\s+/g, ' ').trim();
+  return oneLine.length > MAX_MESSAGE
+    ? `${oneLine.slice(0, MAX_MESSAGE - 1)}…`
+    : oneLine;
+}
+
+/** What a source fetches, as a person would write it. */
+function sourceTarget(kind: string, obj: KubeObject): string | undefined {
+  const url = obj.spec?.url;
+  const tag = obj.spec?.ref?.tag;
+  if (kind === 'OCIRepository' && url) {
+    return tag ? `${url}:${tag}` : url;
+  }
+  if (kind === 'HelmChart' && typeof obj.spec?.chart === 'string') {
+    return `chart ${obj.spec.chart}${
+      obj.spec.version ? `@${obj.spec.version}` : ''
+    }`;
+  }
+  return url;
+}
+
+const SOURCE_VERBS: Record<string, string> = {
+  OCIRepository: 'pull',
+  GitRepository: 'fetch',
+  HelmRepository: 'fetch the index of',
+  HelmChart: 'fetch',
+};
+
+const SOURCE_PROBLEMS: Partial<Record<FailureCategory, string>> = {
+  authentication: ' (credentials rejected)',
+  network: ' (cannot reach it)',
+};
+
+const HELM_ACTIONS: Record<string, string> = {
+  InstallFailed: 'failed to install',
+  UpgradeFailed: 'failed to upgrade to',
+  TestFailed: 'failed its Helm tests with',
+  RollbackSucceeded: 'failed to upgrade and was rolled back from',
+  UninstallFailed: 'failed to uninstall',
+};
+
+function sentence(link: WalkedLink, category: FailureCategory): string {
+  const { ref, classification, found } = link.link;
+  const name = describeRef(ref);
+  const obj = link.obj;
+  const message = classification.message
+    ? clip(classification.message)
+    : undefined;
+  const because = message ? `: ${message}` : '.';
+  if (!found || !obj) {
+    return `${name} does not exist in cluster ${ref.cluster}; the chain cannot go further (check the owner's events).`;
+  }
+  switch (category) {
+    case 'suspended':
+      return `${name} is suspended: Flux does not reconcile it until it is resumed.`;
+    case 'dependency':
+      return `${name} waits for a dependency${because}`;
+    case 'in-progress':
+      return `${name} is still reconciling${because}`;
+    default:
+      break;
+  }
+  const verb = SOURCE_VERBS[ref.kind];
+  const target = sourceTarget(ref.kind, obj);
+  if (verb && target) {
+    const problem = SOURCE_PROBLEMS[category] ?? '';
+    return `${name} cannot ${verb} ${target}${problem}${because}`;
+  }
+  const helmAction =
+    classification.reason && HELM_ACTIONS[classification.reason];
+  if (ref.kind === 'HelmRelease' && helmAction) {
+    const chart = obj.status?.lastAttemptedRevision;
+    return `${name} ${helmAction} ${
+      chart ? `chart version ${chart}` : 'its chart'
+    } in this environment${because}`;
+  }
+  if (ref.kind === 'Release' && classification.reason === 'ERROR') {
+    return `${name} is in phase ERROR: KuboCD cannot render it; its events say why.`;
+  }
+  return `${name} is ${classification.state.toLowerCase()}${
+    classification.reason ? ` (${classification.reason})` : ''
+  }${because}`;
+}
+
+/** Names a link as the root cause of a workload's state. @public */
+export function rootCauseOf(link: WalkedLink): RootCause {
+  const { classification, found, ref } = link.link;
+  const category: FailureCategory = found
+    ? failureCategory(
+        classification.state,
+        classification.reason,
+        classification.message,
+      )
+    : 'missing';
+  return {
+    ref,
+    category,
+    summary: sentence(link, category),
+    reason: classification.reason,
+    message: classification.message,
+    nextSteps: nextSteps(ref, category, link.obj),
+  };
+}

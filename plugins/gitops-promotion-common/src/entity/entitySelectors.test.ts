@@ -1,0 +1,150 @@
+import { entitySelectors, hasPromotionAnnotations } from './entitySelectors';
+
+describe('entitySelectors', () => {
+  it('reads the name lists with and without namespace', () => {
+    const result = entitySelectors({
+      'gitops-promotion/kubocd-releases': 'apps/podinfo, redis',
+      'gitops-promotion/helm-releases': 'payments/payments-api',
+      'gitops-promotion/kustomizations': 'flux-system/inventory-service',
+    });
+    expect(result.problems).toEqual([]);
+    expect(result.selectors).toEqual([
+      {
+        kind: 'Release',
+        namespace: 'apps',
+        name: 'podinfo',
+        annotation: 'gitops-promotion/kubocd-releases',
+      },
+      {
+        kind: 'Release',
+        namespace: undefined,
+        name: 'redis',
+        annotation: 'gitops-promotion/kubocd-releases',
+      },
+      {
+        kind: 'HelmRelease',
+        namespace: 'payments',
+        name: 'payments-api',
+        annotation: 'gitops-promotion/helm-releases',
+      },
+      {
+        kind: 'Kustomization',
+        namespace: 'flux-system',
+        name: 'inventory-service',
+        annotation: 'gitops-promotion/kustomizations',
+      },
+    ]);
+  });
+
+  it('turns a label selector into one selector per workload kind', () => {
+    const { selectors } = entitySelectors({
+      'gitops-promotion/label-selector': 'app.kubernetes.io/name=ledger',
+    });
+    expect(selectors.map(s => s.kind)).toEqual([
+      'Release',
+      'HelmRelease',
+      'Kustomization',
+    ]);
+    expect(
+      selectors.every(s => s.labelSelector === 'app.kubernetes.io/name=ledger'),
+    ).toBe(true);
+  });
+
+  it.each([
+    [
+      'gitops-promotion/kubocd-releases',
+      'Podinfo_Bad!',
+      'not a valid Release name',
+    ],
+    ['gitops-promotion/kubocd-releases', 'apps/x/y', 'more than one "/"'],
+    [
+      'gitops-promotion/helm-releases',
+      'Apps/payments',
+      'not a valid namespace',
+    ],
+    ['gitops-promotion/helm-releases', 'a,,b', 'an empty entry'],
+    [
+      'gitops-promotion/kustomizations',
+      `x${'a'.repeat(253)}`,
+      'not a valid Kustomization name',
+    ],
+    [
+      'gitops-promotion/label-selector',
+      'app in (a',
+      'not a valid Kubernetes label selector',
+    ],
+  ])('names %s when its value %j is invalid', (annotation, value, message) => {
+    const result = entitySelectors({ [annotation]: value });
+    expect(result.problems).toEqual([
+      expect.objectContaining({ annotation, value }),
+    ]);
+    expect(result.problems[0].message).toContain(message);
+  });
+
+  it('keeps the valid entries of a list with a bad one', () => {
+    const result = entitySelectors({
+      'gitops-promotion/kubocd-releases': 'podinfo, Bad_Name',
+    });
+    expect(result.selectors.map(s => s.name)).toEqual(['podinfo']);
+    expect(result.problems).toHaveLength(1);
+  });
+
+  describe('Kubernetes plugin fallback', () => {
+    it('selects the backstage.io/kubernetes-id label', () => {
+      const { selectors } = entitySelectors({
+        'backstage.io/kubernetes-id': 'notification-service',
+      });
+      expect(selectors[0]).toMatchObject({
+        labelSelector: 'backstage.io/kubernetes-id=notification-service',
+        annotation: 'backstage.io/kubernetes-id',
+      });
+    });
+
+    it('prefers the label selector annotation, restricted to the namespace annotation', () => {
+      const { selectors } = entitySelectors({
+        'backstage.io/kubernetes-id': 'x',
+        'backstage.io/kubernetes-label-selector': 'app=notify',
+        'backstage.io/kubernetes-namespace': 'notify',
+      });
+      expect(selectors[0]).toMatchObject({
+        labelSelector: 'app=notify',
+        namespace: 'notify',
+      });
+    });
+
+    it('is ignored as soon as one of the plugin annotations is set', () => {
+      const { selectors } = entitySelectors({
+        'backstage.io/kubernetes-id': 'x',
+        'gitops-promotion/kubocd-releases': 'podinfo',
+      });
+      expect(selectors).toHaveLength(1);
+      expect(selectors[0].kind).toBe('Release');
+    });
+
+    it('reports a kubernetes-id that cannot be a label value under its own annotation', () => {
+      const result = entitySelectors({
+        'backstage.io/kubernetes-id': 'not a label',
+      });
+      expect(result.problems[0]).toMatchObject({
+        annotation: 'backstage.io/kubernetes-id',
+        value: 'not a label',
+      });
+    });
+  });
+});
+
+describe('hasPromotionAnnotations', () => {
+  it.each([
+    [{ 'gitops-promotion/kubocd-releases': 'podinfo' }, true],
+    [{ 'backstage.io/kubernetes-id': 'x' }, true],
+    [{ 'backstage.io/kubernetes-namespace': 'x' }, false],
+    [{ 'gitops-promotion/helm-releases': '  ' }, false],
+    [undefined, false],
+  ])('%j → %s', (annotations, expected) => {
+    expect(
+      hasPromotionAnnotations(
+        annotations as Record<string, string> | undefined,
+      ),
+    ).toBe(expected);
+  });
+});

@@ -1,0 +1,167 @@
+import {
+  ANNOTATION_HELM_RELEASES,
+  ANNOTATION_KUBERNETES_ID,
+  ANNOTATION_KUBERNETES_LABEL_SELECTOR,
+  ANNOTATION_KUBERNETES_NAMESPACE,
+  ANNOTATION_KUBOCD_RELEASES,
+  ANNOTATION_KUSTOMIZATIONS,
+  ANNOTATION_LABEL_SELECTOR,
+  KUBERNETES_FALLBACK_ANNOTATIONS,
+  PROMOTION_ANNOTATIONS,
+} from '../annotations';
+import { WORKLOAD_KINDS, WorkloadKind } from '../kinds';
+import { AnnotationProblem, WorkloadSelector } from '../types/view';
+import { LabelSelectorError, parseLabelSelector } from './labelSelector';
+
+const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const DNS_SUBDOMAIN =
+  /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+
+/** @public */
+export function isDnsLabel(value: string): boolean {
+  return value.length <= 63 && DNS_LABEL.test(value);
+}
+
+/** @public */
+export function isDnsSubdomain(value: string): boolean {
+  return value.length <= 253 && DNS_SUBDOMAIN.test(value);
+}
+
+const NAME_LISTS: Array<[string, WorkloadKind]> = [
+  [ANNOTATION_KUBOCD_RELEASES, 'Release'],
+  [ANNOTATION_HELM_RELEASES, 'HelmRelease'],
+  [ANNOTATION_KUSTOMIZATIONS, 'Kustomization'],
+];
+
+/** What an entity's annotations select, and the values that cannot be used. @public */
+export interface EntitySelectors {
+  selectors: WorkloadSelector[];
+  problems: AnnotationProblem[];
+}
+
+function parseNameList(
+  annotation: string,
+  value: string,
+  kind: WorkloadKind,
+  out: EntitySelectors,
+) {
+  const entries = value.split(',').map(e => e.trim());
+  for (const entry of entries) {
+    const parts = entry.split('/');
+    const [namespace, name] =
+      parts.length === 2 ? parts : [undefined, parts[0]];
+    let message: string | undefined;
+    if (entry === '') {
+      message = 'an empty entry: write a comma list of [namespace/]name';
+    } else if (parts.length > 2) {
+      message = `"${entry}" has more than one "/": write [namespace/]name`;
+    } else if (namespace !== undefined && !isDnsLabel(namespace)) {
+      message = `"${namespace}" is not a valid namespace (lowercase letters, digits and '-', at most 63, starting and ending with a letter or digit)`;
+    } else if (!isDnsSubdomain(name)) {
+      message = `"${name}" is not a valid ${kind} name (lowercase letters, digits, '-' and '.', at most 253, starting and ending with a letter or digit)`;
+    }
+    if (message) {
+      out.problems.push({ annotation, value, message });
+    } else {
+      out.selectors.push({ kind, namespace, name, annotation });
+    }
+  }
+}
+
+function parseSelector(
+  annotation: string,
+  value: string,
+  namespace: string | undefined,
+  out: EntitySelectors,
+  selector = value,
+) {
+  try {
+    parseLabelSelector(selector);
+  } catch (e) {
+    if (!(e instanceof LabelSelectorError)) throw e;
+    out.problems.push({
+      annotation,
+      value,
+      message: `not a valid Kubernetes label selector: ${e.message}`,
+    });
+    return;
+  }
+  for (const kind of WORKLOAD_KINDS) {
+    out.selectors.push({
+      kind,
+      namespace,
+      labelSelector: selector.trim(),
+      annotation,
+    });
+  }
+}
+
+/**
+ * Reads an entity's annotations into workload selectors, validating every
+ * value (DNS-1123 names, a parseable label selector) so nothing unvalidated
+ * reaches a cluster. The Kubernetes plugin's annotations are read only when
+ * none of this plugin's is set: `backstage.io/kubernetes-label-selector`
+ * wins over `backstage.io/kubernetes-id` (which selects the label
+ * `backstage.io/kubernetes-id=<id>`), and `backstage.io/kubernetes-namespace`
+ * restricts them to a namespace, as in the Kubernetes plugin.
+ * @public
+ */
+export function entitySelectors(
+  annotations: Record<string, string> | undefined,
+): EntitySelectors {
+  const out: EntitySelectors = { selectors: [], problems: [] };
+  const get = (key: string) => annotations?.[key]?.trim() || undefined;
+
+  if (PROMOTION_ANNOTATIONS.some(a => get(a) !== undefined)) {
+    for (const [annotation, kind] of NAME_LISTS) {
+      const value = get(annotation);
+      if (value) parseNameList(annotation, value, kind, out);
+    }
+    const selector = get(ANNOTATION_LABEL_SELECTOR);
+    if (selector)
+      parseSelector(ANNOTATION_LABEL_SELECTOR, selector, undefined, out);
+    return out;
+  }
+
+  const namespace = get(ANNOTATION_KUBERNETES_NAMESPACE);
+  if (namespace !== undefined && !isDnsLabel(namespace)) {
+    out.problems.push({
+      annotation: ANNOTATION_KUBERNETES_NAMESPACE,
+      value: namespace,
+      message: `"${namespace}" is not a valid namespace`,
+    });
+    return out;
+  }
+  const labelSelector = get(ANNOTATION_KUBERNETES_LABEL_SELECTOR);
+  const id = get(ANNOTATION_KUBERNETES_ID);
+  if (labelSelector) {
+    parseSelector(
+      ANNOTATION_KUBERNETES_LABEL_SELECTOR,
+      labelSelector,
+      namespace,
+      out,
+    );
+  } else if (id) {
+    parseSelector(
+      ANNOTATION_KUBERNETES_ID,
+      id,
+      namespace,
+      out,
+      `${ANNOTATION_KUBERNETES_ID}=${id}`,
+    );
+  }
+  return out;
+}
+
+/**
+ * Whether an entity carries an annotation the tab can use: one of this
+ * plugin's, or the Kubernetes plugin's workload annotations.
+ * @public
+ */
+export function hasPromotionAnnotations(
+  annotations: Record<string, string> | undefined,
+): boolean {
+  return [...PROMOTION_ANNOTATIONS, ...KUBERNETES_FALLBACK_ANNOTATIONS].some(
+    a => !!annotations?.[a]?.trim(),
+  );
+}

@@ -1,0 +1,189 @@
+import { kindOf } from '../kinds';
+import { KubeObject } from '../types/objects';
+import { Classification } from '../types/view';
+import { findCondition } from './conditions';
+import { objectRevision } from './revision';
+
+/** Ready=Unknown reasons that mean "working on it" (Flux Operator's rule 4). */
+const PROGRESSING_REASONS = new Set([
+  'Progressing',
+  'ProgressingWithRetry',
+  'Reconciling',
+]);
+
+/** @public */
+export const RECONCILE_DISABLED_ANNOTATION = 'fluxcd.controlplane.io/reconcile';
+
+/**
+ * Classifies one Flux object or KuboCD Release the way the Flux tools do
+ * (DOMAIN.md), in this order:
+ * 1. suspended (spec.suspend, or reconcile disabled by annotation) → Suspended;
+ * 2. status.observedGeneration below metadata.generation → Progressing;
+ * 3. Stalled=True → Failed;
+ * 4. Ready=True → Ready;
+ * 5. Ready=False → Failed, except reason DependencyNotReady → Progressing;
+ * 6. Ready=Unknown → Progressing when the reason says so (or is empty), else Unknown;
+ * 7. no Ready condition → Unknown; an OCI HelmRepository has no status by design → Ready.
+ * A KuboCD Release has no conditions: its phase decides (READY → Ready,
+ * ERROR → Failed, SUSPENDED → Suspended, WAIT_* → Progressing). That a
+ * failed child makes a waiting Release Failed is the chain walk's rule.
+ * @public
+ */
+export function classifyObject(obj: KubeObject): Classification {
+  const revision = objectRevision(obj);
+  const result =
+    kindOf(obj) === 'Release' ? classifyRelease(obj) : classifyFlux(obj);
+  return revision === undefined ? result : { ...result, revision };
+}
+
+function classifyFlux(obj: KubeObject): Classification {
+  const ready = findCondition(obj, 'Ready');
+  if (
+    obj.spec?.suspend === true ||
+    obj.metadata.annotations?.[RECONCILE_DISABLED_ANNOTATION] === 'disabled'
+  ) {
+    return {
+      state: 'Suspended',
+      reason: 'Suspended',
+      message:
+        'Reconciliation is suspended: Flux leaves the object as it is until it is resumed.',
+      since: ready?.lastTransitionTime,
+    };
+  }
+
+  const generation = obj.metadata.generation;
+  const observed = obj.status?.observedGeneration;
+  if (
+    generation !== undefined &&
+    observed !== undefined &&
+    observed < generation
+  ) {
+    return {
+      state: 'Progressing',
+      reason: 'NewGeneration',
+      message: `The controller has not yet acted on generation ${generation} (last observed ${observed}).`,
+      since: ready?.lastTransitionTime,
+    };
+  }
+
+  const stalled = findCondition(obj, 'Stalled');
+  if (stalled?.status === 'True') {
+    // Stalled says "gave up" (RetriesExceeded); a failing Ready says why.
+    const why = ready?.status === 'False' ? ready : stalled;
+    return {
+      ...fromCondition('Failed', why),
+      since: stalled.lastTransitionTime,
+    };
+  }
+
+  if (!ready) {
+    if (kindOf(obj) === 'HelmRepository' && obj.spec?.type === 'oci') {
+      return {
+        state: 'Ready',
+        reason: 'OCIRepository',
+        message:
+          'OCI Helm repositories are not reconciled: charts are pulled by the HelmChart.',
+      };
+    }
+    return {
+      state: 'Unknown',
+      reason: 'NoReadyCondition',
+      message:
+        'Waiting to be reconciled: the object has no Ready condition yet.',
+    };
+  }
+
+  switch (ready.status) {
+    case 'True':
+      return fromCondition('Ready', ready);
+    case 'False':
+      return fromCondition(
+        ready.reason === 'DependencyNotReady' ? 'Progressing' : 'Failed',
+        ready,
+      );
+    default:
+      return fromCondition(
+        !ready.reason || PROGRESSING_REASONS.has(ready.reason)
+          ? 'Progressing'
+          : 'Unknown',
+        ready,
+      );
+  }
+}
+
+function fromCondition(
+  state: Classification['state'],
+  condition: { reason?: string; message?: string; lastTransitionTime?: string },
+): Classification {
+  return {
+    state,
+    reason: condition.reason,
+    message: condition.message,
+    since: condition.lastTransitionTime,
+  };
+}
+
+/** Plain words for KuboCD's phases; KuboCD itself only reports the phase. */
+const RELEASE_PHASES: Record<
+  string,
+  { state: Classification['state']; message: string }
+> = {
+  READY: {
+    state: 'Ready',
+    message: 'All HelmReleases of the Release are ready.',
+  },
+  ERROR: {
+    state: 'Failed',
+    message:
+      'KuboCD cannot render the Release (see its events: context, parameters or package errors).',
+  },
+  SUSPENDED: { state: 'Suspended', message: 'The Release is suspended.' },
+  WAIT_OCI: {
+    state: 'Progressing',
+    message: 'Waiting for the package OCIRepository to be ready.',
+  },
+  WAIT_REPO: {
+    state: 'Progressing',
+    message: 'Waiting for the Release HelmRepository to be ready.',
+  },
+  WAIT_DEPS: {
+    state: 'Progressing',
+    message: 'Waiting for the Releases it depends on.',
+  },
+  WAIT_HREL: {
+    state: 'Progressing',
+    message: 'Waiting for its HelmReleases to be ready.',
+  },
+};
+
+function classifyRelease(obj: KubeObject): Classification {
+  const phase = obj.status?.phase;
+  if (obj.spec?.suspended === true) {
+    return {
+      state: 'Suspended',
+      reason: phase ?? 'SUSPENDED',
+      message: RELEASE_PHASES.SUSPENDED.message,
+    };
+  }
+  if (!phase) {
+    return {
+      state: 'Unknown',
+      reason: 'NoPhase',
+      message:
+        'Waiting to be reconciled: the KuboCD controller has not set a phase yet.',
+    };
+  }
+  const known = RELEASE_PHASES[phase];
+  if (!known) {
+    return {
+      state: 'Unknown',
+      reason: phase,
+      message: `Unrecognised KuboCD phase ${phase}.`,
+    };
+  }
+  let message = known.message;
+  if (phase === 'WAIT_DEPS' && obj.status?.missingDependency) {
+    message = `Waiting for the Release it depends on: ${obj.status.missingDependency}.`;
+  }
+  return { state: known.state, reason: phase, message };
+}

@@ -1,0 +1,85 @@
+import { kindOf } from '../kinds';
+import { HelmReleaseSnapshot, KubeObject } from '../types/objects';
+
+/**
+ * The Helm release that runs now: Helm marks one history entry `deployed`;
+ * after a failed upgrade the newest entry is `failed` and an older one runs.
+ */
+export function deployedSnapshot(
+  obj: KubeObject,
+): HelmReleaseSnapshot | undefined {
+  return obj.status?.history?.find(h => h.status === 'deployed');
+}
+
+/**
+ * The revision an object reports: what it runs or serves now.
+ * GitRepository/OCIRepository/HelmRepository/HelmChart: the artifact
+ * revision; Kustomization: the last applied source revision; HelmRelease:
+ * the deployed chart version (v2 history, v2beta1 lastAppliedRevision);
+ * Release: the package tag.
+ * @public
+ */
+export function objectRevision(obj: KubeObject): string | undefined {
+  switch (kindOf(obj)) {
+    case 'Release':
+      return obj.spec?.package?.tag;
+    case 'HelmRelease':
+      return deployedSnapshot(obj)?.chartVersion ?? lastAppliedRevision(obj);
+    case 'Kustomization':
+      return lastAppliedRevision(obj);
+    case 'GitRepository':
+    case 'OCIRepository':
+    case 'HelmRepository':
+    case 'HelmChart':
+      return obj.status?.artifact?.revision;
+    default:
+      return undefined;
+  }
+}
+
+function lastAppliedRevision(obj: KubeObject): string | undefined {
+  return obj.status?.lastAppliedRevision || undefined;
+}
+
+/**
+ * The revision being rolled out: HelmRelease and Kustomization report it in
+ * `lastAttemptedRevision`; a Release wants its spec tag.
+ * @public
+ */
+export function attemptedRevision(obj: KubeObject): string | undefined {
+  if (kindOf(obj) === 'Release') {
+    return obj.spec?.package?.tag;
+  }
+  return obj.status?.lastAttemptedRevision || undefined;
+}
+
+const DIGEST = /^(sha1|sha256|sha384|sha512|blake3):([0-9a-f]+)$/;
+
+/**
+ * The short form a matrix cell shows: `main@sha1:06a5a134...` becomes
+ * `main@06a5a13`, `6.7.1-p01@sha256:985e...` becomes `6.7.1-p01`, a bare
+ * `sha1:<commit>` its first 7 hex digits, a chart version stays as it is
+ * (a `+build` suffix included).
+ * @public
+ */
+export function shortRevision(revision: string): string {
+  const at = revision.lastIndexOf('@');
+  if (at > 0) {
+    const name = revision.slice(0, at);
+    const digest = revision.slice(at + 1).match(DIGEST);
+    if (!digest) {
+      return revision;
+    }
+    // OCI tags are versions on their own; git refs need the commit beside them.
+    return digest[1] === 'sha1' ? `${name}@${digest[2].slice(0, 7)}` : name;
+  }
+  const bare = revision.match(DIGEST);
+  if (bare) {
+    return bare[1] === 'sha1'
+      ? bare[2].slice(0, 7)
+      : `${bare[1]}:${bare[2].slice(0, 12)}`;
+  }
+  // Flux < 2.0 wrote git revisions as `main/06a5a134...`.
+  const legacyGit = revision.match(/^(.+)\/([0-9a-f]{40})$/);
+  return legacyGit ? `${legacyGit[1]}@${legacyGit[2].slice(0, 7)}` : revision;
+}

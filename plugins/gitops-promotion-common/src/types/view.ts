@@ -1,0 +1,243 @@
+import { ObjectKind, WorkloadKind } from '../kinds';
+import { KubeCondition, KubeEvent, KubeObject } from './objects';
+
+/** The state of one object, as the Flux tools report it. @public */
+export type ObjectState =
+  | 'Ready'
+  | 'Progressing'
+  | 'Failed'
+  | 'Suspended'
+  | 'Unknown';
+
+/** The state of a matrix cell: an object state, or nothing deployed. @public */
+export type CellState = ObjectState | 'NotDeployed';
+
+/** What `classifyObject` says of one object. @public */
+export interface Classification {
+  state: ObjectState;
+  reason?: string;
+  message?: string;
+  /** The revision the object reports (artifact, applied revision, chart version, tag). */
+  revision?: string;
+  /** When the object entered this state (the deciding condition's lastTransitionTime). */
+  since?: string;
+}
+
+/** Where an object lives, enough to fetch it and to name it. @public */
+export interface ObjectRef {
+  cluster: string;
+  kind: ObjectKind;
+  group: string;
+  version: string;
+  plural: string;
+  namespace: string;
+  name: string;
+}
+
+/** The role a link plays in a workload's chain. @public */
+export type LinkRole = 'workload' | 'source' | 'chart' | 'helmRelease';
+
+/** One object of a workload's chain, in the order a person walks it. @public */
+export interface ChainLink {
+  ref: ObjectRef;
+  role: LinkRole;
+  /** False when the chain expects the object but the cluster does not have it. */
+  found: boolean;
+  classification: Classification;
+  conditions: KubeCondition[];
+  /** Spec facts worth seeing next to the state (URL, ref, chart, path...). */
+  facts: Array<{ label: string; value: string }>;
+}
+
+/**
+ * The kinds of failure worth telling apart: a source the cluster cannot
+ * reach, credentials rejected, a chart or values that fail in this
+ * environment, a dependency that is not ready, a deliberate suspension.
+ * @public
+ */
+export type FailureCategory =
+  | 'network'
+  | 'authentication'
+  | 'configuration'
+  | 'dependency'
+  | 'suspended'
+  | 'missing'
+  | 'in-progress'
+  | 'unknown';
+
+/** The first link that explains a workload's state, in plain words. @public */
+export interface RootCause {
+  ref: ObjectRef;
+  category: FailureCategory;
+  /** One sentence a person can act on. */
+  summary: string;
+  reason?: string;
+  message?: string;
+  /** kubectl commands that look further, most useful first. */
+  nextSteps: string[];
+}
+
+/** A workload in one cluster (and namespace). @public */
+export interface ClusterCell {
+  cluster: string;
+  namespace: string;
+  state: ObjectState;
+  reason?: string;
+  message?: string;
+  since?: string;
+  /** The version running (display form). */
+  version?: string;
+  /** The full revision the version comes from, used to compare. */
+  revision?: string;
+  /** The version being rolled out when it differs from the running one. */
+  targetVersion?: string;
+  /** Digest of the values/parameters, to tell "same version, other values". */
+  configDigest?: string;
+  /** Earlier revisions this cluster has run, newest first (Helm history). */
+  history: string[];
+  /** KuboCD Release phase (WAIT_OCI, READY...). */
+  phase?: string;
+  chain: ChainLink[];
+  rootCause?: RootCause;
+  /** Set when the data comes from before the cluster became unavailable. */
+  staleSince?: string;
+}
+
+/** A workload in one environment: the aggregate of its clusters. @public */
+export interface EnvironmentCell {
+  environment: string;
+  state: CellState;
+  since?: string;
+  /** The version for promotion: the oldest one when clusters differ. */
+  version?: string;
+  revision?: string;
+  /** Distinct versions, newest first. */
+  versions: string[];
+  mixedVersions: boolean;
+  configDigest?: string;
+  readyClusters: number;
+  /** Clusters that run the workload. */
+  totalClusters: number;
+  /** Clusters of the environment that answered and do not run it. */
+  notDeployedIn: string[];
+  /** Clusters of the environment that never answered: state unknown there. */
+  unavailableIn: string[];
+  clusters: ClusterCell[];
+}
+
+/**
+ * The relation of an environment to the one before it: `behind` is a
+ * pending promotion, `values-differ` the same version with other values,
+ * `differs` two versions that cannot be ordered (git revisions).
+ * @public
+ */
+export type PromotionRelation =
+  | 'equal'
+  | 'behind'
+  | 'ahead'
+  | 'values-differ'
+  | 'differs'
+  | 'not-deployed'
+  | 'unknown';
+
+/** @public */
+export interface PromotionStep {
+  from: string;
+  to: string;
+  relation: PromotionRelation;
+  /** For `behind`: versions known in this row between the two, the upstream one included. */
+  behindBy?: number;
+  fromVersion?: string;
+  toVersion?: string;
+}
+
+/** A row of the matrix. @public */
+export interface WorkloadRow {
+  /** Stable key: kind and name (namespaces may differ per environment). */
+  id: string;
+  kind: WorkloadKind;
+  name: string;
+  namespaces: string[];
+  /** One per environment, in the configured order. */
+  cells: EnvironmentCell[];
+  /** One per pair of neighbouring environments. */
+  promotions: PromotionStep[];
+}
+
+/** @public */
+export type ClusterErrorType =
+  | 'UNREACHABLE'
+  | 'UNAUTHORIZED'
+  | 'FORBIDDEN'
+  | 'NOT_INSTALLED'
+  | 'VERSION_NOT_SERVED'
+  | 'TIMEOUT';
+
+/** A cluster (or one kind on it) the backend cannot read. @public */
+export interface ClusterError {
+  cluster: string;
+  type: ClusterErrorType;
+  /** The kind affected; absent when the whole cluster is. */
+  kind?: ObjectKind;
+  message: string;
+  /** When this error was first seen. */
+  since: string;
+  /** When the data shown for this cluster/kind was last known good; absent if never. */
+  lastSyncedAt?: string;
+  /** True when data is still served (a beta version stands in for the stable one). */
+  degraded?: boolean;
+}
+
+/** @public */
+export interface EnvironmentSummary {
+  name: string;
+  title: string;
+  clusters: Array<{ cluster: string; namespaces?: string[] }>;
+}
+
+/** What the entity's annotations select. @public */
+export interface WorkloadSelector {
+  kind: WorkloadKind;
+  namespace?: string;
+  name?: string;
+  labelSelector?: string;
+  /** The annotation the selector came from. */
+  annotation: string;
+}
+
+/** An annotation whose value cannot be used, and why. @public */
+export interface AnnotationProblem {
+  annotation: string;
+  value: string;
+  message: string;
+}
+
+/** The answer of the promotion endpoint. @public */
+export interface PromotionView {
+  entityRef: string;
+  environments: EnvironmentSummary[];
+  selectors: WorkloadSelector[];
+  /** Bad annotation values: never sent to a cluster, shown on the tab. */
+  annotationProblems: AnnotationProblem[];
+  workloads: WorkloadRow[];
+  clusterErrors: ClusterError[];
+  /** When the view was built from the caches. */
+  generatedAt: string;
+}
+
+/** The answer of the object endpoint: a full object for drill-down and compare. @public */
+export interface ObjectDetails {
+  ref: ObjectRef;
+  object: KubeObject;
+  classification: Classification;
+  events: KubeEvent[];
+  /** Set when events could not be read (the object still is). */
+  eventsError?: string;
+}
+
+/** Path parameters of the promotion endpoint. @public */
+export interface EntityPathParams {
+  namespace: string;
+  kind: string;
+  name: string;
+}

@@ -1,0 +1,246 @@
+import { helmRelease, releaseWithChildren } from '../__testUtils__/objects';
+import { kindOf, ObjectKind } from '../kinds';
+import { ObjectIndex } from '../store/ObjectIndex';
+import { KubeObject } from '../types/objects';
+import { ClusterError } from '../types/view';
+import {
+  buildPromotionView,
+  ClusterData,
+  EnvironmentConfig,
+} from './buildPromotionView';
+
+function cluster(
+  objects: KubeObject[],
+  errors: ClusterError[] = [],
+  missingKinds: ObjectKind[] = [],
+): ClusterData {
+  const store = new ObjectIndex();
+  for (const obj of objects) store.upsert(kindOf(obj)!, obj);
+  return { store, errors, hasData: kind => !missingKinds.includes(kind) };
+}
+
+const environments: EnvironmentConfig[] = [
+  { name: 'development', clusters: [{ cluster: 'dev-eu' }] },
+  { name: 'staging', title: 'Staging', clusters: [{ cluster: 'staging-eu' }] },
+  {
+    name: 'production',
+    clusters: [{ cluster: 'prod-eu' }, { cluster: 'prod-us' }],
+  },
+];
+
+const podinfo = (tag: string, phase = 'READY') =>
+  releaseWithChildren('podinfo', 'apps', { tag, phase });
+const selector = {
+  kind: 'Release' as const,
+  name: 'podinfo',
+  annotation: 'gitops-promotion/kubocd-releases',
+};
+
+describe('buildPromotionView', () => {
+  it('builds one row with a cell per environment and the promotion steps', () => {
+    const view = buildPromotionView({
+      entityRef: 'component:default/podinfo',
+      environments,
+      selectors: [selector],
+      clusters: new Map([
+        ['dev-eu', cluster(podinfo('6.7.1-p02'))],
+        ['staging-eu', cluster(podinfo('6.7.1-p01'))],
+        ['prod-eu', cluster(podinfo('6.7.1-p01'))],
+        ['prod-us', cluster(podinfo('6.6.3-p01'))],
+      ]),
+      now: new Date('2026-11-21T10:00:00Z'),
+    });
+    expect(view.environments.map(e => e.title)).toEqual([
+      'development',
+      'Staging',
+      'production',
+    ]);
+    expect(view.workloads).toHaveLength(1);
+    const [row] = view.workloads;
+    expect(row).toMatchObject({
+      id: 'Release/podinfo',
+      kind: 'Release',
+      name: 'podinfo',
+      namespaces: ['apps'],
+    });
+    expect(
+      row.cells.map(c => [
+        c.environment,
+        c.state,
+        c.version,
+        c.mixedVersions,
+        `${c.readyClusters}/${c.totalClusters}`,
+      ]),
+    ).toEqual([
+      ['development', 'Ready', '6.7.1-p02', false, '1/1'],
+      ['staging', 'Ready', '6.7.1-p01', false, '1/1'],
+      ['production', 'Ready', '6.6.3-p01', true, '2/2'],
+    ]);
+    expect(
+      row.promotions.map(p => [p.from, p.to, p.relation, p.behindBy]),
+    ).toEqual([
+      ['development', 'staging', 'behind', 1],
+      ['staging', 'production', 'behind', 1],
+    ]);
+    expect(view.generatedAt).toBe('2026-11-21T10:00:00.000Z');
+  });
+
+  it('scopes an environment to namespaces of a shared cluster', () => {
+    const devObjects = releaseWithChildren('podinfo', 'team-dev', {
+      tag: '2.0.0',
+    });
+    const stagingObjects = releaseWithChildren('podinfo', 'team-staging', {
+      tag: '1.0.0',
+    });
+    const view = buildPromotionView({
+      entityRef: 'component:default/podinfo',
+      environments: [
+        {
+          name: 'development',
+          clusters: [{ cluster: 'shared', namespaces: ['team-dev'] }],
+        },
+        {
+          name: 'staging',
+          clusters: [{ cluster: 'shared', namespaces: ['team-staging'] }],
+        },
+      ],
+      selectors: [selector],
+      clusters: new Map([
+        ['shared', cluster([...devObjects, ...stagingObjects])],
+      ]),
+      now: new Date(),
+    });
+    expect(
+      view.workloads[0].cells.map(c => [c.version, c.clusters[0].namespace]),
+    ).toEqual([
+      ['2.0.0', 'team-dev'],
+      ['1.0.0', 'team-staging'],
+    ]);
+    expect(view.workloads[0].promotions[0].relation).toBe('behind');
+  });
+
+  it('selects by label, leaving out HelmReleases a Release owns', () => {
+    const labels = { 'app.kubernetes.io/name': 'ledger' };
+    const ledger = helmRelease('ledger', 'finance', {
+      chart: 'ledger',
+      version: '1.7.2',
+      source: { kind: 'HelmRepository', name: 'c' },
+      labels,
+    });
+    const [rel, , , owned] = podinfo('1.0.0');
+    owned.metadata.labels = labels;
+    const view = buildPromotionView({
+      entityRef: 'component:default/ledger',
+      environments: [environments[0]],
+      selectors: (['Release', 'HelmRelease', 'Kustomization'] as const).map(
+        kind => ({
+          kind,
+          labelSelector: 'app.kubernetes.io/name=ledger',
+          annotation: 'gitops-promotion/label-selector',
+        }),
+      ),
+      clusters: new Map([['dev-eu', cluster([ledger, rel, owned])]]),
+      now: new Date(),
+    });
+    expect(view.workloads.map(w => w.id)).toEqual(['HelmRelease/ledger']);
+  });
+
+  it('tells clusters without the workload from clusters that never answered, and keeps stale data visible', () => {
+    const unreachable: ClusterError = {
+      cluster: 'prod-us',
+      type: 'UNREACHABLE',
+      message: 'connect ECONNREFUSED 127.0.0.1:6443',
+      since: '2026-11-21T09:00:00Z',
+      lastSyncedAt: '2026-11-21T08:59:00Z',
+    };
+    const view = buildPromotionView({
+      entityRef: 'component:default/podinfo',
+      environments,
+      selectors: [selector],
+      clusters: new Map([
+        ['dev-eu', cluster(podinfo('1.0.0'))],
+        ['staging-eu', cluster([])],
+        [
+          'prod-eu',
+          cluster(
+            [],
+            [{ ...unreachable, cluster: 'prod-eu', lastSyncedAt: undefined }],
+            ['Release'],
+          ),
+        ],
+        ['prod-us', cluster(podinfo('1.0.0'), [unreachable])],
+      ]),
+      now: new Date(),
+    });
+    const [dev, staging, prod] = view.workloads[0].cells;
+    expect(dev.state).toBe('Ready');
+    expect(staging).toMatchObject({
+      state: 'NotDeployed',
+      notDeployedIn: ['staging-eu'],
+      unavailableIn: [],
+    });
+    expect(prod).toMatchObject({
+      state: 'Ready',
+      unavailableIn: ['prod-eu'],
+      totalClusters: 1,
+    });
+    expect(prod.clusters[0].staleSince).toBe('2026-11-21T09:00:00Z');
+    expect(view.clusterErrors.map(e => e.cluster)).toEqual([
+      'prod-eu',
+      'prod-us',
+    ]);
+  });
+
+  it('does not mark data stale for a degraded kind still served at a beta version', () => {
+    const degraded: ClusterError = {
+      cluster: 'dev-eu',
+      type: 'VERSION_NOT_SERVED',
+      kind: 'Release',
+      message: 'served at v1beta1 only',
+      since: '2026-11-21T09:00:00Z',
+      degraded: true,
+    };
+    const view = buildPromotionView({
+      entityRef: 'e',
+      environments: [environments[0]],
+      selectors: [selector],
+      clusters: new Map([['dev-eu', cluster(podinfo('1.0.0'), [degraded])]]),
+      now: new Date(),
+    });
+    expect(view.workloads[0].cells[0].clusters[0].staleSince).toBeUndefined();
+  });
+
+  it('returns no rows and the searched environments when nothing matches', () => {
+    const view = buildPromotionView({
+      entityRef: 'e',
+      environments,
+      selectors: [selector],
+      annotationProblems: [
+        {
+          annotation: 'gitops-promotion/helm-releases',
+          value: 'X',
+          message: 'bad',
+        },
+      ],
+      clusters: new Map(),
+      now: new Date(),
+    });
+    expect(view.workloads).toEqual([]);
+    expect(view.environments[2].clusters).toEqual([
+      { cluster: 'prod-eu' },
+      { cluster: 'prod-us' },
+    ]);
+    expect(view.annotationProblems).toHaveLength(1);
+  });
+
+  it('does not count a workload twice when two selectors pick it', () => {
+    const view = buildPromotionView({
+      entityRef: 'e',
+      environments: [environments[0]],
+      selectors: [selector, { ...selector, namespace: 'apps' }],
+      clusters: new Map([['dev-eu', cluster(podinfo('1.0.0'))]]),
+      now: new Date(),
+    });
+    expect(view.workloads[0].cells[0].clusters).toHaveLength(1);
+  });
+});

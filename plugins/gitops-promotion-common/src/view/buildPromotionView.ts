@@ -1,0 +1,220 @@
+import { clusterCell } from '../chain/clusterCell';
+import {
+  LabelRequirement,
+  matchesLabels,
+  parseLabelSelector,
+} from '../entity/labelSelector';
+import { KUBOCD_GROUP, ObjectKind, WorkloadKind } from '../kinds';
+import { ObjectStore } from '../store/ObjectIndex';
+import { KubeObject } from '../types/objects';
+import {
+  AnnotationProblem,
+  ClusterCell,
+  ClusterError,
+  EnvironmentSummary,
+  PromotionView,
+  WorkloadRow,
+  WorkloadSelector,
+} from '../types/view';
+import { aggregateEnvironment } from './aggregateEnvironment';
+import { promotionStep } from './promotionStep';
+
+/** An environment as configured: clusters, or namespaces of a shared cluster. @public */
+export interface EnvironmentConfig {
+  name: string;
+  title?: string;
+  clusters: Array<{ cluster: string; namespaces?: string[] }>;
+}
+
+/** What the view needs to know of one cluster's cache. @public */
+export interface ClusterData {
+  store: ObjectStore;
+  errors: ClusterError[];
+  /** Whether objects of this kind were read at least once (possibly before an error). */
+  hasData(kind: ObjectKind): boolean;
+}
+
+/** @public */
+export interface BuildPromotionViewOptions {
+  entityRef: string;
+  environments: EnvironmentConfig[];
+  selectors: WorkloadSelector[];
+  annotationProblems?: AnnotationProblem[];
+  clusters: ReadonlyMap<string, ClusterData>;
+  now: Date;
+}
+
+interface CompiledSelector {
+  selector: WorkloadSelector;
+  requirements?: LabelRequirement[];
+}
+
+function ownedByRelease(obj: KubeObject): boolean {
+  return !!obj.metadata.ownerReferences?.some(
+    o =>
+      o.controller &&
+      o.kind === 'Release' &&
+      o.apiVersion.startsWith(`${KUBOCD_GROUP}/`),
+  );
+}
+
+/** The workloads a selector picks in one cluster, within the environment's namespaces. */
+function select(
+  store: ObjectStore,
+  compiled: CompiledSelector,
+  namespaces?: string[],
+): KubeObject[] {
+  const { selector, requirements } = compiled;
+  const inScope = (obj: KubeObject) => {
+    const ns = obj.metadata.namespace ?? 'default';
+    return (
+      (!namespaces || namespaces.includes(ns)) &&
+      (!selector.namespace || selector.namespace === ns)
+    );
+  };
+  if (selector.name) {
+    const found = selector.namespace
+      ? [store.get(selector.kind, selector.namespace, selector.name)]
+      : store.byName(selector.kind, selector.name);
+    return found.filter((o): o is KubeObject => !!o && inScope(o));
+  }
+  const matches: KubeObject[] = [];
+  for (const obj of store.list(selector.kind)) {
+    // A HelmRelease a Release owns is shown in the Release's chain, not as a row.
+    if (
+      inScope(obj) &&
+      matchesLabels(requirements!, obj.metadata.labels) &&
+      !(selector.kind === 'HelmRelease' && ownedByRelease(obj))
+    ) {
+      matches.push(obj);
+    }
+  }
+  return matches;
+}
+
+function staleSince(data: ClusterData, kind: ObjectKind): string | undefined {
+  return data.errors
+    .filter(e => !e.degraded && (!e.kind || e.kind === kind))
+    .map(e => e.since)
+    .sort()[0];
+}
+
+/**
+ * Builds the promotion matrix of an entity from the clusters' caches: one
+ * row per workload, one cell per environment (in the configured order), the
+ * promotion relation between neighbouring environments, and the errors of
+ * the clusters involved. Pure: the backend answers page views with it from
+ * memory, without a request to any cluster.
+ * @public
+ */
+export function buildPromotionView(
+  options: BuildPromotionViewOptions,
+): PromotionView {
+  const { environments, clusters } = options;
+  const compiled: CompiledSelector[] = options.selectors.map(selector => ({
+    selector,
+    requirements: selector.labelSelector
+      ? parseLabelSelector(selector.labelSelector)
+      : undefined,
+  }));
+
+  // rowId → environment → cells
+  const found = new Map<
+    string,
+    {
+      kind: WorkloadKind;
+      name: string;
+      order: number;
+      cells: Map<string, ClusterCell[]>;
+    }
+  >();
+  environments.forEach(env => {
+    for (const { cluster, namespaces } of env.clusters) {
+      const data = clusters.get(cluster);
+      if (!data) continue;
+      const seen = new Set<string>();
+      compiled.forEach((c, order) => {
+        const { kind } = c.selector;
+        if (!data.hasData(kind)) return;
+        for (const obj of select(data.store, c, namespaces)) {
+          const key = `${kind}/${obj.metadata.namespace}/${obj.metadata.name}`;
+          if (seen.has(key)) continue;
+          seen.add(key);
+          const id = `${kind}/${obj.metadata.name}`;
+          let row = found.get(id);
+          if (!row) {
+            row = { kind, name: obj.metadata.name, order, cells: new Map() };
+            found.set(id, row);
+          }
+          const cell = clusterCell(kind, obj, data.store, cluster);
+          const stale = staleSince(data, kind);
+          const cells = row.cells.get(env.name) ?? [];
+          cells.push(stale ? { ...cell, staleSince: stale } : cell);
+          row.cells.set(env.name, cells);
+        }
+      });
+    }
+  });
+
+  const workloads: WorkloadRow[] = [...found.entries()]
+    .sort(([, a], [, b]) => a.order - b.order || a.name.localeCompare(b.name))
+    .map(([id, row]) => {
+      const cells = environments.map(env => {
+        const clusterCells = row.cells.get(env.name) ?? [];
+        const running = new Set(clusterCells.map(c => c.cluster));
+        const others = env.clusters
+          .map(c => c.cluster)
+          .filter(c => !running.has(c));
+        const available = (c: string) =>
+          clusters.get(c)?.hasData(row.kind) ?? false;
+        return aggregateEnvironment(
+          env.name,
+          clusterCells,
+          others.filter(available),
+          others.filter(c => !available(c)),
+        );
+      });
+      const knownVersions = cells.flatMap(c =>
+        c.clusters.flatMap(cc => [
+          ...(cc.version ? [cc.version] : []),
+          ...cc.history,
+        ]),
+      );
+      const promotions = cells
+        .slice(1)
+        .map((cell, i) => promotionStep(cells[i], cell, knownVersions));
+      const namespaces = [
+        ...new Set(cells.flatMap(c => c.clusters.map(cc => cc.namespace))),
+      ].sort();
+      return {
+        id,
+        kind: row.kind,
+        name: row.name,
+        namespaces,
+        cells,
+        promotions,
+      };
+    });
+
+  const involved = new Set(
+    environments.flatMap(e => e.clusters.map(c => c.cluster)),
+  );
+  const clusterErrors = [...involved].flatMap(
+    c => clusters.get(c)?.errors ?? [],
+  );
+
+  const summaries: EnvironmentSummary[] = environments.map(e => ({
+    name: e.name,
+    title: e.title ?? e.name,
+    clusters: e.clusters,
+  }));
+  return {
+    entityRef: options.entityRef,
+    environments: summaries,
+    selectors: options.selectors,
+    annotationProblems: options.annotationProblems ?? [],
+    workloads,
+    clusterErrors,
+    generatedAt: options.now.toISOString(),
+  };
+}

@@ -1,0 +1,189 @@
+import { ClusterCell } from '../types/view';
+import { aggregateEnvironment } from './aggregateEnvironment';
+import { promotionStep } from './promotionStep';
+import { compareVersions, sortVersionsDesc } from './versions';
+
+function cell(cluster: string, over: Partial<ClusterCell> = {}): ClusterCell {
+  return {
+    cluster,
+    namespace: 'apps',
+    state: 'Ready',
+    history: [],
+    chain: [],
+    ...over,
+  };
+}
+
+describe('versions', () => {
+  it.each([
+    ['2.4.0', '2.3.0', 1],
+    ['6.7.1-p01', '6.7.1-p02', -1],
+    ['v1.2.3', '1.2.3', 0],
+    ['1.10.0', '1.9.0', 1],
+    ['main@06a5a13', 'main@4b1d2c3', undefined],
+  ])('compares %s with %s', (a, b, expected) => {
+    expect(compareVersions(a, b)).toBe(expected);
+  });
+
+  it('sorts newest first, unorderable versions last', () => {
+    expect(
+      sortVersionsDesc(['1.0.0', 'main@abc1234', '1.2.0', '1.0.0']),
+    ).toEqual(['1.2.0', '1.0.0', 'main@abc1234']);
+  });
+});
+
+describe('aggregateEnvironment', () => {
+  it('takes the worst state, counts ready clusters and marks mixed versions', () => {
+    const env = aggregateEnvironment(
+      'production',
+      [
+        cell('prod-eu', {
+          version: '6.7.1-p01',
+          since: '2026-11-10T00:00:00Z',
+        }),
+        cell('prod-us', {
+          version: '6.6.3-p01',
+          state: 'Failed',
+          since: '2026-11-20T00:00:00Z',
+        }),
+        cell('prod-ap', { version: '6.7.1-p01', state: 'Progressing' }),
+      ],
+      ['prod-cn'],
+      ['prod-sa'],
+    );
+    expect(env).toMatchObject({
+      state: 'Failed',
+      since: '2026-11-20T00:00:00Z',
+      readyClusters: 1,
+      totalClusters: 3,
+      versions: ['6.7.1-p01', '6.6.3-p01'],
+      mixedVersions: true,
+      version: '6.6.3-p01',
+      notDeployedIn: ['prod-cn'],
+      unavailableIn: ['prod-sa'],
+    });
+  });
+
+  it('dates a Ready environment from the last cluster to become ready', () => {
+    const env = aggregateEnvironment(
+      'staging',
+      [
+        cell('a', { since: '2026-11-01T00:00:00Z' }),
+        cell('b', { since: '2026-11-05T00:00:00Z' }),
+      ],
+      [],
+      [],
+    );
+    expect(env.since).toBe('2026-11-05T00:00:00Z');
+  });
+
+  it('is NotDeployed when no cluster runs the workload', () => {
+    expect(aggregateEnvironment('sandbox', [], ['a'], []).state).toBe(
+      'NotDeployed',
+    );
+  });
+
+  it('keeps a config digest only when every cluster shares it', () => {
+    expect(
+      aggregateEnvironment(
+        'p',
+        [cell('a', { configDigest: 'x' }), cell('b', { configDigest: 'x' })],
+        [],
+        [],
+      ).configDigest,
+    ).toBe('x');
+    expect(
+      aggregateEnvironment(
+        'p',
+        [cell('a', { configDigest: 'x' }), cell('b', { configDigest: 'y' })],
+        [],
+        [],
+      ).configDigest,
+    ).toBeUndefined();
+  });
+});
+
+describe('promotionStep', () => {
+  const env = (name: string, cells: ClusterCell[]) =>
+    aggregateEnvironment(name, cells, [], []);
+
+  it('counts a downstream two versions behind using the versions known in the row', () => {
+    const staging = env('staging', [
+      cell('s', { version: '2.3.0', history: ['2.3.0', '2.2.0', '2.1.0'] }),
+    ]);
+    const prod = env('production', [cell('p', { version: '2.1.0' })]);
+    expect(
+      promotionStep(staging, prod, ['2.4.0', '2.3.0', '2.2.0', '2.1.0']),
+    ).toEqual({
+      from: 'staging',
+      to: 'production',
+      relation: 'behind',
+      behindBy: 2,
+      fromVersion: '2.3.0',
+      toVersion: '2.1.0',
+    });
+  });
+
+  it('counts at least one version behind when no intermediate is known', () => {
+    const dev = env('development', [cell('d', { version: '6.7.1-p02' })]);
+    const staging = env('staging', [cell('s', { version: '6.7.1-p01' })]);
+    expect(promotionStep(dev, staging, [])).toMatchObject({
+      relation: 'behind',
+      behindBy: 1,
+    });
+  });
+
+  it('tells equal, ahead and same version with other values apart', () => {
+    const a = env('a', [
+      cell('a', { version: '1.0.0', configDigest: 'sha256:1' }),
+    ]);
+    expect(
+      promotionStep(
+        a,
+        env('b', [cell('b', { version: '1.0.0', configDigest: 'sha256:1' })]),
+        [],
+      ).relation,
+    ).toBe('equal');
+    expect(
+      promotionStep(
+        a,
+        env('b', [cell('b', { version: '1.0.0', configDigest: 'sha256:2' })]),
+        [],
+      ).relation,
+    ).toBe('values-differ');
+    expect(
+      promotionStep(a, env('b', [cell('b', { version: '1.1.0' })]), [])
+        .relation,
+    ).toBe('ahead');
+    expect(
+      promotionStep(a, env('b', [cell('b', { version: '1.0.0' })]), [])
+        .relation,
+    ).toBe('equal');
+  });
+
+  it('cannot order two git revisions', () => {
+    const a = env('a', [cell('a', { version: 'main@06a5a13' })]);
+    const b = env('b', [cell('b', { version: 'main@4b1d2c3' })]);
+    expect(promotionStep(a, b, []).relation).toBe('differs');
+  });
+
+  it('says when one side does not run the workload', () => {
+    const a = env('a', [cell('a', { version: '1.0.0' })]);
+    expect(promotionStep(a, env('b', []), []).relation).toBe('not-deployed');
+  });
+
+  it('compares the oldest version of an environment with mixed versions', () => {
+    const staging = env('staging', [cell('s', { version: '6.7.1-p01' })]);
+    const prod = env('production', [
+      cell('eu', { version: '6.7.1-p01' }),
+      cell('us', { version: '6.6.3-p01' }),
+    ]);
+    expect(
+      promotionStep(staging, prod, ['6.7.1-p01', '6.6.3-p01']),
+    ).toMatchObject({
+      relation: 'behind',
+      behindBy: 1,
+      toVersion: '6.6.3-p01',
+    });
+  });
+});
