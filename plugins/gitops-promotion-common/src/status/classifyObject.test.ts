@@ -57,6 +57,35 @@ describe('classifyObject: Flux objects', () => {
     expect(result.message).toContain('generation 3');
   });
 
+  it('reports Failed when a new generation keeps failing: the Ready condition is current though observedGeneration lags', () => {
+    // source-controller after a tag change to an image it cannot pull (staging-eu demo).
+    const message =
+      'failed to determine artifact digest: GET https://quay.io/v2/kubodoc/packages/podinfo/manifests/6.7.1-p02: UNAUTHORIZED: access to the requested resource is not authorized; map[]';
+    const obj = ociRepository('kcd-podinfo', 'apps', {
+      url: 'oci://quay.io/kubodoc/packages/podinfo',
+      tag: '6.7.1-p02',
+      revision:
+        '6.7.1-p01@sha256:d5cd219b8be371706799abcdbf84add245e3fbc5df1ca7921d2a2bc3509ddb9f',
+      conditions: [
+        {
+          type: 'Reconciling',
+          status: 'True',
+          reason: 'ProgressingWithRetry',
+          message: 'processing object: new generation 6 -> 7',
+          observedGeneration: 7,
+        },
+        notReady('OCIArtifactPullFailed', message, '2026-11-20T15:12:09Z', 7),
+      ],
+    });
+    obj.metadata.generation = 7;
+    obj.status!.observedGeneration = 6;
+    expect(classifyObject(obj)).toMatchObject({
+      state: 'Failed',
+      reason: 'OCIArtifactPullFailed',
+      message,
+    });
+  });
+
   it('reports Failed when Stalled=True, with the failing Ready reason', () => {
     const obj = hr({
       deployed: [],

@@ -18,7 +18,9 @@ export const RECONCILE_DISABLED_ANNOTATION = 'fluxcd.controlplane.io/reconcile';
  * Classifies one Flux object or KuboCD Release the way the Flux tools do
  * (DOMAIN.md), in this order:
  * 1. suspended (spec.suspend, or reconcile disabled by annotation) → Suspended;
- * 2. status.observedGeneration below metadata.generation → Progressing;
+ * 2. status.observedGeneration below metadata.generation → Progressing,
+ *    unless the Ready condition already carries the current generation
+ *    (Flux keeps observedGeneration stale while a new spec keeps failing);
  * 3. Stalled=True → Failed;
  * 4. Ready=True → Ready;
  * 5. Ready=False → Failed, except reason DependencyNotReady → Progressing;
@@ -53,10 +55,16 @@ function classifyFlux(obj: KubeObject): Classification {
 
   const generation = obj.metadata.generation;
   const observed = obj.status?.observedGeneration;
+  // Flux moves status.observedGeneration only when a reconcile succeeds; a
+  // Ready condition stamped with the current generation is a verdict on it.
+  const readyIsCurrent =
+    ready?.observedGeneration !== undefined &&
+    ready.observedGeneration === generation;
   if (
     generation !== undefined &&
     observed !== undefined &&
-    observed < generation
+    observed < generation &&
+    !readyIsCurrent
   ) {
     return {
       state: 'Progressing',
