@@ -2,12 +2,18 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
-import { createRouter } from './router';
-import { todoListServiceRef } from './services/TodoListService';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { gitopsPromotionPermissions } from '@gitops-promotion/backstage-plugin-common';
+import { ObjectActions } from './actions/ObjectActions';
+import { Fleet } from './cache/Fleet';
+import { createRouter } from './service/router';
+import { ObjectDetailsService } from './view/ObjectDetailsService';
+import { PromotionService } from './view/PromotionService';
 
 /**
- * gitopsPromotionPlugin backend plugin
- *
+ * The GitOps promotion backend plugin: watches Flux and KuboCD objects in
+ * the clusters of `gitopsPromotion.environments` and serves promotion views
+ * of catalog entities from memory.
  * @public
  */
 export const gitopsPromotionPlugin = createBackendPlugin({
@@ -15,15 +21,42 @@ export const gitopsPromotionPlugin = createBackendPlugin({
   register(env) {
     env.registerInit({
       deps: {
+        config: coreServices.rootConfig,
+        logger: coreServices.logger,
         httpAuth: coreServices.httpAuth,
         httpRouter: coreServices.httpRouter,
-        todoList: todoListServiceRef,
+        permissions: coreServices.permissions,
+        permissionsRegistry: coreServices.permissionsRegistry,
+        auditor: coreServices.auditor,
+        lifecycle: coreServices.lifecycle,
+        catalog: catalogServiceRef,
       },
-      async init({ httpAuth, httpRouter, todoList }) {
+      async init({
+        config,
+        logger,
+        httpAuth,
+        httpRouter,
+        permissions,
+        permissionsRegistry,
+        auditor,
+        lifecycle,
+        catalog,
+      }) {
+        permissionsRegistry.addPermissions(gitopsPromotionPermissions);
+        const fleet = await Fleet.fromConfig(config, logger);
+        fleet.start();
+        lifecycle.addShutdownHook(() => fleet.stop());
+
+        const promotion = new PromotionService(fleet);
+        const objects = new ObjectDetailsService(fleet, promotion);
         httpRouter.use(
           await createRouter({
             httpAuth,
-            todoList,
+            permissions,
+            catalog,
+            promotion,
+            objects,
+            actions: new ObjectActions(objects, auditor),
           }),
         );
       },

@@ -50,3 +50,4 @@ export type {
 } from './view/buildPromotionView';
 export { promotionStep } from './view/promotionStep';
 export { compareVersions, sortVersionsDesc } from './view/versions';
+export { parseKubectlYaml } from './fixtures/parseKubectlYaml';

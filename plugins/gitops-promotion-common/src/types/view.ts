@@ -113,6 +113,8 @@ export interface EnvironmentCell {
   revision?: string;
   /** Distinct versions, newest first. */
   versions: string[];
+  /** The newest version being rolled out where it differs from what runs. */
+  targetVersion?: string;
   mixedVersions: boolean;
   configDigest?: string;
   readyClusters: number;

@@ -48,6 +48,9 @@ export function aggregateEnvironment(
     clusters.map(c => c.version).filter((v): v is string => !!v),
   );
   const oldest = versions[versions.length - 1];
+  const targets = sortVersionsDesc(
+    clusters.map(c => c.targetVersion).filter((v): v is string => !!v),
+  );
   const digests = new Set(clusters.map(c => c.configDigest));
   const times = clusters
     .filter(c => c.state === state && c.since)
@@ -60,6 +63,7 @@ export function aggregateEnvironment(
     version: oldest,
     revision: clusters.find(c => c.version === oldest)?.revision,
     versions,
+    targetVersion: targets[0],
     mixedVersions: versions.length > 1,
     configDigest: digests.size === 1 ? [...digests][0] : undefined,
     readyClusters: clusters.filter(c => c.state === 'Ready').length,

@@ -167,6 +167,39 @@ describe('promotionStep', () => {
     expect(promotionStep(a, b, []).relation).toBe('differs');
   });
 
+  it('sees a git revision that differs in one cluster of a mixed environment', () => {
+    const staging = env('staging', [cell('s', { version: 'main@5a872ef' })]);
+    const prod = env('production', [
+      cell('eu', { version: 'main@f78c39f' }),
+      cell('us', { version: 'main@5a872ef' }),
+    ]);
+    expect(promotionStep(staging, prod, []).relation).toBe('differs');
+  });
+
+  it('compares the version being installed where nothing runs yet', () => {
+    const sandbox = env('sandbox', [cell('a', { version: '1.8.0' })]);
+    const dev = env('development', [
+      cell('d', { state: 'Failed', targetVersion: '1.8.0' }),
+    ]);
+    const staging = env('staging', [cell('s', { version: '1.7.2' })]);
+    expect(dev).toMatchObject({ version: undefined, targetVersion: '1.8.0' });
+    expect(promotionStep(sandbox, dev, []).relation).toBe('equal');
+    expect(promotionStep(dev, staging, ['1.8.0', '1.7.2'])).toMatchObject({
+      relation: 'behind',
+      behindBy: 1,
+      fromVersion: '1.8.0',
+    });
+  });
+
+  it('is ahead only when every downstream cluster is newer', () => {
+    const a = env('a', [cell('a', { version: '1.0.0' })]);
+    const mixed = env('b', [
+      cell('b1', { version: '1.1.0' }),
+      cell('b2', { version: '1.0.0' }),
+    ]);
+    expect(promotionStep(a, mixed, []).relation).toBe('differs');
+  });
+
   it('says when one side does not run the workload', () => {
     const a = env('a', [cell('a', { version: '1.0.0' })]);
     expect(promotionStep(a, env('b', []), []).relation).toBe('not-deployed');

@@ -1,11 +1,25 @@
-import { EnvironmentCell, PromotionStep } from '../types/view';
+import {
+  EnvironmentCell,
+  PromotionRelation,
+  PromotionStep,
+} from '../types/view';
 import { compareVersions } from './versions';
 
+/** What an environment runs; where nothing runs yet, what it is installing. */
+function versionsOf(cell: EnvironmentCell): string[] {
+  if (cell.versions.length > 0) return cell.versions;
+  return cell.targetVersion ? [cell.targetVersion] : [];
+}
+
 /**
- * How an environment stands against the one before it. Behind is a pending
- * promotion; `behindBy` counts the versions known in the row (every
- * environment's versions and Helm histories) that are newer than the
- * downstream one, up to and including the upstream one.
+ * How an environment stands against the one before it, cluster by cluster:
+ * behind when any downstream cluster runs an older version than the
+ * upstream environment's oldest (a pending promotion), `differs` when
+ * versions cannot be ordered (git revisions) and are not all equal, ahead
+ * when every downstream cluster runs a newer one. `behindBy` counts the
+ * versions known in the row (every environment's versions and Helm
+ * histories) newer than the oldest downstream one, up to and including the
+ * upstream one.
  * @public
  */
 export function promotionStep(
@@ -13,27 +27,33 @@ export function promotionStep(
   downstream: EnvironmentCell,
   knownVersions: string[],
 ): PromotionStep {
-  const step: PromotionStep = {
+  const upVersions = versionsOf(upstream);
+  const downVersions = versionsOf(downstream);
+  const from = upVersions[upVersions.length - 1];
+  const to = downVersions[downVersions.length - 1];
+  const step = (
+    relation: PromotionRelation,
+    behindBy?: number,
+  ): PromotionStep => ({
     from: upstream.environment,
     to: downstream.environment,
-    relation: 'unknown',
-    fromVersion: upstream.version,
-    toVersion: downstream.version,
-  };
+    relation,
+    ...(behindBy !== undefined ? { behindBy } : {}),
+    fromVersion: from,
+    toVersion: to,
+  });
   if (upstream.state === 'NotDeployed' || downstream.state === 'NotDeployed') {
-    return { ...step, relation: 'not-deployed' };
+    return step('not-deployed');
   }
-  const from = upstream.version;
-  const to = downstream.version;
   if (!from || !to) {
-    return step;
+    return step('unknown');
   }
   // Display versions keep a git commit's short hash, so equal means the same commit.
-  const order = compareVersions(to, from);
-  if (order === undefined) {
-    return { ...step, relation: 'differs' };
+  const orders = downVersions.map(d => compareVersions(d, from));
+  if (orders.some(o => o === undefined)) {
+    return step(downVersions.every(d => d === from) ? 'equal' : 'differs');
   }
-  if (order < 0) {
+  if (orders.some(o => o! < 0)) {
     const between = new Set(
       knownVersions.filter(v => {
         const aboveTo = compareVersions(v, to);
@@ -46,17 +66,18 @@ export function promotionStep(
         );
       }),
     );
-    return { ...step, relation: 'behind', behindBy: Math.max(between.size, 1) };
+    return step('behind', Math.max(between.size, 1));
   }
-  if (order > 0) {
-    return { ...step, relation: 'ahead' };
+  if (orders.every(o => o! > 0)) {
+    return step('ahead');
+  }
+  if (orders.some(o => o! > 0)) {
+    return step('differs');
   }
   const digestsKnown = upstream.configDigest && downstream.configDigest;
-  return {
-    ...step,
-    relation:
-      digestsKnown && upstream.configDigest !== downstream.configDigest
-        ? 'values-differ'
-        : 'equal',
-  };
+  return step(
+    digestsKnown && upstream.configDigest !== downstream.configDigest
+      ? 'values-differ'
+      : 'equal',
+  );
 }

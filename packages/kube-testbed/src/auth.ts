@@ -1,0 +1,142 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { KubeRest, KubeTarget } from './kubeRest';
+
+/** Static bearer tokens (kube-apiserver --token-auth-file) of a control plane. */
+export interface TestbedTokens {
+  /** User testbed-admin in group system:masters: everything. */
+  admin: string;
+  /** User testbed-reader: get/list/watch on the Flux and KuboCD kinds, events and the Kubernetes plugin's kinds. */
+  reader: string;
+  /** User testbed-restricted: like reader, without HelmRepository (403). */
+  restricted: string;
+}
+
+/** What a client needs to reach a control plane (also what `cli.ts up` saves). */
+export interface ClusterAccess {
+  name: string;
+  /** https://127.0.0.1:<port> */
+  url: string;
+  /** Base64 of the PEM bundle (serving cert + its CA): a kubeconfig's certificate-authority-data. */
+  caData: string;
+  tokens: TestbedTokens;
+}
+
+/** The cluster as its admin (system:masters) sees it. */
+export const asAdmin = (access: ClusterAccess): KubeTarget => ({
+  url: access.url,
+  caData: access.caData,
+  token: access.tokens.admin,
+});
+
+export const TESTBED_USERS = {
+  admin: 'testbed-admin',
+  reader: 'testbed-reader',
+  restricted: 'testbed-restricted',
+} as const;
+
+const FLUX_AND_KUBOCD = [
+  {
+    apiGroups: ['source.toolkit.fluxcd.io'],
+    resources: ['gitrepositories', 'ocirepositories', 'helmcharts'],
+  },
+  {
+    apiGroups: ['kustomize.toolkit.fluxcd.io'],
+    resources: ['kustomizations'],
+  },
+  { apiGroups: ['helm.toolkit.fluxcd.io'], resources: ['helmreleases'] },
+  { apiGroups: ['kubocd.kubotal.io'], resources: ['releases'] },
+  { apiGroups: [''], resources: ['events'] },
+  { apiGroups: ['events.k8s.io'], resources: ['events'] },
+];
+const HELM_REPOSITORIES = {
+  apiGroups: ['source.toolkit.fluxcd.io'],
+  resources: ['helmrepositories'],
+};
+// What Backstage's Kubernetes plugin lists for an entity, so its tab works
+// against the testbed (the objects simply do not exist: no controllers run).
+const KUBERNETES_PLUGIN = [
+  {
+    apiGroups: [''],
+    resources: [
+      'pods',
+      'services',
+      'configmaps',
+      'limitranges',
+      'resourcequotas',
+    ],
+  },
+  {
+    apiGroups: ['apps'],
+    resources: ['deployments', 'replicasets', 'statefulsets', 'daemonsets'],
+  },
+  { apiGroups: ['autoscaling'], resources: ['horizontalpodautoscalers'] },
+  { apiGroups: ['batch'], resources: ['jobs', 'cronjobs'] },
+  { apiGroups: ['networking.k8s.io'], resources: ['ingresses'] },
+];
+
+const readOnly = (rules: Array<{ apiGroups: string[]; resources: string[] }>) =>
+  rules.map(rule => ({ ...rule, verbs: ['get', 'list', 'watch'] }));
+
+/** Generates the tokens and writes kube-apiserver's token file (CSV: token,user,uid,"groups"). */
+export function writeTokenFile(dir: string): {
+  tokens: TestbedTokens;
+  file: string;
+} {
+  const token = () => crypto.randomBytes(24).toString('hex');
+  const tokens: TestbedTokens = {
+    admin: token(),
+    reader: token(),
+    restricted: token(),
+  };
+  const file = path.join(dir, 'tokens.csv');
+  fs.writeFileSync(
+    file,
+    [
+      `${tokens.admin},${TESTBED_USERS.admin},${TESTBED_USERS.admin},"system:masters"`,
+      `${tokens.reader},${TESTBED_USERS.reader},${TESTBED_USERS.reader}`,
+      `${tokens.restricted},${TESTBED_USERS.restricted},${TESTBED_USERS.restricted}`,
+      '',
+    ].join('\n'),
+    { mode: 0o600 },
+  );
+  return { tokens, file };
+}
+
+/** Creates the ClusterRoles and bindings of the reader and restricted users. */
+export async function applyRbac(admin: KubeRest): Promise<void> {
+  const roles = {
+    [TESTBED_USERS.reader]: readOnly([
+      ...FLUX_AND_KUBOCD,
+      HELM_REPOSITORIES,
+      ...KUBERNETES_PLUGIN,
+    ]),
+    [TESTBED_USERS.restricted]: readOnly([
+      ...FLUX_AND_KUBOCD,
+      ...KUBERNETES_PLUGIN,
+    ]),
+  };
+  const rbac = '/apis/rbac.authorization.k8s.io/v1';
+  for (const [user, rules] of Object.entries(roles)) {
+    await admin.request('POST', `${rbac}/clusterroles`, {
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'ClusterRole',
+      metadata: { name: user },
+      rules,
+    });
+    await admin.request('POST', `${rbac}/clusterrolebindings`, {
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'ClusterRoleBinding',
+      metadata: { name: user },
+      roleRef: {
+        apiGroup: 'rbac.authorization.k8s.io',
+        kind: 'ClusterRole',
+        name: user,
+      },
+      subjects: [
+        { apiGroup: 'rbac.authorization.k8s.io', kind: 'User', name: user },
+      ],
+    });
+  }
+}

@@ -1,0 +1,517 @@
+import { asAdmin, ClusterAccess } from './auth';
+import { readFixtureObjects } from './fixtures';
+import {
+  KubeApiError,
+  KubeObject,
+  KubeRest,
+  mapConcurrent,
+  ObjectRef,
+  withKubeRest,
+} from './kubeRest';
+
+/** apiVersion of each kind as the dashboard reads it. */
+export const API_VERSIONS = {
+  GitRepository: 'source.toolkit.fluxcd.io/v1',
+  OCIRepository: 'source.toolkit.fluxcd.io/v1',
+  HelmRepository: 'source.toolkit.fluxcd.io/v1',
+  HelmChart: 'source.toolkit.fluxcd.io/v1',
+  Kustomization: 'kustomize.toolkit.fluxcd.io/v1',
+  HelmRelease: 'helm.toolkit.fluxcd.io/v2',
+  Release: 'kubocd.kubotal.io/v1alpha1',
+} as const;
+
+const CONCURRENCY = 16;
+
+const withClient = <T>(
+  access: ClusterAccess,
+  fn: (client: KubeRest) => Promise<T>,
+) => withKubeRest(asAdmin(access), fn);
+
+const refOf = (object: KubeObject): ObjectRef => ({
+  apiVersion: object.apiVersion,
+  kind: object.kind,
+  namespace: object.metadata.namespace,
+  name: object.metadata.name,
+});
+
+const describeRef = (ref: ObjectRef) =>
+  `${ref.kind} ${ref.namespace ? `${ref.namespace}/` : ''}${ref.name}`;
+
+const ownerKey = (kind: string, namespace: string | undefined, name: string) =>
+  `${kind}/${namespace ?? ''}/${name}`;
+
+// A spec field set at create (generation 1) and removed right after: the
+// removal takes the live generation to 2, so a stale status can say 1.
+const GENERATION_MARKER = 'kubeTestbedGenerationBump';
+
+function observedGenerations(status: Record<string, any> | undefined) {
+  return [
+    status?.observedGeneration,
+    ...(Array.isArray(status?.conditions)
+      ? status!.conditions.map((c: any) => c?.observedGeneration)
+      : []),
+  ].filter((g): g is number => typeof g === 'number');
+}
+
+/**
+ * Rewrites observedGeneration (top level and per condition) for the live
+ * object: up to date in the fixture (= its generation) → the live generation;
+ * behind → one below the live generation.
+ */
+function rewriteGenerations(
+  status: Record<string, any>,
+  fixtureGeneration: number,
+  liveGeneration: number,
+) {
+  const map = (g: unknown) => {
+    if (typeof g !== 'number') {
+      return g;
+    }
+    return g >= fixtureGeneration ? liveGeneration : liveGeneration - 1;
+  };
+  const result = { ...status };
+  if ('observedGeneration' in status) {
+    result.observedGeneration = map(status.observedGeneration);
+  }
+  if (Array.isArray(status.conditions)) {
+    result.conditions = status.conditions.map((c: any) =>
+      c && 'observedGeneration' in c
+        ? { ...c, observedGeneration: map(c.observedGeneration) }
+        : c,
+    );
+  }
+  return result;
+}
+
+/** What create accepts: no server-set metadata, no status, live owner uids. */
+function forCreate(object: KubeObject, liveUids: Map<string, string>) {
+  const {
+    resourceVersion,
+    uid,
+    managedFields,
+    creationTimestamp,
+    generation,
+    selfLink,
+    deletionTimestamp,
+    deletionGracePeriodSeconds,
+    ...metadata
+  } = object.metadata;
+  const { status, ...rest } = object;
+  const body: KubeObject = { ...rest, metadata };
+  const namespace = object.metadata.namespace;
+  if (metadata.ownerReferences) {
+    metadata.ownerReferences = metadata.ownerReferences.map(owner => ({
+      ...owner,
+      uid:
+        liveUids.get(ownerKey(owner.kind, namespace, owner.name)) ?? owner.uid,
+    }));
+  }
+  const involved = (object as any).involvedObject;
+  if (object.kind === 'Event' && involved) {
+    const { resourceVersion: _rv, ...target } = involved;
+    target.uid =
+      liveUids.get(ownerKey(target.kind, target.namespace, target.name)) ??
+      target.uid;
+    (body as any).involvedObject = target;
+  }
+  return body;
+}
+
+async function createObject(
+  client: KubeRest,
+  object: KubeObject,
+  liveUids: Map<string, string>,
+) {
+  const ref = refOf(object);
+  try {
+    const body = forCreate(object, liveUids);
+    const fixtureGeneration = object.metadata.generation;
+    const stale =
+      typeof fixtureGeneration === 'number' &&
+      body.spec !== undefined &&
+      observedGenerations(object.status).some(g => g < fixtureGeneration);
+    if (stale) {
+      body.spec = { ...body.spec, [GENERATION_MARKER]: true };
+    }
+    const collection = await client.collectionPath(
+      ref.apiVersion,
+      ref.kind,
+      ref.namespace,
+    );
+    let live = await client.request<KubeObject>('POST', collection, body);
+    if (stale) {
+      live = await client.mergePatch(ref, {
+        spec: { [GENERATION_MARKER]: null },
+      });
+    }
+    liveUids.set(
+      ownerKey(ref.kind, ref.namespace, ref.name),
+      live.metadata.uid!,
+    );
+    if (
+      object.status &&
+      (await client.hasStatusSubresource(ref.apiVersion, ref.kind))
+    ) {
+      const status =
+        typeof fixtureGeneration === 'number'
+          ? rewriteGenerations(
+              object.status,
+              fixtureGeneration,
+              live.metadata.generation ?? 1,
+            )
+          : object.status;
+      await client.mergePatch(ref, { status }, 'status');
+    }
+  } catch (error) {
+    throw new Error(
+      `kube-testbed: cannot create ${describeRef(ref)}: ${
+        (error as Error).message
+      }`,
+      { cause: error },
+    );
+  }
+}
+
+/**
+ * Creates objects as a controller would leave them: each without status,
+ * then its status through the /status subresource. Namespaces are created as
+ * needed, owners before the objects they own (ownerReferences and event
+ * involvedObject uids are rewritten to the live ones), events last.
+ */
+export async function applyObjects(
+  access: ClusterAccess,
+  objects: KubeObject[],
+): Promise<void> {
+  await withClient(access, async client => {
+    const namespaces = new Set(
+      objects.flatMap(o =>
+        o.metadata.namespace ? [o.metadata.namespace] : [],
+      ),
+    );
+    const declared = objects.filter(o => o.kind === 'Namespace');
+    for (const ns of declared) {
+      namespaces.delete(ns.metadata.name);
+    }
+    await mapConcurrent(
+      [
+        ...declared,
+        ...[...namespaces].map(name => ({
+          apiVersion: 'v1',
+          kind: 'Namespace',
+          metadata: { name },
+        })),
+      ],
+      CONCURRENCY,
+      ns => createNamespace(client, ns),
+    );
+
+    const liveUids = new Map<string, string>();
+    const inFixtures = new Set(
+      objects.map(o => ownerKey(o.kind, o.metadata.namespace, o.metadata.name)),
+    );
+    let pending = objects.filter(o => o.kind !== 'Namespace');
+    while (pending.length > 0) {
+      const ready = pending.filter(
+        o =>
+          o.kind !== 'Event' &&
+          (o.metadata.ownerReferences ?? []).every(owner => {
+            const key = ownerKey(owner.kind, o.metadata.namespace, owner.name);
+            return !inFixtures.has(key) || liveUids.has(key);
+          }),
+      );
+      // Only events (or an ownership cycle) left: create the rest.
+      const wave = ready.length > 0 ? ready : pending;
+      await mapConcurrent(wave, CONCURRENCY, o =>
+        createObject(client, o, liveUids),
+      );
+      pending = pending.filter(o => !wave.includes(o));
+    }
+  });
+}
+
+async function createNamespace(client: KubeRest, namespace: KubeObject) {
+  try {
+    await client.request('POST', '/api/v1/namespaces', {
+      apiVersion: 'v1',
+      kind: 'Namespace',
+      metadata: {
+        name: namespace.metadata.name,
+        labels: namespace.metadata.labels,
+        annotations: namespace.metadata.annotations,
+      },
+    });
+  } catch (error) {
+    if (!(error instanceof KubeApiError && error.status === 409)) {
+      throw error;
+    }
+  }
+}
+
+/** Applies a fixture folder (examples/clusters/<cluster>) to a control plane. */
+export async function seedFixtures(
+  access: ClusterAccess,
+  dir: string,
+): Promise<{ objects: number }> {
+  const objects = readFixtureObjects(dir);
+  await applyObjects(access, objects);
+  return { objects: objects.length };
+}
+
+/** Merge-patches part of an object's status, as a controller does. */
+export async function patchStatus(
+  access: ClusterAccess,
+  ref: ObjectRef,
+  status: Record<string, unknown>,
+): Promise<KubeObject> {
+  return withClient(access, client =>
+    client.mergePatch(ref, { status }, 'status'),
+  );
+}
+
+/** A metav1.Condition without the fields setCondition fills in. */
+export interface ConditionInput {
+  type: string;
+  status: 'True' | 'False' | 'Unknown';
+  reason: string;
+  message: string;
+}
+
+/**
+ * Sets conditions (replacing those of the same type) and removes others,
+ * with a read-modify-write of /status under optimistic concurrency: the
+ * controller way. lastTransitionTime only moves when the status changes.
+ */
+async function updateConditions(
+  client: KubeRest,
+  ref: ObjectRef,
+  set: ConditionInput[],
+  remove: string[] = [],
+): Promise<KubeObject> {
+  for (let attempt = 1; ; attempt++) {
+    const live = await client.get(ref);
+    const now = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
+    const current: any[] = live.status?.conditions ?? [];
+    const types = new Set([...set.map(c => c.type), ...remove]);
+    const conditions = [
+      ...set.map(c => {
+        const previous = current.find(p => p.type === c.type);
+        return {
+          ...c,
+          observedGeneration: live.metadata.generation,
+          lastTransitionTime:
+            previous?.status === c.status ? previous.lastTransitionTime : now,
+        };
+      }),
+      ...current.filter(c => !types.has(c.type)),
+    ];
+    try {
+      return await client.request(
+        'PUT',
+        await client.objectPath(ref, 'status'),
+        {
+          ...live,
+          status: {
+            ...live.status,
+            observedGeneration: live.metadata.generation,
+            conditions,
+          },
+        },
+      );
+    } catch (error) {
+      if (
+        !(error instanceof KubeApiError && error.status === 409) ||
+        attempt >= 5
+      ) {
+        throw error;
+      }
+    }
+  }
+}
+
+/** Sets one condition on a Flux object (replace by type, PUT /status). */
+export async function setCondition(
+  access: ClusterAccess,
+  ref: ObjectRef,
+  condition: ConditionInput,
+): Promise<KubeObject> {
+  return withClient(access, client =>
+    updateConditions(client, ref, [condition]),
+  );
+}
+
+/** Changes a KuboCD Release's package tag (a promotion) and reports it READY. */
+export async function setReleaseTag(
+  access: ClusterAccess,
+  namespace: string,
+  name: string,
+  tag: string,
+): Promise<KubeObject> {
+  const ref = {
+    apiVersion: API_VERSIONS.Release,
+    kind: 'Release',
+    namespace,
+    name,
+  };
+  return withClient(access, async client => {
+    await client.mergePatch(ref, { spec: { package: { tag } } });
+    return client.mergePatch(ref, { status: { phase: 'READY' } }, 'status');
+  });
+}
+
+/** A source kind that breakSource/fixSource handle. */
+export type SourceRef = ObjectRef & {
+  kind: 'GitRepository' | 'OCIRepository' | 'HelmRepository';
+};
+
+function fetchFailure(source: KubeObject): { reason: string; message: string } {
+  const url: string = source.spec?.url ?? '';
+  switch (source.kind) {
+    case 'GitRepository':
+      return {
+        reason: 'GitOperationFailed',
+        message: `failed to checkout and determine revision: unable to list remote for '${url}': authentication required`,
+      };
+    case 'OCIRepository': {
+      const image = url.replace(/^oci:\/\//, '');
+      const [registry, ...repository] = image.split('/');
+      const tag = source.spec?.ref?.tag ?? 'latest';
+      return {
+        reason: 'OCIArtifactPullFailed',
+        message: `failed to determine artifact digest: GET https://${registry}/v2/${repository.join(
+          '/',
+        )}/manifests/${tag}: UNAUTHORIZED: authentication required`,
+      };
+    }
+    default:
+      return {
+        reason: 'IndexationFailed',
+        message: `failed to fetch Helm repository index: failed to cache index to temporary file: failed to fetch ${url}/index.yaml : 401 Unauthorized`,
+      };
+  }
+}
+
+/** Moves the KuboCD Release owning a source (kcd-<release>) to a phase. */
+async function setOwnerReleasePhase(
+  client: KubeRest,
+  source: KubeObject,
+  phase: string,
+) {
+  const owner = source.metadata.ownerReferences?.find(
+    o => o.kind === 'Release',
+  );
+  if (owner) {
+    await client.mergePatch(
+      {
+        apiVersion: API_VERSIONS.Release,
+        kind: 'Release',
+        namespace: source.metadata.namespace,
+        name: owner.name,
+      },
+      { status: { phase } },
+      'status',
+    );
+  }
+}
+
+/**
+ * Makes a source fail to fetch the way Flux reports it (Ready=False and
+ * FetchFailed=True with the real reasons/messages; the last artifact stays).
+ * A KuboCD Release owning it goes to WAIT_OCI, as the controller does.
+ */
+export async function breakSource(
+  access: ClusterAccess,
+  ref: SourceRef,
+): Promise<KubeObject> {
+  return withClient(access, async client => {
+    const source = await client.get(ref);
+    const failure = fetchFailure(source);
+    const updated = await updateConditions(client, ref, [
+      { type: 'Ready', status: 'False', ...failure },
+      { type: 'FetchFailed', status: 'True', ...failure },
+    ]);
+    await setOwnerReleasePhase(client, source, 'WAIT_OCI');
+    return updated;
+  });
+}
+
+/** Undoes breakSource: Ready=True "stored artifact for revision ...". */
+export async function fixSource(
+  access: ClusterAccess,
+  ref: SourceRef,
+): Promise<KubeObject> {
+  return withClient(access, async client => {
+    const source = await client.get(ref);
+    const revision = source.status?.artifact?.revision ?? 'unknown';
+    const updated = await updateConditions(
+      client,
+      ref,
+      [
+        {
+          type: 'Ready',
+          status: 'True',
+          reason: 'Succeeded',
+          message: `stored artifact for revision '${revision}'`,
+        },
+      ],
+      ['FetchFailed', 'Reconciling', 'Stalled'],
+    );
+    await setOwnerReleasePhase(client, source, 'READY');
+    return updated;
+  });
+}
+
+/**
+ * Creates `count` KuboCD Releases named <prefix>-00001... in one namespace
+ * (created if missing), many requests in flight at once; with `status`,
+ * each also gets that status. Returns the names.
+ */
+export async function createMany(
+  access: ClusterAccess,
+  options: {
+    namespace: string;
+    count: number;
+    prefix?: string;
+    status?: Record<string, unknown>;
+  },
+): Promise<string[]> {
+  const prefix = options.prefix ?? 'bulk';
+  const names = Array.from(
+    { length: options.count },
+    (_, i) => `${prefix}-${String(i + 1).padStart(5, '0')}`,
+  );
+  await withClient(access, async client => {
+    await createNamespace(client, {
+      apiVersion: 'v1',
+      kind: 'Namespace',
+      metadata: { name: options.namespace },
+    });
+    const collection = await client.collectionPath(
+      API_VERSIONS.Release,
+      'Release',
+      options.namespace,
+    );
+    await mapConcurrent(names, CONCURRENCY, async name => {
+      await client.request('POST', collection, {
+        apiVersion: API_VERSIONS.Release,
+        kind: 'Release',
+        metadata: { name, namespace: options.namespace },
+        spec: {
+          description: `bulk release ${name}`,
+          package: {
+            repository: 'quay.io/kubodoc/packages/podinfo',
+            tag: '6.7.1-p01',
+          },
+        },
+      });
+      if (options.status) {
+        await client.request(
+          'PATCH',
+          `${collection}/${name}/status`,
+          { status: options.status },
+          'application/merge-patch+json',
+        );
+      }
+    });
+  });
+  return names;
+}

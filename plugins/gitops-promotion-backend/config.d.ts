@@ -1,0 +1,67 @@
+export interface Config {
+  /** Configuration of the GitOps promotion plugins. */
+  gitopsPromotion?: {
+    /**
+     * Ordered environments: promotion flows down this list (for example
+     * sandbox, development, staging, production).
+     */
+    environments: Array<{
+      /** Identifier of the environment, used in URLs and comparisons. */
+      name: string;
+      /** Shown as the column title; defaults to the name. */
+      title?: string;
+      /**
+       * Cluster names from kubernetes.clusterLocatorMethods (type config) or
+       * from the fixtures directory, or a namespace set of a shared cluster.
+       */
+      clusters: Array<
+        | string
+        | {
+            cluster: string;
+            /** Only these namespaces of the cluster belong to the environment. */
+            namespaces?: string[];
+          }
+      >;
+    }>;
+    /**
+     * Clusters read from YAML files instead of a Kubernetes API: one folder
+     * per cluster, named after it, holding `kubectl get -o yaml` output.
+     * The embedded demo uses it.
+     */
+    fixtures?: {
+      /** Path of the folder of cluster folders, relative to the backend's working directory. */
+      directory: string;
+    };
+    /** Tuning of the per-cluster watch caches. */
+    watch?: {
+      /** Objects per list page. Default 500. */
+      pageSize?: number;
+      /** Timeout of one list, get or discovery request, in seconds. Default 15. */
+      requestTimeoutSeconds?: number;
+      /** First reconnect delay after an error, in seconds. Default 1. */
+      initialBackoffSeconds?: number;
+      /** Longest reconnect delay, in seconds. Default 60. */
+      maxBackoffSeconds?: number;
+      /** How often to look again for Flux/KuboCD API groups a cluster did not serve, in seconds. Default 300. */
+      discoveryIntervalSeconds?: number;
+    };
+  };
+
+  /** The Kubernetes plugin's cluster configuration, read for clusters of type config. */
+  kubernetes?: {
+    clusterLocatorMethods?: Array<{
+      type: string;
+      clusters?: Array<{
+        name: string;
+        url: string;
+        authProvider?: string;
+        /** @visibility secret */
+        serviceAccountToken?: string;
+        /** @visibility secret */
+        caData?: string;
+        caFile?: string;
+        skipTLSVerify?: boolean;
+      }>;
+    }>;
+  };
+}

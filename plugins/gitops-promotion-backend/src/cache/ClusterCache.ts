@@ -1,0 +1,324 @@
+import { LoggerService } from '@backstage/backend-plugin-api';
+import {
+  ALL_KINDS,
+  ClusterData,
+  ClusterError,
+  ClusterErrorType,
+  KindInfo,
+  KINDS,
+  ObjectIndex,
+  ObjectKind,
+} from '@gitops-promotion/backstage-plugin-common';
+import { ClusterRequestError, ClusterSource } from '../clusters/types';
+import { WatchOptions } from '../config/watchOptions';
+import { Backoff, sleep } from './backoff';
+import { KindWatcher } from './KindWatcher';
+
+const GROUPS = [...new Set(Object.values(KINDS).map(k => k.group))];
+
+/** Errors that hit every kind alike, reported once for the cluster. */
+const CLUSTER_WIDE: ClusterErrorType[] = [
+  'UNREACHABLE',
+  'UNAUTHORIZED',
+  'TIMEOUT',
+];
+
+/**
+ * The cache of one cluster: discovers which Flux/KuboCD kinds and versions
+ * it serves, keeps a KindWatcher per served kind, and reports per-kind and
+ * cluster-wide errors with the age of the last good data. Kinds that are
+ * not installed are looked for again at the discovery interval, never in a
+ * loop.
+ */
+export class ClusterCache implements ClusterData {
+  readonly store = new ObjectIndex();
+  /** Bumped on every change of the cached objects. */
+  revision = 0;
+  private readonly watchers = new Map<
+    ObjectKind,
+    { watcher: KindWatcher; version: string }
+  >();
+  private readonly discoveryIssues = new Map<ObjectKind, ClusterError>();
+  private readonly watchErrors = new Map<ObjectKind, ClusterError>();
+  private readonly lastSynced = new Map<ObjectKind, string>();
+  private discoveryError?: ClusterError;
+  private readonly abort = new AbortController();
+  private readonly backoff: Backoff;
+  private wakeDiscovery?: () => void;
+  private running?: Promise<void>;
+  private readonly settled = new Set<ObjectKind>();
+  private settleWaiters: Array<() => void> = [];
+  private discoveredOnce = false;
+
+  constructor(
+    readonly source: ClusterSource,
+    private readonly options: WatchOptions,
+    private readonly logger: LoggerService,
+    private readonly onChange: (cluster: string) => void = () => {},
+  ) {
+    this.backoff = new Backoff(options.initialBackoffMs, options.maxBackoffMs);
+  }
+
+  get name(): string {
+    return this.source.name;
+  }
+
+  start(): void {
+    this.running ??= this.discoveryLoop();
+  }
+
+  async stop(): Promise<void> {
+    this.abort.abort();
+    this.wakeDiscovery?.();
+    await this.running;
+    await Promise.all([...this.watchers.values()].map(w => w.watcher.stop()));
+    this.watchers.clear();
+  }
+
+  hasData(kind: ObjectKind): boolean {
+    return this.lastSynced.has(kind);
+  }
+
+  /** Resolves once discovery ran and every served kind synced or failed at least once. */
+  whenSettled(): Promise<void> {
+    if (this.isSettled()) return Promise.resolve();
+    return new Promise(resolve => this.settleWaiters.push(resolve));
+  }
+
+  private isSettled(): boolean {
+    if (this.discoveryError) return true;
+    return (
+      this.discoveredOnce &&
+      [...this.watchers.keys()].every(k => this.settled.has(k))
+    );
+  }
+
+  private checkSettled() {
+    if (this.isSettled()) {
+      const waiters = this.settleWaiters;
+      this.settleWaiters = [];
+      waiters.forEach(w => w());
+    }
+  }
+
+  get errors(): ClusterError[] {
+    if (this.discoveryError) {
+      return [{ ...this.discoveryError, lastSyncedAt: this.oldestSync() }];
+    }
+    const watchErrors = [...this.watchErrors.values()];
+    const first = watchErrors[0];
+    const everyKindDown =
+      first &&
+      CLUSTER_WIDE.includes(first.type) &&
+      watchErrors.length === this.watchers.size &&
+      watchErrors.every(e => e.type === first.type);
+    const collapsed: ClusterError[] = everyKindDown
+      ? [
+          {
+            cluster: this.name,
+            type: first.type,
+            message: first.message,
+            since: watchErrors.map(e => e.since).sort()[0],
+            lastSyncedAt: this.oldestSync(),
+          },
+        ]
+      : watchErrors;
+    return [...collapsed, ...this.discoveryIssues.values()];
+  }
+
+  private oldestSync(): string | undefined {
+    return [...this.lastSynced.values()].sort()[0];
+  }
+
+  private error(
+    type: ClusterErrorType,
+    message: string,
+    kind?: ObjectKind,
+    previous?: ClusterError,
+  ): ClusterError {
+    return {
+      cluster: this.name,
+      type,
+      ...(kind ? { kind } : {}),
+      message,
+      since:
+        previous?.type === type ? previous.since : new Date().toISOString(),
+      ...(kind && this.lastSynced.has(kind)
+        ? { lastSyncedAt: this.lastSynced.get(kind) }
+        : {}),
+    };
+  }
+
+  private async discoveryLoop(): Promise<void> {
+    const signal = this.abort.signal;
+    while (!signal.aborted) {
+      let delay = this.options.discoveryIntervalMs;
+      try {
+        const served = await this.source.discover(GROUPS);
+        if (this.discoveryError) {
+          this.logger.info(`Cluster ${this.name} is reachable again`);
+        }
+        this.discoveryError = undefined;
+        this.backoff.reset();
+        this.applyDiscovery(served);
+      } catch (e) {
+        const err =
+          e instanceof ClusterRequestError
+            ? e
+            : new ClusterRequestError('UNREACHABLE', String(e));
+        const type =
+          err.type === 'GONE' || err.type === 'NOT_FOUND'
+            ? 'UNREACHABLE'
+            : err.type;
+        if (this.discoveryError?.type !== type) {
+          this.logger.warn(`Cluster ${this.name}: ${err.message}`);
+        }
+        this.discoveryError = this.error(
+          type,
+          err.message,
+          undefined,
+          this.discoveryError,
+        );
+        delay = this.backoff.next();
+      }
+      this.discoveredOnce = true;
+      this.checkSettled();
+      this.onChange(this.name);
+      await new Promise<void>(resolve => {
+        this.wakeDiscovery = resolve;
+        sleep(delay, signal).then(resolve);
+      });
+    }
+  }
+
+  private applyDiscovery(served: Map<string, Map<string, Set<string>>>) {
+    for (const kind of ALL_KINDS) {
+      const info = KINDS[kind];
+      const versions = served.get(info.group);
+      const readable = info.versions.filter(v =>
+        versions?.get(v)?.has(info.plural),
+      );
+      const previous = this.discoveryIssues.get(kind);
+      if (readable.length === 0) {
+        const otherVersions = [...(versions?.entries() ?? [])]
+          .filter(([, plurals]) => plurals.has(info.plural))
+          .map(([v]) => v);
+        const issue = otherVersions.length
+          ? this.error(
+              'VERSION_NOT_SERVED',
+              `${info.kind} is served at ${otherVersions.join(
+                ', ',
+              )} on cluster ${
+                this.name
+              }, none of which this plugin reads (${info.versions.join(
+                ', ',
+              )}).`,
+              kind,
+              previous,
+            )
+          : this.error(
+              'NOT_INSTALLED',
+              `${info.kind} (${info.plural}.${
+                info.group
+              }) is not installed on cluster ${
+                this.name
+              }: install its CRD (Flux${
+                kind === 'Release' ? ', KuboCD' : ''
+              }) or remove the cluster from gitopsPromotion.environments.`,
+              kind,
+              previous,
+            );
+        this.discoveryIssues.set(kind, issue);
+        this.stopWatcher(kind);
+        continue;
+      }
+      const version = readable[0];
+      if (version !== info.versions[0]) {
+        this.discoveryIssues.set(kind, {
+          ...this.error(
+            'VERSION_NOT_SERVED',
+            `${info.group}/${info.versions[0]} is not served on cluster ${this.name} (Flux older than 2.3?); reading ${info.kind} at ${version} instead.`,
+            kind,
+            previous,
+          ),
+          degraded: true,
+        });
+      } else {
+        this.discoveryIssues.delete(kind);
+      }
+      this.ensureWatcher(info, version);
+    }
+  }
+
+  private ensureWatcher(info: KindInfo, version: string) {
+    const current = this.watchers.get(info.kind);
+    if (current?.version === version) return;
+    this.stopWatcher(info.kind);
+    const watcher = new KindWatcher(
+      this.source,
+      info,
+      version,
+      this.store,
+      this.options,
+      {
+        synced: kind => {
+          this.lastSynced.set(kind.kind, new Date().toISOString());
+          if (this.watchErrors.delete(kind.kind)) {
+            this.logger.info(
+              `Cluster ${this.name}: ${kind.plural} synced again`,
+            );
+          }
+          this.settled.add(kind.kind);
+          this.checkSettled();
+        },
+        failed: (kind, error) => this.watchFailed(kind, error),
+        changed: () => {
+          this.revision += 1;
+          this.onChange(this.name);
+        },
+      },
+    );
+    this.watchers.set(info.kind, { watcher, version });
+    watcher.start();
+  }
+
+  private stopWatcher(kind: ObjectKind) {
+    const current = this.watchers.get(kind);
+    if (!current) return;
+    this.watchers.delete(kind);
+    this.watchErrors.delete(kind);
+    current.watcher.stop().catch(() => {});
+  }
+
+  private watchFailed(kind: KindInfo, error: ClusterRequestError) {
+    const previous = this.watchErrors.get(kind.kind);
+    if (error.type === 'NOT_FOUND') {
+      // The CRD went away after discovery: stop; the next discovery looks again.
+      this.stopWatcher(kind.kind);
+      this.discoveryIssues.set(
+        kind.kind,
+        this.error(
+          'NOT_INSTALLED',
+          error.message,
+          kind.kind,
+          this.discoveryIssues.get(kind.kind),
+        ),
+      );
+      this.settled.add(kind.kind);
+      this.checkSettled();
+      this.onChange(this.name);
+      return;
+    }
+    const type = error.type === 'GONE' ? 'UNREACHABLE' : error.type;
+    if (previous?.type !== type) {
+      this.logger.warn(`Cluster ${this.name}: ${error.message}`);
+    }
+    this.watchErrors.set(
+      kind.kind,
+      this.error(type, error.message, kind.kind, previous),
+    );
+    this.settled.add(kind.kind);
+    this.checkSettled();
+    this.onChange(this.name);
+  }
+}

@@ -1,0 +1,202 @@
+import {
+  KindInfo,
+  KubeObject,
+  ObjectIndex,
+} from '@gitops-promotion/backstage-plugin-common';
+import {
+  ClusterRequestError,
+  ClusterSource,
+  WatchEvent,
+  WatchHandle,
+} from '../clusters/types';
+import { WatchOptions } from '../config/watchOptions';
+import { Backoff, sleep } from './backoff';
+import { slimObject } from './slim';
+
+/** What a watcher reports to its cluster cache. */
+export interface KindWatcherListener {
+  synced(kind: KindInfo): void;
+  failed(kind: KindInfo, error: ClusterRequestError): void;
+  changed(kind: KindInfo): void;
+}
+
+class Gone extends Error {}
+
+/**
+ * Keeps one kind of one cluster in the index: list (paginated), then watch
+ * from the list's resourceVersion; bookmarks move the resourceVersion on;
+ * a watch that ends normally is resumed from where it was, a 410 Gone
+ * relists, and any other failure relists after an exponential backoff with
+ * jitter. Objects are slimmed before they are stored.
+ */
+export class KindWatcher {
+  private readonly abort = new AbortController();
+  private readonly backoff: Backoff;
+  private stopWatch?: () => void;
+  private running?: Promise<void>;
+
+  constructor(
+    private readonly source: ClusterSource,
+    private readonly kind: KindInfo,
+    private readonly version: string,
+    private readonly index: ObjectIndex,
+    private readonly options: WatchOptions,
+    private readonly listener: KindWatcherListener,
+  ) {
+    this.backoff = new Backoff(options.initialBackoffMs, options.maxBackoffMs);
+  }
+
+  start(): void {
+    this.running ??= this.run();
+  }
+
+  async stop(): Promise<void> {
+    this.abort.abort();
+    this.stopWatch?.();
+    await this.running;
+  }
+
+  private get stopped() {
+    return this.abort.signal.aborted;
+  }
+
+  private async run(): Promise<void> {
+    while (!this.stopped) {
+      try {
+        let resourceVersion = await this.relist();
+        this.backoff.reset();
+        while (!this.stopped) {
+          const started = Date.now();
+          resourceVersion = await this.watchFrom(resourceVersion);
+          // A server that ends every watch at once must not make us spin.
+          if (Date.now() - started < 1000) {
+            await sleep(this.backoff.next(), this.abort.signal);
+          } else {
+            this.backoff.reset();
+          }
+        }
+      } catch (e) {
+        if (this.stopped) return;
+        if (e instanceof Gone) continue;
+        const error =
+          e instanceof ClusterRequestError
+            ? e
+            : new ClusterRequestError(
+                'UNREACHABLE',
+                `${this.kind.plural}: ${String(e)}`,
+              );
+        this.listener.failed(this.kind, error);
+        await sleep(this.backoff.next(), this.abort.signal);
+      }
+    }
+  }
+
+  /** Lists every page, then replaces the kind in the index at once. */
+  private async relist(): Promise<string> {
+    let items: KubeObject[] = [];
+    let continueToken: string | undefined;
+    let resourceVersion = '';
+    let restarted = false;
+    do {
+      try {
+        const page = await this.source.list(
+          this.kind,
+          this.version,
+          this.options.pageSize,
+          continueToken,
+        );
+        items = items.concat(page.items.map(o => this.slim(o)));
+        continueToken = page.continueToken;
+        resourceVersion = page.resourceVersion;
+      } catch (e) {
+        // A continue token expires with compaction: start the list over once.
+        if (
+          e instanceof ClusterRequestError &&
+          e.type === 'GONE' &&
+          continueToken &&
+          !restarted
+        ) {
+          restarted = true;
+          items = [];
+          continueToken = undefined;
+          continue;
+        }
+        throw e;
+      }
+      if (this.stopped) return resourceVersion;
+    } while (continueToken);
+    this.index.replaceKind(this.kind.kind, items);
+    this.listener.synced(this.kind);
+    this.listener.changed(this.kind);
+    return resourceVersion;
+  }
+
+  /** Watches until the stream ends; returns the resourceVersion to resume from. */
+  private async watchFrom(resourceVersion: string): Promise<string> {
+    let latest = resourceVersion;
+    let gone = false;
+    let ended = false;
+    let handle: WatchHandle | undefined;
+    const onEvent = (event: WatchEvent) => {
+      switch (event.type) {
+        case 'ADDED':
+        case 'MODIFIED':
+          this.index.upsert(this.kind.kind, this.slim(event.object));
+          latest = event.object.metadata.resourceVersion ?? latest;
+          this.listener.changed(this.kind);
+          break;
+        case 'DELETED':
+          this.index.remove(
+            this.kind.kind,
+            event.object.metadata.namespace,
+            event.object.metadata.name,
+          );
+          latest = event.object.metadata.resourceVersion ?? latest;
+          this.listener.changed(this.kind);
+          break;
+        case 'BOOKMARK':
+          latest = event.object.metadata.resourceVersion;
+          break;
+        case 'ERROR':
+          // The API server reports an expired resourceVersion inside the stream.
+          gone = event.object.code === 410;
+          ended = true;
+          handle?.stop();
+          break;
+        default:
+          break;
+      }
+    };
+    handle = await this.source.watch(
+      this.kind,
+      this.version,
+      resourceVersion,
+      onEvent,
+    );
+    this.stopWatch = handle.stop;
+    if (ended || this.stopped) handle.stop();
+    try {
+      await handle.done;
+    } catch (e) {
+      if (e instanceof ClusterRequestError && e.type === 'GONE')
+        throw new Gone();
+      throw e;
+    }
+    if (gone) throw new Gone();
+    if (!this.stopped) {
+      // A watch that ended cleanly is healthy: report it so a past error clears.
+      this.listener.synced(this.kind);
+    }
+    return latest;
+  }
+
+  private slim(obj: KubeObject): KubeObject {
+    // List items of custom resources carry apiVersion and kind; set them anyway for the rules.
+    const full = {
+      ...obj,
+      apiVersion: obj.apiVersion ?? `${this.kind.group}/${this.version}`,
+      kind: obj.kind ?? this.kind.kind,
+    };
+    return slimObject(this.kind.kind, full);
+  }
+}

@@ -1,0 +1,324 @@
+import {
+  ApisApi,
+  ConfigurationOptions,
+  CoreV1Api,
+  CustomObjectsApi,
+  KubeConfig,
+  Middleware,
+  PatchStrategy,
+  RequestContext,
+  ResponseContext,
+  setHeaderOptions,
+  Watch,
+} from '@kubernetes/client-node';
+import {
+  KindInfo,
+  KubeEvent,
+  KubeObject,
+} from '@gitops-promotion/backstage-plugin-common';
+import { KubernetesClusterConfig } from '../config/clusters';
+import { toClusterError } from './errors';
+import {
+  ClusterRequestError,
+  ClusterSource,
+  ListPage,
+  ObjectTarget,
+  WatchEvent,
+  WatchHandle,
+} from './types';
+
+/** Where a pod's service account token lives, as the Kubernetes plugin reads it. */
+const IN_CLUSTER_TOKEN = '/var/run/secrets/kubernetes.io/serviceaccount/token';
+
+const MAX_EVENTS = 20;
+
+/**
+ * Aborts each request after a timeout: a cluster that accepts the connection
+ * and never answers must not hold a list or a drill-down forever.
+ */
+function timeoutOptions(ms: number): ConfigurationOptions {
+  const middleware: Middleware = {
+    pre: async (context: RequestContext) => {
+      context.setSignal(AbortSignal.timeout(ms));
+      return context;
+    },
+    post: async (context: ResponseContext) => context,
+  };
+  // client-node's object API wraps promise middleware at run time; its types name the observable kind.
+  return {
+    middleware: [middleware],
+    middlewareMergeStrategy: 'append',
+  } as unknown as ConfigurationOptions;
+}
+
+function kubeConfigFor(cluster: KubernetesClusterConfig): KubeConfig {
+  if (cluster.authProvider !== 'serviceAccount') {
+    throw new Error(
+      `cluster ${cluster.name}: authProvider "${cluster.authProvider}" is not supported by gitops-promotion; use serviceAccount`,
+    );
+  }
+  const kc = new KubeConfig();
+  kc.loadFromOptions({
+    clusters: [
+      {
+        name: cluster.name,
+        server: cluster.url,
+        caData: cluster.caData,
+        caFile: cluster.caFile,
+        skipTLSVerify: cluster.skipTLSVerify,
+      },
+    ],
+    users: [
+      cluster.serviceAccountToken
+        ? { name: cluster.name, token: cluster.serviceAccountToken }
+        : // Without a token, the pod's own service account, re-read as it rotates.
+          {
+            name: cluster.name,
+            authProvider: {
+              name: 'tokenFile',
+              config: { tokenFile: IN_CLUSTER_TOKEN },
+            },
+          },
+    ],
+    contexts: [
+      { name: cluster.name, cluster: cluster.name, user: cluster.name },
+    ],
+    currentContext: cluster.name,
+  });
+  return kc;
+}
+
+function describe(kind: KindInfo, version: string): string {
+  return `${kind.plural}.${kind.group}/${version}`;
+}
+
+type RawEvent = {
+  type?: string;
+  reason?: string;
+  message?: string;
+  count?: number;
+  firstTimestamp?: Date | string;
+  lastTimestamp?: Date | string;
+  eventTime?: Date | string;
+  series?: { count?: number; lastObservedTime?: Date | string };
+  source?: { component?: string };
+  reportingComponent?: string;
+};
+
+function iso(value: Date | string | undefined): string | undefined {
+  if (!value) return undefined;
+  return value instanceof Date ? value.toISOString() : value;
+}
+
+/** Core/v1 events, newest first; events.k8s.io-style ones carry eventTime and series instead. */
+export function toKubeEvents(items: RawEvent[]): KubeEvent[] {
+  return items
+    .map(e => ({
+      type: e.type ?? 'Normal',
+      reason: e.reason ?? '',
+      message: e.message ?? '',
+      count: e.series?.count ?? e.count ?? 1,
+      firstTimestamp: iso(e.firstTimestamp) ?? iso(e.eventTime),
+      lastTimestamp:
+        iso(e.series?.lastObservedTime) ??
+        iso(e.lastTimestamp) ??
+        iso(e.eventTime),
+      source: e.source?.component ?? e.reportingComponent,
+    }))
+    .sort((a, b) =>
+      (b.lastTimestamp ?? '').localeCompare(a.lastTimestamp ?? ''),
+    )
+    .slice(0, MAX_EVENTS);
+}
+
+/** A live cluster, through @kubernetes/client-node. */
+export class KubernetesClusterSource implements ClusterSource {
+  readonly name: string;
+  private readonly custom: CustomObjectsApi;
+  private readonly core: CoreV1Api;
+  private readonly apis: ApisApi;
+  private readonly watcher: Watch;
+  private readonly timeout: ConfigurationOptions;
+
+  constructor(
+    cluster: KubernetesClusterConfig,
+    options: { requestTimeoutMs: number },
+  ) {
+    this.name = cluster.name;
+    const kc = kubeConfigFor(cluster);
+    this.custom = kc.makeApiClient(CustomObjectsApi);
+    this.core = kc.makeApiClient(CoreV1Api);
+    this.apis = kc.makeApiClient(ApisApi);
+    this.watcher = new Watch(kc);
+    this.timeout = timeoutOptions(options.requestTimeoutMs);
+  }
+
+  private async call<T>(what: string, fn: () => Promise<T>): Promise<T> {
+    try {
+      return await fn();
+    } catch (e) {
+      throw toClusterError(e, this.name, what);
+    }
+  }
+
+  async discover(groups: string[]) {
+    const list = await this.call('discovery (/apis)', () =>
+      this.apis.getAPIVersions(this.timeout),
+    );
+    const served = new Map<string, Map<string, Set<string>>>();
+    for (const group of list.groups ?? []) {
+      if (!groups.includes(group.name)) continue;
+      const versions = new Map<string, Set<string>>();
+      for (const { version } of group.versions ?? []) {
+        const resources = await this.call(
+          `discovery (/apis/${group.name}/${version})`,
+          () =>
+            this.custom.getAPIResources(
+              { group: group.name, version },
+              this.timeout,
+            ),
+        );
+        versions.set(
+          version,
+          new Set(
+            (resources.resources ?? [])
+              .map(r => r.name)
+              .filter(n => !n.includes('/')),
+          ),
+        );
+      }
+      served.set(group.name, versions);
+    }
+    return served;
+  }
+
+  async list(
+    kind: KindInfo,
+    version: string,
+    limit: number,
+    continueToken?: string,
+  ): Promise<ListPage> {
+    const list = await this.call(`list ${describe(kind, version)}`, () =>
+      this.custom.listClusterCustomObject(
+        {
+          group: kind.group,
+          version,
+          plural: kind.plural,
+          limit,
+          _continue: continueToken,
+        },
+        this.timeout,
+      ),
+    );
+    return {
+      items: list.items ?? [],
+      resourceVersion: list.metadata?.resourceVersion ?? '',
+      continueToken: list.metadata?.continue || undefined,
+    };
+  }
+
+  async watch(
+    kind: KindInfo,
+    version: string,
+    resourceVersion: string,
+    onEvent: (event: WatchEvent) => void,
+  ): Promise<WatchHandle> {
+    const what = `watch ${describe(kind, version)}`;
+    // The server ends each watch after 4-8 minutes, as client-go's reflector asks, so a
+    // connection that died silently is noticed; an idle watchdog covers the rest.
+    const timeoutSeconds = 240 + Math.floor(Math.random() * 240);
+    let stopped = false;
+    let controller: AbortController | undefined;
+    let watchdog: NodeJS.Timeout | undefined;
+    let settle!: (error?: unknown) => void;
+    const done = new Promise<void>((resolve, reject) => {
+      settle = error => {
+        clearTimeout(watchdog);
+        if (error && !stopped) reject(toClusterError(error, this.name, what));
+        else resolve();
+      };
+    });
+    const armWatchdog = () => {
+      clearTimeout(watchdog);
+      watchdog = setTimeout(() => {
+        controller?.abort();
+        settle(
+          new ClusterRequestError(
+            'TIMEOUT',
+            `Cluster ${this.name}: ${what} went silent past its timeout.`,
+          ),
+        );
+      }, (timeoutSeconds + 60) * 1000);
+      watchdog.unref?.();
+    };
+    armWatchdog();
+    controller = await this.watcher.watch(
+      `/apis/${kind.group}/${version}/${kind.plural}`,
+      { resourceVersion, allowWatchBookmarks: true, timeoutSeconds },
+      (type: string, object: any) => {
+        armWatchdog();
+        onEvent({ type, object } as WatchEvent);
+      },
+      (error: unknown) => settle(error ?? undefined),
+    );
+    return {
+      done,
+      stop: () => {
+        stopped = true;
+        controller?.abort();
+        settle();
+      },
+    };
+  }
+
+  async get(target: ObjectTarget): Promise<KubeObject> {
+    const { kind, version, namespace, name } = target;
+    return this.call(
+      `get ${describe(kind, version)} ${namespace}/${name}`,
+      () =>
+        this.custom.getNamespacedCustomObject(
+          { group: kind.group, version, plural: kind.plural, namespace, name },
+          this.timeout,
+        ),
+    );
+  }
+
+  async events(target: ObjectTarget): Promise<KubeEvent[]> {
+    const { kind, namespace, name } = target;
+    const list = await this.call(
+      `list events of ${kind.kind} ${namespace}/${name}`,
+      () =>
+        this.core.listNamespacedEvent(
+          {
+            namespace,
+            fieldSelector: `involvedObject.kind=${kind.kind},involvedObject.name=${name}`,
+          },
+          this.timeout,
+        ),
+    );
+    return toKubeEvents(list.items as RawEvent[]);
+  }
+
+  async patch(target: ObjectTarget, patch: object): Promise<KubeObject> {
+    const { kind, version, namespace, name } = target;
+    return this.call(
+      `patch ${describe(kind, version)} ${namespace}/${name}`,
+      () =>
+        this.custom.patchNamespacedCustomObject(
+          {
+            group: kind.group,
+            version,
+            plural: kind.plural,
+            namespace,
+            name,
+            body: patch,
+          },
+          setHeaderOptions(
+            'Content-Type',
+            PatchStrategy.MergePatch,
+            this.timeout,
+          ),
+        ),
+    );
+  }
+}

@@ -1,0 +1,75 @@
+import {
+  ClusterErrorType,
+  KindInfo,
+  KubeEvent,
+  KubeObject,
+} from '@gitops-promotion/backstage-plugin-common';
+
+/** One page of a list. */
+export interface ListPage {
+  items: KubeObject[];
+  resourceVersion: string;
+  continueToken?: string;
+}
+
+/** A watch event, as the API server streams them. */
+export type WatchEvent =
+  | { type: 'ADDED' | 'MODIFIED' | 'DELETED'; object: KubeObject }
+  | { type: 'BOOKMARK'; object: { metadata: { resourceVersion: string } } }
+  | {
+      type: 'ERROR';
+      object: { code?: number; reason?: string; message?: string };
+    };
+
+/** A running watch; `done` settles when the stream ends (resolved) or fails (rejected). */
+export interface WatchHandle {
+  done: Promise<void>;
+  stop(): void;
+}
+
+/** The object of a request: a kind at a version, in a namespace. */
+export interface ObjectTarget {
+  kind: KindInfo;
+  version: string;
+  namespace: string;
+  name: string;
+}
+
+/**
+ * What the plugin needs of a cluster: discovery, list and watch for the
+ * caches, and single reads and patches for drill-down and actions. A live
+ * Kubernetes API and a folder of fixtures implement it alike.
+ */
+export interface ClusterSource {
+  readonly name: string;
+  /** Served versions per API group: `/apis`, then each group-version's resources. */
+  discover(groups: string[]): Promise<Map<string, Map<string, Set<string>>>>;
+  list(
+    kind: KindInfo,
+    version: string,
+    limit: number,
+    continueToken?: string,
+  ): Promise<ListPage>;
+  watch(
+    kind: KindInfo,
+    version: string,
+    resourceVersion: string,
+    onEvent: (event: WatchEvent) => void,
+  ): Promise<WatchHandle>;
+  get(target: ObjectTarget): Promise<KubeObject>;
+  events(target: ObjectTarget): Promise<KubeEvent[]>;
+  /** JSON merge patch (RFC 7386). */
+  patch(target: ObjectTarget, patch: object): Promise<KubeObject>;
+}
+
+/** A failure talking to a cluster, typed as the view reports it. */
+export class ClusterRequestError extends Error {
+  constructor(
+    readonly type: ClusterErrorType | 'GONE' | 'NOT_FOUND',
+    message: string,
+    readonly statusCode?: number,
+  ) {
+    super(message);
+    this.name = 'ClusterRequestError';
+  }
+}

@@ -1,0 +1,98 @@
+import { Config } from '@backstage/config';
+import {
+  EnvironmentConfig,
+  isDnsLabel,
+} from '@gitops-promotion/backstage-plugin-common';
+
+/**
+ * Reads `gitopsPromotion.environments`. Every mistake stops startup with a
+ * message naming the entry: a portal with a silently dropped environment
+ * shows a wrong promotion story.
+ */
+export function readEnvironments(config: Config): EnvironmentConfig[] {
+  const entries = config.getConfigArray('gitopsPromotion.environments');
+  if (entries.length === 0) {
+    throw new Error(
+      'gitopsPromotion.environments is empty: list the environments in promotion order',
+    );
+  }
+  const names = new Set<string>();
+  return entries.map((entry, i) => {
+    const name = entry.getString('name');
+    const where = `gitopsPromotion.environments[${i}] (${name})`;
+    if (names.has(name)) {
+      throw new Error(`${where}: environment name "${name}" is used twice`);
+    }
+    names.add(name);
+    const clusters = (entry.getOptional<unknown[]>('clusters') ?? []).map(
+      (c, j) => readClusterEntry(c, `${where}.clusters[${j}]`),
+    );
+    if (clusters.length === 0) {
+      throw new Error(
+        `${where}: no clusters; an environment needs at least one cluster`,
+      );
+    }
+    const seen = new Set<string>();
+    for (const c of clusters) {
+      if (seen.has(c.cluster)) {
+        throw new Error(`${where}: cluster "${c.cluster}" is listed twice`);
+      }
+      seen.add(c.cluster);
+    }
+    return { name, title: entry.getOptionalString('title'), clusters };
+  });
+}
+
+function readClusterEntry(
+  value: unknown,
+  where: string,
+): EnvironmentConfig['clusters'][number] {
+  if (typeof value === 'string' && value !== '') {
+    return { cluster: value };
+  }
+  if (
+    value &&
+    typeof value === 'object' &&
+    typeof (value as any).cluster === 'string'
+  ) {
+    const { cluster, namespaces } = value as {
+      cluster: string;
+      namespaces?: unknown;
+    };
+    if (namespaces === undefined) {
+      return { cluster };
+    }
+    if (!Array.isArray(namespaces) || namespaces.length === 0) {
+      throw new Error(
+        `${where}: namespaces must be a non-empty list of namespace names`,
+      );
+    }
+    for (const ns of namespaces) {
+      if (typeof ns !== 'string' || !isDnsLabel(ns)) {
+        throw new Error(`${where}: "${ns}" is not a valid namespace name`);
+      }
+    }
+    return { cluster, namespaces: namespaces as string[] };
+  }
+  throw new Error(
+    `${where}: expected a cluster name or { cluster, namespaces }`,
+  );
+}
+
+/** Fails startup when an environment names a cluster no source provides. */
+export function checkClustersExist(
+  environments: EnvironmentConfig[],
+  known: Set<string>,
+): void {
+  for (const env of environments) {
+    for (const { cluster } of env.clusters) {
+      if (!known.has(cluster)) {
+        const list = [...known].sort().join(', ') || 'none';
+        throw new Error(
+          `gitopsPromotion.environments (${env.name}): unknown cluster "${cluster}". Known clusters: ${list}. ` +
+            'Add it to kubernetes.clusterLocatorMethods (type config) or to the fixtures directory.',
+        );
+      }
+    }
+  }
+}

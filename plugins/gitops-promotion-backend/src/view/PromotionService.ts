@@ -1,0 +1,57 @@
+import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
+import {
+  buildPromotionView,
+  ChainLink,
+  entitySelectors,
+  ObjectRef,
+  PromotionView,
+} from '@gitops-promotion/backstage-plugin-common';
+import { Fleet } from '../cache/Fleet';
+
+/**
+ * Answers page views from the caches: no request reaches a cluster here.
+ */
+export class PromotionService {
+  constructor(private readonly fleet: Fleet) {}
+
+  view(entity: Entity): PromotionView {
+    const { selectors, problems } = entitySelectors(
+      entity.metadata.annotations,
+    );
+    return buildPromotionView({
+      entityRef: stringifyEntityRef(entity),
+      environments: this.fleet.environments,
+      selectors,
+      annotationProblems: problems,
+      clusters: this.fleet.caches,
+      now: new Date(),
+    });
+  }
+
+  /**
+   * The chain link of the entity's view that names this object: the only
+   * objects a user may read in full or act on through an entity.
+   */
+  findLink(
+    entity: Entity,
+    ref: Omit<ObjectRef, 'kind' | 'version'>,
+  ): ChainLink | undefined {
+    for (const row of this.view(entity).workloads) {
+      for (const cell of row.cells) {
+        for (const cluster of cell.clusters) {
+          const link = cluster.chain.find(
+            l =>
+              l.found &&
+              l.ref.cluster === ref.cluster &&
+              l.ref.group === ref.group &&
+              l.ref.plural === ref.plural &&
+              l.ref.namespace === ref.namespace &&
+              l.ref.name === ref.name,
+          );
+          if (link) return link;
+        }
+      }
+    }
+    return undefined;
+  }
+}
