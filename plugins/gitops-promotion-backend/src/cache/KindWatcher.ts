@@ -97,7 +97,7 @@ export class KindWatcher {
     let continueToken: string | undefined;
     let resourceVersion = '';
     let restarted = false;
-    do {
+    for (;;) {
       try {
         const page = await this.source.list(
           this.kind,
@@ -124,7 +124,8 @@ export class KindWatcher {
         throw e;
       }
       if (this.stopped) return resourceVersion;
-    } while (continueToken);
+      if (!continueToken) break;
+    }
     this.index.replaceKind(this.kind.kind, items);
     this.listener.synced(this.kind);
     this.listener.changed(this.kind);

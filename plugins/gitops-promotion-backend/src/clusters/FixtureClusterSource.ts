@@ -10,6 +10,7 @@ import {
   parseKubectlYaml,
 } from '@gitops-promotion/backstage-plugin-common';
 import { toKubeEvents } from './KubernetesClusterSource';
+import { mergePatch } from './mergePatch';
 import {
   ClusterRequestError,
   ClusterSource,
@@ -173,20 +174,4 @@ export class FixtureClusterSource implements ClusterSource {
     }
     return structuredClone(obj);
   }
-}
-
-/** RFC 7386 JSON merge patch. */
-function mergePatch(target: unknown, patch: unknown): unknown {
-  if (patch === null || typeof patch !== 'object' || Array.isArray(patch)) {
-    return patch;
-  }
-  const result: Record<string, unknown> =
-    target && typeof target === 'object' && !Array.isArray(target)
-      ? { ...(target as object) }
-      : {};
-  for (const [key, value] of Object.entries(patch)) {
-    if (value === null) delete result[key];
-    else result[key] = mergePatch(result[key], value);
-  }
-  return result;
 }

@@ -4,7 +4,8 @@ import {
   CoreV1Api,
   CustomObjectsApi,
   KubeConfig,
-  Middleware,
+  Observable,
+  ObservableMiddleware,
   PatchStrategy,
   RequestContext,
   ResponseContext,
@@ -36,19 +37,18 @@ const MAX_EVENTS = 20;
  * Aborts each request after a timeout: a cluster that accepts the connection
  * and never answers must not hold a list or a drill-down forever.
  */
-function timeoutOptions(ms: number): ConfigurationOptions {
-  const middleware: Middleware = {
-    pre: async (context: RequestContext) => {
+function timeoutOptions(
+  ms: number,
+): ConfigurationOptions<ObservableMiddleware> {
+  const middleware: ObservableMiddleware = {
+    pre: (context: RequestContext) => {
       context.setSignal(AbortSignal.timeout(ms));
-      return context;
+      return new Observable(Promise.resolve(context));
     },
-    post: async (context: ResponseContext) => context,
+    post: (context: ResponseContext) =>
+      new Observable(Promise.resolve(context)),
   };
-  // client-node's object API wraps promise middleware at run time; its types name the observable kind.
-  return {
-    middleware: [middleware],
-    middlewareMergeStrategy: 'append',
-  } as unknown as ConfigurationOptions;
+  return { middleware: [middleware], middlewareMergeStrategy: 'append' };
 }
 
 function kubeConfigFor(cluster: KubernetesClusterConfig): KubeConfig {
@@ -138,7 +138,7 @@ export class KubernetesClusterSource implements ClusterSource {
   private readonly core: CoreV1Api;
   private readonly apis: ApisApi;
   private readonly watcher: Watch;
-  private readonly timeout: ConfigurationOptions;
+  private readonly timeout: ConfigurationOptions<ObservableMiddleware>;
 
   constructor(
     cluster: KubernetesClusterConfig,
@@ -217,12 +217,12 @@ export class KubernetesClusterSource implements ClusterSource {
     };
   }
 
-  async watch(
+  watch(
     kind: KindInfo,
     version: string,
     resourceVersion: string,
     onEvent: (event: WatchEvent) => void,
-  ): Promise<WatchHandle> {
+  ): WatchHandle {
     const what = `watch ${describe(kind, version)}`;
     // The server ends each watch after 4-8 minutes, as client-go's reflector asks, so a
     // connection that died silently is noticed; an idle watchdog covers the rest.
@@ -252,15 +252,25 @@ export class KubernetesClusterSource implements ClusterSource {
       watchdog.unref?.();
     };
     armWatchdog();
-    controller = await this.watcher.watch(
-      `/apis/${kind.group}/${version}/${kind.plural}`,
-      { resourceVersion, allowWatchBookmarks: true, timeoutSeconds },
-      (type: string, object: any) => {
-        armWatchdog();
-        onEvent({ type, object } as WatchEvent);
-      },
-      (error: unknown) => settle(error ?? undefined),
-    );
+    // client-node hands out the AbortController only once response headers
+    // arrive; the handle must be stoppable before that (a proxy may hold them).
+    this.watcher
+      .watch(
+        `/apis/${kind.group}/${version}/${kind.plural}`,
+        { resourceVersion, allowWatchBookmarks: true, timeoutSeconds },
+        (type: string, object: any) => {
+          armWatchdog();
+          onEvent({ type, object } as WatchEvent);
+        },
+        (error: unknown) => settle(error ?? undefined),
+      )
+      .then(
+        c => {
+          controller = c;
+          if (stopped) c.abort();
+        },
+        error => settle(error),
+      );
     return {
       done,
       stop: () => {

@@ -55,7 +55,7 @@ export interface ClusterSource {
     version: string,
     resourceVersion: string,
     onEvent: (event: WatchEvent) => void,
-  ): Promise<WatchHandle>;
+  ): WatchHandle;
   get(target: ObjectTarget): Promise<KubeObject>;
   events(target: ObjectTarget): Promise<KubeEvent[]>;
   /** JSON merge patch (RFC 7386). */

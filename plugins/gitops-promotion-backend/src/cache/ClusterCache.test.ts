@@ -1,0 +1,438 @@
+import { setupServer } from 'msw/node';
+import { mockServices } from '@backstage/backend-test-utils';
+import {
+  KubeObject,
+  ObjectKind,
+} from '@gitops-promotion/backstage-plugin-common';
+import { KubernetesClusterSource } from '../clusters/KubernetesClusterSource';
+import { DEFAULT_WATCH_OPTIONS, WatchOptions } from '../config/watchOptions';
+import { demoObjects } from '../__testUtils__/demoObjects';
+import { FakeKubeApi, status } from '../__testUtils__/FakeKubeApi';
+import { ClusterCache } from './ClusterCache';
+
+let apis = 0;
+const server = setupServer();
+beforeAll(() =>
+  server.listen({
+    // A watch a stopped cache had just issued reaches msw after its test; only this test's host must match.
+    onUnhandledRequest: (request, print) => {
+      if (new URL(request.url).host === `kube-${apis}.test:6443`) print.error();
+    },
+  }),
+);
+afterAll(() => server.close());
+
+const caches: ClusterCache[] = [];
+afterEach(async () => {
+  await Promise.all(caches.splice(0).map(c => c.stop()));
+  server.resetHandlers();
+});
+
+async function until(check: () => boolean, what: string, timeoutMs = 3000) {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise(r => setTimeout(r, 10));
+  }
+}
+
+/** A fake staging-eu API server holding the demo's objects. */
+function stagingApi(): FakeKubeApi {
+  // A host per test: requests a stopped cache had in flight cannot reach the next test's server.
+  apis += 1;
+  const api = new FakeKubeApi(`https://kube-${apis}.test:6443`);
+  for (const [kind, objects] of demoObjects('staging-eu')) {
+    api.add(kind, ...structuredClone(objects));
+  }
+  return api;
+}
+
+function startCache(api: FakeKubeApi, options: Partial<WatchOptions> = {}) {
+  server.use(...api.handlers());
+  const watchOptions = {
+    ...DEFAULT_WATCH_OPTIONS,
+    initialBackoffMs: 20,
+    maxBackoffMs: 100,
+    requestTimeoutMs: 1000,
+    ...options,
+  };
+  const source = new KubernetesClusterSource(
+    {
+      name: 'staging-eu',
+      url: api.baseUrl,
+      authProvider: 'serviceAccount',
+      serviceAccountToken: 'reader-token',
+      skipTLSVerify: false,
+    },
+    watchOptions,
+  );
+  const cache = new ClusterCache(
+    source,
+    watchOptions,
+    mockServices.logger.mock(),
+  );
+  caches.push(cache);
+  cache.start();
+  return cache;
+}
+
+const hr = (cache: ClusterCache, name: string) =>
+  cache.store.byName('HelmRelease', name)[0];
+
+describe('ClusterCache against the Kubernetes API (msw)', () => {
+  it('lists every page, then watches from the list resourceVersion with bookmarks', async () => {
+    const api = stagingApi();
+    const cache = startCache(api, { pageSize: 2 });
+    await cache.whenSettled();
+
+    const helmReleases = demoObjects('staging-eu').get('HelmRelease')!;
+    expect(cache.store.size('HelmRelease')).toBe(helmReleases.length);
+    expect(
+      api.count(
+        'GET',
+        '/apis/helm.toolkit.fluxcd.io/v2/helmreleases',
+        'limit=2',
+      ),
+    ).toBe(Math.ceil(helmReleases.length / 2));
+    expect(
+      api.count(
+        'GET',
+        '/apis/helm.toolkit.fluxcd.io/v2/helmreleases',
+        'continue=2',
+      ),
+    ).toBe(1);
+    await until(
+      () => api.openWatches('helmreleases').length === 1,
+      'the watch',
+    );
+    const watch = api.requests.find(
+      r => r.path.endsWith('/helmreleases') && r.query.includes('watch=true'),
+    )!;
+    expect(watch.query).toContain(`resourceVersion=${api.revision}`);
+    expect(watch.query).toContain('allowWatchBookmarks=true');
+    expect(cache.errors).toEqual([]);
+    // Cached objects are slimmed: no values, a digest instead.
+    const ledger = hr(cache, 'ledger');
+    expect(ledger.spec?.values).toBeUndefined();
+    expect(ledger.spec?.valuesDigest).toMatch(/^sha256:[0-9a-f]{64}$/);
+  });
+
+  it('applies ADDED, MODIFIED and DELETED events from the watch stream', async () => {
+    const api = stagingApi();
+    const cache = startCache(api);
+    await cache.whenSettled();
+    await until(
+      () => api.openWatches('helmreleases').length === 1,
+      'the watch',
+    );
+
+    const ledger = structuredClone(
+      demoObjects('staging-eu')
+        .get('HelmRelease')!
+        .find(o => o.metadata.name === 'ledger')!,
+    );
+    ledger.status!.conditions = [
+      {
+        type: 'Ready',
+        status: 'False',
+        reason: 'UpgradeFailed',
+        message: 'Helm upgrade failed: timed out waiting for the condition',
+        lastTransitionTime: '2026-11-21T10:00:00Z',
+        observedGeneration: ledger.metadata.generation,
+      },
+    ];
+    const before = cache.revision;
+    api.emit('HelmRelease', 'MODIFIED', ledger);
+    await until(
+      () =>
+        hr(cache, 'ledger').status?.conditions?.[0].reason === 'UpgradeFailed',
+      'the MODIFIED event',
+    );
+    expect(cache.revision).toBeGreaterThan(before);
+
+    const added: KubeObject = {
+      ...structuredClone(ledger),
+      metadata: { ...ledger.metadata, name: 'ledger-2', uid: 'uid-ledger-2' },
+    };
+    api.emit('HelmRelease', 'ADDED', added);
+    await until(() => !!hr(cache, 'ledger-2'), 'the ADDED event');
+    api.emit('HelmRelease', 'DELETED', added);
+    await until(() => !hr(cache, 'ledger-2'), 'the DELETED event');
+  });
+
+  it('resumes from the last bookmark when the server ends a watch, without relisting', async () => {
+    const api = stagingApi();
+    const cache = startCache(api);
+    await cache.whenSettled();
+    await until(
+      () => api.openWatches('helmreleases').length === 1,
+      'the watch',
+    );
+    const lists = api.count(
+      'GET',
+      '/apis/helm.toolkit.fluxcd.io/v2/helmreleases',
+      'limit=',
+    );
+
+    api.bookmark('helmreleases');
+    const bookmarked = api.revision;
+    await new Promise(r => setTimeout(r, 50));
+    api.endWatches('helmreleases');
+    await until(
+      () =>
+        api.requests.some(
+          r =>
+            r.path.endsWith('/helmreleases') &&
+            r.query.includes(`resourceVersion=${bookmarked}`),
+        ),
+      'a watch from the bookmark',
+    );
+    expect(
+      api.count(
+        'GET',
+        '/apis/helm.toolkit.fluxcd.io/v2/helmreleases',
+        'limit=',
+      ),
+    ).toBe(lists);
+  });
+
+  it('relists when the watch stream reports 410 Gone, and keeps the data consistent', async () => {
+    const api = stagingApi();
+    const cache = startCache(api);
+    await cache.whenSettled();
+    await until(
+      () => api.openWatches('ocirepositories').length === 1,
+      'the watch',
+    );
+    const lists = api.count(
+      'GET',
+      '/apis/source.toolkit.fluxcd.io/v1/ocirepositories',
+      'limit=',
+    );
+
+    // Changed while the watch was expired: only a relist can see it.
+    const oci = structuredClone(
+      demoObjects('staging-eu')
+        .get('OCIRepository')!
+        .find(o => o.metadata.name === 'kcd-podinfo')!,
+    );
+    oci.status!.artifact!.revision =
+      '6.7.1-p02@sha256:0000000000000000000000000000000000000000000000000000000000000002';
+    api.endWatches('ocirepositories');
+    api.emit('OCIRepository', 'MODIFIED', oci);
+    await until(
+      () => api.openWatches('ocirepositories').length === 1,
+      'the new watch',
+    );
+    api.expireWatches('ocirepositories');
+
+    await until(
+      () =>
+        api.count(
+          'GET',
+          '/apis/source.toolkit.fluxcd.io/v1/ocirepositories',
+          'limit=',
+        ) ===
+        lists + 1,
+      'the relist',
+    );
+    await until(
+      () =>
+        cache.store
+          .get('OCIRepository', 'apps', 'kcd-podinfo')
+          ?.status?.artifact?.revision?.startsWith('6.7.1-p02') ?? false,
+      'the relisted object',
+    );
+    expect(cache.errors).toEqual([]);
+  });
+
+  it('starts a paginated list over when its continue token expires (410)', async () => {
+    const api = stagingApi();
+    api.failNextLists('helmreleases', 'pass', {
+      status: 410,
+      body: status(
+        410,
+        'Expired',
+        'The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter.',
+      ),
+    });
+    const cache = startCache(api, { pageSize: 2 });
+    await cache.whenSettled();
+    expect(cache.store.size('HelmRelease')).toBe(
+      demoObjects('staging-eu').get('HelmRelease')!.length,
+    );
+    expect(
+      api.count(
+        'GET',
+        '/apis/helm.toolkit.fluxcd.io/v2/helmreleases',
+        'continue=2',
+      ),
+    ).toBe(2);
+    expect(cache.errors).toEqual([]);
+  });
+
+  it('reports rejected credentials (401) once for the whole cluster, with no data', async () => {
+    const api = stagingApi().fail('discovery', {
+      status: 401,
+      body: status(401, 'Unauthorized', 'Unauthorized'),
+    });
+    const cache = startCache(api);
+    await cache.whenSettled();
+    expect(cache.errors).toEqual([
+      expect.objectContaining({
+        cluster: 'staging-eu',
+        type: 'UNAUTHORIZED',
+        message: expect.stringContaining('rejected the credentials (401)'),
+      }),
+    ]);
+    expect(cache.errors[0].kind).toBeUndefined();
+    expect(cache.errors[0].lastSyncedAt).toBeUndefined();
+    expect(cache.hasData('Release')).toBe(false);
+  });
+
+  it('reports a kind the token may not list (403) for that kind only', async () => {
+    const message =
+      'helmrepositories.source.toolkit.fluxcd.io is forbidden: User "system:serviceaccount:backstage:gitops-reader" cannot list resource "helmrepositories" in API group "source.toolkit.fluxcd.io" at the cluster scope';
+    const api = stagingApi().fail('list:helmrepositories', {
+      status: 403,
+      body: status(403, 'Forbidden', message),
+    });
+    const cache = startCache(api);
+    await cache.whenSettled();
+    expect(cache.errors).toEqual([
+      expect.objectContaining({ type: 'FORBIDDEN', kind: 'HelmRepository' }),
+    ]);
+    expect(cache.errors[0].message).toContain(
+      'cannot list resource "helmrepositories"',
+    );
+    expect(cache.hasData('HelmRepository')).toBe(false);
+    expect(cache.hasData('Release')).toBe(true);
+    expect(cache.store.size('Release')).toBeGreaterThan(0);
+  });
+
+  it('reports a kind whose CRD is not installed, and does not ask again in a loop', async () => {
+    const api = stagingApi().unserve('kubocd.kubotal.io');
+    const cache = startCache(api);
+    await cache.whenSettled();
+    await new Promise(r => setTimeout(r, 300));
+    expect(cache.errors).toEqual([
+      expect.objectContaining({ type: 'NOT_INSTALLED', kind: 'Release' }),
+    ]);
+    expect(cache.errors[0].message).toContain('releases.kubocd.kubotal.io');
+    expect(api.count('GET', '/apis/kubocd.kubotal.io')).toBe(0);
+    expect(api.count('GET', '/apis', '')).toBeGreaterThanOrEqual(1);
+    expect(api.requests.filter(r => r.path === '/apis')).toHaveLength(1);
+    expect(cache.hasData('HelmRelease')).toBe(true);
+  });
+
+  it('falls back to a beta version the cluster serves, and says so', async () => {
+    const api = stagingApi()
+      .unserve('kustomize.toolkit.fluxcd.io')
+      .serve('kustomize.toolkit.fluxcd.io', 'v1beta2', 'kustomizations');
+    const cache = startCache(api);
+    await cache.whenSettled();
+    expect(
+      api.count(
+        'GET',
+        '/apis/kustomize.toolkit.fluxcd.io/v1beta2/kustomizations',
+      ),
+    ).toBeGreaterThan(0);
+    expect(cache.errors).toEqual([
+      expect.objectContaining({
+        type: 'VERSION_NOT_SERVED',
+        kind: 'Kustomization',
+        degraded: true,
+      }),
+    ]);
+    expect(cache.hasData('Kustomization')).toBe(true);
+    expect(
+      cache.store.get('Kustomization', 'flux-system', 'inventory-service')
+        ?.apiVersion,
+    ).toBe('kustomize.toolkit.fluxcd.io/v1beta2');
+  });
+
+  it('gives up on a request that hangs after the timeout (TIMEOUT) and retries', async () => {
+    const api = stagingApi().fail('list:releases', 'hang');
+    const cache = startCache(api, { requestTimeoutMs: 200 });
+    await cache.whenSettled();
+    expect(cache.errors).toEqual([
+      expect.objectContaining({ type: 'TIMEOUT', kind: 'Release' }),
+    ]);
+    api.fail('list:releases', undefined);
+    await until(
+      () => cache.hasData('Release') && cache.errors.length === 0,
+      'recovery',
+    );
+  });
+
+  it('keeps the last good data of an unreachable cluster, says since when, and recovers', async () => {
+    const api = stagingApi();
+    const cache = startCache(api);
+    await cache.whenSettled();
+    const kinds: ObjectKind[] = [
+      'Release',
+      'HelmRelease',
+      'Kustomization',
+      'GitRepository',
+      'OCIRepository',
+      'HelmRepository',
+      'HelmChart',
+    ];
+    await until(() => api.openWatches().length === kinds.length, 'every watch');
+
+    for (const plural of [
+      'releases',
+      'helmreleases',
+      'kustomizations',
+      'gitrepositories',
+      'ocirepositories',
+      'helmrepositories',
+      'helmcharts',
+    ]) {
+      api.fail(`list:${plural}`, 'network').fail(`watch:${plural}`, 'network');
+    }
+    api.endWatches();
+    await until(() => cache.errors.length === 1 && !cache.errors[0].kind, 'one cluster-wide error');
+    expect(cache.errors[0]).toMatchObject({
+      type: 'UNREACHABLE',
+      lastSyncedAt: expect.any(String),
+    });
+    expect(cache.errors[0].kind).toBeUndefined();
+    expect(cache.store.size('Release')).toBeGreaterThan(0);
+    expect(cache.hasData('Release')).toBe(true);
+
+    for (const plural of [
+      'releases',
+      'helmreleases',
+      'kustomizations',
+      'gitrepositories',
+      'ocirepositories',
+      'helmrepositories',
+      'helmcharts',
+    ]) {
+      api.fail(`list:${plural}`, undefined).fail(`watch:${plural}`, undefined);
+    }
+    await until(() => cache.errors.length === 0, 'recovery', 5000);
+  });
+
+  it('stops watching a kind whose CRD disappears (404 on list) without looping', async () => {
+    const api = stagingApi();
+    api.failNextLists('helmcharts', {
+      status: 404,
+      body: status(
+        404,
+        'NotFound',
+        'the server could not find the requested resource',
+      ),
+    });
+    const cache = startCache(api);
+    await cache.whenSettled();
+    await new Promise(r => setTimeout(r, 300));
+    expect(cache.errors).toEqual([
+      expect.objectContaining({ type: 'NOT_INSTALLED', kind: 'HelmChart' }),
+    ]);
+    expect(
+      api.count('GET', '/apis/source.toolkit.fluxcd.io/v1/helmcharts'),
+    ).toBe(1);
+  });
+});

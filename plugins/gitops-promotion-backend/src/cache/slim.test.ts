@@ -1,0 +1,58 @@
+import {
+  classifyObject,
+  KubeObject,
+} from '@gitops-promotion/backstage-plugin-common';
+import { demoObjects } from '../__testUtils__/demoObjects';
+import { slimObject, valuesDigest } from './slim';
+
+describe('slimObject', () => {
+  it('keeps what the rules read, replaces values by a digest, drops the rest', () => {
+    const hr = structuredClone(
+      demoObjects('dev-eu')
+        .get('HelmRelease')!
+        .find(o => o.metadata.name === 'ledger')!,
+    );
+    (hr.metadata as any).managedFields = [{ manager: 'helm-controller' }];
+    hr.metadata.annotations = {
+      ...hr.metadata.annotations,
+      'kubectl.kubernetes.io/last-applied-configuration': '{"big":true}',
+    };
+    const slim = slimObject('HelmRelease', hr);
+    expect((slim.metadata as any).managedFields).toBeUndefined();
+    expect(
+      slim.metadata.annotations?.[
+        'kubectl.kubernetes.io/last-applied-configuration'
+      ],
+    ).toBeUndefined();
+    expect(slim.spec?.values).toBeUndefined();
+    expect(slim.spec?.valuesDigest).toBe(valuesDigest(hr.spec!.values));
+    expect(classifyObject(slim)).toEqual(classifyObject(hr));
+    expect(JSON.stringify(slim).length).toBeLessThan(JSON.stringify(hr).length);
+  });
+
+  it('classifies every demo object the same slimmed or not', () => {
+    for (const cluster of [
+      'sandbox-alice',
+      'dev-eu',
+      'staging-eu',
+      'prod-eu',
+    ]) {
+      for (const [kind, objects] of demoObjects(cluster)) {
+        for (const obj of objects) {
+          expect([
+            cluster,
+            obj.metadata.name,
+            classifyObject(slimObject(kind, obj as KubeObject)),
+          ]).toEqual([cluster, obj.metadata.name, classifyObject(obj)]);
+        }
+      }
+    }
+  });
+
+  it('gives equal values the same digest whatever the key order', () => {
+    expect(valuesDigest({ a: 1, b: { c: 2, d: 3 } })).toBe(
+      valuesDigest({ b: { d: 3, c: 2 }, a: 1 }),
+    );
+    expect(valuesDigest({ a: 1 })).not.toBe(valuesDigest({ a: 2 }));
+  });
+});

@@ -1,0 +1,88 @@
+import request from 'supertest';
+import { setupServer } from 'msw/node';
+import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { gitopsPromotionPlugin } from '../plugin';
+import { demoEntities } from '../__testUtils__/demoBackend';
+import { demoObjects } from '../__testUtils__/demoObjects';
+import { FakeKubeApi } from '../__testUtils__/FakeKubeApi';
+
+const server = setupServer();
+beforeAll(() =>
+  server.listen({
+    // The test's own calls to the backend pass; anything else unhandled is an error.
+    onUnhandledRequest: (req, print) => {
+      if (new URL(req.url).hostname !== '127.0.0.1') print.error();
+    },
+  }),
+);
+afterAll(() => server.close());
+
+it('answers page views from memory: no request reaches a cluster', async () => {
+  const api = new FakeKubeApi('https://staging.kube.test:6443');
+  for (const [kind, objects] of demoObjects('staging-eu'))
+    api.add(kind, ...objects);
+  server.use(...api.handlers());
+
+  const { server: backend } = await startTestBackend({
+    features: [
+      gitopsPromotionPlugin,
+      catalogServiceMock.factory({ entities: demoEntities() }),
+      mockServices.rootConfig.factory({
+        data: {
+          kubernetes: {
+            clusterLocatorMethods: [
+              {
+                type: 'config',
+                clusters: [
+                  {
+                    name: 'staging-eu',
+                    url: api.baseUrl,
+                    serviceAccountToken: 'reader',
+                  },
+                ],
+              },
+            ],
+          },
+          gitopsPromotion: {
+            environments: [{ name: 'staging', clusters: ['staging-eu'] }],
+          },
+        },
+      }),
+    ],
+  });
+
+  // Wait for the initial sync: every kind listed and watched.
+  const deadline = Date.now() + 5000;
+  while (api.openWatches().length < 7) {
+    if (Date.now() > deadline) throw new Error('the cache did not sync');
+    await new Promise(r => setTimeout(r, 10));
+  }
+  const before = api.requests.length;
+  expect(before).toBeGreaterThanOrEqual(1 + 7 * 2); // discovery, then a list and a watch per kind
+
+  for (const entity of [
+    'podinfo',
+    'payments-api',
+    'ledger',
+    'inventory-service',
+    'web-frontend',
+  ]) {
+    for (let i = 0; i < 10; i++) {
+      const res = await request(backend).get(
+        `/api/gitops-promotion/v1/entities/default/component/${entity}/promotion`,
+      );
+      expect(res.status).toBe(200);
+      expect(res.body.workloads.length).toBeGreaterThan(0);
+    }
+  }
+  const podinfo = await request(backend).get(
+    '/api/gitops-promotion/v1/entities/default/component/podinfo/promotion',
+  );
+  expect(podinfo.body.workloads[0].cells[0].clusters[0]).toMatchObject({
+    cluster: 'staging-eu',
+    state: 'Failed',
+  });
+
+  expect(api.requests.slice(before)).toEqual([]);
+});

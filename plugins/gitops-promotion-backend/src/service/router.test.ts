@@ -1,0 +1,488 @@
+import request from 'supertest';
+import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import {
+  PromotionView,
+  ObjectDetails,
+  WorkloadRow,
+} from '@gitops-promotion/backstage-plugin-common';
+import { gitopsPromotionPlugin } from '../plugin';
+import { demoConfig, demoEntities } from '../__testUtils__/demoBackend';
+
+const BASE = '/api/gitops-promotion/v1';
+
+async function startDemo(extra: any[] = []) {
+  const { server } = await startTestBackend({
+    features: [
+      gitopsPromotionPlugin,
+      catalogServiceMock.factory({ entities: demoEntities() }),
+      mockServices.rootConfig.factory({ data: demoConfig() }),
+      ...extra,
+    ],
+  });
+  return server;
+}
+
+async function view(server: any, entity: string): Promise<PromotionView> {
+  // The fixture clusters sync within milliseconds; the unreachable one reports its error at once.
+  for (let i = 0; i < 100; i++) {
+    const res = await request(server).get(
+      `${BASE}/entities/default/component/${entity}/promotion`,
+    );
+    expect(res.status).toBe(200);
+    if (res.body.clusterErrors.some((e: any) => e.cluster === 'sandbox-carol'))
+      return res.body;
+    await new Promise(r => setTimeout(r, 20));
+  }
+  throw new Error('the demo never settled');
+}
+
+const cells = (row: WorkloadRow) =>
+  Object.fromEntries(
+    row.cells.map(c => [
+      c.environment,
+      `${c.state}${c.version ? ` ${c.version}` : ''}`,
+    ]),
+  );
+const steps = (row: WorkloadRow) =>
+  row.promotions.map(
+    p =>
+      `${p.from}→${p.to}: ${p.relation}${p.behindBy ? ` ${p.behindBy}` : ''}`,
+  );
+const cluster = (row: WorkloadRow, env: string, name: string) =>
+  row.cells
+    .find(c => c.environment === env)!
+    .clusters.find(c => c.cluster === name)!;
+
+describe('demo scenarios through the HTTP API', () => {
+  let server: any;
+  beforeAll(async () => {
+    server = await startDemo();
+  });
+
+  it('web-frontend is green everywhere', async () => {
+    const [row] = (await view(server, 'web-frontend')).workloads;
+    expect(cells(row)).toEqual({
+      sandbox: 'Ready 3.2.0-p01',
+      development: 'Ready 3.2.0-p01',
+      staging: 'Ready 3.2.0-p01',
+      production: 'Ready 3.2.0-p01',
+    });
+    expect(row.cells.every(c => c.readyClusters === c.totalClusters)).toBe(
+      true,
+    );
+  });
+
+  it('payments-api: staging pending promotion, production two versions behind', async () => {
+    const [row] = (await view(server, 'payments-api')).workloads;
+    expect(cells(row)).toMatchObject({
+      development: 'Ready 2.4.0',
+      staging: 'Ready 2.3.0',
+      production: 'Ready 2.1.0',
+    });
+    expect(steps(row)).toEqual([
+      'sandbox→development: equal',
+      'development→staging: behind 1',
+      'staging→production: behind 2',
+    ]);
+  });
+
+  it('podinfo: staging stuck in WAIT_OCI on a private image, production runs two versions', async () => {
+    const [row] = (await view(server, 'podinfo')).workloads;
+    const staging = cluster(row, 'staging', 'staging-eu');
+    expect(staging).toMatchObject({
+      state: 'Failed',
+      phase: 'WAIT_OCI',
+      version: '6.7.1-p01',
+      targetVersion: '6.7.1-p02',
+    });
+    expect(staging.rootCause).toMatchObject({
+      category: 'authentication',
+      ref: { kind: 'OCIRepository', name: 'kcd-podinfo' },
+    });
+    expect(staging.rootCause!.summary).toContain(
+      'OCIRepository apps/kcd-podinfo cannot pull oci://quay.io/kubodoc/packages/podinfo:6.7.1-p02 (credentials rejected)',
+    );
+    const production = row.cells.find(c => c.environment === 'production')!;
+    expect(production).toMatchObject({
+      mixedVersions: true,
+      versions: ['6.7.1-p01', '6.6.3-p01'],
+      readyClusters: 2,
+      totalClusters: 2,
+    });
+  });
+
+  it('ledger: InstallFailed only in development, a configuration problem', async () => {
+    const [row] = (await view(server, 'ledger')).workloads;
+    expect(cells(row)).toEqual({
+      sandbox: 'Ready 1.8.0',
+      development: 'Failed',
+      staging: 'Ready 1.7.2',
+      production: 'Ready 1.7.2',
+    });
+    const dev = cluster(row, 'development', 'dev-eu');
+    expect(dev.rootCause).toMatchObject({
+      category: 'configuration',
+      reason: 'InstallFailed',
+    });
+    expect(dev.rootCause!.summary).toMatch(
+      /^HelmRelease finance\/ledger failed to install chart version 1\.8\.0 in this environment/,
+    );
+    expect(row.cells[0].notDeployedIn).toEqual(['sandbox-bob']);
+  });
+
+  it('inventory-service: prod-eu GitRepository fails with authentication required', async () => {
+    const [row] = (await view(server, 'inventory-service')).workloads;
+    const prodEu = cluster(row, 'production', 'prod-eu');
+    expect(prodEu.state).toBe('Failed');
+    expect(prodEu.rootCause).toMatchObject({
+      category: 'authentication',
+      ref: { kind: 'GitRepository', name: 'inventory-service' },
+    });
+    expect(prodEu.rootCause!.message).toContain('authentication required');
+    expect(cells(row).sandbox).toBe('NotDeployed');
+    expect(steps(row)[2]).toBe('staging→production: differs');
+  });
+
+  it('notification-service (Kubernetes plugin annotation): suspended in prod-eu', async () => {
+    const result = await view(server, 'notification-service');
+    expect(result.selectors[0]).toMatchObject({
+      annotation: 'backstage.io/kubernetes-id',
+    });
+    const [row] = result.workloads;
+    expect(cluster(row, 'production', 'prod-eu')).toMatchObject({
+      state: 'Suspended',
+      rootCause: { category: 'suspended' },
+    });
+    expect(cells(row).production).toBe('Suspended 0.9.4');
+  });
+
+  it('shows the unreachable sandbox beside the other clusters’ data', async () => {
+    const result = await view(server, 'podinfo');
+    expect(result.clusterErrors).toEqual([
+      expect.objectContaining({
+        cluster: 'sandbox-carol',
+        type: 'UNREACHABLE',
+        message: expect.stringContaining('ECONNREFUSED'),
+      }),
+    ]);
+    const sandbox = result.workloads[0].cells[0];
+    expect(sandbox).toMatchObject({
+      unavailableIn: ['sandbox-carol'],
+      readyClusters: 2,
+      totalClusters: 2,
+    });
+  });
+
+  it('names a bad annotation value and sends nothing to clusters', async () => {
+    const result = await view(server, 'misconfigured-service');
+    expect(result.workloads).toEqual([]);
+    expect(result.annotationProblems).toEqual([
+      expect.objectContaining({
+        annotation: 'gitops-promotion/kubocd-releases',
+        value: 'Podinfo_Bad!',
+      }),
+    ]);
+  });
+
+  it('answers an entity without annotations with an empty view', async () => {
+    const result = await view(server, 'legacy-billing');
+    expect(result.selectors).toEqual([]);
+    expect(result.workloads).toEqual([]);
+  });
+
+  it('sends an ETag and answers 304 when nothing changed', async () => {
+    await view(server, 'podinfo');
+    const first = await request(server).get(
+      `${BASE}/entities/default/component/podinfo/promotion`,
+    );
+    expect(first.headers.etag).toMatch(/^"[\w-]+"$/);
+    const second = await request(server)
+      .get(`${BASE}/entities/default/component/podinfo/promotion`)
+      .set('If-None-Match', first.headers.etag);
+    expect(second.status).toBe(304);
+  });
+
+  it('rejects bad parameters with 400 and unknown entities with 404', async () => {
+    expect(
+      (
+        await request(server).get(
+          `${BASE}/entities/default/component/Bad!Name/promotion`,
+        )
+      ).status,
+    ).toBe(400);
+    expect(
+      (
+        await request(server).get(
+          `${BASE}/entities/default/comp%20onent/podinfo/promotion`,
+        )
+      ).status,
+    ).toBe(400);
+    const missing = await request(server).get(
+      `${BASE}/entities/default/component/nope/promotion`,
+    );
+    expect(missing.status).toBe(404);
+    expect(missing.body.error.message).toContain('component:default/nope');
+  });
+});
+
+describe('object details and actions', () => {
+  const objectPath = `${BASE}/clusters/staging-eu/objects/source.toolkit.fluxcd.io/v1/ocirepositories/apps/kcd-podinfo`;
+  let server: any;
+  beforeAll(async () => {
+    server = await startDemo();
+    await view(server, 'podinfo');
+  });
+
+  it('returns the full object and its classification for an object of the entity’s chain', async () => {
+    const res = await request(server)
+      .get(objectPath)
+      .query({ entity: 'component:default/podinfo' });
+    expect(res.status).toBe(200);
+    const details = res.body as ObjectDetails;
+    expect(details.ref).toMatchObject({
+      kind: 'OCIRepository',
+      cluster: 'staging-eu',
+    });
+    expect(details.object.spec?.ref?.tag).toBe('6.7.1-p02');
+    expect(details.classification.state).toBe('Failed');
+    expect(Array.isArray(details.events)).toBe(true);
+  });
+
+  it('returns Helm values in full (the cache only keeps their digest)', async () => {
+    const res = await request(server)
+      .get(
+        `${BASE}/clusters/dev-eu/objects/helm.toolkit.fluxcd.io/v2/helmreleases/payments/payments-api`,
+      )
+      .query({ entity: 'component:default/payments-api' });
+    expect(res.status).toBe(200);
+    expect(res.body.object.spec.values).toEqual(expect.any(Object));
+  });
+
+  it('refuses objects outside the entity’s view and bad parameters', async () => {
+    const other = await request(server)
+      .get(objectPath)
+      .query({ entity: 'component:default/payments-api' });
+    expect(other.status).toBe(404);
+    expect(other.body.error.message).toContain(
+      'is not part of the promotion view',
+    );
+    expect((await request(server).get(objectPath)).status).toBe(400);
+    expect(
+      (
+        await request(server)
+          .get(
+            `${BASE}/clusters/staging-eu/objects/apps/v1/deployments/apps/podinfo`,
+          )
+          .query({ entity: 'component:default/podinfo' })
+      ).status,
+    ).toBe(400);
+    expect(
+      (
+        await request(server)
+          .get(
+            `${BASE}/clusters/staging-eu/objects/source.toolkit.fluxcd.io/v1/ocirepositories/Apps/x`,
+          )
+          .query({ entity: 'component:default/podinfo' })
+      ).status,
+    ).toBe(400);
+  });
+
+  it('suspends and resumes a HelmRelease; the view follows through the watch', async () => {
+    const ref = {
+      cluster: 'dev-eu',
+      group: 'helm.toolkit.fluxcd.io',
+      version: 'v2',
+      plural: 'helmreleases',
+      namespace: 'payments',
+      name: 'payments-api',
+    };
+    const suspend = await request(server)
+      .post(`${BASE}/entities/default/component/payments-api/actions/suspend`)
+      .send({ ref });
+    expect(suspend.status).toBe(202);
+    expect(suspend.body.message).toBe(
+      'Suspended HelmRelease payments/payments-api in cluster dev-eu.',
+    );
+    let dev = (await view(server, 'payments-api')).workloads[0].cells[1];
+    expect(dev.state).toBe('Suspended');
+
+    const resume = await request(server)
+      .post(`${BASE}/entities/default/component/payments-api/actions/resume`)
+      .send({ ref });
+    expect(resume.status).toBe(202);
+    dev = (await view(server, 'payments-api')).workloads[0].cells[1];
+    expect(dev.state).toBe('Ready');
+  });
+
+  it('refuses a reconcile of a KuboCD Release, unknown actions and missing refs', async () => {
+    const ref = {
+      cluster: 'dev-eu',
+      group: 'kubocd.kubotal.io',
+      version: 'v1alpha1',
+      plural: 'releases',
+      namespace: 'apps',
+      name: 'podinfo',
+    };
+    const release = await request(server)
+      .post(`${BASE}/entities/default/component/podinfo/actions/reconcile`)
+      .send({ ref });
+    expect(release.status).toBe(400);
+    expect(release.body.error.message).toContain(
+      'KuboCD has no reconcile request',
+    );
+    expect(
+      (
+        await request(server)
+          .post(`${BASE}/entities/default/component/podinfo/actions/delete`)
+          .send({ ref })
+      ).status,
+    ).toBe(400);
+    expect(
+      (
+        await request(server)
+          .post(`${BASE}/entities/default/component/podinfo/actions/reconcile`)
+          .send({})
+      ).status,
+    ).toBe(400);
+  });
+});
+
+describe('permissions and audit', () => {
+  it('answers 403 without gitops-promotion.view, and for actions without gitops-promotion.reconcile', async () => {
+    const server = await startDemo([
+      mockServices.permissions.factory({ result: AuthorizeResult.DENY }),
+    ]);
+    const denied = await request(server).get(
+      `${BASE}/entities/default/component/podinfo/promotion`,
+    );
+    expect(denied.status).toBe(403);
+    expect(denied.body.error.message).toContain('gitops-promotion.view');
+    const object = await request(server)
+      .get(
+        `${BASE}/clusters/staging-eu/objects/source.toolkit.fluxcd.io/v1/ocirepositories/apps/kcd-podinfo`,
+      )
+      .query({ entity: 'component:default/podinfo' });
+    expect(object.status).toBe(403);
+    const action = await request(server)
+      .post(`${BASE}/entities/default/component/payments-api/actions/reconcile`)
+      .send({
+        ref: {
+          cluster: 'dev-eu',
+          group: 'helm.toolkit.fluxcd.io',
+          version: 'v2',
+          plural: 'helmreleases',
+          namespace: 'payments',
+          name: 'payments-api',
+        },
+      });
+    expect(action.status).toBe(403);
+    expect(action.body.error.message).toContain('gitops-promotion.reconcile');
+  });
+
+  it('checks the permission against the entity and audits who did what where', async () => {
+    const authorize = jest.fn(async (requests: any[]) =>
+      requests.map(() => ({ result: AuthorizeResult.ALLOW })),
+    );
+    const success = jest.fn();
+    const createEvent = jest.fn(async () => ({ success, fail: jest.fn() }));
+    const server = await startDemo([
+      mockServices.permissions.mock({ authorize: authorize as any }).factory,
+      mockServices.auditor.mock({ createEvent: createEvent as any }).factory,
+    ]);
+    const ref = {
+      cluster: 'dev-eu',
+      group: 'helm.toolkit.fluxcd.io',
+      version: 'v2',
+      plural: 'helmreleases',
+      namespace: 'payments',
+      name: 'payments-api',
+    };
+    const res = await request(server)
+      .post(`${BASE}/entities/default/component/payments-api/actions/reconcile`)
+      .send({ ref });
+    expect(res.status).toBe(202);
+    expect(authorize).toHaveBeenCalledWith(
+      [
+        {
+          permission: expect.objectContaining({
+            name: 'gitops-promotion.reconcile',
+          }),
+          resourceRef: 'component:default/payments-api',
+        },
+      ],
+      expect.anything(),
+    );
+    expect(createEvent).toHaveBeenCalledWith(
+      expect.objectContaining({
+        eventId: 'reconcile',
+        severityLevel: 'medium',
+        meta: expect.objectContaining({
+          entityRef: 'component:default/payments-api',
+          cluster: 'dev-eu',
+          name: 'payments-api',
+        }),
+      }),
+    );
+    expect(success).toHaveBeenCalled();
+  });
+});
+
+describe('startup configuration', () => {
+  it.each([
+    [
+      { environments: [{ name: 'prod', clusters: ['nowhere'] }] },
+      'unknown cluster "nowhere"',
+    ],
+    [{ environments: [{ name: 'prod', clusters: [] }] }, 'no clusters'],
+    [
+      {
+        environments: [
+          { name: 'a', clusters: ['dev-eu'] },
+          { name: 'a', clusters: ['prod-eu'] },
+        ],
+      },
+      '"a" is used twice',
+    ],
+    [
+      {
+        environments: [
+          {
+            name: 'a',
+            clusters: [{ cluster: 'dev-eu', namespaces: ['Bad_NS'] }],
+          },
+        ],
+      },
+      '"Bad_NS" is not a valid namespace name',
+    ],
+  ])(
+    'stops with a message naming the entry: %j',
+    async (overrides, message) => {
+      await expect(
+        startTestBackend({
+          features: [
+            gitopsPromotionPlugin,
+            catalogServiceMock.factory({ entities: [] }),
+            mockServices.rootConfig.factory({ data: demoConfig(overrides) }),
+          ],
+        }),
+      ).rejects.toThrow(message);
+    },
+  );
+
+  it('rejects a cluster url that is not a URL, naming the cluster', async () => {
+    const data = demoConfig();
+    (data.kubernetes as any).clusterLocatorMethods[0].clusters[0].url =
+      'not a url';
+    await expect(
+      startTestBackend({
+        features: [
+          gitopsPromotionPlugin,
+          catalogServiceMock.factory({ entities: [] }),
+          mockServices.rootConfig.factory({ data }),
+        ],
+      }),
+    ).rejects.toThrow('(sandbox-carol): url "not a url" is not a valid URL');
+  });
+});
