@@ -1,1 +1,17 @@
-export { gitopsPromotionPlugin as default } from './plugin';
+/**
+ * The GitOps promotion frontend plugin: an entity tab showing which version
+ * runs in which environment, what waits to be promoted, and why a
+ * deployment fails.
+ *
+ * The default export is the plugin for the new frontend system; the named
+ * `gitopsPromotionPlugin` and `EntityGitopsPromotionContent` serve apps on
+ * the legacy system.
+ *
+ * @packageDocumentation
+ */
+
+export { default } from './plugin';
+export { EntityGitopsPromotionContent, gitopsPromotionPlugin } from './legacy';
+export { isGitopsPromotionAvailable } from './isGitopsPromotionAvailable';
+export { GitopsPromotionClient, gitopsPromotionApiRef } from './api';
+export type { GitopsPromotionApi, WorkloadAction } from './api';

@@ -1,22 +1,43 @@
 import {
+  ApiBlueprint,
   createFrontendPlugin,
-  PageBlueprint,
+  discoveryApiRef,
+  fetchApiRef,
 } from '@backstage/frontend-plugin-api';
+import { EntityContentBlueprint } from '@backstage/plugin-catalog-react/alpha';
+import { GitopsPromotionClient, gitopsPromotionApiRef } from './api';
+import { isGitopsPromotionAvailable } from './isGitopsPromotionAvailable';
 
-import { rootRouteRef } from './routes';
+/** @public */
+export const gitopsPromotionApi = ApiBlueprint.make({
+  params: defineParams =>
+    defineParams({
+      api: gitopsPromotionApiRef,
+      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
+      factory: ({ discoveryApi, fetchApi }) =>
+        new GitopsPromotionClient({ discoveryApi, fetchApi }),
+    }),
+});
 
-export const page = PageBlueprint.make({
+/** The Promotion tab, offered only on entities with a promotion annotation. @public */
+export const gitopsPromotionEntityContent = EntityContentBlueprint.make({
   params: {
-    path: '/gitops-promotion',
-    routeRef: rootRouteRef,
-    loader: () => import('./components/TodoPage').then(m => <m.TodoPage />),
+    path: '/promotion',
+    title: 'Promotion',
+    group: 'deployment',
+    filter: isGitopsPromotionAvailable,
+    loader: () =>
+      import('./components/PromotionTab').then(m => <m.PromotionTab />),
   },
 });
 
-export const gitopsPromotionPlugin = createFrontendPlugin({
+/**
+ * The GitOps promotion plugin for the new frontend system.
+ * @public
+ */
+export default createFrontendPlugin({
   pluginId: 'gitops-promotion',
-  extensions: [page],
-  routes: {
-    root: rootRouteRef,
-  },
+  title: 'GitOps Promotion',
+  info: { packageJson: () => import('../package.json') },
+  extensions: [gitopsPromotionApi, gitopsPromotionEntityContent],
 });

@@ -114,7 +114,7 @@ export class FixtureClusterSource implements ClusterSource {
     };
   }
 
-  async watch(
+  watch(
     kind: KindInfo,
     _version: string,
     _resourceVersion: string,

@@ -6,7 +6,7 @@ import {
   kustomization,
   notReady,
   releaseWithChildren,
-} from '../__testUtils__/objects';
+} from '../testUtils/objects';
 import { kindOf } from '../kinds';
 import { ObjectIndex } from '../store/ObjectIndex';
 import { KubeObject } from '../types/objects';

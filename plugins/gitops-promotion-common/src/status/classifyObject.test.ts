@@ -7,7 +7,7 @@ import {
   ociRepository,
   ready,
   release,
-} from '../__testUtils__/objects';
+} from '../testUtils/objects';
 import { KubeObject } from '../types/objects';
 import { classifyObject } from './classifyObject';
 

@@ -1,4 +1,4 @@
-import { helmRelease, releaseWithChildren } from '../__testUtils__/objects';
+import { helmRelease, releaseWithChildren } from '../testUtils/objects';
 import { ObjectIndex } from './ObjectIndex';
 
 describe('ObjectIndex', () => {

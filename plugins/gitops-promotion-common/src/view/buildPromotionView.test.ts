@@ -1,4 +1,4 @@
-import { helmRelease, releaseWithChildren } from '../__testUtils__/objects';
+import { helmRelease, releaseWithChildren } from '../testUtils/objects';
 import { kindOf, ObjectKind } from '../kinds';
 import { ObjectIndex } from '../store/ObjectIndex';
 import { KubeObject } from '../types/objects';

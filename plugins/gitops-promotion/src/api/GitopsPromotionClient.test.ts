@@ -1,0 +1,133 @@
+import { ResponseError } from '@backstage/errors';
+import { mockApis, registerMswTestHooks } from '@backstage/frontend-test-utils';
+import { http, HttpResponse } from 'msw';
+import { setupServer } from 'msw/node';
+import { BASE_URL, buildView } from '../__testUtils__/fakeBackend';
+import { paymentsScenario } from '../__testUtils__/scenarios';
+import { GitopsPromotionClient } from './GitopsPromotionClient';
+
+const server = setupServer();
+registerMswTestHooks(server);
+
+const client = () =>
+  new GitopsPromotionClient({
+    discoveryApi: mockApis.discovery(),
+    fetchApi: mockApis.fetch(),
+  });
+
+const ref = {
+  cluster: 'prod eu',
+  kind: 'HelmRelease' as const,
+  group: 'helm.toolkit.fluxcd.io',
+  version: 'v2',
+  plural: 'helmreleases',
+  namespace: 'payments',
+  name: 'payments-api',
+};
+
+describe('GitopsPromotionClient', () => {
+  it('encodes the entity into the path and reuses the last view on 304', async () => {
+    const view = buildView(paymentsScenario());
+    const seen: Array<{ path: string; ifNoneMatch: string | null }> = [];
+    server.use(
+      http.get(
+        `${BASE_URL}/v1/entities/:ns/:kind/:name/promotion`,
+        ({ request }) => {
+          const ifNoneMatch = request.headers.get('If-None-Match');
+          seen.push({ path: new URL(request.url).pathname, ifNoneMatch });
+          return ifNoneMatch === '"a"'
+            ? new HttpResponse(null, { status: 304 })
+            : HttpResponse.json(view, { headers: { ETag: '"a"' } });
+        },
+      ),
+    );
+    const api = client();
+    const first = await api.getPromotionView('component:team a/my#svc');
+    const second = await api.getPromotionView('component:team a/my#svc');
+    expect(second).toBe(first);
+    expect(first.workloads[0].name).toBe('payments-api');
+    expect(seen).toEqual([
+      {
+        path: '/api/gitops-promotion/v1/entities/team%20a/component/my%23svc/promotion',
+        ifNoneMatch: null,
+      },
+      {
+        path: '/api/gitops-promotion/v1/entities/team%20a/component/my%23svc/promotion',
+        ifNoneMatch: '"a"',
+      },
+    ]);
+  });
+
+  it('does not send If-None-Match when the backend sent no ETag', async () => {
+    const view = buildView(paymentsScenario());
+    const headers: Array<string | null> = [];
+    server.use(
+      http.get(
+        `${BASE_URL}/v1/entities/:ns/:kind/:name/promotion`,
+        ({ request }) => {
+          headers.push(request.headers.get('If-None-Match'));
+          return HttpResponse.json(view);
+        },
+      ),
+    );
+    const api = client();
+    await api.getPromotionView('component:default/payments-api');
+    await api.getPromotionView('component:default/payments-api');
+    expect(headers).toEqual([null, null]);
+  });
+
+  it('throws a ResponseError with the server message', async () => {
+    server.use(
+      http.get(`${BASE_URL}/v1/entities/:ns/:kind/:name/promotion`, () =>
+        HttpResponse.json(
+          {
+            error: { name: 'NotFoundError', message: 'no entity x' },
+            response: { statusCode: 404 },
+          },
+          { status: 404 },
+        ),
+      ),
+    );
+    const error = await client()
+      .getPromotionView('component:default/x')
+      .catch(e => e);
+    expect(error).toBeInstanceOf(ResponseError);
+    expect(error.statusCode).toBe(404);
+    expect(error.cause.message).toBe('no entity x');
+  });
+
+  it('fetches an object of the entity and posts actions', async () => {
+    const calls: string[] = [];
+    server.use(
+      http.get(
+        `${BASE_URL}/v1/clusters/:cluster/objects/:group/:version/:plural/:ns/:name`,
+        ({ request }) => {
+          calls.push(`GET ${request.url}`);
+          return HttpResponse.json({ ref, events: [] });
+        },
+      ),
+      http.post(
+        `${BASE_URL}/v1/entities/:ns/:kind/:name/actions/:action`,
+        async ({ request }) => {
+          calls.push(
+            `POST ${request.url} ${JSON.stringify(await request.json())}`,
+          );
+          return HttpResponse.json({ message: 'ok' }, { status: 202 });
+        },
+      ),
+    );
+    const api = client();
+    await expect(
+      api.getObjectDetails(ref, 'component:default/payments-api'),
+    ).resolves.toMatchObject({ ref });
+    await expect(
+      api.runAction('component:default/payments-api', 'suspend', ref),
+    ).resolves.toEqual({ message: 'ok' });
+    expect(calls).toEqual([
+      `GET ${BASE_URL}/v1/clusters/prod%20eu/objects/helm.toolkit.fluxcd.io/v2/helmreleases/payments/payments-api?entity=component%3Adefault%2Fpayments-api`,
+      `POST ${BASE_URL}/v1/entities/default/component/payments-api/actions/suspend ${JSON.stringify(
+        { ref },
+      )}`,
+    ]);
+  });
+});

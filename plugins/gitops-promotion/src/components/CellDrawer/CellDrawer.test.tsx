@@ -1,0 +1,276 @@
+import { registerMswTestHooks } from '@backstage/frontend-test-utils';
+import { act, screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { setupServer } from 'msw/node';
+import { FakeBackend, Scenario } from '../../__testUtils__/fakeBackend';
+import { release } from '@gitops-promotion/backstage-plugin-common/testUtils';
+import { renderTab } from '../../__testUtils__/renderTab';
+import {
+  clusterErrorsScenario,
+  entityWith,
+  podinfoScenario,
+  statesScenario,
+} from '../../__testUtils__/scenarios';
+
+const server = setupServer();
+registerMswTestHooks(server);
+
+async function showTab(
+  scenario: Scenario,
+  options: { canReconcile?: boolean; entityName?: string } = {},
+) {
+  const backend = new FakeBackend(scenario);
+  server.use(...backend.handlers());
+  const { authorize } = renderTab(
+    entityWith(scenario.annotations, options.entityName),
+    options,
+  );
+  await screen.findByRole('table', {
+    name: 'Versions and states per environment',
+  });
+  return { backend, authorize };
+}
+
+const cellButton = (name: RegExp) => screen.getByRole('button', { name });
+
+describe('CellDrawer', () => {
+  it('opens on click with the root cause, the phase, the commands and the events', async () => {
+    const { backend } = await showTab(podinfoScenario());
+    await userEvent.click(cellButton(/^podinfo in Staging: Failed/));
+
+    const drawer = await screen.findByRole('dialog', {
+      name: 'podinfo in Staging',
+    });
+    const cluster = within(drawer).getByRole('region', { name: 'staging-eu' });
+    expect(within(cluster).getByText('Credentials rejected')).toBeVisible();
+    expect(within(cluster).getByText('KuboCD phase WAIT_OCI')).toBeVisible();
+    expect(
+      within(cluster).getByText(
+        /^OCIRepository apps\/kcd-podinfo cannot pull oci:\/\/quay\.io\/kubodoc\/packages\/podinfo:6\.7\.1-p02 \(credentials rejected\): .*UNAUTHORIZED/,
+      ),
+    ).toBeVisible();
+    const command = within(cluster).getByText(
+      'kubectl --context staging-eu -n apps describe ocirepository kcd-podinfo',
+    );
+    expect(command.tagName).toBe('CODE');
+    expect(
+      within(command.parentElement!).getByRole('button', {
+        name: 'Copy command',
+      }),
+    ).toBeInTheDocument();
+
+    // The root cause's events are loaded at once from the object endpoint.
+    const events = await within(cluster).findByRole('table', {
+      name: 'Events of OCIRepository apps/kcd-podinfo',
+    });
+    expect(within(events).getByText('OCIArtifactPullFailed')).toBeVisible();
+    expect(within(events).getByText('42')).toBeVisible();
+    const [request] = backend.requestsTo(
+      '/objects/source.toolkit.fluxcd.io/v1/ocirepositories/apps/kcd-podinfo',
+    );
+    expect(request.url.pathname).toBe(
+      '/api/gitops-promotion/v1/clusters/staging-eu/objects/source.toolkit.fluxcd.io/v1/ocirepositories/apps/kcd-podinfo',
+    );
+    expect(request.url.searchParams.get('entity')).toBe(
+      'component:default/podinfo',
+    );
+  });
+
+  it('walks the chain in order with reasons, facts and conditions', async () => {
+    await showTab(podinfoScenario());
+    await userEvent.click(cellButton(/^podinfo in Staging:/));
+    const drawer = await screen.findByRole('dialog');
+    const links = within(drawer)
+      .getAllByRole('heading', { level: 5 })
+      .map(h => h.textContent)
+      .filter(t => t !== 'Look further');
+    expect(links).toEqual([
+      'Release apps/podinfo',
+      'OCIRepository apps/kcd-podinfo',
+      'HelmRepository apps/kcd-podinfo',
+      'HelmRelease apps/podinfo-main',
+      'HelmChart apps/apps-podinfo-main',
+    ]);
+    expect(
+      within(drawer).getByText('oci://quay.io/kubodoc/packages/podinfo'),
+    ).toBeVisible();
+    const conditions = within(drawer).getByRole('table', {
+      name: 'Conditions of OCIRepository apps/kcd-podinfo',
+    });
+    const [, row] = within(conditions).getAllByRole('row');
+    expect(
+      within(row)
+        .getAllByRole('cell')
+        .slice(0, 3)
+        .map(c => c.textContent),
+    ).toEqual(['Ready', 'False', 'OCIArtifactPullFailed']);
+  });
+
+  it('loads the events of another link only when asked', async () => {
+    const { backend } = await showTab(podinfoScenario());
+    await userEvent.click(cellButton(/^podinfo in Staging:/));
+    const drawer = await screen.findByRole('dialog');
+    await within(drawer).findByRole('table', {
+      name: /^Events of OCIRepository/,
+    });
+    const path =
+      '/source.toolkit.fluxcd.io/v1/helmrepositories/apps/kcd-podinfo';
+    expect(backend.requestsTo(path)).toHaveLength(0);
+
+    const card = within(drawer)
+      .getByRole('heading', { name: 'HelmRepository apps/kcd-podinfo' })
+      .closest('div.MuiPaper-root') as HTMLElement;
+    const toggle = within(card).getByRole('button', { name: 'Show events' });
+    expect(toggle).toHaveAttribute('aria-expanded', 'false');
+    await userEvent.click(toggle);
+    expect(await within(card).findByText('No recent events.')).toBeVisible();
+    expect(toggle).toHaveAttribute('aria-expanded', 'true');
+    expect(backend.requestsTo(path)).toHaveLength(1);
+  });
+
+  it('opens from the keyboard, keeps focus inside and gives it back on close', async () => {
+    await showTab(podinfoScenario());
+    const cell = cellButton(/^podinfo in production:/);
+    cell.focus();
+    await userEvent.keyboard('{Enter}');
+    const drawer = await screen.findByRole('dialog', {
+      name: 'podinfo in production',
+    });
+    expect(drawer).toContainElement(document.activeElement as HTMLElement);
+    // One section per cluster of the environment.
+    expect(
+      within(drawer).getByRole('region', { name: 'prod-eu' }),
+    ).toBeVisible();
+    expect(
+      within(drawer).getByRole('region', { name: 'prod-us' }),
+    ).toBeVisible();
+
+    await userEvent.keyboard('{Escape}');
+    await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
+    expect(cell).toHaveFocus();
+
+    await userEvent.keyboard(' ');
+    expect(await screen.findByRole('dialog')).toBeVisible();
+    await userEvent.click(screen.getByRole('button', { name: 'Close' }));
+    await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
+  });
+
+  it('names the links a cluster does not have', async () => {
+    const scenario = podinfoScenario();
+    // KuboCD has not created the children yet.
+    scenario.clusters['dev-eu'].objects = [
+      release('podinfo', 'apps', {
+        repository: 'quay.io/kubodoc/packages/podinfo',
+        tag: '6.7.1-p02',
+        phase: 'WAIT_OCI',
+      }),
+    ];
+    await showTab(scenario);
+    await userEvent.click(cellButton(/^podinfo in development:/));
+    const drawer = await screen.findByRole('dialog');
+    expect(
+      within(drawer).getAllByText('not found in cluster dev-eu'),
+    ).toHaveLength(3);
+    expect(within(drawer).getByText('Object missing')).toBeVisible();
+  });
+
+  it('says which clusters served stale data', async () => {
+    const scenario = clusterErrorsScenario();
+    await showTab(scenario);
+    await userEvent.click(cellButton(/^payments-api in production:/));
+    const drawer = await screen.findByRole('dialog');
+    const prodUs = within(drawer).getByRole('region', { name: 'prod-us' });
+    expect(prodUs).toHaveTextContent(
+      'prod-us has not answered for 15m: this is the last data read from it.',
+    );
+  });
+});
+
+// usePermission caches decisions per entity across tests: each test below
+// uses its own entity.
+describe('CellDrawer actions', () => {
+  it('hides the actions without the reconcile permission', async () => {
+    const { authorize } = await showTab(podinfoScenario(), {
+      canReconcile: false,
+      entityName: 'podinfo-viewer',
+    });
+    await userEvent.click(cellButton(/^podinfo in Staging:/));
+    const drawer = await screen.findByRole('dialog');
+    await waitFor(() =>
+      expect(authorize).toHaveBeenCalledWith(
+        expect.objectContaining({
+          permission: expect.objectContaining({
+            name: 'gitops-promotion.reconcile',
+          }),
+          resourceRef: 'component:default/podinfo-viewer',
+        }),
+      ),
+    );
+    await act(() => authorize.mock.results[0].value);
+    expect(
+      within(drawer).queryByRole('button', { name: 'Reconcile' }),
+    ).toBeNull();
+    expect(
+      within(drawer).queryByRole('button', { name: 'Suspend' }),
+    ).toBeNull();
+  });
+
+  it('posts the action for the workload and shows the answer', async () => {
+    const { backend } = await showTab(podinfoScenario(), {
+      canReconcile: true,
+      entityName: 'podinfo-operator',
+    });
+    await userEvent.click(cellButton(/^podinfo in Staging:/));
+    const drawer = await screen.findByRole('dialog');
+    const actions = await within(drawer).findByRole('group', {
+      name: 'Actions on Release apps/podinfo',
+    });
+    await userEvent.click(
+      within(actions).getByRole('button', { name: 'Reconcile' }),
+    );
+    expect(
+      await within(actions).findByText('reconcile requested'),
+    ).toBeVisible();
+
+    const [post] = backend.requests.filter(r => r.method === 'POST');
+    expect(post.url.pathname).toBe(
+      '/api/gitops-promotion/v1/entities/default/component/podinfo-operator/actions/reconcile',
+    );
+    expect(post.body).toEqual({
+      ref: {
+        cluster: 'staging-eu',
+        kind: 'Release',
+        group: 'kubocd.kubotal.io',
+        version: 'v1alpha1',
+        plural: 'releases',
+        namespace: 'apps',
+        name: 'podinfo',
+      },
+    });
+  });
+
+  it('offers Resume on a suspended workload and shows a refusal without throwing', async () => {
+    const { backend } = await showTab(statesScenario(), {
+      canReconcile: true,
+      entityName: 'svc-operator',
+    });
+    await userEvent.click(cellButton(/^svc in suspended:/));
+    const drawer = await screen.findByRole('dialog');
+    const resume = await within(drawer).findByRole('button', {
+      name: 'Resume',
+    });
+    expect(
+      within(drawer).queryByRole('button', { name: 'Suspend' }),
+    ).toBeNull();
+    backend.fail(403, 'NotAllowedError', 'not allowed to resume svc');
+    await userEvent.click(resume);
+    expect(
+      await within(drawer).findByText(
+        /Could not resume HelmRelease shop\/svc in suspended-cluster: not allowed to resume svc \(403\)/,
+      ),
+    ).toBeVisible();
+    expect(
+      backend.requests.filter(r => r.method === 'POST')[0].url.pathname,
+    ).toMatch(/\/actions\/resume$/);
+  });
+});

@@ -1,0 +1,101 @@
+import Drawer from '@material-ui/core/Drawer';
+import IconButton from '@material-ui/core/IconButton';
+import Typography from '@material-ui/core/Typography';
+import { makeStyles } from '@material-ui/core/styles';
+import CloseIcon from '@material-ui/icons/Close';
+import Alert from '@material-ui/lab/Alert';
+import { usePermission } from '@backstage/plugin-permission-react';
+import {
+  EnvironmentCell,
+  EnvironmentSummary,
+  gitopsPromotionReconcilePermission,
+  WorkloadRow,
+} from '@gitops-promotion/backstage-plugin-common';
+import { useId } from 'react';
+import { KIND_LABELS } from '../../util/labels';
+import { StateLabel } from '../common/StateLabel';
+import { ClusterDetails } from './ClusterDetails';
+
+const useStyles = makeStyles(theme => ({
+  paper: {
+    width: 'min(900px, 100vw)',
+    padding: theme.spacing(3),
+  },
+  header: {
+    display: 'flex',
+    alignItems: 'flex-start',
+    justifyContent: 'space-between',
+  },
+  note: { marginTop: theme.spacing(1) },
+}));
+
+/**
+ * The drill-down of a cell: per cluster, the root cause, the chain and its
+ * events. A modal drawer: focus moves into it and returns to the cell on
+ * close (Escape or the close button).
+ */
+export function CellDrawer(props: {
+  row: WorkloadRow;
+  environment: EnvironmentSummary;
+  cell: EnvironmentCell;
+  entityRef: string;
+  now: number;
+  onClose: () => void;
+  onChanged: () => void;
+}) {
+  const { row, environment, cell, entityRef, now, onClose, onChanged } = props;
+  const classes = useStyles();
+  const titleId = useId();
+  const { allowed: canAct } = usePermission({
+    permission: gitopsPromotionReconcilePermission,
+    resourceRef: entityRef,
+  });
+  return (
+    <Drawer
+      anchor="right"
+      open
+      onClose={onClose}
+      PaperProps={{
+        className: classes.paper,
+        role: 'dialog',
+        'aria-modal': true,
+        'aria-labelledby': titleId,
+      }}
+    >
+      <div className={classes.header}>
+        <div>
+          <Typography variant="h5" component="h2" id={titleId}>
+            {row.name} in {environment.title}
+          </Typography>
+          <Typography variant="body2" color="textSecondary">
+            {KIND_LABELS[row.kind]} · <StateLabel state={cell.state} />
+          </Typography>
+        </div>
+        <IconButton aria-label="Close" onClick={onClose}>
+          <CloseIcon />
+        </IconButton>
+      </div>
+      {cell.notDeployedIn.length > 0 && (
+        <Typography variant="body2" className={classes.note}>
+          Not deployed in {cell.notDeployedIn.join(', ')}.
+        </Typography>
+      )}
+      {cell.unavailableIn.length > 0 && (
+        <Alert severity="warning" className={classes.note}>
+          No data from {cell.unavailableIn.join(', ')}: the cluster has not
+          answered yet, so the state there is unknown.
+        </Alert>
+      )}
+      {cell.clusters.map(cluster => (
+        <ClusterDetails
+          key={`${cluster.cluster}/${cluster.namespace}`}
+          cluster={cluster}
+          entityRef={entityRef}
+          now={now}
+          canAct={canAct}
+          onChanged={onChanged}
+        />
+      ))}
+    </Drawer>
+  );
+}

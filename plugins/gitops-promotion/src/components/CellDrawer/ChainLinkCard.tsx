@@ -1,0 +1,112 @@
+import Paper from '@material-ui/core/Paper';
+import Typography from '@material-ui/core/Typography';
+import { makeStyles } from '@material-ui/core/styles';
+import {
+  ChainLink,
+  describeRef,
+  LinkRole,
+} from '@gitops-promotion/backstage-plugin-common';
+import { Fragment } from 'react';
+import { Age } from '../common/Age';
+import { readableText } from '../common/readableText';
+import { StateLabel } from '../common/StateLabel';
+import { ConditionsTable } from './ConditionsTable';
+import { LinkEvents } from './LinkEvents';
+
+const ROLE_LABELS: Record<LinkRole, string> = {
+  workload: 'workload',
+  source: 'source',
+  chart: 'chart',
+  helmRelease: 'Helm release',
+};
+
+const useStyles = makeStyles(theme => ({
+  root: { padding: theme.spacing(1.5), marginBottom: theme.spacing(1) },
+  header: {
+    display: 'flex',
+    flexWrap: 'wrap',
+    alignItems: 'baseline',
+    gap: theme.spacing(1),
+  },
+  missing: { color: readableText(theme, 'warning') },
+  facts: {
+    display: 'grid',
+    gridTemplateColumns: 'max-content 1fr',
+    columnGap: theme.spacing(2),
+    margin: theme.spacing(1, 0),
+    '& dt': { color: theme.palette.text.secondary },
+    '& dd': { margin: 0, wordBreak: 'break-all' },
+  },
+}));
+
+/** One object of a workload's chain: its state, why, and what it points at. */
+export function ChainLinkCard(props: {
+  link: ChainLink;
+  entityRef: string;
+  now: number;
+  /** Loads the events at once: the link is the root cause. */
+  isRootCause: boolean;
+}) {
+  const { link, entityRef, now, isRootCause } = props;
+  const { classification: c } = link;
+  const classes = useStyles();
+  const name = describeRef(link.ref);
+  return (
+    <Paper variant="outlined" className={classes.root}>
+      <div className={classes.header}>
+        {link.found && <StateLabel state={c.state} />}
+        <Typography variant="subtitle2" component="h5">
+          {name}
+        </Typography>
+        <Typography variant="caption" color="textSecondary">
+          {ROLE_LABELS[link.role]}
+          {isRootCause && ' · root cause'}
+          {link.found && c.since && (
+            <>
+              {' · since '}
+              <Age time={c.since} now={now} /> ago
+            </>
+          )}
+        </Typography>
+      </div>
+      {!link.found ? (
+        <Typography variant="body2" className={classes.missing}>
+          not found in cluster {link.ref.cluster}
+        </Typography>
+      ) : (
+        <>
+          {(c.reason || c.message) && (
+            <Typography variant="body2">
+              {c.reason && <strong>{c.reason}</strong>}
+              {c.reason && c.message && ': '}
+              {c.message}
+            </Typography>
+          )}
+          {link.facts.length > 0 && (
+            <dl className={classes.facts}>
+              {link.facts.map(f => (
+                <Fragment key={f.label}>
+                  <dt>{f.label}</dt>
+                  <dd>{f.value}</dd>
+                </Fragment>
+              ))}
+            </dl>
+          )}
+          {link.conditions.length > 0 && (
+            <ConditionsTable
+              name={name}
+              conditions={link.conditions}
+              now={now}
+            />
+          )}
+          <LinkEvents
+            objectRef={link.ref}
+            entityRef={entityRef}
+            now={now}
+            initiallyOpen={isRootCause}
+          />
+        </>
+      )}
+    </Paper>
+  );
+}

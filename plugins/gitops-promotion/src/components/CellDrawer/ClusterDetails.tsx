@@ -1,0 +1,107 @@
+import Typography from '@material-ui/core/Typography';
+import { makeStyles } from '@material-ui/core/styles';
+import Alert from '@material-ui/lab/Alert';
+import { ClusterCell } from '@gitops-promotion/backstage-plugin-common';
+import { useId } from 'react';
+import { refKey } from '../../util/refKey';
+import { Age } from '../common/Age';
+import { StateLabel } from '../common/StateLabel';
+import { ChainLinkCard } from './ChainLinkCard';
+import { RootCauseCard } from './RootCauseCard';
+import { WorkloadActions } from './WorkloadActions';
+
+const useStyles = makeStyles(theme => ({
+  root: {
+    paddingTop: theme.spacing(2),
+    marginTop: theme.spacing(2),
+    borderTop: `1px solid ${theme.palette.divider}`,
+  },
+  summary: {
+    display: 'flex',
+    flexWrap: 'wrap',
+    alignItems: 'baseline',
+    gap: theme.spacing(1),
+    marginBottom: theme.spacing(1),
+  },
+  version: { fontFamily: 'monospace' },
+  block: { marginBottom: theme.spacing(2) },
+}));
+
+/**
+ * A workload in one cluster: the root cause first, then the actions, then
+ * the chain a person would walk to find it.
+ */
+export function ClusterDetails(props: {
+  cluster: ClusterCell;
+  entityRef: string;
+  now: number;
+  canAct: boolean;
+  onChanged: () => void;
+}) {
+  const { cluster, entityRef, now, canAct, onChanged } = props;
+  const classes = useStyles();
+  const headingId = useId();
+  const { rootCause } = cluster;
+  const workload = cluster.chain.find(l => l.role === 'workload');
+  return (
+    <section aria-labelledby={headingId} className={classes.root}>
+      <Typography variant="h6" component="h3" id={headingId}>
+        {cluster.cluster}
+      </Typography>
+      <div className={classes.summary}>
+        <StateLabel state={cluster.state} />
+        {cluster.since && (
+          <Typography variant="body2" color="textSecondary">
+            for <Age time={cluster.since} now={now} />
+          </Typography>
+        )}
+        <Typography variant="body2" className={classes.version}>
+          {cluster.version ?? 'no version yet'}
+          {cluster.targetVersion && ` → ${cluster.targetVersion}`}
+        </Typography>
+        <Typography variant="body2" color="textSecondary">
+          namespace {cluster.namespace}
+          {!rootCause && cluster.phase && ` · KuboCD phase ${cluster.phase}`}
+        </Typography>
+      </div>
+      {cluster.staleSince && (
+        <Alert severity="warning" className={classes.block}>
+          {cluster.cluster} has not answered for{' '}
+          <Age time={cluster.staleSince} now={now} />: this is the last data
+          read from it.
+        </Alert>
+      )}
+      {rootCause && (
+        <RootCauseCard
+          rootCause={rootCause}
+          state={cluster.state}
+          phase={cluster.phase}
+        />
+      )}
+      {canAct && workload && (
+        <div className={classes.block}>
+          <WorkloadActions
+            entityRef={entityRef}
+            workload={workload.ref}
+            suspended={cluster.state === 'Suspended'}
+            onDone={onChanged}
+          />
+        </div>
+      )}
+      <Typography variant="subtitle1" component="h4" gutterBottom>
+        Chain
+      </Typography>
+      {cluster.chain.map(link => (
+        <ChainLinkCard
+          key={refKey(link.ref)}
+          link={link}
+          entityRef={entityRef}
+          now={now}
+          isRootCause={
+            !!rootCause && refKey(rootCause.ref) === refKey(link.ref)
+          }
+        />
+      ))}
+    </section>
+  );
+}

@@ -1,0 +1,118 @@
+import { Progress } from '@backstage/core-components';
+import Button from '@material-ui/core/Button';
+import Table from '@material-ui/core/Table';
+import TableBody from '@material-ui/core/TableBody';
+import TableCell from '@material-ui/core/TableCell';
+import TableHead from '@material-ui/core/TableHead';
+import TableRow from '@material-ui/core/TableRow';
+import Typography from '@material-ui/core/Typography';
+import Alert from '@material-ui/lab/Alert';
+import {
+  describeRef,
+  ObjectRef,
+} from '@gitops-promotion/backstage-plugin-common';
+import { useId, useState } from 'react';
+import { useObjectDetails } from '../../hooks/useObjectDetails';
+import { errorMessage } from '../../util/errorMessage';
+import { Age } from '../common/Age';
+
+function EventsTable(props: {
+  objectRef: ObjectRef;
+  entityRef: string;
+  now: number;
+}) {
+  const { value, loading, error } = useObjectDetails(
+    props.objectRef,
+    props.entityRef,
+  );
+  if (loading) return <Progress />;
+  if (error) {
+    return (
+      <Alert severity="error">
+        Could not load events: {errorMessage(error)}
+      </Alert>
+    );
+  }
+  if (value?.eventsError) {
+    return (
+      <Alert severity="warning">
+        Events could not be read: {value.eventsError}
+      </Alert>
+    );
+  }
+  if (!value?.events.length) {
+    return <Typography variant="body2">No recent events.</Typography>;
+  }
+  return (
+    <Table
+      size="small"
+      aria-label={`Events of ${describeRef(props.objectRef)}`}
+    >
+      <TableHead>
+        <TableRow>
+          <TableCell>Type</TableCell>
+          <TableCell>Reason</TableCell>
+          <TableCell>Message</TableCell>
+          <TableCell>Count</TableCell>
+          <TableCell>Last seen</TableCell>
+        </TableRow>
+      </TableHead>
+      <TableBody>
+        {value.events.map((e, i) => (
+          <TableRow key={i}>
+            <TableCell>{e.type}</TableCell>
+            <TableCell>{e.reason}</TableCell>
+            <TableCell>{e.message}</TableCell>
+            <TableCell>{e.count}</TableCell>
+            <TableCell>
+              {(e.lastTimestamp ?? e.firstTimestamp) && (
+                <>
+                  <Age
+                    time={(e.lastTimestamp ?? e.firstTimestamp)!}
+                    now={props.now}
+                  />{' '}
+                  ago
+                </>
+              )}
+            </TableCell>
+          </TableRow>
+        ))}
+      </TableBody>
+    </Table>
+  );
+}
+
+/**
+ * Recent events of a chain link, fetched from the cluster only when asked
+ * for (or at once for the root cause).
+ */
+export function LinkEvents(props: {
+  objectRef: ObjectRef;
+  entityRef: string;
+  now: number;
+  initiallyOpen: boolean;
+}) {
+  const [open, setOpen] = useState(props.initiallyOpen);
+  const id = useId();
+  return (
+    <div>
+      <Button
+        size="small"
+        aria-expanded={open}
+        aria-controls={id}
+        onClick={() => setOpen(o => !o)}
+      >
+        {open ? 'Hide events' : 'Show events'}
+      </Button>
+      <div id={id}>
+        {open && (
+          <EventsTable
+            objectRef={props.objectRef}
+            entityRef={props.entityRef}
+            now={props.now}
+          />
+        )}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,72 @@
+import Button from '@material-ui/core/Button';
+import { makeStyles } from '@material-ui/core/styles';
+import Alert from '@material-ui/lab/Alert';
+import { useApi } from '@backstage/frontend-plugin-api';
+import {
+  describeRef,
+  ObjectRef,
+} from '@gitops-promotion/backstage-plugin-common';
+import { useState } from 'react';
+import useAsyncFn from 'react-use/esm/useAsyncFn';
+import { gitopsPromotionApiRef, WorkloadAction } from '../../api';
+import { errorMessage } from '../../util/errorMessage';
+
+const useStyles = makeStyles(theme => ({
+  buttons: { display: 'flex', gap: theme.spacing(1) },
+  result: { marginTop: theme.spacing(1) },
+}));
+
+/**
+ * Reconcile, suspend or resume a workload through the backend (which checks
+ * the permission again and audits the action). Shown only to users allowed
+ * to act; the outcome is shown in place, failures included.
+ */
+export function WorkloadActions(props: {
+  entityRef: string;
+  workload: ObjectRef;
+  suspended: boolean;
+  onDone: () => void;
+}) {
+  const { entityRef, workload, suspended, onDone } = props;
+  const api = useApi(gitopsPromotionApiRef);
+  const classes = useStyles();
+  const [action, setAction] = useState<WorkloadAction>();
+  const [state, run] = useAsyncFn(
+    async (next: WorkloadAction) => {
+      setAction(next);
+      const { message } = await api.runAction(entityRef, next, workload);
+      onDone();
+      return message;
+    },
+    [api, entityRef, workload, onDone],
+  );
+  const button = (next: WorkloadAction, label: string) => (
+    <Button
+      variant="outlined"
+      size="small"
+      disabled={state.loading}
+      onClick={() => run(next)}
+    >
+      {label}
+    </Button>
+  );
+  return (
+    <div role="group" aria-label={`Actions on ${describeRef(workload)}`}>
+      <div className={classes.buttons}>
+        {button('reconcile', 'Reconcile')}
+        {suspended ? button('resume', 'Resume') : button('suspend', 'Suspend')}
+      </div>
+      {state.error && (
+        <Alert severity="error" className={classes.result}>
+          Could not {action} {describeRef(workload)} in {workload.cluster}:{' '}
+          {errorMessage(state.error)}
+        </Alert>
+      )}
+      {!state.error && state.value && (
+        <Alert severity="success" className={classes.result}>
+          {state.value}
+        </Alert>
+      )}
+    </div>
+  );
+}

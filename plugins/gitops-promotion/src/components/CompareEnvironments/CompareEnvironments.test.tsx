@@ -1,0 +1,133 @@
+import { registerMswTestHooks } from '@backstage/frontend-test-utils';
+import { screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { setupServer } from 'msw/node';
+import { FakeBackend, Scenario } from '../../__testUtils__/fakeBackend';
+import { renderTab } from '../../__testUtils__/renderTab';
+import {
+  entityWith,
+  markersScenario,
+  paymentsScenario,
+  podinfoScenario,
+} from '../../__testUtils__/scenarios';
+
+const server = setupServer();
+registerMswTestHooks(server);
+
+async function showCompare(scenario: Scenario) {
+  const backend = new FakeBackend(scenario);
+  server.use(...backend.handlers());
+  renderTab(entityWith(scenario.annotations));
+  await screen.findByRole('table', {
+    name: 'Versions and states per environment',
+  });
+  return backend;
+}
+
+/** The diff lines as a person reads them: sign and text. */
+async function diffLines(name: string) {
+  const diff = await screen.findByRole('group', { name });
+  return Array.from(diff.children).map(line => {
+    const sign = line.querySelector('[aria-hidden]')!.textContent;
+    return `${sign}${line.textContent!.slice(sign!.length)}`;
+  });
+}
+
+describe('CompareEnvironments', () => {
+  it('compares the pending promotion closest to production, with a diff of the values', async () => {
+    const backend = await showCompare(paymentsScenario());
+    expect(screen.getByLabelText('First environment')).toHaveValue('staging');
+    expect(screen.getByLabelText('Second environment')).toHaveValue(
+      'production',
+    );
+
+    const columns = screen.getByRole('table', {
+      name: 'Environments side by side',
+    });
+    const rows = within(columns)
+      .getAllByRole('row')
+      .map(r => Array.from(r.children).map(c => c.textContent));
+    expect(rows).toContainEqual(['Version', '2.3.0', '2.1.0']);
+    expect(rows).toContainEqual([
+      'Config digest',
+      'sha256:222222222222',
+      'sha256:333333333333',
+    ]);
+
+    expect(await diffLines('Helm values of staging and production')).toEqual([
+      ' image:',
+      '   repository: ghcr.io/example/payments-api',
+      '-only in staging: replicaCount: 2',
+      '+only in production: replicaCount: 3',
+    ]);
+    expect(
+      screen.getByText('1 line only in staging (-), 1 only in production (+).'),
+    ).toBeInTheDocument();
+    // One cluster per environment was read, with the entity named.
+    const reads = backend.requests.filter(r =>
+      r.url.pathname.includes('/objects/'),
+    );
+    expect(reads.map(r => r.url.pathname.split('/')[5])).toEqual([
+      'staging-eu',
+      'prod-eu',
+    ]);
+    expect(
+      reads.every(
+        r => r.url.searchParams.get('entity') === 'component:default/podinfo',
+      ),
+    ).toBe(true);
+  });
+
+  it('diffs any two environments the user picks', async () => {
+    await showCompare(paymentsScenario());
+    await userEvent.selectOptions(
+      screen.getByLabelText('First environment'),
+      'development',
+    );
+    expect(
+      await diffLines('Helm values of development and production'),
+    ).toContain('-only in development: replicaCount: 1');
+  });
+
+  it('compares a KuboCD Release by its parameters and HelmRelease values, per cluster', async () => {
+    await showCompare(podinfoScenario());
+    expect(await diffLines('Helm values of Staging and production')).toEqual([
+      ' helmReleases:',
+      '   podinfo-main:',
+      '-only in Staging:     replicaCount: 2',
+      '+only in production:     replicaCount: 3',
+      ' parameters:',
+      '   host: podinfo.example.com',
+    ]);
+    await userEvent.selectOptions(
+      screen.getByLabelText('Cluster read for production'),
+      'prod-us',
+    );
+    expect(
+      await screen.findByText(
+        'The Helm values are the same in Staging and production.',
+      ),
+    ).toBeInTheDocument();
+  });
+
+  it('has no values to diff for a Kustomization', async () => {
+    await showCompare(markersScenario());
+    await userEvent.selectOptions(
+      screen.getByLabelText('Workload'),
+      'Kustomization/git-svc',
+    );
+    expect(
+      screen.getByText(
+        'A Kustomization has no Helm values: compare the revisions above.',
+      ),
+    ).toBeInTheDocument();
+    const rows = within(
+      screen.getByRole('table', { name: 'Environments side by side' }),
+    ).getAllByRole('row');
+    expect(Array.from(rows[3].children).map(c => c.textContent)).toEqual([
+      'Revision',
+      `main@sha1:${'a'.repeat(40)}`,
+      `main@sha1:${'b'.repeat(40)}`,
+    ]);
+  });
+});

@@ -1,0 +1,168 @@
+import { InfoCard } from '@backstage/core-components';
+import TextField from '@material-ui/core/TextField';
+import Typography from '@material-ui/core/Typography';
+import { makeStyles } from '@material-ui/core/styles';
+import {
+  PromotionView,
+  WorkloadRow,
+} from '@gitops-promotion/backstage-plugin-common';
+import { ChangeEvent, useId, useState } from 'react';
+import { defaultPair } from './defaultPair';
+import { EnvironmentColumns } from './EnvironmentColumns';
+import { ValuesDiff } from './ValuesDiff';
+
+const useStyles = makeStyles(theme => ({
+  pickers: {
+    display: 'flex',
+    flexWrap: 'wrap',
+    gap: theme.spacing(2),
+    marginBottom: theme.spacing(2),
+  },
+  heading: { marginTop: theme.spacing(2) },
+}));
+
+function Picker(props: {
+  label: string;
+  value: string;
+  options: Array<{ value: string; label: string }>;
+  onChange: (value: string) => void;
+}) {
+  const id = useId();
+  return (
+    <TextField
+      id={id}
+      select
+      label={props.label}
+      value={props.value}
+      onChange={(e: ChangeEvent<HTMLInputElement>) =>
+        props.onChange(e.target.value)
+      }
+      SelectProps={{ native: true }}
+      variant="outlined"
+      size="small"
+    >
+      {props.options.map(o => (
+        <option key={o.value} value={o.value}>
+          {o.label}
+        </option>
+      ))}
+    </TextField>
+  );
+}
+
+/** Two environments of one workload: summary columns and the values diff. */
+function ComparePair(props: {
+  view: PromotionView;
+  row: WorkloadRow;
+  entityRef: string;
+}) {
+  const { view, row, entityRef } = props;
+  const classes = useStyles();
+  const [envs, setEnvs] = useState(() => defaultPair(row));
+  // The cluster read for each environment, when it has several.
+  const [picked, setPicked] = useState<Record<string, string>>({});
+  const envOptions = view.environments.map(e => ({
+    value: e.name,
+    label: e.title,
+  }));
+  const sides = envs.map(name => {
+    const index = view.environments.findIndex(e => e.name === name);
+    const cell = row.cells[index];
+    const cluster =
+      cell.clusters.find(c => c.cluster === picked[name]) ?? cell.clusters[0];
+    return { environment: view.environments[index], cell, cluster };
+  });
+  return (
+    <>
+      <div className={classes.pickers}>
+        {(['First environment', 'Second environment'] as const).map(
+          (label, i) => (
+            <Picker
+              key={label}
+              label={label}
+              value={envs[i]}
+              options={envOptions}
+              onChange={value =>
+                setEnvs(current =>
+                  i === 0 ? [value, current[1]] : [current[0], value],
+                )
+              }
+            />
+          ),
+        )}
+        {sides.map(
+          (side, i) =>
+            side.cell.clusters.length > 1 && (
+              <Picker
+                key={`cluster-${i}`}
+                label={`Cluster read for ${side.environment.title}`}
+                value={side.cluster!.cluster}
+                options={side.cell.clusters.map(c => ({
+                  value: c.cluster,
+                  label: c.cluster,
+                }))}
+                onChange={value =>
+                  setPicked(p => ({ ...p, [side.environment.name]: value }))
+                }
+              />
+            ),
+        )}
+      </div>
+      <EnvironmentColumns
+        environments={sides.map(s => s.environment)}
+        cells={sides.map(s => s.cell)}
+      />
+      <Typography variant="h6" component="h3" className={classes.heading}>
+        Helm values
+      </Typography>
+      {row.kind === 'Kustomization' ? (
+        <Typography variant="body2">
+          A Kustomization has no Helm values: compare the revisions above.
+        </Typography>
+      ) : (
+        <ValuesDiff
+          left={{
+            environment: sides[0].environment.title,
+            cluster: sides[0].cluster,
+          }}
+          right={{
+            environment: sides[1].environment.title,
+            cluster: sides[1].cluster,
+          }}
+          entityRef={entityRef}
+        />
+      )}
+    </>
+  );
+}
+
+/**
+ * Compare a workload in two environments: defaults to the pending
+ * promotion closest to production.
+ */
+export function CompareEnvironments(props: {
+  view: PromotionView;
+  entityRef: string;
+}) {
+  const { view, entityRef } = props;
+  const classes = useStyles();
+  const [rowId, setRowId] = useState<string>();
+  const row = view.workloads.find(w => w.id === rowId) ?? view.workloads[0];
+  if (!row || view.environments.length < 2) return null;
+  return (
+    <InfoCard title="Compare environments">
+      {view.workloads.length > 1 && (
+        <div className={classes.pickers}>
+          <Picker
+            label="Workload"
+            value={row.id}
+            options={view.workloads.map(w => ({ value: w.id, label: w.name }))}
+            onChange={setRowId}
+          />
+        </div>
+      )}
+      {/* A new workload starts from its own default pair. */}
+      <ComparePair key={row.id} view={view} row={row} entityRef={entityRef} />
+    </InfoCard>
+  );
+}

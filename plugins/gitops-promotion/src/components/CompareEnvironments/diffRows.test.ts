@@ -1,0 +1,32 @@
+import { diffRows } from './diffRows';
+
+describe('diffRows', () => {
+  it('marks added and removed lines', () => {
+    expect(diffRows('a: 1\nb: 2\n', 'a: 1\nb: 3\n')).toEqual([
+      { type: 'same', text: 'a: 1' },
+      { type: 'removed', text: 'b: 2' },
+      { type: 'added', text: 'b: 3' },
+    ]);
+  });
+
+  it('shortens long unchanged runs to the lines around changes', () => {
+    const common = Array.from({ length: 10 }, (_, i) => `k${i}: ${i}`);
+    const before = [...common, 'z: old', ...common].join('\n');
+    const after = [...common, 'z: new', ...common].join('\n');
+    const rows = diffRows(before, after);
+    expect(rows[0]).toEqual({ type: 'skipped', count: 7 });
+    expect(rows.slice(1, 4).map(r => r.type)).toEqual(['same', 'same', 'same']);
+    expect(rows.slice(4, 6)).toEqual([
+      { type: 'removed', text: 'z: old' },
+      { type: 'added', text: 'z: new' },
+    ]);
+    expect(rows[rows.length - 1]).toEqual({ type: 'skipped', count: 7 });
+  });
+
+  it('keeps identical texts whole', () => {
+    expect(diffRows('a: 1\nb: 2\n', 'a: 1\nb: 2\n')).toEqual([
+      { type: 'same', text: 'a: 1' },
+      { type: 'same', text: 'b: 2' },
+    ]);
+  });
+});

@@ -1,0 +1,147 @@
+import { registerMswTestHooks } from '@backstage/frontend-test-utils';
+import { screen, within } from '@testing-library/react';
+import { setupServer } from 'msw/node';
+import { FakeBackend } from '../../__testUtils__/fakeBackend';
+import { renderTab } from '../../__testUtils__/renderTab';
+import {
+  clusterErrorsScenario,
+  entityWith,
+  markersScenario,
+  podinfoScenario,
+  statesScenario,
+} from '../../__testUtils__/scenarios';
+
+const server = setupServer();
+registerMswTestHooks(server);
+
+async function showTab(
+  backend: FakeBackend,
+  annotations: Record<string, string>,
+) {
+  server.use(...backend.handlers());
+  renderTab(entityWith(annotations));
+  return screen.findByRole('table', {
+    name: 'Versions and states per environment',
+  });
+}
+
+/** The matrix cell (td) of a workload in an environment. */
+function cellOf(workload: string, environment: string): HTMLElement {
+  const button = screen.getByRole('button', {
+    name: new RegExp(`^${workload} in ${environment}:`),
+  });
+  return button.closest('td')!;
+}
+
+describe('PromotionMatrix', () => {
+  it('shows one column per environment in order and one row per workload', async () => {
+    const scenario = podinfoScenario();
+    const table = await showTab(
+      new FakeBackend(scenario),
+      scenario.annotations,
+    );
+    const headers = within(table)
+      .getAllByRole('columnheader')
+      .map(h => h.textContent);
+    expect(headers).toEqual([
+      'Workload',
+      'developmentdev-eu',
+      'Stagingstaging-eu',
+      'productionprod-eu, prod-us',
+    ]);
+    const rows = within(table).getAllByRole('rowheader');
+    expect(rows.map(r => r.textContent)).toEqual([
+      'podinfoKuboCD Release · apps',
+    ]);
+  });
+
+  it('shows each state with its label, its version and for how long', async () => {
+    const scenario = statesScenario();
+    await showTab(new FakeBackend(scenario), scenario.annotations);
+    const expected: Array<[string, string]> = [
+      ['ready', 'Ready'],
+      ['progressing', 'Progressing'],
+      ['failed', 'Failed'],
+      ['suspended', 'Suspended'],
+      ['unknown', 'Unknown'],
+      ['absent', 'Not deployed'],
+    ];
+    for (const [env, label] of expected) {
+      const button = screen.getByRole('button', {
+        name: new RegExp(`^svc in ${env}: ${label}`),
+      });
+      expect(button).toHaveTextContent(label);
+    }
+    expect(cellOf('svc', 'ready')).toHaveTextContent('1.2.0Ready for 3h');
+    expect(cellOf('svc', 'progressing')).toHaveTextContent('for 30m');
+    expect(cellOf('svc', 'failed')).toHaveTextContent('Failed for 1h');
+    expect(
+      within(cellOf('svc', 'ready')).getByTestId('status-ok'),
+    ).toBeTruthy();
+    expect(
+      within(cellOf('svc', 'progressing')).getByTestId('status-warning'),
+    ).toBeTruthy();
+    expect(
+      within(cellOf('svc', 'failed')).getByTestId('status-error'),
+    ).toBeTruthy();
+    expect(
+      within(cellOf('svc', 'suspended')).getByTestId('status-aborted'),
+    ).toBeTruthy();
+    expect(
+      within(cellOf('svc', 'unknown')).getByTestId('status-pending'),
+    ).toBeTruthy();
+    // Not deployed is plain text: no version, no icon.
+    expect(cellOf('svc', 'absent')).toHaveTextContent(/^Not deployed$/);
+  });
+
+  it('shows the version being rolled out, clusters ready and mixed versions', async () => {
+    const scenario = podinfoScenario();
+    await showTab(new FakeBackend(scenario), scenario.annotations);
+    expect(cellOf('podinfo', 'Staging')).toHaveTextContent(
+      '6.7.1-p01 → 6.7.1-p02',
+    );
+    const production = cellOf('podinfo', 'production');
+    expect(production).toHaveTextContent('2/2 ready');
+    expect(within(production).getByText('mixed versions')).toBeInTheDocument();
+    expect(
+      screen.getByRole('button', { name: /^podinfo in production:/ }),
+    ).toHaveAccessibleName(
+      expect.stringContaining(
+        'mixed versions (prod-eu: 6.7.1-p01, prod-us: 6.6.3-p01)',
+      ),
+    );
+    // An environment with one cluster does not count clusters.
+    expect(cellOf('podinfo', 'development')).not.toHaveTextContent('ready');
+  });
+
+  it('marks how each environment stands against the one before', async () => {
+    const scenario = markersScenario();
+    await showTab(new FakeBackend(scenario), scenario.annotations);
+    expect(cellOf('behind-svc', 'staging')).toHaveTextContent(
+      'pending promotion · behind by 1',
+    );
+    expect(cellOf('ahead-svc', 'staging')).toHaveTextContent(/^ahead/);
+    expect(cellOf('values-svc', 'staging')).toHaveTextContent(
+      'same version, different values',
+    );
+    expect(cellOf('git-svc', 'staging')).toHaveTextContent(
+      'different revision',
+    );
+    expect(cellOf('equal-svc', 'staging')).toHaveTextContent(
+      '=same as development',
+    );
+    expect(cellOf('new-svc', 'staging')).toHaveTextContent(/^Not deployed$/);
+    // The first environment has nothing before it.
+    expect(cellOf('behind-svc', 'development')).not.toHaveTextContent(
+      'promotion',
+    );
+  });
+
+  it('counts versions behind from the Helm history', async () => {
+    const scenario = clusterErrorsScenario();
+    await showTab(new FakeBackend(scenario), scenario.annotations);
+    expect(cellOf('payments-api', 'production')).toHaveTextContent(
+      'pending promotion · behind by 2',
+    );
+  });
+});

@@ -1,0 +1,93 @@
+import Table from '@material-ui/core/Table';
+import TableBody from '@material-ui/core/TableBody';
+import TableCell from '@material-ui/core/TableCell';
+import TableHead from '@material-ui/core/TableHead';
+import TableRow from '@material-ui/core/TableRow';
+import Typography from '@material-ui/core/Typography';
+import { makeStyles } from '@material-ui/core/styles';
+import { PromotionView } from '@gitops-promotion/backstage-plugin-common';
+import { KIND_LABELS } from '../../util/labels';
+import { EnvironmentCell } from './EnvironmentCell';
+import { PromotionMarker } from './PromotionMarker';
+
+const useStyles = makeStyles(theme => ({
+  container: { overflowX: 'auto' },
+  cell: { verticalAlign: 'top', minWidth: 160 },
+  clusters: { display: 'block', color: theme.palette.text.secondary },
+}));
+
+/** Which cell the user opened: a workload row and an environment. */
+export interface CellSelection {
+  rowId: string;
+  environment: string;
+}
+
+/**
+ * One row per workload, one column per environment in promotion order;
+ * each cell but the first says how it stands against the one before.
+ */
+export function PromotionMatrix(props: {
+  view: PromotionView;
+  now: number;
+  onOpen: (selection: CellSelection) => void;
+}) {
+  const { view, now, onOpen } = props;
+  const classes = useStyles();
+  return (
+    <div className={classes.container}>
+      <Table size="small" aria-label="Versions and states per environment">
+        <TableHead>
+          <TableRow>
+            <TableCell>Workload</TableCell>
+            {view.environments.map(env => (
+              <TableCell key={env.name}>
+                {env.title}
+                <Typography variant="caption" className={classes.clusters}>
+                  {env.clusters.map(c => c.cluster).join(', ')}
+                </Typography>
+              </TableCell>
+            ))}
+          </TableRow>
+        </TableHead>
+        <TableBody>
+          {view.workloads.map(row => (
+            <TableRow key={row.id}>
+              <TableCell
+                component="th"
+                scope="row"
+                role="rowheader"
+                className={classes.cell}
+              >
+                <Typography variant="subtitle2" component="span">
+                  {row.name}
+                </Typography>
+                <Typography variant="caption" className={classes.clusters}>
+                  {KIND_LABELS[row.kind]}
+                  {row.namespaces.length > 0 &&
+                    ` · ${row.namespaces.join(', ')}`}
+                </Typography>
+              </TableCell>
+              {row.cells.map((cell, i) => {
+                const env = view.environments[i];
+                return (
+                  <TableCell key={env.name} className={classes.cell}>
+                    <PromotionMarker step={row.promotions[i - 1]} />
+                    <EnvironmentCell
+                      workload={row.name}
+                      environment={env}
+                      cell={cell}
+                      now={now}
+                      onOpen={() =>
+                        onOpen({ rowId: row.id, environment: env.name })
+                      }
+                    />
+                  </TableCell>
+                );
+              })}
+            </TableRow>
+          ))}
+        </TableBody>
+      </Table>
+    </div>
+  );
+}

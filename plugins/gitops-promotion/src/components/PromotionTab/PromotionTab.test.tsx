@@ -1,0 +1,238 @@
+import { registerMswTestHooks } from '@backstage/frontend-test-utils';
+import { act, screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { setupServer } from 'msw/node';
+import { FakeBackend, Scenario } from '../../__testUtils__/fakeBackend';
+import { renderTab } from '../../__testUtils__/renderTab';
+import {
+  clusterErrorsScenario,
+  entityWith,
+  paymentsScenario,
+  podinfoScenario,
+} from '../../__testUtils__/scenarios';
+
+const server = setupServer();
+registerMswTestHooks(server);
+
+function serve(scenario: Scenario) {
+  const backend = new FakeBackend(scenario);
+  server.use(...backend.handlers());
+  return backend;
+}
+
+const matrix = () =>
+  screen.findByRole('table', { name: 'Versions and states per environment' });
+
+describe('PromotionTab: empty and error states', () => {
+  it('names the annotations when the entity has none, without asking the backend', async () => {
+    const backend = serve(podinfoScenario());
+    renderTab(entityWith({}));
+    expect(
+      await screen.findByText('gitops-promotion/kubocd-releases'),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText('gitops-promotion/label-selector'),
+    ).toBeInTheDocument();
+    expect(backend.requests).toHaveLength(0);
+  });
+
+  it('says what was searched and where when nothing is found', async () => {
+    const scenario: Scenario = {
+      ...paymentsScenario(),
+      annotations: { 'gitops-promotion/helm-releases': 'billing' },
+      environments: [
+        { name: 'development', clusters: [{ cluster: 'dev-eu' }] },
+        {
+          name: 'staging',
+          clusters: [{ cluster: 'shared', namespaces: ['team-staging'] }],
+        },
+      ],
+    };
+    serve(scenario);
+    renderTab(entityWith(scenario.annotations));
+    expect(
+      await screen.findByText('No workload found for this entity'),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText(
+        'Flux HelmRelease billing (any namespace), from gitops-promotion/helm-releases',
+      ),
+    ).toBeInTheDocument();
+    expect(screen.getByText('development: dev-eu')).toBeInTheDocument();
+    expect(
+      screen.getByText('staging: shared (namespaces team-staging)'),
+    ).toBeInTheDocument();
+    expect(screen.queryByRole('table')).toBeNull();
+  });
+
+  it('names an unusable annotation, its value and why', async () => {
+    const scenario: Scenario = {
+      ...podinfoScenario(),
+      annotations: { 'gitops-promotion/kubocd-releases': 'Podinfo_Bad!' },
+    };
+    serve(scenario);
+    renderTab(entityWith(scenario.annotations));
+    const alert = await screen.findByRole('alert');
+    expect(alert).toHaveTextContent(
+      'Annotation gitops-promotion/kubocd-releases cannot be used',
+    );
+    expect(alert).toHaveTextContent(
+      'Value Podinfo_Bad!: "Podinfo_Bad!" is not a valid Release name',
+    );
+    // Nothing valid was searched for: no "nothing found" on top.
+    expect(screen.queryByText('No workload found for this entity')).toBeNull();
+  });
+
+  it('shows an annotation problem above the data of the valid entries', async () => {
+    const scenario: Scenario = {
+      ...podinfoScenario(),
+      annotations: {
+        'gitops-promotion/kubocd-releases': 'apps/podinfo, Bad_Name',
+      },
+    };
+    serve(scenario);
+    renderTab(entityWith(scenario.annotations));
+    const table = await matrix();
+    const problem = screen.getByText(
+      'Annotation gitops-promotion/kubocd-releases cannot be used',
+    );
+    expect(
+      problem.compareDocumentPosition(table) & Node.DOCUMENT_POSITION_FOLLOWING,
+    ).toBeTruthy();
+  });
+
+  it('shows a backend error in an error panel', async () => {
+    const backend = serve(podinfoScenario());
+    backend.fail(403, 'NotAllowedError', 'you may not view podinfo');
+    renderTab(entityWith(podinfoScenario().annotations));
+    expect(
+      await screen.findByText(/Request failed with 403/),
+    ).toBeInTheDocument();
+    // The server's message is in the panel's details.
+    expect(
+      screen.getAllByText(/you may not view podinfo/)[0],
+    ).toBeInTheDocument();
+  });
+});
+
+describe('PromotionTab: cluster errors', () => {
+  it('lists failing clusters beside the data of the others', async () => {
+    const scenario = clusterErrorsScenario();
+    serve(scenario);
+    renderTab(entityWith(scenario.annotations));
+    await matrix();
+    const banner = screen.getByRole('region', { name: 'Cluster errors' });
+    const alerts = within(banner).getAllByRole('alert');
+    expect(alerts.map(a => a.textContent)).toEqual([
+      'sandbox-carol: credentials rejected (401)UnauthorizedSince 2h ago · no data yet',
+      'dev-eu: API version of HelmRelease not served: a beta version is used insteadhelm.toolkit.fluxcd.io/v2 is not served; using v2beta2Since 24h ago · data shown is from 0s ago',
+      'prod-us: cannot reach the API serverconnect ECONNREFUSED 10.0.3.4:6443Since 15m ago · data shown is from 18m ago',
+    ]);
+    // The healthy clusters' data is still there, the failing ones marked.
+    expect(
+      screen.getByRole('button', {
+        name: /^payments-api in development: Ready/,
+      }),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByRole('button', { name: /^payments-api in sandbox:/ }),
+    ).toHaveTextContent('no data: sandbox-carol');
+    expect(
+      screen.getByRole('button', { name: /^payments-api in production:/ }),
+    ).toHaveTextContent('2/2 readystale data: prod-us');
+  });
+});
+
+describe('PromotionTab: fresh data', () => {
+  afterEach(() => {
+    Object.defineProperty(document, 'visibilityState', {
+      configurable: true,
+      get: () => 'visible',
+    });
+  });
+
+  it('polls with If-None-Match: a 304 keeps the view, a change shows', async () => {
+    const scenario = paymentsScenario();
+    const backend = serve(scenario);
+    renderTab(entityWith(scenario.annotations), {
+      refreshIntervalSeconds: 0.05,
+    });
+    await matrix();
+    await waitFor(() =>
+      expect(backend.requestsTo('/promotion').length).toBeGreaterThan(2),
+    );
+    const [first, second] = backend.requestsTo('/promotion');
+    expect(first.headers.get('If-None-Match')).toBeNull();
+    expect(second.headers.get('If-None-Match')).toBe('"view-1"');
+    expect(
+      screen.getByRole('button', { name: /^payments-api in staging:/ }),
+    ).toHaveTextContent('2.3.0');
+
+    const promoted = paymentsScenario();
+    promoted.clusters['staging-eu'] = promoted.clusters['dev-eu'];
+    backend.update(promoted);
+    await waitFor(() =>
+      expect(
+        screen.getByRole('button', { name: /^payments-api in staging:/ }),
+      ).toHaveTextContent('2.4.0'),
+    );
+  });
+
+  it('pauses while the browser tab is hidden and asks again when shown', async () => {
+    const scenario = paymentsScenario();
+    const backend = serve(scenario);
+    renderTab(entityWith(scenario.annotations), {
+      refreshIntervalSeconds: 0.05,
+    });
+    await matrix();
+    const setVisibility = (state: string) => {
+      Object.defineProperty(document, 'visibilityState', {
+        configurable: true,
+        get: () => state,
+      });
+      act(() => {
+        document.dispatchEvent(new Event('visibilitychange'));
+      });
+    };
+    setVisibility('hidden');
+    const whenHidden = backend.requestsTo('/promotion').length;
+    await new Promise(r => setTimeout(r, 300));
+    // At most a request already in flight when the tab was hidden.
+    expect(backend.requestsTo('/promotion').length).toBeLessThanOrEqual(
+      whenHidden + 1,
+    );
+    const paused = backend.requestsTo('/promotion').length;
+    setVisibility('visible');
+    await waitFor(() =>
+      expect(backend.requestsTo('/promotion').length).toBeGreaterThan(paused),
+    );
+  });
+
+  it('refreshes on demand and says how old the view is', async () => {
+    const scenario = paymentsScenario();
+    const backend = serve(scenario);
+    renderTab(entityWith(scenario.annotations));
+    await matrix();
+    expect(screen.getByText(/^Updated/)).toHaveTextContent(/^Updated \ds ago$/);
+    expect(backend.requestsTo('/promotion')).toHaveLength(1);
+    await userEvent.click(screen.getByRole('button', { name: 'Refresh' }));
+    await waitFor(() =>
+      expect(backend.requestsTo('/promotion')).toHaveLength(2),
+    );
+  });
+
+  it('keeps the last view when a refresh fails', async () => {
+    const scenario = paymentsScenario();
+    const backend = serve(scenario);
+    renderTab(entityWith(scenario.annotations));
+    await matrix();
+    backend.fail(503, 'ServiceUnavailableError', 'backend restarting');
+    await userEvent.click(screen.getByRole('button', { name: 'Refresh' }));
+    expect(
+      await screen.findByText(
+        'Could not refresh (backend restarting (503)): showing the last data received.',
+      ),
+    ).toBeInTheDocument();
+    expect(await matrix()).toBeInTheDocument();
+  });
+});

@@ -1,0 +1,92 @@
+import { Progress, ResponseErrorPanel } from '@backstage/core-components';
+import { stringifyEntityRef } from '@backstage/catalog-model';
+import {
+  MissingAnnotationEmptyState,
+  useEntity,
+} from '@backstage/plugin-catalog-react';
+import Box from '@material-ui/core/Box';
+import Alert from '@material-ui/lab/Alert';
+import {
+  hasPromotionAnnotations,
+  PROMOTION_ANNOTATIONS,
+} from '@gitops-promotion/backstage-plugin-common';
+import { useState } from 'react';
+import { useNow } from '../../hooks/useNow';
+import { errorMessage } from '../../util/errorMessage';
+import { usePromotionView } from '../../hooks/usePromotionView';
+import { CellDrawer } from '../CellDrawer/CellDrawer';
+import { ClusterErrorsBanner } from '../ClusterErrorsBanner/ClusterErrorsBanner';
+import { CompareEnvironments } from '../CompareEnvironments/CompareEnvironments';
+import {
+  CellSelection,
+  PromotionMatrix,
+} from '../PromotionMatrix/PromotionMatrix';
+import { AnnotationProblems } from './AnnotationProblems';
+import { NothingFound } from './NothingFound';
+import { RefreshStatus } from './RefreshStatus';
+
+function PromotionContent() {
+  const { entity } = useEntity();
+  const entityRef = stringifyEntityRef(entity);
+  const { view, error, refresh } = usePromotionView(entity);
+  const now = useNow(15_000);
+  const [selection, setSelection] = useState<CellSelection>();
+
+  if (!view) {
+    return error ? <ResponseErrorPanel error={error} /> : <Progress />;
+  }
+  // The drawer follows the polled view; it closes if the row disappears.
+  const row = view.workloads.find(w => w.id === selection?.rowId);
+  const envIndex = view.environments.findIndex(
+    e => e.name === selection?.environment,
+  );
+  const nothingFound = view.workloads.length === 0 && view.selectors.length > 0;
+  return (
+    <>
+      <RefreshStatus generatedAt={view.generatedAt} onRefresh={refresh} />
+      {error && (
+        <Box mb={2}>
+          <Alert severity="warning">
+            Could not refresh ({errorMessage(error)}): showing the last data
+            received.
+          </Alert>
+        </Box>
+      )}
+      <AnnotationProblems problems={view.annotationProblems} />
+      <ClusterErrorsBanner errors={view.clusterErrors} now={now} />
+      {nothingFound && <NothingFound view={view} />}
+      {view.workloads.length > 0 && (
+        <>
+          <PromotionMatrix view={view} now={now} onOpen={setSelection} />
+          <Box mt={3}>
+            <CompareEnvironments view={view} entityRef={entityRef} />
+          </Box>
+        </>
+      )}
+      {row && envIndex >= 0 && (
+        <CellDrawer
+          row={row}
+          environment={view.environments[envIndex]}
+          cell={row.cells[envIndex]}
+          entityRef={entityRef}
+          now={now}
+          onClose={() => setSelection(undefined)}
+          onChanged={refresh}
+        />
+      )}
+    </>
+  );
+}
+
+/**
+ * The Promotion tab of an entity: which version runs in which environment,
+ * whether it is healthy, what waits to be promoted, and why a cell fails.
+ * @public
+ */
+export function PromotionTab() {
+  const { entity } = useEntity();
+  if (!hasPromotionAnnotations(entity.metadata.annotations)) {
+    return <MissingAnnotationEmptyState annotation={PROMOTION_ANNOTATIONS} />;
+  }
+  return <PromotionContent />;
+}

@@ -1,0 +1,32 @@
+import IconButton from '@material-ui/core/IconButton';
+import Typography from '@material-ui/core/Typography';
+import { makeStyles } from '@material-ui/core/styles';
+import RefreshIcon from '@material-ui/icons/Refresh';
+import { useNow } from '../../hooks/useNow';
+import { Age } from '../common/Age';
+
+const useStyles = makeStyles({
+  root: { display: 'flex', alignItems: 'center', justifyContent: 'flex-end' },
+});
+
+/**
+ * How old the view is, ticking every second (not a live region: it would
+ * be announced every second), and a button to ask now.
+ */
+export function RefreshStatus(props: {
+  generatedAt: string;
+  onRefresh: () => void;
+}) {
+  const classes = useStyles();
+  const now = useNow(1000);
+  return (
+    <div className={classes.root}>
+      <Typography variant="caption" color="textSecondary">
+        Updated <Age time={props.generatedAt} now={now} /> ago
+      </Typography>
+      <IconButton size="small" aria-label="Refresh" onClick={props.onRefresh}>
+        <RefreshIcon fontSize="small" />
+      </IconButton>
+    </div>
+  );
+}

@@ -1,0 +1,1 @@
+export { PromotionTab } from './PromotionTab';

@@ -1,0 +1,10 @@
+import { formatAge } from '../../util/age';
+
+/** A relative time ("3h") with the exact time on hover and for machines. */
+export function Age(props: { time: string; now: number }) {
+  return (
+    <time dateTime={props.time} title={new Date(props.time).toLocaleString()}>
+      {formatAge(props.time, props.now)}
+    </time>
+  );
+}

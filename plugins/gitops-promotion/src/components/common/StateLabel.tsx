@@ -1,0 +1,50 @@
+import {
+  StatusAborted,
+  StatusError,
+  StatusOK,
+  StatusPending,
+  StatusWarning,
+} from '@backstage/core-components';
+import { makeStyles } from '@material-ui/core/styles';
+import { CellState } from '@gitops-promotion/backstage-plugin-common';
+import { ComponentType, PropsWithChildren } from 'react';
+import { STATE_LABELS } from '../../util/labels';
+
+const ICONS: Record<CellState, ComponentType<PropsWithChildren<{}>> | null> = {
+  Ready: StatusOK,
+  Progressing: StatusWarning,
+  Failed: StatusError,
+  Unknown: StatusPending,
+  Suspended: StatusAborted,
+  NotDeployed: null,
+};
+
+const useStyles = makeStyles(theme => ({
+  root: {
+    display: 'inline-flex',
+    alignItems: 'baseline',
+    fontWeight: theme.typography.fontWeightMedium as number,
+  },
+  notDeployed: { color: theme.palette.text.secondary },
+}));
+
+/**
+ * A state with Backstage's status icon. The icon alone is hidden from
+ * screen readers (the Status components set aria-hidden), so the label is
+ * rendered beside it rather than inside.
+ */
+export function StateLabel(props: { state: CellState }) {
+  const classes = useStyles();
+  const Icon = ICONS[props.state];
+  if (!Icon) {
+    return (
+      <span className={classes.notDeployed}>{STATE_LABELS.NotDeployed}</span>
+    );
+  }
+  return (
+    <span className={classes.root}>
+      <Icon />
+      {STATE_LABELS[props.state]}
+    </span>
+  );
+}

@@ -1,0 +1,11 @@
+import { Entity } from '@backstage/catalog-model';
+import { hasPromotionAnnotations } from '@gitops-promotion/backstage-plugin-common';
+
+/**
+ * Whether the Promotion tab has something to show for an entity: it carries
+ * one of the plugin's annotations, or the Kubernetes plugin's.
+ * @public
+ */
+export function isGitopsPromotionAvailable(entity: Entity): boolean {
+  return hasPromotionAnnotations(entity.metadata.annotations);
+}

@@ -1,7 +1,0 @@
-import { gitopsPromotionPlugin } from './plugin';
-
-describe('gitops-promotion', () => {
-  it('should export plugin', () => {
-    expect(gitopsPromotionPlugin).toBeDefined();
-  });
-});
