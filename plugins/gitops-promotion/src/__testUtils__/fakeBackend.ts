@@ -145,8 +145,24 @@ export class FakeBackend {
       http.post(
         `${BASE_URL}/v1/entities/:namespace/:kind/:name/actions/:action`,
         async ({ request, params }) => {
-          this.record(request, await request.clone().json());
+          const body = (await request.clone().json()) as {
+            ref?: { kind?: string };
+          };
+          this.record(request, body);
           if (this.failure) return this.error();
+          // As the real backend: a KuboCD Release has no reconcile request.
+          if (params.action === 'reconcile' && body.ref?.kind === 'Release') {
+            return HttpResponse.json(
+              {
+                error: {
+                  name: 'InputError',
+                  message: 'KuboCD has no reconcile request for a Release',
+                },
+                response: { statusCode: 400 },
+              },
+              { status: 400 },
+            );
+          }
           return HttpResponse.json(
             { message: `${params.action} requested` },
             { status: 202 },

@@ -215,7 +215,7 @@ describe('CellDrawer actions', () => {
     ).toBeNull();
   });
 
-  it('posts the action for the workload and shows the answer', async () => {
+  it('reconciles the failing Flux source of a KuboCD Release (a Release has no reconcile request)', async () => {
     const { backend } = await showTab(podinfoScenario(), {
       canReconcile: true,
       entityName: 'podinfo-operator',
@@ -225,8 +225,13 @@ describe('CellDrawer actions', () => {
     const actions = await within(drawer).findByRole('group', {
       name: 'Actions on Release apps/podinfo',
     });
+    expect(
+      within(actions).queryByRole('button', { name: 'Reconcile' }),
+    ).toBeNull();
     await userEvent.click(
-      within(actions).getByRole('button', { name: 'Reconcile' }),
+      within(actions).getByRole('button', {
+        name: 'Reconcile OCIRepository kcd-podinfo',
+      }),
     );
     expect(
       await within(actions).findByText('reconcile requested'),
@@ -239,12 +244,12 @@ describe('CellDrawer actions', () => {
     expect(post.body).toEqual({
       ref: {
         cluster: 'staging-eu',
-        kind: 'Release',
-        group: 'kubocd.kubotal.io',
-        version: 'v1alpha1',
-        plural: 'releases',
+        kind: 'OCIRepository',
+        group: 'source.toolkit.fluxcd.io',
+        version: 'v1',
+        plural: 'ocirepositories',
         namespace: 'apps',
-        name: 'podinfo',
+        name: 'kcd-podinfo',
       },
     });
   });

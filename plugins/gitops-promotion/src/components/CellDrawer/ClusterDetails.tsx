@@ -83,6 +83,7 @@ export function ClusterDetails(props: {
           <WorkloadActions
             entityRef={entityRef}
             workload={workload.ref}
+            rootCause={rootCause?.ref}
             suspended={cluster.state === 'Suspended'}
             onDone={onChanged}
           />

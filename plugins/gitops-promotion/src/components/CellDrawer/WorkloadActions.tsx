@@ -16,36 +16,48 @@ const useStyles = makeStyles(theme => ({
   result: { marginTop: theme.spacing(1) },
 }));
 
+function reconcileTargetOf(
+  workload: ObjectRef,
+  rootCause?: ObjectRef,
+): ObjectRef | undefined {
+  if (workload.kind !== 'Release') return workload;
+  return rootCause && rootCause.kind !== 'Release' ? rootCause : undefined;
+}
+
 /**
  * Reconcile, suspend or resume a workload through the backend (which checks
  * the permission again and audits the action). Shown only to users allowed
- * to act; the outcome is shown in place, failures included.
+ * to act; the outcome is shown in place, failures included. A KuboCD Release
+ * has no reconcile request: reconcile goes to the Flux object at the root
+ * cause (after fixing a pull secret, the OCIRepository), when there is one.
  */
 export function WorkloadActions(props: {
   entityRef: string;
   workload: ObjectRef;
+  rootCause?: ObjectRef;
   suspended: boolean;
   onDone: () => void;
 }) {
   const { entityRef, workload, suspended, onDone } = props;
+  const reconcileTarget = reconcileTargetOf(workload, props.rootCause);
   const api = useApi(gitopsPromotionApiRef);
   const classes = useStyles();
   const [action, setAction] = useState<WorkloadAction>();
   const [state, run] = useAsyncFn(
-    async (next: WorkloadAction) => {
+    async (next: WorkloadAction, target: ObjectRef) => {
       setAction(next);
-      const { message } = await api.runAction(entityRef, next, workload);
+      const { message } = await api.runAction(entityRef, next, target);
       onDone();
       return message;
     },
-    [api, entityRef, workload, onDone],
+    [api, entityRef, onDone],
   );
-  const button = (next: WorkloadAction, label: string) => (
+  const button = (next: WorkloadAction, label: string, target = workload) => (
     <Button
       variant="outlined"
       size="small"
       disabled={state.loading}
-      onClick={() => run(next)}
+      onClick={() => run(next, target)}
     >
       {label}
     </Button>
@@ -53,7 +65,14 @@ export function WorkloadActions(props: {
   return (
     <div role="group" aria-label={`Actions on ${describeRef(workload)}`}>
       <div className={classes.buttons}>
-        {button('reconcile', 'Reconcile')}
+        {reconcileTarget &&
+          button(
+            'reconcile',
+            reconcileTarget === workload
+              ? 'Reconcile'
+              : `Reconcile ${reconcileTarget.kind} ${reconcileTarget.name}`,
+            reconcileTarget,
+          )}
         {suspended ? button('resume', 'Resume') : button('suspend', 'Suspend')}
       </div>
       {state.error && (

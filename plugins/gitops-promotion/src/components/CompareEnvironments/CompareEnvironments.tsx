@@ -38,6 +38,8 @@ function Picker(props: {
         props.onChange(e.target.value)
       }
       SelectProps={{ native: true }}
+      // Outlined labels must fit on one line above the value.
+      style={{ minWidth: 220 }}
       variant="outlined"
       size="small"
     >
