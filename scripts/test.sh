@@ -61,9 +61,38 @@ check "type check: yarn tsc" yarn tsc
 check "lint: yarn lint:all" yarn lint:all
 check "format: yarn prettier:check" yarn prettier:check
 
+# Integration suites (*.integration.test.ts) need real kube-apiserver and etcd binaries.
+INTEGRATION='\.integration\.test\.'
+
 step "unit tests: yarn test (every workspace)"
-yarn test --json --outputFile="$results/jest.json"
-count_jest "unit tests" "$results/jest.json"
+yarn test --testPathIgnorePatterns "$INTEGRATION" --json --outputFile="$results/unit.json"
+count_jest "unit tests" "$results/unit.json"
+
+step "integration tests against real kube-apiserver + etcd"
+if "$REPO_ROOT/scripts/kube/build.sh"; then
+  yarn test --testPathPatterns "$INTEGRATION" --json --outputFile="$results/integration.json"
+  count_jest "integration tests" "$results/integration.json"
+else
+  failed=$((failed + 1))
+  failures+=("integration tests (kube-apiserver/etcd build failed)")
+fi
+
+step "browser test: the demo portal in Chromium (scripts/e2e.sh)"
+rm -f "$results/e2e.json"
+"$REPO_ROOT/scripts/e2e.sh" || true
+if [ -s "$results/e2e.json" ]; then
+  read -r p f <<<"$(node -e '
+    const s = require(process.argv[1]).stats;
+    console.log(s.expected + s.flaky, s.unexpected);
+  ' "$results/e2e.json")"
+  passed=$((passed + p))
+  failed=$((failed + f))
+  [ "$f" -eq 0 ] || failures+=("browser test ($f failed)")
+  echo "browser test: $p passed, $f failed"
+else
+  failed=$((failed + 1))
+  failures+=("browser test (the portal did not start; see .test-results/e2e-backend.log)")
+fi
 
 echo
 if [ "${#failures[@]}" -gt 0 ]; then

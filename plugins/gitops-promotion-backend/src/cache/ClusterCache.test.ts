@@ -392,7 +392,10 @@ describe('ClusterCache against the Kubernetes API (msw)', () => {
       api.fail(`list:${plural}`, 'network').fail(`watch:${plural}`, 'network');
     }
     api.endWatches();
-    await until(() => cache.errors.length === 1 && !cache.errors[0].kind, 'one cluster-wide error');
+    await until(
+      () => cache.errors.length === 1 && !cache.errors[0].kind,
+      'one cluster-wide error',
+    );
     expect(cache.errors[0]).toMatchObject({
       type: 'UNREACHABLE',
       lastSyncedAt: expect.any(String),

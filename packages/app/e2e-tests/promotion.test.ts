@@ -1,0 +1,123 @@
+import { expect, Page, test } from '@playwright/test';
+
+const SCREENSHOTS = process.env.E2E_SCREENSHOTS ?? '.test-results/screenshots';
+
+async function signIn(page: Page) {
+  await page.goto('/');
+  await page.getByRole('button', { name: 'Enter' }).click();
+  await expect(
+    page
+      .getByRole('navigation', { name: 'sidebar nav' })
+      .getByRole('link', { name: 'Catalog', exact: true }),
+  ).toBeVisible();
+}
+
+test.describe('Promotion tab on the embedded demo', () => {
+  test('shows where each version runs, why staging fails, and what to run next', async ({
+    page,
+  }) => {
+    await signIn(page);
+    await page.goto('/catalog/default/component/podinfo/promotion');
+
+    const matrix = page.getByRole('table', {
+      name: 'Versions and states per environment',
+    });
+    await expect(
+      matrix.getByRole('columnheader', { name: /Sandbox/ }),
+    ).toBeVisible();
+    for (const env of ['Development', 'Staging', 'Production']) {
+      await expect(
+        matrix.getByRole('columnheader', { name: new RegExp(env) }),
+      ).toBeVisible();
+    }
+    await expect(
+      matrix.getByRole('rowheader', { name: /podinfo/ }),
+    ).toBeVisible();
+
+    const staging = matrix.getByRole('button', {
+      name: /^podinfo in Staging: Failed/,
+    });
+    await expect(staging).toContainText('6.7.1-p01 → 6.7.1-p02');
+    await expect(
+      matrix.getByRole('button', {
+        name: /^podinfo in Development: Ready, version 6\.7\.1-p02/,
+      }),
+    ).toBeVisible();
+    await expect(
+      matrix.getByRole('button', {
+        name: /^podinfo in Production: Ready, version 6\.6\.3-p01, mixed versions/,
+      }),
+    ).toContainText('2/2 ready');
+    await expect(
+      matrix.getByText('pending promotion · behind by 1').first(),
+    ).toBeVisible();
+
+    // The unreachable sandbox is named beside the data of the clusters that answered.
+    await expect(
+      page.getByText('sandbox-carol: cannot reach the API server'),
+    ).toBeVisible();
+    await expect(
+      matrix.getByRole('button', {
+        name: /^podinfo in Sandbox: .*no data from sandbox-carol/,
+      }),
+    ).toBeVisible();
+    await page.screenshot({
+      path: `${SCREENSHOTS}/promotion-tab.png`,
+      fullPage: true,
+    });
+
+    await staging.click();
+    const drawer = page.getByRole('dialog');
+    await expect(drawer.getByText('KuboCD phase WAIT_OCI')).toBeVisible();
+    await expect(
+      drawer.getByText(
+        'OCIRepository apps/kcd-podinfo cannot pull oci://quay.io/kubodoc/packages/podinfo:6.7.1-p02 (credentials rejected)',
+        { exact: false },
+      ),
+    ).toBeVisible();
+    await expect(
+      drawer.getByText(
+        'kubectl --context staging-eu -n apps describe ocirepository kcd-podinfo',
+      ),
+    ).toBeVisible();
+    // The root cause's events come from the object endpoint, read on demand.
+    await expect(
+      drawer.getByText('OCIArtifactPullFailed').first(),
+    ).toBeVisible();
+    await expect(drawer.getByText(/238/).first()).toBeVisible();
+    await page.screenshot({ path: `${SCREENSHOTS}/promotion-drill-down.png` });
+
+    await page.keyboard.press('Escape');
+    await expect(drawer).toBeHidden();
+    await expect(staging).toBeFocused();
+  });
+
+  test('counts a production two versions behind staging', async ({ page }) => {
+    await signIn(page);
+    await page.goto('/catalog/default/component/payments-api/promotion');
+    const matrix = page.getByRole('table', {
+      name: 'Versions and states per environment',
+    });
+    await expect(
+      matrix.getByRole('button', {
+        name: /^payments-api in Production: Ready, version 2\.1\.0/,
+      }),
+    ).toBeVisible();
+    await expect(
+      matrix.getByText('pending promotion · behind by 2'),
+    ).toBeVisible();
+  });
+
+  test('offers no tab for an entity without annotations', async ({ page }) => {
+    await signIn(page);
+    await page.goto('/catalog/default/component/legacy-billing');
+    const tabs = page.getByRole('navigation', { name: 'Content navigation' });
+    await expect(tabs.getByRole('link', { name: 'Overview' })).toBeVisible();
+    await expect(tabs.getByRole('link', { name: 'Promotion' })).toHaveCount(0);
+    await page.goto('/catalog/default/component/podinfo');
+    await expect(tabs.getByRole('link', { name: 'Promotion' })).toHaveAttribute(
+      'href',
+      '/catalog/default/component/podinfo/promotion',
+    );
+  });
+});
