@@ -1,16 +1,16 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { parseAllDocuments } from 'yaml';
 import { Entity } from '@backstage/catalog-model';
 import { JsonObject } from '@backstage/types';
+import { parseKubectlYaml } from '@gitops-promotion/backstage-plugin-common';
 import { DEMO_CLUSTERS } from './demoObjects';
 
 /** The demo catalog's entities (examples/entities.yaml). */
 export function demoEntities(): Entity[] {
   const file = path.resolve(DEMO_CLUSTERS, '../entities.yaml');
-  return parseAllDocuments(fs.readFileSync(file, 'utf8'))
-    .map(d => d.toJS() as Entity)
-    .filter(e => e?.kind === 'Component');
+  return (
+    parseKubectlYaml(fs.readFileSync(file, 'utf8'), file) as Entity[]
+  ).filter(e => e.kind === 'Component');
 }
 
 /** The demo's environments over the fixture clusters; sandbox-carol is a live cluster nobody listens for. */
