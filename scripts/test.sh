@@ -60,6 +60,7 @@ count_jest() {
 check "type check: yarn tsc" yarn tsc
 check "lint: yarn lint:all" yarn lint:all
 check "format: yarn prettier:check" yarn prettier:check
+check "public API reports: yarn build:api-reports --ci" yarn build:api-reports --ci
 
 # Integration suites (*.integration.test.ts) need real kube-apiserver and etcd binaries.
 INTEGRATION='\.integration\.test\.'

@@ -9,7 +9,14 @@ case "$(uname -m)" in
   *) echo "unsupported architecture $(uname -m): install Node 22 yourself" >&2; exit 1 ;;
 esac
 NODE_DIR="$TOOLS_DIR/node/node_modules/$NODE_PACKAGE"
-export PATH="$NODE_DIR/bin:$PATH"
+# A yarn command for tools that spawn it (it runs the committed release).
+YARN_SHIM_DIR="$TOOLS_DIR/bin"
+if [ ! -x "$YARN_SHIM_DIR/yarn" ]; then
+  mkdir -p "$YARN_SHIM_DIR"
+  printf '#!/bin/sh\nexec node "%s/.yarn/releases/yarn-4.13.0.cjs" "$@"\n' "$REPO_ROOT" >"$YARN_SHIM_DIR/yarn"
+  chmod +x "$YARN_SHIM_DIR/yarn"
+fi
+export PATH="$NODE_DIR/bin:$YARN_SHIM_DIR:$PATH"
 # node-gyp cannot download headers here: native addons build against this Node.
 export npm_config_nodedir="$NODE_DIR"
 YARN=(node "$REPO_ROOT/.yarn/releases/yarn-4.13.0.cjs")

@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { KubeRest, KubeTarget } from './kubeRest';
+import { KubeClient, KubeTarget } from './kubeClient';
 
 /** Static bearer tokens (kube-apiserver --token-auth-file) of a control plane. */
 export interface TestbedTokens {
@@ -105,7 +105,7 @@ export function writeTokenFile(dir: string): {
 }
 
 /** Creates the ClusterRoles and bindings of the reader and restricted users. */
-export async function applyRbac(admin: KubeRest): Promise<void> {
+export async function applyRbac(admin: KubeClient): Promise<void> {
   const roles = {
     [TESTBED_USERS.reader]: readOnly([
       ...FLUX_AND_KUBOCD,
@@ -117,15 +117,14 @@ export async function applyRbac(admin: KubeRest): Promise<void> {
       ...KUBERNETES_PLUGIN,
     ]),
   };
-  const rbac = '/apis/rbac.authorization.k8s.io/v1';
   for (const [user, rules] of Object.entries(roles)) {
-    await admin.request('POST', `${rbac}/clusterroles`, {
+    await admin.create({
       apiVersion: 'rbac.authorization.k8s.io/v1',
       kind: 'ClusterRole',
       metadata: { name: user },
       rules,
     });
-    await admin.request('POST', `${rbac}/clusterrolebindings`, {
+    await admin.create({
       apiVersion: 'rbac.authorization.k8s.io/v1',
       kind: 'ClusterRoleBinding',
       metadata: { name: user },

@@ -6,7 +6,7 @@
  *
  *   up --clusters a,b [--fixtures examples/clusters] [--map a=folder,...]
  *      [--state-dir .tools/run/local-clusters] [--app-config out.yaml]
- *      [--skip-tls-verify]
+ *      [--environments] [--skip-tls-verify]
  *   scenario break-source|fix-source|promote <tag> --cluster a [--ref Kind/ns/name]
  *   down
  *
@@ -48,6 +48,7 @@ const { values: options, positionals } = parseArgs({
     map: { type: 'string', default: '' },
     'state-dir': { type: 'string', default: '.tools/run/local-clusters' },
     'app-config': { type: 'string' },
+    environments: { type: 'boolean', default: false },
     'skip-tls-verify': { type: 'boolean', default: false },
     cluster: { type: 'string' },
     ref: { type: 'string' },
@@ -141,7 +142,11 @@ function fixtureFolders(names: string[]): Map<string, string> {
   );
 }
 
-/** The Backstage config that points the Kubernetes plugin at the clusters (reader token). */
+/**
+ * The Backstage config that points the Kubernetes plugin (and gitops-promotion,
+ * which reads the same entries) at the clusters with the reader token; with
+ * --environments, also one gitops-promotion environment per cluster, in order.
+ */
 function writeAppConfig(file: string, clusters: ControlPlane[]) {
   const config = {
     kubernetes: {
@@ -160,6 +165,15 @@ function writeAppConfig(file: string, clusters: ControlPlane[]) {
         },
       ],
     },
+    ...(options.environments && {
+      gitopsPromotion: {
+        environments: clusters.map(cp => ({
+          name: cp.name,
+          title: cp.name.charAt(0).toUpperCase() + cp.name.slice(1),
+          clusters: [cp.name],
+        })),
+      },
+    }),
   };
   fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
   fs.writeFileSync(

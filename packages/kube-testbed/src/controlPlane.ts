@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { AuditEvent, auditArgs, readAuditLog } from './audit';
 import { applyRbac, ClusterAccess, writeTokenFile } from './auth';
 import {
   apiServerArgs,
@@ -11,7 +12,7 @@ import {
 import { KubeBinaries, kubeBinaries } from './binaries';
 import { Etcd, startEtcd } from './etcd';
 import { waitUntilServed } from './crds';
-import { withKubeRest } from './kubeRest';
+import { withKubeClient } from './kubeClient';
 import { freePort } from './ports';
 import { stopProcess } from './processes';
 
@@ -36,6 +37,12 @@ export interface ControlPlane extends ClusterAccess {
    * those versions, starts over from the current revision.
    */
   expireWatchHistory(): Promise<number>;
+  /**
+   * The requests of the reader and restricted users so far (audit.log),
+   * e.g. to see a plugin list page by page or relist after a 410. Only with
+   * the `audit` option.
+   */
+  auditEvents(): AuditEvent[];
   /** Stops both processes (SIGTERM, then SIGKILL) and removes the data. */
   stop(): Promise<void>;
 }
@@ -51,6 +58,8 @@ export interface ControlPlaneOptions {
   binaries?: KubeBinaries;
   /** Extra or overriding kube-apiserver flags, as --name=value. */
   extraApiServerArgs?: string[];
+  /** Log the reader and restricted users' requests to <dir>/audit.log (see auditEvents). */
+  audit?: boolean;
   /** Per process startup timeout (default 60 s; a cold start on 2 cores takes ~10 s). */
   startTimeoutMs?: number;
 }
@@ -70,7 +79,13 @@ export async function startControlPlane(
   const dir = options.stateDir
     ? path.resolve(options.stateDir)
     : fs.mkdtempSync(path.join(os.tmpdir(), `kube-testbed-${name}-`));
-  for (const stale of ['etcd', 'pki', 'etcd.log', 'kube-apiserver.log']) {
+  for (const stale of [
+    'etcd',
+    'pki',
+    'etcd.log',
+    'kube-apiserver.log',
+    'audit.log',
+  ]) {
     fs.rmSync(path.join(dir, stale), { recursive: true, force: true });
   }
   fs.mkdirSync(path.join(dir, 'pki'), { recursive: true });
@@ -91,13 +106,14 @@ export async function startControlPlane(
   }
   const port = await freePort();
   const url = `https://127.0.0.1:${port}`;
+  const audit = options.audit ? auditArgs(dir) : undefined;
   const args = apiServerArgs({
     port,
     etcdUrl: etcd.url,
     dir,
     tokenFile,
     serviceAccount,
-    extra: options.extraApiServerArgs ?? [],
+    extra: [...(audit?.args ?? []), ...(options.extraApiServerArgs ?? [])],
   });
   const launch = () =>
     startApiServer({
@@ -112,7 +128,7 @@ export async function startControlPlane(
   let apiServer: ApiServer;
   try {
     apiServer = await launch();
-    await withKubeRest(
+    await withKubeClient(
       {
         url,
         caData: Buffer.from(apiServer.caPem).toString('base64'),
@@ -132,7 +148,7 @@ export async function startControlPlane(
     await stopProcess(apiServer.process);
     apiServer = await launch();
     // Custom resources answer 429 until their watch cache is filled again.
-    await withKubeRest({ url, caData, token: tokens.admin }, client =>
+    await withKubeClient({ url, caData, token: tokens.admin }, client =>
       waitUntilServed(client, timeoutMs),
     );
   };
@@ -149,6 +165,14 @@ export async function startControlPlane(
     },
     etcd: { url: etcd.url, revision: etcd.revision, compact: etcd.compact },
     restartApiServer,
+    auditEvents() {
+      if (!audit) {
+        throw new Error(
+          `kube-testbed: ${name} was started without the audit option`,
+        );
+      }
+      return readAuditLog(audit.logFile);
+    },
     async expireWatchHistory() {
       const revision = await etcd.compact();
       await restartApiServer();

@@ -1,13 +1,17 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { asAdmin, ClusterAccess } from './auth';
-import { readYamlObjects } from './fixtures';
 import {
-  KubeApiError,
-  KubeRest,
+  loadAllYaml,
+  V1CustomResourceDefinition,
+} from '@kubernetes/client-node';
+import { asAdmin, ClusterAccess } from './auth';
+import {
+  describeError,
+  KubeClient,
   mapConcurrent,
-  withKubeRest,
-} from './kubeRest';
+  statusOf,
+  withKubeClient,
+} from './kubeClient';
 import { PACKAGE_DIR } from './paths';
 
 /** The CRD manifests of this package. */
@@ -26,8 +30,6 @@ export const LEGACY_CRDS = {
     'helmrelease-v2beta2-only.yaml',
   ),
 };
-
-const CRDS = '/apis/apiextensions.k8s.io/v1/customresourcedefinitions';
 
 /** crds/*.yaml: the seven kinds at the versions current Flux/KuboCD serve. */
 export function defaultCrdFiles(): string[] {
@@ -63,31 +65,36 @@ async function poll(
  * apiserver restart, lists and watches answer 429 "storage is
  * (re)initializing" (404 for a moment right after creation).
  */
-export async function waitUntilServed(client: KubeRest, timeoutMs: number) {
-  const crds = await client.request('GET', CRDS);
-  const paths = crds.items.flatMap((crd: any) =>
+export async function waitUntilServed(client: KubeClient, timeoutMs: number) {
+  const crds = await client.extensions.listCustomResourceDefinition();
+  const resources = crds.items.flatMap(crd =>
     crd.spec.versions
-      .filter((v: any) => v.served)
-      .map(
-        (v: any) =>
-          `/apis/${crd.spec.group}/${v.name}/${crd.spec.names.plural}?limit=1`,
-      ),
+      .filter(v => v.served)
+      .map(v => ({
+        group: crd.spec.group,
+        version: v.name,
+        plural: crd.spec.names.plural,
+      })),
   );
-  await mapConcurrent(paths, 16, (listPath: string) =>
-    poll(`${listPath} not served`, timeoutMs, async () => {
-      try {
-        await client.request('GET', listPath);
-        return undefined;
-      } catch (error) {
-        if (
-          error instanceof KubeApiError &&
-          (error.status === 429 || error.status === 404)
-        ) {
-          return error.message;
+  await mapConcurrent(resources, 16, resource =>
+    poll(
+      `${resource.plural}.${resource.group}/${resource.version} not served`,
+      timeoutMs,
+      async () => {
+        try {
+          await client.custom.listClusterCustomObject({
+            ...resource,
+            limit: 1,
+          });
+          return undefined;
+        } catch (error) {
+          if (statusOf(error) === 429 || statusOf(error) === 404) {
+            return describeError(error);
+          }
+          throw error;
         }
-        throw error;
-      }
-    }),
+      },
+    ),
   );
 }
 
@@ -102,32 +109,47 @@ export async function installCrds(
   files: string[] = defaultCrdFiles(),
   timeoutMs = 30_000,
 ): Promise<void> {
-  const crds = files.flatMap(file => readYamlObjects(file));
-  await withKubeRest(asAdmin(access), async client => {
+  // client-node's typed loader, not parseKubectlYaml: ApiextensionsV1Api
+  // serializes its model (xKubernetesPreserveUnknownFields, _default, ...)
+  // and would drop plain YAML keys such as x-kubernetes-preserve-unknown-fields.
+  const crds = files.flatMap(
+    file =>
+      loadAllYaml(
+        fs.readFileSync(file, 'utf8'),
+      ) as V1CustomResourceDefinition[],
+  );
+  await withKubeClient(asAdmin(access), async client => {
     await mapConcurrent(crds, 16, async crd => {
-      const crdPath = `${CRDS}/${crd.metadata.name}`;
+      const name = crd.metadata!.name!;
       try {
-        await client.request('POST', CRDS, crd);
+        await client.extensions.createCustomResourceDefinition({ body: crd });
       } catch (error) {
-        if (!(error instanceof KubeApiError && error.status === 409)) {
+        if (statusOf(error) !== 409) {
           throw error;
         }
-        const live = await client.request('GET', crdPath);
-        await client.request('PUT', crdPath, {
-          ...crd,
-          metadata: {
-            ...crd.metadata,
-            resourceVersion: live.metadata.resourceVersion,
+        const live = await client.extensions.readCustomResourceDefinition({
+          name,
+        });
+        await client.extensions.replaceCustomResourceDefinition({
+          name,
+          body: {
+            ...crd,
+            metadata: {
+              ...crd.metadata,
+              resourceVersion: live.metadata?.resourceVersion,
+            },
           },
         });
       }
       await poll(
-        `CRD ${crd.metadata.name} not Established on ${access.name}`,
+        `CRD ${name} not Established on ${access.name}`,
         timeoutMs,
         async () => {
-          const live = await client.request('GET', crdPath);
+          const live = await client.extensions.readCustomResourceDefinition({
+            name,
+          });
           const established = live.status?.conditions?.some(
-            (c: any) => c.type === 'Established' && c.status === 'True',
+            c => c.type === 'Established' && c.status === 'True',
           );
           return established
             ? undefined
@@ -137,4 +159,61 @@ export async function installCrds(
     });
     await waitUntilServed(client, timeoutMs);
   });
+}
+
+// A printer column shown only by `kubectl get -o wide`: expireWatches adds
+// or removes it to change the CRD's spec and nothing a client reads.
+const EPOCH_COLUMN = {
+  name: 'Testbed-Epoch',
+  type: 'integer',
+  jsonPath: '.metadata.generation',
+  priority: 1,
+};
+
+/**
+ * Ends every open watch of the cluster’s custom resources and expires every
+ * resourceVersion issued so far, without a restart: a change to a CRD's spec
+ * makes kube-apiserver rebuild that resource's storage. Open watches end
+ * cleanly about a second later, and a watch resumed from an earlier
+ * resourceVersion answers an ERROR event with code 410 "too old resource
+ * version" (HTTP 200), the way an informer meets an expired watch. Returns
+ * once the resources answer lists again.
+ */
+export async function expireWatches(
+  access: ClusterAccess,
+  timeoutMs = 30_000,
+): Promise<void> {
+  await withKubeClient(asAdmin(access), async client => {
+    const crds = await client.extensions.listCustomResourceDefinition();
+    await mapConcurrent(crds.items, 16, crd =>
+      toggleEpoch(client, crd.metadata!.name!),
+    );
+    await waitUntilServed(client, timeoutMs);
+  });
+}
+
+/** Adds or removes the epoch column of every version of a CRD (retries a 409). */
+async function toggleEpoch(client: KubeClient, name: string) {
+  for (let attempt = 1; ; attempt++) {
+    const crd = await client.extensions.readCustomResourceDefinition({ name });
+    for (const version of crd.spec.versions) {
+      const columns = version.additionalPrinterColumns ?? [];
+      version.additionalPrinterColumns = columns.some(
+        c => c.name === EPOCH_COLUMN.name,
+      )
+        ? columns.filter(c => c.name !== EPOCH_COLUMN.name)
+        : [...columns, EPOCH_COLUMN];
+    }
+    try {
+      await client.extensions.replaceCustomResourceDefinition({
+        name,
+        body: crd,
+      });
+      return;
+    } catch (error) {
+      if (statusOf(error) !== 409 || attempt >= 5) {
+        throw error;
+      }
+    }
+  }
 }

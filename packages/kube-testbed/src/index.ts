@@ -6,13 +6,20 @@ export { kubeBinaries } from './binaries';
 export { PACKAGE_DIR, repoRoot } from './paths';
 export type { KubeBinaries } from './binaries';
 export { TESTBED_USERS } from './auth';
+export type { AuditEvent } from './audit';
 export type { ClusterAccess, TestbedTokens } from './auth';
 export { startControlPlane, startControlPlanes } from './controlPlane';
 export type { ControlPlane, ControlPlaneOptions } from './controlPlane';
-export { CRD_DIR, defaultCrdFiles, installCrds, LEGACY_CRDS } from './crds';
-export { readFixtureObjects, readYamlObjects } from './fixtures';
-export { KubeApiError, KubeRest } from './kubeRest';
-export type { KubeObject, KubeTarget, ObjectRef } from './kubeRest';
+export {
+  CRD_DIR,
+  defaultCrdFiles,
+  expireWatches,
+  installCrds,
+  LEGACY_CRDS,
+} from './crds';
+export { readFixtureObjects } from './fixtures';
+export { kubeConfig, KubeClient } from './kubeClient';
+export type { KubeObject, KubeTarget, ObjectRef } from './kubeClient';
 export {
   API_VERSIONS,
   applyObjects,

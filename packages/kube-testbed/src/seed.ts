@@ -1,13 +1,15 @@
+import { createHash } from 'node:crypto';
 import { asAdmin, ClusterAccess } from './auth';
 import { readFixtureObjects } from './fixtures';
 import {
-  KubeApiError,
+  describeError,
+  KubeClient,
   KubeObject,
-  KubeRest,
   mapConcurrent,
   ObjectRef,
-  withKubeRest,
-} from './kubeRest';
+  statusOf,
+  withKubeClient,
+} from './kubeClient';
 
 /** apiVersion of each kind as the dashboard reads it. */
 export const API_VERSIONS = {
@@ -22,10 +24,10 @@ export const API_VERSIONS = {
 
 const CONCURRENCY = 16;
 
-const withClient = <T>(
+const withAdmin = <T>(
   access: ClusterAccess,
-  fn: (client: KubeRest) => Promise<T>,
-) => withKubeRest(asAdmin(access), fn);
+  fn: (client: KubeClient) => Promise<T>,
+) => withKubeClient(asAdmin(access), fn);
 
 const refOf = (object: KubeObject): ObjectRef => ({
   apiVersion: object.apiVersion,
@@ -118,7 +120,7 @@ function forCreate(object: KubeObject, liveUids: Map<string, string>) {
 }
 
 async function createObject(
-  client: KubeRest,
+  client: KubeClient,
   object: KubeObject,
   liveUids: Map<string, string>,
 ) {
@@ -133,12 +135,7 @@ async function createObject(
     if (stale) {
       body.spec = { ...body.spec, [GENERATION_MARKER]: true };
     }
-    const collection = await client.collectionPath(
-      ref.apiVersion,
-      ref.kind,
-      ref.namespace,
-    );
-    let live = await client.request<KubeObject>('POST', collection, body);
+    let live = await client.create(body);
     if (stale) {
       live = await client.mergePatch(ref, {
         spec: { [GENERATION_MARKER]: null },
@@ -160,13 +157,13 @@ async function createObject(
               live.metadata.generation ?? 1,
             )
           : object.status;
-      await client.mergePatch(ref, { status }, 'status');
+      await client.patchStatus(ref, status);
     }
   } catch (error) {
     throw new Error(
-      `kube-testbed: cannot create ${describeRef(ref)}: ${
-        (error as Error).message
-      }`,
+      `kube-testbed: cannot create ${describeRef(ref)}: ${describeError(
+        error,
+      )}`,
       { cause: error },
     );
   }
@@ -182,7 +179,7 @@ export async function applyObjects(
   access: ClusterAccess,
   objects: KubeObject[],
 ): Promise<void> {
-  await withClient(access, async client => {
+  await withAdmin(access, async client => {
     const namespaces = new Set(
       objects.flatMap(o =>
         o.metadata.namespace ? [o.metadata.namespace] : [],
@@ -229,9 +226,9 @@ export async function applyObjects(
   });
 }
 
-async function createNamespace(client: KubeRest, namespace: KubeObject) {
+async function createNamespace(client: KubeClient, namespace: KubeObject) {
   try {
-    await client.request('POST', '/api/v1/namespaces', {
+    await client.create({
       apiVersion: 'v1',
       kind: 'Namespace',
       metadata: {
@@ -241,7 +238,7 @@ async function createNamespace(client: KubeRest, namespace: KubeObject) {
       },
     });
   } catch (error) {
-    if (!(error instanceof KubeApiError && error.status === 409)) {
+    if (statusOf(error) !== 409) {
       throw error;
     }
   }
@@ -263,9 +260,7 @@ export async function patchStatus(
   ref: ObjectRef,
   status: Record<string, unknown>,
 ): Promise<KubeObject> {
-  return withClient(access, client =>
-    client.mergePatch(ref, { status }, 'status'),
-  );
+  return withAdmin(access, client => client.patchStatus(ref, status));
 }
 
 /** A metav1.Condition without the fields setCondition fills in. */
@@ -282,13 +277,13 @@ export interface ConditionInput {
  * controller way. lastTransitionTime only moves when the status changes.
  */
 async function updateConditions(
-  client: KubeRest,
+  client: KubeClient,
   ref: ObjectRef,
   set: ConditionInput[],
   remove: string[] = [],
 ): Promise<KubeObject> {
   for (let attempt = 1; ; attempt++) {
-    const live = await client.get(ref);
+    const live = await client.read(ref);
     const now = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
     const current: any[] = live.status?.conditions ?? [];
     const types = new Set([...set.map(c => c.type), ...remove]);
@@ -305,23 +300,16 @@ async function updateConditions(
       ...current.filter(c => !types.has(c.type)),
     ];
     try {
-      return await client.request(
-        'PUT',
-        await client.objectPath(ref, 'status'),
-        {
-          ...live,
-          status: {
-            ...live.status,
-            observedGeneration: live.metadata.generation,
-            conditions,
-          },
+      return await client.replaceStatus({
+        ...live,
+        status: {
+          ...live.status,
+          observedGeneration: live.metadata.generation,
+          conditions,
         },
-      );
+      });
     } catch (error) {
-      if (
-        !(error instanceof KubeApiError && error.status === 409) ||
-        attempt >= 5
-      ) {
+      if (statusOf(error) !== 409 || attempt >= 5) {
         throw error;
       }
     }
@@ -334,12 +322,17 @@ export async function setCondition(
   ref: ObjectRef,
   condition: ConditionInput,
 ): Promise<KubeObject> {
-  return withClient(access, client =>
+  return withAdmin(access, client =>
     updateConditions(client, ref, [condition]),
   );
 }
 
-/** Changes a KuboCD Release's package tag (a promotion) and reports it READY. */
+/**
+ * Promotes a KuboCD Release to another package tag, and plays what the
+ * controllers then do: KuboCD points the package's OCIRepository
+ * (kcd-<release>) at the tag, source-controller pulls it (artifact
+ * `<tag>@sha256:…`, Ready=True), and the Release reports READY.
+ */
 export async function setReleaseTag(
   access: ClusterAccess,
   namespace: string,
@@ -352,9 +345,17 @@ export async function setReleaseTag(
     namespace,
     name,
   };
-  return withClient(access, async client => {
+  const source = {
+    apiVersion: API_VERSIONS.OCIRepository,
+    kind: 'OCIRepository',
+    namespace,
+    name: `kcd-${name}`,
+  };
+  return withAdmin(access, async client => {
     await client.mergePatch(ref, { spec: { package: { tag } } });
-    return client.mergePatch(ref, { status: { phase: 'READY' } }, 'status');
+    await client.mergePatch(source, { spec: { ref: { tag } } });
+    await markFetched(client, source, await storeTag(client, source, tag));
+    return client.patchStatus(ref, { phase: 'READY' });
   });
 }
 
@@ -392,7 +393,7 @@ function fetchFailure(source: KubeObject): { reason: string; message: string } {
 
 /** Moves the KuboCD Release owning a source (kcd-<release>) to a phase. */
 async function setOwnerReleasePhase(
-  client: KubeRest,
+  client: KubeClient,
   source: KubeObject,
   phase: string,
 ) {
@@ -400,15 +401,14 @@ async function setOwnerReleasePhase(
     o => o.kind === 'Release',
   );
   if (owner) {
-    await client.mergePatch(
+    await client.patchStatus(
       {
         apiVersion: API_VERSIONS.Release,
         kind: 'Release',
         namespace: source.metadata.namespace,
         name: owner.name,
       },
-      { status: { phase } },
-      'status',
+      { phase },
     );
   }
 }
@@ -422,8 +422,8 @@ export async function breakSource(
   access: ClusterAccess,
   ref: SourceRef,
 ): Promise<KubeObject> {
-  return withClient(access, async client => {
-    const source = await client.get(ref);
+  return withAdmin(access, async client => {
+    const source = await client.read(ref);
     const failure = fetchFailure(source);
     const updated = await updateConditions(client, ref, [
       { type: 'Ready', status: 'False', ...failure },
@@ -434,36 +434,60 @@ export async function breakSource(
   });
 }
 
-/** Undoes breakSource: Ready=True "stored artifact for revision ...". */
+/**
+ * Undoes breakSource: Ready=True "stored artifact for …"; an OCIRepository
+ * whose artifact is not the tag it asks for now stores that tag.
+ */
 export async function fixSource(
   access: ClusterAccess,
   ref: SourceRef,
 ): Promise<KubeObject> {
-  return withClient(access, async client => {
-    const source = await client.get(ref);
-    const revision = source.status?.artifact?.revision ?? 'unknown';
-    const updated = await updateConditions(
-      client,
-      ref,
-      [
-        {
-          type: 'Ready',
-          status: 'True',
-          reason: 'Succeeded',
-          message: `stored artifact for revision '${revision}'`,
-        },
-      ],
-      ['FetchFailed', 'Reconciling', 'Stalled'],
-    );
+  return withAdmin(access, async client => {
+    const source = await client.read(ref);
+    const tag =
+      ref.kind === 'OCIRepository' ? source.spec?.ref?.tag : undefined;
+    const stored: string = source.status?.artifact?.revision ?? 'unknown';
+    // A pull that works again stores the tag the OCIRepository asks for.
+    const revision =
+      tag && !stored.startsWith(`${tag}@`)
+        ? await storeTag(client, ref, tag)
+        : stored;
+    const updated = await markFetched(client, ref, revision);
     await setOwnerReleasePhase(client, source, 'READY');
     return updated;
   });
 }
 
+/** Stores `<tag>@sha256:…` as an OCIRepository's artifact, as a pull does. */
+async function storeTag(client: KubeClient, ref: ObjectRef, tag: string) {
+  const digest = `sha256:${createHash('sha256').update(tag).digest('hex')}`;
+  const revision = `${tag}@${digest}`;
+  await client.patchStatus(ref, { artifact: { revision, digest } });
+  return revision;
+}
+
+/** Ready=True with source-controller's message; the failure conditions go. */
+function markFetched(client: KubeClient, ref: ObjectRef, revision: string) {
+  const what = ref.kind === 'OCIRepository' ? 'digest' : 'revision';
+  return updateConditions(
+    client,
+    ref,
+    [
+      {
+        type: 'Ready',
+        status: 'True',
+        reason: 'Succeeded',
+        message: `stored artifact for ${what} '${revision}'`,
+      },
+    ],
+    ['FetchFailed', 'Reconciling', 'Stalled'],
+  );
+}
+
 /**
  * Creates `count` KuboCD Releases named <prefix>-00001... in one namespace
- * (created if missing), many requests in flight at once; with `status`,
- * each also gets that status. Returns the names.
+ * (created if missing), many requests in flight at once, each with the
+ * given labels; with `status`, each also gets that status. Returns the names.
  */
 export async function createMany(
   access: ClusterAccess,
@@ -471,6 +495,7 @@ export async function createMany(
     namespace: string;
     count: number;
     prefix?: string;
+    labels?: Record<string, string>;
     status?: Record<string, unknown>;
   },
 ): Promise<string[]> {
@@ -479,22 +504,21 @@ export async function createMany(
     { length: options.count },
     (_, i) => `${prefix}-${String(i + 1).padStart(5, '0')}`,
   );
-  await withClient(access, async client => {
+  await withAdmin(access, async client => {
     await createNamespace(client, {
       apiVersion: 'v1',
       kind: 'Namespace',
       metadata: { name: options.namespace },
     });
-    const collection = await client.collectionPath(
-      API_VERSIONS.Release,
-      'Release',
-      options.namespace,
-    );
     await mapConcurrent(names, CONCURRENCY, async name => {
-      await client.request('POST', collection, {
+      const release = await client.create({
         apiVersion: API_VERSIONS.Release,
         kind: 'Release',
-        metadata: { name, namespace: options.namespace },
+        metadata: {
+          name,
+          namespace: options.namespace,
+          labels: options.labels,
+        },
         spec: {
           description: `bulk release ${name}`,
           package: {
@@ -504,12 +528,7 @@ export async function createMany(
         },
       });
       if (options.status) {
-        await client.request(
-          'PATCH',
-          `${collection}/${name}/status`,
-          { status: options.status },
-          'application/merge-patch+json',
-        );
+        await client.patchStatus(refOf(release), options.status);
       }
     });
   });

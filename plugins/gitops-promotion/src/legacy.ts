@@ -28,11 +28,13 @@ export const gitopsPromotionPlugin = createPlugin({
  * guarded by `isGitopsPromotionAvailable`.
  * @public
  */
-export const EntityGitopsPromotionContent = gitopsPromotionPlugin.provide(
-  createComponentExtension({
-    name: 'EntityGitopsPromotionContent',
-    component: {
-      lazy: () => import('./components/PromotionTab').then(m => m.PromotionTab),
-    },
-  }),
-);
+export const EntityGitopsPromotionContent: () => JSX.Element | null =
+  gitopsPromotionPlugin.provide(
+    createComponentExtension({
+      name: 'EntityGitopsPromotionContent',
+      component: {
+        lazy: () =>
+          import('./components/PromotionTab').then(m => m.PromotionTab),
+      },
+    }),
+  );

@@ -7,7 +7,6 @@ import {
   ClusterRequestError,
   ClusterSource,
   WatchEvent,
-  WatchHandle,
 } from '../clusters/types';
 import { WatchOptions } from '../config/watchOptions';
 import { Backoff, sleep } from './backoff';
@@ -136,8 +135,6 @@ export class KindWatcher {
   private async watchFrom(resourceVersion: string): Promise<string> {
     let latest = resourceVersion;
     let gone = false;
-    let ended = false;
-    let handle: WatchHandle | undefined;
     const onEvent = (event: WatchEvent) => {
       switch (event.type) {
         case 'ADDED':
@@ -161,21 +158,21 @@ export class KindWatcher {
         case 'ERROR':
           // The API server reports an expired resourceVersion inside the stream.
           gone = event.object.code === 410;
-          ended = true;
-          handle?.stop();
+          this.stopWatch?.();
           break;
         default:
           break;
       }
     };
-    handle = await this.source.watch(
+    // Sources deliver events asynchronously, once stopWatch is this watch's.
+    const handle = this.source.watch(
       this.kind,
       this.version,
       resourceVersion,
       onEvent,
     );
     this.stopWatch = handle.stop;
-    if (ended || this.stopped) handle.stop();
+    if (this.stopped) handle.stop();
     try {
       await handle.done;
     } catch (e) {

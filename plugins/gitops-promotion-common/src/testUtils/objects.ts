@@ -1,4 +1,8 @@
-import { KubeCondition, KubeObject } from '../types/objects';
+// The package's own name, as a separate entry point refers to the main one.
+import {
+  KubeCondition,
+  KubeObject,
+} from '@gitops-promotion/backstage-plugin-common';
 
 /**
  * Objects shaped as the Flux controllers (source-controller v1.x,
@@ -8,6 +12,7 @@ import { KubeCondition, KubeObject } from '../types/objects';
 
 const T0 = '2026-11-20T08:00:00Z';
 
+/** A Ready=True condition. @public */
 export function ready(
   reason: string,
   message: string,
@@ -24,6 +29,7 @@ export function ready(
   };
 }
 
+/** A Ready=False condition. @public */
 export function notReady(
   reason: string,
   message: string,
@@ -57,6 +63,7 @@ function meta(
   };
 }
 
+/** An OCIRepository as source-controller writes it. @public */
 export function ociRepository(
   name: string,
   namespace: string,
@@ -101,6 +108,7 @@ export function ociRepository(
   };
 }
 
+/** A HelmRepository as source-controller writes it (an OCI one has no status). @public */
 export function helmRepository(
   name: string,
   namespace: string,
@@ -144,6 +152,7 @@ export function helmRepository(
   return obj;
 }
 
+/** A GitRepository as source-controller writes it. @public */
 export function gitRepository(
   name: string,
   namespace: string,
@@ -175,6 +184,7 @@ export function gitRepository(
   };
 }
 
+/** A HelmChart as source-controller writes it. @public */
 export function helmChart(
   name: string,
   namespace: string,
@@ -210,6 +220,7 @@ export function helmChart(
   };
 }
 
+/** A HelmRelease v2 as helm-controller writes it, with its Helm history. @public */
 export function helmRelease(
   name: string,
   namespace: string,
@@ -296,6 +307,7 @@ export function helmRelease(
   };
 }
 
+/** A Kustomization as kustomize-controller writes it. @public */
 export function kustomization(
   name: string,
   namespace: string,
@@ -327,6 +339,7 @@ export function kustomization(
   };
 }
 
+/** A KuboCD Release as the KuboCD controller writes it. @public */
 export function release(
   name: string,
   namespace: string,
@@ -364,6 +377,7 @@ export function release(
   };
 }
 
+/** The controller ownerReference KuboCD sets on the children of a Release. @public */
 export function ownerRef(owner: KubeObject) {
   return {
     apiVersion: owner.apiVersion!,
@@ -379,6 +393,7 @@ export function ownerRef(owner: KubeObject) {
  * A KuboCD Release with the children the KuboCD controller creates:
  * OCIRepository and HelmRepository `kcd-<name>`, HelmRelease `<name>-main`,
  * HelmChart `<namespace>-<name>-main`.
+ * @public
  */
 export function releaseWithChildren(
   name: string,

@@ -1,9 +1,10 @@
 import * as k8s from '@kubernetes/client-node';
 import path from 'node:path';
-import { kubeBinaries } from './binaries';
-import { ControlPlane, startControlPlane } from './controlPlane';
-import { installCrds, LEGACY_CRDS } from './crds';
-import { breakSource, createMany, seedFixtures } from './seed';
+import { kubeBinaries } from '../binaries';
+import { ControlPlane, startControlPlane } from '../controlPlane';
+import { expireWatches, installCrds, LEGACY_CRDS } from '../crds';
+import { kubeConfig as testbedKubeConfig } from '../kubeClient';
+import { breakSource, createMany, seedFixtures, setReleaseTag } from '../seed';
 
 // Real processes: a cold start takes several seconds on 2 cores.
 jest.setTimeout(120_000);
@@ -14,16 +15,8 @@ const RELEASES = {
   plural: 'releases',
 };
 
-function kubeConfig(cp: ControlPlane, token: string): k8s.KubeConfig {
-  const kc = new k8s.KubeConfig();
-  kc.loadFromOptions({
-    clusters: [{ name: cp.name, server: cp.url, caData: cp.caData }],
-    users: [{ name: 'user', token }],
-    contexts: [{ name: 'ctx', cluster: cp.name, user: 'user' }],
-    currentContext: 'ctx',
-  });
-  return kc;
-}
+const kubeConfig = (cp: ControlPlane, token: string) =>
+  testbedKubeConfig({ url: cp.url, caData: cp.caData, token });
 
 const customObjects = (cp: ControlPlane, token: string) =>
   kubeConfig(cp, token).makeApiClient(k8s.CustomObjectsApi);
@@ -70,7 +63,11 @@ describe('startControlPlane', () => {
   let cp: ControlPlane;
 
   beforeAll(async () => {
-    cp = await startControlPlane({ name: 'jest', binaries: kubeBinaries() });
+    cp = await startControlPlane({
+      name: 'jest',
+      binaries: kubeBinaries(),
+      audit: true,
+    });
     await installCrds(cp);
   });
 
@@ -204,7 +201,13 @@ describe('startControlPlane', () => {
   });
 
   it('seeds fixtures as controllers leave them', async () => {
-    const fixtures = path.join(__dirname, '__fixtures__', 'clusters', 'demo');
+    const fixtures = path.join(
+      __dirname,
+      '..',
+      '__fixtures__',
+      'clusters',
+      'demo',
+    );
     await expect(seedFixtures(cp, fixtures)).resolves.toEqual({ objects: 5 });
     const admin = customObjects(cp, cp.tokens.admin);
 
@@ -243,6 +246,37 @@ describe('startControlPlane', () => {
       .makeApiClient(k8s.CoreV1Api)
       .listNamespacedEvent({ namespace: 'apps' });
     expect(events.items[0].involvedObject.uid).toBe(release.metadata.uid);
+  });
+
+  it('promotes a Release to a tag as KuboCD and source-controller would', async () => {
+    await setReleaseTag(cp, 'apps', 'podinfo', '6.7.1-p03');
+    const admin = customObjects(cp, cp.tokens.admin);
+    const release = await admin.getNamespacedCustomObject({
+      ...RELEASES,
+      namespace: 'apps',
+      name: 'podinfo',
+    });
+    expect(release.spec.package.tag).toBe('6.7.1-p03');
+    expect(release.status.phase).toBe('READY');
+    const oci = await admin.getNamespacedCustomObject({
+      group: 'source.toolkit.fluxcd.io',
+      version: 'v1',
+      namespace: 'apps',
+      plural: 'ocirepositories',
+      name: 'kcd-podinfo',
+    });
+    expect(oci.spec.ref.tag).toBe('6.7.1-p03');
+    expect(oci.status.artifact.revision).toMatch(
+      /^6\.7\.1-p03@sha256:[0-9a-f]{64}$/,
+    );
+    expect(oci.status.observedGeneration).toBe(oci.metadata.generation);
+    expect(oci.status.conditions).toEqual([
+      expect.objectContaining({
+        type: 'Ready',
+        status: 'True',
+        reason: 'Succeeded',
+      }),
+    ]);
   });
 
   it('streams a change to a watch started at a resourceVersion', async () => {
@@ -298,6 +332,56 @@ describe('startControlPlane', () => {
     expect(bookmark.object.metadata.annotations).toEqual({
       'k8s.io/initial-events-end': 'true',
     });
+  });
+
+  it('logs the reader’s requests, not the admin’s, in the audit log', async () => {
+    await customObjects(cp, cp.tokens.reader).listClusterCustomObject({
+      ...RELEASES,
+      limit: 3,
+    });
+    const events = cp.auditEvents();
+    expect(events).toContainEqual(
+      expect.objectContaining({
+        stage: 'ResponseComplete',
+        verb: 'list',
+        requestURI: '/apis/kubocd.kubotal.io/v1alpha1/releases?limit=3',
+        user: expect.objectContaining({ username: 'testbed-reader' }),
+        responseStatus: expect.objectContaining({ code: 200 }),
+      }),
+    );
+    expect(events.map(e => e.user.username)).not.toContain('testbed-admin');
+  });
+
+  it('ends open watches cleanly and expires their versions on expireWatches', async () => {
+    const reader = kubeConfig(cp, cp.tokens.reader);
+    const watchPath = '/apis/kubocd.kubotal.io/v1alpha1/releases';
+    const list = await customObjects(
+      cp,
+      cp.tokens.reader,
+    ).listClusterCustomObject({ ...RELEASES });
+    const version = list.metadata.resourceVersion;
+    // Resolves (no error) when the server ends the watch: a clean end.
+    const open = watchEvents(
+      reader,
+      watchPath,
+      { resourceVersion: version },
+      () => false,
+    );
+    await expireWatches(cp);
+    await expect(open).resolves.toEqual([]);
+
+    const resumed = await watchEvents(
+      reader,
+      watchPath,
+      { resourceVersion: version },
+      seen => seen.some(e => e.type === 'ERROR'),
+    );
+    expect(resumed).toEqual([
+      {
+        type: 'ERROR',
+        object: expect.objectContaining({ code: 410, reason: 'Expired' }),
+      },
+    ]);
   });
 
   it('answers 410 Gone to a watch from an expired resourceVersion', async () => {

@@ -1,0 +1,223 @@
+/*
+ * What the integration tests share: the backend plugin started by
+ * startTestBackend against real control planes (packages/kube-testbed), and
+ * a poll of its HTTP API. Nothing is mocked between the plugin and the API
+ * servers; only the catalog, auth and config are Backstage's test services.
+ */
+import path from 'node:path';
+import request from 'supertest';
+import { Entity } from '@backstage/catalog-model';
+import {
+  mockServices,
+  startTestBackend,
+  TestBackend,
+} from '@backstage/backend-test-utils';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import {
+  ClusterCell,
+  EnvironmentCell,
+  PromotionView,
+  WorkloadRow,
+} from '@gitops-promotion/backstage-plugin-common';
+import {
+  AuditEvent,
+  ControlPlane,
+  kubeBinaries,
+  repoRoot,
+  TestbedTokens,
+} from '@internal/kube-testbed';
+import { gitopsPromotionPlugin } from '../../plugin';
+
+// Real processes: a control plane starts in 3-10 s on 2 cores, and a test
+// waits for the plugin to resync after restarts.
+export const TIMEOUT_MS = 120_000;
+
+/** examples/clusters/<cluster>: the demo fixtures, as `kubectl get -o yaml` prints them. */
+export const fixtures = (cluster: string) =>
+  path.join(repoRoot(), 'examples', 'clusters', cluster);
+
+/**
+ * Fails with build.sh's hint (never skips) when kube-apiserver or etcd is
+ * missing; startControlPlane would too, this just says it first.
+ */
+export function requireBinaries() {
+  kubeBinaries();
+}
+
+/** A Component entity with the given annotations. */
+export function component(
+  name: string,
+  annotations: Record<string, string>,
+): Entity {
+  return {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Component',
+    metadata: { name, namespace: 'default', annotations },
+    spec: { type: 'service', lifecycle: 'production', owner: 'team-test' },
+  };
+}
+
+/** A cluster entry: a control plane, read as one of its users (reader by default). */
+export interface ClusterUnderTest {
+  cp: ControlPlane;
+  as?: keyof TestbedTokens;
+}
+
+export interface BackendOptions {
+  /** Environments in promotion order; each cluster is named after its control plane. */
+  environments: Array<{ name: string; clusters: ClusterUnderTest[] }>;
+  entities: Entity[];
+  /** gitopsPromotion.watch overrides. */
+  watch?: Record<string, number>;
+}
+
+/**
+ * Starts the backend plugin with the clusters in
+ * kubernetes.clusterLocatorMethods (url, serviceAccountToken, caData), as a
+ * portal configures them, and short reconnect backoffs.
+ */
+export function startBackend(options: BackendOptions): Promise<TestBackend> {
+  const clusters = options.environments.flatMap(env => env.clusters);
+  return startTestBackend({
+    features: [
+      gitopsPromotionPlugin,
+      catalogServiceMock.factory({ entities: options.entities }),
+      // 'warn' prints every reconnect of the restart tests; use it to debug.
+      mockServices.rootLogger.factory({ level: 'error' }),
+      mockServices.rootConfig.factory({
+        data: {
+          kubernetes: {
+            clusterLocatorMethods: [
+              {
+                type: 'config',
+                clusters: clusters.map(({ cp, as = 'reader' }) => ({
+                  name: cp.name,
+                  url: cp.url,
+                  authProvider: 'serviceAccount',
+                  serviceAccountToken: cp.tokens[as],
+                  caData: cp.caData,
+                })),
+              },
+            ],
+          },
+          gitopsPromotion: {
+            environments: options.environments.map(env => ({
+              name: env.name,
+              clusters: env.clusters.map(c => c.cp.name),
+            })),
+            watch: {
+              initialBackoffSeconds: 0.2,
+              maxBackoffSeconds: 2,
+              requestTimeoutSeconds: 10,
+              ...options.watch,
+            },
+          },
+        },
+      }),
+    ],
+  });
+}
+
+/** GET /api/gitops-promotion/v1/entities/default/component/<name>/promotion */
+export async function getView(
+  backend: TestBackend,
+  entity: string,
+): Promise<PromotionView> {
+  const res = await request(backend.server).get(
+    `/api/gitops-promotion/v1/entities/default/component/${entity}/promotion`,
+  );
+  if (res.status !== 200) {
+    throw new Error(
+      `promotion view of ${entity}: ${res.status} ${JSON.stringify(res.body)}`,
+    );
+  }
+  return res.body;
+}
+
+/**
+ * Retries `check` (which asserts with expect) until it passes, and returns
+ * its result with the time it took. On timeout, fails with check's last
+ * assertion error, so the report shows what was still wrong.
+ */
+export async function eventually<T>(
+  check: () => T | Promise<T>,
+  { timeoutMs = 20_000, intervalMs = 25 } = {},
+): Promise<{ value: T; elapsedMs: number }> {
+  const started = Date.now();
+  for (;;) {
+    try {
+      const value = await check();
+      return { value, elapsedMs: Date.now() - started };
+    } catch (error) {
+      if (Date.now() - started > timeoutMs) {
+        throw error;
+      }
+    }
+    await new Promise(resolve => setTimeout(resolve, intervalMs));
+  }
+}
+
+/** Polls the promotion view until `check` passes (see eventually). */
+export async function waitForView(
+  backend: TestBackend,
+  entity: string,
+  check: (view: PromotionView) => void,
+  options?: { timeoutMs?: number; intervalMs?: number },
+): Promise<{ view: PromotionView; elapsedMs: number }> {
+  const { value, elapsedMs } = await eventually(async () => {
+    const view = await getView(backend, entity);
+    check(view);
+    return view;
+  }, options);
+  return { view: value, elapsedMs };
+}
+
+/** The plural and query of a request the audit log recorded. */
+export function auditRequest(event: AuditEvent) {
+  const url = new URL(event.requestURI, 'https://audit');
+  return {
+    verb: event.verb,
+    resource: event.objectRef?.resource,
+    query: Object.fromEntries(url.searchParams),
+    code: event.responseStatus?.code,
+    stage: event.stage,
+  };
+}
+
+/** The row of a workload (kind/name), failing with the rows there are. */
+export function row(view: PromotionView, id: string): WorkloadRow {
+  const found = view.workloads.find(w => w.id === id);
+  if (!found) {
+    throw new Error(
+      `no row ${id} in the view of ${view.entityRef}; rows: ${
+        view.workloads.map(w => w.id).join(', ') || 'none'
+      }; cluster errors: ${JSON.stringify(view.clusterErrors)}`,
+    );
+  }
+  return found;
+}
+
+export function envCell(
+  view: PromotionView,
+  id: string,
+  environment: string,
+): EnvironmentCell {
+  return row(view, id).cells.find(c => c.environment === environment)!;
+}
+
+/** The cell of one cluster, failing when the workload is not seen there. */
+export function clusterCell(
+  view: PromotionView,
+  id: string,
+  environment: string,
+): ClusterCell {
+  const cell = envCell(view, id, environment);
+  if (cell.clusters.length !== 1) {
+    throw new Error(
+      `${id} in ${environment}: expected one cluster cell, got ${JSON.stringify(
+        cell,
+      )}`,
+    );
+  }
+  return cell.clusters[0];
+}

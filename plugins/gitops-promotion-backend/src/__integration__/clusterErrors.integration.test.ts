@@ -1,0 +1,206 @@
+/*
+ * Per-kind errors from real API servers: RBAC that forbids one kind, a CRD
+ * that is not installed, and a cluster whose Flux only serves a beta
+ * version. Each error must name its cluster and kind and leave the other
+ * kinds' data in the view. Three control planes, each wrong in one way,
+ * seeded with the demo's staging-eu objects, behind one backend.
+ */
+import path from 'node:path';
+import { TestBackend } from '@backstage/backend-test-utils';
+import {
+  ClusterError,
+  PromotionView,
+} from '@gitops-promotion/backstage-plugin-common';
+import {
+  applyObjects,
+  ControlPlane,
+  defaultCrdFiles,
+  installCrds,
+  LEGACY_CRDS,
+  readFixtureObjects,
+  seedFixtures,
+  startControlPlanes,
+} from '@internal/kube-testbed';
+import {
+  clusterCell,
+  component,
+  envCell,
+  fixtures,
+  requireBinaries,
+  startBackend,
+  TIMEOUT_MS,
+  waitForView,
+} from './__testUtils__/harness';
+
+jest.setTimeout(TIMEOUT_MS);
+
+const STAGING = fixtures('staging-eu');
+
+const errorsOf = (view: PromotionView, cluster: string) =>
+  view.clusterErrors
+    .filter(e => e.cluster === cluster)
+    .map(({ type, kind, degraded }: ClusterError) => ({
+      type,
+      kind,
+      ...(degraded !== undefined && { degraded }),
+    }));
+
+describe('per-kind cluster errors from real API servers', () => {
+  let restricted: ControlPlane | undefined;
+  let noKubocd: ControlPlane | undefined;
+  let legacy: ControlPlane | undefined;
+  let backend: TestBackend | undefined;
+
+  beforeAll(async () => {
+    requireBinaries();
+    [restricted, noKubocd, legacy] = await startControlPlanes([
+      'restricted',
+      'no-kubocd',
+      'legacy',
+    ]);
+    const objects = readFixtureObjects(STAGING);
+    await Promise.all([
+      // All CRDs; the plugin reads it with the token that lacks helmrepositories.
+      installCrds(restricted!).then(() => seedFixtures(restricted!, STAGING)),
+      // Flux without KuboCD: no Release CRD, no Releases.
+      installCrds(
+        noKubocd!,
+        defaultCrdFiles().filter(f => path.basename(f) !== 'release.yaml'),
+      ).then(() =>
+        applyObjects(
+          noKubocd!,
+          objects.filter(o => o.kind !== 'Release'),
+        ),
+      ),
+      // Flux < 2.3: Kustomization served at v1beta2 only.
+      installCrds(legacy!, [
+        ...defaultCrdFiles().filter(
+          f => path.basename(f) !== 'kustomization.yaml',
+        ),
+        LEGACY_CRDS.kustomizationV1beta2Only,
+      ]).then(() =>
+        applyObjects(
+          legacy!,
+          objects.map(o =>
+            o.kind === 'Kustomization'
+              ? { ...o, apiVersion: 'kustomize.toolkit.fluxcd.io/v1beta2' }
+              : o,
+          ),
+        ),
+      ),
+    ]);
+    backend = await startBackend({
+      environments: [
+        {
+          name: 'restricted',
+          clusters: [{ cp: restricted!, as: 'restricted' }],
+        },
+        { name: 'no-kubocd', clusters: [{ cp: noKubocd! }] },
+        { name: 'legacy', clusters: [{ cp: legacy! }] },
+      ],
+      entities: [
+        component('podinfo', {
+          'gitops-promotion/kubocd-releases': 'apps/podinfo',
+        }),
+        component('payments-api', {
+          'gitops-promotion/helm-releases': 'payments/payments-api',
+        }),
+        component('inventory-service', {
+          'gitops-promotion/kustomizations': 'flux-system/inventory-service',
+        }),
+      ],
+    });
+  });
+
+  afterAll(async () => {
+    await backend?.stop();
+    await Promise.all([restricted?.stop(), noKubocd?.stop(), legacy?.stop()]);
+  });
+
+  it('reports FORBIDDEN for HelmRepository only and keeps serving the other kinds', async () => {
+    // Discovery reports errors before the watchers have listed: wait for both.
+    const { view } = await waitForView(backend!, 'payments-api', v => {
+      expect(errorsOf(v, 'restricted')).toEqual([
+        { type: 'FORBIDDEN', kind: 'HelmRepository' },
+      ]);
+      expect(
+        clusterCell(v, 'HelmRelease/payments-api', 'restricted'),
+      ).toBeDefined();
+    });
+    expect(
+      view.clusterErrors.find(e => e.cluster === 'restricted')!.message,
+    ).toContain('testbed-restricted');
+    // The HelmRelease and its HelmChart are read; the forbidden HelmRepository
+    // is unknown, not missing, and does not turn the cell red.
+    const payments = clusterCell(
+      view,
+      'HelmRelease/payments-api',
+      'restricted',
+    );
+    expect(payments).toMatchObject({ state: 'Ready', version: '2.3.0' });
+    expect(
+      payments.chain.map(l => [l.ref.kind, l.found, l.classification.state]),
+    ).toEqual([
+      ['HelmRelease', true, 'Ready'],
+      ['HelmRepository', false, 'Unknown'],
+      ['HelmChart', true, 'Ready'],
+    ]);
+
+    await waitForView(backend!, 'podinfo', v =>
+      expect(clusterCell(v, 'Release/podinfo', 'restricted')).toMatchObject({
+        state: 'Failed',
+        version: '6.7.1-p01',
+        phase: 'WAIT_OCI',
+        rootCause: { ref: { kind: 'OCIRepository' } },
+      }),
+    );
+  });
+
+  it('reports NOT_INSTALLED for Release when KuboCD is absent; Flux kinds are still served', async () => {
+    await waitForView(backend!, 'podinfo', v => {
+      expect(errorsOf(v, 'no-kubocd')).toEqual([
+        { type: 'NOT_INSTALLED', kind: 'Release' },
+      ]);
+      // The row comes from the other clusters; here its state is unknown,
+      // not "not deployed and fine".
+      expect(envCell(v, 'Release/podinfo', 'no-kubocd')).toMatchObject({
+        clusters: [],
+        unavailableIn: ['no-kubocd'],
+      });
+    });
+
+    const { view: payments } = await waitForView(backend!, 'payments-api', v =>
+      expect(
+        clusterCell(v, 'HelmRelease/payments-api', 'no-kubocd'),
+      ).toMatchObject({ state: 'Ready', version: '2.3.0' }),
+    );
+    expect(errorsOf(payments, 'no-kubocd')).toEqual([
+      { type: 'NOT_INSTALLED', kind: 'Release' },
+    ]);
+  });
+
+  it('falls back to Kustomization v1beta2 when v1 is not served, marked degraded', async () => {
+    const { view } = await waitForView(backend!, 'inventory-service', v => {
+      expect(errorsOf(v, 'legacy')).toEqual([
+        {
+          type: 'VERSION_NOT_SERVED',
+          kind: 'Kustomization',
+          degraded: true,
+        },
+      ]);
+      expect(
+        clusterCell(v, 'Kustomization/inventory-service', 'legacy'),
+      ).toMatchObject({ state: 'Ready', version: 'main@5a872ef' });
+    });
+    const cell = clusterCell(view, 'Kustomization/inventory-service', 'legacy');
+    // Degraded data is current data: not marked stale.
+    expect(cell.staleSince).toBeUndefined();
+    expect(cell.chain[0].ref).toMatchObject({
+      kind: 'Kustomization',
+      version: 'v1beta2',
+    });
+    expect(
+      view.clusterErrors.find(e => e.cluster === 'legacy')!.message,
+    ).toContain('v1beta2');
+  });
+});
