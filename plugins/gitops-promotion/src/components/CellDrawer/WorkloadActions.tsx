@@ -13,6 +13,8 @@ import { errorMessage } from '../../util/errorMessage';
 
 const useStyles = makeStyles(theme => ({
   buttons: { display: 'flex', gap: theme.spacing(1) },
+  // Labels carry object names, which must not be upper-cased.
+  button: { textTransform: 'none' },
   result: { marginTop: theme.spacing(1) },
 }));
 
@@ -54,6 +56,7 @@ export function WorkloadActions(props: {
   );
   const button = (next: WorkloadAction, label: string, target = workload) => (
     <Button
+      className={classes.button}
       variant="outlined"
       size="small"
       disabled={state.loading}
