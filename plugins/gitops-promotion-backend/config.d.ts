@@ -34,7 +34,7 @@ export interface Config {
     };
     /** Tuning of the per-cluster watch caches. */
     watch?: {
-      /** Objects per list page. Default 500. */
+      /** Objects per list page. Default 1000 (an API server serves the first page of a list from its watch cache, the next pages from etcd at several times the cost). */
       pageSize?: number;
       /** Timeout of one list, get or discovery request, in seconds. Default 15. */
       requestTimeoutSeconds?: number;

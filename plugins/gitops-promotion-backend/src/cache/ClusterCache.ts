@@ -13,6 +13,14 @@ import { ClusterRequestError, ClusterSource } from '../clusters/types';
 import { WatchOptions } from '../config/watchOptions';
 import { Backoff, sleep } from './backoff';
 import { KindWatcher } from './KindWatcher';
+import pLimit from 'p-limit';
+
+/**
+ * List requests in flight per cluster. Each holds up to a page of objects
+ * in native memory while it arrives; a cold start of many clusters at once
+ * would otherwise hold hundreds, and freed memory stays in the process.
+ */
+const LIST_CONCURRENCY = 2;
 
 const GROUPS = [...new Set(Object.values(KINDS).map(k => k.group))];
 
@@ -44,6 +52,7 @@ export class ClusterCache implements ClusterData {
   private discoveryError?: ClusterError;
   private readonly abort = new AbortController();
   private readonly backoff: Backoff;
+  private readonly lists = pLimit(LIST_CONCURRENCY);
   private wakeDiscovery?: () => void;
   private running?: Promise<void>;
   private readonly settled = new Set<ObjectKind>();
@@ -73,6 +82,7 @@ export class ClusterCache implements ClusterData {
     await this.running;
     await Promise.all([...this.watchers.values()].map(w => w.watcher.stop()));
     this.watchers.clear();
+    this.source.close?.();
   }
 
   hasData(kind: ObjectKind): boolean {
@@ -260,6 +270,7 @@ export class ClusterCache implements ClusterData {
       version,
       this.store,
       this.options,
+      this.lists,
       {
         synced: kind => {
           this.lastSynced.set(kind.kind, new Date().toISOString());

@@ -10,6 +10,7 @@ import {
 } from '../clusters/types';
 import { WatchOptions } from '../config/watchOptions';
 import { Backoff, sleep } from './backoff';
+import type pLimit from 'p-limit';
 import { slimObject } from './slim';
 
 /** What a watcher reports to its cluster cache. */
@@ -40,6 +41,8 @@ export class KindWatcher {
     private readonly version: string,
     private readonly index: ObjectIndex,
     private readonly options: WatchOptions,
+    /** The cluster's list requests in flight, shared by its kinds. */
+    private readonly lists: pLimit.Limit,
     private readonly listener: KindWatcherListener,
   ) {
     this.backoff = new Backoff(options.initialBackoffMs, options.maxBackoffMs);
@@ -98,12 +101,7 @@ export class KindWatcher {
     let restarted = false;
     for (;;) {
       try {
-        const page = await this.source.list(
-          this.kind,
-          this.version,
-          this.options.pageSize,
-          continueToken,
-        );
+        const page = await this.listPage(continueToken);
         items = items.concat(page.items.map(o => this.slim(o)));
         continueToken = page.continueToken;
         resourceVersion = page.resourceVersion;
@@ -129,6 +127,18 @@ export class KindWatcher {
     this.listener.synced(this.kind);
     this.listener.changed(this.kind);
     return resourceVersion;
+  }
+
+  /** One page, when the cluster has a list slot free. */
+  private listPage(continueToken: string | undefined) {
+    return this.lists(() =>
+      this.source.list(
+        this.kind,
+        this.version,
+        this.options.pageSize,
+        continueToken,
+      ),
+    );
   }
 
   /** Watches until the stream ends; returns the resourceVersion to resume from. */

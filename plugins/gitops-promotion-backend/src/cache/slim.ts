@@ -3,32 +3,121 @@ import {
   KubeObject,
   ObjectKind,
   RECONCILE_DISABLED_ANNOTATION,
+  WORKLOAD_KINDS,
 } from '@gitops-promotion/backstage-plugin-common';
 
+type Json = Record<string, any>;
+type Share = <T>(value: T) => T;
+
 /**
- * The spec fields each kind's chain walk, facts and classification read.
- * Everything else (values, patches, post-build substitutions...) stays in
- * the cluster and is fetched on demand for drill-down and compare.
+ * Strings repeated across thousands of objects (kinds, namespaces, reasons,
+ * phases, chart versions, revisions, source URLs, messages of sources that
+ * pull the same artifact, names that specs refer to) are shared instead of
+ * copied per object: JSON parsing gives every object its own copy. Object
+ * names and uids, unique by definition, are not looked up. The table is
+ * bounded: when full it starts over, so unique strings never pile up in it
+ * (objects keep the strings they were given).
  */
-const SPEC_FIELDS: Record<ObjectKind, string[]> = {
+const INTERN_MAX_LENGTH = 256;
+const INTERN_TABLE_SIZE = 50_000;
+let interned = new Map<string, string>();
+const intern: Share = value => {
+  if (typeof value !== 'string' || value.length > INTERN_MAX_LENGTH) {
+    return value;
+  }
+  const known = interned.get(value);
+  if (known !== undefined) return known as typeof value;
+  if (interned.size >= INTERN_TABLE_SIZE) interned = new Map();
+  interned.set(value, value);
+  return value;
+};
+
+/** The fields of an object that are set, strings shared. */
+function pick(source: Json | undefined, fields: string[]): Json | undefined {
+  if (!source || typeof source !== 'object') return source;
+  const out: Json = {};
+  for (const field of fields) {
+    if (source[field] !== undefined) out[field] = intern(source[field]);
+  }
+  return out;
+}
+
+const objectReference = (ref: Json | undefined) =>
+  pick(ref, ['apiVersion', 'kind', 'name', 'namespace']);
+
+/** A map of strings (a source's ref: branch, tag, semver...; labels), in its order. */
+function stringMap(map: Json | undefined) {
+  if (!map || typeof map !== 'object') return map;
+  const out: Json = {};
+  for (const [key, value] of Object.entries(map)) out[key] = intern(value);
+  return out;
+}
+
+type SpecField = string | [string, (value: any) => unknown];
+
+/**
+ * The spec fields each kind's chain walk, facts and classification read,
+ * and within them only the fields read (a HelmRelease's chart template
+ * keeps chart, version and sourceRef; its interval and values files stay in
+ * the cluster). Everything else (values, patches, post-build
+ * substitutions...) is fetched on demand for drill-down and compare.
+ */
+const SPEC_FIELDS: Record<ObjectKind, SpecField[]> = {
   Release: [
-    'package',
+    ['package', p => pick(p, ['repository', 'tag'])],
     'description',
     'suspended',
     'targetNamespace',
-    'dependencies',
   ],
-  HelmRelease: ['chart', 'chartRef', 'suspend', 'targetNamespace'],
-  Kustomization: ['sourceRef', 'path', 'suspend', 'targetNamespace'],
-  GitRepository: ['url', 'ref', 'secretRef', 'suspend'],
-  OCIRepository: ['url', 'ref', 'secretRef', 'suspend'],
-  HelmRepository: ['url', 'type', 'secretRef', 'suspend'],
-  HelmChart: ['chart', 'version', 'sourceRef', 'suspend'],
+  HelmRelease: [
+    [
+      'chart',
+      c =>
+        typeof c === 'object' && c !== null
+          ? {
+              spec: c.spec && {
+                ...pick(c.spec, ['chart', 'version']),
+                ...(c.spec.sourceRef
+                  ? { sourceRef: objectReference(c.spec.sourceRef) }
+                  : {}),
+              },
+            }
+          : intern(c),
+    ],
+    ['chartRef', objectReference],
+    'suspend',
+    'targetNamespace',
+  ],
+  Kustomization: [
+    ['sourceRef', objectReference],
+    'path',
+    'suspend',
+    'targetNamespace',
+  ],
+  GitRepository: [
+    'url',
+    ['ref', stringMap],
+    ['secretRef', r => pick(r, ['name'])],
+    'suspend',
+  ],
+  OCIRepository: [
+    'url',
+    ['ref', stringMap],
+    ['secretRef', r => pick(r, ['name'])],
+    'suspend',
+  ],
+  HelmRepository: [
+    'url',
+    'type',
+    ['secretRef', r => pick(r, ['name'])],
+    'suspend',
+  ],
+  HelmChart: ['chart', 'version', ['sourceRef', objectReference], 'suspend'],
 };
 
+/** Status fields kept as they are (strings shared). */
 const STATUS_FIELDS = [
   'observedGeneration',
-  'lastHandledReconcileAt',
   'lastAppliedRevision',
   'lastAttemptedRevision',
   'lastAttemptedConfigDigest',
@@ -37,7 +126,6 @@ const STATUS_FIELDS = [
   'phase',
   'readyReleases',
   'missingDependency',
-  'helmReleaseStates',
 ];
 
 /** Annotations the status rules and actions read. */
@@ -46,15 +134,8 @@ const KEPT_ANNOTATIONS = [
   'reconcile.fluxcd.io/requestedAt',
 ];
 
-/** Strings repeated across thousands of objects, shared instead of copied per object. */
-const interned = new Map<string, string>();
-function intern(value: string | undefined): string | undefined {
-  if (value === undefined || value.length > 64) return value;
-  const known = interned.get(value);
-  if (known !== undefined) return known;
-  if (interned.size < 50_000) interned.set(value, value);
-  return value;
-}
+/** Labels are only matched against selectors on the kinds that make rows. */
+const LABELLED_KINDS = new Set<ObjectKind>(WORKLOAD_KINDS);
 
 /** sha256 of a canonical JSON (keys sorted), so equal values give equal digests. */
 export function valuesDigest(value: unknown): string {
@@ -68,52 +149,57 @@ export function valuesDigest(value: unknown): string {
   return `sha256:${createHash('sha256').update(canonical).digest('hex')}`;
 }
 
-function pick(source: Record<string, unknown> | undefined, fields: string[]) {
-  const out: Record<string, unknown> = {};
-  for (const field of fields) {
-    if (source?.[field] !== undefined) out[field] = source[field];
-  }
-  return out;
-}
-
 /**
  * What the cache holds of an object: the fields the view reads, no
- * managedFields, no last-applied annotation, Helm values and KuboCD
- * parameters replaced by their digest. Same shape as the API object, so
- * the common package's rules read both.
+ * managedFields, no last-applied annotation, no resourceVersion or
+ * timestamps the view does not show, labels only on the kinds selectors
+ * match, Helm values and KuboCD parameters replaced by their digest, and
+ * repeated strings shared. Same shape as the API object, so the common
+ * package's rules read both.
  */
 export function slimObject(kind: ObjectKind, obj: KubeObject): KubeObject {
   const { metadata } = obj;
-  const annotations = pick(metadata.annotations, KEPT_ANNOTATIONS) as Record<
-    string,
-    string
-  >;
+  const annotations: Record<string, string> = {};
+  for (const key of KEPT_ANNOTATIONS) {
+    const value = metadata.annotations?.[key];
+    if (value !== undefined) annotations[key] = value;
+  }
   const owners = metadata.ownerReferences
     ?.filter(o => o.controller)
     .map(o => ({
-      apiVersion: intern(o.apiVersion)!,
-      kind: intern(o.kind)!,
+      apiVersion: intern(o.apiVersion),
+      kind: intern(o.kind),
       name: o.name,
       uid: o.uid,
       controller: true,
     }));
+  const labels =
+    metadata.labels && LABELLED_KINDS.has(kind)
+      ? stringMap(metadata.labels)
+      : undefined;
 
-  const spec = pick(obj.spec, SPEC_FIELDS[kind]);
-  if (obj.spec?.values !== undefined)
-    spec.valuesDigest = valuesDigest(obj.spec.values);
-  if (obj.spec?.parameters !== undefined)
-    spec.parametersDigest = valuesDigest(obj.spec.parameters);
+  const spec: Json = {};
+  const source = obj.spec as Json | undefined;
+  for (const entry of SPEC_FIELDS[kind]) {
+    const [field, slimField] =
+      typeof entry === 'string' ? [entry, intern] : entry;
+    if (source?.[field] !== undefined) spec[field] = slimField(source[field]);
+  }
+  if (source?.values !== undefined)
+    spec.valuesDigest = valuesDigest(source.values);
+  if (source?.parameters !== undefined)
+    spec.parametersDigest = valuesDigest(source.parameters);
 
   const status = obj.status;
-  const slimStatus: Record<string, unknown> = pick(status, STATUS_FIELDS);
+  const slimStatus = pick(status, STATUS_FIELDS) ?? {};
   if (status?.artifact?.revision)
-    slimStatus.artifact = { revision: status.artifact.revision };
+    slimStatus.artifact = { revision: intern(status.artifact.revision) };
   if (status?.conditions) {
     slimStatus.conditions = status.conditions.map(c => ({
       type: intern(c.type),
       status: intern(c.status),
       reason: intern(c.reason),
-      message: c.message,
+      message: intern(c.message),
       lastTransitionTime: intern(c.lastTransitionTime),
       observedGeneration: c.observedGeneration,
     }));
@@ -122,12 +208,19 @@ export function slimObject(kind: ObjectKind, obj: KubeObject): KubeObject {
     slimStatus.history = status.history.map(h => ({
       chartName: intern(h.chartName),
       chartVersion: intern(h.chartVersion),
-      appVersion: intern(h.appVersion),
-      configDigest: h.configDigest,
+      configDigest: intern(h.configDigest),
       status: intern(h.status),
       version: h.version,
-      lastDeployed: h.lastDeployed,
     }));
+  }
+  if (status?.helmReleaseStates) {
+    // The chain walk reads the module names; the messages stay in the cluster.
+    slimStatus.helmReleaseStates = Object.fromEntries(
+      Object.entries(status.helmReleaseStates).map(([module, state]) => [
+        module,
+        { ready: intern(state?.ready) },
+      ]),
+    );
   }
 
   return {
@@ -138,9 +231,7 @@ export function slimObject(kind: ObjectKind, obj: KubeObject): KubeObject {
       namespace: intern(metadata.namespace),
       uid: metadata.uid,
       generation: metadata.generation,
-      resourceVersion: metadata.resourceVersion,
-      creationTimestamp: metadata.creationTimestamp,
-      ...(metadata.labels ? { labels: metadata.labels } : {}),
+      ...(labels ? { labels } : {}),
       ...(Object.keys(annotations).length > 0 ? { annotations } : {}),
       ...(owners?.length ? { ownerReferences: owners } : {}),
     },

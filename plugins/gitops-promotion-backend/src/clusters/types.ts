@@ -60,6 +60,8 @@ export interface ClusterSource {
   events(target: ObjectTarget): Promise<KubeEvent[]>;
   /** JSON merge patch (RFC 7386). */
   patch(target: ObjectTarget, patch: object): Promise<KubeObject>;
+  /** Releases connections kept open between requests, once the cache stops. */
+  close?(): void;
 }
 
 /** A failure talking to a cluster, typed as the view reports it. */

@@ -47,6 +47,33 @@ describe('ObjectIndex', () => {
     expect(index.get('OCIRepository', 'apps', 'kcd-podinfo')).toBe(orphan);
   });
 
+  it('indexes labels by key and value, following updates and removals', () => {
+    const index = new ObjectIndex();
+    const labelled = (name: string, labels: Record<string, string>) => {
+      const [rel] = releaseWithChildren(name, 'apps', { tag: '1.0.0' });
+      return { ...rel, metadata: { ...rel.metadata, labels } };
+    };
+    const a = labelled('a', { team: 'x', tier: 'web' });
+    const b = labelled('b', { team: 'x' });
+    const c = labelled('c', { team: 'y' });
+    [a, b, c].forEach(o => index.upsert('Release', o));
+
+    expect(index.withLabel('Release', 'team', 'x')).toEqual([a, b]);
+    expect(index.withLabel('Release', 'tier', 'web')).toEqual([a]);
+    expect(index.withLabel('HelmRelease', 'team', 'x')).toEqual([]);
+
+    const moved = labelled('a', { team: 'y' });
+    index.upsert('Release', moved);
+    expect(index.withLabel('Release', 'team', 'x')).toEqual([b]);
+    expect(index.withLabel('Release', 'team', 'y')).toEqual([c, moved]);
+    expect(index.withLabel('Release', 'tier', 'web')).toEqual([]);
+
+    index.remove('Release', 'apps', 'b');
+    index.replaceKind('Release', [c]);
+    expect(index.withLabel('Release', 'team', 'x')).toEqual([]);
+    expect(index.withLabel('Release', 'team', 'y')).toEqual([c]);
+  });
+
   it('replaces a whole kind on relist', () => {
     const index = new ObjectIndex();
     const [rel] = releaseWithChildren('a', 'apps', { tag: '1.0.0' });

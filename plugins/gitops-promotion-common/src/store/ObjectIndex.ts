@@ -16,11 +16,16 @@ export interface ObjectLookup {
 export interface ObjectStore extends ObjectLookup {
   byName(kind: ObjectKind, name: string): KubeObject[];
   list(kind: ObjectKind): Iterable<KubeObject>;
+  /**
+   * The objects of a kind whose label `key` is `value` (in the order they
+   * were stored), from an index. A store without one leaves it out and
+   * selectors scan list().
+   */
+  withLabel?(kind: ObjectKind, key: string, value: string): KubeObject[];
 }
 
-function objectKey(namespace: string | undefined, name: string): string {
-  return `${namespace ?? ''}/${name}`;
-}
+/** Objects sharing one label value: one object alone, a set once there are more. */
+type LabelGroup = KubeObject | Set<KubeObject>;
 
 function controllerUid(obj: KubeObject): string | undefined {
   return obj.metadata.ownerReferences?.find(o => o.controller)?.uid;
@@ -30,67 +35,154 @@ function controllerUid(obj: KubeObject): string | undefined {
  * The objects of one cluster, indexed for the lookups a page view makes:
  * by namespace/name, by name across namespaces, and by controller owner.
  * Kept in memory by the backend's watch cache; no I/O.
+ *
+ * A cluster holds thousands of objects: the maps are nested (kind →
+ * namespace → name) and keyed by the objects' own namespace and name
+ * strings, so indexing an object allocates no key string; a name looked up
+ * across namespaces visits each namespace of the kind. Labels are indexed
+ * too (kind → key → value), so a selector's `key=value` does not walk every
+ * object of every cluster on each page view.
  * @public
  */
 export class ObjectIndex implements ObjectStore {
-  private readonly kinds = new Map<ObjectKind, Map<string, KubeObject>>();
-  private readonly names = new Map<string, Map<string, KubeObject>>();
-  private readonly owned = new Map<string, Map<string, KubeObject>>();
+  private readonly kinds = new Map<
+    ObjectKind,
+    Map<string, Map<string, KubeObject>>
+  >();
+  private readonly owned = new Map<string, KubeObject[]>();
+  private readonly labels = new Map<
+    ObjectKind,
+    Map<string, Map<string, LabelGroup>>
+  >();
 
   get(
     kind: ObjectKind,
     namespace: string,
     name: string,
   ): KubeObject | undefined {
-    return this.kinds.get(kind)?.get(objectKey(namespace, name));
+    return this.kinds.get(kind)?.get(namespace)?.get(name);
   }
 
   byName(kind: ObjectKind, name: string): KubeObject[] {
-    return [...(this.names.get(`${kind}/${name}`)?.values() ?? [])];
+    const found: KubeObject[] = [];
+    for (const objects of this.kinds.get(kind)?.values() ?? []) {
+      const obj = objects.get(name);
+      if (obj) found.push(obj);
+    }
+    return found;
   }
 
   list(kind: ObjectKind): Iterable<KubeObject> {
-    return this.kinds.get(kind)?.values() ?? [];
+    // An array, not a generator: a page view walks every workload of every
+    // cluster, and resuming a generator per object tripled the view's time.
+    const all: KubeObject[] = [];
+    for (const objects of this.kinds.get(kind)?.values() ?? []) {
+      for (const obj of objects.values()) all.push(obj);
+    }
+    return all;
+  }
+
+  withLabel(kind: ObjectKind, key: string, value: string): KubeObject[] {
+    const group = this.labels.get(kind)?.get(key)?.get(value);
+    if (!group) return [];
+    return group instanceof Set ? [...group] : [group];
   }
 
   ownedBy(uid: string): KubeObject[] {
-    return [...(this.owned.get(uid)?.values() ?? [])];
+    return [...(this.owned.get(uid) ?? [])];
   }
 
   size(kind?: ObjectKind): number {
-    if (kind) {
-      return this.kinds.get(kind)?.size ?? 0;
-    }
     let total = 0;
-    for (const objects of this.kinds.values()) {
-      total += objects.size;
+    for (const [k, namespaces] of this.kinds) {
+      if (kind && k !== kind) continue;
+      for (const objects of namespaces.values()) {
+        total += objects.size;
+      }
     }
     return total;
   }
 
   upsert(kind: ObjectKind, obj: KubeObject): void {
-    this.remove(kind, obj.metadata.namespace, obj.metadata.name);
-    const key = objectKey(obj.metadata.namespace, obj.metadata.name);
-    mapIn(this.kinds, kind).set(key, obj);
-    mapIn(this.names, `${kind}/${obj.metadata.name}`).set(key, obj);
+    const { namespace = '', name } = obj.metadata;
+    this.remove(kind, namespace, name);
+    let namespaces = this.kinds.get(kind);
+    if (!namespaces) {
+      namespaces = new Map();
+      this.kinds.set(kind, namespaces);
+    }
+    let objects = namespaces.get(namespace);
+    if (!objects) {
+      objects = new Map();
+      namespaces.set(namespace, objects);
+    }
+    objects.set(name, obj);
+    this.indexLabels(kind, obj);
     const owner = controllerUid(obj);
     if (owner) {
-      mapIn(this.owned, owner).set(`${kind}/${key}`, obj);
+      const siblings = this.owned.get(owner);
+      if (siblings) siblings.push(obj);
+      else this.owned.set(owner, [obj]);
     }
   }
 
   remove(kind: ObjectKind, namespace: string | undefined, name: string): void {
-    const key = objectKey(namespace, name);
-    const objects = this.kinds.get(kind);
-    const old = objects?.get(key);
-    if (!objects || !old) {
+    const namespaces = this.kinds.get(kind);
+    const objects = namespaces?.get(namespace ?? '');
+    const old = objects?.get(name);
+    if (!namespaces || !objects || !old) {
       return;
     }
-    objects.delete(key);
-    deleteIn(this.names, `${kind}/${name}`, key);
+    objects.delete(name);
+    if (objects.size === 0) {
+      namespaces.delete(namespace ?? '');
+    }
+    this.unindexLabels(kind, old);
     const owner = controllerUid(old);
-    if (owner) {
-      deleteIn(this.owned, owner, `${kind}/${key}`);
+    const siblings = owner ? this.owned.get(owner) : undefined;
+    if (owner && siblings) {
+      const rest = siblings.filter(o => o !== old);
+      if (rest.length > 0) this.owned.set(owner, rest);
+      else this.owned.delete(owner);
+    }
+  }
+
+  private indexLabels(kind: ObjectKind, obj: KubeObject) {
+    const labels = obj.metadata.labels;
+    if (!labels) return;
+    let keys = this.labels.get(kind);
+    if (!keys) {
+      keys = new Map();
+      this.labels.set(kind, keys);
+    }
+    for (const [key, value] of Object.entries(labels)) {
+      let values = keys.get(key);
+      if (!values) {
+        values = new Map();
+        keys.set(key, values);
+      }
+      const group = values.get(value);
+      if (!group) values.set(value, obj);
+      else if (group instanceof Set) group.add(obj);
+      else values.set(value, new Set([group, obj]));
+    }
+  }
+
+  private unindexLabels(kind: ObjectKind, obj: KubeObject) {
+    const labels = obj.metadata.labels;
+    const keys = this.labels.get(kind);
+    if (!labels || !keys) return;
+    for (const [key, value] of Object.entries(labels)) {
+      const values = keys.get(key);
+      const group = values?.get(value);
+      if (!values || !group) continue;
+      if (group instanceof Set) {
+        group.delete(obj);
+        if (group.size === 0) values.delete(value);
+      } else if (group === obj) {
+        values.delete(value);
+      }
+      if (values.size === 0) keys.delete(key);
     }
   }
 
@@ -102,26 +194,5 @@ export class ObjectIndex implements ObjectStore {
     for (const obj of objects) {
       this.upsert(kind, obj);
     }
-  }
-}
-
-function mapIn<K, V>(outer: Map<K, Map<string, V>>, key: K): Map<string, V> {
-  let inner = outer.get(key);
-  if (!inner) {
-    inner = new Map();
-    outer.set(key, inner);
-  }
-  return inner;
-}
-
-function deleteIn<V>(
-  outer: Map<string, Map<string, V>>,
-  key: string,
-  innerKey: string,
-) {
-  const inner = outer.get(key);
-  inner?.delete(innerKey);
-  if (inner?.size === 0) {
-    outer.delete(key);
   }
 }

@@ -145,6 +145,60 @@ describe('buildPromotionView', () => {
     expect(view.workloads.map(w => w.id)).toEqual(['HelmRelease/ledger']);
   });
 
+  it('gives the same view through the label index as by walking every object', () => {
+    const objects = ['a', 'b', 'c'].flatMap((name, i) =>
+      releaseWithChildren(name, 'apps', { tag: `1.${i}.0` }).map(o =>
+        o.kind === 'Release'
+          ? {
+              ...o,
+              metadata: {
+                ...o.metadata,
+                labels: { team: i < 2 ? 'x' : 'y', tier: `t${i}` },
+              },
+            }
+          : o,
+      ),
+    );
+    const build = (data: ClusterData) =>
+      buildPromotionView({
+        entityRef: 'component:default/x',
+        environments: [environments[0]],
+        selectors: [
+          {
+            kind: 'Release',
+            labelSelector: 'team=x,tier!=t0',
+            annotation: 'gitops-promotion/label-selector',
+          },
+          {
+            kind: 'Release',
+            labelSelector: 'tier in (t0,t2)',
+            annotation: 'gitops-promotion/label-selector',
+          },
+        ],
+        clusters: new Map([['dev-eu', data]]),
+        now: new Date('2026-11-21T10:00:00Z'),
+      });
+    const indexed = cluster(objects);
+    expect(indexed.store.withLabel).toBeDefined();
+    // The same objects behind a store without the label index.
+    const scanning: ClusterData = {
+      ...indexed,
+      store: {
+        get: (k, ns, n) => indexed.store.get(k, ns, n),
+        ownedBy: uid => indexed.store.ownedBy(uid),
+        byName: (k, n) => indexed.store.byName(k, n),
+        list: k => indexed.store.list(k),
+      },
+    };
+    const view = build(indexed);
+    expect(view.workloads.map(w => w.id)).toEqual([
+      'Release/b',
+      'Release/a',
+      'Release/c',
+    ]);
+    expect(view).toEqual(build(scanning));
+  });
+
   it('tells clusters without the workload from clusters that never answered, and keeps stale data visible', () => {
     const unreachable: ClusterError = {
       cluster: 'prod-us',

@@ -78,8 +78,17 @@ function select(
       : store.byName(selector.kind, selector.name);
     return found.filter((o): o is KubeObject => !!o && inScope(o));
   }
+  // A `key=value` requirement narrows the candidates through the store's
+  // label index; every requirement is still checked on each of them.
+  const indexed = store.withLabel
+    ? requirements!.find(r => r.op === 'in' && r.values.length === 1)
+    : undefined;
+  const candidates =
+    indexed && indexed.op === 'in'
+      ? store.withLabel!(selector.kind, indexed.key, indexed.values[0])
+      : store.list(selector.kind);
   const matches: KubeObject[] = [];
-  for (const obj of store.list(selector.kind)) {
+  for (const obj of candidates) {
     // A HelmRelease a Release owns is shown in the Release's chain, not as a row.
     if (
       inScope(obj) &&

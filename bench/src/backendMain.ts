@@ -1,0 +1,81 @@
+/*
+ * The benchmark's Backstage backend: the catalog, permissions with the
+ * allow-all policy, the Kubernetes plugin and the GitOps promotion plugin,
+ * nothing else, so that its memory and start time are those of the plugins
+ * under test and not of a portal's other plugins. Forked by backend.ts with
+ * an IPC channel, over which it reports its own memory (after a full GC
+ * when started with --expose-gc) and writes heap snapshots: bench code in
+ * the bench's entry point, none in the plugins. With BENCH_CPU_PROFILE_DIR
+ * it also profiles itself phase by phase (see the cpuProfile message).
+ */
+import fs from 'node:fs';
+import { Session } from 'node:inspector';
+import path from 'node:path';
+import v8 from 'node:v8';
+import { createBackend } from '@backstage/backend-defaults';
+
+const backend = createBackend();
+backend.add(import('@backstage/plugin-catalog-backend'));
+backend.add(import('@backstage/plugin-permission-backend'));
+backend.add(
+  import('@backstage/plugin-permission-backend-module-allow-all-policy'),
+);
+backend.add(import('@backstage/plugin-kubernetes-backend'));
+if (process.env.BENCH_GITOPS_PROMOTION !== 'off') {
+  backend.add(import('@gitops-promotion/backstage-plugin-backend'));
+}
+
+type Request =
+  | { id: number; type: 'memory'; gc: boolean }
+  | { id: number; type: 'heapSnapshot'; file: string }
+  | { id: number; type: 'cpuProfile'; name: string; next: boolean };
+
+// With BENCH_CPU_PROFILE_DIR, a CPU profile runs from the start; each
+// cpuProfile message ends the current one as <name>.cpuprofile (and starts
+// the next), so the bench can profile one phase at a time.
+const profileDir = process.env.BENCH_CPU_PROFILE_DIR;
+const session = profileDir ? new Session() : undefined;
+const post = (method: string, params?: object) =>
+  new Promise<any>((resolve, reject) =>
+    session!.post(method, params ?? {}, (error, result) =>
+      error ? reject(error) : resolve(result),
+    ),
+  );
+if (session) {
+  session.connect();
+  post('Profiler.enable')
+    .then(() => post('Profiler.setSamplingInterval', { interval: 250 }))
+    .then(() => post('Profiler.start'));
+}
+
+process.on('message', (message: Request) => {
+  if (message.type === 'memory') {
+    const gc = (globalThis as { gc?: () => void }).gc;
+    if (message.gc && gc) {
+      // Twice: the first pass can leave garbage that finalizers released.
+      gc();
+      gc();
+    }
+    process.send!({
+      id: message.id,
+      gc: message.gc && !!gc,
+      usage: process.memoryUsage(),
+    });
+  } else if (message.type === 'heapSnapshot') {
+    process.send!({ id: message.id, file: v8.writeHeapSnapshot(message.file) });
+  } else if (message.type === 'cpuProfile') {
+    if (!session || !profileDir) {
+      process.send!({ id: message.id });
+      return;
+    }
+    (async () => {
+      const { profile } = await post('Profiler.stop');
+      const file = path.join(profileDir, `${message.name}.cpuprofile`);
+      fs.writeFileSync(file, JSON.stringify(profile));
+      if (message.next) await post('Profiler.start');
+      process.send!({ id: message.id, file });
+    })();
+  }
+});
+
+backend.start();

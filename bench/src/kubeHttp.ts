@@ -1,0 +1,130 @@
+import https from 'node:https';
+
+/** Where a cluster is and which bearer token to use. */
+export interface KubeHttpTarget {
+  url: string;
+  /** Base64 of the PEM CA bundle. */
+  caData: string;
+  token: string;
+}
+
+/** An error answer of the Kubernetes API. */
+export class KubeHttpError extends Error {
+  constructor(readonly status: number, message: string) {
+    super(message);
+  }
+}
+
+/**
+ * A small JSON-over-HTTPS client for seeding: one keep-alive agent per
+ * cluster, no discovery, no model (de)serialization. client-node's typed
+ * models cost more CPU than the API server on a 2-core machine.
+ */
+export class KubeHttp {
+  private readonly agent: https.Agent;
+  private readonly base: URL;
+
+  constructor(private readonly target: KubeHttpTarget, maxSockets = 16) {
+    this.base = new URL(target.url);
+    this.agent = new https.Agent({
+      ca: Buffer.from(target.caData, 'base64'),
+      keepAlive: true,
+      maxSockets,
+    });
+  }
+
+  close() {
+    this.agent.destroy();
+  }
+
+  request<T = any>(
+    method: string,
+    path: string,
+    body?: unknown,
+    contentType = 'application/json',
+  ): Promise<T> {
+    const payload = body === undefined ? undefined : JSON.stringify(body);
+    return new Promise<T>((resolve, reject) => {
+      const req = https.request(
+        {
+          host: this.base.hostname,
+          port: this.base.port,
+          method,
+          path,
+          agent: this.agent,
+          headers: {
+            Authorization: `Bearer ${this.target.token}`,
+            Accept: 'application/json',
+            ...(payload !== undefined
+              ? {
+                  'Content-Type': contentType,
+                  'Content-Length': Buffer.byteLength(payload),
+                }
+              : {}),
+          },
+        },
+        res => {
+          const chunks: Buffer[] = [];
+          res.on('data', c => chunks.push(c));
+          res.on('end', () => {
+            const text = Buffer.concat(chunks).toString('utf8');
+            const status = res.statusCode ?? 0;
+            if (status >= 400) {
+              let message = text;
+              try {
+                message = JSON.parse(text).message ?? text;
+              } catch {
+                // not a Status object
+              }
+              reject(
+                new KubeHttpError(
+                  status,
+                  `${method} ${path}: ${status} ${message}`,
+                ),
+              );
+              return;
+            }
+            try {
+              resolve(text ? JSON.parse(text) : undefined);
+            } catch (e) {
+              reject(e);
+            }
+          });
+          res.on('error', reject);
+        },
+      );
+      req.on('error', reject);
+      req.end(payload);
+    });
+  }
+}
+
+/** The collection path of a namespaced resource. */
+export function collectionPath(
+  apiVersion: string,
+  plural: string,
+  namespace: string,
+): string {
+  const prefix = apiVersion.includes('/') ? '/apis' : '/api';
+  return `${prefix}/${apiVersion}/namespaces/${namespace}/${plural}`;
+}
+
+/** Runs fn over items with at most `limit` calls in flight. */
+export async function mapConcurrent<T, R>(
+  items: readonly T[],
+  limit: number,
+  fn: (item: T, index: number) => Promise<R>,
+): Promise<R[]> {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await fn(items[index], index);
+    }
+  };
+  await Promise.all(
+    Array.from({ length: Math.min(limit, items.length) }, worker),
+  );
+  return results;
+}
