@@ -4,7 +4,7 @@ import {
   installCrds,
   startControlPlane,
 } from '@internal/kube-testbed';
-import { mapConcurrent } from './kubeHttp';
+import { mapConcurrent } from '@internal/kube-testbed';
 import { ClusterPlan, planCluster } from './objects';
 import { rssKiB } from './procStats';
 import { seedCluster, SeedResult } from './seed';

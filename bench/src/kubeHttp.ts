@@ -108,23 +108,3 @@ export function collectionPath(
   const prefix = apiVersion.includes('/') ? '/apis' : '/api';
   return `${prefix}/${apiVersion}/namespaces/${namespace}/${plural}`;
 }
-
-/** Runs fn over items with at most `limit` calls in flight. */
-export async function mapConcurrent<T, R>(
-  items: readonly T[],
-  limit: number,
-  fn: (item: T, index: number) => Promise<R>,
-): Promise<R[]> {
-  const results: R[] = new Array(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const index = next++;
-      results[index] = await fn(items[index], index);
-    }
-  };
-  await Promise.all(
-    Array.from({ length: Math.min(limit, items.length) }, worker),
-  );
-  return results;
-}

@@ -1,10 +1,10 @@
 import { ClusterPlan, PlannedObject } from './objects';
+import { mapConcurrent } from '@internal/kube-testbed';
 import {
   collectionPath,
   KubeHttp,
   KubeHttpError,
   KubeHttpTarget,
-  mapConcurrent,
 } from './kubeHttp';
 
 /** What seeding one cluster took. */

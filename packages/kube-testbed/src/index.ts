@@ -18,7 +18,7 @@ export {
   LEGACY_CRDS,
 } from './crds';
 export { readFixtureObjects } from './fixtures';
-export { kubeConfig, KubeClient } from './kubeClient';
+export { kubeConfig, KubeClient, mapConcurrent } from './kubeClient';
 export type { KubeObject, KubeTarget, ObjectRef } from './kubeClient';
 export {
   API_VERSIONS,

@@ -1,4 +1,5 @@
 import https from 'node:https';
+import pLimit from 'p-limit';
 import {
   ApiException,
   ApiextensionsV1Api,
@@ -231,22 +232,12 @@ function header(ref: ObjectRef) {
   };
 }
 
-/** Runs fn over items with at most `limit` calls in flight. */
-export async function mapConcurrent<T, R>(
-  items: T[],
+/** Runs fn over items with at most `limit` calls in flight, results in order. */
+export function mapConcurrent<T, R>(
+  items: readonly T[],
   limit: number,
-  fn: (item: T) => Promise<R>,
+  fn: (item: T, index: number) => Promise<R>,
 ): Promise<R[]> {
-  const results: R[] = new Array(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const index = next++;
-      results[index] = await fn(items[index]);
-    }
-  };
-  await Promise.all(
-    Array.from({ length: Math.min(limit, items.length) }, worker),
-  );
-  return results;
+  const run = pLimit(limit);
+  return Promise.all(items.map((item, index) => run(() => fn(item, index))));
 }
