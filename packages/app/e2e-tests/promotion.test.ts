@@ -1,3 +1,4 @@
+import AxeBuilder from '@axe-core/playwright';
 import { expect, Page, test } from '@playwright/test';
 
 const SCREENSHOTS = process.env.E2E_SCREENSHOTS ?? '.test-results/screenshots';
@@ -10,6 +11,22 @@ async function signIn(page: Page) {
       .getByRole('navigation', { name: 'sidebar nav' })
       .getByRole('link', { name: 'Catalog', exact: true }),
   ).toBeVisible();
+}
+
+/** WCAG 2 A/AA violations (colour contrast included) inside `selector`. */
+async function accessibilityViolations(page: Page, selector: string) {
+  const { violations } = await new AxeBuilder({ page })
+    .include(selector)
+    .withTags(['wcag2a', 'wcag2aa'])
+    .analyze();
+  return violations.flatMap(v =>
+    v.nodes.map(
+      n =>
+        `${v.id} at ${n.target.join(' ')}: ${
+          [...n.any, ...n.all].map(check => check.message).join('; ') || v.help
+        } ${n.html.slice(0, 120)}`,
+    ),
+  );
 }
 
 test.describe('Promotion tab on the embedded demo', () => {
@@ -61,10 +78,6 @@ test.describe('Promotion tab on the embedded demo', () => {
         name: /^podinfo in Sandbox: .*no data from sandbox-carol/,
       }),
     ).toBeVisible();
-    await page.screenshot({
-      path: `${SCREENSHOTS}/promotion-tab.png`,
-      fullPage: true,
-    });
 
     await staging.click();
     const drawer = page.getByRole('dialog');
@@ -85,7 +98,6 @@ test.describe('Promotion tab on the embedded demo', () => {
       drawer.getByText('OCIArtifactPullFailed').first(),
     ).toBeVisible();
     await expect(drawer.getByText(/238/).first()).toBeVisible();
-    await page.screenshot({ path: `${SCREENSHOTS}/promotion-drill-down.png` });
 
     await page.keyboard.press('Escape');
     await expect(drawer).toBeHidden();
@@ -120,4 +132,43 @@ test.describe('Promotion tab on the embedded demo', () => {
       '/catalog/default/component/podinfo/promotion',
     );
   });
+
+  for (const theme of ['light', 'dark']) {
+    test(`is readable and accessible in the ${theme} theme`, async ({
+      page,
+    }) => {
+      await page.addInitScript(id => {
+        window.localStorage.setItem('theme', id);
+      }, theme);
+      await signIn(page);
+      await page.goto('/catalog/default/component/podinfo/promotion');
+      const matrix = page.getByRole('table', {
+        name: 'Versions and states per environment',
+      });
+      await expect(
+        matrix.getByRole('button', { name: /^podinfo in Staging: Failed/ }),
+      ).toBeVisible();
+      // The matrix, its banners and the compare panel: the plugin's own content.
+      expect(await accessibilityViolations(page, 'main')).toEqual([]);
+      await page.screenshot({
+        path: `${SCREENSHOTS}/promotion-tab-${theme}.png`,
+        fullPage: true,
+      });
+
+      await matrix
+        .getByRole('button', { name: /^podinfo in Staging: Failed/ })
+        .click();
+      const drawer = page.getByRole('dialog');
+      await expect(drawer.getByText('KuboCD phase WAIT_OCI')).toBeVisible();
+      await expect(
+        drawer.getByText('OCIArtifactPullFailed').first(),
+      ).toBeVisible();
+      expect(await accessibilityViolations(page, '[role="dialog"]')).toEqual(
+        [],
+      );
+      await page.screenshot({
+        path: `${SCREENSHOTS}/promotion-drill-down-${theme}.png`,
+      });
+    });
+  }
 });

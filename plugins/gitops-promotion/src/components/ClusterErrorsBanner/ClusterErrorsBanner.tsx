@@ -36,7 +36,7 @@ export function ClusterErrorsBanner(props: {
             {error.cluster}: {describeClusterError(error)}
           </AlertTitle>
           <Typography variant="body2">{error.message}</Typography>
-          <Typography variant="body2" color="textSecondary">
+          <Typography variant="body2">
             Since <Age time={error.since} now={props.now} /> ago ·{' '}
             {error.lastSyncedAt ? (
               <>

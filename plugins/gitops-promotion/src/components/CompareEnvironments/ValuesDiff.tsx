@@ -4,6 +4,7 @@ import { alpha, makeStyles } from '@material-ui/core/styles';
 import Alert from '@material-ui/lab/Alert';
 import { ClusterCell } from '@gitops-promotion/backstage-plugin-common';
 import { errorMessage } from '../../util/errorMessage';
+import { readableText } from '../common/readableText';
 import { visuallyHidden } from '../common/visuallyHidden';
 import { DiffRow, diffRows } from './diffRows';
 import { useWorkloadValues } from './useWorkloadValues';
@@ -23,7 +24,7 @@ const useStyles = makeStyles(theme => ({
   removed: { backgroundColor: alpha(theme.palette.error.main, 0.2) },
   same: {},
   skipped: {
-    color: theme.palette.text.secondary,
+    color: readableText(theme, 'secondary', [theme.palette.action.hover]),
     backgroundColor: theme.palette.action.hover,
   },
   sign: { display: 'inline-block', width: '1.5em', userSelect: 'none' },

@@ -11,7 +11,9 @@ const useStyles = makeStyles({
 
 /**
  * How old the view is, ticking every second (not a live region: it would
- * be announced every second), and a button to ask now.
+ * be announced every second), and a button to ask now. It sits on the app's
+ * page background, which the MUI palette does not describe (Backstage UI
+ * paints it), so it keeps the body text colour rather than a secondary grey.
  */
 export function RefreshStatus(props: {
   generatedAt: string;
@@ -21,7 +23,7 @@ export function RefreshStatus(props: {
   const now = useNow(1000);
   return (
     <div className={classes.root}>
-      <Typography variant="caption" color="textSecondary">
+      <Typography variant="caption">
         Updated <Age time={props.generatedAt} now={now} /> ago
       </Typography>
       <IconButton size="small" aria-label="Refresh" onClick={props.onRefresh}>
