@@ -1,9 +1,9 @@
 import http from 'node:http';
-import { performance } from 'node:perf_hooks';
 import {
   KINDS,
   PromotionView,
 } from '@gitops-promotion/backstage-plugin-common';
+import { sendJson } from './sendJson';
 
 /** The seven kinds, as the Kubernetes plugin's custom resource query names them. */
 export const CUSTOM_RESOURCES = Object.values(KINDS).map(k => ({
@@ -34,62 +34,36 @@ export class BackendClient {
   }
 
   /** Time from sending the request to the last byte of the answer (parsing not included). */
-  request<T = any>(
+  async request<T = any>(
     method: string,
     path: string,
     body?: unknown,
   ): Promise<Timed<T>> {
-    const payload = body === undefined ? undefined : JSON.stringify(body);
-    return new Promise((resolve, reject) => {
-      const started = performance.now();
-      const req = http.request(
-        {
-          host: this.base.hostname,
-          port: this.base.port,
-          method,
-          path,
-          agent: this.agent,
-          headers: {
-            Authorization: `Bearer ${this.token}`,
-            Accept: 'application/json',
-            ...(payload !== undefined
-              ? {
-                  'Content-Type': 'application/json',
-                  'Content-Length': Buffer.byteLength(payload),
-                }
-              : {}),
-          },
-        },
-        res => {
-          const chunks: Buffer[] = [];
-          res.on('data', c => chunks.push(c));
-          res.on('end', () => {
-            const ms = performance.now() - started;
-            const buffer = Buffer.concat(chunks);
-            let parsed: { value: any } | undefined;
-            resolve({
-              status: res.statusCode ?? 0,
-              ms,
-              bytes: buffer.length,
-              get body() {
-                if (!parsed) {
-                  const text = buffer.toString();
-                  try {
-                    parsed = { value: text ? JSON.parse(text) : undefined };
-                  } catch {
-                    parsed = { value: text };
-                  }
-                }
-                return parsed.value;
-              },
-            });
-          });
-          res.on('error', reject);
-        },
-      );
-      req.on('error', reject);
-      req.end(payload);
+    const { status, ms, buffer } = await sendJson({
+      base: this.base,
+      agent: this.agent,
+      token: this.token,
+      method,
+      path,
+      body,
     });
+    let parsed: { value: any } | undefined;
+    return {
+      status,
+      ms,
+      bytes: buffer.length,
+      get body() {
+        if (!parsed) {
+          const text = buffer.toString();
+          try {
+            parsed = { value: text ? JSON.parse(text) : undefined };
+          } catch {
+            parsed = { value: text };
+          }
+        }
+        return parsed.value;
+      },
+    };
   }
 
   /** A page view of the Promotion tab. */

@@ -1,4 +1,5 @@
 import https from 'node:https';
+import { sendJson } from './sendJson';
 
 /** Where a cluster is and which bearer token to use. */
 export interface KubeHttpTarget {
@@ -37,65 +38,35 @@ export class KubeHttp {
     this.agent.destroy();
   }
 
-  request<T = any>(
+  async request<T = any>(
     method: string,
     path: string,
     body?: unknown,
     contentType = 'application/json',
   ): Promise<T> {
-    const payload = body === undefined ? undefined : JSON.stringify(body);
-    return new Promise<T>((resolve, reject) => {
-      const req = https.request(
-        {
-          host: this.base.hostname,
-          port: this.base.port,
-          method,
-          path,
-          agent: this.agent,
-          headers: {
-            Authorization: `Bearer ${this.target.token}`,
-            Accept: 'application/json',
-            ...(payload !== undefined
-              ? {
-                  'Content-Type': contentType,
-                  'Content-Length': Buffer.byteLength(payload),
-                }
-              : {}),
-          },
-        },
-        res => {
-          const chunks: Buffer[] = [];
-          res.on('data', c => chunks.push(c));
-          res.on('end', () => {
-            const text = Buffer.concat(chunks).toString('utf8');
-            const status = res.statusCode ?? 0;
-            if (status >= 400) {
-              let message = text;
-              try {
-                message = JSON.parse(text).message ?? text;
-              } catch {
-                // not a Status object
-              }
-              reject(
-                new KubeHttpError(
-                  status,
-                  `${method} ${path}: ${status} ${message}`,
-                ),
-              );
-              return;
-            }
-            try {
-              resolve(text ? JSON.parse(text) : undefined);
-            } catch (e) {
-              reject(e);
-            }
-          });
-          res.on('error', reject);
-        },
-      );
-      req.on('error', reject);
-      req.end(payload);
+    const { status, buffer } = await sendJson({
+      base: this.base,
+      agent: this.agent,
+      token: this.target.token,
+      method,
+      path,
+      body,
+      contentType,
     });
+    const text = buffer.toString('utf8');
+    if (status >= 400) {
+      let message = text;
+      try {
+        message = JSON.parse(text).message ?? text;
+      } catch {
+        // not a Status object
+      }
+      throw new KubeHttpError(
+        status,
+        `${method} ${path}: ${status} ${message}`,
+      );
+    }
+    return (text ? JSON.parse(text) : undefined) as T;
   }
 }
 
