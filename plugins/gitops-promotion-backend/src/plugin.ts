@@ -3,17 +3,19 @@ import {
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { signalsServiceRef } from '@backstage/plugin-signals-node';
 import { gitopsPromotionPermissions } from '@gitops-promotion/backstage-plugin-common';
 import { ObjectActions } from './actions/ObjectActions';
 import { Fleet } from './cache/Fleet';
 import { createRouter } from './service/router';
+import { ChangeSignals } from './signals/ChangeSignals';
 import { ObjectDetailsService } from './view/ObjectDetailsService';
 import { PromotionService } from './view/PromotionService';
 
 /**
  * The GitOps promotion backend plugin: watches Flux and KuboCD objects in
- * the clusters of `gitopsPromotion.environments` and serves promotion views
- * of catalog entities from memory.
+ * the clusters of `gitopsPromotion.environments`, serves promotion views
+ * of catalog entities from memory, and signals where the caches changed.
  * @public
  */
 export const gitopsPromotionPlugin = createBackendPlugin({
@@ -30,6 +32,7 @@ export const gitopsPromotionPlugin = createBackendPlugin({
         auditor: coreServices.auditor,
         lifecycle: coreServices.lifecycle,
         catalog: catalogServiceRef,
+        signals: signalsServiceRef,
       },
       async init({
         config,
@@ -41,11 +44,18 @@ export const gitopsPromotionPlugin = createBackendPlugin({
         auditor,
         lifecycle,
         catalog,
+        signals,
       }) {
         permissionsRegistry.addPermissions(gitopsPromotionPermissions);
-        const fleet = await Fleet.fromConfig(config, logger);
+        const changes = new ChangeSignals(signals, logger);
+        const fleet = await Fleet.fromConfig(config, logger, (cluster, ns) =>
+          changes.record(cluster, ns),
+        );
         fleet.start();
-        lifecycle.addShutdownHook(() => fleet.stop());
+        lifecycle.addShutdownHook(async () => {
+          await fleet.stop();
+          changes.stop();
+        });
 
         const promotion = new PromotionService(fleet);
         const objects = new ObjectDetailsService(fleet, promotion);

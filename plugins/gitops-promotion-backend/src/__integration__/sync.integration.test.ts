@@ -5,7 +5,13 @@
  * staging-eu and prod-eu clusters.
  */
 import { TestBackend } from '@backstage/backend-test-utils';
-import { KINDS } from '@gitops-promotion/backstage-plugin-common';
+import { SignalPayload } from '@backstage/plugin-signals-node';
+import {
+  KINDS,
+  PROMOTION_CHANGES_CHANNEL,
+  PromotionChangesSignal,
+  viewAffectedBy,
+} from '@gitops-promotion/backstage-plugin-common';
 import {
   breakSource,
   ControlPlane,
@@ -63,6 +69,7 @@ describe('watch cache against real API servers', () => {
   let staging: ControlPlane | undefined;
   let production: ControlPlane | undefined;
   let backend: TestBackend | undefined;
+  const signals: SignalPayload[] = [];
 
   beforeAll(async () => {
     requireBinaries();
@@ -92,6 +99,7 @@ describe('watch cache against real API servers', () => {
           'gitops-promotion/helm-releases': 'payments/payments-api',
         }),
       ],
+      signals,
     });
     // Synced: every kind listed and its watch open, in both clusters.
     await eventually(() => {
@@ -165,6 +173,9 @@ describe('watch cache against real API servers', () => {
   });
 
   it('shows a status change made through /status within 2 s', async () => {
+    // Signals coalesce a second of changes: let the initial sync's go out.
+    await new Promise(resolve => setTimeout(resolve, 1100));
+    const signalsBefore = signals.length;
     const started = Date.now();
     await breakSource(production!, {
       apiVersion: 'source.toolkit.fluxcd.io/v1',
@@ -193,6 +204,31 @@ describe('watch cache against real API servers', () => {
     expect(clusterCell(view, PODINFO, 'production').rootCause?.category).toBe(
       'authentication',
     );
+
+    // Open tabs learn of it from a signal naming the cluster and namespace.
+    const { value: signal } = await eventually(() => {
+      const sent = signals
+        .slice(signalsBefore)
+        .find(s =>
+          (s.message as PromotionChangesSignal).changes.some(
+            c => c.cluster === production!.name,
+          ),
+        );
+      expect(sent).toBeDefined();
+      return sent!;
+    });
+    expect(signal).toMatchObject({
+      recipients: { type: 'broadcast' },
+      channel: PROMOTION_CHANGES_CHANNEL,
+      message: {
+        changes: [{ cluster: production!.name, namespaces: ['apps'] }],
+      },
+    });
+    const message = signal.message as PromotionChangesSignal;
+    expect(viewAffectedBy(view, message)).toBe(true);
+    expect(
+      viewAffectedBy(await getView(backend!, 'payments-api'), message),
+    ).toBe(false);
   });
 
   it('reconnects and resyncs after an API server restart', async () => {

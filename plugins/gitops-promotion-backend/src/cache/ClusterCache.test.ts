@@ -47,7 +47,11 @@ function stagingApi(): FakeKubeApi {
   return api;
 }
 
-function startCache(api: FakeKubeApi, options: Partial<WatchOptions> = {}) {
+function startCache(
+  api: FakeKubeApi,
+  options: Partial<WatchOptions> = {},
+  onChange?: (cluster: string, namespace?: string) => void,
+) {
   server.use(...api.handlers());
   const watchOptions = {
     ...DEFAULT_WATCH_OPTIONS,
@@ -70,6 +74,7 @@ function startCache(api: FakeKubeApi, options: Partial<WatchOptions> = {}) {
     source,
     watchOptions,
     mockServices.logger.mock(),
+    onChange,
   );
   caches.push(cache);
   cache.start();
@@ -158,6 +163,69 @@ describe('ClusterCache against the Kubernetes API (msw)', () => {
     await until(() => !!hr(cache, 'ledger-2'), 'the ADDED event');
     api.emit('HelmRelease', 'DELETED', added);
     await until(() => !hr(cache, 'ledger-2'), 'the DELETED event');
+  });
+
+  it('tells its listener which namespace changed, and a cluster-wide change only when errors change', async () => {
+    const api = stagingApi();
+    const changes: Array<[string, string | undefined]> = [];
+    const cache = startCache(api, { discoveryIntervalMs: 20 }, (c, ns) =>
+      changes.push([c, ns]),
+    );
+    await cache.whenSettled();
+    await until(
+      () => api.openWatches('helmreleases').length === 1,
+      'the watch',
+    );
+    // The initial lists: anything in the cluster may have changed.
+    expect(changes.length).toBeGreaterThan(0);
+    expect(changes.every(([c, ns]) => c === 'staging-eu' && !ns)).toBe(true);
+
+    // Rediscovery that finds nothing new says nothing.
+    changes.length = 0;
+    const discoveries = api.count('GET', '/apis');
+    await until(
+      () => api.count('GET', '/apis') >= discoveries + 5,
+      'five more discoveries',
+    );
+    expect(changes).toEqual([]);
+
+    const ledger = structuredClone(
+      demoObjects('staging-eu')
+        .get('HelmRelease')!
+        .find(o => o.metadata.name === 'ledger')!,
+    );
+    api.emit('HelmRelease', 'MODIFIED', ledger);
+    await until(() => changes.length > 0, 'the MODIFIED event');
+    expect(changes).toEqual([['staging-eu', ledger.metadata.namespace]]);
+
+    // An error appearing is a change of the whole cluster; retries that meet
+    // the same error say nothing more.
+    changes.length = 0;
+    const forbidden = {
+      status: 403,
+      body: status(403, 'Forbidden', 'helmreleases is forbidden'),
+    };
+    api
+      .fail('watch:helmreleases', forbidden)
+      .fail('list:helmreleases', forbidden);
+    api.endWatches('helmreleases');
+    const path = '/apis/helm.toolkit.fluxcd.io/v2/helmreleases';
+    await until(
+      () =>
+        cache.errors.some(
+          e => e.type === 'FORBIDDEN' && e.message.includes('forbids list'),
+        ),
+      'the 403 on relist',
+    );
+    expect(changes.length).toBeGreaterThan(0);
+    expect(changes.every(([, ns]) => ns === undefined)).toBe(true);
+    changes.length = 0;
+    const attempts = api.count('GET', path);
+    await until(
+      () => api.count('GET', path) >= attempts + 3,
+      'three more refused lists',
+    );
+    expect(changes).toEqual([]);
   });
 
   it('resumes from the last bookmark when the server ends a watch, without relisting', async () => {

@@ -32,6 +32,12 @@ const CLUSTER_WIDE: ClusterErrorType[] = [
 ];
 
 /**
+ * Told when what a cluster's cache serves changed: objects in `namespace`,
+ * or anything in the cluster (a relist, an error appearing or clearing).
+ */
+export type ChangeListener = (cluster: string, namespace?: string) => void;
+
+/**
  * The cache of one cluster: discovers which Flux/KuboCD kinds and versions
  * it serves, keeps a KindWatcher per served kind, and reports per-kind and
  * cluster-wide errors with the age of the last good data. Kinds that are
@@ -58,12 +64,13 @@ export class ClusterCache implements ClusterData {
   private readonly settled = new Set<ObjectKind>();
   private settleWaiters: Array<() => void> = [];
   private discoveredOnce = false;
+  private reportedErrors = '[]';
 
   constructor(
     readonly source: ClusterSource,
     private readonly options: WatchOptions,
     private readonly logger: LoggerService,
-    private readonly onChange: (cluster: string) => void = () => {},
+    private readonly onChange: ChangeListener = () => {},
   ) {
     this.backoff = new Backoff(options.initialBackoffMs, options.maxBackoffMs);
   }
@@ -193,7 +200,7 @@ export class ClusterCache implements ClusterData {
       }
       this.discoveredOnce = true;
       this.checkSettled();
-      this.onChange(this.name);
+      this.reportErrors();
       await new Promise<void>(resolve => {
         this.wakeDiscovery = resolve;
         sleep(delay, signal).then(resolve);
@@ -281,11 +288,12 @@ export class ClusterCache implements ClusterData {
           }
           this.settled.add(kind.kind);
           this.checkSettled();
+          this.reportErrors();
         },
         failed: (kind, error) => this.watchFailed(kind, error),
-        changed: () => {
+        changed: (_kind, namespace) => {
           this.revision += 1;
-          this.onChange(this.name);
+          this.onChange(this.name, namespace);
         },
       },
     );
@@ -317,7 +325,7 @@ export class ClusterCache implements ClusterData {
       );
       this.settled.add(kind.kind);
       this.checkSettled();
-      this.onChange(this.name);
+      this.reportErrors();
       return;
     }
     const type = error.type === 'GONE' ? 'UNREACHABLE' : error.type;
@@ -330,6 +338,14 @@ export class ClusterCache implements ClusterData {
     );
     this.settled.add(kind.kind);
     this.checkSettled();
+    this.reportErrors();
+  }
+
+  /** Tells the listener when the errors a view shows changed, not on every retry. */
+  private reportErrors() {
+    const errors = JSON.stringify(this.errors);
+    if (errors === this.reportedErrors) return;
+    this.reportedErrors = errors;
     this.onChange(this.name);
   }
 }

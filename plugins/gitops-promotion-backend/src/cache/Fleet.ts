@@ -9,7 +9,7 @@ import { ClusterSource } from '../clusters/types';
 import { readKubernetesClusters } from '../config/clusters';
 import { checkClustersExist, readEnvironments } from '../config/environments';
 import { readWatchOptions, WatchOptions } from '../config/watchOptions';
-import { ClusterCache } from './ClusterCache';
+import { ChangeListener, ClusterCache } from './ClusterCache';
 
 /**
  * Every cluster the environments name, each with its watch cache. Built
@@ -24,7 +24,7 @@ export class Fleet {
     sources: ClusterSource[],
     options: WatchOptions,
     logger: LoggerService,
-    onChange?: (cluster: string) => void,
+    onChange?: ChangeListener,
   ) {
     this.caches = new Map(
       sources.map(s => [
@@ -37,7 +37,7 @@ export class Fleet {
   static async fromConfig(
     config: Config,
     logger: LoggerService,
-    onChange?: (cluster: string) => void,
+    onChange?: ChangeListener,
   ): Promise<Fleet> {
     const environments = readEnvironments(config);
     const options = readWatchOptions(config);

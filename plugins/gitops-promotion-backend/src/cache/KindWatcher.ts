@@ -17,7 +17,8 @@ import { slimObject } from './slim';
 export interface KindWatcherListener {
   synced(kind: KindInfo): void;
   failed(kind: KindInfo, error: ClusterRequestError): void;
-  changed(kind: KindInfo): void;
+  /** Objects changed: in `namespace`, or anywhere after a list. */
+  changed(kind: KindInfo, namespace?: string): void;
 }
 
 class Gone extends Error {}
@@ -151,7 +152,7 @@ export class KindWatcher {
         case 'MODIFIED':
           this.index.upsert(this.kind.kind, this.slim(event.object));
           latest = event.object.metadata.resourceVersion ?? latest;
-          this.listener.changed(this.kind);
+          this.listener.changed(this.kind, event.object.metadata.namespace);
           break;
         case 'DELETED':
           this.index.remove(
@@ -160,7 +161,7 @@ export class KindWatcher {
             event.object.metadata.name,
           );
           latest = event.object.metadata.resourceVersion ?? latest;
-          this.listener.changed(this.kind);
+          this.listener.changed(this.kind, event.object.metadata.namespace);
           break;
         case 'BOOKMARK':
           latest = event.object.metadata.resourceVersion;

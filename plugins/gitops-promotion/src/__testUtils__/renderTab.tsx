@@ -1,6 +1,9 @@
 import { Entity } from '@backstage/catalog-model';
 import { mockApis, renderInTestApp } from '@backstage/frontend-test-utils';
 import { EntityProvider } from '@backstage/plugin-catalog-react';
+import { SignalApi, signalApiRef } from '@backstage/plugin-signals-react';
+import { JsonObject } from '@backstage/types';
+import { act } from '@testing-library/react';
 import { GitopsPromotionClient, gitopsPromotionApiRef } from '../api';
 import { PromotionTab } from '../components/PromotionTab';
 
@@ -22,9 +25,34 @@ export function realClient() {
  * through the real client. Polling is slow unless asked for. Returns a spy
  * on the permission checks.
  */
+/** A signals API the test sends messages through, as the signals plugin would. */
+export function fakeSignals() {
+  const subscribers = new Map<string, Set<(message: JsonObject) => void>>();
+  const api: SignalApi = {
+    subscribe(channel, onMessage) {
+      const set = subscribers.get(channel) ?? new Set();
+      const listener = onMessage as (message: JsonObject) => void;
+      set.add(listener);
+      subscribers.set(channel, set);
+      return { unsubscribe: () => set.delete(listener) };
+    },
+  };
+  return {
+    api,
+    send(channel: string, message: JsonObject) {
+      act(() => subscribers.get(channel)?.forEach(s => s(message)));
+    },
+    subscribed: (channel: string) => subscribers.get(channel)?.size ?? 0,
+  };
+}
+
 export function renderTab(
   entity: Entity,
-  options: { canReconcile?: boolean; refreshIntervalSeconds?: number } = {},
+  options: {
+    canReconcile?: boolean;
+    refreshIntervalSeconds?: number;
+    signals?: SignalApi;
+  } = {},
 ) {
   const permissionApi = mockApis.permission({
     authorize: options.canReconcile ? ALLOW : DENY,
@@ -35,7 +63,13 @@ export function renderTab(
       <PromotionTab />
     </EntityProvider>,
     {
-      apis: [[gitopsPromotionApiRef, realClient()], permissionApi],
+      apis: [
+        [gitopsPromotionApiRef, realClient()],
+        permissionApi,
+        ...(options.signals
+          ? [[signalApiRef, options.signals] as const]
+          : []),
+      ],
       config: {
         gitopsPromotion: {
           refreshIntervalSeconds: options.refreshIntervalSeconds ?? 3600,

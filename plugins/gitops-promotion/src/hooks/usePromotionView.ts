@@ -1,6 +1,16 @@
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
-import { configApiRef, useApi } from '@backstage/frontend-plugin-api';
-import { PromotionView } from '@gitops-promotion/backstage-plugin-common';
+import {
+  configApiRef,
+  useApi,
+  useApiHolder,
+} from '@backstage/frontend-plugin-api';
+import { signalApiRef } from '@backstage/plugin-signals-react';
+import {
+  PROMOTION_CHANGES_CHANNEL,
+  PromotionChangesSignal,
+  PromotionView,
+  viewAffectedBy,
+} from '@gitops-promotion/backstage-plugin-common';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { gitopsPromotionApiRef } from '../api';
 import { usePageVisible } from './usePageVisible';
@@ -23,11 +33,14 @@ export interface PromotionViewState {
 /**
  * The entity's promotion view, kept fresh: asks the backend every
  * `gitopsPromotion.refreshIntervalSeconds` while the browser tab is visible
- * (an unchanged view is a 304 and no re-render), and at once when the tab
- * becomes visible again.
+ * (an unchanged view is a 304 and no re-render), at once when the tab
+ * becomes visible again, and, where the app has Backstage signals, at once
+ * when the backend signals a change in a cluster and namespace the view
+ * reads.
  */
 export function usePromotionView(entity: Entity): PromotionViewState {
   const api = useApi(gitopsPromotionApiRef);
+  const signals = useApiHolder().get(signalApiRef);
   const intervalMs =
     (useApi(configApiRef).getOptionalNumber(
       'gitopsPromotion.refreshIntervalSeconds',
@@ -74,6 +87,31 @@ export function usePromotionView(entity: Entity): PromotionViewState {
       clearTimeout(timer);
     };
   }, [visible, intervalMs, load]);
+
+  const shown = useRef<PromotionView>();
+  shown.current = state.entityRef === entityRef ? state.view : undefined;
+  useEffect(() => {
+    if (!signals || !visible) return undefined;
+    let loading = false;
+    let again = false;
+    const reload = async () => {
+      loading = true;
+      do {
+        again = false;
+        await load();
+      } while (again);
+      loading = false;
+    };
+    const subscription = signals.subscribe<PromotionChangesSignal>(
+      PROMOTION_CHANGES_CHANNEL,
+      message => {
+        if (!shown.current || !viewAffectedBy(shown.current, message)) return;
+        if (loading) again = true;
+        else reload();
+      },
+    );
+    return () => subscription.unsubscribe();
+  }, [signals, visible, load]);
 
   if (state.entityRef !== entityRef) {
     return { refresh: load };

@@ -12,7 +12,12 @@ import {
   startTestBackend,
   TestBackend,
 } from '@backstage/backend-test-utils';
+import { createServiceFactory } from '@backstage/backend-plugin-api';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import {
+  SignalPayload,
+  signalsServiceRef,
+} from '@backstage/plugin-signals-node';
 import {
   ClusterCell,
   EnvironmentCell,
@@ -69,6 +74,8 @@ export interface BackendOptions {
   entities: Entity[];
   /** gitopsPromotion.watch overrides. */
   watch?: Record<string, number>;
+  /** Receives the signals the plugin publishes. */
+  signals?: SignalPayload[];
 }
 
 /**
@@ -82,6 +89,15 @@ export function startBackend(options: BackendOptions): Promise<TestBackend> {
     features: [
       gitopsPromotionPlugin,
       catalogServiceMock.factory({ entities: options.entities }),
+      createServiceFactory({
+        service: signalsServiceRef,
+        deps: {},
+        factory: () => ({
+          async publish(signal: SignalPayload<any>) {
+            options.signals?.push(signal);
+          },
+        }),
+      }),
       // 'warn' prints every reconnect of the restart tests; use it to debug.
       mockServices.rootLogger.factory({ level: 'error' }),
       mockServices.rootConfig.factory({

@@ -3,7 +3,7 @@ import { act, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { setupServer } from 'msw/node';
 import { FakeBackend, Scenario } from '../../__testUtils__/fakeBackend';
-import { renderTab } from '../../__testUtils__/renderTab';
+import { fakeSignals, renderTab } from '../../__testUtils__/renderTab';
 import {
   clusterErrorsScenario,
   entityWith,
@@ -175,6 +175,45 @@ describe('PromotionTab: fresh data', () => {
       expect(
         screen.getByRole('button', { name: /^payments-api in staging:/ }),
       ).toHaveTextContent('2.4.0'),
+    );
+  });
+
+  it('asks again at once when a signal names a cluster and namespace the view reads', async () => {
+    const scenario = paymentsScenario();
+    const backend = serve(scenario);
+    const signals = fakeSignals();
+    renderTab(entityWith(scenario.annotations), { signals: signals.api });
+    await matrix();
+    expect(signals.subscribed('gitops-promotion:changes')).toBe(1);
+    expect(backend.requestsTo('/promotion')).toHaveLength(1);
+
+    // payments-api reads payments (its HelmRelease) and flux-system (its chart source).
+    signals.send('gitops-promotion:changes', {
+      changes: [
+        { cluster: 'staging-eu', namespaces: ['apps'] },
+        { cluster: 'sandbox-alice' },
+      ],
+    });
+    const promoted = paymentsScenario();
+    promoted.clusters['staging-eu'] = promoted.clusters['dev-eu'];
+    backend.update(promoted);
+    signals.send('gitops-promotion:changes', {
+      changes: [{ cluster: 'staging-eu', namespaces: ['payments'] }],
+    });
+    await waitFor(() =>
+      expect(
+        screen.getByRole('button', { name: /^payments-api in staging:/ }),
+      ).toHaveTextContent('2.4.0'),
+    );
+    await new Promise(r => setTimeout(r, 100));
+    expect(backend.requestsTo('/promotion')).toHaveLength(2);
+
+    // A change to the shared chart source in flux-system counts too.
+    signals.send('gitops-promotion:changes', {
+      changes: [{ cluster: 'prod-us', namespaces: ['flux-system'] }],
+    });
+    await waitFor(() =>
+      expect(backend.requestsTo('/promotion')).toHaveLength(3),
     );
   });
 

@@ -1,0 +1,91 @@
+import { PromotionView } from '../types/view';
+
+/**
+ * The Backstage signals channel on which the backend announces that cached
+ * objects changed. @public
+ */
+export const PROMOTION_CHANGES_CHANNEL = 'gitops-promotion:changes';
+
+/**
+ * Where objects changed in one cluster. Without `namespaces` anything in the
+ * cluster may have changed (a relist, a cluster error, too many namespaces
+ * to name). @public
+ */
+export type ClusterChange = {
+  cluster: string;
+  namespaces?: string[];
+};
+
+/**
+ * The message of {@link PROMOTION_CHANGES_CHANNEL}: the changes of the last
+ * interval, coalesced. It names clusters and namespaces, never objects or
+ * their states: those stay behind the view permission. @public
+ */
+export type PromotionChangesSignal = {
+  changes: ClusterChange[];
+};
+
+/** Namespaces of a cluster a view can depend on; `undefined` is any. */
+type Namespaces = Set<string> | undefined;
+
+function intersect(a: Namespaces, b: Namespaces): Namespaces {
+  if (!a) return b;
+  if (!b) return a;
+  return new Set([...a].filter(n => b.has(n)));
+}
+
+function union(a: Namespaces, b: Namespaces): Namespaces {
+  return a && b ? new Set([...a, ...b]) : undefined;
+}
+
+/**
+ * Whether a change can alter the view, so a client asks for it again: the
+ * change is in a cluster of the view's environments and in a namespace the
+ * view reads (its selectors' namespaces, the namespaces of the objects its
+ * chains link to, within the environment's namespaces). @public
+ */
+export function viewAffectedBy(
+  view: PromotionView,
+  signal: PromotionChangesSignal,
+): boolean {
+  // A message this version cannot read (another backend version): ask again.
+  if (!Array.isArray(signal?.changes)) return true;
+  // A selector without a namespace matches Releases in any namespace.
+  const selected: Namespaces = view.selectors.every(s => s.namespace)
+    ? new Set(view.selectors.map(s => s.namespace!))
+    : undefined;
+  const linked = new Map<string, Set<string>>();
+  for (const row of view.workloads) {
+    for (const cell of row.cells) {
+      for (const cluster of cell.clusters) {
+        const set = linked.get(cluster.cluster) ?? new Set<string>();
+        set.add(cluster.namespace);
+        cluster.chain.forEach(link => set.add(link.ref.namespace));
+        linked.set(cluster.cluster, set);
+      }
+    }
+  }
+
+  const scopes = new Map<string, Namespaces>();
+  for (const env of view.environments) {
+    for (const entry of env.clusters) {
+      const scope = entry.namespaces ? new Set(entry.namespaces) : undefined;
+      scopes.set(
+        entry.cluster,
+        scopes.has(entry.cluster)
+          ? union(scopes.get(entry.cluster), scope)
+          : scope,
+      );
+    }
+  }
+
+  return signal.changes.some(change => {
+    if (!scopes.has(change.cluster)) return false;
+    const read = intersect(
+      scopes.get(change.cluster),
+      union(selected, linked.get(change.cluster) ?? new Set()),
+    );
+    if (!change.namespaces || !read) return true;
+    return change.namespaces.some(n => read.has(n));
+  });
+}
