@@ -51,11 +51,5 @@ export type {
 export { promotionStep } from './view/promotionStep';
 export { compareVersions, sortVersionsDesc } from './view/versions';
 export { parseKubectlYaml } from './fixtures/parseKubectlYaml';
-export {
-  PROMOTION_CHANGES_CHANNEL,
-  viewAffectedBy,
-} from './signals/changes';
-export type {
-  ClusterChange,
-  PromotionChangesSignal,
-} from './signals/changes';
+export { PROMOTION_CHANGES_CHANNEL, viewAffectedBy } from './signals/changes';
+export type { ClusterChange, PromotionChangesSignal } from './signals/changes';

@@ -66,9 +66,7 @@ export function renderTab(
       apis: [
         [gitopsPromotionApiRef, realClient()],
         permissionApi,
-        ...(options.signals
-          ? [[signalApiRef, options.signals] as const]
-          : []),
+        ...(options.signals ? [[signalApiRef, options.signals] as const] : []),
       ],
       config: {
         gitopsPromotion: {
