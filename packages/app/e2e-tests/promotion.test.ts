@@ -133,6 +133,58 @@ test.describe('Promotion tab on the embedded demo', () => {
     );
   });
 
+  test("updates an open tab from the backend's change signal", async ({
+    page,
+    context,
+  }) => {
+    const url = '/catalog/default/component/inventory-service/promotion';
+    const cellName = (state: string) =>
+      new RegExp(`^inventory-service in Development: ${state}`);
+    const signals: string[] = [];
+    page.on('websocket', ws =>
+      ws.on('framereceived', frame => {
+        if (String(frame.payload).includes('gitops-promotion:changes'))
+          signals.push(String(frame.payload));
+      }),
+    );
+    await signIn(page);
+    await page.goto(url);
+    const matrix = page.getByRole('table', {
+      name: 'Versions and states per environment',
+    });
+    await expect(
+      matrix.getByRole('button', { name: cellName('Ready') }),
+    ).toBeVisible();
+
+    // Someone else suspends the Kustomization from their own tab.
+    const other = await context.newPage();
+    await other.goto(url);
+    await other.getByRole('button', { name: cellName('Ready') }).click();
+    await other
+      .getByRole('dialog')
+      .getByRole('button', { name: 'Suspend', exact: true })
+      .click();
+    await expect(
+      other.getByRole('dialog').getByText(/^Suspended Kustomization/),
+    ).toBeVisible();
+
+    // The first tab shows it well before its next poll (10 s).
+    await expect(
+      matrix.getByRole('button', { name: cellName('Suspended') }),
+    ).toBeVisible({ timeout: 5_000 });
+    expect(signals.length).toBeGreaterThan(0);
+
+    // Leave the demo as it was for the other tests.
+    await other
+      .getByRole('dialog')
+      .getByRole('button', { name: 'Resume', exact: true })
+      .click();
+    await expect(
+      matrix.getByRole('button', { name: cellName('Ready') }),
+    ).toBeVisible({ timeout: 5_000 });
+    await other.close();
+  });
+
   for (const theme of ['light', 'dark']) {
     test(`is readable and accessible in the ${theme} theme`, async ({
       page,
