@@ -14,7 +14,10 @@ const MAX_NAMESPACES = 50;
  * again at once instead of at their next poll. Changes are coalesced: at
  * most one broadcast per interval, naming the clusters and namespaces that
  * changed, so a busy fleet costs each open tab at most one request (a 304
- * when its view did not change) per interval.
+ * when its view did not change) per interval. A plain timer rather than the
+ * scheduler service: it is armed only by a change and belongs to this
+ * replica's caches, where scheduled tasks are periodic and coordinated
+ * across replicas.
  */
 export class ChangeSignals {
   /** Cluster → namespaces changed; `undefined` for anything in the cluster. */
