@@ -1,11 +1,12 @@
 import { performance } from 'node:perf_hooks';
 import {
+  clusterCellsOf,
   KINDS,
   PromotionView,
 } from '@gitops-promotion/backstage-plugin-common';
 import { BackendClient, KubernetesResponse, Timed } from './client';
 import { ClusterSpec } from './fleet';
-import { KubeHttp, KubeHttpTarget } from './kubeHttp';
+import { collectionPath, KubeHttp, KubeHttpTarget } from './kubeHttp';
 import { BENCH_NAMESPACE, BENCH_SERVICE } from './objects';
 import { ProxyFleet, totalCounts } from './proxy';
 
@@ -57,13 +58,9 @@ function syncedClusters(
   const rowsWanted = 2; // the Release and the Kustomization
   if (view.workloads.length < rowsWanted) return new Set();
   const seen = new Map<string, number>();
-  for (const row of view.workloads) {
-    for (const cell of row.cells) {
-      for (const c of cell.clusters) {
-        if (c.chain.every(l => l.found)) {
-          seen.set(c.cluster, (seen.get(c.cluster) ?? 0) + 1);
-        }
-      }
+  for (const c of clusterCellsOf(view)) {
+    if (c.chain.every(l => l.found)) {
+      seen.set(c.cluster, (seen.get(c.cluster) ?? 0) + 1);
     }
   }
   for (const name of [...complete]) {
@@ -221,8 +218,6 @@ export async function measurePacedAndLoaded(options: {
   return { views, loaded };
 }
 
-const OCI_PLURAL = 'ocirepositories';
-
 /** Breaks or fixes the bench Release's OCIRepository in one cluster: one write to /status. */
 async function writeSourceStatus(target: KubeHttpTarget, broken: boolean) {
   const client = new KubeHttp(target, 1);
@@ -234,7 +229,11 @@ async function writeSourceStatus(target: KubeHttpTarget, broken: boolean) {
   try {
     await client.request(
       'PATCH',
-      `/apis/${KINDS.OCIRepository.group}/v1/namespaces/${BENCH_NAMESPACE}/${OCI_PLURAL}/kcd-${BENCH_SERVICE}/status`,
+      `${collectionPath(
+        `${KINDS.OCIRepository.group}/${KINDS.OCIRepository.versions[0]}`,
+        KINDS.OCIRepository.plural,
+        BENCH_NAMESPACE,
+      )}/kcd-${BENCH_SERVICE}/status`,
       {
         status: {
           conditions: [

@@ -1,4 +1,9 @@
 import { createHash } from 'node:crypto';
+import {
+  KINDS,
+  ObjectKind,
+  OwnerReference,
+} from '@gitops-promotion/backstage-plugin-common';
 
 /** An object to create, as a controller would have left it (status set separately). */
 export interface Manifest {
@@ -9,14 +14,7 @@ export interface Manifest {
     namespace: string;
     labels?: Record<string, string>;
     annotations?: Record<string, string>;
-    ownerReferences?: Array<{
-      apiVersion: string;
-      kind: string;
-      name: string;
-      uid: string;
-      controller: boolean;
-      blockOwnerDeletion: boolean;
-    }>;
+    ownerReferences?: Array<Required<OwnerReference>>;
   };
   spec: Record<string, unknown>;
   status?: Record<string, unknown>;
@@ -47,27 +45,15 @@ export const SYNC_LABEL = 'bench.gitops-promotion.io/sync';
 export const SYNC_WORKLOAD = 'bench-sync';
 export const BENCH_NAMESPACE = 'bench';
 
-const API = {
-  Release: 'kubocd.kubotal.io/v1alpha1',
-  OCIRepository: 'source.toolkit.fluxcd.io/v1',
-  HelmRepository: 'source.toolkit.fluxcd.io/v1',
-  HelmChart: 'source.toolkit.fluxcd.io/v1',
-  GitRepository: 'source.toolkit.fluxcd.io/v1',
-  Kustomization: 'kustomize.toolkit.fluxcd.io/v1',
-  HelmRelease: 'helm.toolkit.fluxcd.io/v2',
-} as const;
+type Kind = ObjectKind;
 
-type Kind = keyof typeof API;
-
-const PLURAL: Record<Kind, string> = {
-  Release: 'releases',
-  OCIRepository: 'ocirepositories',
-  HelmRepository: 'helmrepositories',
-  HelmChart: 'helmcharts',
-  GitRepository: 'gitrepositories',
-  Kustomization: 'kustomizations',
-  HelmRelease: 'helmreleases',
-};
+/** apiVersion and plural of each kind, at the stable versions the plugin prefers. */
+const API = Object.fromEntries(
+  Object.values(KINDS).map(k => [k.kind, `${k.group}/${k.versions[0]}`]),
+) as Record<Kind, string>;
+const PLURAL = Object.fromEntries(
+  Object.values(KINDS).map(k => [k.kind, k.plural]),
+) as Record<Kind, string>;
 
 /** How far each environment is along the promotion path (sandbox newest). */
 const ENV_RANK: Record<string, number> = {

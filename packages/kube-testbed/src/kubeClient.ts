@@ -1,5 +1,6 @@
 import https from 'node:https';
 import pLimit from 'p-limit';
+import { OwnerReference } from '@gitops-promotion/backstage-plugin-common';
 import {
   ApiException,
   ApiextensionsV1Api,
@@ -32,12 +33,7 @@ export interface KubeObject {
     uid?: string;
     labels?: Record<string, string>;
     annotations?: Record<string, string>;
-    ownerReferences?: Array<{
-      apiVersion: string;
-      kind: string;
-      name: string;
-      uid: string;
-    }>;
+    ownerReferences?: OwnerReference[];
     [field: string]: unknown;
   };
   spec?: Record<string, any>;

@@ -7,6 +7,7 @@
  * @packageDocumentation
  */
 
+export * from './actions';
 export * from './annotations';
 export * from './permissions';
 export * from './kinds';
@@ -43,6 +44,7 @@ export {
 export type { LabelRequirement } from './entity/labelSelector';
 export { aggregateEnvironment, worstState } from './view/aggregateEnvironment';
 export { buildPromotionView } from './view/buildPromotionView';
+export { clusterCellsOf } from './view/clusterCells';
 export type {
   BuildPromotionViewOptions,
   ClusterData,

@@ -14,4 +14,4 @@ export { default } from './plugin';
 export { EntityGitopsPromotionContent, gitopsPromotionPlugin } from './legacy';
 export { isGitopsPromotionAvailable } from './isGitopsPromotionAvailable';
 export { GitopsPromotionClient, gitopsPromotionApiRef } from './api';
-export type { GitopsPromotionApi, WorkloadAction } from './api';
+export type { GitopsPromotionApi } from './api';

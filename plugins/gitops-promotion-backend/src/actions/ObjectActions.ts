@@ -3,6 +3,7 @@ import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import { InputError } from '@backstage/errors';
 import {
   describeRef,
+  ObjectAction,
   ObjectRef,
 } from '@gitops-promotion/backstage-plugin-common';
 import {
@@ -10,15 +11,6 @@ import {
   toHttpError,
 } from '../view/ObjectDetailsService';
 import type { Request } from 'express';
-
-/** What a user may do to a Flux object or KuboCD Release of an entity. */
-export type ObjectAction = 'reconcile' | 'suspend' | 'resume';
-
-export const OBJECT_ACTIONS: ObjectAction[] = [
-  'reconcile',
-  'suspend',
-  'resume',
-];
 
 const REQUESTED_AT = 'reconcile.fluxcd.io/requestedAt';
 

@@ -58,15 +58,6 @@ export class FixtureClusterSource implements ClusterSource {
     return source;
   }
 
-  static fromObjects(
-    name: string,
-    objects: Array<Record<string, any>>,
-  ): FixtureClusterSource {
-    const source = new FixtureClusterSource(name);
-    objects.forEach(o => source.add(o));
-    return source;
-  }
-
   private add(obj: Record<string, any>) {
     if (obj.kind === 'Event') {
       this.storedEvents.push(obj);

@@ -18,14 +18,12 @@ import {
   gitopsPromotionViewPermission,
   isDnsLabel,
   isDnsSubdomain,
+  OBJECT_ACTIONS,
+  ObjectAction,
   ObjectRef,
   PromotionView,
 } from '@gitops-promotion/backstage-plugin-common';
-import {
-  OBJECT_ACTIONS,
-  ObjectAction,
-  ObjectActions,
-} from '../actions/ObjectActions';
+import { ObjectActions } from '../actions/ObjectActions';
 import { ObjectDetailsService } from '../view/ObjectDetailsService';
 import { PromotionService } from '../view/PromotionService';
 import { parseEntityParams, parseEntityRefParam } from './params';

@@ -2,6 +2,7 @@ import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import {
   buildPromotionView,
   ChainLink,
+  clusterCellsOf,
   entitySelectors,
   ObjectRef,
   PromotionView,
@@ -36,21 +37,17 @@ export class PromotionService {
     entity: Entity,
     ref: Omit<ObjectRef, 'kind' | 'version'>,
   ): ChainLink | undefined {
-    for (const row of this.view(entity).workloads) {
-      for (const cell of row.cells) {
-        for (const cluster of cell.clusters) {
-          const link = cluster.chain.find(
-            l =>
-              l.found &&
-              l.ref.cluster === ref.cluster &&
-              l.ref.group === ref.group &&
-              l.ref.plural === ref.plural &&
-              l.ref.namespace === ref.namespace &&
-              l.ref.name === ref.name,
-          );
-          if (link) return link;
-        }
-      }
+    for (const cell of clusterCellsOf(this.view(entity))) {
+      const link = cell.chain.find(
+        l =>
+          l.found &&
+          l.ref.cluster === ref.cluster &&
+          l.ref.group === ref.group &&
+          l.ref.plural === ref.plural &&
+          l.ref.namespace === ref.namespace &&
+          l.ref.name === ref.name,
+      );
+      if (link) return link;
     }
     return undefined;
   }

@@ -21,7 +21,7 @@ function gitRef(obj: KubeObject): string | undefined {
 }
 
 /** The chart a HelmRelease asks for, as `name@version`. @public */
-export function requestedChart(obj: KubeObject): string | undefined {
+function requestedChart(obj: KubeObject): string | undefined {
   const chart = obj.spec?.chart;
   if (chart && typeof chart === 'object' && chart.spec?.chart) {
     return chart.spec.version

@@ -100,7 +100,7 @@ function watchedRef(
 }
 
 /** The source a HelmRelease pulls its chart from: chartRef, or chart.spec.sourceRef. */
-export function helmReleaseSource(hr: KubeObject): Target | undefined {
+function helmReleaseSource(hr: KubeObject): Target | undefined {
   const ns = hr.metadata.namespace ?? 'default';
   if (hr.spec?.chartRef) {
     return watchedRef(hr.spec.chartRef, ns);
@@ -116,7 +116,7 @@ export function helmReleaseSource(hr: KubeObject): Target | undefined {
  * status.helmChart, or `<sourceNamespace>/<namespace>-<name>` before the
  * first reconcile. A chartRef to an OCIRepository has no HelmChart.
  */
-export function helmReleaseChart(hr: KubeObject): Target | undefined {
+function helmReleaseChart(hr: KubeObject): Target | undefined {
   const ns = hr.metadata.namespace ?? 'default';
   const [chartNs, chartName] = hr.status?.helmChart?.split('/') ?? [];
   if (chartNs && chartName) {

@@ -1,4 +1,5 @@
 import { PromotionView } from '../types/view';
+import { clusterCellsOf } from '../view/clusterCells';
 
 /**
  * The Backstage signals channel on which the backend announces that cached
@@ -55,15 +56,11 @@ export function viewAffectedBy(
     ? new Set(view.selectors.map(s => s.namespace!))
     : undefined;
   const linked = new Map<string, Set<string>>();
-  for (const row of view.workloads) {
-    for (const cell of row.cells) {
-      for (const cluster of cell.clusters) {
-        const set = linked.get(cluster.cluster) ?? new Set<string>();
-        set.add(cluster.namespace);
-        cluster.chain.forEach(link => set.add(link.ref.namespace));
-        linked.set(cluster.cluster, set);
-      }
-    }
+  for (const cell of clusterCellsOf(view)) {
+    const set = linked.get(cell.cluster) ?? new Set<string>();
+    set.add(cell.namespace);
+    cell.chain.forEach(link => set.add(link.ref.namespace));
+    linked.set(cell.cluster, set);
   }
 
   const scopes = new Map<string, Namespaces>();

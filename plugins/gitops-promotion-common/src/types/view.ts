@@ -236,10 +236,3 @@ export interface ObjectDetails {
   /** Set when events could not be read (the object still is). */
   eventsError?: string;
 }
-
-/** Path parameters of the promotion endpoint. @public */
-export interface EntityPathParams {
-  namespace: string;
-  kind: string;
-  name: string;
-}

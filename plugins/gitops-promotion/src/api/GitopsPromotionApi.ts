@@ -1,12 +1,10 @@
 import { createApiRef } from '@backstage/frontend-plugin-api';
 import {
+  ObjectAction,
   ObjectDetails,
   ObjectRef,
   PromotionView,
 } from '@gitops-promotion/backstage-plugin-common';
-
-/** What the backend can do to a workload. @public */
-export type WorkloadAction = 'reconcile' | 'suspend' | 'resume';
 
 /** Client of the gitops-promotion backend. @public */
 export interface GitopsPromotionApi {
@@ -20,7 +18,7 @@ export interface GitopsPromotionApi {
   /** Asks the backend to reconcile, suspend or resume a workload of the entity. */
   runAction(
     entityRef: string,
-    action: WorkloadAction,
+    action: ObjectAction,
     ref: ObjectRef,
   ): Promise<{ message: string }>;
 }

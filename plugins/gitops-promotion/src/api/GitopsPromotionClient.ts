@@ -2,11 +2,12 @@ import { parseEntityRef } from '@backstage/catalog-model';
 import { ResponseError } from '@backstage/errors';
 import { DiscoveryApi, FetchApi } from '@backstage/frontend-plugin-api';
 import {
+  ObjectAction,
   ObjectDetails,
   ObjectRef,
   PromotionView,
 } from '@gitops-promotion/backstage-plugin-common';
-import { GitopsPromotionApi, WorkloadAction } from './GitopsPromotionApi';
+import { GitopsPromotionApi } from './GitopsPromotionApi';
 
 const enc = encodeURIComponent;
 
@@ -76,7 +77,7 @@ export class GitopsPromotionClient implements GitopsPromotionApi {
 
   async runAction(
     entityRef: string,
-    action: WorkloadAction,
+    action: ObjectAction,
     ref: ObjectRef,
   ): Promise<{ message: string }> {
     const url = await this.url(

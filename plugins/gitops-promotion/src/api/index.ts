@@ -1,3 +1,3 @@
 export { gitopsPromotionApiRef } from './GitopsPromotionApi';
-export type { GitopsPromotionApi, WorkloadAction } from './GitopsPromotionApi';
+export type { GitopsPromotionApi } from './GitopsPromotionApi';
 export { GitopsPromotionClient } from './GitopsPromotionClient';

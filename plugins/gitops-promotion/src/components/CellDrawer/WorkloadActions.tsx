@@ -4,11 +4,12 @@ import Alert from '@material-ui/lab/Alert';
 import { useApi } from '@backstage/frontend-plugin-api';
 import {
   describeRef,
+  ObjectAction,
   ObjectRef,
 } from '@gitops-promotion/backstage-plugin-common';
 import { useState } from 'react';
 import useAsyncFn from 'react-use/esm/useAsyncFn';
-import { gitopsPromotionApiRef, WorkloadAction } from '../../api';
+import { gitopsPromotionApiRef } from '../../api';
 import { errorMessage } from '../../util/errorMessage';
 
 const useStyles = makeStyles(theme => ({
@@ -44,9 +45,9 @@ export function WorkloadActions(props: {
   const reconcileTarget = reconcileTargetOf(workload, props.rootCause);
   const api = useApi(gitopsPromotionApiRef);
   const classes = useStyles();
-  const [action, setAction] = useState<WorkloadAction>();
+  const [action, setAction] = useState<ObjectAction>();
   const [state, run] = useAsyncFn(
-    async (next: WorkloadAction, target: ObjectRef) => {
+    async (next: ObjectAction, target: ObjectRef) => {
       setAction(next);
       const { message } = await api.runAction(entityRef, next, target);
       onDone();
@@ -54,7 +55,7 @@ export function WorkloadActions(props: {
     },
     [api, entityRef, onDone],
   );
-  const button = (next: WorkloadAction, label: string, target = workload) => (
+  const button = (next: ObjectAction, label: string, target = workload) => (
     <Button
       className={classes.button}
       variant="outlined"
