@@ -19,6 +19,13 @@ export function status(code: number, reason: string, message: string) {
   };
 }
 
+/** What kube-apiserver answers for a group, version or resource it does not serve. */
+const notServed = () =>
+  HttpResponse.json(
+    status(404, 'NotFound', 'the server could not find the requested resource'),
+    { status: 404 },
+  );
+
 type Failure = { status: number; body: object } | 'network' | 'hang' | 'pass';
 
 interface OpenWatch {
@@ -219,15 +226,7 @@ export class FakeKubeApi {
         const plurals = this.served
           .get(params.group as string)
           ?.get(params.version as string);
-        if (!plurals)
-          return HttpResponse.json(
-            status(
-              404,
-              'NotFound',
-              'the server could not find the requested resource',
-            ),
-            { status: 404 },
-          );
+        if (!plurals) return notServed();
         return HttpResponse.json({
           kind: 'APIResourceList',
           apiVersion: 'v1',
@@ -269,14 +268,7 @@ export class FakeKubeApi {
             version: string;
           };
           if (!this.served.get(group)?.get(version)?.includes(plural)) {
-            return HttpResponse.json(
-              status(
-                404,
-                'NotFound',
-                'the server could not find the requested resource',
-              ),
-              { status: 404 },
-            );
+            return notServed();
           }
           if (url.searchParams.get('watch') === 'true') {
             const failed = await this.failure(`watch:${plural}`);
