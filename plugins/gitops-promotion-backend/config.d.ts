@@ -47,21 +47,47 @@ export interface Config {
     };
   };
 
-  /** The Kubernetes plugin's cluster configuration, read for clusters of type config. */
+  /**
+   * The Kubernetes plugin's cluster configuration: clusters of the locator
+   * types config and localKubectlProxy, authenticated by its strategies.
+   */
   kubernetes?: {
     clusterLocatorMethods?: Array<{
+      /** config and localKubectlProxy are read; others are skipped with a warning. */
       type: string;
       clusters?: Array<{
         name: string;
         url: string;
+        /**
+         * serviceAccount (default), aws, azure, googleServiceAccount, or a
+         * strategy added with gitopsPromotionAuthStrategyExtensionPoint.
+         */
         authProvider?: string;
-        /** @visibility secret */
+        /**
+         * Without it, serviceAccount sends the backend pod's own token.
+         * @visibility secret
+         */
         serviceAccountToken?: string;
+        /** Role to assume for authProvider aws. */
+        assumeRole?: string;
+        /** External id to assume the role with, for authProvider aws. */
+        externalId?: string;
+        /**
+         * Given to the auth strategy; overrides the fields above.
+         * @visibility secret
+         */
+        authMetadata?: { [key: string]: string };
         /** @visibility secret */
         caData?: string;
         caFile?: string;
         skipTLSVerify?: boolean;
       }>;
     }>;
+    /**
+     * Service account key (JSON) for authProvider googleServiceAccount;
+     * without it, Google's application default credentials.
+     * @visibility secret
+     */
+    googleServiceAccountCredentials?: string;
   };
 }

@@ -1,1 +1,5 @@
 export { gitopsPromotionPlugin as default } from './plugin';
+export {
+  gitopsPromotionAuthStrategyExtensionPoint,
+  type GitopsPromotionAuthStrategyExtensionPoint,
+} from './extensions';

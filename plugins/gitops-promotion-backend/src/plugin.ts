@@ -5,8 +5,11 @@ import {
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { signalsServiceRef } from '@backstage/plugin-signals-node';
 import { gitopsPromotionPermissions } from '@gitops-promotion/backstage-plugin-common';
+import { AuthenticationStrategy } from '@backstage/plugin-kubernetes-node';
 import { ObjectActions } from './actions/ObjectActions';
 import { Fleet } from './cache/Fleet';
+import { ClusterCredentials } from './clusters/ClusterCredentials';
+import { gitopsPromotionAuthStrategyExtensionPoint } from './extensions';
 import { createRouter } from './service/router';
 import { ChangeSignals } from './signals/ChangeSignals';
 import { ObjectDetailsService } from './view/ObjectDetailsService';
@@ -21,6 +24,17 @@ import { PromotionService } from './view/PromotionService';
 export const gitopsPromotionPlugin = createBackendPlugin({
   pluginId: 'gitops-promotion',
   register(env) {
+    const authStrategies = new Map<string, AuthenticationStrategy>();
+    env.registerExtensionPoint(gitopsPromotionAuthStrategyExtensionPoint, {
+      addAuthStrategy(key, strategy) {
+        if (authStrategies.has(key)) {
+          throw new Error(
+            `gitops-promotion: an auth strategy for "${key}" was added twice`,
+          );
+        }
+        authStrategies.set(key, strategy);
+      },
+    });
     env.registerInit({
       deps: {
         config: coreServices.rootConfig,
@@ -48,8 +62,11 @@ export const gitopsPromotionPlugin = createBackendPlugin({
       }) {
         permissionsRegistry.addPermissions(gitopsPromotionPermissions);
         const changes = new ChangeSignals(signals, logger);
-        const fleet = await Fleet.fromConfig(config, logger, (cluster, ns) =>
-          changes.record(cluster, ns),
+        const fleet = await Fleet.fromConfig(
+          config,
+          logger,
+          ClusterCredentials.fromConfig(config, logger, authStrategies),
+          (cluster, ns) => changes.record(cluster, ns),
         );
         fleet.start();
         lifecycle.addShutdownHook(async () => {

@@ -1,1 +1,12 @@
-export {};
+// The Kubernetes plugin's ServiceAccountStrategy loads client-node with a
+// dynamic import(), which Jest's CommonJS runtime cannot run; the class
+// takes the module injected instead, for tests.
+jest.mock('@backstage/plugin-kubernetes-backend', () => {
+  const actual = jest.requireActual('@backstage/plugin-kubernetes-backend');
+  return {
+    ...actual,
+    ServiceAccountStrategy: class extends actual.ServiceAccountStrategy {
+      injectedKubernetesClient = jest.requireActual('@kubernetes/client-node');
+    },
+  };
+});

@@ -43,8 +43,12 @@ interface OpenWatch {
  * watch events, and make any endpoint fail.
  */
 export class FakeKubeApi {
-  readonly requests: Array<{ method: string; path: string; query: string }> =
-    [];
+  readonly requests: Array<{
+    method: string;
+    path: string;
+    query: string;
+    authorization: string | null;
+  }> = [];
   private readonly objects = new Map<string, KubeObject[]>();
   private readonly watches = new Set<OpenWatch>();
   private readonly failures = new Map<string, Failure>();
@@ -197,6 +201,7 @@ export class FakeKubeApi {
         method: request.method,
         path: url.pathname,
         query: url.search,
+        authorization: request.headers.get('authorization'),
       });
       return url;
     };

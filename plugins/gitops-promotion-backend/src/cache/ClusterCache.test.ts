@@ -61,13 +61,8 @@ function startCache(
     ...options,
   };
   const source = new KubernetesClusterSource(
-    {
-      name: 'staging-eu',
-      url: api.baseUrl,
-      authProvider: 'serviceAccount',
-      serviceAccountToken: 'reader-token',
-      skipTLSVerify: false,
-    },
+    { name: 'staging-eu', url: api.baseUrl, authMetadata: {} },
+    async () => ({ type: 'bearer token', token: 'reader-token' }),
     watchOptions,
   );
   const cache = new ClusterCache(

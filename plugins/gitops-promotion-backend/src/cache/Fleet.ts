@@ -3,6 +3,7 @@ import path from 'node:path';
 import { Config } from '@backstage/config';
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { EnvironmentConfig } from '@gitops-promotion/backstage-plugin-common';
+import { ClusterCredentials } from '../clusters/ClusterCredentials';
 import { FixtureClusterSource } from '../clusters/FixtureClusterSource';
 import { KubernetesClusterSource } from '../clusters/KubernetesClusterSource';
 import { ClusterSource } from '../clusters/types';
@@ -37,6 +38,7 @@ export class Fleet {
   static async fromConfig(
     config: Config,
     logger: LoggerService,
+    credentials: ClusterCredentials,
     onChange?: ChangeListener,
   ): Promise<Fleet> {
     const environments = readEnvironments(config);
@@ -52,7 +54,7 @@ export class Fleet {
           ...new Set(skippedLocators),
         ].join(
           ', ',
-        )} are not read by gitops-promotion yet; only type config is`,
+        )} are not read by gitops-promotion yet; only types config and localKubectlProxy are`,
       );
     }
     const sources = new Map<string, () => ClusterSource>();
@@ -68,7 +70,12 @@ export class Fleet {
       add(
         cluster.name,
         'kubernetes.clusterLocatorMethods',
-        () => new KubernetesClusterSource(cluster, options),
+        () =>
+          new KubernetesClusterSource(
+            cluster,
+            credentials.sourceFor(cluster),
+            options,
+          ),
       );
     }
     const fixtures = await readFixtureClusters(config);

@@ -20,7 +20,8 @@ import {
   KubeEvent,
   KubeObject,
 } from '@gitops-promotion/backstage-plugin-common';
-import { KubernetesClusterConfig } from '../config/clusters';
+import { ClusterDetails } from '@backstage/plugin-kubernetes-node';
+import { authProviderOf, CredentialSource } from './ClusterCredentials';
 import { toClusterError } from './errors';
 import {
   ClusterRequestError,
@@ -30,9 +31,6 @@ import {
   WatchEvent,
   WatchHandle,
 } from './types';
-
-/** Where a pod's service account token lives, as the Kubernetes plugin reads it. */
-const IN_CLUSTER_TOKEN = '/var/run/secrets/kubernetes.io/serviceaccount/token';
 
 const MAX_EVENTS = 20;
 
@@ -61,7 +59,7 @@ function requestOptions(
 }
 
 /** One keep-alive agent per cluster, with the TLS settings its kubeconfig gives client-node. */
-function keepAliveAgent(cluster: KubernetesClusterConfig): http.Agent {
+function keepAliveAgent(cluster: ClusterDetails): http.Agent {
   if (cluster.url.startsWith('http:')) {
     return new http.Agent({ keepAlive: true });
   }
@@ -75,12 +73,17 @@ function keepAliveAgent(cluster: KubernetesClusterConfig): http.Agent {
   });
 }
 
-function kubeConfigFor(cluster: KubernetesClusterConfig): KubeConfig {
-  if (cluster.authProvider !== 'serviceAccount') {
-    throw new Error(
-      `cluster ${cluster.name}: authProvider "${cluster.authProvider}" is not supported by gitops-promotion; use serviceAccount`,
-    );
-  }
+/** Names the KubeConfig user whose requests take the cluster's credential source. */
+const STRATEGY_USER = 'backstage-auth-strategy';
+
+/**
+ * A KubeConfig whose every request, list and watch alike, asks the
+ * credential source again, so expiring tokens are renewed as they rotate.
+ */
+function kubeConfigFor(
+  cluster: ClusterDetails,
+  credential: CredentialSource,
+): KubeConfig {
   const kc = new KubeConfig();
   kc.loadFromOptions({
     clusters: [
@@ -89,27 +92,46 @@ function kubeConfigFor(cluster: KubernetesClusterConfig): KubeConfig {
         server: cluster.url,
         caData: cluster.caData,
         caFile: cluster.caFile,
-        skipTLSVerify: cluster.skipTLSVerify,
+        skipTLSVerify: cluster.skipTLSVerify ?? false,
       },
     ],
-    users: [
-      cluster.serviceAccountToken
-        ? { name: cluster.name, token: cluster.serviceAccountToken }
-        : // Without a token, the pod's own service account, re-read as it rotates.
-          {
-            name: cluster.name,
-            authProvider: {
-              name: 'tokenFile',
-              config: { tokenFile: IN_CLUSTER_TOKEN },
-            },
-          },
-    ],
+    users: [{ name: cluster.name, authProvider: { name: STRATEGY_USER } }],
     contexts: [
       { name: cluster.name, cluster: cluster.name, user: cluster.name },
     ],
     currentContext: cluster.name,
   });
+  kc.addAuthenticator({
+    isAuthProvider: user => user.authProvider?.name === STRATEGY_USER,
+    applyAuthentication: async (_user, opts) => {
+      const c = await credential();
+      if (c.type === 'bearer token') {
+        opts.headers = { ...opts.headers, Authorization: `Bearer ${c.token}` };
+      } else if (c.type !== 'anonymous') {
+        // Requests go out on the cluster's keep-alive agent, built once without a client certificate.
+        throw new ClusterRequestError(
+          'UNAUTHORIZED',
+          `Cluster ${cluster.name}: the ${authProviderOf(
+            cluster,
+          )} strategy gave a ${
+            c.type
+          }; gitops-promotion sends bearer tokens only`,
+        );
+      }
+    },
+  });
   return kc;
+}
+
+/** What to check when the cluster answers 401. */
+function credentialHintFor(cluster: ClusterDetails): string {
+  const provider = authProviderOf(cluster);
+  if (provider !== 'serviceAccount') {
+    return `check the ${provider} identity of the backend and that the cluster maps it to a user`;
+  }
+  return cluster.authMetadata.serviceAccountToken
+    ? 'check serviceAccountToken in kubernetes.clusterLocatorMethods'
+    : "no serviceAccountToken is set, so the backend pod's own service account token was sent";
 }
 
 function describe(kind: KindInfo, version: string): string {
@@ -165,12 +187,16 @@ export class KubernetesClusterSource implements ClusterSource {
   private readonly agent: http.Agent;
   private readonly timeout: ConfigurationOptions<ObservableMiddleware>;
 
+  private readonly credentialHint: string;
+
   constructor(
-    cluster: KubernetesClusterConfig,
+    cluster: ClusterDetails,
+    credential: CredentialSource,
     options: { requestTimeoutMs: number },
   ) {
     this.name = cluster.name;
-    const kc = kubeConfigFor(cluster);
+    this.credentialHint = credentialHintFor(cluster);
+    const kc = kubeConfigFor(cluster, credential);
     this.custom = kc.makeApiClient(CustomObjectsApi);
     this.core = kc.makeApiClient(CoreV1Api);
     this.apis = kc.makeApiClient(ApisApi);
@@ -188,7 +214,7 @@ export class KubernetesClusterSource implements ClusterSource {
     try {
       return await fn();
     } catch (e) {
-      throw toClusterError(e, this.name, what);
+      throw toClusterError(e, this.name, what, this.credentialHint);
     }
   }
 
@@ -269,8 +295,9 @@ export class KubernetesClusterSource implements ClusterSource {
     const done = new Promise<void>((resolve, reject) => {
       settle = error => {
         clearTimeout(watchdog);
-        if (error && !stopped) reject(toClusterError(error, this.name, what));
-        else resolve();
+        if (error && !stopped) {
+          reject(toClusterError(error, this.name, what, this.credentialHint));
+        } else resolve();
       };
     });
     const armWatchdog = () => {

@@ -14,7 +14,7 @@ describe('toClusterError', () => {
     [
       api(401, 'Unauthorized'),
       'UNAUTHORIZED',
-      'rejected the credentials (401)',
+      'rejected the credentials (401) on list releases.kubocd.kubotal.io/v1alpha1: check the token.',
     ],
     [
       api(
@@ -68,6 +68,7 @@ describe('toClusterError', () => {
       error,
       'prod-eu',
       'list releases.kubocd.kubotal.io/v1alpha1',
+      'check the token',
     );
     expect(result.type).toBe(type);
     expect(result.message).toContain(message);

@@ -39,12 +39,14 @@ function bodyMessage(body: unknown): string | undefined {
 /**
  * Types a failed request the way the view reports it, with a message that
  * says what is wrong and what to do. `what` names the request, e.g.
- * "list helmreleases.helm.toolkit.fluxcd.io/v2".
+ * "list helmreleases.helm.toolkit.fluxcd.io/v2"; `credentialHint` says
+ * what to check on a 401.
  */
 export function toClusterError(
   error: unknown,
   cluster: string,
   what: string,
+  credentialHint: string,
 ): ClusterRequestError {
   if (error instanceof ClusterRequestError) return error;
   const err = error as {
@@ -62,7 +64,7 @@ export function toClusterError(
       case 401:
         return new ClusterRequestError(
           'UNAUTHORIZED',
-          `Cluster ${cluster} rejected the credentials (401) on ${what}: check serviceAccountToken in kubernetes.clusterLocatorMethods.`,
+          `Cluster ${cluster} rejected the credentials (401) on ${what}: ${credentialHint}.`,
           401,
         );
       case 403:

@@ -1,31 +1,57 @@
 import { Config } from '@backstage/config';
+import {
+  ANNOTATION_KUBERNETES_AUTH_PROVIDER,
+  ANNOTATION_KUBERNETES_AWS_ASSUME_ROLE,
+  ANNOTATION_KUBERNETES_AWS_EXTERNAL_ID,
+} from '@backstage/plugin-kubernetes-common';
+import { ClusterDetails } from '@backstage/plugin-kubernetes-node';
 
-/** A cluster from `kubernetes.clusterLocatorMethods` entries of type `config`. */
-export interface KubernetesClusterConfig {
-  name: string;
-  url: string;
-  authProvider: string;
-  serviceAccountToken?: string;
-  caData?: string;
-  caFile?: string;
-  skipTLSVerify: boolean;
+/** The cluster the Kubernetes plugin's `localKubectlProxy` locator gives. */
+const LOCAL_KUBECTL_PROXY: ClusterDetails = {
+  name: 'local',
+  url: 'http://localhost:8001',
+  authMetadata: { [ANNOTATION_KUBERNETES_AUTH_PROVIDER]: 'localKubectlProxy' },
+};
+
+/** authMetadata as the Kubernetes plugin's config locator builds it, so its auth strategies read it alike. */
+function authMetadataOf(c: Config): Record<string, string> {
+  const block = c.getOptional<Record<string, string>>('authMetadata') ?? {};
+  const optional: Array<[string, string | undefined]> = [
+    ['serviceAccountToken', c.getOptionalString('serviceAccountToken')],
+    [ANNOTATION_KUBERNETES_AWS_ASSUME_ROLE, c.getOptionalString('assumeRole')],
+    [ANNOTATION_KUBERNETES_AWS_EXTERNAL_ID, c.getOptionalString('externalId')],
+  ];
+  return {
+    [ANNOTATION_KUBERNETES_AUTH_PROVIDER]:
+      block[ANNOTATION_KUBERNETES_AUTH_PROVIDER] ??
+      c.getOptionalString('authProvider') ??
+      'serviceAccount',
+    ...Object.fromEntries(optional.filter(([, v]) => v !== undefined)),
+    ...block,
+  };
 }
 
 /**
- * Reads the clusters the Backstage Kubernetes plugin reads, so a portal
- * that runs it adds only the environment mapping. Other locator types
- * (catalog, gke, ...) are not read yet: the caller warns about them.
+ * Reads the clusters the Backstage Kubernetes plugin reads from
+ * `kubernetes.clusterLocatorMethods` (types config and localKubectlProxy),
+ * in the shape its auth strategies take, so a portal that runs it adds only
+ * the environment mapping. Other locator types (catalog, gke) are returned
+ * by name for the caller to warn about.
  */
 export function readKubernetesClusters(config: Config): {
-  clusters: KubernetesClusterConfig[];
+  clusters: ClusterDetails[];
   skippedLocators: string[];
 } {
-  const clusters: KubernetesClusterConfig[] = [];
+  const clusters: ClusterDetails[] = [];
   const skippedLocators: string[] = [];
   const methods =
     config.getOptionalConfigArray('kubernetes.clusterLocatorMethods') ?? [];
   methods.forEach((method, i) => {
     const type = method.getString('type');
+    if (type === 'localKubectlProxy') {
+      clusters.push(LOCAL_KUBECTL_PROXY);
+      return;
+    }
     if (type !== 'config') {
       skippedLocators.push(type);
       return;
@@ -48,14 +74,7 @@ export function readKubernetesClusters(config: Config): {
       clusters.push({
         name,
         url: url.replace(/\/+$/, ''),
-        // Newer Kubernetes plugin configs name the provider in authMetadata.
-        authProvider:
-          c.getOptional<Record<string, string>>('authMetadata')?.[
-            'kubernetes.io/auth-provider'
-          ] ??
-          c.getOptionalString('authProvider') ??
-          'serviceAccount',
-        serviceAccountToken: c.getOptionalString('serviceAccountToken'),
+        authMetadata: authMetadataOf(c),
         caData: c.getOptionalString('caData'),
         caFile: c.getOptionalString('caFile'),
         skipTLSVerify: c.getOptionalBoolean('skipTLSVerify') ?? false,
