@@ -1,5 +1,4 @@
 import request from 'supertest';
-import { setupServer } from 'msw/node';
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import { createBackendModule } from '@backstage/backend-plugin-api';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
@@ -7,17 +6,13 @@ import { gitopsPromotionAuthStrategyExtensionPoint } from './extensions';
 import { gitopsPromotionPlugin } from './plugin';
 import { demoEntities } from './__testUtils__/demoBackend';
 import { demoObjects } from './__testUtils__/demoObjects';
+import {
+  setupClusterMsw,
+  untilWatchingEveryKind,
+} from './__testUtils__/clusterMsw';
 import { FakeKubeApi } from './__testUtils__/FakeKubeApi';
 
-const server = setupServer();
-beforeAll(() =>
-  server.listen({
-    onUnhandledRequest: (req, print) => {
-      if (new URL(req.url).hostname !== '127.0.0.1') print.error();
-    },
-  }),
-);
-afterAll(() => server.close());
+const server = setupClusterMsw();
 
 const api = new FakeKubeApi('https://staging.kube.test:6443');
 for (const [kind, objects] of demoObjects('staging-eu'))
@@ -81,11 +76,7 @@ describe('cluster authentication', () => {
       ],
     });
 
-    const deadline = Date.now() + 5000;
-    while (api.openWatches().length < 7) {
-      if (Date.now() > deadline) throw new Error('the cache did not sync');
-      await new Promise(r => setTimeout(r, 10));
-    }
+    await untilWatchingEveryKind(api);
     expect(new Set(api.requests.map(r => r.authorization))).toEqual(
       new Set(['Bearer vault-token-for-staging-eu']),
     );

@@ -1,22 +1,16 @@
 import request from 'supertest';
-import { setupServer } from 'msw/node';
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { gitopsPromotionPlugin } from '../plugin';
 import { demoEntities } from '../__testUtils__/demoBackend';
 import { demoObjects } from '../__testUtils__/demoObjects';
+import {
+  setupClusterMsw,
+  untilWatchingEveryKind,
+} from '../__testUtils__/clusterMsw';
 import { FakeKubeApi } from '../__testUtils__/FakeKubeApi';
 
-const server = setupServer();
-beforeAll(() =>
-  server.listen({
-    // The test's own calls to the backend pass; anything else unhandled is an error.
-    onUnhandledRequest: (req, print) => {
-      if (new URL(req.url).hostname !== '127.0.0.1') print.error();
-    },
-  }),
-);
-afterAll(() => server.close());
+const server = setupClusterMsw();
 
 it('answers page views from memory: no request reaches a cluster', async () => {
   const api = new FakeKubeApi('https://staging.kube.test:6443');
@@ -52,12 +46,7 @@ it('answers page views from memory: no request reaches a cluster', async () => {
     ],
   });
 
-  // Wait for the initial sync: every kind listed and watched.
-  const deadline = Date.now() + 5000;
-  while (api.openWatches().length < 7) {
-    if (Date.now() > deadline) throw new Error('the cache did not sync');
-    await new Promise(r => setTimeout(r, 10));
-  }
+  await untilWatchingEveryKind(api);
   const before = api.requests.length;
   expect(before).toBeGreaterThanOrEqual(1 + 7 * 2); // discovery, then a list and a watch per kind
 
