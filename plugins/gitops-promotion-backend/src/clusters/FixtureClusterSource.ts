@@ -9,7 +9,7 @@ import {
   ObjectKind,
   parseKubectlYaml,
 } from '@gitops-promotion/backstage-plugin-common';
-import { toKubeEvents } from './KubernetesClusterSource';
+import { toKubeEvents } from './events';
 import { mergePatch } from './mergePatch';
 import {
   ClusterRequestError,

@@ -1,17 +1,11 @@
-import fs from 'node:fs';
 import http from 'node:http';
-import https from 'node:https';
 import {
   ApisApi,
   ConfigurationOptions,
   CoreV1Api,
   CustomObjectsApi,
-  KubeConfig,
-  Observable,
   ObservableMiddleware,
   PatchStrategy,
-  RequestContext,
-  ResponseContext,
   setHeaderOptions,
   Watch,
 } from '@kubernetes/client-node';
@@ -21,8 +15,15 @@ import {
   KubeObject,
 } from '@gitops-promotion/backstage-plugin-common';
 import { ClusterDetails } from '@backstage/plugin-kubernetes-node';
-import { authProviderOf, CredentialSource } from './ClusterCredentials';
+import { CredentialSource } from './ClusterCredentials';
+import {
+  credentialHintFor,
+  keepAliveAgent,
+  kubeConfigFor,
+  requestOptions,
+} from './connection';
 import { toClusterError } from './errors';
+import { RawEvent, toKubeEvents } from './events';
 import {
   ClusterRequestError,
   ClusterSource,
@@ -32,149 +33,8 @@ import {
   WatchHandle,
 } from './types';
 
-const MAX_EVENTS = 20;
-
-/**
- * Aborts each request after a timeout (a cluster that accepts the connection
- * and never answers must not hold a list or a drill-down forever), and sends
- * it on the cluster's keep-alive connections: client-node makes a new agent,
- * so a new TCP and TLS connection, for every request
- * (kubernetes-client/javascript#2893), which over a 50 ms link costs two
- * more round trips per list page and discovery call.
- */
-function requestOptions(
-  ms: number,
-  agent: http.Agent,
-): ConfigurationOptions<ObservableMiddleware> {
-  const middleware: ObservableMiddleware = {
-    pre: (context: RequestContext) => {
-      context.setSignal(AbortSignal.timeout(ms));
-      context.setAgent(agent);
-      return new Observable(Promise.resolve(context));
-    },
-    post: (context: ResponseContext) =>
-      new Observable(Promise.resolve(context)),
-  };
-  return { middleware: [middleware], middlewareMergeStrategy: 'append' };
-}
-
-/** One keep-alive agent per cluster, with the TLS settings its kubeconfig gives client-node. */
-function keepAliveAgent(cluster: ClusterDetails): http.Agent {
-  if (cluster.url.startsWith('http:')) {
-    return new http.Agent({ keepAlive: true });
-  }
-  const ca = cluster.caFile
-    ? fs.readFileSync(cluster.caFile)
-    : cluster.caData && Buffer.from(cluster.caData, 'base64');
-  return new https.Agent({
-    keepAlive: true,
-    ...(ca ? { ca } : {}),
-    ...(cluster.skipTLSVerify ? { rejectUnauthorized: false } : {}),
-  });
-}
-
-/** Names the KubeConfig user whose requests take the cluster's credential source. */
-const STRATEGY_USER = 'backstage-auth-strategy';
-
-/**
- * A KubeConfig whose every request, list and watch alike, asks the
- * credential source again, so expiring tokens are renewed as they rotate.
- */
-function kubeConfigFor(
-  cluster: ClusterDetails,
-  credential: CredentialSource,
-): KubeConfig {
-  const kc = new KubeConfig();
-  kc.loadFromOptions({
-    clusters: [
-      {
-        name: cluster.name,
-        server: cluster.url,
-        caData: cluster.caData,
-        caFile: cluster.caFile,
-        skipTLSVerify: cluster.skipTLSVerify ?? false,
-      },
-    ],
-    users: [{ name: cluster.name, authProvider: { name: STRATEGY_USER } }],
-    contexts: [
-      { name: cluster.name, cluster: cluster.name, user: cluster.name },
-    ],
-    currentContext: cluster.name,
-  });
-  kc.addAuthenticator({
-    isAuthProvider: user => user.authProvider?.name === STRATEGY_USER,
-    applyAuthentication: async (_user, opts) => {
-      const c = await credential();
-      if (c.type === 'bearer token') {
-        opts.headers = { ...opts.headers, Authorization: `Bearer ${c.token}` };
-      } else if (c.type !== 'anonymous') {
-        // Requests go out on the cluster's keep-alive agent, built once without a client certificate.
-        throw new ClusterRequestError(
-          'UNAUTHORIZED',
-          `Cluster ${cluster.name}: the ${authProviderOf(
-            cluster,
-          )} strategy gave a ${
-            c.type
-          }; gitops-promotion sends bearer tokens only`,
-        );
-      }
-    },
-  });
-  return kc;
-}
-
-/** What to check when the cluster answers 401. */
-function credentialHintFor(cluster: ClusterDetails): string {
-  const provider = authProviderOf(cluster);
-  if (provider !== 'serviceAccount') {
-    return `check the ${provider} identity of the backend and that the cluster maps it to a user`;
-  }
-  return cluster.authMetadata.serviceAccountToken
-    ? 'check serviceAccountToken in kubernetes.clusterLocatorMethods'
-    : "no serviceAccountToken is set, so the backend pod's own service account token was sent";
-}
-
 function describe(kind: KindInfo, version: string): string {
   return `${kind.plural}.${kind.group}/${version}`;
-}
-
-type RawEvent = {
-  type?: string;
-  reason?: string;
-  message?: string;
-  count?: number;
-  firstTimestamp?: Date | string;
-  lastTimestamp?: Date | string;
-  eventTime?: Date | string;
-  series?: { count?: number; lastObservedTime?: Date | string };
-  source?: { component?: string };
-  reportingComponent?: string;
-};
-
-function iso(value: Date | string | undefined): string | undefined {
-  if (!value) return undefined;
-  return value instanceof Date ? value.toISOString() : value;
-}
-
-/** Core/v1 events, newest first; events.k8s.io-style ones carry eventTime and series instead. */
-export function toKubeEvents(items: RawEvent[]): KubeEvent[] {
-  return items
-    .map(e => ({
-      type: e.type ?? 'Normal',
-      reason: e.reason ?? '',
-      message: e.message ?? '',
-      count: e.series?.count ?? e.count ?? 1,
-      firstTimestamp: iso(e.firstTimestamp) ?? iso(e.eventTime),
-      lastTimestamp:
-        iso(e.series?.lastObservedTime) ??
-        iso(e.lastTimestamp) ??
-        iso(e.eventTime),
-      source: e.source?.component ?? e.reportingComponent,
-    }))
-    .sort((a, b) =>
-      (b.lastTimestamp ?? '').localeCompare(a.lastTimestamp ?? ''),
-    )
-    .slice(0, MAX_EVENTS);
 }
 
 /** A live cluster, through @kubernetes/client-node. */
