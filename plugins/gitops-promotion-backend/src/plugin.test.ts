@@ -1,6 +1,17 @@
 import request from 'supertest';
-import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
-import { createBackendModule } from '@backstage/backend-plugin-api';
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
+import {
+  createBackendModule,
+  createServiceFactory,
+} from '@backstage/backend-plugin-api';
+import {
+  SignalPayload,
+  signalsServiceRef,
+} from '@backstage/plugin-signals-node';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { gitopsPromotionAuthStrategyExtensionPoint } from './extensions';
 import { gitopsPromotionPlugin } from './plugin';
@@ -19,7 +30,7 @@ for (const [kind, objects] of demoObjects('staging-eu'))
   api.add(kind, ...objects);
 
 /** Config with two Kubernetes-plugin clusters; only staging-eu is in an environment. */
-function config(authProvider: string) {
+function config(authProvider: string, credentials: object = {}) {
   return mockServices.rootConfig.factory({
     data: {
       kubernetes: {
@@ -27,7 +38,12 @@ function config(authProvider: string) {
           {
             type: 'config',
             clusters: [
-              { name: 'staging-eu', url: api.baseUrl, authProvider },
+              {
+                name: 'staging-eu',
+                url: api.baseUrl,
+                authProvider,
+                ...credentials,
+              },
               // The Kubernetes plugin may act as the user on clusters gitops-promotion does not watch.
               {
                 name: 'dev-gke',
@@ -103,5 +119,55 @@ describe('cluster authentication', () => {
     ).rejects.toThrow(
       `gitopsPromotion: cannot use cluster "staging-eu": authProvider "oidc" sends the signed-in user's token`,
     );
+  });
+});
+
+describe('change signals', () => {
+  it('tells the user who viewed an entity when objects it reads change, and nobody else', async () => {
+    server.use(...api.handlers());
+    const sent: SignalPayload[] = [];
+    const { server: backend } = await startTestBackend({
+      features: [
+        gitopsPromotionPlugin,
+        createServiceFactory({
+          service: signalsServiceRef,
+          deps: {},
+          factory: () => ({
+            publish: async (signal: SignalPayload<any>) => {
+              sent.push(signal);
+            },
+          }),
+        }),
+        catalogServiceMock.factory({ entities: demoEntities() }),
+        config('serviceAccount', { serviceAccountToken: 'reader' }),
+      ],
+    });
+    await untilWatchingEveryKind(api);
+    // The initial sync changed every cluster; nobody was looking.
+    await new Promise(r => setTimeout(r, 1200));
+    expect(sent).toEqual([]);
+
+    const res = await request(backend)
+      .get(
+        '/api/gitops-promotion/v1/entities/default/component/podinfo/promotion',
+      )
+      .set('authorization', mockCredentials.user.header('user:default/alice'));
+    expect(res.status).toBe(200);
+    const releases = demoObjects('staging-eu').get('Release')!;
+    for (const name of ['podinfo', 'web-frontend']) {
+      api.emit(
+        'Release',
+        'MODIFIED',
+        releases.find(r => r.metadata.name === name)!,
+      );
+    }
+    await new Promise(r => setTimeout(r, 1200));
+    expect(sent).toEqual([
+      {
+        recipients: { type: 'user', entityRef: ['user:default/alice'] },
+        channel: 'gitops-promotion:changes',
+        message: { changes: [{ cluster: 'staging-eu', namespaces: ['apps'] }] },
+      },
+    ]);
   });
 });

@@ -38,6 +38,7 @@ export const gitopsPromotionPlugin = createBackendPlugin({
     env.registerInit({
       deps: {
         config: coreServices.rootConfig,
+        auth: coreServices.auth,
         logger: coreServices.logger,
         httpAuth: coreServices.httpAuth,
         httpRouter: coreServices.httpRouter,
@@ -50,6 +51,7 @@ export const gitopsPromotionPlugin = createBackendPlugin({
       },
       async init({
         config,
+        auth,
         logger,
         httpAuth,
         httpRouter,
@@ -78,12 +80,14 @@ export const gitopsPromotionPlugin = createBackendPlugin({
         const objects = new ObjectDetailsService(fleet, promotion);
         httpRouter.use(
           await createRouter({
+            auth,
             httpAuth,
             permissions,
             catalog,
             promotion,
             objects,
             actions: new ObjectActions(objects, auditor),
+            changes,
           }),
         );
       },

@@ -53,5 +53,14 @@ export type {
 export { promotionStep } from './view/promotionStep';
 export { compareVersions, sortVersionsDesc } from './view/versions';
 export { parseKubectlYaml } from './fixtures/parseKubectlYaml';
-export { PROMOTION_CHANGES_CHANNEL, viewAffectedBy } from './signals/changes';
-export type { ClusterChange, PromotionChangesSignal } from './signals/changes';
+export {
+  changesWithin,
+  PROMOTION_CHANGES_CHANNEL,
+  readsOfView,
+  viewAffectedBy,
+} from './signals/changes';
+export type {
+  ClusterChange,
+  PromotionChangesSignal,
+  ViewReads,
+} from './signals/changes';

@@ -205,7 +205,8 @@ describe('watch cache against real API servers', () => {
       'authentication',
     );
 
-    // Open tabs learn of it from a signal naming the cluster and namespace.
+    // The user who viewed it (the test backend's default user) learns of it
+    // from a signal naming the cluster and namespace.
     const { value: signal } = await eventually(() => {
       const sent = signals
         .slice(signalsBefore)
@@ -218,7 +219,7 @@ describe('watch cache against real API servers', () => {
       return sent!;
     });
     expect(signal).toMatchObject({
-      recipients: { type: 'broadcast' },
+      recipients: { type: 'user', entityRef: ['user:default/mock'] },
       channel: PROMOTION_CHANGES_CHANNEL,
       message: {
         changes: [{ cluster: production!.name, namespaces: ['apps'] }],

@@ -2,6 +2,8 @@ import { createHash } from 'node:crypto';
 import express from 'express';
 import Router from 'express-promise-router';
 import {
+  AuthService,
+  BackstageCredentials,
   HttpAuthService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
@@ -22,19 +24,23 @@ import {
   ObjectAction,
   ObjectRef,
   PromotionView,
+  readsOfView,
 } from '@gitops-promotion/backstage-plugin-common';
 import { ObjectActions } from '../actions/ObjectActions';
+import { ChangeSignals } from '../signals/ChangeSignals';
 import { ObjectDetailsService } from '../view/ObjectDetailsService';
 import { PromotionService } from '../view/PromotionService';
 import { parseEntityParams, parseEntityRefParam } from './params';
 
 export interface RouterOptions {
+  auth: AuthService;
   httpAuth: HttpAuthService;
   permissions: PermissionsService;
   catalog: CatalogService;
   promotion: PromotionService;
   objects: ObjectDetailsService;
   actions: ObjectActions;
+  changes: ChangeSignals;
 }
 
 /**
@@ -74,8 +80,16 @@ function objectRefParams(
 export async function createRouter(
   options: RouterOptions,
 ): Promise<express.Router> {
-  const { httpAuth, permissions, catalog, promotion, objects, actions } =
-    options;
+  const {
+    auth,
+    httpAuth,
+    permissions,
+    catalog,
+    promotion,
+    objects,
+    actions,
+    changes,
+  } = options;
   const router = Router();
   router.use(express.json());
 
@@ -84,7 +98,7 @@ export async function createRouter(
     req: express.Request,
     entityRef: string,
     permission: ResourcePermission<'catalog-entity'>,
-  ): Promise<Entity> {
+  ): Promise<{ entity: Entity; credentials: BackstageCredentials }> {
     const credentials = await httpAuth.credentials(req);
     const [decision] = await permissions.authorize(
       [{ permission, resourceRef: entityRef }],
@@ -99,19 +113,27 @@ export async function createRouter(
     if (!entity) {
       throw new NotFoundError(`No entity ${entityRef} in the catalog`);
     }
-    return entity;
+    return { entity, credentials };
   }
 
   router.get(
     '/v1/entities/:namespace/:kind/:name/promotion',
     async (req, res) => {
       const entityRef = parseEntityParams(req.params);
-      const entity = await authorizedEntity(
+      const { entity, credentials } = await authorizedEntity(
         req,
         entityRef,
         gitopsPromotionViewPermission,
       );
-      const { body, etag } = serializeView(promotion.view(entity));
+      const view = promotion.view(entity);
+      if (auth.isPrincipal(credentials, 'user')) {
+        changes.noteView(
+          credentials.principal.userEntityRef,
+          entityRef,
+          readsOfView(view),
+        );
+      }
+      const { body, etag } = serializeView(view);
       res.setHeader('ETag', etag);
       res.setHeader('Cache-Control', 'private, no-cache');
       if (req.headers['if-none-match'] === etag) {
@@ -127,7 +149,7 @@ export async function createRouter(
     async (req, res) => {
       const ref = objectRefParams(req.params);
       const entityRef = parseEntityRefParam(req.query.entity);
-      const entity = await authorizedEntity(
+      const { entity } = await authorizedEntity(
         req,
         entityRef,
         gitopsPromotionViewPermission,
@@ -161,7 +183,7 @@ export async function createRouter(
           ),
         ),
       );
-      const entity = await authorizedEntity(
+      const { entity } = await authorizedEntity(
         req,
         entityRef,
         gitopsPromotionReconcilePermission,

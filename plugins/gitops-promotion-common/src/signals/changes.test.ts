@@ -12,8 +12,10 @@ import {
   EnvironmentConfig,
 } from '../view/buildPromotionView';
 import {
+  changesWithin,
   ClusterChange,
   PromotionChangesSignal,
+  readsOfView,
   viewAffectedBy,
 } from './changes';
 
@@ -137,5 +139,40 @@ describe('viewAffectedBy', () => {
 
   it('counts a message it cannot read as a change', () => {
     expect(viewAffectedBy(v, {} as PromotionChangesSignal)).toBe(true);
+  });
+});
+
+describe('readsOfView and changesWithin', () => {
+  it('reads, per cluster, the selected namespaces and those its chains link to', () => {
+    const v = view([inApps], { 'staging-eu': podinfo, 'prod-eu': [] });
+    expect(readsOfView(v)).toEqual(
+      new Map([
+        ['staging-eu', new Set(['apps'])],
+        ['prod-eu', new Set(['apps'])],
+      ]),
+    );
+    expect(readsOfView(view([anywhere], { 'staging-eu': [] }))).toEqual(
+      new Map([
+        ['staging-eu', undefined],
+        ['prod-eu', undefined],
+      ]),
+    );
+  });
+
+  it('narrows changes to what a view reads, and drops the rest', () => {
+    const reads = readsOfView(
+      view([inApps], { 'staging-eu': podinfo, 'prod-eu': podinfo }),
+    );
+    expect(
+      changesWithin(reads, [
+        { cluster: 'prod-eu', namespaces: ['apps', 'payments', 'shop'] },
+        { cluster: 'staging-eu', namespaces: ['shop'] },
+        { cluster: 'staging-eu' },
+        { cluster: 'sandbox-alice', namespaces: ['apps'] },
+      ]),
+    ).toEqual([
+      { cluster: 'prod-eu', namespaces: ['apps'] },
+      { cluster: 'staging-eu' },
+    ]);
   });
 });

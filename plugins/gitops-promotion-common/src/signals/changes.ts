@@ -26,7 +26,12 @@ export type PromotionChangesSignal = {
   changes: ClusterChange[];
 };
 
-/** Namespaces of a cluster a view can depend on; `undefined` is any. */
+/**
+ * What a view reads: for each cluster of its environments, the namespaces
+ * whose objects can alter it, or `undefined` for any namespace. @public
+ */
+export type ViewReads = Map<string, Set<string> | undefined>;
+
 type Namespaces = Set<string> | undefined;
 
 function intersect(a: Namespaces, b: Namespaces): Namespaces {
@@ -40,17 +45,11 @@ function union(a: Namespaces, b: Namespaces): Namespaces {
 }
 
 /**
- * Whether a change can alter the view, so a client asks for it again: the
- * change is in a cluster of the view's environments and in a namespace the
- * view reads (its selectors' namespaces, the namespaces of the objects its
- * chains link to, within the environment's namespaces). @public
+ * The clusters and namespaces a view reads: in each cluster of its
+ * environments (within the environment's namespaces), its selectors'
+ * namespaces and the namespaces of the objects its chains link to. @public
  */
-export function viewAffectedBy(
-  view: PromotionView,
-  signal: PromotionChangesSignal,
-): boolean {
-  // A message this version cannot read (another backend version): ask again.
-  if (!Array.isArray(signal?.changes)) return true;
+export function readsOfView(view: PromotionView): ViewReads {
   // A selector without a namespace matches Releases in any namespace.
   const selected: Namespaces = view.selectors.every(s => s.namespace)
     ? new Set(view.selectors.map(s => s.namespace!))
@@ -75,14 +74,44 @@ export function viewAffectedBy(
       );
     }
   }
-
-  return signal.changes.some(change => {
-    if (!scopes.has(change.cluster)) return false;
-    const read = intersect(
-      scopes.get(change.cluster),
-      union(selected, linked.get(change.cluster) ?? new Set()),
+  const reads: ViewReads = new Map();
+  for (const [cluster, scope] of scopes) {
+    reads.set(
+      cluster,
+      intersect(scope, union(selected, linked.get(cluster) ?? new Set())),
     );
-    if (!change.namespaces || !read) return true;
-    return change.namespaces.some(n => read.has(n));
+  }
+  return reads;
+}
+
+/**
+ * The part of `changes` that can alter a view reading `reads`: changes in
+ * its clusters, narrowed to the namespaces it reads. @public
+ */
+export function changesWithin(
+  reads: ViewReads,
+  changes: ClusterChange[],
+): ClusterChange[] {
+  return changes.flatMap(change => {
+    if (!reads.has(change.cluster)) return [];
+    const read = reads.get(change.cluster);
+    if (!change.namespaces || !read) return [change];
+    const namespaces = change.namespaces.filter(n => read.has(n));
+    return namespaces.length > 0
+      ? [{ cluster: change.cluster, namespaces }]
+      : [];
   });
+}
+
+/**
+ * Whether a change can alter the view, so a client asks for it again
+ * (see {@link readsOfView}). @public
+ */
+export function viewAffectedBy(
+  view: PromotionView,
+  signal: PromotionChangesSignal,
+): boolean {
+  // A message this version cannot read (another backend version): ask again.
+  if (!Array.isArray(signal?.changes)) return true;
+  return changesWithin(readsOfView(view), signal.changes).length > 0;
 }
