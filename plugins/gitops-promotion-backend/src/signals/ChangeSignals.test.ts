@@ -33,6 +33,17 @@ function changeSignals(
   return new ChangeSignals(signals.service, logger, 1000);
 }
 
+/** alice looks at podinfo's view, which reads these namespaces. */
+const alicePodinfo = (
+  changes: ChangeSignals,
+  read: Record<string, string[] | undefined>,
+) =>
+  changes.noteView(
+    'user:default/alice',
+    'component:default/podinfo',
+    reads(read),
+  );
+
 describe('ChangeSignals', () => {
   beforeEach(() => jest.useFakeTimers());
   afterEach(() => jest.useRealTimers());
@@ -40,11 +51,7 @@ describe('ChangeSignals', () => {
   it('tells each user, once per interval, of the changes their views read', async () => {
     const signals = recorder();
     const changes = changeSignals(signals);
-    changes.noteView(
-      'user:default/alice',
-      'component:default/podinfo',
-      reads({ 'prod-eu': ['apps'], 'staging-eu': ['apps'] }),
-    );
+    alicePodinfo(changes, { 'prod-eu': ['apps'], 'staging-eu': ['apps'] });
     changes.noteView(
       'user:default/bob',
       'component:default/web',
@@ -120,11 +127,7 @@ describe('ChangeSignals', () => {
   it('sends nothing when no view reads the change, and forgets views nobody asked for again', async () => {
     const signals = recorder();
     const changes = changeSignals(signals);
-    changes.noteView(
-      'user:default/alice',
-      'component:default/podinfo',
-      reads({ 'prod-eu': ['apps'] }),
-    );
+    alicePodinfo(changes, { 'prod-eu': ['apps'] });
     changes.record('prod-eu', 'shop');
     await jest.advanceTimersByTimeAsync(1000);
     expect(signals.sent).toHaveLength(0);
@@ -138,11 +141,7 @@ describe('ChangeSignals', () => {
   it('sends a cluster-wide change when no namespace is known or too many changed', async () => {
     const signals = recorder();
     const changes = changeSignals(signals);
-    changes.noteView(
-      'user:default/alice',
-      'component:default/podinfo',
-      reads({ 'prod-eu': ['apps'], 'staging-eu': undefined }),
-    );
+    alicePodinfo(changes, { 'prod-eu': ['apps'], 'staging-eu': undefined });
     changes.record('prod-eu', 'apps');
     changes.record('prod-eu'); // a relist
     changes.record('prod-eu', 'shop');
@@ -158,11 +157,7 @@ describe('ChangeSignals', () => {
     const signals = recorder(() => failure);
     const logger = mockServices.logger.mock();
     const changes = changeSignals(signals, logger);
-    changes.noteView(
-      'user:default/alice',
-      'component:default/podinfo',
-      reads({ 'prod-eu': ['apps'], 'dev-eu': ['apps'] }),
-    );
+    alicePodinfo(changes, { 'prod-eu': ['apps'], 'dev-eu': ['apps'] });
     changes.record('prod-eu', 'apps');
     await jest.advanceTimersByTimeAsync(1000);
     changes.record('prod-eu', 'apps');
@@ -183,11 +178,7 @@ describe('ChangeSignals', () => {
   it('drops what is pending when stopped', async () => {
     const signals = recorder();
     const changes = changeSignals(signals);
-    changes.noteView(
-      'user:default/alice',
-      'component:default/podinfo',
-      reads({ 'prod-eu': ['apps'] }),
-    );
+    alicePodinfo(changes, { 'prod-eu': ['apps'] });
     changes.record('prod-eu', 'apps');
     changes.stop();
     await jest.advanceTimersByTimeAsync(2000);
