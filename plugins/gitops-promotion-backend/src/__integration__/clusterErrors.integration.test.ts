@@ -118,33 +118,27 @@ describe('per-kind cluster errors from real API servers', () => {
   });
 
   it('reports FORBIDDEN for HelmRepository only and keeps serving the other kinds', async () => {
-    // Discovery reports errors before the watchers have listed: wait for both.
+    // Discovery reports errors before the watchers have listed, and each
+    // kind lists on its own: wait for the error and every allowed kind.
+    // The HelmRelease and its HelmChart are read; the forbidden HelmRepository
+    // is unknown, not missing, and does not turn the cell red.
     const { view } = await waitForView(backend!, 'payments-api', v => {
       expect(errorsOf(v, 'restricted')).toEqual([
         { type: 'FORBIDDEN', kind: 'HelmRepository' },
       ]);
+      const payments = clusterCell(v, 'HelmRelease/payments-api', 'restricted');
+      expect(payments).toMatchObject({ state: 'Ready', version: '2.3.0' });
       expect(
-        clusterCell(v, 'HelmRelease/payments-api', 'restricted'),
-      ).toBeDefined();
+        payments.chain.map(l => [l.ref.kind, l.found, l.classification.state]),
+      ).toEqual([
+        ['HelmRelease', true, 'Ready'],
+        ['HelmRepository', false, 'Unknown'],
+        ['HelmChart', true, 'Ready'],
+      ]);
     });
     expect(
       view.clusterErrors.find(e => e.cluster === 'restricted')!.message,
     ).toContain('testbed-restricted');
-    // The HelmRelease and its HelmChart are read; the forbidden HelmRepository
-    // is unknown, not missing, and does not turn the cell red.
-    const payments = clusterCell(
-      view,
-      'HelmRelease/payments-api',
-      'restricted',
-    );
-    expect(payments).toMatchObject({ state: 'Ready', version: '2.3.0' });
-    expect(
-      payments.chain.map(l => [l.ref.kind, l.found, l.classification.state]),
-    ).toEqual([
-      ['HelmRelease', true, 'Ready'],
-      ['HelmRepository', false, 'Unknown'],
-      ['HelmChart', true, 'Ready'],
-    ]);
 
     await waitForView(backend!, 'podinfo', v =>
       expect(clusterCell(v, 'Release/podinfo', 'restricted')).toMatchObject({
