@@ -157,20 +157,25 @@ export interface PageViewFigures {
   samples: number[];
 }
 
-/**
- * `views` warm page views, one at a time with `pauseMs` between the end of
- * one and the start of the next (0: back to back), counting the requests
- * the clusters' proxies forwarded meanwhile; first, unless `first` is
- * false, the first view after start.
- */
-export async function measurePageViews(options: {
+/** How to measure page views: a call is one view. */
+type PageViewOptions = {
   call: () => Promise<Timed>;
   views: number;
   pauseMs: number;
   proxies: ProxyFleet;
   what: string;
   first?: boolean;
-}): Promise<PageViewFigures> {
+};
+
+/**
+ * `views` warm page views, one at a time with `pauseMs` between the end of
+ * one and the start of the next (0: back to back), counting the requests
+ * the clusters' proxies forwarded meanwhile; first, unless `first` is
+ * false, the first view after start.
+ */
+export async function measurePageViews(
+  options: PageViewOptions,
+): Promise<PageViewFigures> {
   const first: Timed =
     options.first === false
       ? { ms: NaN, bytes: 0, status: 200, body: undefined }
@@ -201,14 +206,9 @@ export async function measurePageViews(options: {
 }
 
 /** The same views paced (`pauseMs` apart, after a first view) and back to back. */
-export async function measurePacedAndLoaded(options: {
-  call: () => Promise<Timed>;
-  views: number;
-  pauseMs: number;
-  proxies: ProxyFleet;
-  what: string;
-  first?: boolean;
-}): Promise<{ views: PageViewFigures; loaded: PageViewFigures }> {
+export async function measurePacedAndLoaded(
+  options: PageViewOptions,
+): Promise<{ views: PageViewFigures; loaded: PageViewFigures }> {
   const views = await measurePageViews(options);
   const loaded = await measurePageViews({
     ...options,

@@ -198,7 +198,13 @@ function releaseObjects(
   const ociFailure = `failed to determine artifact digest: GET https://quay.io/v2/bench/packages/svc-${
     i % 50
   }/manifests/${tag}: UNAUTHORIZED: access to the requested resource is not authorized`;
-  const labelled = labels ? { labels } : {};
+  /** Metadata of a Flux object KuboCD made for the Release. */
+  const childMetadata = (childName: string) => ({
+    name: childName,
+    namespace,
+    ...(labels ? { labels } : {}),
+    ownerReferences: owner(name),
+  });
   const helmRepoRevision = `sha256:${sha(`index-${namespace}-${name}`)}`;
 
   return [
@@ -251,12 +257,7 @@ function releaseObjects(
       manifest: {
         apiVersion: API.OCIRepository,
         kind: 'OCIRepository',
-        metadata: {
-          name: `kcd-${name}`,
-          namespace,
-          ...labelled,
-          ownerReferences: owner(name),
-        },
+        metadata: childMetadata(`kcd-${name}`),
         spec: {
           interval: '5m0s',
           layerSelector: {
@@ -327,12 +328,7 @@ function releaseObjects(
       manifest: {
         apiVersion: API.HelmRepository,
         kind: 'HelmRepository',
-        metadata: {
-          name: `kcd-${name}`,
-          namespace,
-          ...labelled,
-          ownerReferences: owner(name),
-        },
+        metadata: childMetadata(`kcd-${name}`),
         spec: {
           interval: '5m0s',
           provider: 'generic',
@@ -364,12 +360,7 @@ function releaseObjects(
       manifest: {
         apiVersion: API.HelmRelease,
         kind: 'HelmRelease',
-        metadata: {
-          name: hrName,
-          namespace,
-          ...labelled,
-          ownerReferences: owner(name),
-        },
+        metadata: childMetadata(hrName),
         spec: {
           chart: {
             spec: {

@@ -210,16 +210,27 @@ async function main() {
 
     // The backend with both plugins.
     log('starting the backend with both plugins');
-    backend = BenchBackend.start({
-      dir: runDir,
-      port: await freePort(),
-      token,
-      clusters: backendClusters,
-      environments,
-      withGitopsPromotion: true,
-      cpuProfileDir: options.cpuProfile ? runDir : undefined,
-      label: 'full',
-    });
+    /** The same backend over the same clusters, with or without gitops-promotion. */
+    const startBackend = async (
+      withGitopsPromotion: boolean,
+      label: string,
+      cpuProfileDir?: string,
+    ) =>
+      BenchBackend.start({
+        dir: runDir,
+        port: await freePort(),
+        token,
+        clusters: backendClusters,
+        environments,
+        withGitopsPromotion,
+        cpuProfileDir,
+        label,
+      });
+    backend = await startBackend(
+      true,
+      'full',
+      options.cpuProfile ? runDir : undefined,
+    );
     const client = new BackendClient(backend.baseUrl, token);
     const sync = await coldSync({
       backend,
@@ -268,15 +279,7 @@ async function main() {
     let baseline: BackendMemory | undefined;
     if (options.baseline) {
       log('starting the backend without gitops-promotion (memory baseline)');
-      backend = BenchBackend.start({
-        dir: runDir,
-        port: await freePort(),
-        token,
-        clusters: backendClusters,
-        environments,
-        withGitopsPromotion: false,
-        label: 'baseline',
-      });
+      backend = await startBackend(false, 'baseline');
       const baseClient = new BackendClient(backend.baseUrl, token);
       baseline = await baselineMemory({
         backend,
