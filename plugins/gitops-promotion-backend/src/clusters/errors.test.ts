@@ -22,7 +22,7 @@ describe('toClusterError', () => {
         'releases.kubocd.kubotal.io is forbidden: User "x" cannot list resource',
       ),
       'FORBIDDEN',
-      'cannot list resource',
+      'grant the service account get, list and watch on it. releases.kubocd.kubotal.io is forbidden: User "x" cannot list resource',
     ],
     [
       api(404, 'the server could not find the requested resource'),
@@ -72,5 +72,22 @@ describe('toClusterError', () => {
     );
     expect(result.type).toBe(type);
     expect(result.message).toContain(message);
+  });
+
+  it('asks for patch, not read access, when an action is forbidden', () => {
+    const result = toClusterError(
+      api(
+        403,
+        'helmreleases.helm.toolkit.fluxcd.io "payments-api" is forbidden: User "x" cannot patch resource',
+      ),
+      'dev-eu',
+      'patch helmreleases.helm.toolkit.fluxcd.io/v2 payments/payments-api',
+      'check the token',
+    );
+    expect(result).toMatchObject({ type: 'FORBIDDEN', statusCode: 403 });
+    expect(result.message).toMatch(
+      /^Cluster dev-eu forbids patch helmreleases.* \(403\): grant the service account patch on it/,
+    );
+    expect(result.message).not.toContain('get, list and watch');
   });
 });

@@ -70,7 +70,11 @@ export function toClusterError(
       case 403:
         return new ClusterRequestError(
           'FORBIDDEN',
-          `Cluster ${cluster} forbids ${what} (403): grant the service account get, list and watch on it. ${detail}`,
+          `Cluster ${cluster} forbids ${what} (403): grant the service account ${
+            what.startsWith('patch ')
+              ? 'patch on it (reconcile, suspend and resume patch the object)'
+              : 'get, list and watch on it'
+          }. ${detail}`,
           403,
         );
       case 404:
