@@ -27,7 +27,7 @@ export interface AuditEvent {
 
 /**
  * Writes an audit policy that records, at Metadata level, every request of
- * the reader and restricted users (what a plugin under test does), and
+ * the reader, restricted and operator users (what a plugin under test does), and
  * returns the kube-apiserver flags that enable it. The admin's seeding and
  * scenarios stay out of the log.
  */
@@ -43,7 +43,11 @@ export function auditArgs(dir: string): { args: string[]; logFile: string } {
       rules: [
         {
           level: 'Metadata',
-          users: [TESTBED_USERS.reader, TESTBED_USERS.restricted],
+          users: [
+            TESTBED_USERS.reader,
+            TESTBED_USERS.restricted,
+            TESTBED_USERS.operator,
+          ],
         },
         { level: 'None' },
       ],

@@ -11,6 +11,8 @@ export interface TestbedTokens {
   reader: string;
   /** User testbed-restricted: like reader, without HelmRepository (403). */
   restricted: string;
+  /** User testbed-operator: like reader, plus patch on the Flux and KuboCD kinds (reconcile, suspend, resume). */
+  operator: string;
 }
 
 /** What a client needs to reach a control plane (also what `cli.ts up` saves). */
@@ -34,9 +36,10 @@ export const TESTBED_USERS = {
   admin: 'testbed-admin',
   reader: 'testbed-reader',
   restricted: 'testbed-restricted',
+  operator: 'testbed-operator',
 } as const;
 
-const FLUX_AND_KUBOCD = [
+const FLUX_AND_KUBOCD_KINDS = [
   {
     apiGroups: ['source.toolkit.fluxcd.io'],
     resources: ['gitrepositories', 'ocirepositories', 'helmcharts'],
@@ -47,6 +50,9 @@ const FLUX_AND_KUBOCD = [
   },
   { apiGroups: ['helm.toolkit.fluxcd.io'], resources: ['helmreleases'] },
   { apiGroups: ['kubocd.kubotal.io'], resources: ['releases'] },
+];
+const FLUX_AND_KUBOCD = [
+  ...FLUX_AND_KUBOCD_KINDS,
   { apiGroups: [''], resources: ['events'] },
   { apiGroups: ['events.k8s.io'], resources: ['events'] },
 ];
@@ -76,8 +82,11 @@ const KUBERNETES_PLUGIN = [
   { apiGroups: ['networking.k8s.io'], resources: ['ingresses'] },
 ];
 
-const readOnly = (rules: Array<{ apiGroups: string[]; resources: string[] }>) =>
+type Rules = Array<{ apiGroups: string[]; resources: string[] }>;
+const readOnly = (rules: Rules) =>
   rules.map(rule => ({ ...rule, verbs: ['get', 'list', 'watch'] }));
+const patchOnly = (rules: Rules) =>
+  rules.map(rule => ({ ...rule, verbs: ['patch'] }));
 
 /** Generates the tokens and writes kube-apiserver's token file (CSV: token,user,uid,"groups"). */
 export function writeTokenFile(dir: string): {
@@ -89,6 +98,7 @@ export function writeTokenFile(dir: string): {
     admin: token(),
     reader: token(),
     restricted: token(),
+    operator: token(),
   };
   const file = path.join(dir, 'tokens.csv');
   fs.writeFileSync(
@@ -97,6 +107,7 @@ export function writeTokenFile(dir: string): {
       `${tokens.admin},${TESTBED_USERS.admin},${TESTBED_USERS.admin},"system:masters"`,
       `${tokens.reader},${TESTBED_USERS.reader},${TESTBED_USERS.reader}`,
       `${tokens.restricted},${TESTBED_USERS.restricted},${TESTBED_USERS.restricted}`,
+      `${tokens.operator},${TESTBED_USERS.operator},${TESTBED_USERS.operator}`,
       '',
     ].join('\n'),
     { mode: 0o600 },
@@ -104,18 +115,24 @@ export function writeTokenFile(dir: string): {
   return { tokens, file };
 }
 
-/** Creates the ClusterRoles and bindings of the reader and restricted users. */
+/** Creates the ClusterRoles and bindings of the reader, restricted and operator users. */
 export async function applyRbac(admin: KubeClient): Promise<void> {
+  const read = readOnly([
+    ...FLUX_AND_KUBOCD,
+    HELM_REPOSITORIES,
+    ...KUBERNETES_PLUGIN,
+  ]);
   const roles = {
-    [TESTBED_USERS.reader]: readOnly([
-      ...FLUX_AND_KUBOCD,
-      HELM_REPOSITORIES,
-      ...KUBERNETES_PLUGIN,
-    ]),
+    [TESTBED_USERS.reader]: read,
     [TESTBED_USERS.restricted]: readOnly([
       ...FLUX_AND_KUBOCD,
       ...KUBERNETES_PLUGIN,
     ]),
+    // What README.md asks of a portal's service account that runs actions.
+    [TESTBED_USERS.operator]: [
+      ...read,
+      ...patchOnly([...FLUX_AND_KUBOCD_KINDS, HELM_REPOSITORIES]),
+    ],
   };
   for (const [user, rules] of Object.entries(roles)) {
     await admin.create({

@@ -144,7 +144,8 @@ function fixtureFolders(names: string[]): Map<string, string> {
 
 /**
  * The Backstage config that points the Kubernetes plugin (and gitops-promotion,
- * which reads the same entries) at the clusters with the reader token; with
+ * which reads the same entries) at the clusters with the operator token (read,
+ * plus patch for the tab's reconcile, suspend and resume); with
  * --environments, also one gitops-promotion environment per cluster, in order.
  */
 function writeAppConfig(file: string, clusters: ControlPlane[]) {
@@ -157,7 +158,7 @@ function writeAppConfig(file: string, clusters: ControlPlane[]) {
             name: cp.name,
             url: cp.url,
             authProvider: 'serviceAccount',
-            serviceAccountToken: cp.tokens.reader,
+            serviceAccountToken: cp.tokens.operator,
             ...(options['skip-tls-verify']
               ? { skipTLSVerify: true }
               : { caData: cp.caData }),

@@ -38,7 +38,7 @@ export interface ControlPlane extends ClusterAccess {
    */
   expireWatchHistory(): Promise<number>;
   /**
-   * The requests of the reader and restricted users so far (audit.log),
+   * The requests of the reader, restricted and operator users so far (audit.log),
    * e.g. to see a plugin list page by page or relist after a 410. Only with
    * the `audit` option.
    */
