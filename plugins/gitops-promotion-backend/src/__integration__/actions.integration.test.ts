@@ -16,6 +16,7 @@ import {
   seedFixtures,
   startControlPlane,
   TESTBED_USERS,
+  TestbedTokens,
 } from '@internal/kube-testbed';
 import {
   auditRequest,
@@ -96,6 +97,21 @@ const act = (
     )
     .send({ ref });
 
+/** A backend reading the control plane as `as`, once payments-api is in its view. */
+async function startSynced(
+  cp: ControlPlane,
+  as: keyof TestbedTokens,
+): Promise<TestBackend> {
+  const backend = await startBackend({
+    environments: [{ name: 'staging', clusters: [{ cp, as }] }],
+    entities: ENTITIES,
+  });
+  await waitForView(backend, 'payments-api', v => {
+    clusterCell(v, PAYMENTS, 'staging');
+  });
+  return backend;
+}
+
 describe('actions against a real API server', () => {
   let cp: ControlPlane | undefined;
   let admin: KubeClient | undefined;
@@ -121,17 +137,7 @@ describe('actions against a real API server', () => {
     let backend: TestBackend | undefined;
 
     beforeAll(async () => {
-      backend = await startBackend({
-        environments: [
-          { name: 'staging', clusters: [{ cp: cp!, as: 'operator' }] },
-        ],
-        entities: ENTITIES,
-      });
-      // Synced: the HelmRelease is in the view, Ready as seeded.
-      await waitForView(backend, 'payments-api', v => {
-        const { state } = clusterCell(v, PAYMENTS, 'staging');
-        if (state !== 'Ready') throw new Error(`payments-api is ${state}`);
-      });
+      backend = await startSynced(cp!, 'operator');
     });
 
     afterAll(async () => {
@@ -239,14 +245,7 @@ describe('actions against a real API server', () => {
     let backend: TestBackend | undefined;
 
     beforeAll(async () => {
-      backend = await startBackend({
-        environments: [{ name: 'staging', clusters: [{ cp: cp! }] }],
-        entities: ENTITIES,
-      });
-      // Synced: the HelmRelease is in the view (its state is the first block's doing).
-      await waitForView(backend, 'payments-api', v => {
-        clusterCell(v, PAYMENTS, 'staging');
-      });
+      backend = await startSynced(cp!, 'reader');
     });
 
     afterAll(async () => {
