@@ -1,10 +1,11 @@
 import path from 'node:path';
 import {
+  asAdmin,
   ControlPlane,
   installCrds,
+  mapConcurrent,
   startControlPlane,
 } from '@internal/kube-testbed';
-import { mapConcurrent } from '@internal/kube-testbed';
 import { ClusterPlan, planCluster } from './objects';
 import { rssKiB } from './procStats';
 import { seedCluster, SeedResult } from './seed';
@@ -131,10 +132,7 @@ export async function startFleet(options: {
       releases: options.releases,
       now: options.now,
     });
-    const seed = await seedCluster(
-      { url: cp.url, caData: cp.caData, token: cp.tokens.admin },
-      plan,
-    );
+    const seed = await seedCluster(asAdmin(cp), plan);
     log(
       `${spec.name}: started in ${(startMs / 1000).toFixed(1)} s, seeded ${
         seed.objects

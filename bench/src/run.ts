@@ -7,7 +7,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
-import { ControlPlane, repoRoot } from '@internal/kube-testbed';
+import { asAdmin, ControlPlane, repoRoot } from '@internal/kube-testbed';
 import { BackendMemory, BenchBackend } from './backend';
 import { BackendClient } from './client';
 import {
@@ -197,11 +197,7 @@ async function main() {
     const token = crypto.randomBytes(24).toString('hex');
     const admins = fleet.map(c => ({
       name: c.name,
-      admin: {
-        url: c.endpoint.url,
-        caData: c.endpoint.caData,
-        token: c.endpoint.tokens.admin,
-      },
+      admin: asAdmin(c.endpoint),
     }));
     // Rotate status changes over the environments: production first.
     const changeClusters = [...environments]

@@ -26,7 +26,9 @@ export interface ClusterAccess {
 }
 
 /** The cluster as its admin (system:masters) sees it. */
-export const asAdmin = (access: ClusterAccess): KubeTarget => ({
+export const asAdmin = (
+  access: Pick<ClusterAccess, 'url' | 'caData' | 'tokens'>,
+): KubeTarget => ({
   url: access.url,
   caData: access.caData,
   token: access.tokens.admin,

@@ -5,7 +5,7 @@
 export { kubeBinaries } from './binaries';
 export { PACKAGE_DIR, repoRoot } from './paths';
 export type { KubeBinaries } from './binaries';
-export { TESTBED_USERS } from './auth';
+export { asAdmin, TESTBED_USERS } from './auth';
 export type { AuditEvent } from './audit';
 export type { ClusterAccess, TestbedTokens } from './auth';
 export { startControlPlane, startControlPlanes } from './controlPlane';

@@ -9,6 +9,7 @@ import request from 'supertest';
 import { TestBackend } from '@backstage/backend-test-utils';
 import { ObjectRef as ViewObjectRef } from '@gitops-promotion/backstage-plugin-common';
 import {
+  asAdmin,
   ControlPlane,
   installCrds,
   KubeClient,
@@ -121,11 +122,7 @@ describe('actions against a real API server', () => {
     cp = await startControlPlane({ name: 'staging', audit: true });
     await installCrds(cp);
     await seedFixtures(cp, fixtures('staging-eu'));
-    admin = new KubeClient({
-      url: cp.url,
-      caData: cp.caData,
-      token: cp.tokens.admin,
-    });
+    admin = new KubeClient(asAdmin(cp));
   });
 
   afterAll(async () => {
@@ -182,8 +179,8 @@ describe('actions against a real API server', () => {
         resumed.metadata.annotations?.[REQUESTED_AT] ?? '',
       );
       expect(requestedAt).toBeGreaterThanOrEqual(before - 1000);
-      // Each spec patch is a new generation (the annotation is not): until
-      // helm-controller acts on it, none runs here, the view says so.
+      // Each spec patch is a new generation (the annotation is not). No
+      // helm-controller runs here to act on it, so the view says Progressing.
       expect(resumed.metadata.generation).toBe(
         original.metadata.generation! + 2,
       );
