@@ -5,9 +5,13 @@
  */
 import crypto from 'node:crypto';
 import fs from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
-import { asAdmin, ControlPlane, repoRoot } from '@internal/kube-testbed';
+import {
+  asAdmin,
+  ControlPlane,
+  freePort,
+  repoRoot,
+} from '@internal/kube-testbed';
 import { BackendMemory, BenchBackend } from './backend';
 import { BackendClient } from './client';
 import {
@@ -40,17 +44,6 @@ const log = (line: string) =>
   process.stdout.write(
     `[bench ${new Date().toISOString().slice(11, 19)}] ${line}\n`,
   );
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 const sleep = (ms: number) => new Promise(resolve => setTimeout(resolve, ms));
 
