@@ -28,18 +28,17 @@ import {
   AuditEvent,
   ControlPlane,
   kubeBinaries,
-  repoRoot,
   TestbedTokens,
 } from '@internal/kube-testbed';
 import { gitopsPromotionPlugin } from '../../plugin';
+import { DEMO_CLUSTERS } from '../../__testUtils__/demoObjects';
 
 // Real processes: a control plane starts in 3-10 s on 2 cores, and a test
 // waits for the plugin to resync after restarts.
 export const TIMEOUT_MS = 120_000;
 
 /** examples/clusters/<cluster>: the demo fixtures, as `kubectl get -o yaml` prints them. */
-export const fixtures = (cluster: string) =>
-  path.join(repoRoot(), 'examples', 'clusters', cluster);
+export const fixtures = (cluster: string) => path.join(DEMO_CLUSTERS, cluster);
 
 /**
  * Fails with build.sh's hint (never skips) when kube-apiserver or etcd is
