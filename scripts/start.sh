@@ -70,14 +70,17 @@ if ! grep -q '^kube-testbed: ready:' "$log"; then
   exit 1
 fi
 grep '^kube-testbed: ready:' "$log"
+# From here on `up` only writes when a server dies: show it beside the portal.
+tail -n 0 -f --pid="$up_pid" "$log" >&2 &
 
 scenario="${testbed[*]} scenario"
 cat <<EOF
 
-Portal config: app-config.yaml + $fragment (reader token, caData; one
-environment per cluster). While the portal runs, change a cluster from another
-terminal (in $REPO_ROOT, after \`source scripts/lib/env.sh\`) and watch the
-GitOps tab of the service follow:
+Portal config: app-config.yaml + $fragment (operator token: read and
+patch; caData; one environment per cluster). While the portal runs, change a
+cluster from another terminal (in $REPO_ROOT, after
+\`source scripts/lib/env.sh\`) and watch the Promotion tab of the service
+follow:
 
   # podinfo: staging's OCIRepository pulls again (WAIT_OCI -> READY)
   $scenario fix-source --cluster staging

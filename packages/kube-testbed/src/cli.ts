@@ -261,6 +261,31 @@ async function up() {
       options['app-config'] ? `, app-config ${options['app-config']}` : ''
     }; logs in ${stateDir}/<cluster>/; Ctrl-C or "down" stops them`,
   );
+  reportDeaths(clusters, () => stopping !== undefined);
+}
+
+/**
+ * A server that dies under a running portal (killed, out of memory) shows
+ * there only as a cluster error; say which one died and where its log is.
+ */
+function reportDeaths(clusters: ControlPlane[], stopping: () => boolean) {
+  const reported = new Set<number>();
+  setInterval(() => {
+    if (stopping()) return;
+    for (const cp of clusters) {
+      for (const [bin, pid] of [
+        ['etcd', cp.pids.etcd],
+        ['kube-apiserver', cp.pids.apiServer],
+      ] as const) {
+        if (reported.has(pid) || isRunning(pid, bin)) continue;
+        reported.add(pid);
+        const log = path.join(cp.dir, `${bin}.log`);
+        console.error(
+          `kube-testbed: ${cp.name}: ${bin} (pid ${pid}) exited, so the cluster no longer answers the portal, which keeps its last data and shows the error. Log: ${log}. Stop with Ctrl-C (or "down") and start again.`,
+        );
+      }
+    }
+  }, 2000);
 }
 
 /** "Kind/namespace/name" → a ref with the apiVersion the dashboard reads. */
