@@ -61,6 +61,9 @@ check "type check: yarn tsc" yarn tsc
 check "lint: yarn lint:all" yarn lint:all
 check "format: yarn prettier:check" yarn prettier:check
 check "public API reports: yarn build:api-reports --ci" yarn build:api-reports --ci
+# The config schemas (config.d.ts of every plugin the backend and app load) against app-config.yaml.
+check "config schema: backstage-cli config:check --strict" \
+  yarn backstage-cli config:check --package backend --strict --config app-config.yaml
 
 # Integration suites (*.integration.test.ts) need real kube-apiserver and etcd binaries.
 INTEGRATION='\.integration\.test\.'

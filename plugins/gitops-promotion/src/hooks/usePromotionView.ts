@@ -20,11 +20,18 @@ const DEFAULT_REFRESH_SECONDS = 10;
 interface State {
   entityRef: string;
   view?: PromotionView;
+  checkedAt?: number;
   error?: Error;
 }
 
 export interface PromotionViewState {
   view?: PromotionView;
+  /**
+   * When the backend last answered (ms since the epoch). An unchanged view
+   * keeps its `generatedAt`, but a 304 means it is still current: this is
+   * how fresh the data shown is.
+   */
+  checkedAt?: number;
   /** The last request's error; the previous view, if any, stays available. */
   error?: Error;
   refresh: () => void;
@@ -56,19 +63,14 @@ export function usePromotionView(entity: Entity): PromotionViewState {
     try {
       const view = await api.getPromotionView(entityRef);
       if (current.current !== entityRef) return;
-      // A 304 gives back the same view: keeping the state skips a render.
-      setState(s =>
-        s.entityRef === entityRef && s.view === view && !s.error
-          ? s
-          : { entityRef, view },
-      );
+      setState({ entityRef, view, checkedAt: Date.now() });
     } catch (error) {
       if (current.current !== entityRef) return;
-      setState(s => ({
-        entityRef,
-        view: s.entityRef === entityRef ? s.view : undefined,
-        error: error as Error,
-      }));
+      setState(s =>
+        s.entityRef === entityRef
+          ? { ...s, error: error as Error }
+          : { entityRef, error: error as Error },
+      );
     }
   }, [api, entityRef]);
 
@@ -116,5 +118,10 @@ export function usePromotionView(entity: Entity): PromotionViewState {
   if (state.entityRef !== entityRef) {
     return { refresh: load };
   }
-  return { view: state.view, error: state.error, refresh: load };
+  return {
+    view: state.view,
+    checkedAt: state.checkedAt,
+    error: state.error,
+    refresh: load,
+  };
 }

@@ -247,17 +247,24 @@ describe('PromotionTab: fresh data', () => {
     );
   });
 
-  it('refreshes on demand and says how old the view is', async () => {
+  it('refreshes on demand and says when the backend last answered', async () => {
     const scenario = paymentsScenario();
     const backend = serve(scenario);
+    // Nothing changed for 2 h: the view keeps its generatedAt, polls get 304.
+    backend.currentView.generatedAt = new Date(
+      Date.now() - 2 * 3600_000,
+    ).toISOString();
     renderTab(entityWith(scenario.annotations));
     await matrix();
+    const checked = () =>
+      screen.getByText(/^Updated/).querySelector('time')!.dateTime;
     expect(screen.getByText(/^Updated/)).toHaveTextContent(/^Updated \ds ago$/);
-    expect(backend.requestsTo('/promotion')).toHaveLength(1);
+    const first = checked();
     await userEvent.click(screen.getByRole('button', { name: 'Refresh' }));
-    await waitFor(() =>
-      expect(backend.requestsTo('/promotion')).toHaveLength(2),
-    );
+    await waitFor(() => expect(checked()).not.toBe(first));
+    const [, again] = backend.requestsTo('/promotion');
+    expect(again.headers.get('If-None-Match')).toBe('"view-1"');
+    expect(screen.getByText(/^Updated/)).toHaveTextContent(/^Updated \ds ago$/);
   });
 
   it('keeps the last view when a refresh fails', async () => {

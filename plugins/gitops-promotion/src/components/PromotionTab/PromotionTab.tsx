@@ -28,11 +28,11 @@ import { RefreshStatus } from './RefreshStatus';
 function PromotionContent() {
   const { entity } = useEntity();
   const entityRef = stringifyEntityRef(entity);
-  const { view, error, refresh } = usePromotionView(entity);
+  const { view, checkedAt, error, refresh } = usePromotionView(entity);
   const now = useNow(15_000);
   const [selection, setSelection] = useState<CellSelection>();
 
-  if (!view) {
+  if (!view || !checkedAt) {
     return error ? <ResponseErrorPanel error={error} /> : <Progress />;
   }
   // The drawer follows the polled view; it closes if the row disappears.
@@ -43,7 +43,7 @@ function PromotionContent() {
   const nothingFound = view.workloads.length === 0 && view.selectors.length > 0;
   return (
     <>
-      <RefreshStatus generatedAt={view.generatedAt} onRefresh={refresh} />
+      <RefreshStatus checkedAt={checkedAt} onRefresh={refresh} />
       {error && (
         <Box mb={2}>
           <Alert severity="warning">

@@ -10,21 +10,22 @@ const useStyles = makeStyles({
 });
 
 /**
- * How old the view is, ticking every second (not a live region: it would
+ * When the backend last answered, ticking every second (not a live region: it would
  * be announced every second), and a button to ask now. It sits on the app's
  * page background, which the MUI palette does not describe (Backstage UI
  * paints it), so it keeps the body text colour rather than a secondary grey.
  */
 export function RefreshStatus(props: {
-  generatedAt: string;
+  checkedAt: number;
   onRefresh: () => void;
 }) {
   const classes = useStyles();
   const now = useNow(1000);
+  const checked = new Date(props.checkedAt).toISOString();
   return (
     <div className={classes.root}>
       <Typography variant="caption">
-        Updated <Age time={props.generatedAt} now={now} /> ago
+        Updated <Age time={checked} now={now} /> ago
       </Typography>
       <IconButton size="small" aria-label="Refresh" onClick={props.onRefresh}>
         <RefreshIcon fontSize="small" />
