@@ -139,14 +139,19 @@ export class FakeKubeApi {
 
   /** Expires watches: kube-apiserver sends an ERROR event with a 410 Status in the stream. */
   expireWatches(plural: string): void {
-    this.send(plural, {
-      type: 'ERROR',
-      object: status(
+    this.failWatches(
+      plural,
+      status(
         410,
         'Expired',
         `too old resource version: 100 (${this.revision})`,
       ),
-    });
+    );
+  }
+
+  /** Sends an ERROR event carrying a Status to open watches, as kube-apiserver reports errors in a stream. */
+  failWatches(plural: string, failure: ReturnType<typeof status>): void {
+    this.send(plural, { type: 'ERROR', object: failure });
   }
 
   /** Ends open watches cleanly, as the server does at timeoutSeconds. */

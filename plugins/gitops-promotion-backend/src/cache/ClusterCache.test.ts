@@ -309,6 +309,39 @@ describe('ClusterCache against the Kubernetes API (msw)', () => {
     expect(cache.errors).toEqual([]);
   });
 
+  it('reports any other error Status inside the watch stream as a failure of that kind, keeping its data', async () => {
+    const api = stagingApi();
+    // A long backoff holds the error in place until the test has read it.
+    const cache = startCache(api, { initialBackoffMs: 5000 });
+    await cache.whenSettled();
+    await until(
+      () => api.openWatches('helmreleases').length === 1,
+      'the watch',
+    );
+    api.failWatches(
+      'helmreleases',
+      status(
+        500,
+        'InternalError',
+        'an error on the server ("unable to decode an event from the watch stream") has prevented the request from succeeding',
+      ),
+    );
+    await until(() => cache.errors.length > 0, 'the error');
+    expect(cache.errors).toEqual([
+      expect.objectContaining({
+        type: 'UNREACHABLE',
+        kind: 'HelmRelease',
+        lastSyncedAt: expect.any(String),
+      }),
+    ]);
+    expect(cache.errors[0].message).toContain(
+      'answered 500 to watch helmreleases.helm.toolkit.fluxcd.io/v2: an error on the server',
+    );
+    expect(cache.store.size('HelmRelease')).toBe(
+      demoObjects('staging-eu').get('HelmRelease')!.length,
+    );
+  });
+
   it('starts a paginated list over when its continue token expires (410)', async () => {
     const api = stagingApi();
     api.failNextLists('helmreleases', 'pass', {

@@ -145,7 +145,6 @@ export class KindWatcher {
   /** Watches until the stream ends; returns the resourceVersion to resume from. */
   private async watchFrom(resourceVersion: string): Promise<string> {
     let latest = resourceVersion;
-    let gone = false;
     const onEvent = (event: WatchEvent) => {
       switch (event.type) {
         case 'ADDED':
@@ -165,11 +164,6 @@ export class KindWatcher {
           break;
         case 'BOOKMARK':
           latest = event.object.metadata.resourceVersion;
-          break;
-        case 'ERROR':
-          // The API server reports an expired resourceVersion inside the stream.
-          gone = event.object.code === 410;
-          this.stopWatch?.();
           break;
         default:
           break;
@@ -191,7 +185,6 @@ export class KindWatcher {
         throw new Gone();
       throw e;
     }
-    if (gone) throw new Gone();
     if (!this.stopped) {
       // A watch that ended cleanly is healthy: report it so a past error clears.
       this.listener.synced(this.kind);

@@ -182,6 +182,18 @@ export class KubernetesClusterSource implements ClusterSource {
         { resourceVersion, allowWatchBookmarks: true, timeoutSeconds },
         (type: string, object: any) => {
           armWatchdog();
+          if (type === 'ERROR') {
+            // A Status inside the stream (410 when the resourceVersion is
+            // too old, 403 or 500 otherwise) ends the watch as a failure.
+            settle({
+              code: object?.code,
+              body: object,
+              message: 'error event in the watch stream',
+            });
+            // After settling: aborting reports an AbortError of its own.
+            controller?.abort();
+            return;
+          }
           onEvent({ type, object } as WatchEvent);
         },
         (error: unknown) => settle(error ?? undefined),

@@ -12,14 +12,10 @@ export interface ListPage {
   continueToken?: string;
 }
 
-/** A watch event, as the API server streams them. */
+/** A watch event, as the API server streams them (an ERROR event fails the watch's `done` instead). */
 export type WatchEvent =
   | { type: 'ADDED' | 'MODIFIED' | 'DELETED'; object: KubeObject }
-  | { type: 'BOOKMARK'; object: { metadata: { resourceVersion: string } } }
-  | {
-      type: 'ERROR';
-      object: { code?: number; reason?: string; message?: string };
-    };
+  | { type: 'BOOKMARK'; object: { metadata: { resourceVersion: string } } };
 
 /** A running watch; `done` settles when the stream ends (resolved) or fails (rejected). */
 export interface WatchHandle {
