@@ -154,6 +154,62 @@ describe('clusterCell: KuboCD Release', () => {
     expect(cell.version).toBeUndefined();
   });
 
+  it('does not blame a source whose kind the cluster will not serve for a failed HelmRelease', () => {
+    const objects = releaseWithChildren('podinfo', 'apps', {
+      tag: '6.7.1-p02',
+      phase: 'WAIT_HREL',
+      hrConditions: [
+        notReady(
+          'InstallFailed',
+          "Helm install failed for release apps/podinfo-main with chart main@6.7.1: values don't meet the specifications of the schema(s)",
+        ),
+      ],
+    });
+    // The token may not list OCIRepositories (403): the cache has none.
+    const index = indexOf(objects.filter(o => o.kind !== 'OCIRepository'));
+    const lookup = {
+      get: index.get.bind(index),
+      ownedBy: index.ownedBy.bind(index),
+      hasData: (kind: string) => kind !== 'OCIRepository',
+    };
+    const cell = clusterCell('Release', objects[0], lookup, 'dev-eu');
+    expect(cell.state).toBe('Failed');
+    expect(cell.rootCause).toMatchObject({
+      ref: { kind: 'HelmRelease', name: 'podinfo-main' },
+      category: 'configuration',
+    });
+    expect(cell.chain[1]).toMatchObject({
+      ref: { kind: 'OCIRepository', name: 'kcd-podinfo' },
+      found: false,
+      classification: {
+        reason: 'Unreadable',
+        message:
+          'OCIRepository apps/kcd-podinfo is unknown: the ocirepositories of cluster dev-eu cannot be read (see the cluster errors).',
+      },
+    });
+
+    // A waiting Release with nothing known against it: its own state explains it.
+    const [rel] = releaseWithChildren('podinfo', 'apps', {
+      tag: '6.7.1-p02',
+      phase: 'WAIT_OCI',
+    });
+    const waiting = clusterCell(
+      'Release',
+      rel,
+      {
+        get: () => undefined,
+        ownedBy: () => [],
+        hasData: kind => kind === 'Release',
+      },
+      'dev-eu',
+    );
+    expect(waiting.state).toBe('Progressing');
+    expect(waiting.rootCause).toMatchObject({
+      ref: { kind: 'Release' },
+      category: 'in-progress',
+    });
+  });
+
   it('finds the HelmRelease of a module named noname under the Release name', () => {
     const objects = releaseWithChildren('web-frontend', 'web', {
       tag: '3.2.0-p01',

@@ -9,7 +9,7 @@ import { ObjectLookup } from '../store/ObjectIndex';
 import { KubeObject } from '../types/objects';
 import { ClusterCell, ObjectState } from '../types/view';
 import { rootCauseOf } from './rootCause';
-import { Walk, WalkedLink, walkChain } from './walkChain';
+import { UNREADABLE, Walk, WalkedLink, walkChain } from './walkChain';
 
 /**
  * The state of a workload in one cluster, from its whole chain:
@@ -19,7 +19,8 @@ import { Walk, WalkedLink, walkChain } from './walkChain';
  * - otherwise the workload's own state.
  * The root cause is the first link, sources first, that failed or is a
  * missing source; for a workload that is not ready without a failure, the
- * first link that is missing or not ready.
+ * first link that is missing or not ready. A link whose kind the cluster
+ * does not serve is unknown and never the cause.
  */
 function decide(walk: Walk): { state: ObjectState; cause?: WalkedLink } {
   const root = walk.display[0];
@@ -27,13 +28,17 @@ function decide(walk: Walk): { state: ObjectState; cause?: WalkedLink } {
   if (rootState === 'Suspended') {
     return { state: 'Suspended', cause: root };
   }
+  // A link whose kind cannot be read is unknown: it explains nothing while
+  // a known link does.
+  const missing = (l: WalkedLink) =>
+    !l.link.found && l.link.classification.reason !== UNREADABLE;
   const failed = walk.causes.find(
     l => l.link.found && l.link.classification.state === 'Failed',
   );
   if (failed) {
     // A missing source explains a failure; a HelmChart the controller did not generate does not.
     const cause = walk.causes.find(
-      l => l === failed || (!l.link.found && l.link.role === 'source'),
+      l => l === failed || (missing(l) && l.link.role === 'source'),
     );
     return { state: 'Failed', cause };
   }
@@ -42,7 +47,8 @@ function decide(walk: Walk): { state: ObjectState; cause?: WalkedLink } {
   }
   const cause =
     walk.causes.find(
-      l => !l.link.found || l.link.classification.state !== 'Ready',
+      l =>
+        missing(l) || (l.link.found && l.link.classification.state !== 'Ready'),
     ) ?? root;
   return { state: rootState, cause };
 }

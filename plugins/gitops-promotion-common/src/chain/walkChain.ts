@@ -29,11 +29,15 @@ interface Target {
   name: string;
 }
 
+/** The reason of a link whose kind the cluster would not serve (403, not installed, not synced yet). */
+export const UNREADABLE = 'Unreadable';
+
 function walked(
   cluster: string,
   role: LinkRole,
   target: Target,
   obj: KubeObject | undefined,
+  lookup?: ObjectLookup,
 ): WalkedLink {
   const ref = objectRef(
     cluster,
@@ -43,16 +47,26 @@ function walked(
     obj,
   );
   if (!obj) {
+    const readable = lookup?.hasData?.(target.kind) ?? true;
+    const name = `${target.kind} ${target.namespace}/${target.name}`;
     return {
       link: {
         ref,
         role,
         found: false,
-        classification: {
-          state: 'Unknown',
-          reason: 'NotFound',
-          message: `${target.kind} ${target.namespace}/${target.name} does not exist in cluster ${cluster}.`,
-        },
+        classification: readable
+          ? {
+              state: 'Unknown',
+              reason: 'NotFound',
+              message: `${name} does not exist in cluster ${cluster}.`,
+            }
+          : {
+              state: 'Unknown',
+              reason: UNREADABLE,
+              message: `${name} is unknown: the ${
+                KINDS[target.kind].plural
+              } of cluster ${cluster} cannot be read (see the cluster errors).`,
+            },
         conditions: [],
         facts: [],
       },
@@ -83,6 +97,7 @@ function fetchLink(
     role,
     target,
     lookup.get(target.kind, target.namespace, target.name),
+    lookup,
   );
 }
 
@@ -204,6 +219,7 @@ function walkRelease(
       'source',
       { kind, namespace: ns, name: childName },
       obj,
+      lookup,
     );
   };
 

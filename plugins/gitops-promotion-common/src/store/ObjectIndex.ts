@@ -10,6 +10,12 @@ export interface ObjectLookup {
   ): KubeObject | undefined;
   /** Objects whose controller ownerReference points at this uid. */
   ownedBy(uid: string): KubeObject[];
+  /**
+   * Whether objects of a kind could be read from the cluster: an object
+   * absent from a kind that could not is unknown, not missing. A lookup
+   * without it could read every kind.
+   */
+  hasData?(kind: ObjectKind): boolean;
 }
 
 /** Lookups the view builder needs to select workloads in one cluster. @public */

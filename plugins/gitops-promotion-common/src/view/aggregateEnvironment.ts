@@ -29,8 +29,8 @@ export function worstState(states: ObjectState[]): ObjectState | undefined {
 }
 
 /**
- * A workload in one environment, from its clusters: the worst state,
- * N/M clusters ready, the versions and whether they are mixed. The version
+ * A workload in one environment, from its clusters: the worst state
+ * (Unknown when no cluster that could hold it answered), N/M clusters ready, the versions and whether they are mixed. The version
  * used for promotion is the oldest: an environment is not promoted until
  * every cluster is. `since` is when the environment entered its state:
  * the last cluster to become ready, or the first to go wrong.
@@ -42,8 +42,17 @@ export function aggregateEnvironment(
   notDeployedIn: string[],
   unavailableIn: string[],
 ): EnvironmentCell {
+  // No cell and no cluster that answered: nothing is known, not "not deployed".
   const state: CellState =
-    worstState(clusters.map(c => c.state)) ?? 'NotDeployed';
+    worstState(clusters.map(c => c.state)) ??
+    (notDeployedIn.length === 0 && unavailableIn.length > 0
+      ? 'Unknown'
+      : 'NotDeployed');
+  // A cluster can hold the workload in several namespaces: it is ready when all are.
+  const names = new Set(clusters.map(c => c.cluster));
+  const readyClusters = [...names].filter(name =>
+    clusters.every(c => c.cluster !== name || c.state === 'Ready'),
+  ).length;
   const versions = sortVersionsDesc(
     clusters.map(c => c.version).filter((v): v is string => !!v),
   );
@@ -66,8 +75,8 @@ export function aggregateEnvironment(
     targetVersion: targets[0],
     mixedVersions: versions.length > 1,
     configDigest: digests.size === 1 ? [...digests][0] : undefined,
-    readyClusters: clusters.filter(c => c.state === 'Ready').length,
-    totalClusters: new Set(clusters.map(c => c.cluster)).size,
+    readyClusters,
+    totalClusters: names.size,
     notDeployedIn,
     unavailableIn,
     clusters,

@@ -245,6 +245,64 @@ describe('buildPromotionView', () => {
     ]);
   });
 
+  it('calls an environment whose clusters never answered Unknown, not NotDeployed', () => {
+    const neverSynced: ClusterError = {
+      cluster: 'prod-eu',
+      type: 'UNREACHABLE',
+      message: 'connect ECONNREFUSED 127.0.0.1:6443',
+      since: '2026-11-21T09:00:00Z',
+    };
+    const down = (name: string) =>
+      cluster([], [{ ...neverSynced, cluster: name }], ['Release']);
+    const view = buildPromotionView({
+      entityRef: 'component:default/podinfo',
+      environments,
+      selectors: [selector],
+      clusters: new Map([
+        ['dev-eu', cluster(podinfo('1.0.0'))],
+        ['staging-eu', cluster(podinfo('1.0.0'))],
+        ['prod-eu', down('prod-eu')],
+        ['prod-us', down('prod-us')],
+      ]),
+      now: new Date(),
+    });
+    const { cells, promotions } = view.workloads[0];
+    expect(cells[2]).toMatchObject({
+      state: 'Unknown',
+      unavailableIn: ['prod-eu', 'prod-us'],
+      notDeployedIn: [],
+      totalClusters: 0,
+    });
+    expect(promotions[1].relation).toBe('unknown');
+  });
+
+  it('counts a cluster holding the workload in two namespaces once, ready only when both are', () => {
+    const shared: EnvironmentConfig[] = [
+      { name: 'staging', clusters: [{ cluster: 'shared' }] },
+    ];
+    const twice = (phase: string) => [
+      ...releaseWithChildren('podinfo', 'team-a', { tag: '1.0.0' }),
+      ...releaseWithChildren('podinfo', 'team-b', { tag: '1.0.0', phase }),
+    ];
+    const build = (phase: string) =>
+      buildPromotionView({
+        entityRef: 'component:default/podinfo',
+        environments: shared,
+        selectors: [selector],
+        clusters: new Map([['shared', cluster(twice(phase))]]),
+        now: new Date(),
+      }).workloads[0].cells[0];
+    expect(build('READY')).toMatchObject({
+      readyClusters: 1,
+      totalClusters: 1,
+    });
+    expect(build('WAIT_HREL').clusters).toHaveLength(2);
+    expect(build('WAIT_HREL')).toMatchObject({
+      readyClusters: 0,
+      totalClusters: 1,
+    });
+  });
+
   it('does not mark data stale for a degraded kind still served at a beta version', () => {
     const degraded: ClusterError = {
       cluster: 'dev-eu',

@@ -5,7 +5,7 @@ import {
   parseLabelSelector,
 } from '../entity/labelSelector';
 import { KUBOCD_GROUP, ObjectKind, WorkloadKind } from '../kinds';
-import { ObjectStore } from '../store/ObjectIndex';
+import { ObjectLookup, ObjectStore } from '../store/ObjectIndex';
 import { KubeObject } from '../types/objects';
 import {
   AnnotationProblem,
@@ -141,6 +141,11 @@ export function buildPromotionView(
     for (const { cluster, namespaces } of env.clusters) {
       const data = clusters.get(cluster);
       if (!data) continue;
+      const lookup: ObjectLookup = {
+        get: (kind, namespace, name) => data.store.get(kind, namespace, name),
+        ownedBy: uid => data.store.ownedBy(uid),
+        hasData: kind => data.hasData(kind),
+      };
       const seen = new Set<string>();
       compiled.forEach((c, order) => {
         const { kind } = c.selector;
@@ -155,7 +160,7 @@ export function buildPromotionView(
             row = { kind, name: obj.metadata.name, order, cells: new Map() };
             found.set(id, row);
           }
-          const cell = clusterCell(kind, obj, data.store, cluster);
+          const cell = clusterCell(kind, obj, lookup, cluster);
           const stale = staleSince(data, kind);
           const cells = row.cells.get(env.name) ?? [];
           cells.push(stale ? { ...cell, staleSince: stale } : cell);
