@@ -17,7 +17,7 @@ export function readEnvironments(config: Config): EnvironmentConfig[] {
     );
   }
   const names = new Set<string>();
-  return entries.map((entry, i) => {
+  const environments = entries.map((entry, i) => {
     const name = entry.getString('name');
     const where = `gitopsPromotion.environments[${i}] (${name})`;
     if (names.has(name)) {
@@ -41,6 +41,38 @@ export function readEnvironments(config: Config): EnvironmentConfig[] {
     }
     return { name, title: entry.getOptionalString('title'), clusters };
   });
+  rejectOverlaps(environments);
+  return environments;
+}
+
+/**
+ * A cluster (or namespace of one) in two environments would show the same
+ * workload on both sides of a promotion step, always "equal".
+ */
+function rejectOverlaps(environments: EnvironmentConfig[]) {
+  const claimed = new Map<
+    string,
+    Array<{ env: string; namespaces?: string[] }>
+  >();
+  for (const env of environments) {
+    for (const { cluster, namespaces } of env.clusters) {
+      const before = claimed.get(cluster) ?? [];
+      for (const other of before) {
+        const overlap =
+          namespaces && other.namespaces
+            ? namespaces.filter(ns => other.namespaces!.includes(ns))
+            : undefined;
+        if (overlap?.length === 0) continue;
+        const what = overlap
+          ? `namespaces ${overlap.join(', ')} of cluster "${cluster}" belong`
+          : `cluster "${cluster}" belongs`;
+        throw new Error(
+          `gitopsPromotion.environments: ${what} to both "${other.env}" and "${env.name}"; environments must not share a cluster, or a namespace of a shared cluster`,
+        );
+      }
+      claimed.set(cluster, [...before, { env: env.name, namespaces }]);
+    }
+  }
 }
 
 function readClusterEntry(

@@ -456,6 +456,30 @@ describe('startup configuration', () => {
       },
       '"Bad_NS" is not a valid namespace name',
     ],
+    [
+      {
+        environments: [
+          { name: 'staging', clusters: ['dev-eu'] },
+          { name: 'production', clusters: ['dev-eu'] },
+        ],
+      },
+      'cluster "dev-eu" belongs to both "staging" and "production"',
+    ],
+    [
+      {
+        environments: [
+          {
+            name: 'staging',
+            clusters: [{ cluster: 'dev-eu', namespaces: ['a', 'b'] }],
+          },
+          {
+            name: 'production',
+            clusters: [{ cluster: 'dev-eu', namespaces: ['b', 'c'] }],
+          },
+        ],
+      },
+      'namespaces b of cluster "dev-eu" belong to both "staging" and "production"',
+    ],
   ])(
     'stops with a message naming the entry: %j',
     async (overrides, message) => {
@@ -470,6 +494,30 @@ describe('startup configuration', () => {
       ).rejects.toThrow(message);
     },
   );
+
+  it('accepts environments that are disjoint namespace sets of one cluster', async () => {
+    const backend = await startTestBackend({
+      features: [
+        gitopsPromotionPlugin,
+        catalogServiceMock.factory({ entities: [] }),
+        mockServices.rootConfig.factory({
+          data: demoConfig({
+            environments: [
+              {
+                name: 'staging',
+                clusters: [{ cluster: 'dev-eu', namespaces: ['team-staging'] }],
+              },
+              {
+                name: 'production',
+                clusters: [{ cluster: 'dev-eu', namespaces: ['team-prod'] }],
+              },
+            ],
+          }),
+        }),
+      ],
+    });
+    await backend.stop();
+  });
 
   it('rejects a cluster url that is not a URL, naming the cluster', async () => {
     const data = demoConfig();
