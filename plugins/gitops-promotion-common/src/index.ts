@@ -32,9 +32,8 @@ export { describeRef, objectRef } from './chain/refs';
 export {
   entitySelectors,
   hasPromotionAnnotations,
-  isDnsLabel,
-  isDnsSubdomain,
 } from './entity/entitySelectors';
+export { isDnsLabel, isDnsSubdomain } from './entity/names';
 export type { EntitySelectors } from './entity/entitySelectors';
 export {
   LabelSelectorError,

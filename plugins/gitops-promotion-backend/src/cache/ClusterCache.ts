@@ -46,8 +46,6 @@ export type ChangeListener = (cluster: string, namespace?: string) => void;
  */
 export class ClusterCache implements ClusterData {
   readonly store = new ObjectIndex();
-  /** Bumped on every change of the cached objects. */
-  revision = 0;
   private readonly watchers = new Map<
     ObjectKind,
     { watcher: KindWatcher; version: string }
@@ -291,10 +289,7 @@ export class ClusterCache implements ClusterData {
           this.reportErrors();
         },
         failed: (kind, error) => this.watchFailed(kind, error),
-        changed: (_kind, namespace) => {
-          this.revision += 1;
-          this.onChange(this.name, namespace);
-        },
+        changed: (_kind, namespace) => this.onChange(this.name, namespace),
       },
     );
     this.watchers.set(info.kind, { watcher, version });

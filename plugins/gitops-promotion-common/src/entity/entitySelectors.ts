@@ -12,20 +12,7 @@ import {
 import { WORKLOAD_KINDS, WorkloadKind } from '../kinds';
 import { AnnotationProblem, WorkloadSelector } from '../types/view';
 import { LabelSelectorError, parseLabelSelector } from './labelSelector';
-
-const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-const DNS_SUBDOMAIN =
-  /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
-
-/** @public */
-export function isDnsLabel(value: string): boolean {
-  return value.length <= 63 && DNS_LABEL.test(value);
-}
-
-/** @public */
-export function isDnsSubdomain(value: string): boolean {
-  return value.length <= 253 && DNS_SUBDOMAIN.test(value);
-}
+import { isDnsLabel, isDnsSubdomain } from './names';
 
 const NAME_LISTS: Array<[string, WorkloadKind]> = [
   [ANNOTATION_KUBOCD_RELEASES, 'Release'],

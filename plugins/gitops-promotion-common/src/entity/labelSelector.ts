@@ -5,14 +5,14 @@
  * cluster, and matched in memory against cached objects.
  */
 
+import { isDnsSubdomain } from './names';
+
 /** @public */
 export type LabelRequirement =
   | { key: string; op: 'in' | 'notin'; values: string[] }
   | { key: string; op: 'exists' | 'doesnotexist' };
 
 const NAME = /^([A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)$/;
-const DNS_SUBDOMAIN =
-  /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 
 /** @public */
 export class LabelSelectorError extends Error {}
@@ -21,10 +21,7 @@ function checkKey(key: string): string {
   const slash = key.indexOf('/');
   const prefix = slash >= 0 ? key.slice(0, slash) : undefined;
   const name = slash >= 0 ? key.slice(slash + 1) : key;
-  if (
-    prefix !== undefined &&
-    (prefix.length > 253 || !DNS_SUBDOMAIN.test(prefix))
-  ) {
+  if (prefix !== undefined && !isDnsSubdomain(prefix)) {
     throw new LabelSelectorError(
       `"${key}": the key prefix must be a DNS subdomain`,
     );
