@@ -287,6 +287,15 @@ describe('object details and actions', () => {
           .query({ entity: 'component:default/podinfo' })
       ).status,
     ).toBe(400);
+    const version = await request(server)
+      .get(
+        `${BASE}/clusters/staging-eu/objects/source.toolkit.fluxcd.io/v9/ocirepositories/apps/kcd-podinfo`,
+      )
+      .query({ entity: 'component:default/podinfo' });
+    expect(version.status).toBe(400);
+    expect(version.body.error.message).toBe(
+      'OCIRepository is not read at version "v9"; use one of v1, v1beta2',
+    );
   });
 
   it('suspends and resumes a HelmRelease; the view follows through the watch', async () => {

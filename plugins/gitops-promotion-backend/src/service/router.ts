@@ -62,11 +62,18 @@ function objectRefParams(
   params: Record<string, string>,
 ): Omit<ObjectRef, 'kind'> {
   const { cluster, group, version, plural, namespace, name } = params;
-  if (!findKindByPlural(group, plural)) {
+  const kind = findKindByPlural(group, plural);
+  if (!kind) {
     throw new InputError(`${plural}.${group} is not a kind this plugin reads`);
   }
-  if (!/^v[0-9]+((alpha|beta)[0-9]+)?$/.test(version)) {
-    throw new InputError(`"${version}" is not a Kubernetes API version`);
+  if (!kind.versions.includes(version)) {
+    throw new InputError(
+      `${
+        kind.kind
+      } is not read at version "${version}"; use one of ${kind.versions.join(
+        ', ',
+      )}`,
+    );
   }
   if (!isDnsLabel(namespace)) {
     throw new InputError(`"${namespace}" is not a valid namespace`);
