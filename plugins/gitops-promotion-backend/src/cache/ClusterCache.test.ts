@@ -445,6 +445,27 @@ describe('ClusterCache against the Kubernetes API (msw)', () => {
     ).toBe('kustomize.toolkit.fluxcd.io/v1beta2');
   });
 
+  it('sends none of its queued lists once stopped', async () => {
+    const api = stagingApi();
+    const plurals = [
+      'releases',
+      'helmreleases',
+      'kustomizations',
+      'gitrepositories',
+      'ocirepositories',
+      'helmrepositories',
+      'helmcharts',
+    ];
+    for (const plural of plurals) api.fail(`list:${plural}`, 'hang');
+    const cache = startCache(api, { requestTimeoutMs: 300 });
+    const lists = () => api.count('GET', '/apis/', 'limit=');
+    // Two lists in flight per cluster; the other five wait for a slot.
+    await until(() => lists() === 2, 'the first two lists');
+    await cache.stop();
+    await new Promise(r => setTimeout(r, 100));
+    expect(lists()).toBe(2);
+  });
+
   it('gives up on a request that hangs after the timeout (TIMEOUT) and retries', async () => {
     const api = stagingApi().fail('list:releases', 'hang');
     const cache = startCache(api, { requestTimeoutMs: 200 });

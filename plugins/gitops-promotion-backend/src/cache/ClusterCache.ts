@@ -170,6 +170,7 @@ export class ClusterCache implements ClusterData {
       let delay = this.options.discoveryIntervalMs;
       try {
         const served = await this.source.discover(GROUPS);
+        if (signal.aborted) break; // stop() came during discovery: start nothing
         if (this.discoveryError) {
           this.logger.info(`Cluster ${this.name} is reachable again`);
         }

@@ -130,16 +130,17 @@ export class KindWatcher {
     return resourceVersion;
   }
 
-  /** One page, when the cluster has a list slot free. */
+  /** One page, when the cluster has a list slot free (and not after stop()). */
   private listPage(continueToken: string | undefined) {
-    return this.lists(() =>
-      this.source.list(
+    return this.lists(() => {
+      if (this.stopped) throw new Error('stopped'); // run() returns on it
+      return this.source.list(
         this.kind,
         this.version,
         this.options.pageSize,
         continueToken,
-      ),
-    );
+      );
+    });
   }
 
   /** Watches until the stream ends; returns the resourceVersion to resume from. */
