@@ -44,6 +44,21 @@ describe('failureCategory', () => {
       'kustomize build failed: accumulating resources',
       'configuration',
     ],
+    [
+      'UpgradeFailed',
+      'Helm upgrade failed for release apps/podinfo-main with chart main@6.7.1: context deadline exceeded',
+      'configuration',
+    ],
+    [
+      'ChartPullFailed',
+      'invalid chart reference: chart "podinfo" version "1.401.0" not found in https://charts.example.com',
+      'configuration',
+    ],
+    [
+      'OCIArtifactPullFailed',
+      'failed to get artifact: unexpected status code 401',
+      'authentication',
+    ],
   ])('%s: %s → %s', (reason, message, category) => {
     expect(failureCategory('Failed', reason, message)).toBe(category);
   });

@@ -18,7 +18,8 @@ const AUTHENTICATION = [
   /authentication required/i,
   /authentication failed/i,
   /UNAUTHORIZED/,
-  /\b401\b/,
+  // Not a version such as 1.401.0.
+  /(?<![\w.@-])401(?![\w.-])/,
   /\bDENIED\b/,
   /access denied/i,
   /invalid username or password/i,
@@ -27,6 +28,17 @@ const AUTHENTICATION = [
   /unable to authenticate/i,
 ];
 const AUTHENTICATION_REASONS = new Set(['AuthenticationFailed']);
+// helm-controller's own actions: the chart came through a source already,
+// so a failure is the chart, the values or the workload in this cluster (a
+// Helm wait that times out says "context deadline exceeded", not a network
+// problem).
+const HELM_ACTION_REASONS = new Set([
+  'InstallFailed',
+  'UpgradeFailed',
+  'TestFailed',
+  'RollbackFailed',
+  'UninstallFailed',
+]);
 const DEPENDENCY_REASONS = new Set(['DependencyNotReady', 'WAIT_DEPS']);
 
 /**
@@ -52,6 +64,9 @@ export function failureCategory(
   }
   if (state !== 'Failed') {
     return 'unknown';
+  }
+  if (reason && HELM_ACTION_REASONS.has(reason)) {
+    return 'configuration';
   }
   const text = message ?? '';
   if (
