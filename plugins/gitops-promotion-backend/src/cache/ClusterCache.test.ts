@@ -340,6 +340,26 @@ describe('ClusterCache against the Kubernetes API (msw)', () => {
     );
   });
 
+  it('does not relist in a loop against a server that answers every watch with 410', async () => {
+    const api = stagingApi().fail('watch:helmreleases', {
+      status: 410,
+      body: status(410, 'Expired', 'too old resource version: 1 (2)'),
+    });
+    const cache = startCache(api, { initialBackoffMs: 200, maxBackoffMs: 200 });
+    await cache.whenSettled();
+    const lists = () =>
+      api.count(
+        'GET',
+        '/apis/helm.toolkit.fluxcd.io/v2/helmreleases',
+        'limit=',
+      );
+    const before = lists();
+    await new Promise(r => setTimeout(r, 1000));
+    // About one relist per backoff (100-200 ms with jitter), not one per round trip.
+    expect(lists() - before).toBeLessThanOrEqual(12);
+    expect(cache.store.size('HelmRelease')).toBeGreaterThan(0);
+  });
+
   it('starts a paginated list over when its continue token expires (410)', async () => {
     const api = stagingApi();
     api.failNextLists('helmreleases', 'pass', {

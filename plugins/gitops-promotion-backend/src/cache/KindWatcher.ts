@@ -35,6 +35,7 @@ export class KindWatcher {
   private readonly backoff: Backoff;
   private stopWatch?: () => void;
   private running?: Promise<void>;
+  private lastGoneAt = 0;
 
   constructor(
     private readonly source: ClusterSource,
@@ -80,7 +81,14 @@ export class KindWatcher {
         }
       } catch (e) {
         if (this.stopped) return;
-        if (e instanceof Gone) continue;
+        if (e instanceof Gone) {
+          // 410 asks for a relist, but not in a loop against a server that keeps answering it.
+          if (Date.now() - this.lastGoneAt < 1000) {
+            await sleep(this.backoff.next(), this.abort.signal);
+          }
+          this.lastGoneAt = Date.now();
+          continue;
+        }
         const error =
           e instanceof ClusterRequestError
             ? e
