@@ -3,7 +3,7 @@ export interface Config {
   gitopsPromotion?: {
     /**
      * How often the Promotion tab asks the backend for changes, in seconds.
-     * Unchanged views cost a 304. Default 10.
+     * Unchanged views cost a 304. Default 10; values below 1 count as 1.
      * @visibility frontend
      */
     refreshIntervalSeconds?: number;

@@ -1,11 +1,8 @@
 import {
-  createApiFactory,
   createComponentExtension,
   createPlugin,
-  discoveryApiRef,
-  fetchApiRef,
 } from '@backstage/core-plugin-api';
-import { GitopsPromotionClient, gitopsPromotionApiRef } from './api';
+import { gitopsPromotionApiFactory } from './api/apiFactory';
 
 /**
  * The plugin for apps on the legacy frontend system.
@@ -13,14 +10,7 @@ import { GitopsPromotionClient, gitopsPromotionApiRef } from './api';
  */
 export const gitopsPromotionPlugin = createPlugin({
   id: 'gitops-promotion',
-  apis: [
-    createApiFactory({
-      api: gitopsPromotionApiRef,
-      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
-      factory: ({ discoveryApi, fetchApi }) =>
-        new GitopsPromotionClient({ discoveryApi, fetchApi }),
-    }),
-  ],
+  apis: [gitopsPromotionApiFactory],
 });
 
 /**

@@ -1,22 +1,14 @@
 import {
   ApiBlueprint,
   createFrontendPlugin,
-  discoveryApiRef,
-  fetchApiRef,
 } from '@backstage/frontend-plugin-api';
 import { EntityContentBlueprint } from '@backstage/plugin-catalog-react/alpha';
-import { GitopsPromotionClient, gitopsPromotionApiRef } from './api';
+import { gitopsPromotionApiFactory } from './api/apiFactory';
 import { isGitopsPromotionAvailable } from './isGitopsPromotionAvailable';
 
 /** @public */
 export const gitopsPromotionApi = ApiBlueprint.make({
-  params: defineParams =>
-    defineParams({
-      api: gitopsPromotionApiRef,
-      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
-      factory: ({ discoveryApi, fetchApi }) =>
-        new GitopsPromotionClient({ discoveryApi, fetchApi }),
-    }),
+  params: defineParams => defineParams(gitopsPromotionApiFactory),
 });
 
 /** The Promotion tab, offered only on entities with a promotion annotation. @public */

@@ -16,6 +16,8 @@ import { gitopsPromotionApiRef } from '../api';
 import { usePageVisible } from './usePageVisible';
 
 const DEFAULT_REFRESH_SECONDS = 10;
+// Zero or less would poll back to back.
+const MIN_REFRESH_SECONDS = 1;
 
 interface State {
   entityRef: string;
@@ -39,19 +41,22 @@ export interface PromotionViewState {
 
 /**
  * The entity's promotion view, kept fresh: asks the backend every
- * `gitopsPromotion.refreshIntervalSeconds` while the browser tab is visible
- * (an unchanged view is a 304 and no re-render), at once when the tab
- * becomes visible again, and, where the app has Backstage signals, at once
- * when the backend signals a change in a cluster and namespace the view
- * reads.
+ * `gitopsPromotion.refreshIntervalSeconds` (at least 1) while the browser
+ * tab is visible (an unchanged view costs a 304), at once
+ * when the tab becomes visible again, and, where the app has Backstage
+ * signals, at once when the backend signals a change in a cluster and
+ * namespace the view reads.
  */
 export function usePromotionView(entity: Entity): PromotionViewState {
   const api = useApi(gitopsPromotionApiRef);
   const signals = useApiHolder().get(signalApiRef);
   const intervalMs =
-    (useApi(configApiRef).getOptionalNumber(
-      'gitopsPromotion.refreshIntervalSeconds',
-    ) ?? DEFAULT_REFRESH_SECONDS) * 1000;
+    Math.max(
+      MIN_REFRESH_SECONDS,
+      useApi(configApiRef).getOptionalNumber(
+        'gitopsPromotion.refreshIntervalSeconds',
+      ) ?? DEFAULT_REFRESH_SECONDS,
+    ) * 1000;
   const visible = usePageVisible();
   const entityRef = stringifyEntityRef(entity);
   const [state, setState] = useState<State>({ entityRef });

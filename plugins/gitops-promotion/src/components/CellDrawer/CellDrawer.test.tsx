@@ -3,11 +3,15 @@ import { act, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { setupServer } from 'msw/node';
 import { FakeBackend, Scenario } from '../../__testUtils__/fakeBackend';
-import { release } from '@gitops-promotion/backstage-plugin-common/testUtils';
+import {
+  release,
+  releaseWithChildren,
+} from '@gitops-promotion/backstage-plugin-common/testUtils';
 import { renderTab } from '../../__testUtils__/renderTab';
 import {
   clusterErrorsScenario,
   entityWith,
+  hoursAgo,
   podinfoScenario,
   statesScenario,
 } from '../../__testUtils__/scenarios';
@@ -252,6 +256,64 @@ describe('CellDrawer actions', () => {
         name: 'kcd-podinfo',
       },
     });
+  });
+
+  it('reads the events again when an action changes the object', async () => {
+    const { backend } = await showTab(podinfoScenario(), {
+      canReconcile: true,
+      entityName: 'podinfo-events-reload',
+    });
+    await userEvent.click(cellButton(/^podinfo in Staging:/));
+    const drawer = await screen.findByRole('dialog');
+    const events = await within(drawer).findByRole('table', {
+      name: 'Events of OCIRepository apps/kcd-podinfo',
+    });
+    expect(within(events).getByText('OCIArtifactPullFailed')).toBeVisible();
+
+    // The controller pulls the artifact as soon as it is asked to.
+    const pulled = podinfoScenario();
+    pulled.clusters['staging-eu'] = {
+      objects: releaseWithChildren('podinfo', 'apps', { tag: '6.7.1-p02' }),
+    };
+    pulled.events = {
+      'staging-eu/OCIRepository/apps/kcd-podinfo': [
+        {
+          type: 'Normal',
+          reason: 'NewArtifact',
+          message: 'stored artifact for digest 6.7.1-p02',
+          count: 1,
+          lastTimestamp: hoursAgo(0),
+          source: 'source-controller',
+        },
+      ],
+    };
+    backend.update(pulled);
+    await userEvent.click(
+      within(drawer).getByRole('button', {
+        name: 'Reconcile OCIRepository kcd-podinfo',
+      }),
+    );
+    expect(await within(events).findByText('NewArtifact')).toBeVisible();
+    expect(within(events).queryByText('OCIArtifactPullFailed')).toBeNull();
+  });
+
+  it('names the object reconciled when the reconcile of a root cause fails', async () => {
+    const { backend } = await showTab(podinfoScenario(), {
+      canReconcile: true,
+      entityName: 'podinfo-failing-reconcile',
+    });
+    await userEvent.click(cellButton(/^podinfo in Staging:/));
+    const drawer = await screen.findByRole('dialog');
+    const reconcile = await within(drawer).findByRole('button', {
+      name: 'Reconcile OCIRepository kcd-podinfo',
+    });
+    backend.fail(503, 'ServiceUnavailableError', 'API server unavailable');
+    await userEvent.click(reconcile);
+    expect(
+      await within(drawer).findByText(
+        'Could not reconcile OCIRepository apps/kcd-podinfo in staging-eu: API server unavailable (503)',
+      ),
+    ).toBeVisible();
   });
 
   it('offers Resume on a suspended workload and shows a refusal without throwing', async () => {

@@ -102,6 +102,7 @@ export function ChainLinkCard(props: {
           <LinkEvents
             objectRef={link.ref}
             entityRef={entityRef}
+            version={JSON.stringify([c, link.conditions])}
             now={now}
             initiallyOpen={isRootCause}
           />

@@ -19,13 +19,16 @@ import { Age } from '../common/Age';
 function EventsTable(props: {
   objectRef: ObjectRef;
   entityRef: string;
+  version: string;
   now: number;
 }) {
   const { value, loading, error } = useObjectDetails(
     props.objectRef,
     props.entityRef,
+    props.version,
   );
-  if (loading) return <Progress />;
+  // A reload keeps the events shown until the new ones arrive.
+  if (loading && !value) return <Progress />;
   if (error) {
     return (
       <Alert severity="error">
@@ -89,6 +92,8 @@ function EventsTable(props: {
 export function LinkEvents(props: {
   objectRef: ObjectRef;
   entityRef: string;
+  /** Changes when the view says the object changed: the events are read again. */
+  version: string;
   now: number;
   initiallyOpen: boolean;
 }) {
@@ -109,6 +114,7 @@ export function LinkEvents(props: {
           <EventsTable
             objectRef={props.objectRef}
             entityRef={props.entityRef}
+            version={props.version}
             now={props.now}
           />
         )}

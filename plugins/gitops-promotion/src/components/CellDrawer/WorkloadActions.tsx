@@ -45,10 +45,14 @@ export function WorkloadActions(props: {
   const reconcileTarget = reconcileTargetOf(workload, props.rootCause);
   const api = useApi(gitopsPromotionApiRef);
   const classes = useStyles();
-  const [action, setAction] = useState<ObjectAction>();
+  // The object acted on: reconcile may go to the root cause, not the workload.
+  const [pending, setPending] = useState<{
+    action: ObjectAction;
+    target: ObjectRef;
+  }>();
   const [state, run] = useAsyncFn(
     async (next: ObjectAction, target: ObjectRef) => {
-      setAction(next);
+      setPending({ action: next, target });
       const { message } = await api.runAction(entityRef, next, target);
       onDone();
       return message;
@@ -79,10 +83,10 @@ export function WorkloadActions(props: {
           )}
         {suspended ? button('resume', 'Resume') : button('suspend', 'Suspend')}
       </div>
-      {state.error && (
+      {state.error && pending && (
         <Alert severity="error" className={classes.result}>
-          Could not {action} {describeRef(workload)} in {workload.cluster}:{' '}
-          {errorMessage(state.error)}
+          Could not {pending.action} {describeRef(pending.target)} in{' '}
+          {pending.target.cluster}: {errorMessage(state.error)}
         </Alert>
       )}
       {!state.error && state.value && (

@@ -1,4 +1,5 @@
 import { registerMswTestHooks } from '@backstage/frontend-test-utils';
+import { helmRelease } from '@gitops-promotion/backstage-plugin-common/testUtils';
 import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { setupServer } from 'msw/node';
@@ -128,6 +129,69 @@ describe('CompareEnvironments', () => {
       'Revision',
       `main@sha1:${'a'.repeat(40)}`,
       `main@sha1:${'b'.repeat(40)}`,
+    ]);
+  });
+
+  it('falls back to the default pair when a chosen environment is gone', async () => {
+    const backend = await showCompare(paymentsScenario());
+    await userEvent.selectOptions(
+      screen.getByLabelText('First environment'),
+      'development',
+    );
+    // The backend restarted with the environment renamed.
+    const renamed = paymentsScenario();
+    renamed.environments[0] = { ...renamed.environments[0], name: 'dev' };
+    backend.update(renamed);
+    await userEvent.click(screen.getByRole('button', { name: 'Refresh' }));
+    const first = screen.getByLabelText('First environment');
+    expect(
+      await within(first).findByRole('option', { name: 'dev' }),
+    ).toBeInTheDocument();
+    expect(first).toHaveValue('staging');
+    expect(screen.getByLabelText('Second environment')).toHaveValue(
+      'production',
+    );
+  });
+
+  it('reads either namespace of a cluster that holds the workload twice', async () => {
+    const svc = (namespace: string, replicaCount: number) => {
+      const hr = helmRelease('svc', namespace, {
+        chart: 'svc',
+        version: '1.0.0',
+        source: { kind: 'HelmRepository', name: 'charts' },
+        labels: { 'app.kubernetes.io/part-of': 'shop' },
+      });
+      hr.spec!.values = { replicaCount };
+      return hr;
+    };
+    await showCompare({
+      environments: [
+        { name: 'staging', clusters: [{ cluster: 'staging-eu' }] },
+        {
+          name: 'production',
+          clusters: [{ cluster: 'shared', namespaces: ['team-a', 'team-b'] }],
+        },
+      ],
+      annotations: {
+        'gitops-promotion/label-selector': 'app.kubernetes.io/part-of=shop',
+      },
+      clusters: {
+        'staging-eu': { objects: [svc('shop', 2)] },
+        shared: { objects: [svc('team-a', 2), svc('team-b', 3)] },
+      },
+    });
+    expect(
+      await screen.findByText(
+        'The Helm values are the same in staging and production.',
+      ),
+    ).toBeInTheDocument();
+    await userEvent.selectOptions(
+      screen.getByLabelText('Cluster read for production'),
+      'shared, namespace team-b',
+    );
+    expect(await diffLines('Helm values of staging and production')).toEqual([
+      '-only in staging: replicaCount: 2',
+      '+only in production: replicaCount: 3',
     ]);
   });
 });

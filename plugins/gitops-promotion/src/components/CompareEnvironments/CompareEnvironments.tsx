@@ -3,6 +3,7 @@ import TextField from '@material-ui/core/TextField';
 import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
 import {
+  ClusterCell,
   PromotionView,
   WorkloadRow,
 } from '@gitops-promotion/backstage-plugin-common';
@@ -52,6 +53,19 @@ function Picker(props: {
   );
 }
 
+// One cluster can hold the workload in several namespaces.
+const clusterKey = (c: ClusterCell) => `${c.cluster}/${c.namespace}`;
+
+function clusterOptions(clusters: ClusterCell[]) {
+  return clusters.map(c => ({
+    value: clusterKey(c),
+    label:
+      clusters.filter(o => o.cluster === c.cluster).length > 1
+        ? `${c.cluster}, namespace ${c.namespace}`
+        : c.cluster,
+  }));
+}
+
 /** Two environments of one workload: summary columns and the values diff. */
 function ComparePair(props: {
   view: PromotionView;
@@ -60,18 +74,23 @@ function ComparePair(props: {
 }) {
   const { view, row, entityRef } = props;
   const classes = useStyles();
-  const [envs, setEnvs] = useState(() => defaultPair(row));
+  const [chosen, setChosen] = useState(() => defaultPair(row));
   // The cluster read for each environment, when it has several.
   const [picked, setPicked] = useState<Record<string, string>>({});
   const envOptions = view.environments.map(e => ({
     value: e.name,
     label: e.title,
   }));
+  // A newer view may lack a chosen environment (renamed in the config).
+  const envs = chosen.every(name => envOptions.some(o => o.value === name))
+    ? chosen
+    : defaultPair(row);
   const sides = envs.map(name => {
     const index = view.environments.findIndex(e => e.name === name);
     const cell = row.cells[index];
     const cluster =
-      cell.clusters.find(c => c.cluster === picked[name]) ?? cell.clusters[0];
+      cell.clusters.find(c => clusterKey(c) === picked[name]) ??
+      cell.clusters[0];
     return { environment: view.environments[index], cell, cluster };
   });
   return (
@@ -85,9 +104,7 @@ function ComparePair(props: {
               value={envs[i]}
               options={envOptions}
               onChange={value =>
-                setEnvs(current =>
-                  i === 0 ? [value, current[1]] : [current[0], value],
-                )
+                setChosen(i === 0 ? [value, envs[1]] : [envs[0], value])
               }
             />
           ),
@@ -98,11 +115,8 @@ function ComparePair(props: {
               <Picker
                 key={`cluster-${i}`}
                 label={`Cluster read for ${side.environment.title}`}
-                value={side.cluster!.cluster}
-                options={side.cell.clusters.map(c => ({
-                  value: c.cluster,
-                  label: c.cluster,
-                }))}
+                value={clusterKey(side.cluster!)}
+                options={clusterOptions(side.cell.clusters)}
                 onChange={value =>
                   setPicked(p => ({ ...p, [side.environment.name]: value }))
                 }

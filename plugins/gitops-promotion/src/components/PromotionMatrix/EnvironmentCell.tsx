@@ -5,6 +5,7 @@ import {
   EnvironmentCell as Cell,
   EnvironmentSummary,
 } from '@gitops-promotion/backstage-plugin-common';
+import { formatAge } from '../../util/age';
 import { STATE_LABELS } from '../../util/labels';
 import { Age } from '../common/Age';
 import { readableText } from '../common/readableText';
@@ -46,16 +47,28 @@ function targetVersions(cell: Cell): string[] {
 }
 
 /** Everything the cell shows, in words: the button's content is visual. */
-function ariaLabel(
-  workload: string,
-  env: EnvironmentSummary,
-  cell: Cell,
-  targets: string[],
-  stale: string[],
-) {
-  const parts = [`${workload} in ${env.title}: ${STATE_LABELS[cell.state]}`];
+function ariaLabel(props: {
+  workload: string;
+  environment: EnvironmentSummary;
+  cell: Cell;
+  now: number;
+  targets: string[];
+  stale: string[];
+  showCounts: boolean;
+}) {
+  const { workload, environment, cell, now, targets, stale } = props;
+  const deployed = cell.state !== 'NotDeployed';
+  let state = STATE_LABELS[cell.state];
+  if (cell.since && deployed) state += ` for ${formatAge(cell.since, now)}`;
+  const parts = [`${workload} in ${environment.title}: ${state}`];
   if (cell.version) parts.push(`version ${cell.version}`);
   if (targets.length) parts.push(`rolling out ${targets.join(', ')}`);
+  if (props.showCounts) {
+    parts.push(`${cell.readyClusters}/${cell.totalClusters} ready`);
+    if (cell.notDeployedIn.length) {
+      parts.push(`not in ${cell.notDeployedIn.join(', ')}`);
+    }
+  }
   if (cell.mixedVersions) {
     parts.push(`mixed versions (${clusterVersions(cell)})`);
   }
@@ -85,12 +98,22 @@ export function EnvironmentCell(props: {
   const clusterCount =
     cell.totalClusters + cell.notDeployedIn.length + cell.unavailableIn.length;
   const deployed = cell.state !== 'NotDeployed';
+  // An environment none of whose clusters answered has nothing to count.
+  const showCounts = deployed && cell.totalClusters > 0 && clusterCount > 1;
   return (
     <ButtonBase
       className={classes.button}
       focusRipple
       onClick={onOpen}
-      aria-label={ariaLabel(workload, environment, cell, targets, stale)}
+      aria-label={ariaLabel({
+        workload,
+        environment,
+        cell,
+        now,
+        targets,
+        stale,
+        showCounts,
+      })}
     >
       {deployed && (
         <span className={classes.version}>
@@ -109,7 +132,7 @@ export function EnvironmentCell(props: {
           </Typography>
         )}
       </span>
-      {deployed && clusterCount > 1 && (
+      {showCounts && (
         <Typography variant="caption" className={classes.secondary}>
           {cell.readyClusters}/{cell.totalClusters} ready
           {cell.notDeployedIn.length > 0 &&

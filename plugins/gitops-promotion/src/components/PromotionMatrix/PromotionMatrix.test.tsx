@@ -7,6 +7,7 @@ import {
   clusterErrorsScenario,
   entityWith,
   markersScenario,
+  paymentsScenario,
   podinfoScenario,
   statesScenario,
 } from '../../__testUtils__/scenarios';
@@ -73,6 +74,9 @@ describe('PromotionMatrix', () => {
       expect(button).toHaveTextContent(label);
     }
     expect(cellOf('svc', 'ready')).toHaveTextContent('1.2.0Ready for 3h');
+    expect(
+      screen.getByRole('button', { name: /^svc in ready:/ }),
+    ).toHaveAccessibleName('svc in ready: Ready for 3h, version 1.2.0');
     expect(cellOf('svc', 'progressing')).toHaveTextContent('for 30m');
     expect(cellOf('svc', 'failed')).toHaveTextContent('Failed for 1h');
     expect(
@@ -112,6 +116,20 @@ describe('PromotionMatrix', () => {
     );
     // An environment with one cluster does not count clusters.
     expect(cellOf('podinfo', 'development')).not.toHaveTextContent('ready');
+  });
+
+  it('names each cell with everything it shows', async () => {
+    const scenario = paymentsScenario();
+    scenario.clusters['prod-us'] = { objects: [] };
+    await showTab(new FakeBackend(scenario), scenario.annotations);
+    const production = screen.getByRole('button', {
+      name: /^payments-api in production:/,
+    });
+    expect(production).toHaveTextContent('1/1 ready · not in prod-us');
+    // The fixture's conditions carry a fixed date: the age varies.
+    expect(production).toHaveAccessibleName(
+      /^payments-api in production: Ready for \d+[smhd], version 2\.1\.0, 1\/1 ready, not in prod-us$/,
+    );
   });
 
   it('marks how each environment stands against the one before', async () => {

@@ -134,9 +134,14 @@ describe('PromotionTab: cluster errors', () => {
         name: /^payments-api in development: Ready/,
       }),
     ).toBeInTheDocument();
-    expect(
-      screen.getByRole('button', { name: /^payments-api in sandbox:/ }),
-    ).toHaveTextContent('no data: sandbox-carol');
+    // Its only cluster never answered: unknown, not "not deployed".
+    const sandbox = screen.getByRole('button', {
+      name: /^payments-api in sandbox:/,
+    });
+    expect(sandbox).toHaveTextContent(/^—Unknownno data: sandbox-carol$/);
+    expect(sandbox).toHaveAccessibleName(
+      'payments-api in sandbox: Unknown, no data from sandbox-carol',
+    );
     expect(
       screen.getByRole('button', { name: /^payments-api in production:/ }),
     ).toHaveTextContent('2/2 readystale data: prod-us');
@@ -144,7 +149,10 @@ describe('PromotionTab: cluster errors', () => {
 });
 
 describe('PromotionTab: fresh data', () => {
+  // Polls are at least a second apart: tests move the clock on.
+  const tick = (ms: number) => act(() => jest.advanceTimersByTimeAsync(ms));
   afterEach(() => {
+    jest.useRealTimers();
     Object.defineProperty(document, 'visibilityState', {
       configurable: true,
       get: () => 'visible',
@@ -152,14 +160,14 @@ describe('PromotionTab: fresh data', () => {
   });
 
   it('polls with If-None-Match: a 304 keeps the view, a change shows', async () => {
+    jest.useFakeTimers({ advanceTimers: true });
     const scenario = paymentsScenario();
     const backend = serve(scenario);
-    renderTab(entityWith(scenario.annotations), {
-      refreshIntervalSeconds: 0.05,
-    });
+    renderTab(entityWith(scenario.annotations), { refreshIntervalSeconds: 1 });
     await matrix();
+    await tick(1000);
     await waitFor(() =>
-      expect(backend.requestsTo('/promotion').length).toBeGreaterThan(2),
+      expect(backend.requestsTo('/promotion')).toHaveLength(2),
     );
     const [first, second] = backend.requestsTo('/promotion');
     expect(first.headers.get('If-None-Match')).toBeNull();
@@ -171,10 +179,25 @@ describe('PromotionTab: fresh data', () => {
     const promoted = paymentsScenario();
     promoted.clusters['staging-eu'] = promoted.clusters['dev-eu'];
     backend.update(promoted);
+    await tick(1000);
     await waitFor(() =>
       expect(
         screen.getByRole('button', { name: /^payments-api in staging:/ }),
       ).toHaveTextContent('2.4.0'),
+    );
+  });
+
+  it('polls at most once a second, whatever the configuration says', async () => {
+    jest.useFakeTimers({ advanceTimers: true });
+    const scenario = paymentsScenario();
+    const backend = serve(scenario);
+    renderTab(entityWith(scenario.annotations), { refreshIntervalSeconds: 0 });
+    await matrix();
+    await tick(900);
+    expect(backend.requestsTo('/promotion')).toHaveLength(1);
+    await tick(100);
+    await waitFor(() =>
+      expect(backend.requestsTo('/promotion')).toHaveLength(2),
     );
   });
 
@@ -218,11 +241,10 @@ describe('PromotionTab: fresh data', () => {
   });
 
   it('pauses while the browser tab is hidden and asks again when shown', async () => {
+    jest.useFakeTimers({ advanceTimers: true });
     const scenario = paymentsScenario();
     const backend = serve(scenario);
-    renderTab(entityWith(scenario.annotations), {
-      refreshIntervalSeconds: 0.05,
-    });
+    renderTab(entityWith(scenario.annotations), { refreshIntervalSeconds: 1 });
     await matrix();
     const setVisibility = (state: string) => {
       Object.defineProperty(document, 'visibilityState', {
@@ -234,16 +256,11 @@ describe('PromotionTab: fresh data', () => {
       });
     };
     setVisibility('hidden');
-    const whenHidden = backend.requestsTo('/promotion').length;
-    await new Promise(r => setTimeout(r, 300));
-    // At most a request already in flight when the tab was hidden.
-    expect(backend.requestsTo('/promotion').length).toBeLessThanOrEqual(
-      whenHidden + 1,
-    );
-    const paused = backend.requestsTo('/promotion').length;
+    await tick(5000);
+    expect(backend.requestsTo('/promotion')).toHaveLength(1);
     setVisibility('visible');
     await waitFor(() =>
-      expect(backend.requestsTo('/promotion').length).toBeGreaterThan(paused),
+      expect(backend.requestsTo('/promotion')).toHaveLength(2),
     );
   });
 
