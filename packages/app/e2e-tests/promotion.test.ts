@@ -57,12 +57,12 @@ test.describe('Promotion tab on the embedded demo', () => {
     await expect(staging).toContainText('6.7.1-p01 → 6.7.1-p02');
     await expect(
       matrix.getByRole('button', {
-        name: /^podinfo in Development: Ready, version 6\.7\.1-p02/,
+        name: /^podinfo in Development: Ready for \w+, version 6\.7\.1-p02/,
       }),
     ).toBeVisible();
     await expect(
       matrix.getByRole('button', {
-        name: /^podinfo in Production: Ready, version 6\.6\.3-p01, mixed versions/,
+        name: /^podinfo in Production: Ready for \w+, version 6\.6\.3-p01, 2\/2 ready, mixed versions/,
       }),
     ).toContainText('2/2 ready');
     await expect(
@@ -112,7 +112,7 @@ test.describe('Promotion tab on the embedded demo', () => {
     });
     await expect(
       matrix.getByRole('button', {
-        name: /^payments-api in Production: Ready, version 2\.1\.0/,
+        name: /^payments-api in Production: Ready for \w+, version 2\.1\.0/,
       }),
     ).toBeVisible();
     await expect(
