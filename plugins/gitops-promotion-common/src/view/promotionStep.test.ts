@@ -161,6 +161,35 @@ describe('promotionStep', () => {
     ).toBe('equal');
   });
 
+  it('does not call values different when the digests were hashed differently', () => {
+    // helm-controller v2 writes sha256 config digests; v2beta1 bare sha1 checksums.
+    const v2 = env('a', [
+      cell('a', {
+        version: '1.0.0',
+        configDigest:
+          'sha256:0ad7a2f2a5ab4b6b4d1e3c1b57d4bbf1b8a2e4a9e7b1a3d0c9f8e7d6c5b4a392',
+      }),
+    ]);
+    const beta = (checksum: string) =>
+      env('b', [cell('b', { version: '1.0.0', configDigest: checksum })]);
+    expect(
+      promotionStep(v2, beta('c31bbb08c7d1e4d5e3f0c9a1b2d3e4f5a6b7c8d9'), [])
+        .relation,
+    ).toBe('equal');
+    expect(
+      promotionStep(
+        env('a', [
+          cell('a', {
+            version: '1.0.0',
+            configDigest: 'c31bbb08c7d1e4d5e3f0c9a1b2d3e4f5a6b7c8d9',
+          }),
+        ]),
+        beta('d41d8cd98f00b204e9800998ecf8427e0a1b2c3d'),
+        [],
+      ).relation,
+    ).toBe('values-differ');
+  });
+
   it('cannot order two git revisions', () => {
     const a = env('a', [cell('a', { version: 'main@06a5a13' })]);
     const b = env('b', [cell('b', { version: 'main@4b1d2c3' })]);

@@ -12,6 +12,24 @@ function versionsOf(cell: EnvironmentCell): string[] {
 }
 
 /**
+ * The hash behind a config digest: helm-controller v2 writes `sha256:<hex>`
+ * (`configDigest`), v2beta1 a bare sha1 hex (`lastAttemptedValuesChecksum`).
+ * A Release's digest joins its HelmReleases' with commas.
+ */
+function digestScheme(digest: string): string {
+  return digest
+    .split(',')
+    .map(d => /^([a-z0-9]+):/.exec(d)?.[1] ?? `hex${d.length}`)
+    .join(',');
+}
+
+/** Digests tell values apart only when both are known and hashed the same way. */
+function valuesDiffer(a?: string, b?: string): boolean {
+  if (!a || !b || digestScheme(a) !== digestScheme(b)) return false;
+  return a !== b;
+}
+
+/**
  * How an environment stands against the one before it, cluster by cluster:
  * behind when any downstream cluster runs an older version than the
  * upstream environment's oldest (a pending promotion), `differs` when
@@ -74,9 +92,8 @@ export function promotionStep(
   if (orders.some(o => o! > 0)) {
     return step('differs');
   }
-  const digestsKnown = upstream.configDigest && downstream.configDigest;
   return step(
-    digestsKnown && upstream.configDigest !== downstream.configDigest
+    valuesDiffer(upstream.configDigest, downstream.configDigest)
       ? 'values-differ'
       : 'equal',
   );
