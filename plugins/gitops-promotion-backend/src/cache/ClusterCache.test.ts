@@ -76,6 +76,16 @@ function startCache(
   return cache;
 }
 
+const PLURALS = [
+  'releases',
+  'helmreleases',
+  'kustomizations',
+  'gitrepositories',
+  'ocirepositories',
+  'helmrepositories',
+  'helmcharts',
+];
+
 const hr = (cache: ClusterCache, name: string) =>
   cache.store.byName('HelmRelease', name)[0];
 
@@ -467,16 +477,7 @@ describe('ClusterCache against the Kubernetes API (msw)', () => {
 
   it('sends none of its queued lists once stopped', async () => {
     const api = stagingApi();
-    const plurals = [
-      'releases',
-      'helmreleases',
-      'kustomizations',
-      'gitrepositories',
-      'ocirepositories',
-      'helmrepositories',
-      'helmcharts',
-    ];
-    for (const plural of plurals) api.fail(`list:${plural}`, 'hang');
+    for (const plural of PLURALS) api.fail(`list:${plural}`, 'hang');
     const cache = startCache(api, { requestTimeoutMs: 300 });
     const lists = () => api.count('GET', '/apis/', 'limit=');
     // Two lists in flight per cluster; the other five wait for a slot.
@@ -484,6 +485,19 @@ describe('ClusterCache against the Kubernetes API (msw)', () => {
     await cache.stop();
     await new Promise(r => setTimeout(r, 100));
     expect(lists()).toBe(2);
+  });
+
+  it('aborts the lists it has in flight when stopped', async () => {
+    const api = stagingApi();
+    for (const plural of PLURALS) api.fail(`list:${plural}`, 'hang');
+    // Far beyond the test's timeout: only aborting the two hanging lists lets stop() return.
+    const cache = startCache(api, { requestTimeoutMs: 600_000 });
+    await until(
+      () => api.count('GET', '/apis/', 'limit=') === 2,
+      'the two hanging lists',
+    );
+    await cache.stop();
+    expect(cache.errors).toEqual([]);
   });
 
   it('gives up on a request that hangs after the timeout (TIMEOUT) and retries', async () => {

@@ -84,10 +84,11 @@ export class ClusterCache implements ClusterData {
   async stop(): Promise<void> {
     this.abort.abort();
     this.wakeDiscovery?.();
+    // Before waiting: a list in flight on a hanging cluster would hold stop() for a request timeout.
+    this.source.close?.();
     await this.running;
     await Promise.all([...this.watchers.values()].map(w => w.watcher.stop()));
     this.watchers.clear();
-    this.source.close?.();
   }
 
   hasData(kind: ObjectKind): boolean {

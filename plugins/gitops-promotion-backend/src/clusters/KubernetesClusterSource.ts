@@ -46,6 +46,7 @@ export class KubernetesClusterSource implements ClusterSource {
   private readonly watcher: Watch;
   private readonly agent: http.Agent;
   private readonly timeout: ConfigurationOptions<ObservableMiddleware>;
+  private readonly closed = new AbortController();
 
   private readonly credentialHint: string;
 
@@ -62,11 +63,16 @@ export class KubernetesClusterSource implements ClusterSource {
     this.apis = kc.makeApiClient(ApisApi);
     this.watcher = new Watch(kc);
     this.agent = keepAliveAgent(cluster);
-    this.timeout = requestOptions(options.requestTimeoutMs, this.agent);
+    this.timeout = requestOptions(
+      options.requestTimeoutMs,
+      this.agent,
+      this.closed.signal,
+    );
   }
 
-  /** Closes the kept-alive connections. */
+  /** Aborts the requests in flight and closes the kept-alive connections. */
   close(): void {
+    this.closed.abort();
     this.agent.destroy();
   }
 

@@ -15,7 +15,8 @@ import { ClusterRequestError } from './types';
 
 /**
  * Aborts each request after a timeout (a cluster that accepts the connection
- * and never answers must not hold a list or a drill-down forever), and sends
+ * and never answers must not hold a list or a drill-down forever) or when
+ * the source closes (a stopping backend must not wait for it), and sends
  * it on the cluster's keep-alive connections: client-node makes a new agent,
  * so a new TCP and TLS connection, for every request
  * (kubernetes-client/javascript#2893), which over a 50 ms link costs two
@@ -24,10 +25,11 @@ import { ClusterRequestError } from './types';
 export function requestOptions(
   ms: number,
   agent: http.Agent,
+  closed: AbortSignal,
 ): ConfigurationOptions<ObservableMiddleware> {
   const middleware: ObservableMiddleware = {
     pre: (context: RequestContext) => {
-      context.setSignal(AbortSignal.timeout(ms));
+      context.setSignal(AbortSignal.any([AbortSignal.timeout(ms), closed]));
       context.setAgent(agent);
       return new Observable(Promise.resolve(context));
     },

@@ -56,7 +56,7 @@ export interface ClusterSource {
   events(target: ObjectTarget): Promise<KubeEvent[]>;
   /** JSON merge patch (RFC 7386). */
   patch(target: ObjectTarget, patch: object): Promise<KubeObject>;
-  /** Releases connections kept open between requests, once the cache stops. */
+  /** Aborts requests in flight and releases kept-open connections, once the cache stops. */
   close?(): void;
 }
 
