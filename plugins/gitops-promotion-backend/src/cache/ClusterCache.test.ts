@@ -1,8 +1,9 @@
 import { setupServer } from 'msw/node';
 import { mockServices } from '@backstage/backend-test-utils';
 import {
+  ALL_KINDS,
+  KINDS,
   KubeObject,
-  ObjectKind,
 } from '@gitops-promotion/backstage-plugin-common';
 import { KubernetesClusterSource } from '../clusters/KubernetesClusterSource';
 import { DEFAULT_WATCH_OPTIONS, WatchOptions } from '../config/watchOptions';
@@ -76,15 +77,7 @@ function startCache(
   return cache;
 }
 
-const PLURALS = [
-  'releases',
-  'helmreleases',
-  'kustomizations',
-  'gitrepositories',
-  'ocirepositories',
-  'helmrepositories',
-  'helmcharts',
-];
+const PLURALS = ALL_KINDS.map(kind => KINDS[kind].plural);
 
 const hr = (cache: ClusterCache, name: string) =>
   cache.store.byName('HelmRelease', name)[0];
@@ -518,26 +511,12 @@ describe('ClusterCache against the Kubernetes API (msw)', () => {
     const api = stagingApi();
     const cache = startCache(api);
     await cache.whenSettled();
-    const kinds: ObjectKind[] = [
-      'Release',
-      'HelmRelease',
-      'Kustomization',
-      'GitRepository',
-      'OCIRepository',
-      'HelmRepository',
-      'HelmChart',
-    ];
-    await until(() => api.openWatches().length === kinds.length, 'every watch');
+    await until(
+      () => api.openWatches().length === ALL_KINDS.length,
+      'every watch',
+    );
 
-    for (const plural of [
-      'releases',
-      'helmreleases',
-      'kustomizations',
-      'gitrepositories',
-      'ocirepositories',
-      'helmrepositories',
-      'helmcharts',
-    ]) {
+    for (const plural of PLURALS) {
       api.fail(`list:${plural}`, 'network').fail(`watch:${plural}`, 'network');
     }
     api.endWatches();
@@ -553,15 +532,7 @@ describe('ClusterCache against the Kubernetes API (msw)', () => {
     expect(cache.store.size('Release')).toBeGreaterThan(0);
     expect(cache.hasData('Release')).toBe(true);
 
-    for (const plural of [
-      'releases',
-      'helmreleases',
-      'kustomizations',
-      'gitrepositories',
-      'ocirepositories',
-      'helmrepositories',
-      'helmcharts',
-    ]) {
+    for (const plural of PLURALS) {
       api.fail(`list:${plural}`, undefined).fail(`watch:${plural}`, undefined);
     }
     await until(() => cache.errors.length === 0, 'recovery', 5000);
