@@ -17,7 +17,12 @@ describe('slimObject', () => {
       ...hr.metadata.annotations,
       'kubectl.kubernetes.io/last-applied-configuration': '{"big":true}',
     };
+    hr.status!.lastHandledReconcileAt = '2026-11-21T10:00:00.000Z';
     const slim = slimObject('HelmRelease', hr);
+    // The drill-down shows it: a person sees when a reconcile request was taken up.
+    expect(slim.status?.lastHandledReconcileAt).toBe(
+      '2026-11-21T10:00:00.000Z',
+    );
     expect((slim.metadata as any).managedFields).toBeUndefined();
     expect(
       slim.metadata.annotations?.[

@@ -118,6 +118,7 @@ const SPEC_FIELDS: Record<ObjectKind, SpecField[]> = {
 /** Status fields kept as they are (strings shared). */
 const STATUS_FIELDS = [
   'observedGeneration',
+  'lastHandledReconcileAt',
   'lastAppliedRevision',
   'lastAttemptedRevision',
   'lastAttemptedConfigDigest',

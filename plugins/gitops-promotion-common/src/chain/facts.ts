@@ -32,8 +32,20 @@ function requestedChart(obj: KubeObject): string | undefined {
   return ref ? `${ref.kind}/${ref.name}` : undefined;
 }
 
-/** Spec facts shown beside a link's state: what it points at and what it runs. */
+/**
+ * Facts shown beside a link's state: what it points at, what it runs, and
+ * the last reconcile request its controller handled (Flux copies the
+ * `reconcile.fluxcd.io/requestedAt` value it acted on), so a person who
+ * asked for a reconcile sees when it was taken up.
+ */
 export function linkFacts(obj: KubeObject): Fact[] {
+  return [
+    ...kindFacts(obj),
+    ...fact('Reconcile request handled', obj.status?.lastHandledReconcileAt),
+  ];
+}
+
+function kindFacts(obj: KubeObject): Fact[] {
   const spec = obj.spec ?? {};
   const status = obj.status ?? {};
   switch (kindOf(obj)) {

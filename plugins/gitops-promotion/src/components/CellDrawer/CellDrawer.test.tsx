@@ -297,6 +297,36 @@ describe('CellDrawer actions', () => {
     expect(within(events).queryByText('OCIArtifactPullFailed')).toBeNull();
   });
 
+  it('reads the events again once the controller handles a reconcile that changes nothing else', async () => {
+    const scenario = podinfoScenario();
+    const { backend } = await showTab(scenario, {
+      canReconcile: true,
+      entityName: 'podinfo-reconcile-handled',
+    });
+    await userEvent.click(cellButton(/^podinfo in Staging:/));
+    const drawer = await screen.findByRole('dialog');
+    const events = await within(drawer).findByRole('table', {
+      name: 'Events of OCIRepository apps/kcd-podinfo',
+    });
+    expect(within(events).getByText('42')).toBeVisible();
+
+    // The pull fails again: same conditions, one more event, the request marked handled.
+    const handled = structuredClone(scenario);
+    const oci = handled.clusters['staging-eu'].objects.find(
+      o => o.kind === 'OCIRepository',
+    )!;
+    oci.status!.lastHandledReconcileAt = '2026-11-21T10:00:00.000Z';
+    handled.events!['staging-eu/OCIRepository/apps/kcd-podinfo'][0].count = 43;
+    backend.update(handled);
+    await userEvent.click(
+      within(drawer).getByRole('button', {
+        name: 'Reconcile OCIRepository kcd-podinfo',
+      }),
+    );
+    expect(await within(events).findByText('43')).toBeVisible();
+    expect(within(drawer).getByText('2026-11-21T10:00:00.000Z')).toBeVisible();
+  });
+
   it('names the object reconciled when the reconcile of a root cause fails', async () => {
     const { backend } = await showTab(podinfoScenario(), {
       canReconcile: true,

@@ -102,7 +102,7 @@ export function ChainLinkCard(props: {
           <LinkEvents
             objectRef={link.ref}
             entityRef={entityRef}
-            version={JSON.stringify([c, link.conditions])}
+            version={JSON.stringify([c, link.conditions, link.facts])}
             now={now}
             initiallyOpen={isRootCause}
           />
