@@ -118,7 +118,6 @@ const SPEC_FIELDS: Record<ObjectKind, SpecField[]> = {
 /** Status fields kept as they are (strings shared). */
 const STATUS_FIELDS = [
   'observedGeneration',
-  'lastHandledReconcileAt',
   'lastAppliedRevision',
   'lastAttemptedRevision',
   'lastAttemptedConfigDigest',
@@ -193,6 +192,10 @@ export function slimObject(kind: ObjectKind, obj: KubeObject): KubeObject {
 
   const status = obj.status;
   const slimStatus = pick(status, STATUS_FIELDS) ?? {};
+  // Shown in the drill-down; a timestamp nearly unique per object, so not interned.
+  if (status?.lastHandledReconcileAt) {
+    slimStatus.lastHandledReconcileAt = status.lastHandledReconcileAt;
+  }
   if (status?.artifact?.revision)
     slimStatus.artifact = { revision: intern(status.artifact.revision) };
   if (status?.conditions) {
