@@ -37,6 +37,32 @@ async function showTab(
 
 const cellButton = (name: RegExp) => screen.getByRole('button', { name });
 
+/**
+ * Opens podinfo's staging drawer at its root cause, the OCIRepository whose
+ * pull fails, with its events; `reconcileInto` has the backend answer with
+ * `next` and presses Reconcile.
+ */
+async function openStagingSource(scenario: Scenario, entityName: string) {
+  const { backend } = await showTab(scenario, {
+    canReconcile: true,
+    entityName,
+  });
+  await userEvent.click(cellButton(/^podinfo in Staging:/));
+  const drawer = await screen.findByRole('dialog');
+  const events = await within(drawer).findByRole('table', {
+    name: 'Events of OCIRepository apps/kcd-podinfo',
+  });
+  const reconcileInto = async (next: Scenario) => {
+    backend.update(next);
+    await userEvent.click(
+      within(drawer).getByRole('button', {
+        name: 'Reconcile OCIRepository kcd-podinfo',
+      }),
+    );
+  };
+  return { drawer, events, reconcileInto };
+}
+
 describe('CellDrawer', () => {
   it('opens on click with the root cause, the phase, the commands and the events', async () => {
     const { backend } = await showTab(podinfoScenario());
@@ -259,15 +285,10 @@ describe('CellDrawer actions', () => {
   });
 
   it('reads the events again when an action changes the object', async () => {
-    const { backend } = await showTab(podinfoScenario(), {
-      canReconcile: true,
-      entityName: 'podinfo-events-reload',
-    });
-    await userEvent.click(cellButton(/^podinfo in Staging:/));
-    const drawer = await screen.findByRole('dialog');
-    const events = await within(drawer).findByRole('table', {
-      name: 'Events of OCIRepository apps/kcd-podinfo',
-    });
+    const { events, reconcileInto } = await openStagingSource(
+      podinfoScenario(),
+      'podinfo-events-reload',
+    );
     expect(within(events).getByText('OCIArtifactPullFailed')).toBeVisible();
 
     // The controller pulls the artifact as soon as it is asked to.
@@ -287,27 +308,17 @@ describe('CellDrawer actions', () => {
         },
       ],
     };
-    backend.update(pulled);
-    await userEvent.click(
-      within(drawer).getByRole('button', {
-        name: 'Reconcile OCIRepository kcd-podinfo',
-      }),
-    );
+    await reconcileInto(pulled);
     expect(await within(events).findByText('NewArtifact')).toBeVisible();
     expect(within(events).queryByText('OCIArtifactPullFailed')).toBeNull();
   });
 
   it('reads the events again once the controller handles a reconcile that changes nothing else', async () => {
     const scenario = podinfoScenario();
-    const { backend } = await showTab(scenario, {
-      canReconcile: true,
-      entityName: 'podinfo-reconcile-handled',
-    });
-    await userEvent.click(cellButton(/^podinfo in Staging:/));
-    const drawer = await screen.findByRole('dialog');
-    const events = await within(drawer).findByRole('table', {
-      name: 'Events of OCIRepository apps/kcd-podinfo',
-    });
+    const { drawer, events, reconcileInto } = await openStagingSource(
+      scenario,
+      'podinfo-reconcile-handled',
+    );
     expect(within(events).getByText('42')).toBeVisible();
 
     // The pull fails again: same conditions, one more event, the request marked handled.
@@ -317,12 +328,7 @@ describe('CellDrawer actions', () => {
     )!;
     oci.status!.lastHandledReconcileAt = '2026-11-21T10:00:00.000Z';
     handled.events!['staging-eu/OCIRepository/apps/kcd-podinfo'][0].count = 43;
-    backend.update(handled);
-    await userEvent.click(
-      within(drawer).getByRole('button', {
-        name: 'Reconcile OCIRepository kcd-podinfo',
-      }),
-    );
+    await reconcileInto(handled);
     expect(await within(events).findByText('43')).toBeVisible();
     expect(within(drawer).getByText('2026-11-21T10:00:00.000Z')).toBeVisible();
   });
