@@ -34,23 +34,15 @@ export function listenerPortRange(
 
 const handedOut = new Set<number>();
 
-function canListen(port: number): Promise<boolean> {
+/** Binds `port` (0: any) on 127.0.0.1 and lets it go: the port bound, or undefined if taken. */
+function listenOnce(port: number): Promise<number | undefined> {
   return new Promise(resolve => {
     const server = net.createServer();
     server.unref();
-    server.once('error', () => resolve(false));
-    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
-  });
-}
-
-function osAssignedPort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.unref();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
+    server.once('error', () => resolve(undefined));
+    server.listen(port, '127.0.0.1', () => {
+      const bound = (server.address() as net.AddressInfo).port;
+      server.close(() => resolve(bound));
     });
   });
 }
@@ -71,9 +63,11 @@ export async function freePort(): Promise<number> {
       if (handedOut.has(port)) continue;
       // Reserved before the check so concurrent callers skip it.
       handedOut.add(port);
-      if (await canListen(port)) return port;
+      if ((await listenOnce(port)) !== undefined) return port;
       handedOut.delete(port);
     }
   }
-  return osAssignedPort();
+  const assigned = await listenOnce(0);
+  if (assigned === undefined) throw new Error('no free TCP port on 127.0.0.1');
+  return assigned;
 }

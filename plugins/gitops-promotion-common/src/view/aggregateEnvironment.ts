@@ -30,9 +30,10 @@ export function worstState(states: ObjectState[]): ObjectState | undefined {
 
 /**
  * A workload in one environment, from its clusters: the worst state
- * (Unknown when no cluster that could hold it answered), N/M clusters ready, the versions and whether they are mixed. The version
- * used for promotion is the oldest: an environment is not promoted until
- * every cluster is. `since` is when the environment entered its state:
+ * (Unknown when no cluster that could hold it answered), N/M clusters
+ * ready, the versions and whether they are mixed. The version used for
+ * promotion is the oldest: an environment is not promoted until every
+ * cluster is. `since` is when the environment entered its state:
  * the last cluster to become ready, or the first to go wrong.
  * @public
  */

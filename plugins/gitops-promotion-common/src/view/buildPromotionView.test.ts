@@ -36,20 +36,32 @@ const selector = {
   annotation: 'gitops-promotion/kubocd-releases',
 };
 
+/** podinfo's view over these clusters, in the three environments unless told otherwise. */
+function podinfoView(
+  clusters: Record<string, ClusterData>,
+  options: Partial<Parameters<typeof buildPromotionView>[0]> = {},
+) {
+  return buildPromotionView({
+    entityRef: 'component:default/podinfo',
+    environments,
+    selectors: [selector],
+    clusters: new Map(Object.entries(clusters)),
+    now: new Date(),
+    ...options,
+  });
+}
+
 describe('buildPromotionView', () => {
   it('builds one row with a cell per environment and the promotion steps', () => {
-    const view = buildPromotionView({
-      entityRef: 'component:default/podinfo',
-      environments,
-      selectors: [selector],
-      clusters: new Map([
-        ['dev-eu', cluster(podinfo('6.7.1-p02'))],
-        ['staging-eu', cluster(podinfo('6.7.1-p01'))],
-        ['prod-eu', cluster(podinfo('6.7.1-p01'))],
-        ['prod-us', cluster(podinfo('6.6.3-p01'))],
-      ]),
-      now: new Date('2026-11-21T10:00:00Z'),
-    });
+    const view = podinfoView(
+      {
+        'dev-eu': cluster(podinfo('6.7.1-p02')),
+        'staging-eu': cluster(podinfo('6.7.1-p01')),
+        'prod-eu': cluster(podinfo('6.7.1-p01')),
+        'prod-us': cluster(podinfo('6.6.3-p01')),
+      },
+      { now: new Date('2026-11-21T10:00:00Z') },
+    );
     expect(view.environments.map(e => e.title)).toEqual([
       'development',
       'Staging',
@@ -207,24 +219,15 @@ describe('buildPromotionView', () => {
       since: '2026-11-21T09:00:00Z',
       lastSyncedAt: '2026-11-21T08:59:00Z',
     };
-    const view = buildPromotionView({
-      entityRef: 'component:default/podinfo',
-      environments,
-      selectors: [selector],
-      clusters: new Map([
-        ['dev-eu', cluster(podinfo('1.0.0'))],
-        ['staging-eu', cluster([])],
-        [
-          'prod-eu',
-          cluster(
-            [],
-            [{ ...unreachable, cluster: 'prod-eu', lastSyncedAt: undefined }],
-            ['Release'],
-          ),
-        ],
-        ['prod-us', cluster(podinfo('1.0.0'), [unreachable])],
-      ]),
-      now: new Date(),
+    const view = podinfoView({
+      'dev-eu': cluster(podinfo('1.0.0')),
+      'staging-eu': cluster([]),
+      'prod-eu': cluster(
+        [],
+        [{ ...unreachable, cluster: 'prod-eu', lastSyncedAt: undefined }],
+        ['Release'],
+      ),
+      'prod-us': cluster(podinfo('1.0.0'), [unreachable]),
     });
     const [dev, staging, prod] = view.workloads[0].cells;
     expect(dev.state).toBe('Ready');
@@ -254,17 +257,11 @@ describe('buildPromotionView', () => {
     };
     const down = (name: string) =>
       cluster([], [{ ...neverSynced, cluster: name }], ['Release']);
-    const view = buildPromotionView({
-      entityRef: 'component:default/podinfo',
-      environments,
-      selectors: [selector],
-      clusters: new Map([
-        ['dev-eu', cluster(podinfo('1.0.0'))],
-        ['staging-eu', cluster(podinfo('1.0.0'))],
-        ['prod-eu', down('prod-eu')],
-        ['prod-us', down('prod-us')],
-      ]),
-      now: new Date(),
+    const view = podinfoView({
+      'dev-eu': cluster(podinfo('1.0.0')),
+      'staging-eu': cluster(podinfo('1.0.0')),
+      'prod-eu': down('prod-eu'),
+      'prod-us': down('prod-us'),
     });
     const { cells, promotions } = view.workloads[0];
     expect(cells[2]).toMatchObject({
@@ -285,13 +282,8 @@ describe('buildPromotionView', () => {
       ...releaseWithChildren('podinfo', 'team-b', { tag: '1.0.0', phase }),
     ];
     const build = (phase: string) =>
-      buildPromotionView({
-        entityRef: 'component:default/podinfo',
-        environments: shared,
-        selectors: [selector],
-        clusters: new Map([['shared', cluster(twice(phase))]]),
-        now: new Date(),
-      }).workloads[0].cells[0];
+      podinfoView({ shared: cluster(twice(phase)) }, { environments: shared })
+        .workloads[0].cells[0];
     expect(build('READY')).toMatchObject({
       readyClusters: 1,
       totalClusters: 1,
@@ -312,13 +304,10 @@ describe('buildPromotionView', () => {
       since: '2026-11-21T09:00:00Z',
       degraded: true,
     };
-    const view = buildPromotionView({
-      entityRef: 'e',
-      environments: [environments[0]],
-      selectors: [selector],
-      clusters: new Map([['dev-eu', cluster(podinfo('1.0.0'), [degraded])]]),
-      now: new Date(),
-    });
+    const view = podinfoView(
+      { 'dev-eu': cluster(podinfo('1.0.0'), [degraded]) },
+      { environments: [environments[0]] },
+    );
     expect(view.workloads[0].cells[0].clusters[0].staleSince).toBeUndefined();
   });
 
@@ -346,13 +335,13 @@ describe('buildPromotionView', () => {
   });
 
   it('does not count a workload twice when two selectors pick it', () => {
-    const view = buildPromotionView({
-      entityRef: 'e',
-      environments: [environments[0]],
-      selectors: [selector, { ...selector, namespace: 'apps' }],
-      clusters: new Map([['dev-eu', cluster(podinfo('1.0.0'))]]),
-      now: new Date(),
-    });
+    const view = podinfoView(
+      { 'dev-eu': cluster(podinfo('1.0.0')) },
+      {
+        environments: [environments[0]],
+        selectors: [selector, { ...selector, namespace: 'apps' }],
+      },
+    );
     expect(view.workloads[0].cells[0].clusters).toHaveLength(1);
   });
 });
