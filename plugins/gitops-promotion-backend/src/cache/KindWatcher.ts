@@ -35,7 +35,6 @@ export class KindWatcher {
   private readonly backoff: Backoff;
   private stopWatch?: () => void;
   private running?: Promise<void>;
-  private lastGoneAt = 0;
 
   constructor(
     private readonly source: ClusterSource,
@@ -66,27 +65,19 @@ export class KindWatcher {
 
   private async run(): Promise<void> {
     while (!this.stopped) {
+      let attemptStarted = Date.now();
       try {
         let resourceVersion = await this.relist();
-        this.backoff.reset();
         while (!this.stopped) {
-          const started = Date.now();
+          attemptStarted = Date.now();
           resourceVersion = await this.watchFrom(resourceVersion);
-          // A server that ends every watch at once must not make us spin.
-          if (Date.now() - started < 1000) {
-            await sleep(this.backoff.next(), this.abort.signal);
-          } else {
-            this.backoff.reset();
-          }
+          await this.pauseIfQuick(attemptStarted);
         }
       } catch (e) {
         if (this.stopped) return;
         if (e instanceof Gone) {
           // 410 asks for a relist, but not in a loop against a server that keeps answering it.
-          if (Date.now() - this.lastGoneAt < 1000) {
-            await sleep(this.backoff.next(), this.abort.signal);
-          }
-          this.lastGoneAt = Date.now();
+          await this.pauseIfQuick(attemptStarted);
           continue;
         }
         const error =
@@ -99,6 +90,20 @@ export class KindWatcher {
         this.listener.failed(this.kind, error);
         await sleep(this.backoff.next(), this.abort.signal);
       }
+    }
+  }
+
+  /**
+   * A list or watch that lasted a second proves the cluster healthy and
+   * resets the backoff; one that ended sooner waits a growing backoff, so a
+   * server that ends every watch at once (or answers each with 410) cannot
+   * make us relist in a loop.
+   */
+  private async pauseIfQuick(attemptStarted: number): Promise<void> {
+    if (Date.now() - attemptStarted >= 1000) {
+      this.backoff.reset();
+    } else {
+      await sleep(this.backoff.next(), this.abort.signal);
     }
   }
 
