@@ -117,7 +117,7 @@ describe('ClusterCache against the Kubernetes API (msw)', () => {
     // Cached objects are slimmed: no values, a digest instead.
     const ledger = hr(cache, 'ledger');
     expect(ledger.spec?.values).toBeUndefined();
-    expect(ledger.spec?.valuesDigest).toMatch(/^sha256:[0-9a-f]{64}$/);
+    expect(ledger.spec?.valuesDigest).toMatch(/^spec-sha256:[0-9a-f]{64}$/);
   });
 
   it('applies ADDED, MODIFIED and DELETED events from the watch stream', async () => {

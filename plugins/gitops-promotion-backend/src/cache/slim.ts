@@ -137,7 +137,11 @@ const KEPT_ANNOTATIONS = [
 /** Labels are only matched against selectors on the kinds that make rows. */
 const LABELLED_KINDS = new Set<ObjectKind>(WORKLOAD_KINDS);
 
-/** sha256 of a canonical JSON (keys sorted), so equal values give equal digests. */
+/**
+ * sha256 of a canonical JSON (keys sorted), so equal values give equal
+ * digests. Prefixed `spec-sha256`: helm-controller hashes values another way,
+ * so this digest must never be compared with its `sha256:` config digests.
+ */
 export function valuesDigest(value: unknown): string {
   const canonical = JSON.stringify(value, (_key, v) =>
     v && typeof v === 'object' && !Array.isArray(v)
@@ -146,7 +150,7 @@ export function valuesDigest(value: unknown): string {
         )
       : v,
   );
-  return `sha256:${createHash('sha256').update(canonical).digest('hex')}`;
+  return `spec-sha256:${createHash('sha256').update(canonical).digest('hex')}`;
 }
 
 /**

@@ -190,6 +190,34 @@ describe('promotionStep', () => {
     ).toBe('values-differ');
   });
 
+  it("does not compare the backend's digest of spec values with a controller's config digest", () => {
+    // Before helm-controller reports a digest, the cell carries the backend's
+    // hash of the spec, serialized differently from the controller's.
+    const reported = env('a', [
+      cell('a', { version: '1.0.0', configDigest: `sha256:${'1'.repeat(64)}` }),
+    ]);
+    const fromSpec = (hex: string) =>
+      env('b', [
+        cell('b', {
+          version: '1.0.0',
+          configDigest: `spec-sha256:${hex.repeat(64)}`,
+        }),
+      ]);
+    expect(promotionStep(reported, fromSpec('1'), []).relation).toBe('equal');
+    expect(
+      promotionStep(
+        env('a', [
+          cell('a', {
+            version: '1.0.0',
+            configDigest: `spec-sha256:${'2'.repeat(64)}`,
+          }),
+        ]),
+        fromSpec('1'),
+        [],
+      ).relation,
+    ).toBe('values-differ');
+  });
+
   it('cannot order two git revisions', () => {
     const a = env('a', [cell('a', { version: 'main@06a5a13' })]);
     const b = env('b', [cell('b', { version: 'main@4b1d2c3' })]);

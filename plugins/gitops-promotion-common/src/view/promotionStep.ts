@@ -13,13 +13,15 @@ function versionsOf(cell: EnvironmentCell): string[] {
 
 /**
  * The hash behind a config digest: helm-controller v2 writes `sha256:<hex>`
- * (`configDigest`), v2beta1 a bare sha1 hex (`lastAttemptedValuesChecksum`).
- * A Release's digest joins its HelmReleases' with commas.
+ * (`configDigest`), v2beta1 a bare sha1 hex (`lastAttemptedValuesChecksum`),
+ * and the backend `spec-sha256:<hex>` of the spec's values or parameters
+ * before any controller reported one. A Release's digest joins its
+ * HelmReleases' with commas.
  */
 function digestScheme(digest: string): string {
   return digest
     .split(',')
-    .map(d => /^([a-z0-9]+):/.exec(d)?.[1] ?? `hex${d.length}`)
+    .map(d => /^([a-z0-9-]+):/.exec(d)?.[1] ?? `hex${d.length}`)
     .join(',');
 }
 

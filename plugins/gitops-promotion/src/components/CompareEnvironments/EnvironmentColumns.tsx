@@ -7,7 +7,6 @@ import { makeStyles } from '@material-ui/core/styles';
 import {
   EnvironmentCell,
   EnvironmentSummary,
-  shortRevision,
 } from '@gitops-promotion/backstage-plugin-common';
 import { ReactNode } from 'react';
 import { StateLabel } from '../common/StateLabel';
@@ -17,9 +16,12 @@ const useStyles = makeStyles({
   list: { margin: 0, paddingLeft: '1.2em' },
 });
 
-/** `sha256:<12 hex>` per digest: a Release's digest joins one per HelmRelease. */
+/** `<scheme>:<12 hex>` per digest: a Release's digest joins one per HelmRelease. */
 function shortDigest(digest: string): string {
-  return digest.split(',').map(shortRevision).join(', ');
+  return digest
+    .split(',')
+    .map(d => d.replace(/([0-9a-f]{12})[0-9a-f]+$/, '$1'))
+    .join(', ');
 }
 
 /** Two environments side by side: versions, revisions, digests and clusters. */
