@@ -14,10 +14,29 @@ export interface ManagedProcess {
 const running = new Map<number, ChildProcess>();
 
 /**
+ * util-linux's setpriv (part of every Debian) execs the server with a
+ * parent-death signal, so even a SIGKILL of this Node process, which no exit
+ * hook sees, takes its servers with it. The pid stays the server's.
+ */
+const SETPRIV = ['/usr/bin/setpriv', '/bin/setpriv'].find(p =>
+  fs.existsSync(p),
+);
+
+/** The command line that runs `bin args` and ends it when its parent dies. */
+function diesWithParent(
+  bin: string,
+  args: string[],
+): { bin: string; args: string[] } {
+  return SETPRIV
+    ? { bin: SETPRIV, args: ['--pdeathsig', 'SIGKILL', '--', bin, ...args] }
+    : { bin, args };
+}
+
+/**
  * Kills whatever is still running when this Node process goes away (test
  * failure, Ctrl-C, uncaught error), so no etcd or kube-apiserver outlives it.
- * Only a SIGKILL of Node itself can leave them behind: `cli.ts down` or the
- * pids in the state file clean that up.
+ * A SIGKILL of Node itself is left to the parent-death signal; where setpriv
+ * is missing, `cli.ts down` or the pids in its state file clean up.
  */
 function installExitHooks() {
   const killAll = (signal: NodeJS.Signals) => {
@@ -59,7 +78,8 @@ export function spawnLogged(
     hooksInstalled = true;
   }
   const log = fs.openSync(logFile, 'a');
-  const child = spawn(bin, args, {
+  const command = diesWithParent(bin, args);
+  const child = spawn(command.bin, command.args, {
     stdio: ['ignore', log, log],
     detached: true,
   });
