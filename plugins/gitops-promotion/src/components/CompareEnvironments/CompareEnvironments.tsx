@@ -7,7 +7,7 @@ import {
   PromotionView,
   WorkloadRow,
 } from '@gitops-promotion/backstage-plugin-common';
-import { ChangeEvent, useId, useState } from 'react';
+import { ChangeEvent, memo, useId, useState } from 'react';
 import { defaultPair } from './defaultPair';
 import { EnvironmentColumns } from './EnvironmentColumns';
 import { ValuesDiff } from './ValuesDiff';
@@ -154,9 +154,10 @@ function ComparePair(props: {
 
 /**
  * Compare a workload in two environments: defaults to the pending
- * promotion closest to production.
+ * promotion closest to production. Memoized, like the matrix: a poll
+ * answered 304 hands back the same view.
  */
-export function CompareEnvironments(props: {
+export const CompareEnvironments = memo(function CompareEnvironmentsCard(props: {
   view: PromotionView;
   entityRef: string;
 }) {
@@ -181,4 +182,4 @@ export function CompareEnvironments(props: {
       <ComparePair key={row.id} view={view} row={row} entityRef={entityRef} />
     </InfoCard>
   );
-}
+});

@@ -5,6 +5,7 @@ import TableHead from '@material-ui/core/TableHead';
 import TableRow from '@material-ui/core/TableRow';
 import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
+import { memo } from 'react';
 import { PromotionView } from '@gitops-promotion/backstage-plugin-common';
 import { KIND_LABELS } from '../../util/labels';
 import { EnvironmentCell } from './EnvironmentCell';
@@ -25,8 +26,10 @@ export interface CellSelection {
 /**
  * One row per workload, one column per environment in promotion order;
  * each cell but the first says how it stands against the one before.
+ * Memoized: a poll answered 304 hands back the same view, and rendering
+ * every cell again for it took 50-190 ms in jsdom (20-100 rows).
  */
-export function PromotionMatrix(props: {
+export const PromotionMatrix = memo(function PromotionMatrixTable(props: {
   view: PromotionView;
   now: number;
   onOpen: (selection: CellSelection) => void;
@@ -90,4 +93,4 @@ export function PromotionMatrix(props: {
       </Table>
     </div>
   );
-}
+});
