@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -31,6 +31,7 @@ async function until(condition: () => boolean, timeoutMs: number) {
 }
 
 describe('spawnLogged', () => {
+  let owner: ChildProcess | undefined;
   let serverPid: number | undefined;
   let dir: string;
 
@@ -39,6 +40,7 @@ describe('spawnLogged', () => {
   });
 
   afterEach(() => {
+    owner?.kill('SIGKILL');
     if (serverPid) signalProcess(serverPid, 'SIGKILL');
     fs.rmSync(dir, { recursive: true, force: true });
   });
@@ -46,7 +48,7 @@ describe('spawnLogged', () => {
   it('takes its servers down with a Node process killed by SIGKILL, which no exit hook sees', async () => {
     // A Node process like a Jest worker or `cli.ts up`: it starts a server
     // through spawnLogged, prints its pid, and waits to be killed.
-    const owner = spawn(
+    owner = spawn(
       process.execPath,
       [
         '--require',
@@ -64,8 +66,8 @@ describe('spawnLogged', () => {
       { stdio: ['ignore', 'pipe', 'inherit'] },
     );
     const pid = await new Promise<number>((resolve, reject) => {
-      owner.stdout!.once('data', data => resolve(Number(String(data).trim())));
-      owner.once('exit', code => reject(new Error(`owner exited: ${code}`)));
+      owner!.stdout!.once('data', data => resolve(Number(String(data).trim())));
+      owner!.once('exit', code => reject(new Error(`owner exited: ${code}`)));
     });
     serverPid = pid;
     // The pid is the server's own (setpriv execs it): `cli.ts down` and
