@@ -11,6 +11,39 @@ import {
   podinfoScenario,
 } from '../../__testUtils__/scenarios';
 
+// Renders of a matrix cell and of the comparison's columns, counted by
+// wrappers around the real components.
+const mockRenders = { cells: 0, columns: 0 };
+function mockCountingRenders(
+  path: string,
+  component: string,
+  counter: keyof typeof mockRenders,
+) {
+  const actual = jest.requireActual(path);
+  return {
+    ...actual,
+    [component]: (props: object) => {
+      const render = actual[component];
+      mockRenders[counter]++;
+      return render(props);
+    },
+  };
+}
+jest.mock('../PromotionMatrix/EnvironmentCell', () =>
+  mockCountingRenders(
+    '../PromotionMatrix/EnvironmentCell',
+    'EnvironmentCell',
+    'cells',
+  ),
+);
+jest.mock('../CompareEnvironments/EnvironmentColumns', () =>
+  mockCountingRenders(
+    '../CompareEnvironments/EnvironmentColumns',
+    'EnvironmentColumns',
+    'columns',
+  ),
+);
+
 const server = setupServer();
 registerMswTestHooks(server);
 
@@ -159,22 +192,32 @@ describe('PromotionTab: fresh data', () => {
     });
   });
 
-  it('polls with If-None-Match: a 304 keeps the view, a change shows', async () => {
+  it('polls with If-None-Match: a 304 keeps the view without rendering it again, a change shows', async () => {
     jest.useFakeTimers({ advanceTimers: true });
     const scenario = paymentsScenario();
     const backend = serve(scenario);
     renderTab(entityWith(scenario.annotations), { refreshIntervalSeconds: 1 });
-    await matrix();
-    await tick(1000);
-    await waitFor(() =>
-      expect(backend.requestsTo('/promotion')).toHaveLength(2),
-    );
+    await screen.findByRole('group', {
+      name: 'Helm values of staging and production',
+    });
+    const loaded = { ...mockRenders };
+    // Polls are chained: the fourth is sent once the 304s of the second and
+    // third were applied.
+    for (const n of [2, 3, 4]) {
+      await tick(1000);
+      await waitFor(() =>
+        expect(backend.requestsTo('/promotion')).toHaveLength(n),
+      );
+    }
     const [first, second] = backend.requestsTo('/promotion');
     expect(first.headers.get('If-None-Match')).toBeNull();
     expect(second.headers.get('If-None-Match')).toBe('"view-1"');
     expect(
       screen.getByRole('button', { name: /^payments-api in staging:/ }),
     ).toHaveTextContent('2.3.0');
+    // The client hands back the view it holds: the matrix and the comparison
+    // are not rendered again for it.
+    expect(mockRenders).toEqual(loaded);
 
     const promoted = paymentsScenario();
     promoted.clusters['staging-eu'] = promoted.clusters['dev-eu'];
@@ -185,6 +228,8 @@ describe('PromotionTab: fresh data', () => {
         screen.getByRole('button', { name: /^payments-api in staging:/ }),
       ).toHaveTextContent('2.4.0'),
     );
+    expect(mockRenders.cells).toBeGreaterThan(loaded.cells);
+    expect(mockRenders.columns).toBeGreaterThan(loaded.columns);
   });
 
   it('polls at most once a second, whatever the configuration says', async () => {
