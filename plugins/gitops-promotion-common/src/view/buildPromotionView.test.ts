@@ -28,6 +28,17 @@ const environments: EnvironmentConfig[] = [
   },
 ];
 
+/** A cluster unreachable since 09:00, with the time of its last good data if any. */
+function unreachable(name: string, lastSyncedAt?: string): ClusterError {
+  return {
+    cluster: name,
+    type: 'UNREACHABLE',
+    message: 'connect ECONNREFUSED 127.0.0.1:6443',
+    since: '2026-11-21T09:00:00Z',
+    ...(lastSyncedAt && { lastSyncedAt }),
+  };
+}
+
 const podinfo = (tag: string, phase = 'READY') =>
   releaseWithChildren('podinfo', 'apps', { tag, phase });
 const selector = {
@@ -212,22 +223,13 @@ describe('buildPromotionView', () => {
   });
 
   it('tells clusters without the workload from clusters that never answered, and keeps stale data visible', () => {
-    const unreachable: ClusterError = {
-      cluster: 'prod-us',
-      type: 'UNREACHABLE',
-      message: 'connect ECONNREFUSED 127.0.0.1:6443',
-      since: '2026-11-21T09:00:00Z',
-      lastSyncedAt: '2026-11-21T08:59:00Z',
-    };
     const view = podinfoView({
       'dev-eu': cluster(podinfo('1.0.0')),
       'staging-eu': cluster([]),
-      'prod-eu': cluster(
-        [],
-        [{ ...unreachable, cluster: 'prod-eu', lastSyncedAt: undefined }],
-        ['Release'],
-      ),
-      'prod-us': cluster(podinfo('1.0.0'), [unreachable]),
+      'prod-eu': cluster([], [unreachable('prod-eu')], ['Release']),
+      'prod-us': cluster(podinfo('1.0.0'), [
+        unreachable('prod-us', '2026-11-21T08:59:00Z'),
+      ]),
     });
     const [dev, staging, prod] = view.workloads[0].cells;
     expect(dev.state).toBe('Ready');
@@ -249,14 +251,8 @@ describe('buildPromotionView', () => {
   });
 
   it('calls an environment whose clusters never answered Unknown, not NotDeployed', () => {
-    const neverSynced: ClusterError = {
-      cluster: 'prod-eu',
-      type: 'UNREACHABLE',
-      message: 'connect ECONNREFUSED 127.0.0.1:6443',
-      since: '2026-11-21T09:00:00Z',
-    };
     const down = (name: string) =>
-      cluster([], [{ ...neverSynced, cluster: name }], ['Release']);
+      cluster([], [unreachable(name)], ['Release']);
     const view = podinfoView({
       'dev-eu': cluster(podinfo('1.0.0')),
       'staging-eu': cluster(podinfo('1.0.0')),

@@ -37,18 +37,26 @@ async function showTab(
 
 const cellButton = (name: RegExp) => screen.getByRole('button', { name });
 
+/** Shows the tab and opens podinfo's staging cell. */
+async function openStagingDrawer(
+  scenario: Scenario,
+  options: { canReconcile?: boolean; entityName?: string } = {},
+) {
+  const tab = await showTab(scenario, options);
+  await userEvent.click(cellButton(/^podinfo in Staging:/));
+  return { ...tab, drawer: await screen.findByRole('dialog') };
+}
+
 /**
  * Opens podinfo's staging drawer at its root cause, the OCIRepository whose
  * pull fails, with its events; `reconcileInto` has the backend answer with
  * `next` and presses Reconcile.
  */
 async function openStagingSource(scenario: Scenario, entityName: string) {
-  const { backend } = await showTab(scenario, {
+  const { backend, drawer } = await openStagingDrawer(scenario, {
     canReconcile: true,
     entityName,
   });
-  await userEvent.click(cellButton(/^podinfo in Staging:/));
-  const drawer = await screen.findByRole('dialog');
   const events = await within(drawer).findByRole('table', {
     name: 'Events of OCIRepository apps/kcd-podinfo',
   });
@@ -107,9 +115,7 @@ describe('CellDrawer', () => {
   });
 
   it('walks the chain in order with reasons, facts and conditions', async () => {
-    await showTab(podinfoScenario());
-    await userEvent.click(cellButton(/^podinfo in Staging:/));
-    const drawer = await screen.findByRole('dialog');
+    const { drawer } = await openStagingDrawer(podinfoScenario());
     const links = within(drawer)
       .getAllByRole('heading', { level: 5 })
       .map(h => h.textContent)
@@ -137,9 +143,7 @@ describe('CellDrawer', () => {
   });
 
   it('loads the events of another link only when asked', async () => {
-    const { backend } = await showTab(podinfoScenario());
-    await userEvent.click(cellButton(/^podinfo in Staging:/));
-    const drawer = await screen.findByRole('dialog');
+    const { backend, drawer } = await openStagingDrawer(podinfoScenario());
     await within(drawer).findByRole('table', {
       name: /^Events of OCIRepository/,
     });
@@ -220,12 +224,10 @@ describe('CellDrawer', () => {
 // uses its own entity.
 describe('CellDrawer actions', () => {
   it('hides the actions without the reconcile permission', async () => {
-    const { authorize } = await showTab(podinfoScenario(), {
+    const { authorize, drawer } = await openStagingDrawer(podinfoScenario(), {
       canReconcile: false,
       entityName: 'podinfo-viewer',
     });
-    await userEvent.click(cellButton(/^podinfo in Staging:/));
-    const drawer = await screen.findByRole('dialog');
     await waitFor(() =>
       expect(authorize).toHaveBeenCalledWith(
         expect.objectContaining({
@@ -246,12 +248,10 @@ describe('CellDrawer actions', () => {
   });
 
   it('reconciles the failing Flux source of a KuboCD Release (a Release has no reconcile request)', async () => {
-    const { backend } = await showTab(podinfoScenario(), {
+    const { backend, drawer } = await openStagingDrawer(podinfoScenario(), {
       canReconcile: true,
       entityName: 'podinfo-operator',
     });
-    await userEvent.click(cellButton(/^podinfo in Staging:/));
-    const drawer = await screen.findByRole('dialog');
     const actions = await within(drawer).findByRole('group', {
       name: 'Actions on Release apps/podinfo',
     });
@@ -334,12 +334,10 @@ describe('CellDrawer actions', () => {
   });
 
   it('names the object reconciled when the reconcile of a root cause fails', async () => {
-    const { backend } = await showTab(podinfoScenario(), {
+    const { backend, drawer } = await openStagingDrawer(podinfoScenario(), {
       canReconcile: true,
       entityName: 'podinfo-failing-reconcile',
     });
-    await userEvent.click(cellButton(/^podinfo in Staging:/));
-    const drawer = await screen.findByRole('dialog');
     const reconcile = await within(drawer).findByRole('button', {
       name: 'Reconcile OCIRepository kcd-podinfo',
     });

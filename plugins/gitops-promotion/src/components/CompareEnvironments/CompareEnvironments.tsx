@@ -154,37 +154,34 @@ function ComparePair(props: {
 
 /**
  * Compare a workload in two environments: defaults to the pending
- * promotion closest to production. Memoized, like the matrix: a poll
- * answered 304 hands back the same view.
+ * promotion closest to production.
  */
-export const CompareEnvironments = memo(
-  function CompareEnvironmentsCard(props: {
-    view: PromotionView;
-    entityRef: string;
-  }) {
-    const { view, entityRef } = props;
-    const classes = useStyles();
-    const [rowId, setRowId] = useState<string>();
-    const row = view.workloads.find(w => w.id === rowId) ?? view.workloads[0];
-    if (!row || view.environments.length < 2) return null;
-    return (
-      <InfoCard title="Compare environments">
-        {view.workloads.length > 1 && (
-          <div className={classes.pickers}>
-            <Picker
-              label="Workload"
-              value={row.id}
-              options={view.workloads.map(w => ({
-                value: w.id,
-                label: w.name,
-              }))}
-              onChange={setRowId}
-            />
-          </div>
-        )}
-        {/* A new workload starts from its own default pair. */}
-        <ComparePair key={row.id} view={view} row={row} entityRef={entityRef} />
-      </InfoCard>
-    );
-  },
-);
+function CompareEnvironmentsCard(props: {
+  view: PromotionView;
+  entityRef: string;
+}) {
+  const { view, entityRef } = props;
+  const classes = useStyles();
+  const [rowId, setRowId] = useState<string>();
+  const row = view.workloads.find(w => w.id === rowId) ?? view.workloads[0];
+  if (!row || view.environments.length < 2) return null;
+  return (
+    <InfoCard title="Compare environments">
+      {view.workloads.length > 1 && (
+        <div className={classes.pickers}>
+          <Picker
+            label="Workload"
+            value={row.id}
+            options={view.workloads.map(w => ({ value: w.id, label: w.name }))}
+            onChange={setRowId}
+          />
+        </div>
+      )}
+      {/* A new workload starts from its own default pair. */}
+      <ComparePair key={row.id} view={view} row={row} entityRef={entityRef} />
+    </InfoCard>
+  );
+}
+
+/** Memoized, like the matrix: a poll answered 304 hands back the same view. */
+export const CompareEnvironments = memo(CompareEnvironmentsCard);

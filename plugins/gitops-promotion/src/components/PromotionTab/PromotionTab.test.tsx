@@ -184,6 +184,26 @@ describe('PromotionTab: cluster errors', () => {
 describe('PromotionTab: fresh data', () => {
   // Polls are at least a second apart: tests move the clock on.
   const tick = (ms: number) => act(() => jest.advanceTimersByTimeAsync(ms));
+  /** payments-api's tab, once its matrix shows; returns the backend. */
+  async function showPayments(options: Parameters<typeof renderTab>[1] = {}) {
+    const scenario = paymentsScenario();
+    const backend = serve(scenario);
+    renderTab(entityWith(scenario.annotations), options);
+    await matrix();
+    return backend;
+  }
+  /** Staging gets development's clusters, so it runs 2.4.0 instead of 2.3.0. */
+  function promoteStaging(backend: FakeBackend) {
+    const promoted = paymentsScenario();
+    promoted.clusters['staging-eu'] = promoted.clusters['dev-eu'];
+    backend.update(promoted);
+  }
+  const stagingShows = (version: string) =>
+    waitFor(() =>
+      expect(
+        screen.getByRole('button', { name: /^payments-api in staging:/ }),
+      ).toHaveTextContent(version),
+    );
   afterEach(() => {
     jest.useRealTimers();
     Object.defineProperty(document, 'visibilityState', {
@@ -194,9 +214,7 @@ describe('PromotionTab: fresh data', () => {
 
   it('polls with If-None-Match: a 304 keeps the view without rendering it again, a change shows', async () => {
     jest.useFakeTimers({ advanceTimers: true });
-    const scenario = paymentsScenario();
-    const backend = serve(scenario);
-    renderTab(entityWith(scenario.annotations), { refreshIntervalSeconds: 1 });
+    const backend = await showPayments({ refreshIntervalSeconds: 1 });
     await screen.findByRole('group', {
       name: 'Helm values of staging and production',
     });
@@ -219,25 +237,16 @@ describe('PromotionTab: fresh data', () => {
     // are not rendered again for it.
     expect(mockRenders).toEqual(loaded);
 
-    const promoted = paymentsScenario();
-    promoted.clusters['staging-eu'] = promoted.clusters['dev-eu'];
-    backend.update(promoted);
+    promoteStaging(backend);
     await tick(1000);
-    await waitFor(() =>
-      expect(
-        screen.getByRole('button', { name: /^payments-api in staging:/ }),
-      ).toHaveTextContent('2.4.0'),
-    );
+    await stagingShows('2.4.0');
     expect(mockRenders.cells).toBeGreaterThan(loaded.cells);
     expect(mockRenders.columns).toBeGreaterThan(loaded.columns);
   });
 
   it('polls at most once a second, whatever the configuration says', async () => {
     jest.useFakeTimers({ advanceTimers: true });
-    const scenario = paymentsScenario();
-    const backend = serve(scenario);
-    renderTab(entityWith(scenario.annotations), { refreshIntervalSeconds: 0 });
-    await matrix();
+    const backend = await showPayments({ refreshIntervalSeconds: 0 });
     await tick(900);
     expect(backend.requestsTo('/promotion')).toHaveLength(1);
     await tick(100);
@@ -247,11 +256,8 @@ describe('PromotionTab: fresh data', () => {
   });
 
   it('asks again at once when a signal names a cluster and namespace the view reads', async () => {
-    const scenario = paymentsScenario();
-    const backend = serve(scenario);
     const signals = fakeSignals();
-    renderTab(entityWith(scenario.annotations), { signals: signals.api });
-    await matrix();
+    const backend = await showPayments({ signals: signals.api });
     expect(signals.subscribed('gitops-promotion:changes')).toBe(1);
     expect(backend.requestsTo('/promotion')).toHaveLength(1);
 
@@ -262,17 +268,11 @@ describe('PromotionTab: fresh data', () => {
         { cluster: 'sandbox-alice' },
       ],
     });
-    const promoted = paymentsScenario();
-    promoted.clusters['staging-eu'] = promoted.clusters['dev-eu'];
-    backend.update(promoted);
+    promoteStaging(backend);
     signals.send('gitops-promotion:changes', {
       changes: [{ cluster: 'staging-eu', namespaces: ['payments'] }],
     });
-    await waitFor(() =>
-      expect(
-        screen.getByRole('button', { name: /^payments-api in staging:/ }),
-      ).toHaveTextContent('2.4.0'),
-    );
+    await stagingShows('2.4.0');
     await new Promise(r => setTimeout(r, 100));
     expect(backend.requestsTo('/promotion')).toHaveLength(2);
 
@@ -287,10 +287,7 @@ describe('PromotionTab: fresh data', () => {
 
   it('pauses while the browser tab is hidden and asks again when shown', async () => {
     jest.useFakeTimers({ advanceTimers: true });
-    const scenario = paymentsScenario();
-    const backend = serve(scenario);
-    renderTab(entityWith(scenario.annotations), { refreshIntervalSeconds: 1 });
-    await matrix();
+    const backend = await showPayments({ refreshIntervalSeconds: 1 });
     const setVisibility = (state: string) => {
       Object.defineProperty(document, 'visibilityState', {
         configurable: true,
@@ -330,10 +327,7 @@ describe('PromotionTab: fresh data', () => {
   });
 
   it('keeps the last view when a refresh fails', async () => {
-    const scenario = paymentsScenario();
-    const backend = serve(scenario);
-    renderTab(entityWith(scenario.annotations));
-    await matrix();
+    const backend = await showPayments();
     backend.fail(503, 'ServiceUnavailableError', 'backend restarting');
     await userEvent.click(screen.getByRole('button', { name: 'Refresh' }));
     expect(
