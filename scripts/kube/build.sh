@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
-# Builds kube-apiserver and etcd from source (Go module proxy) into .tools/kube/
-# for the real control planes of packages/kube-testbed. Each version is built
-# once; a later run with the binaries present is a no-op.
+# Builds kube-apiserver and etcd from source (Go module proxy) for the real
+# control planes of packages/kube-testbed. Each version is built once into a
+# cache outside the clone ($GITOPS_PROMOTION_CACHE, default
+# ~/.cache/gitops-promotion), so later clones on the same machine reuse it; a
+# later run with the binaries present is a no-op.
 #
 #   scripts/kube/build.sh            # default versions below
 #   KUBE_VERSION=v1.35.4 ETCD_VERSION=v3.6.16 scripts/kube/build.sh
 #
-# Writes .tools/kube/binaries.json, which kubeBinaries() in
+# Writes .tools/kube/binaries.json (in the clone), which kubeBinaries() in
 # packages/kube-testbed reads to find the binaries.
 set -euo pipefail
 
@@ -14,9 +16,11 @@ KUBE_VERSION="${KUBE_VERSION:-v1.36.3}"
 ETCD_VERSION="${ETCD_VERSION:-v3.6.16}"
 
 REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-KUBE_TOOLS="$REPO_ROOT/.tools/kube"
+CACHE="${GITOPS_PROMOTION_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/gitops-promotion}"
+KUBE_TOOLS="$CACHE/kube"
 APISERVER_BIN="$KUBE_TOOLS/$KUBE_VERSION/bin/kube-apiserver"
 ETCD_BIN="$KUBE_TOOLS/etcd-$ETCD_VERSION/bin/etcd"
+MANIFEST_DIR="$REPO_ROOT/.tools/kube"
 
 fail() {
   echo "scripts/kube/build.sh: $*" >&2
@@ -25,10 +29,10 @@ fail() {
 
 command -v go >/dev/null || fail "go is not on PATH: install Go 1.21 or newer (it fetches the Go release the modules need)"
 
-# Caches under .tools survive between runs and are measured in docs/kube-testbed.md.
+# Go's caches sit beside the binaries (measured in docs/kube-testbed.md);
 # -modcacherw keeps the module cache deletable with rm -rf.
-export GOMODCACHE="${GOMODCACHE:-$KUBE_TOOLS/go/mod}"
-export GOCACHE="${GOCACHE:-$KUBE_TOOLS/go/cache}"
+export GOMODCACHE="${GOMODCACHE:-$CACHE/go/mod}"
+export GOCACHE="${GOCACHE:-$CACHE/go/cache}"
 export GOFLAGS="-modcacherw"
 export CGO_ENABLED=0
 export GOTOOLCHAIN="${GOTOOLCHAIN:-auto}"
@@ -100,19 +104,23 @@ build_etcd() {
 command -v jq >/dev/null || fail "jq is needed to read the kubernetes go.mod: apt-get install jq"
 
 started=$SECONDS
+# Clones on one machine share the cache: one build at a time.
+mkdir -p "$CACHE"
+exec 9>"$CACHE/.kube-build.lock"
+flock 9
 [[ -x "$APISERVER_BIN" ]] || build_kube_apiserver
 [[ -x "$ETCD_BIN" ]] || build_etcd
 
 "$APISERVER_BIN" --version >/dev/null || fail "$APISERVER_BIN does not run"
 "$ETCD_BIN" --version >/dev/null || fail "$ETCD_BIN does not run"
 
-# Paths relative to the repository root, so a moved checkout still finds them.
-cat >"$KUBE_TOOLS/binaries.json" <<EOF
+mkdir -p "$MANIFEST_DIR"
+cat >"$MANIFEST_DIR/binaries.json" <<EOF
 {
   "kubeVersion": "$KUBE_VERSION",
   "etcdVersion": "$ETCD_VERSION",
-  "kubeApiServer": "${APISERVER_BIN#"$REPO_ROOT"/}",
-  "etcd": "${ETCD_BIN#"$REPO_ROOT"/}"
+  "kubeApiServer": "$APISERVER_BIN",
+  "etcd": "$ETCD_BIN"
 }
 EOF
 

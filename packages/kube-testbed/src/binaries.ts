@@ -12,7 +12,8 @@ export interface KubeBinaries {
 
 /**
  * Reads .tools/kube/binaries.json, which scripts/kube/build.sh writes once
- * both binaries are built (paths relative to the repository root), and checks
+ * both binaries are built (absolute paths into the cache outside the clone;
+ * older manifests hold paths relative to the repository root), and checks
  * that the binaries are still there.
  */
 export function kubeBinaries(): KubeBinaries {
