@@ -1,4 +1,4 @@
-import { configApiRef } from '@backstage/core-plugin-api';
+import { coreApis } from '@backstage/frontend-plugin-api';
 import { EntityProvider } from '@backstage/plugin-catalog-react';
 import { permissionApiRef } from '@backstage/plugin-permission-react';
 import {
@@ -57,7 +57,7 @@ describe('legacy frontend system exports', () => {
         apis={[
           [gitopsPromotionApiRef, realClient()],
           [permissionApiRef, mockApis.permission()],
-          [configApiRef, mockApis.config()],
+          [coreApis.config, mockApis.config()],
         ]}
       >
         <EntityProvider entity={entityWith(scenario.annotations)}>

@@ -1,9 +1,5 @@
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
-import {
-  configApiRef,
-  useApi,
-  useApiHolder,
-} from '@backstage/frontend-plugin-api';
+import { coreApis, useApi, useApiHolder } from '@backstage/frontend-plugin-api';
 import { signalApiRef } from '@backstage/plugin-signals-react';
 import {
   PROMOTION_CHANGES_CHANNEL,
@@ -53,7 +49,7 @@ export function usePromotionView(entity: Entity): PromotionViewState {
   const intervalMs =
     Math.max(
       MIN_REFRESH_SECONDS,
-      useApi(configApiRef).getOptionalNumber(
+      useApi(coreApis.config).getOptionalNumber(
         'gitopsPromotion.refreshIntervalSeconds',
       ) ?? DEFAULT_REFRESH_SECONDS,
     ) * 1000;
