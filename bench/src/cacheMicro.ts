@@ -13,15 +13,15 @@
  */
 import crypto from 'node:crypto';
 import { performance } from 'node:perf_hooks';
+import { ObjectKind } from '@gitops-promotion/backstage-plugin-common';
 import {
   buildPromotionView,
   ClusterData,
   entitySelectors,
   KINDS,
   ObjectIndex,
-  ObjectKind,
   readsOfView,
-} from '@gitops-promotion/backstage-plugin-common';
+} from '@gitops-promotion/backstage-plugin-common/server';
 import { slimObject } from '../../plugins/gitops-promotion-backend/src/cache/slim';
 import { environmentsOf, fleetLayout } from './fleet';
 import { percentiles } from './measure';

@@ -1,8 +1,6 @@
 import http from 'node:http';
-import {
-  KINDS,
-  PromotionView,
-} from '@gitops-promotion/backstage-plugin-common';
+import { PromotionView } from '@gitops-promotion/backstage-plugin-common';
+import { KINDS } from '@gitops-promotion/backstage-plugin-common/server';
 import { sendJson } from './sendJson';
 
 /** The seven kinds, as the Kubernetes plugin's custom resource query names them. */

@@ -1,9 +1,9 @@
 import { performance } from 'node:perf_hooks';
+import { PromotionView } from '@gitops-promotion/backstage-plugin-common';
 import {
   clusterCellsOf,
   KINDS,
-  PromotionView,
-} from '@gitops-promotion/backstage-plugin-common';
+} from '@gitops-promotion/backstage-plugin-common/server';
 import { BackendClient, KubernetesResponse, Timed } from './client';
 import { ClusterSpec } from './fleet';
 import { collectionPath, KubeHttp, KubeHttpTarget } from './kubeHttp';

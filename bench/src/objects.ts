@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import {
-  KINDS,
   ObjectKind,
   OwnerReference,
 } from '@gitops-promotion/backstage-plugin-common';
+import { KINDS } from '@gitops-promotion/backstage-plugin-common/server';
 
 /** An object to create, as a controller would have left it (status set separately). */
 export interface Manifest {

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { parseKubectlYaml } from '@gitops-promotion/backstage-plugin-common';
+import { parseKubectlYaml } from '@gitops-promotion/backstage-plugin-common/server';
 import { KubeObject } from './kubeClient';
 
 /**

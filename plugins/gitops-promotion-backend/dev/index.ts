@@ -4,7 +4,7 @@ import { createBackend } from '@backstage/backend-defaults';
 import { mockServices } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import { parseKubectlYaml } from '@gitops-promotion/backstage-plugin-common';
+import { parseKubectlYaml } from '@gitops-promotion/backstage-plugin-common/server';
 
 // The plugin alone, on the repository's app-config (demo fixtures), with the
 // demo catalog and no authentication. Try:

@@ -13,7 +13,7 @@ import {
   signalsServiceRef,
 } from '@backstage/plugin-signals-node';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import { gitopsPromotionAuthStrategyExtensionPoint } from './extensions';
+import { gitopsPromotionAuthStrategyExtensionPoint } from '@gitops-promotion/backstage-plugin-node';
 import { gitopsPromotionPlugin } from './plugin';
 import { demoEntities } from './__testUtils__/demoBackend';
 import { demoObjects } from './__testUtils__/demoObjects';

@@ -7,11 +7,11 @@
 import { TestBackend } from '@backstage/backend-test-utils';
 import { SignalPayload } from '@backstage/plugin-signals-node';
 import {
-  KINDS,
   PROMOTION_CHANGES_CHANNEL,
   PromotionChangesSignal,
   viewAffectedBy,
 } from '@gitops-promotion/backstage-plugin-common';
+import { KINDS } from '@gitops-promotion/backstage-plugin-common/server';
 import {
   breakSource,
   ControlPlane,

@@ -1,9 +1,9 @@
 import { delay, http, HttpResponse, RequestHandler } from 'msw';
 import {
-  KINDS,
   KubeObject,
   ObjectKind,
 } from '@gitops-promotion/backstage-plugin-common';
+import { KINDS } from '@gitops-promotion/backstage-plugin-common/server';
 import { mergePatch } from '../clusters/mergePatch';
 
 /** A Status object as kube-apiserver sends it with an error. */

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Entity } from '@backstage/catalog-model';
 import { JsonObject } from '@backstage/types';
-import { parseKubectlYaml } from '@gitops-promotion/backstage-plugin-common';
+import { parseKubectlYaml } from '@gitops-promotion/backstage-plugin-common/server';
 import { DEMO_CLUSTERS } from './demoObjects';
 
 /** The demo catalog's entities (examples/entities.yaml). */

@@ -1,9 +1,9 @@
 import path from 'node:path';
 import {
   KubeObject,
-  kindOf,
   ObjectKind,
 } from '@gitops-promotion/backstage-plugin-common';
+import { kindOf } from '@gitops-promotion/backstage-plugin-common/server';
 import { readFixtureObjects, repoRoot } from '@internal/kube-testbed';
 
 /** The repository's demo fixtures: objects as the Flux and KuboCD controllers write them. */

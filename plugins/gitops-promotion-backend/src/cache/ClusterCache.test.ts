@@ -1,10 +1,10 @@
 import { setupServer } from 'msw/node';
 import { mockServices } from '@backstage/backend-test-utils';
+import { KubeObject } from '@gitops-promotion/backstage-plugin-common';
 import {
   ALL_KINDS,
   KINDS,
-  KubeObject,
-} from '@gitops-promotion/backstage-plugin-common';
+} from '@gitops-promotion/backstage-plugin-common/server';
 import { KubernetesClusterSource } from '../clusters/KubernetesClusterSource';
 import { DEFAULT_WATCH_OPTIONS, WatchOptions } from '../config/watchOptions';
 import { demoObjects } from '../__testUtils__/demoObjects';

@@ -1,14 +1,16 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import {
-  ALL_KINDS,
-  ClusterData,
   ClusterError,
   ClusterErrorType,
+  ObjectKind,
+} from '@gitops-promotion/backstage-plugin-common';
+import {
+  ALL_KINDS,
+  ClusterData,
   KindInfo,
   KINDS,
   ObjectIndex,
-  ObjectKind,
-} from '@gitops-promotion/backstage-plugin-common';
+} from '@gitops-promotion/backstage-plugin-common/server';
 import { ClusterRequestError, ClusterSource } from '../clusters/types';
 import { WatchOptions } from '../config/watchOptions';
 import { Backoff, sleep } from './backoff';

@@ -2,7 +2,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { Config } from '@backstage/config';
 import { LoggerService } from '@backstage/backend-plugin-api';
-import { EnvironmentConfig } from '@gitops-promotion/backstage-plugin-common';
+import { EnvironmentConfig } from '@gitops-promotion/backstage-plugin-common/server';
 import { ClusterCredentials } from '../clusters/ClusterCredentials';
 import { FixtureClusterSource } from '../clusters/FixtureClusterSource';
 import { KubernetesClusterSource } from '../clusters/KubernetesClusterSource';

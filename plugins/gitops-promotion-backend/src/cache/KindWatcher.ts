@@ -1,8 +1,8 @@
+import { KubeObject } from '@gitops-promotion/backstage-plugin-common';
 import {
   KindInfo,
-  KubeObject,
   ObjectIndex,
-} from '@gitops-promotion/backstage-plugin-common';
+} from '@gitops-promotion/backstage-plugin-common/server';
 import {
   ClusterRequestError,
   ClusterSource,

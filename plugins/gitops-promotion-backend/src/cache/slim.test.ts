@@ -1,7 +1,5 @@
-import {
-  classifyObject,
-  KubeObject,
-} from '@gitops-promotion/backstage-plugin-common';
+import { KubeObject } from '@gitops-promotion/backstage-plugin-common';
+import { classifyObject } from '@gitops-promotion/backstage-plugin-common/server';
 import { demoObjects } from '../__testUtils__/demoObjects';
 import { slimObject, valuesDigest } from './slim';
 

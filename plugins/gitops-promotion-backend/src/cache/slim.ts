@@ -2,9 +2,11 @@ import { createHash } from 'node:crypto';
 import {
   KubeObject,
   ObjectKind,
+} from '@gitops-promotion/backstage-plugin-common';
+import {
   RECONCILE_DISABLED_ANNOTATION,
   WORKLOAD_KINDS,
-} from '@gitops-promotion/backstage-plugin-common';
+} from '@gitops-promotion/backstage-plugin-common/server';
 
 type Json = Record<string, any>;
 type Share = <T>(value: T) => T;

@@ -5,7 +5,7 @@ import {
   AuthenticationStrategy,
   ClusterDetails,
 } from '@backstage/plugin-kubernetes-node';
-import { KINDS } from '@gitops-promotion/backstage-plugin-common';
+import { KINDS } from '@gitops-promotion/backstage-plugin-common/server';
 import { FakeKubeApi, status } from '../__testUtils__/FakeKubeApi';
 import { ClusterCredentials } from './ClusterCredentials';
 import { KubernetesClusterSource } from './KubernetesClusterSource';

@@ -1,14 +1,16 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import {
-  KindInfo,
-  KINDS,
-  kindOf,
   KubeEvent,
   KubeObject,
   ObjectKind,
-  parseKubectlYaml,
 } from '@gitops-promotion/backstage-plugin-common';
+import {
+  KindInfo,
+  KINDS,
+  kindOf,
+  parseKubectlYaml,
+} from '@gitops-promotion/backstage-plugin-common/server';
 import { toKubeEvents } from './events';
 import { mergePatch } from './mergePatch';
 import {

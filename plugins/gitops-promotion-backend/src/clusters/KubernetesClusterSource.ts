@@ -10,10 +10,10 @@ import {
   Watch,
 } from '@kubernetes/client-node';
 import {
-  KindInfo,
   KubeEvent,
   KubeObject,
 } from '@gitops-promotion/backstage-plugin-common';
+import { KindInfo } from '@gitops-promotion/backstage-plugin-common/server';
 import { ClusterDetails } from '@backstage/plugin-kubernetes-node';
 import { CredentialSource } from './ClusterCredentials';
 import {

@@ -1,9 +1,9 @@
 import {
   ClusterErrorType,
-  KindInfo,
   KubeEvent,
   KubeObject,
 } from '@gitops-promotion/backstage-plugin-common';
+import { KindInfo } from '@gitops-promotion/backstage-plugin-common/server';
 
 /** One page of a list. */
 export interface ListPage {

@@ -2,7 +2,7 @@ import { Config } from '@backstage/config';
 import {
   EnvironmentConfig,
   isDnsLabel,
-} from '@gitops-promotion/backstage-plugin-common';
+} from '@gitops-promotion/backstage-plugin-common/server';
 
 /**
  * Reads `gitopsPromotion.environments`. Every mistake stops startup with a

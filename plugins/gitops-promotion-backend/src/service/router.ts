@@ -15,17 +15,19 @@ import {
   ResourcePermission,
 } from '@backstage/plugin-permission-common';
 import {
-  findKindByPlural,
   gitopsPromotionReconcilePermission,
   gitopsPromotionViewPermission,
-  isDnsLabel,
-  isDnsSubdomain,
   OBJECT_ACTIONS,
   ObjectAction,
   ObjectRef,
   PromotionView,
-  readsOfView,
 } from '@gitops-promotion/backstage-plugin-common';
+import {
+  findKindByPlural,
+  isDnsLabel,
+  isDnsSubdomain,
+  readsOfView,
+} from '@gitops-promotion/backstage-plugin-common/server';
 import { ObjectActions } from '../actions/ObjectActions';
 import { ChangeSignals } from '../signals/ChangeSignals';
 import { ObjectDetailsService } from '../view/ObjectDetailsService';

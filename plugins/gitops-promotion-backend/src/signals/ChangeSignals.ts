@@ -2,11 +2,13 @@ import { LoggerService } from '@backstage/backend-plugin-api';
 import { SignalsService } from '@backstage/plugin-signals-node';
 import {
   ClusterChange,
-  changesWithin,
   PROMOTION_CHANGES_CHANNEL,
   PromotionChangesSignal,
-  ViewReads,
 } from '@gitops-promotion/backstage-plugin-common';
+import {
+  changesWithin,
+  ViewReads,
+} from '@gitops-promotion/backstage-plugin-common/server';
 
 /** Past this many namespaces a cluster's change is sent as cluster-wide. */
 const MAX_NAMESPACES = 50;

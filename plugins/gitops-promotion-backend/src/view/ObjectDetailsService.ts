@@ -1,13 +1,15 @@
 import { Entity } from '@backstage/catalog-model';
 import { NotFoundError, ServiceUnavailableError } from '@backstage/errors';
 import {
-  classifyObject,
   describeRef,
-  KINDS,
   KubeObject,
   ObjectDetails,
   ObjectRef,
 } from '@gitops-promotion/backstage-plugin-common';
+import {
+  classifyObject,
+  KINDS,
+} from '@gitops-promotion/backstage-plugin-common/server';
 import { Fleet } from '../cache/Fleet';
 import { ClusterRequestError, ObjectTarget } from '../clusters/types';
 import { PromotionService } from './PromotionService';

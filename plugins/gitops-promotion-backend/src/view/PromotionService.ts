@@ -1,12 +1,14 @@
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import {
-  buildPromotionView,
   ChainLink,
-  clusterCellsOf,
-  entitySelectors,
   ObjectRef,
   PromotionView,
 } from '@gitops-promotion/backstage-plugin-common';
+import {
+  buildPromotionView,
+  clusterCellsOf,
+  entitySelectors,
+} from '@gitops-promotion/backstage-plugin-common/server';
 import { Fleet } from '../cache/Fleet';
 
 /**

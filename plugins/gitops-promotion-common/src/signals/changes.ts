@@ -105,7 +105,7 @@ export function changesWithin(
 
 /**
  * Whether a change can alter the view, so a client asks for it again
- * (see {@link readsOfView}). @public
+ * (what it reads is `readsOfView` of the `/server` entry point). @public
  */
 export function viewAffectedBy(
   view: PromotionView,

@@ -1,20 +1,22 @@
 import {
+  ClusterError,
+  KubeEvent,
+  KubeObject,
+  ObjectDetails,
+  ObjectKind,
+  PromotionView,
+} from '@gitops-promotion/backstage-plugin-common';
+import {
   buildPromotionView,
   classifyObject,
   ClusterData,
-  ClusterError,
   EnvironmentConfig,
   entitySelectors,
   findKindByPlural,
-  KubeEvent,
-  KubeObject,
   kindOf,
-  ObjectDetails,
   ObjectIndex,
-  ObjectKind,
   objectRef,
-  PromotionView,
-} from '@gitops-promotion/backstage-plugin-common';
+} from '@gitops-promotion/backstage-plugin-common/server';
 import { http, HttpResponse } from 'msw';
 
 export const BASE_URL = 'http://example.com/api/gitops-promotion';

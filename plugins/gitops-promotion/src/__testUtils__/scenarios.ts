@@ -1,8 +1,8 @@
 import {
   ClusterError,
-  EnvironmentConfig,
   KubeObject,
 } from '@gitops-promotion/backstage-plugin-common';
+import { EnvironmentConfig } from '@gitops-promotion/backstage-plugin-common/server';
 import { Entity } from '@backstage/catalog-model';
 import {
   gitRepository,

@@ -1,0 +1,63 @@
+/**
+ * The rules the GitOps promotion backend builds a view with: classify a
+ * Flux or KuboCD object, walk a workload's chain, index a cluster's
+ * objects, build the promotion view over the caches, read kubectl YAML
+ * fixtures. Pure code, no I/O; for the backend and for tests that stand in
+ * for it, not for the browser bundle.
+ *
+ * @packageDocumentation
+ */
+
+// The wire types these signatures use, as in the main entry point.
+export * from './types/objects';
+export * from './types/view';
+export type { ObjectKind, SourceKind, WorkloadKind } from './kinds';
+export type { ClusterChange } from './signals/changes';
+
+export {
+  ALL_KINDS,
+  findKindByPlural,
+  KINDS,
+  kindOf,
+  KUBOCD_GROUP,
+  WORKLOAD_KINDS,
+} from './kinds';
+export type { KindInfo } from './kinds';
+export {
+  classifyObject,
+  RECONCILE_DISABLED_ANNOTATION,
+} from './status/classifyObject';
+export { findCondition } from './status/conditions';
+export { failureCategory } from './status/failureCategory';
+export {
+  attemptedRevision,
+  objectRevision,
+  shortRevision,
+} from './status/revision';
+export { ObjectIndex } from './store/ObjectIndex';
+export type { ObjectLookup, ObjectStore } from './store/ObjectIndex';
+export { clusterCell } from './chain/clusterCell';
+export { kubectlResource, nextSteps } from './chain/kubectl';
+export { objectRef } from './chain/refs';
+export { entitySelectors } from './entity/entitySelectors';
+export type { EntitySelectors } from './entity/entitySelectors';
+export { isDnsLabel, isDnsSubdomain } from './entity/names';
+export {
+  LabelSelectorError,
+  matchesLabels,
+  parseLabelSelector,
+} from './entity/labelSelector';
+export type { LabelRequirement } from './entity/labelSelector';
+export { aggregateEnvironment, worstState } from './view/aggregateEnvironment';
+export { buildPromotionView } from './view/buildPromotionView';
+export { clusterCellsOf } from './view/clusterCells';
+export type {
+  BuildPromotionViewOptions,
+  ClusterData,
+  EnvironmentConfig,
+} from './view/buildPromotionView';
+export { promotionStep } from './view/promotionStep';
+export { compareVersions, sortVersionsDesc } from './view/versions';
+export { parseKubectlYaml } from './fixtures/parseKubectlYaml';
+export { changesWithin, readsOfView } from './signals/changes';
+export type { ViewReads } from './signals/changes';
