@@ -61,6 +61,9 @@ check "type check: yarn tsc" yarn tsc
 check "lint: yarn lint:all" yarn lint:all
 check "format: yarn prettier:check" yarn prettier:check
 check "public API reports: yarn build:api-reports --ci" yarn build:api-reports --ci
+# pluginId / pluginPackages / exports as `yarn pack` requires them stay applied.
+check "package metadata: backstage-cli repo fix --publish --check" \
+  yarn backstage-cli repo fix --publish --check
 # The config schemas (config.d.ts of every plugin the backend and app load) against app-config.yaml.
 check "config schema: backstage-cli config:check --strict" \
   yarn backstage-cli config:check --package backend --strict --config app-config.yaml
@@ -96,6 +99,22 @@ if [ -s "$results/e2e.json" ]; then
 else
   failed=$((failed + 1))
   failures+=("browser test (the portal did not start; see .test-results/e2e-backend.log)")
+fi
+
+step "adoption test: the packed plugins in a freshly generated app, following README.md (scripts/adoption-test.sh)"
+rm -f "$results/adoption.json"
+"$REPO_ROOT/scripts/adoption-test.sh" || true
+if [ -s "$results/adoption.json" ]; then
+  read -r p f <<<"$(node -e '
+    const r = require(process.argv[1]);
+    console.log(r.passed, r.failed);
+  ' "$results/adoption.json")"
+  passed=$((passed + p))
+  failed=$((failed + f))
+  [ "$f" -eq 0 ] || failures+=("adoption test ($f failed; see .test-results/adoption.log)")
+else
+  failed=$((failed + 1))
+  failures+=("adoption test (no report written; see .test-results/adoption.log)")
 fi
 
 echo
