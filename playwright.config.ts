@@ -1,4 +1,5 @@
 import { defineConfig } from '@playwright/test';
+import chromiumLaunchOptions from './scripts/lib/chromium';
 
 /**
  * Browser tests of the demo portal: a real backend serving the built
@@ -24,19 +25,7 @@ export default defineConfig({
     viewport: { width: 1440, height: 960 },
     screenshot: 'only-on-failure',
     trace: 'retain-on-failure',
-    launchOptions: {
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      // Flags that work as root on a machine without outbound network.
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    },
+    launchOptions: chromiumLaunchOptions,
   },
   projects: [{ name: 'chromium', use: { browserName: 'chromium' } }],
 });

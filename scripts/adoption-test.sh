@@ -129,8 +129,13 @@ start_backend() {
   return 1
 }
 
+# A backend stopped just before (scripts/e2e.sh's, on the same port) may still be shutting down.
+for _ in $(seq 1 30); do
+  curl -s -o /dev/null "$url" || break
+  sleep 1
+done
 if curl -s -o /dev/null "$url"; then
-  fail "port $port is free (set ADOPTION_PORT)"
+  fail "port $port is free (stop what listens there or set ADOPTION_PORT)"
   finish
 fi
 

@@ -118,19 +118,7 @@ async function fixtures(url) {
 
 async function browser(url, screenshot) {
   const { chromium } = require('playwright-core');
-  const launched = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    // Flags that work as root on a machine without outbound network.
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  const launched = await chromium.launch(require('../lib/chromium'));
   const page = await launched.newPage({
     viewport: { width: 1440, height: 960 },
   });
