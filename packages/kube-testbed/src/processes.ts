@@ -65,13 +65,15 @@ let hooksInstalled = false;
 /**
  * Starts `bin args` in its own process group (so a Ctrl-C on the terminal
  * reaches the testbed, which then stops the apiserver before etcd), with
- * stdout and stderr appended to logFile.
+ * stdout and stderr appended to logFile; `env` is added to this process's
+ * environment.
  */
 export function spawnLogged(
   name: string,
   bin: string,
   args: string[],
   logFile: string,
+  env?: Record<string, string>,
 ): ManagedProcess {
   if (!hooksInstalled) {
     installExitHooks();
@@ -82,6 +84,7 @@ export function spawnLogged(
   const child = spawn(command.bin, command.args, {
     stdio: ['ignore', log, log],
     detached: true,
+    env: env && { ...process.env, ...env },
   });
   fs.closeSync(log);
   if (child.pid === undefined) {
