@@ -51,7 +51,13 @@ export const TESTBED_USERS = {
 const FLUX_AND_KUBOCD_KINDS = [
   {
     apiGroups: ['source.toolkit.fluxcd.io'],
-    resources: ['gitrepositories', 'ocirepositories', 'helmcharts'],
+    resources: [
+      'gitrepositories',
+      'ocirepositories',
+      'helmcharts',
+      'buckets',
+      'externalartifacts',
+    ],
   },
   {
     apiGroups: ['kustomize.toolkit.fluxcd.io'],

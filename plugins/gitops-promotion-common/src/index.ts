@@ -19,6 +19,8 @@ export {
 } from './status/classifyObject';
 export { findCondition } from './status/conditions';
 export { failureCategory } from './status/failureCategory';
+export { objectHistory } from './status/history';
+export type { HistoryEntry } from './status/history';
 export {
   attemptedRevision,
   objectRevision,

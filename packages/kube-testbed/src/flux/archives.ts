@@ -71,10 +71,10 @@ export interface ChartArchive {
   digest: string;
 }
 
-/** Packages a chart as `helm package` lays it out: `<name>/Chart.yaml`, values, templates. */
-export function packageChart(chart: ChartSpec): ChartArchive {
+/** The files of a chart directory: Chart.yaml, values.yaml, templates/. */
+export function chartFiles(chart: ChartSpec): Files {
   const files: Files = {
-    [`${chart.name}/Chart.yaml`]: YAML.stringify({
+    'Chart.yaml': YAML.stringify({
       apiVersion: 'v2',
       name: chart.name,
       version: chart.version,
@@ -82,11 +82,22 @@ export function packageChart(chart: ChartSpec): ChartArchive {
       description: `${chart.name}: ConfigMaps only (kube-testbed)`,
       type: 'application',
     }),
-    [`${chart.name}/values.yaml`]: YAML.stringify(chart.values ?? {}),
+    'values.yaml': YAML.stringify(chart.values ?? {}),
   };
   for (const [file, text] of Object.entries(chart.templates)) {
-    files[`${chart.name}/templates/${file}`] = text;
+    files[`templates/${file}`] = text;
   }
+  return files;
+}
+
+/** Packages a chart as `helm package` lays it out: `<name>/Chart.yaml`, values, templates. */
+export function packageChart(chart: ChartSpec): ChartArchive {
+  const files = Object.fromEntries(
+    Object.entries(chartFiles(chart)).map(([file, content]) => [
+      `${chart.name}/${file}`,
+      content,
+    ]),
+  );
   const data = tarGz(files);
   return {
     name: chart.name,
@@ -173,5 +184,33 @@ export function kuboCdPackage(pkg: {
       data: Buffer.from(JSON.stringify(manifest)),
     },
     layers: [{ mediaType: KUBOCD_PACKAGE_CONTENT, data: tarGz(files) }],
+  };
+}
+
+/** The layer an OCIRepository selects (operation copy) for a Helm chart pushed to a registry. */
+export const HELM_CHART_CONTENT =
+  'application/vnd.cncf.helm.chart.content.v1.tar+gzip';
+
+/** A chart as `helm push` stores it in an OCI registry: Chart.yaml as config, the .tgz as layer. */
+export function helmOciChart(chart: ChartSpec) {
+  const archive = packageChart(chart);
+  return {
+    config: {
+      mediaType: 'application/vnd.cncf.helm.config.v1+json',
+      data: Buffer.from(
+        JSON.stringify({
+          apiVersion: 'v2',
+          name: chart.name,
+          version: chart.version,
+          appVersion: archive.appVersion,
+          type: 'application',
+        }),
+      ),
+    },
+    layers: [{ mediaType: HELM_CHART_CONTENT, data: archive.data }],
+    annotations: {
+      'org.opencontainers.image.title': chart.name,
+      'org.opencontainers.image.version': chart.version,
+    },
   };
 }

@@ -152,8 +152,10 @@ export async function startFluxControllers(
       `--storage-addr=127.0.0.1:${storagePort}`,
       `--storage-adv-addr=127.0.0.1:${storagePort}`,
     ],
-    'kustomize-controller': [],
-    'helm-controller': [],
+    // Off by default in Flux 2.8: without it an ExternalArtifact source is
+    // refused (AccessDenied, Stalled). Clusters using generators turn it on.
+    'kustomize-controller': ['--feature-gates=ExternalArtifact=true'],
+    'helm-controller': ['--feature-gates=ExternalArtifact=true'],
   };
   const bins: Record<FluxControllerName, string> = {
     'source-controller': binaries.sourceController,

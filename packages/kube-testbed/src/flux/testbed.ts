@@ -21,6 +21,7 @@ import {
   startHelmRepositoryServer,
 } from './helmRepository';
 import { KuboCdStandIn, startKuboCdStandIn } from './kubocd';
+import { ObjectStorage, startObjectStorage } from './objectStorage';
 import { OciRegistry, startRegistry } from './registry';
 
 /** The basic-auth credentials the git and Helm servers start with (the clusters' Secrets hold them). */
@@ -34,6 +35,8 @@ export interface FluxSources {
   git: GitServer;
   helm: HelmRepositoryServer;
   registry: OciRegistry;
+  /** S3-compatible store for Bucket sources, and ExternalArtifact downloads. */
+  storage: ObjectStorage;
   dir: string;
   stop(): Promise<void>;
 }
@@ -41,7 +44,8 @@ export interface FluxSources {
 /**
  * Starts the git server (asking for SOURCE_CREDENTIALS.git), the Helm
  * repository server (repositories protected one by one with
- * setCredentials) and the OCI registry (pulls as REGISTRY_PULL_CREDENTIALS).
+ * setCredentials), the OCI registry (pulls as REGISTRY_PULL_CREDENTIALS)
+ * and the object storage.
  */
 export async function startFluxSources(options: {
   dir: string;
@@ -50,7 +54,8 @@ export async function startFluxSources(options: {
   const binaries = options.binaries ?? fluxBinaries();
   const dir = path.resolve(options.dir);
   const helm = await startHelmRepositoryServer();
-  const stops: Array<() => Promise<void>> = [helm.stop];
+  const storage = await startObjectStorage();
+  const stops: Array<() => Promise<void>> = [helm.stop, storage.stop];
   const stop = () => Promise.all(stops.map(s => s())).then(() => undefined);
   try {
     const git = await startGitServer({
@@ -64,7 +69,7 @@ export async function startFluxSources(options: {
       dir: path.join(dir, 'registry'),
     });
     stops.push(registry.stop);
-    return { git, helm, registry, dir, stop };
+    return { git, helm, registry, storage, dir, stop };
   } catch (error) {
     await stop();
     throw error;

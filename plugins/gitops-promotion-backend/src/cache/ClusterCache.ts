@@ -220,6 +220,12 @@ export class ClusterCache implements ClusterData {
         const otherVersions = [...(versions?.entries() ?? [])]
           .filter(([, plurals]) => plurals.has(info.plural))
           .map(([v]) => v);
+        // A kind only newer Flux versions install: its absence is no error.
+        if (info.optional && otherVersions.length === 0) {
+          this.discoveryIssues.delete(kind);
+          this.stopWatcher(kind);
+          continue;
+        }
         const issue = otherVersions.length
           ? this.error(
               'VERSION_NOT_SERVED',

@@ -2,14 +2,18 @@ import { KINDS } from '../kinds';
 import { KubeObject } from '../types/objects';
 import { FailureCategory, ObjectRef } from '../types/view';
 
+// Names other CRDs use too (Helm charts' Release, Crossplane's Bucket...).
+const AMBIGUOUS = new Set(['Release', 'Bucket']);
+
 /**
  * The resource name kubectl needs. Flux kinds are unambiguous by kind; a
- * bare `release` may collide with other CRDs, so the Release is qualified.
+ * bare `release` or `bucket` may collide with other CRDs, so those are
+ * qualified.
  * @public
  */
 export function kubectlResource(ref: Pick<ObjectRef, 'kind'>): string {
   const info = KINDS[ref.kind];
-  return ref.kind === 'Release'
+  return AMBIGUOUS.has(ref.kind)
     ? `${info.plural}.${info.group}`
     : ref.kind.toLowerCase();
 }

@@ -3,18 +3,31 @@ import { HelmReleaseSnapshot, KubeObject } from '../types/objects';
 
 /**
  * The Helm release that runs now: Helm marks one history entry `deployed`;
- * after a failed upgrade the newest entry is `failed` and an older one runs.
+ * after a failed upgrade the newest entry is `failed` and an older one runs
+ * (helm-controller does not keep the list sorted then). Snapshots written
+ * before entries had a `status` (v2beta2): the newest Helm revision runs.
  */
 export function deployedSnapshot(
   obj: KubeObject,
 ): HelmReleaseSnapshot | undefined {
-  return obj.status?.history?.find(h => h.status === 'deployed');
+  const history = obj.status?.history ?? [];
+  const deployed = history.find(h => h.status === 'deployed');
+  if (deployed || history.some(h => h.status !== undefined)) {
+    return deployed;
+  }
+  return history.reduce<HelmReleaseSnapshot | undefined>(
+    (newest, h) =>
+      !newest || (h.version ?? -Infinity) > (newest.version ?? -Infinity)
+        ? h
+        : newest,
+    undefined,
+  );
 }
 
 /**
  * The revision an object reports: what it runs or serves now.
- * GitRepository/OCIRepository/HelmRepository/HelmChart: the artifact
- * revision; Kustomization: the last applied source revision; HelmRelease:
+ * GitRepository/OCIRepository/HelmRepository/HelmChart/Bucket/
+ * ExternalArtifact: the artifact revision; Kustomization: the last applied source revision; HelmRelease:
  * the deployed chart version (v2 history, v2beta1 lastAppliedRevision);
  * Release: the package tag.
  * @public
@@ -31,6 +44,8 @@ export function objectRevision(obj: KubeObject): string | undefined {
     case 'OCIRepository':
     case 'HelmRepository':
     case 'HelmChart':
+    case 'Bucket':
+    case 'ExternalArtifact':
       return obj.status?.artifact?.revision;
     default:
       return undefined;

@@ -21,6 +21,12 @@ export interface Classification {
   revision?: string;
   /** When the object entered this state (the deciding condition's lastTransitionTime). */
   since?: string;
+  /**
+   * Stalled=True: the controller gave up (e.g. RetriesExceeded after a
+   * remediated upgrade) and tries again only when the object or its source
+   * changes. Absent while it keeps retrying.
+   */
+  stalled?: boolean;
 }
 
 /** Where an object lives, enough to fetch it and to name it. @public */
@@ -99,9 +105,18 @@ export interface ClusterCell {
   phase?: string;
   chain: ChainLink[];
   rootCause?: RootCause;
+  /**
+   * For a failed cell: `retrying` while the failing object's controller
+   * keeps trying (with backoff, and at every interval), `stalled` once it
+   * gave up (Stalled=True) until the object or its source changes.
+   */
+  retry?: RetryState;
   /** Set when the data comes from before the cluster became unavailable. */
   staleSince?: string;
 }
+
+/** Whether Flux still retries a failure or has given up. @public */
+export type RetryState = 'retrying' | 'stalled';
 
 /** A workload in one environment: the aggregate of its clusters. @public */
 export interface EnvironmentCell {

@@ -2,6 +2,7 @@ import {
   CellState,
   ClusterError,
   FailureCategory,
+  RetryState,
   WorkloadKind,
   WorkloadSelector,
 } from '@gitops-promotion/backstage-plugin-common';
@@ -31,6 +32,13 @@ export const CATEGORY_LABELS: Record<FailureCategory, string> = {
   missing: 'Object missing',
   'in-progress': 'Still reconciling',
   unknown: 'Cause unknown',
+};
+
+/** What Flux does about a failure: retry, or wait for a change (Stalled). */
+export const RETRY_LABELS: Record<RetryState, string> = {
+  retrying: 'Flux is still retrying',
+  stalled:
+    'Flux gave up (Stalled): it tries again once the object or its source changes',
 };
 
 /** What a cluster error means, in plain words. */

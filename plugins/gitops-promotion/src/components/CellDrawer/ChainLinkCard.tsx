@@ -12,6 +12,7 @@ import { readableText } from '../common/readableText';
 import { StateLabel } from '../common/StateLabel';
 import { ConditionsTable } from './ConditionsTable';
 import { LinkEvents } from './LinkEvents';
+import { LinkHistory } from './LinkHistory';
 
 const ROLE_LABELS: Record<LinkRole, string> = {
   workload: 'workload',
@@ -51,6 +52,8 @@ export function ChainLinkCard(props: {
   const { classification: c } = link;
   const classes = useStyles();
   const name = describeRef(link.ref);
+  // What the view says of the object: when it changes, details are read again.
+  const version = JSON.stringify([c, link.conditions, link.facts]);
   return (
     <Paper variant="outlined" className={classes.root}>
       <div className={classes.header}>
@@ -102,10 +105,19 @@ export function ChainLinkCard(props: {
           <LinkEvents
             objectRef={link.ref}
             entityRef={entityRef}
-            version={JSON.stringify([c, link.conditions, link.facts])}
+            version={version}
             now={now}
             initiallyOpen={isRootCause}
           />
+          {(link.ref.kind === 'Kustomization' ||
+            link.ref.kind === 'HelmRelease') && (
+            <LinkHistory
+              objectRef={link.ref}
+              entityRef={entityRef}
+              version={version}
+              now={now}
+            />
+          )}
         </>
       )}
     </Paper>

@@ -76,6 +76,7 @@ export function ClusterDetails(props: {
           rootCause={rootCause}
           state={cluster.state}
           phase={cluster.phase}
+          retry={cluster.retry}
         />
       )}
       {canAct && workload && (

@@ -5,9 +5,10 @@ import Alert from '@material-ui/lab/Alert';
 import AlertTitle from '@material-ui/lab/AlertTitle';
 import {
   ObjectState,
+  RetryState,
   RootCause,
 } from '@gitops-promotion/backstage-plugin-common';
-import { CATEGORY_LABELS } from '../../util/labels';
+import { CATEGORY_LABELS, RETRY_LABELS } from '../../util/labels';
 import { CommandBlock } from './CommandBlock';
 
 const useStyles = makeStyles(theme => ({
@@ -32,8 +33,9 @@ export function RootCauseCard(props: {
   rootCause: RootCause;
   state: ObjectState;
   phase?: string;
+  retry?: RetryState;
 }) {
-  const { rootCause, state, phase } = props;
+  const { rootCause, state, phase, retry } = props;
   const classes = useStyles();
   return (
     <Alert
@@ -52,6 +54,11 @@ export function RootCauseCard(props: {
         )}
       </AlertTitle>
       <Typography variant="body2">{rootCause.summary}</Typography>
+      {retry && (
+        <Typography variant="body2">
+          <strong>{RETRY_LABELS[retry]}.</strong>
+        </Typography>
+      )}
       {rootCause.nextSteps.length > 0 && (
         <div className={classes.steps}>
           <Typography variant="subtitle2" component="h5">

@@ -6,7 +6,7 @@ import {
   EnvironmentSummary,
 } from '@gitops-promotion/backstage-plugin-common';
 import { formatAge } from '../../util/age';
-import { STATE_LABELS } from '../../util/labels';
+import { RETRY_LABELS, STATE_LABELS } from '../../util/labels';
 import { Age } from '../common/Age';
 import { readableText } from '../common/readableText';
 import { StateLabel } from '../common/StateLabel';
@@ -46,6 +46,16 @@ function targetVersions(cell: Cell): string[] {
   ];
 }
 
+/**
+ * Whether Flux still retries the environment's failures: given up
+ * (Stalled) wins, as it needs someone to act.
+ */
+function retryOf(cell: Cell) {
+  const states = new Set(cell.clusters.map(c => c.retry));
+  if (states.has('stalled')) return 'stalled';
+  return states.has('retrying') ? 'retrying' : undefined;
+}
+
 /** Everything the cell shows, in words: the button's content is visual. */
 function ariaLabel(props: {
   workload: string;
@@ -63,6 +73,8 @@ function ariaLabel(props: {
   const parts = [`${workload} in ${environment.title}: ${state}`];
   if (cell.version) parts.push(`version ${cell.version}`);
   if (targets.length) parts.push(`rolling out ${targets.join(', ')}`);
+  const retry = retryOf(cell);
+  if (retry) parts.push(RETRY_LABELS[retry]);
   if (props.showCounts) {
     parts.push(`${cell.readyClusters}/${cell.totalClusters} ready`);
     if (cell.notDeployedIn.length) {
@@ -98,6 +110,7 @@ export function EnvironmentCell(props: {
   const clusterCount =
     cell.totalClusters + cell.notDeployedIn.length + cell.unavailableIn.length;
   const deployed = cell.state !== 'NotDeployed';
+  const retry = retryOf(cell);
   // An environment none of whose clusters answered has nothing to count.
   const showCounts = deployed && cell.totalClusters > 0 && clusterCount > 1;
   return (
@@ -132,6 +145,14 @@ export function EnvironmentCell(props: {
           </Typography>
         )}
       </span>
+      {retry && (
+        <Typography
+          variant="caption"
+          className={retry === 'stalled' ? classes.problem : classes.secondary}
+        >
+          {retry === 'stalled' ? 'Flux gave up (Stalled)' : 'Flux retrying'}
+        </Typography>
+      )}
       {showCounts && (
         <Typography variant="caption" className={classes.secondary}>
           {cell.readyClusters}/{cell.totalClusters} ready
