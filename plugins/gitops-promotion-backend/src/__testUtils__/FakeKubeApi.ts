@@ -70,9 +70,15 @@ export class FakeKubeApi {
     return this;
   }
 
-  /** Stops serving a group (its CRDs are not installed), or one version of it. */
-  unserve(group: string, version?: string): this {
-    if (version) this.served.get(group)?.delete(version);
+  /** Stops serving a group (its CRDs are not installed), one version of it, or one plural there. */
+  unserve(group: string, version?: string, plural?: string): this {
+    const versions = this.served.get(group);
+    if (version && plural) {
+      versions?.set(
+        version,
+        (versions.get(version) ?? []).filter(p => p !== plural),
+      );
+    } else if (version) versions?.delete(version);
     else this.served.delete(group);
     return this;
   }

@@ -447,6 +447,22 @@ describe('ClusterCache against the Kubernetes API (msw)', () => {
     expect(cache.hasData('HelmRelease')).toBe(true);
   });
 
+  it('says nothing of an optional kind the cluster lacks (ExternalArtifact before Flux 2.7)', async () => {
+    const api = stagingApi().unserve(
+      'source.toolkit.fluxcd.io',
+      'v1',
+      'externalartifacts',
+    );
+    const cache = startCache(api);
+    await cache.whenSettled();
+    expect(cache.errors).toEqual([]);
+    expect(cache.hasData('ExternalArtifact')).toBe(false);
+    expect(cache.hasData('Bucket')).toBe(true);
+    expect(
+      api.count('GET', '/apis/source.toolkit.fluxcd.io/v1/externalartifacts'),
+    ).toBe(0);
+  });
+
   it('falls back to a beta version the cluster serves, and says so', async () => {
     const api = stagingApi()
       .unserve('kustomize.toolkit.fluxcd.io')
