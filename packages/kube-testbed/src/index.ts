@@ -19,20 +19,20 @@ export {
 } from './crds';
 export { readFixtureObjects } from './fixtures';
 export { freePort } from './ports';
-export { kubeConfig, KubeClient, mapConcurrent } from './kubeClient';
+export {
+  kubeConfig,
+  KubeClient,
+  mapConcurrent,
+  withKubeClient,
+} from './kubeClient';
 export type { KubeObject, KubeTarget, ObjectRef } from './kubeClient';
 export {
   API_VERSIONS,
   applyObjects,
-  breakSource,
   createMany,
-  fixSource,
   patchStatus,
   seedFixtures,
-  setCondition,
-  setReleaseTag,
 } from './seed';
-export type { ConditionInput, SourceRef } from './seed';
 export {
   FLUX_CONTROLLERS,
   FLUX_NAMESPACE,

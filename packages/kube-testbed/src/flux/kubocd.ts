@@ -79,6 +79,16 @@ async function readOptional(client: KubeClient, target: ObjectRef) {
 const readyCondition = (obj: KubeObject | undefined) =>
   (obj?.status?.conditions as any[] | undefined)?.find(c => c.type === 'Ready');
 
+/** Ready=True about the current spec: a stale verdict does not count (kstatus). */
+const readyNow = (obj: KubeObject) => {
+  const ready = readyCondition(obj);
+  return (
+    ready?.status === 'True' &&
+    (ready.observedGeneration ?? obj.metadata.generation) ===
+      obj.metadata.generation
+  );
+};
+
 /** KuboCD names a module's HelmRelease `<release>-<module>`, `<release>` for `noname`. */
 const helmReleaseName = (release: string, module: string) =>
   module === 'noname' ? release : `${release}-${module}`;
@@ -169,7 +179,7 @@ async function releaseEvent(
 /**
  * Starts the stand-in for the given clusters: every `intervalMs` it
  * reconciles each Release. `helm` serves the Helm repository KuboCD's
- * controller would (`<helm>/kubocd/<namespace>/<release>`).
+ * controller would (`<helm>/kubocd/<cluster>/<namespace>/<release>`).
  */
 export function startKuboCdStandIn(options: {
   clusters: ClusterAccess[];
@@ -299,7 +309,8 @@ export function startKuboCdStandIn(options: {
 
     // KuboCD's controller serves the package's charts as a Helm repository.
     const modules = await loadPackage(oci);
-    const repoPath = `kubocd/${namespace}/${name}`;
+    // Each cluster runs its own KuboCD controller, serving its own repository.
+    const repoPath = `kubocd/${cluster.name}/${namespace}/${name}`;
     let published = false;
     for (const module of modules) {
       const changed = options.helm.publish(repoPath, {
@@ -400,10 +411,9 @@ export function startKuboCdStandIn(options: {
         })) as KubeObject;
       }
       const ready = readyCondition(hr);
-      states[module.name] = {
-        ready: ready?.status ?? 'Unknown',
-        status: ready?.message ?? '',
-      };
+      let readiness = ready?.status === 'False' ? 'False' : 'Unknown';
+      if (readyNow(hr)) readiness = 'True';
+      states[module.name] = { ready: readiness, status: ready?.message ?? '' };
     }
     const readyCount = Object.values(states).filter(
       s => s.ready === 'True',
