@@ -65,20 +65,21 @@ check "public API reports: yarn build:api-reports --ci" yarn build:api-reports -
 check "config schema: backstage-cli config:check --strict" \
   yarn backstage-cli config:check --package backend --strict --config app-config.yaml
 
-# Integration suites (*.integration.test.ts) need real kube-apiserver and etcd binaries.
+# Integration suites (*.integration.test.ts) need real kube-apiserver and etcd
+# binaries, and the real Flux controllers with their sources' servers.
 INTEGRATION='\.integration\.test\.'
 
 step "unit tests: yarn test (every workspace)"
 yarn test --testPathIgnorePatterns "$INTEGRATION" --json --outputFile="$results/unit.json"
 count_jest "unit tests" "$results/unit.json"
 
-step "integration tests against real kube-apiserver + etcd"
-if "$REPO_ROOT/scripts/kube/build.sh"; then
+step "integration tests against real kube-apiserver + etcd and real Flux controllers"
+if "$REPO_ROOT/scripts/kube/build.sh" && "$REPO_ROOT/scripts/flux/build.sh"; then
   yarn test --testPathPatterns "$INTEGRATION" --json --outputFile="$results/integration.json"
   count_jest "integration tests" "$results/integration.json"
 else
   failed=$((failed + 1))
-  failures+=("integration tests (kube-apiserver/etcd build failed)")
+  failures+=("integration tests (the kube-apiserver/etcd or Flux build failed)")
 fi
 
 step "browser test: the demo portal in Chromium (scripts/e2e.sh)"
