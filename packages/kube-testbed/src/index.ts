@@ -83,3 +83,4 @@ export {
   kuboCdRelease,
   registrySecret,
 } from './flux/workloads';
+export { DEMO_CLUSTERS, podinfoPackage, webFrontendPackage } from './flux/demo';

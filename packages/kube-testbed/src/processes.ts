@@ -139,6 +139,49 @@ export async function stopProcess(
   }
 }
 
+/**
+ * Waits until `probe` says the server answers (it returns undefined; else
+ * what it saw), polling every `intervalMs`. Throws with the exit and the log's
+ * tail if the process ends first, or stops it and throws after `timeoutMs`.
+ */
+export async function waitUntilServing(
+  proc: ManagedProcess,
+  probe: () => Promise<string | undefined>,
+  timeoutMs: number,
+  intervalMs = 100,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (proc.hasExited()) {
+      throw new Error(
+        `kube-testbed: ${
+          proc.name
+        } exited (${await proc.exited}) during startup; ${
+          proc.logFile
+        }:\n${logTail(proc.logFile)}`,
+      );
+    }
+    let last: string | undefined;
+    try {
+      last = await probe();
+      if (last === undefined) return;
+    } catch (error) {
+      last = (error as Error).message;
+    }
+    if (Date.now() > deadline) {
+      await stopProcess(proc, 2000);
+      throw new Error(
+        `kube-testbed: ${
+          proc.name
+        } not ready after ${timeoutMs} ms (${last}); ${
+          proc.logFile
+        }:\n${logTail(proc.logFile)}`,
+      );
+    }
+    await new Promise(resolve => setTimeout(resolve, intervalMs));
+  }
+}
+
 /** The last lines of a log file, for error messages. */
 export function logTail(logFile: string, lines = 25): string {
   try {

@@ -19,9 +19,9 @@ import {
   chartFiles,
   helmOciChart,
   HELM_CHART_CONTENT,
-  kuboCdPackage,
   packageChart,
 } from './archives';
+import { podinfoPackage, webFrontendPackage } from './demo';
 import { publishExternalArtifact } from './externalArtifact';
 import { REGISTRY_PULL_CREDENTIALS } from './registry';
 import { FluxTestbed, SOURCE_CREDENTIALS, startFluxTestbed } from './testbed';
@@ -241,37 +241,15 @@ export async function captureFixtures(out: string): Promise<void> {
       '1.4.0',
       helmOciChart(configMapChart({ name: 'checkout', version: '1.4.0' })),
     );
-    const podinfo = (tag: string, chartVersion: string) =>
-      kuboCdPackage({
-        name: 'podinfo',
-        tag,
-        modules: {
-          main: {
-            chart: configMapChart({ name: 'podinfo', version: chartVersion }),
-          },
-        },
-      });
     await registry.push(
       'packages/podinfo',
       '6.7.1-p01',
-      podinfo('6.7.1-p01', '6.7.1'),
+      podinfoPackage('6.7.1-p01', '6.7.1'),
     );
     await registry.push(
       'packages/web-frontend',
       '2.4.0-p01',
-      kuboCdPackage({
-        name: 'web-frontend',
-        tag: '2.4.0-p01',
-        modules: {
-          main: {
-            chart: configMapChart({
-              name: 'web-frontend',
-              version: '2.4.0',
-              required: ['fqdn'],
-            }),
-          },
-        },
-      }),
+      webFrontendPackage(),
     );
     storage.putObjects('manifests', {
       'deploy/configmap.yaml': configMapManifest('app', {
@@ -742,7 +720,7 @@ export async function captureFixtures(out: string): Promise<void> {
     await registry.push(
       'packages/podinfo',
       '6.7.1-p02',
-      podinfo('6.7.1-p02', '6.7.2'),
+      podinfoPackage('6.7.1-p02', '6.7.2'),
     );
     await withKubeClient(asAdmin(cp), client =>
       client.mergePatch(refOf('Release', 'apps', 'podinfo'), {

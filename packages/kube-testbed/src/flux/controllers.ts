@@ -7,10 +7,10 @@ import { CRD_DIR } from '../crds';
 import { statusOf, withKubeClient } from '../kubeClient';
 import { freePort } from '../ports';
 import {
-  logTail,
   ManagedProcess,
   spawnLogged,
   stopProcess,
+  waitUntilServing,
 } from '../processes';
 
 /** The controllers of the Flux 2.8 line the testbed runs. */
@@ -73,43 +73,6 @@ function writeKubeconfig(file: string, cp: ClusterAccess) {
     }),
     { mode: 0o600 },
   );
-}
-
-async function waitReady(
-  proc: ManagedProcess,
-  healthUrl: string,
-  timeoutMs: number,
-) {
-  const deadline = Date.now() + timeoutMs;
-  let last = 'not listening';
-  for (;;) {
-    if (proc.hasExited()) {
-      throw new Error(
-        `kube-testbed: ${
-          proc.name
-        } exited (${await proc.exited}) during startup; ${
-          proc.logFile
-        }:\n${logTail(proc.logFile)}`,
-      );
-    }
-    try {
-      const res = await fetch(healthUrl);
-      if (res.ok) return;
-      last = `${res.status} ${await res.text()}`;
-    } catch (error) {
-      last = (error as Error).message;
-    }
-    if (Date.now() > deadline) {
-      throw new Error(
-        `kube-testbed: ${
-          proc.name
-        } not ready after ${timeoutMs} ms (${last}); ${
-          proc.logFile
-        }:\n${logTail(proc.logFile)}`,
-      );
-    }
-    await new Promise(resolve => setTimeout(resolve, 200));
-  }
 }
 
 /**
@@ -199,7 +162,15 @@ export async function startFluxControllers(
       );
       started.push(proc);
       ready.push(
-        waitReady(proc, `http://127.0.0.1:${healthPort}/readyz`, timeoutMs),
+        waitUntilServing(
+          proc,
+          async () => {
+            const res = await fetch(`http://127.0.0.1:${healthPort}/readyz`);
+            return res.ok ? undefined : `${res.status} ${await res.text()}`;
+          },
+          timeoutMs,
+          200,
+        ),
       );
     }
     await Promise.all(ready);

@@ -73,13 +73,30 @@ const PODINFO_CHARTS: Record<string, string> = {
   '6.7.1-p03': '6.7.3',
 };
 
-const podinfoPackage = (tag: string, chartVersion: string) =>
+/** The podinfo package at `tag`, its chart `podinfo` at `chartVersion`. */
+export const podinfoPackage = (tag: string, chartVersion: string) =>
   kuboCdPackage({
     name: 'podinfo',
     tag,
     modules: {
       main: {
         chart: configMapChart({ name: 'podinfo', version: chartVersion }),
+      },
+    },
+  });
+
+/** The web-frontend package 2.4.0-p01: its chart requires an `fqdn` value (a Release parameter). */
+export const webFrontendPackage = () =>
+  kuboCdPackage({
+    name: 'web-frontend',
+    tag: '2.4.0-p01',
+    modules: {
+      main: {
+        chart: configMapChart({
+          name: 'web-frontend',
+          version: '2.4.0',
+          required: ['fqdn'],
+        }),
       },
     },
   });
@@ -130,19 +147,7 @@ export async function publishDemoSources(testbed: FluxTestbed) {
   await registry.push(
     'packages/web-frontend',
     '2.4.0-p01',
-    kuboCdPackage({
-      name: 'web-frontend',
-      tag: '2.4.0-p01',
-      modules: {
-        main: {
-          chart: configMapChart({
-            name: 'web-frontend',
-            version: '2.4.0',
-            required: ['fqdn'],
-          }),
-        },
-      },
-    }),
+    webFrontendPackage(),
   );
 }
 

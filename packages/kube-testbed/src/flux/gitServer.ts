@@ -5,10 +5,10 @@ import { promisify } from 'node:util';
 import { FluxBinaries } from '../binaries';
 import { freePort } from '../ports';
 import {
-  logTail,
   ManagedProcess,
   spawnLogged,
   stopProcess,
+  waitUntilServing,
 } from '../processes';
 import { Credentials } from './helmRepository';
 
@@ -104,31 +104,15 @@ export async function startGitServer(options: {
           }
         : {},
     );
-    const deadline = Date.now() + (options.timeoutMs ?? 30_000);
-    for (;;) {
-      if (proc.hasExited()) {
-        throw new Error(
-          `kube-testbed: gitserver exited (${await proc.exited}) during startup; ${logFile}:\n${logTail(
-            logFile,
-          )}`,
-        );
-      }
-      try {
+    await waitUntilServing(
+      proc,
+      async () => {
         await fetch(`${url}/`);
-        return;
-      } catch {
-        // not listening yet
-      }
-      if (Date.now() > deadline) {
-        await stopProcess(proc, 2000);
-        throw new Error(
-          `kube-testbed: gitserver not answering on ${url}; ${logFile}:\n${logTail(
-            logFile,
-          )}`,
-        );
-      }
-      await new Promise(resolve => setTimeout(resolve, 50));
-    }
+        return undefined;
+      },
+      options.timeoutMs ?? 30_000,
+      50,
+    );
   };
   const stop = async () => {
     if (proc) await stopProcess(proc, 5000);

@@ -5,10 +5,10 @@ import YAML from 'yaml';
 import { FluxBinaries } from '../binaries';
 import { freePort } from '../ports';
 import {
-  logTail,
   ManagedProcess,
   spawnLogged,
   stopProcess,
+  waitUntilServing,
 } from '../processes';
 import { Credentials } from './helmRepository';
 import { sha256 } from './archives';
@@ -146,32 +146,15 @@ export async function startRegistry(options: {
       ['serve', configFile],
       logFile,
     );
-    const deadline = Date.now() + (options.timeoutMs ?? 30_000);
-    for (;;) {
-      if (proc.hasExited()) {
-        throw new Error(
-          `kube-testbed: registry exited (${await proc.exited}) during startup; ${logFile}:\n${logTail(
-            logFile,
-          )}`,
-        );
-      }
-      try {
+    await waitUntilServing(
+      proc,
+      async () => {
         // 401 without credentials: the registry answers and enforces auth.
         const res = await fetch(`http://${host}/v2/`);
-        if (res.status === 401 || res.ok) return;
-      } catch {
-        // not listening yet
-      }
-      if (Date.now() > deadline) {
-        await stopProcess(proc, 2000);
-        throw new Error(
-          `kube-testbed: registry not answering on ${host}; ${logFile}:\n${logTail(
-            logFile,
-          )}`,
-        );
-      }
-      await new Promise(resolve => setTimeout(resolve, 100));
-    }
+        return res.status === 401 || res.ok ? undefined : String(res.status);
+      },
+      options.timeoutMs ?? 30_000,
+    );
   };
   await start();
 

@@ -9,29 +9,28 @@
  * environment, a registry refuses the pull and then accepts it again, and a
  * Release's parameters fail to render, all in one backend never restarted.
  */
-import request from 'supertest';
 import { TestBackend } from '@backstage/backend-test-utils';
 import {
   ClusterCell,
-  ObjectDetails,
   PromotionView,
 } from '@gitops-promotion/backstage-plugin-common';
 import {
   applyObjects,
   asAdmin,
-  configMapChart,
   fluxBinaries,
   FluxTestbed,
   KubeClient,
-  kuboCdPackage,
   kuboCdRelease,
+  podinfoPackage,
   REGISTRY_PULL_CREDENTIALS,
   startFluxTestbed,
+  webFrontendPackage,
   withKubeClient,
 } from '@internal/kube-testbed';
 import {
   clusterCell,
   component,
+  linkDetails,
   requireBinaries,
   row,
   startBackend,
@@ -52,17 +51,6 @@ const ENTITIES = [
     'gitops-promotion/kubocd-releases': 'web/web-frontend',
   }),
 ];
-
-const podinfoPackage = (tag: string, chartVersion: string) =>
-  kuboCdPackage({
-    name: 'podinfo',
-    tag,
-    modules: {
-      main: {
-        chart: configMapChart({ name: 'podinfo', version: chartVersion }),
-      },
-    },
-  });
 
 describe('KuboCD Releases promoted across environments, reconciled by real Flux', () => {
   let testbed: FluxTestbed | undefined;
@@ -116,18 +104,6 @@ describe('KuboCD Releases promoted across environments, reconciled by real Flux'
     );
   };
 
-  const details = async (entity: string, c: ClusterCell, kind: string) => {
-    const link = c.chain.find(l => l.ref.kind === kind)!;
-    const { cluster, group, version, plural, namespace, name } = link.ref;
-    const res = await request(backend!.server)
-      .get(
-        `/api/gitops-promotion/v1/clusters/${cluster}/objects/${group}/${version}/${plural}/${namespace}/${name}`,
-      )
-      .query({ entity: `component:default/${entity}` });
-    expect(res.status).toBe(200);
-    return res.body as ObjectDetails;
-  };
-
   beforeAll(async () => {
     requireBinaries();
     fluxBinaries();
@@ -139,19 +115,7 @@ describe('KuboCD Releases promoted across environments, reconciled by real Flux'
     await registry.push(
       'packages/web-frontend',
       '2.4.0-p01',
-      kuboCdPackage({
-        name: 'web-frontend',
-        tag: '2.4.0-p01',
-        modules: {
-          main: {
-            chart: configMapChart({
-              name: 'web-frontend',
-              version: '2.4.0',
-              required: ['fqdn'],
-            }),
-          },
-        },
-      }),
+      webFrontendPackage(),
     );
     await Promise.all(
       ENVIRONMENTS.map(env =>
@@ -291,7 +255,12 @@ describe('KuboCD Releases promoted across environments, reconciled by real Flux'
     expect(prod.rootCause!.summary).toContain(
       `cannot pull oci://${registry.host}/packages/podinfo:6.7.1-p03 (credentials rejected): ${flux}`,
     );
-    const { events } = await details('podinfo', prod, 'OCIRepository');
+    const { events } = await linkDetails(
+      backend!,
+      'podinfo',
+      prod,
+      'OCIRepository',
+    );
     expect(events).toContainEqual(
       expect.objectContaining({
         type: 'Warning',
@@ -338,7 +307,12 @@ describe('KuboCD Releases promoted across environments, reconciled by real Flux'
       /^Helm install failed for release web\/web-frontend-main with chart web-frontend@2\.4\.0: execution error at \(web-frontend\/templates\/configmap\.yaml:\d+:\d+\): fqdn is required: set it in the values$/,
     );
     expect(clusterCell(v, WEB, 'development').state).toBe('Ready');
-    const { events } = await details('web-frontend', staging, 'HelmRelease');
+    const { events } = await linkDetails(
+      backend!,
+      'web-frontend',
+      staging,
+      'HelmRelease',
+    );
     expect(events).toContainEqual(
       expect.objectContaining({
         type: 'Warning',

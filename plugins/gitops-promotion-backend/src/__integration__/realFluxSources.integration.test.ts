@@ -7,12 +7,8 @@
  * pushed — and every status, message and event is what Flux wrote. One
  * backend, never restarted: each recovery is seen through its watches.
  */
-import request from 'supertest';
 import { TestBackend } from '@backstage/backend-test-utils';
-import {
-  ClusterCell,
-  ObjectDetails,
-} from '@gitops-promotion/backstage-plugin-common';
+import { ClusterCell } from '@gitops-promotion/backstage-plugin-common';
 import {
   applyObjects,
   configMapChart,
@@ -28,6 +24,7 @@ import {
 import {
   clusterCell,
   component,
+  linkDetails,
   requireBinaries,
   startBackend,
   TIMEOUT_MS,
@@ -81,19 +78,6 @@ describe('the promotion view against real Flux controllers', () => {
       FLUX_TIMEOUT,
     );
     return clusterCell(view, id, ENV);
-  };
-
-  /** GET the object endpoint: the object in full and its events, as the drill-down reads them. */
-  const details = async (entity: string, c: ClusterCell, kind: string) => {
-    const link = c.chain.find(l => l.ref.kind === kind)!;
-    const { cluster, group, version, plural, namespace, name } = link.ref;
-    const res = await request(backend!.server)
-      .get(
-        `/api/gitops-promotion/v1/clusters/${cluster}/objects/${group}/${version}/${plural}/${namespace}/${name}`,
-      )
-      .query({ entity: `component:default/${entity}` });
-    expect(res.status).toBe(200);
-    return res.body as ObjectDetails;
   };
 
   beforeAll(async () => {
@@ -232,7 +216,12 @@ describe('the promotion view against real Flux controllers', () => {
     expect(ledger.rootCause!.summary).toContain(
       'databaseHost is required: set it in the values',
     );
-    const { events } = await details('ledger', ledger, 'HelmRelease');
+    const { events } = await linkDetails(
+      backend!,
+      'ledger',
+      ledger,
+      'HelmRelease',
+    );
     expect(events).toContainEqual(
       expect.objectContaining({
         type: 'Warning',
@@ -284,7 +273,8 @@ describe('the promotion view against real Flux controllers', () => {
     )}': authentication required`;
     expect(failed.rootCause!.message).toContain(message);
     expect(failed.rootCause!.summary).toContain(message);
-    const { events } = await details(
+    const { events } = await linkDetails(
+      backend!,
       'inventory-service',
       failed,
       'GitRepository',

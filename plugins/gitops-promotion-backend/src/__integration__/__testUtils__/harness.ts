@@ -21,6 +21,7 @@ import {
 import {
   ClusterCell,
   EnvironmentCell,
+  ObjectDetails,
   PromotionView,
   WorkloadRow,
 } from '@gitops-promotion/backstage-plugin-common';
@@ -235,4 +236,36 @@ export function clusterCell(
     );
   }
   return cell.clusters[0];
+}
+
+/**
+ * GET the object endpoint for the link of `kind` in a cell's chain: the
+ * object in full and its events, as the drill-down reads them.
+ */
+export async function linkDetails(
+  backend: TestBackend,
+  entity: string,
+  cell: ClusterCell,
+  kind: string,
+): Promise<ObjectDetails> {
+  const link = cell.chain.find(l => l.ref.kind === kind);
+  if (!link) {
+    throw new Error(
+      `no ${kind} in the chain: ${cell.chain.map(l => l.ref.kind).join(', ')}`,
+    );
+  }
+  const { cluster, group, version, plural, namespace, name } = link.ref;
+  const res = await request(backend.server)
+    .get(
+      `/api/gitops-promotion/v1/clusters/${cluster}/objects/${group}/${version}/${plural}/${namespace}/${name}`,
+    )
+    .query({ entity: `component:default/${entity}` });
+  if (res.status !== 200) {
+    throw new Error(
+      `object ${kind} ${namespace}/${name}: ${res.status} ${JSON.stringify(
+        res.body,
+      )}`,
+    );
+  }
+  return res.body;
 }

@@ -1,5 +1,4 @@
 import { Progress } from '@backstage/core-components';
-import Button from '@material-ui/core/Button';
 import Table from '@material-ui/core/Table';
 import TableBody from '@material-ui/core/TableBody';
 import TableCell from '@material-ui/core/TableCell';
@@ -11,10 +10,10 @@ import {
   describeRef,
   ObjectRef,
 } from '@gitops-promotion/backstage-plugin-common';
-import { useId, useState } from 'react';
 import { useObjectDetails } from '../../hooks/useObjectDetails';
 import { errorMessage } from '../../util/errorMessage';
 import { Age } from '../common/Age';
+import { ExpandableSection } from '../common/ExpandableSection';
 
 function EventsTable(props: {
   objectRef: ObjectRef;
@@ -97,28 +96,20 @@ export function LinkEvents(props: {
   now: number;
   initiallyOpen: boolean;
 }) {
-  const [open, setOpen] = useState(props.initiallyOpen);
-  const id = useId();
   return (
-    <div>
-      <Button
-        size="small"
-        aria-expanded={open}
-        aria-controls={id}
-        onClick={() => setOpen(o => !o)}
-      >
-        {open ? 'Hide events' : 'Show events'}
-      </Button>
-      <div id={id}>
-        {open && (
-          <EventsTable
-            objectRef={props.objectRef}
-            entityRef={props.entityRef}
-            version={props.version}
-            now={props.now}
-          />
-        )}
-      </div>
-    </div>
+    <ExpandableSection
+      showLabel="Show events"
+      hideLabel="Hide events"
+      initiallyOpen={props.initiallyOpen}
+    >
+      {() => (
+        <EventsTable
+          objectRef={props.objectRef}
+          entityRef={props.entityRef}
+          version={props.version}
+          now={props.now}
+        />
+      )}
+    </ExpandableSection>
   );
 }

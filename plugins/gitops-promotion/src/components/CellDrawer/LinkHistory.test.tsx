@@ -104,7 +104,10 @@ describe('the drill-down on real Flux objects', () => {
   it("lists the revisions a Kustomization applied, with kustomize-controller's counts", async () => {
     const objects = captured('kustomization-ready');
     const { button, drawer } = await openCell(
-      scenarioOf(objects, 'gitops-promotion/kustomizations=git-ready/app-ready'),
+      scenarioOf(
+        objects,
+        'gitops-promotion/kustomizations=git-ready/app-ready',
+      ),
       /^app-ready in development: Ready/,
     );
     expect(within(button).queryByText(/Flux retrying|Flux gave up/)).toBeNull();

@@ -1,5 +1,4 @@
 import { Progress } from '@backstage/core-components';
-import Button from '@material-ui/core/Button';
 import Table from '@material-ui/core/Table';
 import TableBody from '@material-ui/core/TableBody';
 import TableCell from '@material-ui/core/TableCell';
@@ -12,10 +11,10 @@ import {
   objectHistory,
   ObjectRef,
 } from '@gitops-promotion/backstage-plugin-common';
-import { useId, useState } from 'react';
 import { useObjectDetails } from '../../hooks/useObjectDetails';
 import { errorMessage } from '../../util/errorMessage';
 import { Age } from '../common/Age';
+import { ExpandableSection } from '../common/ExpandableSection';
 
 function HistoryTable(props: {
   objectRef: ObjectRef;
@@ -92,28 +91,16 @@ export function LinkHistory(props: {
   version: string;
   now: number;
 }) {
-  const [open, setOpen] = useState(false);
-  const id = useId();
   return (
-    <div>
-      <Button
-        size="small"
-        aria-expanded={open}
-        aria-controls={id}
-        onClick={() => setOpen(o => !o)}
-      >
-        {open ? 'Hide history' : 'Show history'}
-      </Button>
-      <div id={id}>
-        {open && (
-          <HistoryTable
-            objectRef={props.objectRef}
-            entityRef={props.entityRef}
-            version={props.version}
-            now={props.now}
-          />
-        )}
-      </div>
-    </div>
+    <ExpandableSection showLabel="Show history" hideLabel="Hide history">
+      {() => (
+        <HistoryTable
+          objectRef={props.objectRef}
+          entityRef={props.entityRef}
+          version={props.version}
+          now={props.now}
+        />
+      )}
+    </ExpandableSection>
   );
 }
