@@ -11,11 +11,15 @@
 #
 #   scripts/flux/build.sh
 #   SOURCE_CONTROLLER_VERSION=v1.9.3 HELM_CONTROLLER_VERSION=v1.6.4 scripts/flux/build.sh
+#   scripts/flux/build.sh --fetch-only   # download the modules, build nothing
+#                                        # (scripts/test.sh, while lint runs)
 #
 # Writes .tools/flux/binaries.json (in the clone), which fluxBinaries() in
 # packages/kube-testbed reads: the binaries, and the controllers' own CRDs.
 set -euo pipefail
 
+FETCH_ONLY=false
+[[ "${1:-}" == --fetch-only ]] && FETCH_ONLY=true
 SOURCE_CONTROLLER_VERSION="${SOURCE_CONTROLLER_VERSION:-v1.9.3}"
 KUSTOMIZE_CONTROLLER_VERSION="${KUSTOMIZE_CONTROLLER_VERSION:-v1.9.5}"
 HELM_CONTROLLER_VERSION="${HELM_CONTROLLER_VERSION:-v1.6.4}"
@@ -107,6 +111,7 @@ build_all() {
   (
     cd "$work"
     go mod tidy >/dev/null || fail "cannot resolve the Flux modules through $(go env GOPROXY): see the go mod tidy error above"
+    $FETCH_ONLY && exit 0
     go list -m all >"$work/modules.txt"
     rm -rf "$BIN.tmp" && mkdir -p "$BIN.tmp"
     go build -trimpath -o "$BIN.tmp/" \
@@ -115,6 +120,7 @@ build_all() {
       github.com/fluxcd/helm-controller ./gitserver github.com/distribution/distribution/v3/cmd/registry ||
       fail "go build of the Flux controllers failed (see above)"
   )
+  $FETCH_ONLY && return 0
   # The real CRDs, as each controller release ships them.
   rm -rf "$OUT/crds" && mkdir -p "$OUT/crds"
   for dir in "$sc" "$kc" "$hc"; do cp "$dir"/config/crd/bases/*.yaml "$OUT/crds/"; done
@@ -133,9 +139,10 @@ mkdir -p "$CACHE"
 exec 9>"$CACHE/.flux-build.lock"
 flock 9
 if ! built; then
-  echo "building the Flux controllers, gitserver and registry into $OUT"
+  $FETCH_ONLY || echo "building the Flux controllers, gitserver and registry into $OUT"
   build_all
 fi
+$FETCH_ONLY && exit 0
 
 "$BIN/registry" --version >/dev/null || fail "$BIN/registry does not run"
 "$BIN/source-controller" --help >/dev/null 2>&1 || fail "$BIN/source-controller does not run"
