@@ -184,6 +184,27 @@ describe('status rules on objects captured from real Flux', () => {
     );
   });
 
+  it('a HelmRelease helm-controller marked Ready before writing its history: the attempted chart runs', () => {
+    const { find } = load('helmrelease-chartref-helmchart');
+    const hr = find('HelmRelease');
+    // As the controller writes it ≈30 ms before the history entry (observed).
+    const { history, ...status } = hr.status!;
+    const moment = { ...hr, status };
+    expect(objectRevision(moment)).toBe(hr.status!.lastAttemptedRevision);
+    expect(objectRevision(moment)).toBe(deployedSnapshot(hr)!.chartVersion);
+    // Not while the release is still being attempted.
+    const installing = {
+      ...moment,
+      status: {
+        ...status,
+        conditions: [
+          { type: 'Ready', status: 'Unknown' as const, reason: 'Progressing' },
+        ],
+      },
+    };
+    expect(objectRevision(installing)).toBeUndefined();
+  });
+
   it('a HelmRepository index answering 401: reason Failed, authentication, named as the root cause', () => {
     const { find, cell } = load('helmrepository-unauthorized');
     const repo = find('HelmRepository');

@@ -1,5 +1,6 @@
 import { kindOf } from '../kinds';
 import { HelmReleaseSnapshot, KubeObject } from '../types/objects';
+import { findCondition } from './conditions';
 
 /**
  * The Helm release that runs now: Helm marks one history entry `deployed`;
@@ -37,7 +38,11 @@ export function objectRevision(obj: KubeObject): string | undefined {
     case 'Release':
       return obj.spec?.package?.tag;
     case 'HelmRelease':
-      return deployedSnapshot(obj)?.chartVersion ?? lastAppliedRevision(obj);
+      return (
+        deployedSnapshot(obj)?.chartVersion ??
+        lastAppliedRevision(obj) ??
+        justReleased(obj)
+      );
     case 'Kustomization':
       return lastAppliedRevision(obj);
     case 'GitRepository':
@@ -50,6 +55,21 @@ export function objectRevision(obj: KubeObject): string | undefined {
     default:
       return undefined;
   }
+}
+
+/**
+ * helm-controller writes Ready=True for a release a moment (≈30 ms,
+ * observed) before its history entry: until then, a HelmRelease Ready for
+ * its current generation runs the chart version it attempted.
+ */
+function justReleased(obj: KubeObject): string | undefined {
+  const ready = findCondition(obj, 'Ready');
+  const current =
+    ready?.observedGeneration === undefined ||
+    ready.observedGeneration === obj.metadata.generation;
+  return ready?.status === 'True' && current && !obj.status?.history?.length
+    ? obj.status?.lastAttemptedRevision || undefined
+    : undefined;
 }
 
 function lastAppliedRevision(obj: KubeObject): string | undefined {
