@@ -8,8 +8,9 @@ import {
   WorkloadRow,
 } from '@gitops-promotion/backstage-plugin-common';
 import { ChangeEvent, memo, useId, useState } from 'react';
+import { clusterName } from './clusterName';
 import { defaultPair } from './defaultPair';
-import { EnvironmentColumns } from './EnvironmentColumns';
+import { CompareSide, EnvironmentColumns } from './EnvironmentColumns';
 import { ValuesDiff } from './ValuesDiff';
 
 const useStyles = makeStyles(theme => ({
@@ -59,10 +60,7 @@ const clusterKey = (c: ClusterCell) => `${c.cluster}/${c.namespace}`;
 function clusterOptions(clusters: ClusterCell[]) {
   return clusters.map(c => ({
     value: clusterKey(c),
-    label:
-      clusters.filter(o => o.cluster === c.cluster).length > 1
-        ? `${c.cluster}, namespace ${c.namespace}`
-        : c.cluster,
+    label: clusterName(c, clusters),
   }));
 }
 
@@ -85,7 +83,7 @@ function ComparePair(props: {
   const envs = chosen.every(name => envOptions.some(o => o.value === name))
     ? chosen
     : defaultPair(row);
-  const sides = envs.map(name => {
+  const sides = envs.map((name): CompareSide => {
     const index = view.environments.findIndex(e => e.name === name);
     const cell = row.cells[index];
     const cluster =
@@ -124,10 +122,7 @@ function ComparePair(props: {
             ),
         )}
       </div>
-      <EnvironmentColumns
-        environments={sides.map(s => s.environment)}
-        cells={sides.map(s => s.cell)}
-      />
+      <EnvironmentColumns sides={sides} />
       <Typography variant="h6" component="h3" className={classes.heading}>
         Helm values
       </Typography>

@@ -3,18 +3,22 @@ import TableBody from '@material-ui/core/TableBody';
 import TableCell from '@material-ui/core/TableCell';
 import TableHead from '@material-ui/core/TableHead';
 import TableRow from '@material-ui/core/TableRow';
+import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
 import {
+  ClusterCell,
   EnvironmentCell,
   EnvironmentSummary,
 } from '@gitops-promotion/backstage-plugin-common';
 import { ReactNode } from 'react';
 import { StateLabel } from '../common/StateLabel';
+import { clusterName } from './clusterName';
 
-const useStyles = makeStyles({
+const useStyles = makeStyles(theme => ({
   value: { fontFamily: 'monospace', wordBreak: 'break-all' },
   list: { margin: 0, paddingLeft: '1.2em' },
-});
+  source: { display: 'block', color: theme.palette.text.secondary },
+}));
 
 /** `<scheme>:<12 hex>` per digest: a Release's digest joins one per HelmRelease. */
 function shortDigest(digest: string): string {
@@ -24,21 +28,44 @@ function shortDigest(digest: string): string {
     .join(', ');
 }
 
-/** Two environments side by side: versions, revisions, digests and clusters. */
-export function EnvironmentColumns(props: {
-  environments: EnvironmentSummary[];
-  cells: EnvironmentCell[];
-}) {
+/** One environment of the comparison and the cluster read for it. */
+export interface CompareSide {
+  environment: EnvironmentSummary;
+  cell: EnvironmentCell;
+  /** Absent when no cluster of the environment runs the workload. */
+  cluster?: ClusterCell;
+}
+
+/** Every cluster of the environment, the ones without the workload included. */
+function environmentClusters(cell: EnvironmentCell): string[] {
+  return [
+    ...cell.clusters.map(
+      c =>
+        `${clusterName(c, cell.clusters)}: ${c.version ?? 'no version'} (${
+          c.state
+        })`,
+    ),
+    ...cell.notDeployedIn.map(c => `${c}: not deployed`),
+    ...cell.unavailableIn.map(c => `${c}: no data`),
+  ];
+}
+
+/**
+ * Two environments side by side. State, version, revision and config digest
+ * are those of the cluster read for each (named under the environment), as
+ * the values diff is; the last row is the whole environment.
+ */
+export function EnvironmentColumns(props: { sides: CompareSide[] }) {
   const classes = useStyles();
-  const { environments, cells } = props;
-  const row = (label: string, value: (cell: EnvironmentCell) => ReactNode) => (
+  const { sides } = props;
+  const row = (label: string, value: (side: CompareSide) => ReactNode) => (
     <TableRow>
       <TableCell component="th" scope="row" role="rowheader">
         {label}
       </TableCell>
-      {cells.map((cell, i) => (
+      {sides.map((side, i) => (
         <TableCell key={i} className={classes.value}>
-          {value(cell) ?? '—'}
+          {value(side) || '—'}
         </TableCell>
       ))}
     </TableRow>
@@ -48,34 +75,42 @@ export function EnvironmentColumns(props: {
       <TableHead>
         <TableRow>
           <TableCell />
-          {environments.map((env, i) => (
-            <TableCell key={i}>{env.title}</TableCell>
+          {sides.map(({ environment, cluster }, i) => (
+            <TableCell key={i}>
+              {environment.title}
+              {cluster && (
+                <Typography variant="caption" className={classes.source}>
+                  read from {cluster.cluster}, namespace {cluster.namespace}
+                </Typography>
+              )}
+            </TableCell>
           ))}
         </TableRow>
       </TableHead>
       <TableBody>
-        {row('State', cell => (
-          <StateLabel state={cell.state} />
+        {row('State', side => (
+          <StateLabel state={side.cluster?.state ?? side.cell.state} />
         ))}
-        {row('Version', cell =>
-          cell.mixedVersions ? cell.versions.join(', ') : cell.version,
-        )}
-        {row('Revision', cell => cell.revision)}
+        {row('Version', side => side.cluster?.version)}
+        {row('Revision', side => side.cluster?.revision)}
         {row(
           'Config digest',
-          cell => cell.configDigest && shortDigest(cell.configDigest),
+          side =>
+            side.cluster?.configDigest &&
+            shortDigest(side.cluster.configDigest),
         )}
-        {row('Clusters', cell =>
-          cell.clusters.length ? (
-            <ul className={classes.list}>
-              {cell.clusters.map(c => (
-                <li key={`${c.cluster}/${c.namespace}`}>
-                  {c.cluster}: {c.version ?? 'no version'} ({c.state})
-                </li>
-              ))}
-            </ul>
-          ) : undefined,
-        )}
+        {row('All clusters of the environment', side => {
+          const lines = environmentClusters(side.cell);
+          return (
+            lines.length > 0 && (
+              <ul className={classes.list}>
+                {lines.map((line, i) => (
+                  <li key={i}>{line}</li>
+                ))}
+              </ul>
+            )
+          );
+        })}
       </TableBody>
     </Table>
   );
