@@ -55,7 +55,7 @@ export function podinfoScenario(): Scenario {
   // prod-eu runs 3 replicas: the values, and so their digest, differ from prod-us.
   const prodEuHelmRelease = prodEu.find(o => o.kind === 'HelmRelease')!;
   prodEuHelmRelease.spec!.values = { replicaCount: 3 };
-  prodEuHelmRelease.status!.history[0].configDigest = PROD_EU_DIGEST;
+  prodEuHelmRelease.status!.history![0].configDigest = PROD_EU_DIGEST;
   prodEuHelmRelease.status!.lastAttemptedConfigDigest = PROD_EU_DIGEST;
   return {
     entityRef: 'component:default/podinfo',

@@ -24,6 +24,8 @@ import {
 import { AnnotationProblems } from './AnnotationProblems';
 import { NothingFound } from './NothingFound';
 import { RefreshStatus } from './RefreshStatus';
+import { RequireViewPermission } from './RequireViewPermission';
+import { isViewDenied, ViewDenied } from './ViewDenied';
 
 function PromotionContent() {
   const { entity } = useEntity();
@@ -32,6 +34,11 @@ function PromotionContent() {
   const now = useNow(15_000);
   const [selection, setSelection] = useState<CellSelection>();
 
+  // The backend has the last word (the policy may have changed since the
+  // gate asked): a 403 hides the data shown so far too.
+  if (error && isViewDenied(error)) {
+    return <ViewDenied entityRef={entityRef} error={error} />;
+  }
   if (!view || !checkedAt) {
     return error ? <ResponseErrorPanel error={error} /> : <Progress />;
   }
@@ -88,5 +95,9 @@ export function PromotionTab() {
   if (!hasPromotionAnnotations(entity.metadata.annotations)) {
     return <MissingAnnotationEmptyState annotation={PROMOTION_ANNOTATIONS} />;
   }
-  return <PromotionContent />;
+  return (
+    <RequireViewPermission entityRef={stringifyEntityRef(entity)}>
+      <PromotionContent />
+    </RequireViewPermission>
+  );
 }
