@@ -5,12 +5,17 @@ import TableHead from '@material-ui/core/TableHead';
 import TableRow from '@material-ui/core/TableRow';
 import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
 import {
   ClusterCell,
   EnvironmentCell,
   EnvironmentSummary,
 } from '@gitops-promotion/backstage-plugin-common';
 import { ReactNode } from 'react';
+import {
+  GitopsPromotionT,
+  gitopsPromotionTranslationRef,
+} from '../../translation';
 import { StateLabel } from '../common/StateLabel';
 import { clusterName } from './clusterName';
 
@@ -37,16 +42,24 @@ export interface CompareSide {
 }
 
 /** Every cluster of the environment, the ones without the workload included. */
-function environmentClusters(cell: EnvironmentCell): string[] {
+function environmentClusters(
+  cell: EnvironmentCell,
+  t: GitopsPromotionT,
+): string[] {
   return [
-    ...cell.clusters.map(
-      c =>
-        `${clusterName(c, cell.clusters)}: ${c.version ?? 'no version'} (${
-          c.state
-        })`,
+    ...cell.clusters.map(c =>
+      t('compare.columns.cluster', {
+        cluster: clusterName(c, cell.clusters, t),
+        version: c.version ?? t('mixedVersions.noVersion'),
+        state: t(`state.${c.state}`),
+      }),
     ),
-    ...cell.notDeployedIn.map(c => `${c}: not deployed`),
-    ...cell.unavailableIn.map(c => `${c}: no data`),
+    ...cell.notDeployedIn.map(cluster =>
+      t('compare.columns.notDeployed', { cluster }),
+    ),
+    ...cell.unavailableIn.map(cluster =>
+      t('compare.columns.noData', { cluster }),
+    ),
   ];
 }
 
@@ -57,6 +70,7 @@ function environmentClusters(cell: EnvironmentCell): string[] {
  */
 export function EnvironmentColumns(props: { sides: CompareSide[] }) {
   const classes = useStyles();
+  const { t } = useTranslationRef(gitopsPromotionTranslationRef);
   const { sides } = props;
   const row = (label: string, value: (side: CompareSide) => ReactNode) => (
     <TableRow>
@@ -71,7 +85,7 @@ export function EnvironmentColumns(props: { sides: CompareSide[] }) {
     </TableRow>
   );
   return (
-    <Table size="small" aria-label="Environments side by side">
+    <Table size="small" aria-label={t('compare.columns.label')}>
       <TableHead>
         <TableRow>
           <TableCell />
@@ -80,7 +94,10 @@ export function EnvironmentColumns(props: { sides: CompareSide[] }) {
               {environment.title}
               {cluster && (
                 <Typography variant="caption" className={classes.source}>
-                  read from {cluster.cluster}, namespace {cluster.namespace}
+                  {t('compare.columns.readFrom', {
+                    cluster: cluster.cluster,
+                    namespace: cluster.namespace,
+                  })}
                 </Typography>
               )}
             </TableCell>
@@ -88,19 +105,19 @@ export function EnvironmentColumns(props: { sides: CompareSide[] }) {
         </TableRow>
       </TableHead>
       <TableBody>
-        {row('State', side => (
+        {row(t('compare.columns.state'), side => (
           <StateLabel state={side.cluster?.state ?? side.cell.state} />
         ))}
-        {row('Version', side => side.cluster?.version)}
-        {row('Revision', side => side.cluster?.revision)}
+        {row(t('compare.columns.version'), side => side.cluster?.version)}
+        {row(t('compare.columns.revision'), side => side.cluster?.revision)}
         {row(
-          'Config digest',
+          t('compare.columns.configDigest'),
           side =>
             side.cluster?.configDigest &&
             shortDigest(side.cluster.configDigest),
         )}
-        {row('All clusters of the environment', side => {
-          const lines = environmentClusters(side.cell);
+        {row(t('compare.columns.allClusters'), side => {
+          const lines = environmentClusters(side.cell, t);
           return (
             lines.length > 0 && (
               <ul className={classes.list}>

@@ -6,12 +6,14 @@ import {
 } from '@backstage/plugin-catalog-react';
 import Box from '@material-ui/core/Box';
 import Alert from '@material-ui/lab/Alert';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
 import {
   hasPromotionAnnotations,
   PROMOTION_ANNOTATIONS,
 } from '@gitops-promotion/backstage-plugin-common';
 import { useState } from 'react';
 import { useNow } from '../../hooks/useNow';
+import { gitopsPromotionTranslationRef } from '../../translation';
 import { errorMessage } from '../../util/errorMessage';
 import { usePromotionView } from '../../hooks/usePromotionView';
 import { CellDrawer } from '../CellDrawer/CellDrawer';
@@ -33,6 +35,7 @@ function PromotionContent() {
   const { view, checkedAt, error, refresh } = usePromotionView(entity);
   const now = useNow(15_000);
   const [selection, setSelection] = useState<CellSelection>();
+  const { t } = useTranslationRef(gitopsPromotionTranslationRef);
 
   // The backend has the last word (the policy may have changed since the
   // gate asked): a 403 hides the data shown so far too.
@@ -54,8 +57,7 @@ function PromotionContent() {
       {error && (
         <Box mb={2}>
           <Alert severity="warning">
-            Could not refresh ({errorMessage(error)}): showing the last data
-            received.
+            {t('tab.refreshFailed', { error: errorMessage(error) })}
           </Alert>
         </Box>
       )}

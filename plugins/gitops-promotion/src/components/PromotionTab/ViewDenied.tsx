@@ -1,5 +1,7 @@
 import { WarningPanel } from '@backstage/core-components';
 import { ResponseError } from '@backstage/errors';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
+import { gitopsPromotionTranslationRef } from '../../translation';
 import { errorMessage } from '../../util/errorMessage';
 
 /** A 403 from the backend: the policy does not let the user view the entity's status. */
@@ -12,10 +14,11 @@ export function isViewDenied(error: Error): boolean {
  * an error, as the Kubernetes plugin's permission gate does.
  */
 export function ViewDenied(props: { entityRef: string; error?: Error }) {
+  const { t } = useTranslationRef(gitopsPromotionTranslationRef);
   return (
     <WarningPanel
-      title="You are not allowed to see where this entity runs"
-      message={`Your permission policy does not grant gitops-promotion.view on ${props.entityRef}. Ask the entity's owners or your Backstage administrators for access.`}
+      title={t('viewDenied.title')}
+      message={t('viewDenied.message', { entityRef: props.entityRef })}
       defaultExpanded
     >
       {props.error && errorMessage(props.error)}
