@@ -22,7 +22,9 @@ import {
   ObjectKind,
   readsOfView,
 } from '@gitops-promotion/backstage-plugin-common';
-import { slimObject } from '../../plugins/gitops-promotion-backend/src/cache/slim';
+// The backend's own slimming, which is what this measures, not a public API.
+// eslint-disable-next-line @backstage/no-forbidden-package-imports
+import { slimObject } from '@gitops-promotion/backstage-plugin-backend/src/cache/slim';
 import { environmentsOf, fleetLayout } from './fleet';
 import { percentiles } from './measure';
 import { BENCH_SERVICE, KUBERNETES_ID_LABEL, planCluster } from './objects';

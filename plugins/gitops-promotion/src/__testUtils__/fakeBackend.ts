@@ -71,6 +71,8 @@ interface RecordedRequest {
   url: URL;
   headers: Headers;
   body?: unknown;
+  /** Date.now() when it arrived: Jest's clock in tests with fake timers. */
+  at: number;
 }
 
 /**
@@ -178,6 +180,7 @@ export class FakeBackend {
       url: new URL(request.url),
       headers: request.headers,
       body,
+      at: Date.now(),
     });
   }
 

@@ -3,6 +3,8 @@ import { mockApis, renderInTestApp } from '@backstage/frontend-test-utils';
 import { EntityProvider } from '@backstage/plugin-catalog-react';
 import { SignalApi, signalApiRef } from '@backstage/plugin-signals-react';
 import { JsonObject } from '@backstage/types';
+import { FrontendFeature } from '@backstage/frontend-plugin-api';
+import { gitopsPromotionViewPermission } from '@gitops-promotion/backstage-plugin-common';
 import { act } from '@testing-library/react';
 import { GitopsPromotionClient, gitopsPromotionApiRef } from '../api';
 import { PromotionTab } from '../components/PromotionTab';
@@ -49,13 +51,22 @@ export function fakeSignals() {
 export function renderTab(
   entity: Entity,
   options: {
+    /** Whether the policy grants gitops-promotion.view (default: yes). */
+    canView?: boolean;
     canReconcile?: boolean;
     refreshIntervalSeconds?: number;
     signals?: SignalApi;
+    features?: FrontendFeature[];
   } = {},
 ) {
   const permissionApi = mockApis.permission({
-    authorize: options.canReconcile ? ALLOW : DENY,
+    authorize: request => {
+      const granted =
+        request.permission.name === gitopsPromotionViewPermission.name
+          ? options.canView ?? true
+          : options.canReconcile;
+      return granted ? ALLOW : DENY;
+    },
   });
   const authorize = jest.spyOn(permissionApi, 'authorize');
   renderInTestApp(
@@ -73,6 +84,7 @@ export function renderTab(
           refreshIntervalSeconds: options.refreshIntervalSeconds ?? 3600,
         },
       },
+      features: options.features,
     },
   );
   return { authorize };

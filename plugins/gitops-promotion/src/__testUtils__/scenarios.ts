@@ -44,16 +44,19 @@ const PODINFO_ANNOTATIONS = {
   'gitops-promotion/kubocd-releases': 'apps/podinfo',
 };
 
+export const PROD_EU_DIGEST = `sha256:${'e'.repeat(64)}`;
+
 /**
  * The demo's podinfo: staging stuck in WAIT_OCI (the registry rejects the
  * pull of 6.7.1-p02) for 3 hours; production's clusters run different tags.
  */
 export function podinfoScenario(): Scenario {
   const prodEu = releaseWithChildren('podinfo', 'apps', { tag: '6.7.1-p01' });
-  // prod-eu runs 3 replicas: the values differ from prod-us.
-  prodEu.find(o => o.kind === 'HelmRelease')!.spec!.values = {
-    replicaCount: 3,
-  };
+  // prod-eu runs 3 replicas: the values, and so their digest, differ from prod-us.
+  const prodEuHelmRelease = prodEu.find(o => o.kind === 'HelmRelease')!;
+  prodEuHelmRelease.spec!.values = { replicaCount: 3 };
+  prodEuHelmRelease.status!.history![0].configDigest = PROD_EU_DIGEST;
+  prodEuHelmRelease.status!.lastAttemptedConfigDigest = PROD_EU_DIGEST;
   return {
     entityRef: 'component:default/podinfo',
     environments: [

@@ -238,7 +238,9 @@ describe('CellDrawer actions', () => {
         }),
       ),
     );
-    await act(() => authorize.mock.results[0].value);
+    await act(() =>
+      Promise.all(authorize.mock.results.map(result => result.value)),
+    );
     expect(
       within(drawer).queryByRole('button', { name: 'Reconcile' }),
     ).toBeNull();

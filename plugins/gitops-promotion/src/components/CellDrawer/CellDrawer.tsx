@@ -4,6 +4,7 @@ import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
 import CloseIcon from '@material-ui/icons/Close';
 import Alert from '@material-ui/lab/Alert';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
 import { usePermission } from '@backstage/plugin-permission-react';
 import {
   EnvironmentCell,
@@ -12,7 +13,7 @@ import {
   WorkloadRow,
 } from '@gitops-promotion/backstage-plugin-common';
 import { useId } from 'react';
-import { KIND_LABELS } from '../../util/labels';
+import { gitopsPromotionTranslationRef } from '../../translation';
 import { StateLabel } from '../common/StateLabel';
 import { ClusterDetails } from './ClusterDetails';
 
@@ -46,6 +47,7 @@ export function CellDrawer(props: {
   const { row, environment, cell, entityRef, now, onClose, onChanged } = props;
   const classes = useStyles();
   const titleId = useId();
+  const { t } = useTranslationRef(gitopsPromotionTranslationRef);
   const { allowed: canAct } = usePermission({
     permission: gitopsPromotionReconcilePermission,
     resourceRef: entityRef,
@@ -65,25 +67,31 @@ export function CellDrawer(props: {
       <div className={classes.header}>
         <div>
           <Typography variant="h5" component="h2" id={titleId}>
-            {row.name} in {environment.title}
+            {t('drawer.title', {
+              workload: row.name,
+              environment: environment.title,
+            })}
           </Typography>
           <Typography variant="body2" color="textSecondary">
-            {KIND_LABELS[row.kind]} · <StateLabel state={cell.state} />
+            {t(`kind.${row.kind}`)} · <StateLabel state={cell.state} />
           </Typography>
         </div>
-        <IconButton aria-label="Close" onClick={onClose}>
+        <IconButton aria-label={t('drawer.close')} onClick={onClose}>
           <CloseIcon />
         </IconButton>
       </div>
       {cell.notDeployedIn.length > 0 && (
         <Typography variant="body2" className={classes.note}>
-          Not deployed in {cell.notDeployedIn.join(', ')}.
+          {t('drawer.notDeployedIn', {
+            clusters: cell.notDeployedIn.join(', '),
+          })}
         </Typography>
       )}
       {cell.unavailableIn.length > 0 && (
         <Alert severity="warning" className={classes.note}>
-          No data from {cell.unavailableIn.join(', ')}: the cluster has not
-          answered yet, so the state there is unknown.
+          {t('drawer.noDataFrom', {
+            clusters: cell.unavailableIn.join(', '),
+          })}
         </Alert>
       )}
       {cell.clusters.map(cluster => (

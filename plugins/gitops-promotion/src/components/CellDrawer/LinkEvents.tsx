@@ -6,11 +6,13 @@ import TableHead from '@material-ui/core/TableHead';
 import TableRow from '@material-ui/core/TableRow';
 import Typography from '@material-ui/core/Typography';
 import Alert from '@material-ui/lab/Alert';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
 import {
   describeRef,
   ObjectRef,
 } from '@gitops-promotion/backstage-plugin-common';
 import { useObjectDetails } from '../../hooks/useObjectDetails';
+import { gitopsPromotionTranslationRef } from '../../translation';
 import { errorMessage } from '../../util/errorMessage';
 import { Age } from '../common/Age';
 import { ExpandableSection } from '../common/ExpandableSection';
@@ -26,37 +28,38 @@ function EventsTable(props: {
     props.entityRef,
     props.version,
   );
+  const { t } = useTranslationRef(gitopsPromotionTranslationRef);
   // A reload keeps the events shown until the new ones arrive.
   if (loading && !value) return <Progress />;
   if (error) {
     return (
       <Alert severity="error">
-        Could not load events: {errorMessage(error)}
+        {t('events.loadFailed', { error: errorMessage(error) })}
       </Alert>
     );
   }
   if (value?.eventsError) {
     return (
       <Alert severity="warning">
-        Events could not be read: {value.eventsError}
+        {t('events.readFailed', { error: value.eventsError })}
       </Alert>
     );
   }
   if (!value?.events.length) {
-    return <Typography variant="body2">No recent events.</Typography>;
+    return <Typography variant="body2">{t('events.none')}</Typography>;
   }
   return (
     <Table
       size="small"
-      aria-label={`Events of ${describeRef(props.objectRef)}`}
+      aria-label={t('events.label', { name: describeRef(props.objectRef) })}
     >
       <TableHead>
         <TableRow>
-          <TableCell>Type</TableCell>
-          <TableCell>Reason</TableCell>
-          <TableCell>Message</TableCell>
-          <TableCell>Count</TableCell>
-          <TableCell>Last seen</TableCell>
+          <TableCell>{t('events.type')}</TableCell>
+          <TableCell>{t('events.reason')}</TableCell>
+          <TableCell>{t('events.message')}</TableCell>
+          <TableCell>{t('events.count')}</TableCell>
+          <TableCell>{t('events.lastSeen')}</TableCell>
         </TableRow>
       </TableHead>
       <TableBody>
@@ -67,15 +70,15 @@ function EventsTable(props: {
             <TableCell>{e.message}</TableCell>
             <TableCell>{e.count}</TableCell>
             <TableCell>
-              {(e.lastTimestamp ?? e.firstTimestamp) && (
-                <>
-                  <Age
-                    time={(e.lastTimestamp ?? e.firstTimestamp)!}
-                    now={props.now}
-                  />{' '}
-                  ago
-                </>
-              )}
+              {(e.lastTimestamp ?? e.firstTimestamp) &&
+                t('age.ago', {
+                  age: (
+                    <Age
+                      time={(e.lastTimestamp ?? e.firstTimestamp)!}
+                      now={props.now}
+                    />
+                  ),
+                })}
             </TableCell>
           </TableRow>
         ))}
@@ -96,10 +99,11 @@ export function LinkEvents(props: {
   now: number;
   initiallyOpen: boolean;
 }) {
+  const { t } = useTranslationRef(gitopsPromotionTranslationRef);
   return (
     <ExpandableSection
-      showLabel="Show events"
-      hideLabel="Hide events"
+      showLabel={t('events.show')}
+      hideLabel={t('events.hide')}
       initiallyOpen={props.initiallyOpen}
     >
       {() => (

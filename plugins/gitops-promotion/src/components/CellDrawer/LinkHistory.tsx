@@ -6,12 +6,14 @@ import TableHead from '@material-ui/core/TableHead';
 import TableRow from '@material-ui/core/TableRow';
 import Typography from '@material-ui/core/Typography';
 import Alert from '@material-ui/lab/Alert';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
 import {
   describeRef,
   objectHistory,
   ObjectRef,
 } from '@gitops-promotion/backstage-plugin-common';
 import { useObjectDetails } from '../../hooks/useObjectDetails';
+import { gitopsPromotionTranslationRef } from '../../translation';
 import { errorMessage } from '../../util/errorMessage';
 import { Age } from '../common/Age';
 import { ExpandableSection } from '../common/ExpandableSection';
@@ -23,6 +25,7 @@ function HistoryTable(props: {
   now: number;
 }) {
   const { objectRef, now } = props;
+  const { t } = useTranslationRef(gitopsPromotionTranslationRef);
   const { value, loading, error } = useObjectDetails(
     objectRef,
     props.entityRef,
@@ -32,36 +35,36 @@ function HistoryTable(props: {
   if (error) {
     return (
       <Alert severity="error">
-        Could not load the history: {errorMessage(error)}
+        {t('history.loadFailed', { error: errorMessage(error) })}
       </Alert>
     );
   }
   const entries = value ? objectHistory(value.object) : [];
   if (entries.length === 0) {
-    return (
-      <Typography variant="body2">
-        No history recorded yet (the controller writes it after its first
-        reconcile).
-      </Typography>
-    );
+    return <Typography variant="body2">{t('history.none')}</Typography>;
   }
   const helm = objectRef.kind === 'HelmRelease';
   const when = (time?: string) =>
-    time && (
-      <>
-        <Age time={time} now={now} /> ago
-      </>
-    );
+    time && <>{t('age.ago', { age: <Age time={time} now={now} /> })}</>;
   return (
-    <Table size="small" aria-label={`History of ${describeRef(objectRef)}`}>
+    <Table
+      size="small"
+      aria-label={t('history.label', { name: describeRef(objectRef) })}
+    >
       <TableHead>
         <TableRow>
-          {helm && <TableCell>Helm revision</TableCell>}
-          <TableCell>{helm ? 'Chart' : 'Revision'}</TableCell>
-          <TableCell>Status</TableCell>
-          <TableCell>{helm ? 'First deployed' : 'First applied'}</TableCell>
-          <TableCell>{helm ? 'Last deployed' : 'Last reconciled'}</TableCell>
-          {!helm && <TableCell>Reconciliations</TableCell>}
+          {helm && <TableCell>{t('history.helmRevision')}</TableCell>}
+          <TableCell>
+            {helm ? t('history.chart') : t('history.revision')}
+          </TableCell>
+          <TableCell>{t('history.status')}</TableCell>
+          <TableCell>
+            {helm ? t('history.firstDeployed') : t('history.firstApplied')}
+          </TableCell>
+          <TableCell>
+            {helm ? t('history.lastDeployed') : t('history.lastReconciled')}
+          </TableCell>
+          {!helm && <TableCell>{t('history.reconciliations')}</TableCell>}
         </TableRow>
       </TableHead>
       <TableBody>
@@ -91,8 +94,12 @@ export function LinkHistory(props: {
   version: string;
   now: number;
 }) {
+  const { t } = useTranslationRef(gitopsPromotionTranslationRef);
   return (
-    <ExpandableSection showLabel="Show history" hideLabel="Hide history">
+    <ExpandableSection
+      showLabel={t('history.show')}
+      hideLabel={t('history.hide')}
+    >
       {() => (
         <HistoryTable
           objectRef={props.objectRef}

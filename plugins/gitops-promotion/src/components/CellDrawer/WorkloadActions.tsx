@@ -1,7 +1,7 @@
 import Button from '@material-ui/core/Button';
 import { makeStyles } from '@material-ui/core/styles';
 import Alert from '@material-ui/lab/Alert';
-import { useApi } from '@backstage/frontend-plugin-api';
+import { useApi, useTranslationRef } from '@backstage/frontend-plugin-api';
 import {
   describeRef,
   ObjectAction,
@@ -10,6 +10,7 @@ import {
 import { useState } from 'react';
 import useAsyncFn from 'react-use/esm/useAsyncFn';
 import { gitopsPromotionApiRef } from '../../api';
+import { gitopsPromotionTranslationRef } from '../../translation';
 import { errorMessage } from '../../util/errorMessage';
 
 const useStyles = makeStyles(theme => ({
@@ -45,6 +46,7 @@ export function WorkloadActions(props: {
   const reconcileTarget = reconcileTargetOf(workload, props.rootCause);
   const api = useApi(gitopsPromotionApiRef);
   const classes = useStyles();
+  const { t } = useTranslationRef(gitopsPromotionTranslationRef);
   // The object acted on: reconcile may go to the root cause, not the workload.
   const [pending, setPending] = useState<{
     action: ObjectAction;
@@ -71,22 +73,33 @@ export function WorkloadActions(props: {
     </Button>
   );
   return (
-    <div role="group" aria-label={`Actions on ${describeRef(workload)}`}>
+    <div
+      role="group"
+      aria-label={t('actions.label', { object: describeRef(workload) })}
+    >
       <div className={classes.buttons}>
         {reconcileTarget &&
           button(
             'reconcile',
             reconcileTarget === workload
-              ? 'Reconcile'
-              : `Reconcile ${reconcileTarget.kind} ${reconcileTarget.name}`,
+              ? t('actions.reconcile')
+              : t('actions.reconcileOther', {
+                  kind: reconcileTarget.kind,
+                  name: reconcileTarget.name,
+                }),
             reconcileTarget,
           )}
-        {suspended ? button('resume', 'Resume') : button('suspend', 'Suspend')}
+        {suspended
+          ? button('resume', t('actions.resume'))
+          : button('suspend', t('actions.suspend'))}
       </div>
       {state.error && pending && (
         <Alert severity="error" className={classes.result}>
-          Could not {pending.action} {describeRef(pending.target)} in{' '}
-          {pending.target.cluster}: {errorMessage(state.error)}
+          {t(`actions.failed.${pending.action}`, {
+            object: describeRef(pending.target),
+            cluster: pending.target.cluster,
+            error: errorMessage(state.error),
+          })}
         </Alert>
       )}
       {!state.error && state.value && (

@@ -25,6 +25,16 @@ async function showCompare(scenario: Scenario) {
   return backend;
 }
 
+/** The rows of the side-by-side table, as text per cell. */
+function columnRows() {
+  const table = screen.getByRole('table', {
+    name: 'Environments side by side',
+  });
+  return within(table)
+    .getAllByRole('row')
+    .map(r => Array.from(r.children).map(c => c.textContent));
+}
+
 /** The diff lines as a person reads them: sign and text. */
 async function diffLines(name: string) {
   const diff = await screen.findByRole('group', { name });
@@ -42,12 +52,7 @@ describe('CompareEnvironments', () => {
       'production',
     );
 
-    const columns = screen.getByRole('table', {
-      name: 'Environments side by side',
-    });
-    const rows = within(columns)
-      .getAllByRole('row')
-      .map(r => Array.from(r.children).map(c => c.textContent));
+    const rows = columnRows();
     expect(rows).toContainEqual(['Version', '2.3.0', '2.1.0']);
     expect(rows).toContainEqual([
       'Config digest',
@@ -109,6 +114,47 @@ describe('CompareEnvironments', () => {
         'The Helm values are the same in Staging and production.',
       ),
     ).toBeInTheDocument();
+  });
+
+  it('shows every row for the cluster read, and the whole environment as such', async () => {
+    // production's clusters run different tags with different values.
+    await showCompare(podinfoScenario());
+    const pick = (cluster: string) =>
+      userEvent.selectOptions(
+        screen.getByLabelText('Cluster read for production'),
+        cluster,
+      );
+    const wholeEnvironment = [
+      'All clusters of the environment',
+      'staging-eu: 6.7.1-p01 (Failed)',
+      'prod-eu: 6.7.1-p01 (Ready)prod-us: 6.6.3-p01 (Ready)',
+    ];
+    await pick('prod-eu');
+    expect(columnRows()).toEqual([
+      [
+        '',
+        'Stagingread from staging-eu, namespace apps',
+        'productionread from prod-eu, namespace apps',
+      ],
+      ['State', 'Failed', 'Ready'],
+      ['Version', '6.7.1-p01', '6.7.1-p01'],
+      ['Revision', '6.7.1-p01', '6.7.1-p01'],
+      ['Config digest', 'sha256:e15c415d6276', 'sha256:eeeeeeeeeeee'],
+      wholeEnvironment,
+    ]);
+    await pick('prod-us');
+    expect(columnRows()).toEqual([
+      [
+        '',
+        'Stagingread from staging-eu, namespace apps',
+        'productionread from prod-us, namespace apps',
+      ],
+      ['State', 'Failed', 'Ready'],
+      ['Version', '6.7.1-p01', '6.6.3-p01'],
+      ['Revision', '6.7.1-p01', '6.6.3-p01'],
+      ['Config digest', 'sha256:e15c415d6276', 'sha256:e15c415d6276'],
+      wholeEnvironment,
+    ]);
   });
 
   it('has no values to diff for a Kustomization', async () => {

@@ -1,8 +1,10 @@
 import { Progress } from '@backstage/core-components';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
 import Typography from '@material-ui/core/Typography';
 import { alpha, makeStyles } from '@material-ui/core/styles';
 import Alert from '@material-ui/lab/Alert';
 import { ClusterCell } from '@gitops-promotion/backstage-plugin-common';
+import { gitopsPromotionTranslationRef } from '../../translation';
 import { errorMessage } from '../../util/errorMessage';
 import { readableText } from '../common/readableText';
 import { visuallyHidden } from '../common/visuallyHidden';
@@ -55,14 +57,21 @@ export function ValuesDiff(props: {
 }) {
   const { left, right, entityRef } = props;
   const classes = useStyles();
+  const { t } = useTranslationRef(gitopsPromotionTranslationRef);
   const before = useWorkloadValues(left.cluster, entityRef);
   const after = useWorkloadValues(right.cluster, entityRef);
   const missing = [left, right].filter(s => !s.cluster);
   if (missing.length) {
     return (
       <Typography variant="body2">
-        Not deployed in {missing.map(s => s.environment).join(' and ')}: no
-        values to compare.
+        {missing.length === 2
+          ? t('compare.values.notDeployedInBoth', {
+              first: left.environment,
+              second: right.environment,
+            })
+          : t('compare.values.notDeployedIn', {
+              environment: missing[0].environment,
+            })}
       </Typography>
     );
   }
@@ -71,7 +80,7 @@ export function ValuesDiff(props: {
   if (error) {
     return (
       <Alert severity="error">
-        Could not load the values: {errorMessage(error)}
+        {t('compare.values.loadFailed', { error: errorMessage(error) })}
       </Alert>
     );
   }
@@ -81,21 +90,22 @@ export function ValuesDiff(props: {
   if (added + removed === 0) {
     return (
       <Typography variant="body2" className={classes.summary}>
-        The Helm values are the same in {left.environment} and{' '}
-        {right.environment}.
+        {t('compare.values.same', {
+          left: left.environment,
+          right: right.environment,
+        })}
       </Typography>
     );
   }
-  const only = (env: string) => `only in ${env}: `;
+  const sides = { left: left.environment, right: right.environment };
   return (
     <>
       <Typography variant="body2" className={classes.summary}>
-        {removed} {removed === 1 ? 'line' : 'lines'} only in {left.environment}{' '}
-        (-), {added} only in {right.environment} (+).
+        {t('compare.values.summary', { count: removed, added, ...sides })}
       </Typography>
       <div
         role="group"
-        aria-label={`Helm values of ${left.environment} and ${right.environment}`}
+        aria-label={t('compare.values.label', sides)}
         className={classes.diff}
       >
         {rows.map((row, i) => (
@@ -104,16 +114,17 @@ export function ValuesDiff(props: {
               {SIGNS[row.type]}
             </span>
             {row.type === 'skipped' ? (
-              `${row.count} unchanged lines`
+              t('compare.values.skipped', { count: row.count })
             ) : (
               <>
                 {row.type !== 'same' && (
                   <span style={visuallyHidden}>
-                    {only(
-                      row.type === 'added'
-                        ? right.environment
-                        : left.environment,
-                    )}
+                    {t('compare.values.onlyIn', {
+                      environment:
+                        row.type === 'added'
+                          ? right.environment
+                          : left.environment,
+                    })}
                   </span>
                 )}
                 {row.text}
