@@ -98,6 +98,12 @@ test.describe('Promotion tab on the embedded demo', () => {
       drawer.getByText('OCIArtifactPullFailed').first(),
     ).toBeVisible();
     await expect(drawer.getByText(/238/).first()).toBeVisible();
+    // Guest owns podinfo (team-platform): the demo policy lets owners act in staging.
+    await expect(
+      drawer.getByRole('button', {
+        name: 'Reconcile OCIRepository kcd-podinfo',
+      }),
+    ).toBeVisible();
 
     await page.keyboard.press('Escape');
     await expect(drawer).toBeHidden();
@@ -117,6 +123,60 @@ test.describe('Promotion tab on the embedded demo', () => {
     ).toBeVisible();
     await expect(
       matrix.getByText('pending promotion · behind by 2'),
+    ).toBeVisible();
+  });
+
+  test('says why the demo policy offers no action, and shows values only to owners', async ({
+    page,
+  }) => {
+    await signIn(page);
+    await page.goto('/catalog/default/component/podinfo/promotion');
+    const matrix = page.getByRole('table', {
+      name: 'Versions and states per environment',
+    });
+    // Only the on-call group acts in production.
+    await matrix
+      .getByRole('button', { name: /^podinfo in Production:/ })
+      .click();
+    const prodEu = page.getByRole('dialog').getByRole('region', {
+      name: 'prod-eu',
+    });
+    await expect(
+      prodEu.getByText(
+        'Suspend not offered: The permission policy does not allow gitops-promotion.object.suspend on Release apps/podinfo in cluster prod-eu (environment production).',
+      ),
+    ).toBeVisible();
+    await expect(prodEu.getByRole('button', { name: 'Suspend' })).toHaveCount(
+      0,
+    );
+    await page.keyboard.press('Escape');
+    // An owner reads the values diff, credentials redacted.
+    await expect(
+      page.getByRole('group', {
+        name: /^Helm values of Staging and Production/,
+      }),
+    ).toBeVisible();
+
+    // payments-api belongs to team-payments: no action, keys only.
+    await page.goto('/catalog/default/component/payments-api/promotion');
+    await expect(
+      page.getByText(
+        'Values are shown only with the permission gitops-promotion.values.read on component:default/payments-api; the keys that differ are listed instead.',
+        { exact: false },
+      ),
+    ).toBeVisible();
+    await expect(
+      page.getByRole('list', { name: 'Keys that differ' }),
+    ).toContainText('replicaCount');
+    await page
+      .getByRole('button', { name: /^payments-api in Development:/ })
+      .click();
+    await expect(
+      page
+        .getByRole('dialog')
+        .getByText(
+          'Reconcile, Suspend not offered: Not allowed: gitops-promotion.reconcile on component:default/payments-api.',
+        ),
     ).toBeVisible();
   });
 

@@ -7,11 +7,6 @@ import { act } from '@testing-library/react';
 import { GitopsPromotionClient, gitopsPromotionApiRef } from '../api';
 import { PromotionTab } from '../components/PromotionTab';
 
-type PermissionOptions = NonNullable<Parameters<typeof mockApis.permission>[0]>;
-type Decision = Exclude<PermissionOptions['authorize'], Function | undefined>;
-const ALLOW = 'ALLOW' as Decision;
-const DENY = 'DENY' as Decision;
-
 /** The real client, through a fetch that msw answers. */
 export function realClient() {
   return new GitopsPromotionClient({
@@ -20,11 +15,6 @@ export function realClient() {
   });
 }
 
-/**
- * The Promotion tab of an entity in a test app, talking to the backend
- * through the real client. Polling is slow unless asked for. Returns a spy
- * on the permission checks.
- */
 /** A signals API the test sends messages through, as the signals plugin would. */
 export function fakeSignals() {
   const subscribers = new Map<string, Set<(message: JsonObject) => void>>();
@@ -46,18 +36,18 @@ export function fakeSignals() {
   };
 }
 
+/**
+ * The Promotion tab of an entity in a test app, talking to the backend
+ * through the real client (which also says what the user may do). Polling
+ * is slow unless asked for.
+ */
 export function renderTab(
   entity: Entity,
   options: {
-    canReconcile?: boolean;
     refreshIntervalSeconds?: number;
     signals?: SignalApi;
   } = {},
 ) {
-  const permissionApi = mockApis.permission({
-    authorize: options.canReconcile ? ALLOW : DENY,
-  });
-  const authorize = jest.spyOn(permissionApi, 'authorize');
   renderInTestApp(
     <EntityProvider entity={entity}>
       <PromotionTab />
@@ -65,7 +55,6 @@ export function renderTab(
     {
       apis: [
         [gitopsPromotionApiRef, realClient()],
-        permissionApi,
         ...(options.signals ? [[signalApiRef, options.signals] as const] : []),
       ],
       config: {
@@ -75,5 +64,4 @@ export function renderTab(
       },
     },
   );
-  return { authorize };
 }

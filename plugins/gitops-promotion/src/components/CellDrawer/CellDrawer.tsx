@@ -4,15 +4,15 @@ import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
 import CloseIcon from '@material-ui/icons/Close';
 import Alert from '@material-ui/lab/Alert';
-import { usePermission } from '@backstage/plugin-permission-react';
 import {
   EnvironmentCell,
   EnvironmentSummary,
-  gitopsPromotionReconcilePermission,
   WorkloadRow,
 } from '@gitops-promotion/backstage-plugin-common';
 import { useId } from 'react';
+import { useAllowedActions } from '../../hooks/useAllowedActions';
 import { KIND_LABELS } from '../../util/labels';
+import { refKey } from '../../util/refKey';
 import { StateLabel } from '../common/StateLabel';
 import { ClusterDetails } from './ClusterDetails';
 
@@ -46,10 +46,13 @@ export function CellDrawer(props: {
   const { row, environment, cell, entityRef, now, onClose, onChanged } = props;
   const classes = useStyles();
   const titleId = useId();
-  const { allowed: canAct } = usePermission({
-    permission: gitopsPromotionReconcilePermission,
-    resourceRef: entityRef,
-  });
+  const actions = useAllowedActions(
+    entityRef,
+    environment.name,
+    cell.clusters
+      .flatMap(c => c.chain.filter(l => l.found).map(l => refKey(l.ref)))
+      .join(' '),
+  );
   return (
     <Drawer
       anchor="right"
@@ -92,7 +95,7 @@ export function CellDrawer(props: {
           cluster={cluster}
           entityRef={entityRef}
           now={now}
-          canAct={canAct}
+          actions={actions}
           onChanged={onChanged}
         />
       ))}
