@@ -13,6 +13,15 @@ async function signIn(page: Page) {
   ).toBeVisible();
 }
 
+/** Signs in as guest and opens an entity's Promotion tab: its matrix. */
+async function openTab(page: Page, entity: string) {
+  await signIn(page);
+  await page.goto(`/catalog/default/component/${entity}/promotion`);
+  return page.getByRole('table', {
+    name: 'Versions and states per environment',
+  });
+}
+
 /** WCAG 2 A/AA violations (colour contrast included) inside `selector`. */
 async function accessibilityViolations(page: Page, selector: string) {
   const { violations } = await new AxeBuilder({ page })
@@ -33,12 +42,7 @@ test.describe('Promotion tab on the embedded demo', () => {
   test('shows where each version runs, why staging fails, and what to run next', async ({
     page,
   }) => {
-    await signIn(page);
-    await page.goto('/catalog/default/component/podinfo/promotion');
-
-    const matrix = page.getByRole('table', {
-      name: 'Versions and states per environment',
-    });
+    const matrix = await openTab(page, 'podinfo');
     await expect(
       matrix.getByRole('columnheader', { name: /Sandbox/ }),
     ).toBeVisible();
@@ -111,11 +115,7 @@ test.describe('Promotion tab on the embedded demo', () => {
   });
 
   test('counts a production two versions behind staging', async ({ page }) => {
-    await signIn(page);
-    await page.goto('/catalog/default/component/payments-api/promotion');
-    const matrix = page.getByRole('table', {
-      name: 'Versions and states per environment',
-    });
+    const matrix = await openTab(page, 'payments-api');
     await expect(
       matrix.getByRole('button', {
         name: /^payments-api in Production: Ready for \w+, version 2\.1\.0/,
@@ -129,11 +129,7 @@ test.describe('Promotion tab on the embedded demo', () => {
   test('says why the demo policy offers no action, and shows values only to owners', async ({
     page,
   }) => {
-    await signIn(page);
-    await page.goto('/catalog/default/component/podinfo/promotion');
-    const matrix = page.getByRole('table', {
-      name: 'Versions and states per environment',
-    });
+    const matrix = await openTab(page, 'podinfo');
     // Only the on-call group acts in production.
     await matrix
       .getByRole('button', { name: /^podinfo in Production:/ })
@@ -252,11 +248,7 @@ test.describe('Promotion tab on the embedded demo', () => {
       await page.addInitScript(id => {
         window.localStorage.setItem('theme', id);
       }, theme);
-      await signIn(page);
-      await page.goto('/catalog/default/component/podinfo/promotion');
-      const matrix = page.getByRole('table', {
-        name: 'Versions and states per environment',
-      });
+      const matrix = await openTab(page, 'podinfo');
       await expect(
         matrix.getByRole('button', { name: /^podinfo in Staging: Failed/ }),
       ).toBeVisible();

@@ -148,17 +148,8 @@ export class AuthorizedPromotionService {
       async note => {
         const entityRef = parseEntityParams(params);
         const address = parseObjectParams(params);
-        const credentials = await this.o.httpAuth.credentials(req);
-        const {
-          entity,
-          granted: [values],
-        } = await this.entity(
-          credentials,
-          entityRef,
-          [gitopsPromotionViewPermission],
-          [gitopsPromotionValuesReadPermission],
-        );
-        const located = this.readable(entity, address);
+        const { entity, values } = await this.readable(req, entityRef);
+        const located = this.inBounds(entity, address);
         note({ kind: located.link.ref.kind, environment: located.environment });
         return this.o.objects.details(located, address.version, values);
       },
@@ -191,17 +182,8 @@ export class AuthorizedPromotionService {
           parseObjectQuery(query.from, 'from'),
           parseObjectQuery(query.to, 'to'),
         ];
-        const credentials = await this.o.httpAuth.credentials(req);
-        const {
-          entity,
-          granted: [values],
-        } = await this.entity(
-          credentials,
-          entityRef,
-          [gitopsPromotionViewPermission],
-          [gitopsPromotionValuesReadPermission],
-        );
-        const located = addresses.map(a => this.readable(entity, a));
+        const { entity, values } = await this.readable(req, entityRef);
+        const located = addresses.map(a => this.inBounds(entity, a));
         const [from, to] = await Promise.all(
           located.map((l, i) => this.o.objects.values(l, addresses[i].version)),
         );
@@ -463,8 +445,30 @@ export class AuthorizedPromotionService {
     return located;
   }
 
+  /**
+   * The entity whose objects are read (`gitops-promotion.view`), and
+   * whether their values may be (`gitops-promotion.values.read`): one
+   * permission call.
+   */
+  private async readable(
+    req: Request,
+    entityRef: string,
+  ): Promise<{ entity: Entity; values: boolean }> {
+    const credentials = await this.o.httpAuth.credentials(req);
+    const {
+      entity,
+      granted: [values],
+    } = await this.entity(
+      credentials,
+      entityRef,
+      [gitopsPromotionViewPermission],
+      [gitopsPromotionValuesReadPermission],
+    );
+    return { entity, values };
+  }
+
   /** A located object that may be read: inside its environment's namespaces. */
-  private readable(entity: Entity, address: ObjectAddress): LocatedLink {
+  private inBounds(entity: Entity, address: ObjectAddress): LocatedLink {
     const located = this.locate(entity, address);
     if (located.outside) throw new NotAllowedError(located.outside);
     return located;

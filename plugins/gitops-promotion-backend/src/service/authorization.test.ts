@@ -1,21 +1,12 @@
 import request from 'supertest';
-import {
-  mockCredentials,
-  mockServices,
-  startTestBackend,
-} from '@backstage/backend-test-utils';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import {
-  AllowedActions,
-  PromotionView,
-} from '@gitops-promotion/backstage-plugin-common';
+import { AllowedActions } from '@gitops-promotion/backstage-plugin-common';
 import {
   createGitopsPromotionObjectConditionalDecision,
   gitopsPromotionObjectConditions,
 } from '../permissions/conditionExports';
-import { gitopsPromotionPlugin } from '../plugin';
-import { demoConfig, demoEntities } from '../__testUtils__/demoBackend';
+import { demoConfig, startDemo } from '../__testUtils__/demoBackend';
 import { Address, getObject, postAction } from '../__testUtils__/routes';
 
 // dev-eu: payments-api's HelmRelease pulls its chart from a HelmRepository
@@ -53,27 +44,6 @@ const PODINFO_OCI: Address = {
   namespace: 'apps',
   name: 'kcd-podinfo',
 };
-
-async function startDemo(extra: any[] = [], config = demoConfig()) {
-  const { server } = await startTestBackend({
-    features: [
-      gitopsPromotionPlugin,
-      catalogServiceMock.factory({ entities: demoEntities() }),
-      mockServices.rootConfig.factory({ data: config }),
-      ...extra,
-    ],
-  });
-  // The fixture clusters sync within milliseconds.
-  for (let i = 0; i < 100; i++) {
-    const res = await request(server).get(
-      '/api/gitops-promotion/v1/entities/default/component/payments-api/promotion',
-    );
-    const view = res.body as PromotionView;
-    if (view.workloads?.[0]?.cells.some(c => c.clusters.length)) return server;
-    await new Promise(r => setTimeout(r, 20));
-  }
-  throw new Error('the demo never settled');
-}
 
 /** The auditor's events as they are told: initiated, then succeeded or failed. */
 function recordingAuditor() {

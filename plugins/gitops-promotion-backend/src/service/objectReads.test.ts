@@ -206,14 +206,7 @@ describe('on-demand reads under load', () => {
     const backend = await startBackend(api, { values: true });
     // Every found link of every demo entity's view, each asked for twice.
     const targets: Array<[string, Address]> = [];
-    for (const entity of [
-      'podinfo',
-      'payments-api',
-      'ledger',
-      'inventory-service',
-      'web-frontend',
-      'notification-service',
-    ]) {
+    for (const entity of demoEntities().map(e => e.metadata.name)) {
       const view: PromotionView = (
         await request(backend).get(
           `/api/gitops-promotion/v1/entities/default/component/${entity}/promotion`,

@@ -8,22 +8,10 @@ import {
   WorkloadRow,
 } from '@gitops-promotion/backstage-plugin-common';
 import { gitopsPromotionPlugin } from '../plugin';
-import { demoConfig, demoEntities } from '../__testUtils__/demoBackend';
+import { demoConfig, startDemo } from '../__testUtils__/demoBackend';
 import { Address, getObject, postAction } from '../__testUtils__/routes';
 
 const BASE = '/api/gitops-promotion/v1';
-
-async function startDemo(extra: any[] = []) {
-  const { server } = await startTestBackend({
-    features: [
-      gitopsPromotionPlugin,
-      catalogServiceMock.factory({ entities: demoEntities() }),
-      mockServices.rootConfig.factory({ data: demoConfig() }),
-      ...extra,
-    ],
-  });
-  return server;
-}
 
 async function view(server: any, entity: string): Promise<PromotionView> {
   // The fixture clusters sync within milliseconds; the unreachable one reports its error at once.

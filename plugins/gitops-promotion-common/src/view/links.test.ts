@@ -58,6 +58,13 @@ const address = (
   name,
 });
 
+const CHARTS = address(
+  'source.toolkit.fluxcd.io',
+  'helmrepositories',
+  'flux-system',
+  'charts',
+);
+
 describe('locateLink', () => {
   it('finds a workload, its sources and a Release’s HelmRelease, with their environment and role', () => {
     const api = locateLink({
@@ -91,12 +98,7 @@ describe('locateLink', () => {
       environments,
       selectors,
       data: shared,
-      ref: address(
-        'source.toolkit.fluxcd.io',
-        'helmrepositories',
-        'flux-system',
-        'charts',
-      ),
+      ref: CHARTS,
     })!;
     expect(source.outside).toBe(
       'HelmRepository flux-system/charts is out of bounds: flux-system is not a namespace of environment qa in cluster shared (team-a)',
@@ -107,12 +109,7 @@ describe('locateLink', () => {
         environments: [{ name: 'qa', clusters: [{ cluster: 'shared' }] }],
         selectors,
         data: shared,
-        ref: address(
-          'source.toolkit.fluxcd.io',
-          'helmrepositories',
-          'flux-system',
-          'charts',
-        ),
+        ref: CHARTS,
       })!.outside,
     ).toBeUndefined();
   });

@@ -9,6 +9,7 @@ import {
   PromotionView,
   ValuesComparison,
 } from '@gitops-promotion/backstage-plugin-common';
+import { objectSegments } from '../util/refKey';
 import { GitopsPromotionApi } from './GitopsPromotionApi';
 
 const enc = encodeURIComponent;
@@ -16,18 +17,6 @@ const enc = encodeURIComponent;
 function entityPath(entityRef: string): string {
   const { kind, namespace, name } = parseEntityRef(entityRef);
   return `v1/entities/${enc(namespace)}/${enc(kind)}/${enc(name)}`;
-}
-
-/** How every route names an object: cluster/group/version/plural/namespace/name. */
-function objectSegments(ref: ObjectRef): string[] {
-  return [
-    ref.cluster,
-    ref.group,
-    ref.version,
-    ref.plural,
-    ref.namespace,
-    ref.name,
-  ];
 }
 
 function objectPath(entityRef: string, ref: ObjectRef): string {
