@@ -63,8 +63,8 @@ export function demoConfig(overrides: JsonObject = {}): JsonObject {
 
 /**
  * A test backend with the plugin on the demo fixtures, its catalog and
- * config (and `extra` features), once the fixture clusters are read: they
- * sync within milliseconds.
+ * config (and `extra` features), once the fixture clusters are read (they
+ * sync within milliseconds) when the view may be read.
  */
 export async function startDemo(extra: any[] = [], config = demoConfig()) {
   const { server } = await startTestBackend({
@@ -79,8 +79,13 @@ export async function startDemo(extra: any[] = [], config = demoConfig()) {
     const res = await request(server).get(
       '/api/gitops-promotion/v1/entities/default/component/payments-api/promotion',
     );
+    // A policy that denies the view leaves nothing to wait for.
     const view = res.body as PromotionView;
-    if (view.workloads?.[0]?.cells.some(c => c.clusters.length)) return server;
+    if (
+      res.status !== 200 ||
+      view.workloads[0]?.cells.some(c => c.clusters.length)
+    )
+      return server;
     await new Promise(r => setTimeout(r, 20));
   }
   throw new Error('the demo never settled');
