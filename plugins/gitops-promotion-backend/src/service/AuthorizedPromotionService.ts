@@ -67,6 +67,12 @@ export interface AuthorizedPromotionServiceOptions {
 
 type Refusal = { reason: string; invalid?: boolean };
 
+const USER_ONLY =
+  'Actions are taken only for a signed-in user: other plugins and external access tokens may not reconcile, suspend or resume';
+
+const notAllowed = (permission: { name: string }, entityRef: string) =>
+  `Not allowed: ${permission.name} on ${entityRef}`;
+
 /** Caps what a request can write into the audit log. */
 const clip = (value: unknown) => String(value ?? '').slice(0, 256);
 
@@ -240,13 +246,24 @@ export class AuthorizedPromotionService {
       );
     }
     const credentials = await this.o.httpAuth.credentials(req);
-    const { entity } = await this.entity(credentials, entityRef, [
-      gitopsPromotionViewPermission,
-    ]);
+    const isUser = this.o.auth.isPrincipal(credentials, 'user');
+    const {
+      entity,
+      granted: [mayAct],
+    } = await this.entity(
+      credentials,
+      entityRef,
+      [gitopsPromotionViewPermission],
+      isUser ? [gitopsPromotionReconcilePermission] : [],
+    );
     const links = linksOfView(this.o.promotion.view(entity)).filter(
       l => environment === undefined || l.environment === environment,
     );
-    const refusal = await this.actorRefusal(credentials, entityRef);
+    const refusal: Refusal | undefined = !isUser
+      ? { reason: USER_ONLY }
+      : !mayAct
+      ? { reason: notAllowed(gitopsPromotionReconcilePermission, entityRef) }
+      : undefined;
     const policy = refusal
       ? undefined
       : await this.o.objectPolicy.decide(OBJECT_ACTIONS, credentials);
@@ -293,9 +310,9 @@ export class AuthorizedPromotionService {
         const entityRef = parseEntityParams(params);
         const action = parseAction(params.action);
         const address = parseObjectParams(params);
-        const actor = await this.actorRefusal(credentials, entityRef);
-        if (actor) throw new NotAllowedError(actor.reason);
-        const { entity } = await this.entity(credentials, entityRef, []);
+        const { entity } = await this.entity(credentials, entityRef, [
+          gitopsPromotionReconcilePermission,
+        ]);
         const located = this.locate(entity, address);
         note({ kind: located.link.ref.kind, environment: located.environment });
         const why =
@@ -346,31 +363,8 @@ export class AuthorizedPromotionService {
       return await this.o.httpAuth.credentials(req, { allow: ['user'] });
     } catch (error) {
       if ((error as Error).name !== 'NotAllowedError') throw error;
-      throw new NotAllowedError(
-        'Actions are taken only for a signed-in user: other plugins and external access tokens may not reconcile, suspend or resume',
-      );
+      throw new NotAllowedError(USER_ONLY);
     }
-  }
-
-  /** Why this caller may not act on the entity's objects at all. */
-  private async actorRefusal(
-    credentials: BackstageCredentials,
-    entityRef: string,
-  ): Promise<Refusal | undefined> {
-    if (!this.o.auth.isPrincipal(credentials, 'user')) {
-      return {
-        reason:
-          'Actions are taken only for a signed-in user: other plugins and external access tokens may not reconcile, suspend or resume',
-      };
-    }
-    const [mayAct] = await this.allowed(credentials, entityRef, [
-      gitopsPromotionReconcilePermission,
-    ]);
-    return mayAct
-      ? undefined
-      : {
-          reason: `Not allowed: ${gitopsPromotionReconcilePermission.name} on ${entityRef}`,
-        };
   }
 
   /** Why the object's place or role rules the action out, whoever asks. */
@@ -424,7 +418,7 @@ export class AuthorizedPromotionService {
       asked.length > 0 ? await this.allowed(credentials, entityRef, asked) : [];
     const denied = required.find((_, i) => !allowed[i]);
     if (denied) {
-      throw new NotAllowedError(`Not allowed: ${denied.name} on ${entityRef}`);
+      throw new NotAllowedError(notAllowed(denied, entityRef));
     }
     const entity = await this.o.catalog.getEntityByRef(entityRef, {
       credentials,
