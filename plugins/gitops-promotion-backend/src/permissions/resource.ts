@@ -14,9 +14,13 @@ export interface GitopsPromotionObject {
   entityRef: string;
   /** The environment whose clusters and namespaces hold the object. */
   environment: string;
+  /** The cluster's name in `kubernetes.clusterLocatorMethods`. */
   cluster: string;
+  /** The object's namespace. */
   namespace: string;
+  /** Its kind: a workload (Release, HelmRelease, Kustomization) or a source or chart. */
   kind: ObjectKind;
+  /** Its name. */
   name: string;
 }
 

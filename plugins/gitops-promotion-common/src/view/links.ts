@@ -24,10 +24,8 @@ export interface LocatedLink {
   outside?: string;
 }
 
-type LinkAddress = Pick<
-  ObjectRef,
-  'cluster' | 'group' | 'plural' | 'namespace' | 'name'
->;
+/** An object as an address names it: the version does not matter. */
+type LinkAddress = Omit<ObjectRef, 'kind' | 'version'>;
 
 const sameObject = (a: LinkAddress, b: LinkAddress) =>
   a.cluster === b.cluster &&
@@ -76,7 +74,7 @@ export function locateLink(options: {
   environments: EnvironmentConfig[];
   selectors: WorkloadSelector[];
   data: ClusterData;
-  ref: LinkAddress;
+  ref: Omit<ObjectRef, 'kind' | 'version'>;
 }): LocatedLink | undefined {
   const { environments, data, ref } = options;
   const compiled = compileSelectors(options.selectors);
