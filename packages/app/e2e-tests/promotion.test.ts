@@ -145,6 +145,8 @@ test.describe('Promotion tab on the embedded demo', () => {
     await expect(prodEu.getByRole('button', { name: 'Suspend' })).toHaveCount(
       0,
     );
+    // The reasons are readable text, not a disabled control.
+    expect(await accessibilityViolations(page, '[role="dialog"]')).toEqual([]);
     await page.keyboard.press('Escape');
     // An owner reads the values diff, credentials redacted.
     await expect(
