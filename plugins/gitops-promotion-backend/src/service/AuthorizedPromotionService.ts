@@ -259,11 +259,13 @@ export class AuthorizedPromotionService {
     const links = linksOfView(this.o.promotion.view(entity)).filter(
       l => environment === undefined || l.environment === environment,
     );
-    const refusal: Refusal | undefined = !isUser
-      ? { reason: USER_ONLY }
-      : !mayAct
-      ? { reason: notAllowed(gitopsPromotionReconcilePermission, entityRef) }
-      : undefined;
+    let refusal: Refusal | undefined;
+    if (!isUser) refusal = { reason: USER_ONLY };
+    else if (!mayAct) {
+      refusal = {
+        reason: notAllowed(gitopsPromotionReconcilePermission, entityRef),
+      };
+    }
     const policy = refusal
       ? undefined
       : await this.o.objectPolicy.decide(OBJECT_ACTIONS, credentials);

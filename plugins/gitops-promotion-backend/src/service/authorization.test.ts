@@ -9,6 +9,9 @@ import {
 import { demoConfig, startDemo } from '../__testUtils__/demoBackend';
 import { Address, getObject, postAction } from '../__testUtils__/routes';
 
+// Most tests start their own backend: seconds on a loaded machine.
+jest.setTimeout(20_000);
+
 // dev-eu: payments-api's HelmRelease pulls its chart from a HelmRepository
 // in flux-system, which other teams' releases may share.
 const PAYMENTS_HR: Address = {

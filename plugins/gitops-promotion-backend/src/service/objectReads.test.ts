@@ -22,6 +22,9 @@ import {
   postAction,
 } from '../__testUtils__/routes';
 
+// Each test starts its own backend and clusters: seconds on a loaded machine.
+jest.setTimeout(20_000);
+
 const server = setupClusterMsw();
 
 const PAYMENTS_HR: Address = {

@@ -16,6 +16,10 @@ import {
   statesScenario,
 } from '../../__testUtils__/scenarios';
 
+// Each test renders the whole tab and opens a drawer: the first took 4.6-5.4 s
+// on a loaded 2-core machine, at the edge of Jest's default 5 s.
+jest.setTimeout(20_000);
+
 const server = setupServer();
 registerMswTestHooks(server);
 
