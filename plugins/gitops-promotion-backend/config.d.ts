@@ -45,6 +45,19 @@ export interface Config {
       /** How often to look again for Flux/KuboCD API groups a cluster did not serve, in seconds. Default 300. */
       discoveryIntervalSeconds?: number;
     };
+    /**
+     * Bounds of the calls made to a cluster on demand (drill-down reads,
+     * event lists, values comparisons, actions), which all use the
+     * backend's one identity.
+     */
+    onDemand?: {
+      /** Calls in flight per cluster, shared by every request. Default 4. */
+      concurrency?: number;
+      /** Calls waiting per cluster beyond which a request is answered 503. Default 100. */
+      maxQueued?: number;
+      /** How long an object or its events, read once, answer identical requests (unless the watch saw the object change or an action patched it), in seconds. Default 5; 0 only coalesces requests in flight. */
+      cacheSeconds?: number;
+    };
   };
 
   /**

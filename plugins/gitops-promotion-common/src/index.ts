@@ -46,6 +46,8 @@ export type { LabelRequirement } from './entity/labelSelector';
 export { aggregateEnvironment, worstState } from './view/aggregateEnvironment';
 export { buildPromotionView } from './view/buildPromotionView';
 export { clusterCellsOf } from './view/clusterCells';
+export { linksOfView, locateLink } from './view/links';
+export type { LocatedLink } from './view/links';
 export type {
   BuildPromotionViewOptions,
   ClusterData,
@@ -54,6 +56,13 @@ export type {
 export { promotionStep } from './view/promotionStep';
 export { compareVersions, sortVersionsDesc } from './view/versions';
 export { parseKubectlYaml } from './fixtures/parseKubectlYaml';
+export { changedKeys } from './values/changedKeys';
+export { isSecretLikeKey, REDACTED, redactSecrets } from './values/secrets';
+export {
+  hideValueFields,
+  redactValueFields,
+  valuesDocument,
+} from './values/valueFields';
 export {
   changesWithin,
   PROMOTION_CHANGES_CHANNEL,

@@ -209,6 +209,8 @@ export const gitopsPromotionTranslationRef = createTranslationRef({
       reconcileOther: 'Reconcile {{kind}} {{name}}',
       suspend: 'Suspend',
       resume: 'Resume',
+      notOffered: '{{actions}} not offered: {{reason}}.',
+      decisionsFailed: 'Could not tell which actions you may take: {{error}}',
       failed: {
         reconcile: 'Could not reconcile {{object}} in {{cluster}}: {{error}}',
         suspend: 'Could not suspend {{object}} in {{cluster}}: {{error}}',
@@ -251,6 +253,12 @@ export const gitopsPromotionTranslationRef = createTranslationRef({
         skipped_one: '{{count}} unchanged line',
         skipped_other: '{{count}} unchanged lines',
         onlyIn: 'only in {{environment}}: ',
+        keysDiffer_one: '{{count}} key differs between {{left}} and {{right}}:',
+        keysDiffer_other:
+          '{{count}} keys differ between {{left}} and {{right}}:',
+        keysLabel: 'Keys that differ',
+        redactedDiffer: 'Redacted values (credentials) that differ:',
+        redactedLabel: 'Redacted values that differ',
       },
     },
   },

@@ -78,6 +78,13 @@ const OCI_REPOSITORY = target(
   'apps',
   'kcd-podinfo',
 );
+const SHARED_SOURCE = target(
+  'source.toolkit.fluxcd.io/v1',
+  'HelmRepository',
+  'helmrepositories',
+  'flux-system',
+  'payments-charts',
+);
 const RELEASE = target(
   'kubocd.kubotal.io/v1alpha1',
   'Release',
@@ -92,11 +99,9 @@ const act = (
   action: string,
   ref: Omit<ViewObjectRef, 'kind'>,
 ) =>
-  request(backend.server)
-    .post(
-      `/api/gitops-promotion/v1/entities/default/component/${entity}/actions/${action}`,
-    )
-    .send({ ref });
+  request(backend.server).post(
+    `/api/gitops-promotion/v1/entities/default/component/${entity}/objects/${ref.cluster}/${ref.group}/${ref.version}/${ref.plural}/${ref.namespace}/${ref.name}/actions/${action}`,
+  );
 
 /** A backend reading the control plane as `as`, once payments-api is in its view. */
 async function startSynced(
@@ -219,6 +224,30 @@ describe('actions against a real API server', () => {
           .filter(r => r.verb === 'patch' && r.stage === 'ResponseComplete')
           .map(r => `${r.resource} ${r.code}`),
       ).toContain('ocirepositories 200');
+    });
+
+    it('refuses to suspend a source shared with other workloads: no patch reaches the API server', async () => {
+      const before = await admin!.read(SHARED_SOURCE.ref);
+      const suspend = await act(
+        backend!,
+        'payments-api',
+        'suspend',
+        SHARED_SOURCE.body,
+      );
+      expect(suspend.status).toBe(403);
+      expect(suspend.body.error.message).toContain(
+        'Suspend acts only on the workload (HelmRelease payments/payments-api',
+      );
+      expect(
+        (await admin!.read(SHARED_SOURCE.ref)).metadata.resourceVersion,
+      ).toBe(before.metadata.resourceVersion);
+      expect(
+        cp!
+          .auditEvents()
+          .filter(e => e.user.username === TESTBED_USERS.operator)
+          .map(auditRequest)
+          .filter(r => r.verb === 'patch' && r.resource === 'helmrepositories'),
+      ).toEqual([]);
     });
 
     it('suspends a KuboCD Release with spec.suspended', async () => {

@@ -55,6 +55,11 @@ export class FakeKubeApi {
   private readonly listFailures = new Map<string, Failure[]>();
   private served = new Map<string, Map<string, string[]>>();
   revision = 100;
+  /** Delay of single reads, event lists and patches, as a distant API server adds. */
+  onDemandLatencyMs = 0;
+  /** Single reads, event lists and patches being answered now, and the most at once. */
+  onDemandInFlight = 0;
+  maxOnDemandInFlight = 0;
 
   constructor(readonly baseUrl = 'https://kube.test:6443') {
     for (const info of Object.values(KINDS)) {
@@ -200,6 +205,21 @@ export class FakeKubeApi {
     return HttpResponse.json(body, { status: code });
   }
 
+  /** Answers a single read, event list or patch after the latency, counting it in flight. */
+  private async onDemand(answer: () => Promise<Response>): Promise<Response> {
+    this.onDemandInFlight += 1;
+    this.maxOnDemandInFlight = Math.max(
+      this.maxOnDemandInFlight,
+      this.onDemandInFlight,
+    );
+    try {
+      if (this.onDemandLatencyMs > 0) await delay(this.onDemandLatencyMs);
+      return await answer();
+    } finally {
+      this.onDemandInFlight -= 1;
+    }
+  }
+
   private kindOf(plural: string) {
     return Object.values(KINDS).find(k => k.plural === plural);
   }
@@ -324,57 +344,58 @@ export class FakeKubeApi {
       ),
       http.get(
         `${base}/apis/:group/:version/namespaces/:namespace/:plural/:name`,
-        async ({ request, params }) => {
-          record(request);
-          const plural = params.plural as string;
-          const failed = await this.failure(`get:${plural}`);
-          if (failed) return failed;
-          const obj = this.find(
-            plural,
-            params.namespace as string,
-            params.name as string,
-          );
-          return obj
-            ? HttpResponse.json(obj)
-            : HttpResponse.json(
-                status(
-                  404,
-                  'NotFound',
-                  `${plural}.${params.group} "${params.name}" not found`,
-                ),
-                { status: 404 },
-              );
-        },
-      ),
-      http.patch(
-        `${base}/apis/:group/:version/namespaces/:namespace/:plural/:name`,
-        async ({ request, params }) => {
-          record(request);
-          const plural = params.plural as string;
-          const obj = this.find(
-            plural,
-            params.namespace as string,
-            params.name as string,
-          );
-          if (!obj)
-            return HttpResponse.json(status(404, 'NotFound', 'not found'), {
-              status: 404,
-            });
-          const patch = (await request.json()) as object;
-          const patched = mergePatch(obj, patch) as KubeObject;
-          this.emit(this.kindOf(plural)!.kind, 'MODIFIED', patched);
-          return HttpResponse.json(
-            this.find(
+        ({ request, params }) =>
+          this.onDemand(async () => {
+            record(request);
+            const plural = params.plural as string;
+            const failed = await this.failure(`get:${plural}`);
+            if (failed) return failed;
+            const obj = this.find(
               plural,
               params.namespace as string,
               params.name as string,
-            ),
-          );
-        },
+            );
+            return obj
+              ? HttpResponse.json(obj)
+              : HttpResponse.json(
+                  status(
+                    404,
+                    'NotFound',
+                    `${plural}.${params.group} "${params.name}" not found`,
+                  ),
+                  { status: 404 },
+                );
+          }),
       ),
-      http.get(
-        `${base}/api/v1/namespaces/:namespace/events`,
-        async ({ request }) => {
+      http.patch(
+        `${base}/apis/:group/:version/namespaces/:namespace/:plural/:name`,
+        ({ request, params }) =>
+          this.onDemand(async () => {
+            record(request);
+            const plural = params.plural as string;
+            const obj = this.find(
+              plural,
+              params.namespace as string,
+              params.name as string,
+            );
+            if (!obj)
+              return HttpResponse.json(status(404, 'NotFound', 'not found'), {
+                status: 404,
+              });
+            const patch = (await request.json()) as object;
+            const patched = mergePatch(obj, patch) as KubeObject;
+            this.emit(this.kindOf(plural)!.kind, 'MODIFIED', patched);
+            return HttpResponse.json(
+              this.find(
+                plural,
+                params.namespace as string,
+                params.name as string,
+              ),
+            );
+          }),
+      ),
+      http.get(`${base}/api/v1/namespaces/:namespace/events`, ({ request }) =>
+        this.onDemand(async () => {
           record(request);
           const failed = await this.failure('events');
           if (failed) return failed;
@@ -384,7 +405,7 @@ export class FakeKubeApi {
             metadata: { resourceVersion: String(this.revision) },
             items: this.events,
           });
-        },
+        }),
       ),
     ];
   }

@@ -33,6 +33,15 @@ import {
   WatchHandle,
 } from './types';
 
+/**
+ * Events read per object at most. An object's events live an hour and a
+ * repeat is counted, not recorded again, so real objects have far fewer;
+ * the bound is for a hostile or broken controller. Past it, the drill-down
+ * shows the newest of the oldest 500 (the API lists events by name, the
+ * time they were first seen).
+ */
+const EVENT_LIST_LIMIT = 500;
+
 function describe(kind: KindInfo, version: string): string {
   return `${kind.plural}.${kind.group}/${version}`;
 }
@@ -242,6 +251,7 @@ export class KubernetesClusterSource implements ClusterSource {
           {
             namespace,
             fieldSelector: `involvedObject.kind=${kind.kind},involvedObject.name=${name}`,
+            limit: EVENT_LIST_LIMIT,
           },
           this.timeout,
         ),

@@ -1,12 +1,6 @@
 import { clusterCell } from '../chain/clusterCell';
-import {
-  LabelRequirement,
-  matchesLabels,
-  parseLabelSelector,
-} from '../entity/labelSelector';
-import { KUBOCD_GROUP, ObjectKind, WorkloadKind } from '../kinds';
+import { ObjectKind, WorkloadKind } from '../kinds';
 import { ObjectLookup, ObjectStore } from '../store/ObjectIndex';
-import { KubeObject } from '../types/objects';
 import {
   AnnotationProblem,
   ClusterCell,
@@ -18,6 +12,7 @@ import {
 } from '../types/view';
 import { aggregateEnvironment } from './aggregateEnvironment';
 import { promotionStep } from './promotionStep';
+import { compileSelectors, select } from './selectWorkloads';
 
 /** An environment as configured: clusters, or namespaces of a shared cluster. @public */
 export interface EnvironmentConfig {
@@ -44,63 +39,6 @@ export interface BuildPromotionViewOptions {
   now: Date;
 }
 
-interface CompiledSelector {
-  selector: WorkloadSelector;
-  requirements?: LabelRequirement[];
-}
-
-function ownedByRelease(obj: KubeObject): boolean {
-  return !!obj.metadata.ownerReferences?.some(
-    o =>
-      o.controller &&
-      o.kind === 'Release' &&
-      o.apiVersion.startsWith(`${KUBOCD_GROUP}/`),
-  );
-}
-
-/** The workloads a selector picks in one cluster, within the environment's namespaces. */
-function select(
-  store: ObjectStore,
-  compiled: CompiledSelector,
-  namespaces?: string[],
-): KubeObject[] {
-  const { selector, requirements } = compiled;
-  const inScope = (obj: KubeObject) => {
-    const ns = obj.metadata.namespace ?? 'default';
-    return (
-      (!namespaces || namespaces.includes(ns)) &&
-      (!selector.namespace || selector.namespace === ns)
-    );
-  };
-  if (selector.name) {
-    const found = selector.namespace
-      ? [store.get(selector.kind, selector.namespace, selector.name)]
-      : store.byName(selector.kind, selector.name);
-    return found.filter((o): o is KubeObject => !!o && inScope(o));
-  }
-  // A `key=value` requirement narrows the candidates through the store's
-  // label index; every requirement is still checked on each of them.
-  const indexed = store.withLabel
-    ? requirements!.find(r => r.op === 'in' && r.values.length === 1)
-    : undefined;
-  const candidates =
-    indexed && indexed.op === 'in'
-      ? store.withLabel!(selector.kind, indexed.key, indexed.values[0])
-      : store.list(selector.kind);
-  const matches: KubeObject[] = [];
-  for (const obj of candidates) {
-    // A HelmRelease a Release owns is shown in the Release's chain, not as a row.
-    if (
-      inScope(obj) &&
-      matchesLabels(requirements!, obj.metadata.labels) &&
-      !(selector.kind === 'HelmRelease' && ownedByRelease(obj))
-    ) {
-      matches.push(obj);
-    }
-  }
-  return matches;
-}
-
 function staleSince(data: ClusterData, kind: ObjectKind): string | undefined {
   return data.errors
     .filter(e => !e.degraded && (!e.kind || e.kind === kind))
@@ -120,12 +58,7 @@ export function buildPromotionView(
   options: BuildPromotionViewOptions,
 ): PromotionView {
   const { environments, clusters } = options;
-  const compiled: CompiledSelector[] = options.selectors.map(selector => ({
-    selector,
-    requirements: selector.labelSelector
-      ? parseLabelSelector(selector.labelSelector)
-      : undefined,
-  }));
+  const compiled = compileSelectors(options.selectors);
 
   // rowId → environment → cells
   const found = new Map<

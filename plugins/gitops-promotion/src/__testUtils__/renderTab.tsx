@@ -22,11 +22,6 @@ export function realClient() {
   });
 }
 
-/**
- * The Promotion tab of an entity in a test app, talking to the backend
- * through the real client. Polling is slow unless asked for. Returns a spy
- * on the permission checks.
- */
 /** A signals API the test sends messages through, as the signals plugin would. */
 export function fakeSignals() {
   const subscribers = new Map<string, Set<(message: JsonObject) => void>>();
@@ -48,25 +43,29 @@ export function fakeSignals() {
   };
 }
 
+/**
+ * The Promotion tab of an entity in a test app, talking to the backend
+ * through the real client (which also says what the user may do). Polling
+ * is slow unless asked for. Returns a spy on the permission checks.
+ */
 export function renderTab(
   entity: Entity,
   options: {
     /** Whether the policy grants gitops-promotion.view (default: yes). */
     canView?: boolean;
-    canReconcile?: boolean;
     refreshIntervalSeconds?: number;
     signals?: SignalApi;
     features?: FrontendFeature[];
   } = {},
 ) {
+  // The tab asks the permission framework only for the view; what the
+  // user may do to an object, the backend says.
   const permissionApi = mockApis.permission({
-    authorize: request => {
-      const granted =
-        request.permission.name === gitopsPromotionViewPermission.name
-          ? options.canView ?? true
-          : options.canReconcile;
-      return granted ? ALLOW : DENY;
-    },
+    authorize: request =>
+      request.permission.name === gitopsPromotionViewPermission.name &&
+      (options.canView ?? true)
+        ? ALLOW
+        : DENY,
   });
   const authorize = jest.spyOn(permissionApi, 'authorize');
   renderInTestApp(

@@ -5,15 +5,15 @@ import { makeStyles } from '@material-ui/core/styles';
 import CloseIcon from '@material-ui/icons/Close';
 import Alert from '@material-ui/lab/Alert';
 import { useTranslationRef } from '@backstage/frontend-plugin-api';
-import { usePermission } from '@backstage/plugin-permission-react';
 import {
   EnvironmentCell,
   EnvironmentSummary,
-  gitopsPromotionReconcilePermission,
   WorkloadRow,
 } from '@gitops-promotion/backstage-plugin-common';
 import { useId } from 'react';
+import { useAllowedActions } from '../../hooks/useAllowedActions';
 import { gitopsPromotionTranslationRef } from '../../translation';
+import { refKey } from '../../util/refKey';
 import { StateLabel } from '../common/StateLabel';
 import { ClusterDetails } from './ClusterDetails';
 
@@ -48,10 +48,13 @@ export function CellDrawer(props: {
   const classes = useStyles();
   const titleId = useId();
   const { t } = useTranslationRef(gitopsPromotionTranslationRef);
-  const { allowed: canAct } = usePermission({
-    permission: gitopsPromotionReconcilePermission,
-    resourceRef: entityRef,
-  });
+  const actions = useAllowedActions(
+    entityRef,
+    environment.name,
+    cell.clusters
+      .flatMap(c => c.chain.filter(l => l.found).map(l => refKey(l.ref)))
+      .join(' '),
+  );
   return (
     <Drawer
       anchor="right"
@@ -100,7 +103,7 @@ export function CellDrawer(props: {
           cluster={cluster}
           entityRef={entityRef}
           now={now}
-          canAct={canAct}
+          actions={actions}
           onChanged={onChanged}
         />
       ))}

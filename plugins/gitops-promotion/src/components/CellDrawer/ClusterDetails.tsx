@@ -5,6 +5,8 @@ import { useTranslationRef } from '@backstage/frontend-plugin-api';
 import { ClusterCell } from '@gitops-promotion/backstage-plugin-common';
 import { useId } from 'react';
 import { gitopsPromotionTranslationRef } from '../../translation';
+import { AsyncState } from 'react-use/esm/useAsync';
+import { ActionDecisions } from '../../hooks/useAllowedActions';
 import { refKey } from '../../util/refKey';
 import { Age } from '../common/Age';
 import { StateLabel } from '../common/StateLabel';
@@ -37,10 +39,11 @@ export function ClusterDetails(props: {
   cluster: ClusterCell;
   entityRef: string;
   now: number;
-  canAct: boolean;
+  /** What the user may do to each link, as the backend decides. */
+  actions: AsyncState<ActionDecisions>;
   onChanged: () => void;
 }) {
-  const { cluster, entityRef, now, canAct, onChanged } = props;
+  const { cluster, entityRef, now, actions, onChanged } = props;
   const classes = useStyles();
   const headingId = useId();
   const { t } = useTranslationRef(gitopsPromotionTranslationRef);
@@ -87,13 +90,14 @@ export function ClusterDetails(props: {
           retry={cluster.retry}
         />
       )}
-      {canAct && workload && (
+      {workload && (
         <div className={classes.block}>
           <WorkloadActions
             entityRef={entityRef}
             workload={workload.ref}
             rootCause={rootCause?.ref}
             suspended={cluster.state === 'Suspended'}
+            decisions={actions}
             onDone={onChanged}
           />
         </div>

@@ -69,19 +69,66 @@ describe('CompareEnvironments', () => {
     expect(
       screen.getByText('1 line only in staging (-), 1 only in production (+).'),
     ).toBeInTheDocument();
-    // One cluster per environment was read, with the entity named.
-    const reads = backend.requests.filter(r =>
-      r.url.pathname.includes('/objects/'),
+    // The backend compares the two clusters read; no object or events are fetched.
+    const [diff, ...more] = backend.requestsTo('/values-diff');
+    expect(more).toEqual([]);
+    expect(diff.url.pathname).toBe(
+      '/api/gitops-promotion/v1/entities/default/component/podinfo/values-diff',
     );
-    expect(reads.map(r => r.url.pathname.split('/')[5])).toEqual([
-      'staging-eu',
-      'prod-eu',
-    ]);
+    expect(diff.url.searchParams.get('from')).toBe(
+      'staging-eu/helm.toolkit.fluxcd.io/v2/helmreleases/payments/payments-api',
+    );
+    expect(diff.url.searchParams.get('to')).toBe(
+      'prod-eu/helm.toolkit.fluxcd.io/v2/helmreleases/payments/payments-api',
+    );
     expect(
-      reads.every(
-        r => r.url.searchParams.get('entity') === 'component:default/podinfo',
+      backend.requests.filter(r => r.url.pathname.includes('/objects/')),
+    ).toEqual([]);
+  });
+
+  it('names the keys that differ, not their values, to a user who may not read values', async () => {
+    const scenario = paymentsScenario();
+    const backend = new FakeBackend(scenario);
+    backend.hideValues();
+    server.use(...backend.handlers());
+    renderTab(entityWith(scenario.annotations));
+    expect(
+      await screen.findByText(
+        'Values are shown only with the permission gitops-promotion.values.read. 1 key differs between staging and production:',
       ),
-    ).toBe(true);
+    ).toBeInTheDocument();
+    const keys = screen.getByRole('list', { name: 'Keys that differ' });
+    expect(
+      within(keys)
+        .getAllByRole('listitem')
+        .map(i => i.textContent),
+    ).toEqual(['replicaCount']);
+    expect(screen.queryByText(/replicaCount: 2/)).toBeNull();
+  });
+
+  it('redacts credentials and says which redacted values differ', async () => {
+    const scenario = paymentsScenario();
+    const [staging] = scenario.clusters['staging-eu'].objects;
+    staging.spec!.values = {
+      ...(staging.spec!.values as object),
+      database: { password: 'hunter2' },
+    };
+    const [production] = scenario.clusters['prod-eu'].objects;
+    production.spec!.values = {
+      ...(production.spec!.values as object),
+      database: { password: 'correct horse' },
+    };
+    await showCompare(scenario);
+    const lines = await diffLines('Helm values of staging and production');
+    expect(lines).toContain(' database:');
+    expect(lines).toContain('   password: <redacted>');
+    expect(lines.join('\n')).not.toMatch(/hunter2|correct horse/);
+    const redacted = screen.getByRole('list', {
+      name: 'Redacted values that differ',
+    });
+    expect(within(redacted).getByRole('listitem')).toHaveTextContent(
+      'database.password',
+    );
   });
 
   it('diffs any two environments the user picks', async () => {
