@@ -23,7 +23,7 @@ import {
   requestOptions,
 } from './connection';
 import { toClusterError } from './errors';
-import { RawEvent, toKubeEvents } from './events';
+import { eventFieldSelector, eventsOf, RawEvent } from './events';
 import {
   ClusterRequestError,
   ClusterSource,
@@ -239,14 +239,11 @@ export class KubernetesClusterSource implements ClusterSource {
       `list events of ${kind.kind} ${namespace}/${name}`,
       () =>
         this.core.listNamespacedEvent(
-          {
-            namespace,
-            fieldSelector: `involvedObject.kind=${kind.kind},involvedObject.name=${name}`,
-          },
+          { namespace, fieldSelector: eventFieldSelector(target) },
           this.timeout,
         ),
     );
-    return toKubeEvents(list.items as RawEvent[]);
+    return eventsOf(list.items as RawEvent[], target);
   }
 
   async patch(target: ObjectTarget, patch: object): Promise<KubeObject> {

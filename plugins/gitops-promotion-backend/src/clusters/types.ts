@@ -29,6 +29,8 @@ export interface ObjectTarget {
   version: string;
   namespace: string;
   name: string;
+  /** The uid of the object the cache holds, when it holds it: events must be about that very object. */
+  uid?: string;
 }
 
 /**

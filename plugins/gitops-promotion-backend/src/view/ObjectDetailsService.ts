@@ -52,6 +52,9 @@ export class ObjectDetailsService {
         version: ref.version,
         namespace: ref.namespace,
         name: ref.name,
+        uid: this.fleet.caches
+          .get(ref.cluster)
+          ?.store.get(link.ref.kind, ref.namespace, ref.name)?.metadata.uid,
       },
     };
   }
