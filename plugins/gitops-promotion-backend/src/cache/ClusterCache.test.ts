@@ -24,10 +24,22 @@ beforeAll(() =>
 afterAll(() => server.close());
 
 const caches: ClusterCache[] = [];
+/** The logger of each cache started in the test. */
+const logs: Array<ReturnType<typeof mockServices.logger.mock>> = [];
 afterEach(async () => {
   await Promise.all(caches.splice(0).map(c => c.stop()));
+  logs.length = 0;
   server.resetHandlers();
 });
+
+/** What the cache logged at warn level, message and detail. */
+const warnings = () =>
+  logs.flatMap(l =>
+    l.warn.mock.calls.map(([message, meta]) => ({
+      message,
+      detail: (meta as { detail?: string } | undefined)?.detail,
+    })),
+  );
 
 async function until(check: () => boolean, what: string, timeoutMs = 3000) {
   const deadline = Date.now() + timeoutMs;
@@ -61,17 +73,15 @@ function startCache(
     requestTimeoutMs: 1000,
     ...options,
   };
+  const logger = mockServices.logger.mock();
+  logs.push(logger);
   const source = new KubernetesClusterSource(
     { name: 'staging-eu', url: api.baseUrl, authMetadata: {} },
     async () => ({ type: 'bearer token', token: 'reader-token' }),
     watchOptions,
+    logger,
   );
-  const cache = new ClusterCache(
-    source,
-    watchOptions,
-    mockServices.logger.mock(),
-    onChange,
-  );
+  const cache = new ClusterCache(source, watchOptions, logger, onChange);
   caches.push(cache);
   cache.start();
   return cache;
@@ -335,9 +345,14 @@ describe('ClusterCache against the Kubernetes API (msw)', () => {
         lastSyncedAt: expect.any(String),
       }),
     ]);
-    expect(cache.errors[0].message).toContain(
-      'answered 500 to watch helmreleases.helm.toolkit.fluxcd.io/v2: an error on the server',
+    // The server's words go to the log, not to the views.
+    expect(cache.errors[0].message).toBe(
+      'Cluster staging-eu answered 500 Internal Server Error to watch helmreleases.helm.toolkit.fluxcd.io/v2.',
     );
+    expect(warnings()).toContainEqual({
+      message: `Cluster staging-eu: ${cache.errors[0].message}`,
+      detail: expect.stringContaining('unable to decode an event'),
+    });
     expect(cache.store.size('HelmRelease')).toBe(
       demoObjects('staging-eu').get('HelmRelease')!.length,
     );
@@ -424,9 +439,14 @@ describe('ClusterCache against the Kubernetes API (msw)', () => {
     expect(cache.errors).toEqual([
       expect.objectContaining({ type: 'FORBIDDEN', kind: 'HelmRepository' }),
     ]);
-    expect(cache.errors[0].message).toContain(
-      'cannot list resource "helmrepositories"',
+    // The service account's name is for the operator's log, not for every viewer.
+    expect(cache.errors[0].message).toBe(
+      'Cluster staging-eu forbids list helmrepositories.source.toolkit.fluxcd.io/v1 (403): grant the service account get, list and watch on it.',
     );
+    expect(warnings()).toContainEqual({
+      message: `Cluster staging-eu: ${cache.errors[0].message}`,
+      detail: message,
+    });
     expect(cache.hasData('HelmRepository')).toBe(false);
     expect(cache.hasData('Release')).toBe(true);
     expect(cache.store.size('Release')).toBeGreaterThan(0);

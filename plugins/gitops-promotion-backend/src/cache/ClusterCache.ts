@@ -182,14 +182,17 @@ export class ClusterCache implements ClusterData {
         const err =
           e instanceof ClusterRequestError
             ? e
-            : new ClusterRequestError('UNREACHABLE', String(e));
+            : new ClusterRequestError(
+                'UNREACHABLE',
+                `Cluster ${this.name}: discovery failed; the backend's log has the cause.`,
+                undefined,
+                String(e),
+              );
         const type =
           err.type === 'GONE' || err.type === 'NOT_FOUND'
             ? 'UNREACHABLE'
             : err.type;
-        if (this.discoveryError?.type !== type) {
-          this.logger.warn(`Cluster ${this.name}: ${err.message}`);
-        }
+        if (this.discoveryError?.type !== type) this.logFailure(err);
         this.discoveryError = this.error(
           type,
           err.message,
@@ -326,9 +329,7 @@ export class ClusterCache implements ClusterData {
       return;
     }
     const type = error.type === 'GONE' ? 'UNREACHABLE' : error.type;
-    if (previous?.type !== type) {
-      this.logger.warn(`Cluster ${this.name}: ${error.message}`);
-    }
+    if (previous?.type !== type) this.logFailure(error);
     this.watchErrors.set(
       kind.kind,
       this.error(type, error.message, kind.kind, previous),
@@ -336,6 +337,14 @@ export class ClusterCache implements ClusterData {
     this.settled.add(kind.kind);
     this.checkSettled();
     this.reportErrors();
+  }
+
+  /** The typed message, with what the server said (views never get it). */
+  private logFailure(error: ClusterRequestError) {
+    this.logger.warn(
+      `Cluster ${this.name}: ${error.message}`,
+      error.detail ? { detail: error.detail } : undefined,
+    );
   }
 
   /** Tells the listener when the errors a view shows changed, not on every retry. */

@@ -85,7 +85,9 @@ export class KindWatcher {
             ? e
             : new ClusterRequestError(
                 'UNREACHABLE',
-                `${this.kind.plural}: ${String(e)}`,
+                `Cluster ${this.source.name}: reading ${this.kind.plural} failed; the backend's log has the cause.`,
+                undefined,
+                String(e),
               );
         this.listener.failed(this.kind, error);
         await sleep(this.backoff.next(), this.abort.signal);

@@ -14,6 +14,7 @@ import {
   KubeEvent,
   KubeObject,
 } from '@gitops-promotion/backstage-plugin-common';
+import { LoggerService } from '@backstage/backend-plugin-api';
 import { ClusterDetails } from '@backstage/plugin-kubernetes-node';
 import { CredentialSource } from './ClusterCredentials';
 import {
@@ -54,6 +55,7 @@ export class KubernetesClusterSource implements ClusterSource {
     cluster: ClusterDetails,
     credential: CredentialSource,
     options: { requestTimeoutMs: number },
+    private readonly logger: LoggerService,
   ) {
     this.name = cluster.name;
     this.credentialHint = credentialHintFor(cluster);
@@ -76,11 +78,27 @@ export class KubernetesClusterSource implements ClusterSource {
     this.agent.destroy();
   }
 
-  private async call<T>(what: string, fn: () => Promise<T>): Promise<T> {
+  /**
+   * Runs a request, typing its failure. The caches log the failures of
+   * their lists and watches once per change; a request made on demand
+   * (drill-down, action) is logged here, with what the server said.
+   */
+  private async call<T>(
+    what: string,
+    fn: () => Promise<T>,
+    onDemand = false,
+  ): Promise<T> {
     try {
       return await fn();
     } catch (e) {
-      throw toClusterError(e, this.name, what, this.credentialHint);
+      const error = toClusterError(e, this.name, what, this.credentialHint);
+      if (onDemand && error.type !== 'NOT_FOUND') {
+        this.logger.warn(
+          error.message,
+          error.detail ? { detail: error.detail } : undefined,
+        );
+      }
+      throw error;
     }
   }
 
@@ -230,6 +248,7 @@ export class KubernetesClusterSource implements ClusterSource {
           { group: kind.group, version, plural: kind.plural, namespace, name },
           this.timeout,
         ),
+      true,
     );
   }
 
@@ -242,6 +261,7 @@ export class KubernetesClusterSource implements ClusterSource {
           { namespace, fieldSelector: eventFieldSelector(target) },
           this.timeout,
         ),
+      true,
     );
     return eventsOf(list.items as RawEvent[], target);
   }
@@ -266,6 +286,7 @@ export class KubernetesClusterSource implements ClusterSource {
             this.timeout,
           ),
         ),
+      true,
     );
   }
 }

@@ -62,12 +62,18 @@ export interface ClusterSource {
   close?(): void;
 }
 
-/** A failure talking to a cluster, typed as the view reports it. */
+/**
+ * A failure talking to a cluster, typed as the view reports it. `message`
+ * is what users see: built by the plugin, it says what failed and what to
+ * do. `detail` is what the server or the network stack said (service
+ * account names, addresses, a proxy's HTML page), for the backend's log only.
+ */
 export class ClusterRequestError extends Error {
   constructor(
     readonly type: ClusterErrorType | 'GONE' | 'NOT_FOUND',
     message: string,
     readonly statusCode?: number,
+    readonly detail?: string,
   ) {
     super(message);
     this.name = 'ClusterRequestError';
