@@ -4,6 +4,7 @@ import {
   ConfigurationOptions,
   CoreV1Api,
   CustomObjectsApi,
+  KubeConfig,
   ObservableMiddleware,
   PatchStrategy,
   setHeaderOptions,
@@ -44,7 +45,8 @@ export class KubernetesClusterSource implements ClusterSource {
   private readonly custom: CustomObjectsApi;
   private readonly core: CoreV1Api;
   private readonly apis: ApisApi;
-  private readonly watcher: Watch;
+  private readonly kc: KubeConfig;
+  private readonly requestTimeoutMs: number;
   private readonly agent: http.Agent;
   private readonly timeout: ConfigurationOptions<ObservableMiddleware>;
   private readonly closed = new AbortController();
@@ -60,10 +62,11 @@ export class KubernetesClusterSource implements ClusterSource {
     this.name = cluster.name;
     this.credentialHint = credentialHintFor(cluster);
     const kc = kubeConfigFor(cluster, credential);
+    this.kc = kc;
+    this.requestTimeoutMs = options.requestTimeoutMs;
     this.custom = kc.makeApiClient(CustomObjectsApi);
     this.core = kc.makeApiClient(CoreV1Api);
     this.apis = kc.makeApiClient(ApisApi);
-    this.watcher = new Watch(kc);
     this.agent = keepAliveAgent(cluster);
     this.timeout = requestOptions(
       options.requestTimeoutMs,
@@ -172,40 +175,59 @@ export class KubernetesClusterSource implements ClusterSource {
     // The server ends each watch after 4-8 minutes, as client-go's reflector asks, so a
     // connection that died silently is noticed; an idle watchdog covers the rest.
     const timeoutSeconds = 240 + Math.floor(Math.random() * 240);
-    let stopped = false;
+    // Once settled (ended, failed, timed out or stopped), whatever this
+    // request still does is aborted and nothing it delivers is used: a
+    // response that arrives after the watchdog gave up on it must not feed
+    // the index beside the watch that replaced it.
+    let finished = false;
     let controller: AbortController | undefined;
-    let watchdog: NodeJS.Timeout | undefined;
+    let agent: http.Agent | undefined;
+    let timer: NodeJS.Timeout | undefined;
     let settle!: (error?: unknown) => void;
     const done = new Promise<void>((resolve, reject) => {
       settle = error => {
-        clearTimeout(watchdog);
-        if (error && !stopped) {
+        if (finished) return;
+        finished = true;
+        clearTimeout(timer);
+        controller?.abort();
+        agent?.destroy();
+        if (error) {
           reject(toClusterError(error, this.name, what, this.credentialHint));
         } else resolve();
       };
     });
-    const armWatchdog = () => {
-      clearTimeout(watchdog);
-      watchdog = setTimeout(() => {
-        controller?.abort();
-        settle(
-          new ClusterRequestError(
-            'TIMEOUT',
-            `Cluster ${this.name}: ${what} went silent past its timeout.`,
+    const timeout = (ms: number, why: string) => {
+      clearTimeout(timer);
+      timer = setTimeout(
+        () =>
+          settle(
+            new ClusterRequestError(
+              'TIMEOUT',
+              `Cluster ${this.name}: ${what} ${why}.`,
+            ),
           ),
-        );
-      }, (timeoutSeconds + 60) * 1000);
-      watchdog.unref?.();
+        ms,
+      );
+      timer.unref?.();
     };
-    armWatchdog();
-    // client-node hands out the AbortController only once response headers
-    // arrive; the handle must be stoppable before that (a proxy may hold them).
-    this.watcher
+    // client-node's Watch sets no timeout of its own (it replaces its
+    // timeout signal by its controller) and hands the controller out only
+    // once response headers arrive: until then the request is bounded here,
+    // and aborted by destroying the agent it goes out on.
+    timeout(this.requestTimeoutMs, 'got no answer in time');
+    const watcher = new Watch(
+      this.watchConfig(requestAgent => {
+        if (finished) throw new Error('watch stopped before it was sent');
+        agent = requestAgent;
+      }),
+    );
+    watcher
       .watch(
         `/apis/${kind.group}/${version}/${kind.plural}`,
         { resourceVersion, allowWatchBookmarks: true, timeoutSeconds },
         (type: string, object: any) => {
-          armWatchdog();
+          if (finished) return;
+          timeout((timeoutSeconds + 60) * 1000, 'went silent past its timeout');
           if (type === 'ERROR') {
             // A Status inside the stream (410 when the resourceVersion is
             // too old, 403 or 500 otherwise) ends the watch as a failure.
@@ -214,8 +236,6 @@ export class KubernetesClusterSource implements ClusterSource {
               body: object,
               message: 'error event in the watch stream',
             });
-            // After settling: aborting reports an AbortError of its own.
-            controller?.abort();
             return;
           }
           onEvent({ type, object } as WatchEvent);
@@ -225,18 +245,37 @@ export class KubernetesClusterSource implements ClusterSource {
       .then(
         c => {
           controller = c;
-          if (stopped) c.abort();
+          if (finished) c.abort();
+          else
+            timeout(
+              (timeoutSeconds + 60) * 1000,
+              'went silent past its timeout',
+            );
         },
         error => settle(error),
       );
-    return {
-      done,
-      stop: () => {
-        stopped = true;
-        controller?.abort();
-        settle();
+    return { done, stop: () => settle() };
+  }
+
+  /**
+   * The KubeConfig as client-node's Watch uses it (the cluster, and the
+   * options of each request), telling `onAgent` the agent a request goes
+   * out on, so that a watch can be aborted before its headers arrive.
+   */
+  private watchConfig(onAgent: (agent: http.Agent) => void): KubeConfig {
+    const kc = this.kc;
+    const config: Pick<
+      KubeConfig,
+      'getCurrentCluster' | 'applyToFetchOptions'
+    > = {
+      getCurrentCluster: () => kc.getCurrentCluster(),
+      applyToFetchOptions: async options => {
+        const init = await kc.applyToFetchOptions(options);
+        onAgent(init.agent as http.Agent);
+        return init;
       },
     };
+    return config as KubeConfig;
   }
 
   async get(target: ObjectTarget): Promise<KubeObject> {
