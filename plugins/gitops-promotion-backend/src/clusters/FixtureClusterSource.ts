@@ -132,6 +132,9 @@ export class FixtureClusterSource implements ClusterSource {
     return obj;
   }
 
+  /** Files always answer. */
+  async probe(): Promise<void> {}
+
   async get(target: ObjectTarget): Promise<KubeObject> {
     return structuredClone(this.find(target));
   }

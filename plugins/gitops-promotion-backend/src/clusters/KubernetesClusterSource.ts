@@ -8,6 +8,7 @@ import {
   ObservableMiddleware,
   PatchStrategy,
   setHeaderOptions,
+  VersionApi,
   Watch,
 } from '@kubernetes/client-node';
 import {
@@ -45,6 +46,7 @@ export class KubernetesClusterSource implements ClusterSource {
   private readonly custom: CustomObjectsApi;
   private readonly core: CoreV1Api;
   private readonly apis: ApisApi;
+  private readonly versionApi: VersionApi;
   private readonly kc: KubeConfig;
   private readonly requestTimeoutMs: number;
   private readonly agent: http.Agent;
@@ -67,6 +69,7 @@ export class KubernetesClusterSource implements ClusterSource {
     this.custom = kc.makeApiClient(CustomObjectsApi);
     this.core = kc.makeApiClient(CoreV1Api);
     this.apis = kc.makeApiClient(ApisApi);
+    this.versionApi = kc.makeApiClient(VersionApi);
     this.agent = keepAliveAgent(cluster);
     this.timeout = requestOptions(
       options.requestTimeoutMs,
@@ -107,7 +110,7 @@ export class KubernetesClusterSource implements ClusterSource {
 
   async discover(groups: string[]) {
     const list = await this.call('discovery (/apis)', () =>
-      this.apis.getAPIVersions(this.timeout),
+      this.apis.getAPIVersions({}, this.timeout),
     );
     // Every group-version at once: one round trip, not one per version.
     const wanted = (list.groups ?? []).filter(g => groups.includes(g.name));
@@ -276,6 +279,20 @@ export class KubernetesClusterSource implements ClusterSource {
       },
     };
     return config as KubeConfig;
+  }
+
+  async probe(): Promise<void> {
+    try {
+      await this.call('GET /version', () =>
+        this.versionApi.getCode({}, this.timeout),
+      );
+    } catch (e) {
+      // A status code is an answer (a 401 or 403 is the lists' business).
+      if (e instanceof ClusterRequestError && e.statusCode !== undefined) {
+        return;
+      }
+      throw e;
+    }
   }
 
   async get(target: ObjectTarget): Promise<KubeObject> {

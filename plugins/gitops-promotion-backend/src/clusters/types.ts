@@ -58,6 +58,11 @@ export interface ClusterSource {
   events(target: ObjectTarget): Promise<KubeEvent[]>;
   /** JSON merge patch (RFC 7386). */
   patch(target: ObjectTarget, patch: object): Promise<KubeObject>;
+  /**
+   * A cheap request that any answer completes (GET /version): rejects only
+   * when the server does not answer in time or cannot be reached.
+   */
+  probe(): Promise<void>;
   /** Aborts requests in flight and releases kept-open connections, once the cache stops. */
   close?(): void;
 }
