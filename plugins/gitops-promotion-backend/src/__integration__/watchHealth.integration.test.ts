@@ -121,6 +121,34 @@ describe('watch health against a real API server behind a proxy', () => {
     await production?.stop();
   });
 
+  /**
+   * Writes the Ready condition of production's payments-api, as
+   * helm-controller would, and waits for the view to show it: the watches
+   * carry changes.
+   */
+  const changeShows = async (
+    status: 'True' | 'False',
+    reason: string,
+    message: string,
+  ) => {
+    await setCondition(
+      production!,
+      {
+        apiVersion: 'helm.toolkit.fluxcd.io/v2',
+        kind: 'HelmRelease',
+        namespace: 'payments',
+        name: 'payments-api',
+      },
+      { type: 'Ready', status, reason, message },
+    );
+    await waitForView(backend!, 'payments-api', v =>
+      expect(productionCells(v, PAYMENTS)).toMatchObject({
+        state: status === 'True' ? 'Ready' : 'Failed',
+        reason,
+      }),
+    );
+  };
+
   it("re-watches every kind from where it was after a load balancer's reset: no relist, no error, no cluster-wide signal", async () => {
     // Let the initial sync's signals go out, and the watches see bookmarks or not.
     await new Promise(resolve => setTimeout(resolve, 1500));
@@ -139,27 +167,10 @@ describe('watch health against a real API server behind a proxy', () => {
     }
 
     // A change made after the reset comes through the new watches.
-    await setCondition(
-      production!,
-      {
-        apiVersion: 'helm.toolkit.fluxcd.io/v2',
-        kind: 'HelmRelease',
-        namespace: 'payments',
-        name: 'payments-api',
-      },
-      {
-        type: 'Ready',
-        status: 'False',
-        reason: 'UpgradeFailed',
-        message:
-          'Helm upgrade failed for release payments/payments-api with chart payments-api@2.1.1: context deadline exceeded',
-      },
-    );
-    await waitForView(backend!, 'payments-api', v =>
-      expect(productionCells(v, PAYMENTS)).toMatchObject({
-        state: 'Failed',
-        reason: 'UpgradeFailed',
-      }),
+    await changeShows(
+      'False',
+      'UpgradeFailed',
+      'Helm upgrade failed for release payments/payments-api with chart payments-api@2.1.1: context deadline exceeded',
     );
     // Signals coalesce a second: let the change's go out.
     await new Promise(resolve => setTimeout(resolve, 1500));
@@ -230,27 +241,10 @@ describe('watch health against a real API server behind a proxy', () => {
     }
 
     // The resumed watches carry changes again.
-    await setCondition(
-      production!,
-      {
-        apiVersion: 'helm.toolkit.fluxcd.io/v2',
-        kind: 'HelmRelease',
-        namespace: 'payments',
-        name: 'payments-api',
-      },
-      {
-        type: 'Ready',
-        status: 'True',
-        reason: 'UpgradeSucceeded',
-        message:
-          'Helm upgrade succeeded for release payments/payments-api.v4 with chart payments-api@2.1.1',
-      },
-    );
-    await waitForView(backend!, 'payments-api', v =>
-      expect(productionCells(v, PAYMENTS)).toMatchObject({
-        state: 'Ready',
-        reason: 'UpgradeSucceeded',
-      }),
+    await changeShows(
+      'True',
+      'UpgradeSucceeded',
+      'Helm upgrade succeeded for release payments/payments-api.v4 with chart payments-api@2.1.1',
     );
   });
 });

@@ -89,6 +89,23 @@ function startCache(
 
 const PLURALS = ALL_KINDS.map(kind => KINDS[kind].plural);
 
+/** A copy of the demo's ledger HelmRelease, to change and emit. */
+const demoLedger = () =>
+  structuredClone(
+    demoObjects('staging-eu')
+      .get('HelmRelease')!
+      .find(o => o.metadata.name === 'ledger')!,
+  );
+
+/** Whether a watch of the plural was asked from that resourceVersion. */
+const watchedFrom = (api: FakeKubeApi, plural: string, version: number) =>
+  api.requests.some(
+    r =>
+      r.path.endsWith(`/${plural}`) &&
+      r.query.includes('watch=true') &&
+      r.query.includes(`resourceVersion=${version}`),
+  );
+
 const hr = (cache: ClusterCache, name: string) =>
   cache.store.byName('HelmRelease', name)[0];
 
@@ -139,11 +156,7 @@ describe('ClusterCache against the Kubernetes API (msw)', () => {
       'the watch',
     );
 
-    const ledger = structuredClone(
-      demoObjects('staging-eu')
-        .get('HelmRelease')!
-        .find(o => o.metadata.name === 'ledger')!,
-    );
+    const ledger = demoLedger();
     ledger.status!.conditions = [
       {
         type: 'Ready',
@@ -195,11 +208,7 @@ describe('ClusterCache against the Kubernetes API (msw)', () => {
     );
     expect(changes).toEqual([]);
 
-    const ledger = structuredClone(
-      demoObjects('staging-eu')
-        .get('HelmRelease')!
-        .find(o => o.metadata.name === 'ledger')!,
-    );
+    const ledger = demoLedger();
     api.emit('HelmRelease', 'MODIFIED', ledger);
     await until(() => changes.length > 0, 'the MODIFIED event');
     expect(changes).toEqual([['staging-eu', ledger.metadata.namespace]]);
@@ -253,12 +262,7 @@ describe('ClusterCache against the Kubernetes API (msw)', () => {
     await new Promise(r => setTimeout(r, 50));
     api.endWatches('helmreleases');
     await until(
-      () =>
-        api.requests.some(
-          r =>
-            r.path.endsWith('/helmreleases') &&
-            r.query.includes(`resourceVersion=${bookmarked}`),
-        ),
+      () => watchedFrom(api, 'helmreleases', bookmarked),
       'a watch from the bookmark',
     );
     expect(
@@ -297,12 +301,7 @@ describe('ClusterCache against the Kubernetes API (msw)', () => {
       ),
     );
     await until(
-      () =>
-        api.requests.some(
-          r =>
-            r.path.endsWith('/helmreleases') &&
-            r.query.includes(`resourceVersion=${bookmarked}`),
-        ),
+      () => watchedFrom(api, 'helmreleases', bookmarked),
       'a watch from the bookmark',
     );
     expect(lists()).toBe(listed);
@@ -310,11 +309,7 @@ describe('ClusterCache against the Kubernetes API (msw)', () => {
     expect(changes).toEqual([]);
 
     // A change after it arrives through the new watch.
-    const ledger = structuredClone(
-      demoObjects('staging-eu')
-        .get('HelmRelease')!
-        .find(o => o.metadata.name === 'ledger')!,
-    );
+    const ledger = demoLedger();
     ledger.metadata.labels = { ...ledger.metadata.labels, after: 'rewatch' };
     api.emit('HelmRelease', 'MODIFIED', ledger);
     await until(
