@@ -47,6 +47,8 @@ export class KindWatcher {
   private running?: Promise<void>;
   /** Where the next watch starts: the last list, event or bookmark. */
   private resourceVersion = '';
+  /** Whether the current watch delivered an event or a bookmark. */
+  private delivered = false;
 
   constructor(
     private readonly source: ClusterSource,
@@ -120,16 +122,15 @@ export class KindWatcher {
     while (!this.stopped) {
       const attemptStarted = Date.now();
       try {
-        await this.watchFrom(this.resourceVersion, () => {
-          rewatching = false; // it delivered: the re-watch worked
-        });
+        await this.watchFrom(this.resourceVersion);
         rewatching = false;
       } catch (e) {
         if (this.stopped) return;
         if (e instanceof ClusterRequestError && e.type === 'GONE') {
           throw new Gone(attemptStarted);
         }
-        if (rewatching) throw e;
+        // A re-watch that delivered something worked: its failure is a new one.
+        if (rewatching && !this.delivered) throw e;
         rewatching = true;
       }
       await this.pauseIfQuick(attemptStarted);
@@ -202,19 +203,13 @@ export class KindWatcher {
 
   /**
    * Watches until the stream ends, moving `resourceVersion` on with each
-   * event and bookmark; `delivered` is told of the first one.
+   * event and bookmark, and `delivered` once one came.
    */
-  private async watchFrom(
-    resourceVersion: string,
-    delivered: () => void,
-  ): Promise<void> {
-    let first = true;
+  private async watchFrom(resourceVersion: string): Promise<void> {
+    this.delivered = false;
     const onEvent = (event: WatchEvent) => {
       this.listener.heard();
-      if (first) {
-        first = false;
-        delivered();
-      }
+      this.delivered = true;
       switch (event.type) {
         case 'ADDED':
         case 'MODIFIED':
