@@ -18,6 +18,7 @@ export {
   LEGACY_CRDS,
 } from './crds';
 export { readFixtureObjects } from './fixtures';
+export { freezeApiServer } from './freeze';
 export { freePort } from './ports';
 export {
   kubeConfig,

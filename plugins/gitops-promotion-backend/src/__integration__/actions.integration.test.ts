@@ -290,9 +290,9 @@ describe('actions against a real API server', () => {
       expect(suspend.body.error.message).toMatch(
         /^FORBIDDEN: Cluster staging forbids patch helmreleases\.helm\.toolkit\.fluxcd\.io\/v2 payments\/payments-api \(403\): grant the service account patch on it/,
       );
-      expect(suspend.body.error.message).toContain(
-        `User "${TESTBED_USERS.reader}" cannot patch resource "helmreleases"`,
-      );
+      // The API server's words name the user: the backend logs them, the
+      // caller gets the plugin's own.
+      expect(JSON.stringify(suspend.body)).not.toContain(TESTBED_USERS.reader);
       expect(
         (await admin!.read(HELM_RELEASE.ref)).metadata.resourceVersion,
       ).toBe(before.metadata.resourceVersion);

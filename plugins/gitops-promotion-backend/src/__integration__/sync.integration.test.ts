@@ -1,9 +1,10 @@
 /*
  * The watch cache against real API servers: initial sync, a change streamed
- * into the view, an API server restart and an expired watch, all on one
- * backend that is never restarted. Two control planes seeded with the demo's
+ * into the view, the events of a drill-down, an API server restart and an
+ * expired watch, all on one backend that is never restarted. Two control planes seeded with the demo's
  * staging-eu and prod-eu clusters.
  */
+import request from 'supertest';
 import { TestBackend } from '@backstage/backend-test-utils';
 import { SignalPayload } from '@backstage/plugin-signals-node';
 import {
@@ -13,6 +14,7 @@ import {
   viewAffectedBy,
 } from '@gitops-promotion/backstage-plugin-common';
 import {
+  applyObjects,
   asAdmin,
   ControlPlane,
   expireWatches,
@@ -164,6 +166,51 @@ describe('watch cache against real API servers', () => {
         to: 'production',
         relation: 'behind',
       }),
+    ]);
+  });
+
+  it('shows a drill-down the events of that very object only, not those of a deleted namesake or of another group’s kind', async () => {
+    const involved = {
+      apiVersion: 'source.toolkit.fluxcd.io/v1',
+      kind: 'OCIRepository',
+      namespace: 'apps',
+      name: 'kcd-podinfo',
+    };
+    const event = (name: string, reason: string, over: object) => ({
+      apiVersion: 'v1',
+      kind: 'Event',
+      metadata: { name, namespace: 'apps' },
+      involvedObject: { ...involved, ...over },
+      reason,
+      message: `${reason}: not an event of the live OCIRepository`,
+      type: 'Warning',
+      count: 1,
+      firstTimestamp: new Date().toISOString(),
+      lastTimestamp: new Date().toISOString(),
+      source: { component: 'source-controller' },
+    });
+    await applyObjects(staging!, [
+      // Recorded for an OCIRepository of the same name, since deleted.
+      event('kcd-podinfo.deleted', 'FromDeletedObject', {
+        uid: '6c0c5a4e-0000-4000-8000-00000000dead',
+      }),
+      // Another CRD with the same kind and name, in another group.
+      event('kcd-podinfo.othergroup', 'FromOtherGroup', {
+        apiVersion: 'oci.example.com/v1',
+        uid: '6c0c5a4e-0000-4000-8000-00000000beef',
+      }),
+    ]);
+    const res = await request(backend!.server)
+      .get(
+        `/api/gitops-promotion/v1/clusters/${
+          staging!.name
+        }/objects/source.toolkit.fluxcd.io/v1/ocirepositories/apps/kcd-podinfo`,
+      )
+      .query({ entity: 'component:default/podinfo' });
+    expect(res.status).toBe(200);
+    // The seeded event, recorded for the live object's uid, and nothing else.
+    expect(res.body.events.map((e: { reason: string }) => e.reason)).toEqual([
+      'OCIArtifactPullFailed',
     ]);
   });
 

@@ -33,6 +33,8 @@ interface OpenWatch {
   resourceVersion: string;
   send(event: object): void;
   close(): void;
+  /** Breaks the stream, as a connection reset by a load balancer does. */
+  reset(): void;
 }
 
 /**
@@ -98,7 +100,7 @@ export class FakeKubeApi {
     return this;
   }
 
-  /** Makes a request fail: key is `discovery`, `list:<plural>`, `watch:<plural>`, `get:<plural>`, `events`. */
+  /** Makes a request fail: key is `version`, `discovery`, `list:<plural>`, `watch:<plural>`, `get:<plural>`, `events`. */
   fail(key: string, failure: Failure | undefined): this {
     if (failure) this.failures.set(key, failure);
     else this.failures.delete(key);
@@ -172,6 +174,13 @@ export class FakeKubeApi {
     }
   }
 
+  /** Breaks open watches mid-stream, as a load balancer's idle reset does. */
+  resetWatches(plural?: string): void {
+    for (const w of [...this.watches]) {
+      if (!plural || w.plural === plural) w.reset();
+    }
+  }
+
   openWatches(plural?: string): OpenWatch[] {
     return [...this.watches].filter(w => !plural || w.plural === plural);
   }
@@ -237,6 +246,22 @@ export class FakeKubeApi {
       return url;
     };
     return [
+      http.get(`${base}/version`, async ({ request }) => {
+        record(request);
+        const failed = await this.failure('version');
+        if (failed) return failed;
+        return HttpResponse.json({
+          major: '1',
+          minor: '36',
+          gitVersion: 'v1.36.3',
+          gitCommit: '0000000000000000000000000000000000000000',
+          gitTreeState: 'clean',
+          buildDate: '2026-11-01T00:00:00Z',
+          goVersion: 'go1.25.4',
+          compiler: 'gc',
+          platform: 'linux/amd64',
+        });
+      }),
       http.get(`${base}/apis`, async ({ request }) => {
         record(request);
         const failed = await this.failure('discovery');
@@ -435,8 +460,20 @@ export class FakeKubeApi {
             this.watches.delete(watch);
             controller.close();
           },
+          reset: () => {
+            this.watches.delete(watch);
+            controller.error(
+              Object.assign(new Error('read ECONNRESET'), {
+                code: 'ECONNRESET',
+              }),
+            );
+          },
         };
         this.watches.add(watch);
+        // kube-apiserver flushes a watch's headers at once; msw sends them
+        // with the first chunk, so one is sent: an empty line, which
+        // clients skip.
+        controller.enqueue(encoder.encode('\n'));
       },
       cancel: () => {
         this.watches.delete(watch);

@@ -9,7 +9,7 @@ import {
   ObjectKind,
   parseKubectlYaml,
 } from '@gitops-promotion/backstage-plugin-common';
-import { toKubeEvents } from './events';
+import { eventsOf, RawEvent } from './events';
 import { mergePatch } from './mergePatch';
 import {
   ClusterRequestError,
@@ -18,11 +18,6 @@ import {
   ObjectTarget,
   WatchEvent,
 } from './types';
-
-interface StoredEvent {
-  involvedObject?: { kind?: string; name?: string; namespace?: string };
-  [key: string]: unknown;
-}
 
 /**
  * A cluster read from a folder of YAML files, for the embedded demo and
@@ -33,7 +28,7 @@ interface StoredEvent {
 export class FixtureClusterSource implements ClusterSource {
   private revision = 1;
   private readonly objects = new Map<ObjectKind, Map<string, KubeObject>>();
-  private readonly storedEvents: StoredEvent[] = [];
+  private readonly storedEvents: RawEvent[] = [];
   private readonly watchers = new Set<{
     kind: ObjectKind;
     onEvent: (e: WatchEvent) => void;
@@ -60,7 +55,7 @@ export class FixtureClusterSource implements ClusterSource {
 
   private add(obj: Record<string, any>) {
     if (obj.kind === 'Event') {
-      this.storedEvents.push(obj);
+      this.storedEvents.push(obj as RawEvent);
       return;
     }
     const kind = kindOf(obj as KubeObject);
@@ -137,19 +132,16 @@ export class FixtureClusterSource implements ClusterSource {
     return obj;
   }
 
+  /** Files always answer. */
+  async probe(): Promise<void> {}
+
   async get(target: ObjectTarget): Promise<KubeObject> {
     return structuredClone(this.find(target));
   }
 
   async events(target: ObjectTarget): Promise<KubeEvent[]> {
     this.find(target);
-    const recorded = this.storedEvents.filter(
-      e =>
-        e.involvedObject?.kind === target.kind.kind &&
-        e.involvedObject?.name === target.name &&
-        e.involvedObject?.namespace === target.namespace,
-    );
-    return toKubeEvents(recorded as any);
+    return eventsOf(this.storedEvents, target);
   }
 
   async patch(target: ObjectTarget, patch: object): Promise<KubeObject> {

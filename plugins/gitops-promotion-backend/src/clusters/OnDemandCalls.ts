@@ -52,8 +52,11 @@ export class OnDemandCalls {
     return this.read(cluster, 'get', target, s => s.get(target));
   }
 
+  /** Events of the very object the cache holds (its uid), when it holds it. */
   events(cluster: string, target: ObjectTarget): Promise<KubeEvent[]> {
-    return this.read(cluster, 'events', target, s => s.events(target));
+    return this.read(cluster, 'events', target, (s, cached) =>
+      s.events({ ...target, uid: target.uid ?? cached?.metadata.uid }),
+    );
   }
 
   async patch(
@@ -76,7 +79,10 @@ export class OnDemandCalls {
     cluster: string,
     call: 'get' | 'events',
     target: ObjectTarget,
-    fetch: (source: ClusterCache['source']) => Promise<T>,
+    fetch: (
+      source: ClusterCache['source'],
+      cached: KubeObject | undefined,
+    ) => Promise<T>,
   ): Promise<T> {
     const calls = this.calls(cluster);
     const key = keyOf(call, target);
@@ -89,7 +95,7 @@ export class OnDemandCalls {
     if (hit && hit.basis === basis && hit.expires > this.now()) {
       return hit.promise as Promise<T>;
     }
-    const promise = this.run(calls, () => fetch(calls.cache.source));
+    const promise = this.run(calls, () => fetch(calls.cache.source, basis));
     const entry: Entry = { promise, expires: Infinity, basis };
     this.remember(calls, key, entry);
     promise.then(

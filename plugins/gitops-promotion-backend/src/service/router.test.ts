@@ -14,14 +14,22 @@ import { Address, getObject, postAction } from '../__testUtils__/routes';
 const BASE = '/api/gitops-promotion/v1';
 
 async function view(server: any, entity: string): Promise<PromotionView> {
-  // The fixture clusters sync within milliseconds; the unreachable one reports its error at once.
-  for (let i = 0; i < 100; i++) {
+  // The fixture clusters sync within milliseconds; the unreachable one
+  // reports its error at once, to the views that read it (podinfo's does).
+  const get = async (name: string) => {
     const res = await request(server).get(
-      `${BASE}/entities/default/component/${entity}/promotion`,
+      `${BASE}/entities/default/component/${name}/promotion`,
     );
     expect(res.status).toBe(200);
-    if (res.body.clusterErrors.some((e: any) => e.cluster === 'sandbox-carol'))
-      return res.body;
+    return res.body as PromotionView;
+  };
+  for (let i = 0; i < 100; i++) {
+    if (
+      (await get('podinfo')).clusterErrors.some(
+        e => e.cluster === 'sandbox-carol',
+      )
+    )
+      return get(entity);
     await new Promise(r => setTimeout(r, 20));
   }
   throw new Error('the demo never settled');

@@ -271,7 +271,8 @@ export function paymentsScenario(): Scenario {
 export const UNREACHABLE: ClusterError = {
   cluster: 'prod-us',
   type: 'UNREACHABLE',
-  message: 'connect ECONNREFUSED 10.0.3.4:6443',
+  message:
+    'Cannot reach the API server of cluster prod-us (ECONNREFUSED): check its url and the network path from the backend.',
   since: hoursAgo(0.25),
   lastSyncedAt: hoursAgo(0.3),
 };
@@ -295,7 +296,8 @@ export function clusterErrorsScenario(): Scenario {
           {
             cluster: 'sandbox-carol',
             type: 'UNAUTHORIZED',
-            message: 'Unauthorized',
+            message:
+              'Cluster sandbox-carol rejected the credentials (401) on discovery (/apis): check serviceAccountToken in kubernetes.clusterLocatorMethods.',
             since: hoursAgo(2),
           },
         ],
@@ -308,7 +310,8 @@ export function clusterErrorsScenario(): Scenario {
             cluster: 'dev-eu',
             type: 'VERSION_NOT_SERVED',
             kind: 'HelmRelease',
-            message: 'helm.toolkit.fluxcd.io/v2 is not served; using v2beta2',
+            message:
+              'helm.toolkit.fluxcd.io/v2 is not served on cluster dev-eu (Flux older than 2.3?); reading HelmRelease at v2beta2 instead.',
             since: hoursAgo(24),
             lastSyncedAt: hoursAgo(0),
             degraded: true,

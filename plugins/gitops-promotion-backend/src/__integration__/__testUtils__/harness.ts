@@ -66,6 +66,8 @@ export function component(
 export interface ClusterUnderTest {
   cp: ControlPlane;
   as?: keyof TestbedTokens;
+  /** Where the backend reaches it, when not at its own url (e.g. a proxy). */
+  url?: string;
 }
 
 export interface BackendOptions {
@@ -106,9 +108,9 @@ export function startBackend(options: BackendOptions): Promise<TestBackend> {
             clusterLocatorMethods: [
               {
                 type: 'config',
-                clusters: clusters.map(({ cp, as = 'reader' }) => ({
+                clusters: clusters.map(({ cp, as = 'reader', url }) => ({
                   name: cp.name,
-                  url: cp.url,
+                  url: url ?? cp.url,
                   authProvider: 'serviceAccount',
                   serviceAccountToken: cp.tokens[as],
                   caData: cp.caData,
