@@ -4,7 +4,7 @@
  * expired watch, all on one backend that is never restarted. Two control planes seeded with the demo's
  * staging-eu and prod-eu clusters.
  */
-import request from 'supertest';
+import { getObject } from '../__testUtils__/routes';
 import { TestBackend } from '@backstage/backend-test-utils';
 import { SignalPayload } from '@backstage/plugin-signals-node';
 import {
@@ -200,13 +200,14 @@ describe('watch cache against real API servers', () => {
         uid: '6c0c5a4e-0000-4000-8000-00000000beef',
       }),
     ]);
-    const res = await request(backend!.server)
-      .get(
-        `/api/gitops-promotion/v1/clusters/${
-          staging!.name
-        }/objects/source.toolkit.fluxcd.io/v1/ocirepositories/apps/kcd-podinfo`,
-      )
-      .query({ entity: 'component:default/podinfo' });
+    const res = await getObject(backend!.server, 'podinfo', {
+      cluster: staging!.name,
+      group: 'source.toolkit.fluxcd.io',
+      version: 'v1',
+      plural: 'ocirepositories',
+      namespace: 'apps',
+      name: 'kcd-podinfo',
+    });
     expect(res.status).toBe(200);
     // The seeded event, recorded for the live object's uid, and nothing else.
     expect(res.body.events.map((e: { reason: string }) => e.reason)).toEqual([

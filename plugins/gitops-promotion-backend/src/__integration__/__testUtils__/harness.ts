@@ -6,6 +6,7 @@
  */
 import path from 'node:path';
 import request from 'supertest';
+import { getObject } from '../../__testUtils__/routes';
 import { Entity } from '@backstage/catalog-model';
 import {
   mockServices,
@@ -256,12 +257,8 @@ export async function linkDetails(
       `no ${kind} in the chain: ${cell.chain.map(l => l.ref.kind).join(', ')}`,
     );
   }
-  const { cluster, group, version, plural, namespace, name } = link.ref;
-  const res = await request(backend.server)
-    .get(
-      `/api/gitops-promotion/v1/clusters/${cluster}/objects/${group}/${version}/${plural}/${namespace}/${name}`,
-    )
-    .query({ entity: `component:default/${entity}` });
+  const { namespace, name } = link.ref;
+  const res = await getObject(backend.server, entity, link.ref);
   if (res.status !== 200) {
     throw new Error(
       `object ${kind} ${namespace}/${name}: ${res.status} ${JSON.stringify(
