@@ -3,12 +3,15 @@
 # http://localhost:3000, guest sign-in, fixture clusters (no cluster needed).
 #
 #   scripts/start.sh                    # fixture clusters (examples/clusters)
-#   scripts/start.sh --local-clusters   # four real API servers, seeded from them
+#   scripts/start.sh --local-clusters   # four real API servers running real Flux
 #
 # --local-clusters starts control planes (kube-apiserver + etcd, see
 # docs/kube-testbed.md) named sandbox, development, staging and production,
-# points the portal at them with an app-config fragment, and stops them when
-# the portal exits or on Ctrl-C. Other arguments go to `yarn start`.
+# each with the real source-controller, kustomize-controller and
+# helm-controller reconciling the demo's services from a git server, a Helm
+# repository and an OCI registry on 127.0.0.1; points the portal at them with
+# an app-config fragment, and stops everything when the portal exits or on
+# Ctrl-C. Other arguments go to `yarn start`.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 "$here/bootstrap.sh"
@@ -24,19 +27,18 @@ state=".tools/run/local-clusters"
 fragment="$state/app-config.local-clusters.yaml"
 testbed=(node --require @backstage/cli/config/nodeTransform.cjs packages/kube-testbed/src/cli.ts)
 
-# build.sh needs Go even to find out there is nothing to do: skip it when built.
+# The build scripts need Go even to find out there is nothing to do: skip them when built.
 node -e '
   const fs = require("fs");
-  const built = JSON.parse(fs.readFileSync(".tools/kube/binaries.json", "utf8"));
-  for (const bin of [built.kubeApiServer, built.etcd]) fs.accessSync(bin, fs.constants.X_OK);
-' 2>/dev/null || "$here/kube/build.sh"
+  const kube = JSON.parse(fs.readFileSync(".tools/kube/binaries.json", "utf8"));
+  const flux = JSON.parse(fs.readFileSync(".tools/flux/binaries.json", "utf8"));
+  for (const bin of [kube.kubeApiServer, kube.etcd, flux.sourceController, flux.kustomizeController,
+    flux.helmController, flux.gitServer, flux.registry]) fs.accessSync(bin, fs.constants.X_OK);
+' 2>/dev/null || { "$here/kube/build.sh" && "$here/flux/build.sh"; }
 
 mkdir -p "$state"
 log="$state/up.log"
-"${testbed[@]}" up \
-  --clusters sandbox,development,staging,production \
-  --fixtures examples/clusters \
-  --map sandbox=sandbox-alice,development=dev-eu,staging=staging-eu,production=prod-eu \
+"${testbed[@]}" up --flux \
   --state-dir "$state" --app-config "$fragment" --environments \
   >"$log" 2>&1 &
 up_pid=$!
@@ -70,26 +72,39 @@ if ! grep -q '^kube-testbed: ready:' "$log"; then
   exit 1
 fi
 grep '^kube-testbed: ready:' "$log"
-# From here on `up` only writes when a server dies: show it beside the portal.
+# From here on `up` writes the scenarios it runs and any server that dies: show them beside the portal.
 tail -n 0 -f --pid="$up_pid" "$log" >&2 &
 
 scenario="${testbed[*]} scenario"
 cat <<EOF
 
 Portal config: app-config.yaml + $fragment (operator token: read and
-patch; caData; one environment per cluster). While the portal runs, change a
-cluster from another terminal (in $REPO_ROOT, after
-\`source scripts/lib/env.sh\`) and watch the Promotion tab of the service
-follow:
+patch; caData; one environment per cluster). Flux runs with its default
+intervals (1 min) and retry backoff: a change shows when Flux notices it,
+as on a real cluster (the tab's Reconcile asks at once). From another
+terminal (in $REPO_ROOT, after \`source scripts/lib/env.sh\`):
 
-  # podinfo: staging's OCIRepository pulls again (WAIT_OCI -> READY)
-  $scenario fix-source --cluster staging
-  # podinfo: production's registry credentials rejected (READY -> WAIT_OCI, 401)
-  $scenario break-source --cluster production
-  # podinfo: promote the package tag 6.7.1-p02 to production
-  $scenario promote 6.7.1-p02 --cluster production
-  # inventory-service: development's Git repository rejects the deploy key
-  $scenario break-source --cluster development --ref GitRepository/flux-system/inventory-service
+  # podinfo: push a new package and promote it, environment by environment
+  $scenario push-package 6.7.1-p04
+  $scenario promote 6.7.1-p04 --cluster development
+  # podinfo: the registry refuses the clusters' pulls (then: accept)
+  $scenario registry-credentials reject
+  $scenario promote 6.7.1-p04 --cluster staging
+  # inventory-service: the git server rejects the credentials / goes down
+  $scenario git-credentials reject        # ... accept
+  $scenario git-server stop               # ... start
+  # inventory-service: an invalid manifest, a missing path, the fix
+  $scenario git-push invalid-manifest --cluster staging
+  $scenario git-push fix --cluster staging
+  # payments-api, ledger, notification-service: the Helm repository answers 401 / is down
+  $scenario helm-credentials reject       # ... accept
+  $scenario helm-server stop              # ... start
+  # notification-service: development upgrades to a broken chart, rolls back, gives up
+  $scenario push-chart 1.0.0 broken
+  $scenario push-chart 1.0.1
+
+Already failing: ledger in development (its chart requires a value the
+HelmRelease lacks: retried forever), web-frontend in staging (WAIT_HREL).
 
 EOF
 

@@ -169,7 +169,7 @@ export class BenchBackend {
     const logFile = path.join(options.dir, `backend.${options.label}.log`);
     const log = fs.openSync(logFile, 'w');
     const child = fork(
-      path.join(__dirname, 'backendMain.ts'),
+      require.resolve('./backendMain.ts'),
       ['--config', configFile],
       {
         execArgv: [

@@ -223,7 +223,7 @@ async function writeSourceStatus(target: KubeHttpTarget, broken: boolean) {
   const client = new KubeHttp(target, 1);
   const now = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
   const message = broken
-    ? `failed to determine artifact digest: GET https://quay.io/v2/bench/packages/svc-0/manifests/1.0.0-p01: UNAUTHORIZED: authentication required`
+    ? `failed to determine artifact digest: GET https://quay.io/v2/kubodoc/packages/${BENCH_SERVICE}/manifests/1.0.0-p01: UNAUTHORIZED: authentication required`
     : `stored artifact for digest 'bench'`;
   const reason = broken ? 'OCIArtifactPullFailed' : 'Succeeded';
   try {

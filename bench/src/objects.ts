@@ -1,9 +1,24 @@
 import { createHash } from 'node:crypto';
 import {
-  ObjectKind,
+  KubeCondition,
+  KubeObject,
   OwnerReference,
 } from '@gitops-promotion/backstage-plugin-common';
-import { KINDS } from '@gitops-promotion/backstage-plugin-common/server';
+import {
+  KINDS,
+  kindOf,
+} from '@gitops-promotion/backstage-plugin-common/server';
+import {
+  condition,
+  gitRepository,
+  helmChart,
+  helmRelease,
+  helmRepository,
+  kustomization,
+  notReady,
+  ready,
+  releaseWithChildren,
+} from '@gitops-promotion/backstage-plugin-common/testUtils';
 
 /** An object to create, as a controller would have left it (status set separately). */
 export interface Manifest {
@@ -14,7 +29,8 @@ export interface Manifest {
     namespace: string;
     labels?: Record<string, string>;
     annotations?: Record<string, string>;
-    ownerReferences?: Array<Required<OwnerReference>>;
+    ownerReferences?: OwnerReference[];
+    finalizers?: string[];
   };
   spec: Record<string, unknown>;
   status?: Record<string, unknown>;
@@ -44,16 +60,6 @@ export const BENCH_SERVICE = 'bench-service';
 export const SYNC_LABEL = 'bench.gitops-promotion.io/sync';
 export const SYNC_WORKLOAD = 'bench-sync';
 export const BENCH_NAMESPACE = 'bench';
-
-type Kind = ObjectKind;
-
-/** apiVersion and plural of each kind, at the stable versions the plugin prefers. */
-const API = Object.fromEntries(
-  Object.values(KINDS).map(k => [k.kind, `${k.group}/${k.versions[0]}`]),
-) as Record<Kind, string>;
-const PLURAL = Object.fromEntries(
-  Object.values(KINDS).map(k => [k.kind, k.plural]),
-) as Record<Kind, string>;
 
 /** How far each environment is along the promotion path (sandbox newest). */
 const ENV_RANK: Record<string, number> = {
@@ -101,33 +107,21 @@ function outcome(rng: () => number, environment: string): Outcome {
   return 'ready';
 }
 
-function condition(
-  type: string,
-  status: 'True' | 'False' | 'Unknown',
-  reason: string,
+/** Ready and its companion condition (Released for helm-controller) for an outcome. */
+function readyFor(
+  state: Outcome,
+  reasons: { ready: string; failed: string },
   message: string,
   since: string,
-) {
-  return {
-    type,
-    status,
-    reason,
-    message,
-    lastTransitionTime: since,
-    observedGeneration: 1,
-  };
+): KubeCondition {
+  if (state === 'upgradeFailed') {
+    return notReady(reasons.failed, message, since);
+  }
+  if (state === 'progressing') {
+    return condition('Ready', 'Unknown', 'Progressing', message, since);
+  }
+  return ready(reasons.ready, message, since);
 }
-
-const owner = (release: string) => [
-  {
-    apiVersion: API.Release,
-    kind: 'Release',
-    name: release,
-    uid: '',
-    controller: true,
-    blockOwnerDeletion: true,
-  },
-];
 
 interface Context {
   cluster: string;
@@ -145,11 +139,48 @@ function releaseVersion(i: number, rank: number) {
   return { chart: `1.${minor}.${patch}`, tag: `1.${minor}.${patch}-p01` };
 }
 
+/** What `kubectl create` accepts: no server-set metadata; status goes through /status. */
+function planned(object: KubeObject): PlannedObject {
+  const kind = kindOf(object);
+  if (!kind || !object.apiVersion || !object.metadata.namespace) {
+    throw new Error(`not a namespaced Flux or KuboCD object: ${object.kind}`);
+  }
+  const {
+    uid: _uid,
+    resourceVersion: _resourceVersion,
+    generation: _generation,
+    creationTimestamp: _creationTimestamp,
+    ...metadata
+  } = object.metadata;
+  return {
+    manifest: {
+      apiVersion: object.apiVersion,
+      kind,
+      metadata: { ...metadata, namespace: object.metadata.namespace },
+      spec: object.spec ?? {},
+      status: object.status,
+    },
+    plural: KINDS[kind].plural,
+    ownerRelease: metadata.ownerReferences?.find(o => o.kind === 'Release')
+      ?.name,
+  };
+}
+
+/** helm-controller labels the HelmChart it makes with its HelmRelease. */
+function labelChart(chart: KubeObject, helmReleaseName: string, ns: string) {
+  chart.metadata.labels = {
+    'helm.toolkit.fluxcd.io/name': helmReleaseName,
+    'helm.toolkit.fluxcd.io/namespace': ns,
+    ...chart.metadata.labels,
+  };
+}
+
 /**
- * A KuboCD Release with the four Flux objects it leads to, shaped like
- * examples/clusters/<cluster>/podinfo.yaml: OCIRepository kcd-<name> and
- * HelmRepository kcd-<name> owned by the Release, HelmRelease <name>-main
- * owned by it too, and the HelmChart <ns>-<name>-main helm-controller makes.
+ * A KuboCD Release with the four Flux objects it leads to (the common
+ * package's `releaseWithChildren`, as examples/clusters/<cluster>/podinfo.yaml
+ * has them), in one of the outcomes: Ready, its package pull rejected
+ * (WAIT_OCI, the previous tag still running), its Helm upgrade failed or in
+ * progress (WAIT_HREL).
  */
 function releaseObjects(
   ctx: Context,
@@ -160,13 +191,9 @@ function releaseObjects(
   state: Outcome,
 ): PlannedObject[] {
   const { chart, tag } = releaseVersion(i, ctx.rank);
-  const repository = `quay.io/bench/packages/svc-${i % 50}`;
   const previous = releaseVersion(i, Math.max(ctx.rank - 1, 0)).tag;
   const since = ctx.ago();
-  const pulledTag = state === 'sourceFailed' ? previous : tag;
-  const pulled = `${pulledTag}@sha256:${sha(repository + pulledTag)}`;
   const hrName = `${name}-main`;
-  const chartName = `${namespace}-${hrName}`;
   const fqdn = `${name}.${ctx.cluster}.example.internal`;
   const values = {
     ingress: {
@@ -176,316 +203,57 @@ function releaseObjects(
     },
     replicaCount: 1 + (i % 3),
   };
-  const configDigest = `sha256:${sha(JSON.stringify(values))}`;
-  const phase = {
-    ready: 'READY',
-    sourceFailed: 'WAIT_OCI',
-    upgradeFailed: 'WAIT_HREL',
-    progressing: 'WAIT_HREL',
-  }[state];
   const helmMessage = {
-    ready: `Helm upgrade succeeded for release ${namespace}/${hrName}.v4 with chart svc@${chart}`,
-    sourceFailed: `Helm upgrade succeeded for release ${namespace}/${hrName}.v4 with chart svc@${chart}`,
-    upgradeFailed: `Helm upgrade failed for release ${namespace}/${hrName} with chart svc@${chart}: context deadline exceeded`,
+    ready: `Helm upgrade succeeded for release ${namespace}/${hrName}.v4 with chart main@${chart}`,
+    sourceFailed: `Helm upgrade succeeded for release ${namespace}/${hrName}.v4 with chart main@${chart}`,
+    upgradeFailed: `Helm upgrade failed for release ${namespace}/${hrName} with chart main@${chart}: context deadline exceeded`,
     progressing: `Running 'upgrade' action with timeout of 2m0s`,
   }[state];
-  const helmReady =
-    state === 'upgradeFailed'
-      ? condition('Ready', 'False', 'UpgradeFailed', helmMessage, since)
-      : state === 'progressing'
-      ? condition('Ready', 'Unknown', 'Progressing', helmMessage, since)
-      : condition('Ready', 'True', 'UpgradeSucceeded', helmMessage, since);
-  const ociFailure = `failed to determine artifact digest: GET https://quay.io/v2/bench/packages/svc-${
-    i % 50
-  }/manifests/${tag}: UNAUTHORIZED: access to the requested resource is not authorized`;
-  /** Metadata of a Flux object KuboCD made for the Release. */
-  const childMetadata = (childName: string) => ({
-    name: childName,
-    namespace,
-    ...(labels ? { labels } : {}),
-    ownerReferences: owner(name),
+  const helmReady = readyFor(
+    state,
+    { ready: 'UpgradeSucceeded', failed: 'UpgradeFailed' },
+    helmMessage,
+    since,
+  );
+  const pullFailure = `failed to determine artifact digest: GET https://quay.io/v2/kubodoc/packages/${name}/manifests/${tag}: UNAUTHORIZED: access to the requested resource is not authorized`;
+  const objects = releaseWithChildren(name, namespace, {
+    tag,
+    chartVersion: chart,
+    pulledTag: state === 'sourceFailed' ? previous : tag,
+    phase: {
+      ready: 'READY',
+      sourceFailed: 'WAIT_OCI',
+      upgradeFailed: 'WAIT_HREL',
+      progressing: 'WAIT_HREL',
+    }[state],
+    // Otherwise source-controller's "stored artifact" of the builder.
+    ociConditions:
+      state === 'sourceFailed'
+        ? [
+            notReady('OCIArtifactPullFailed', pullFailure, since),
+            condition(
+              'FetchFailed',
+              'True',
+              'OCIArtifactPullFailed',
+              pullFailure,
+              since,
+            ),
+          ]
+        : undefined,
+    hrConditions: [
+      helmReady,
+      { ...helmReady, type: 'Released' },
+      ...(state === 'progressing'
+        ? [condition('Reconciling', 'True', 'Progressing', helmMessage, since)]
+        : []),
+    ],
+    modules: { main: { ready: helmReady.status, status: helmMessage } },
+    labels,
+    values,
+    configDigest: `sha256:${sha(JSON.stringify(values))}`,
   });
-  const helmRepoRevision = `sha256:${sha(`index-${namespace}-${name}`)}`;
-
-  return [
-    {
-      plural: PLURAL.Release,
-      manifest: {
-        apiVersion: API.Release,
-        kind: 'Release',
-        metadata: {
-          name,
-          namespace,
-          labels: {
-            'kustomize.toolkit.fluxcd.io/name': 'flux-system',
-            'kustomize.toolkit.fluxcd.io/namespace': 'flux-system',
-            ...labels,
-          },
-        },
-        spec: {
-          description: `Service ${name}`,
-          package: { interval: '5m', repository, tag, timeout: '60s' },
-          parameters: { fqdn },
-        },
-        status: {
-          dependencies: [],
-          helmReleaseStates: {
-            main: {
-              ready:
-                state === 'upgradeFailed'
-                  ? 'False'
-                  : state === 'progressing'
-                  ? 'Unknown'
-                  : 'True',
-              status: helmMessage,
-            },
-          },
-          missingDependency: '',
-          phase,
-          printContexts: 'contexts:cluster',
-          printDescription: `Service ${name}`,
-          printProtected: '-',
-          protected: false,
-          readyReleases: state === 'ready' ? '1/1' : '0/1',
-          roles: [],
-        },
-      },
-    },
-    {
-      plural: PLURAL.OCIRepository,
-      ownerRelease: name,
-      manifest: {
-        apiVersion: API.OCIRepository,
-        kind: 'OCIRepository',
-        metadata: childMetadata(`kcd-${name}`),
-        spec: {
-          interval: '5m0s',
-          layerSelector: {
-            mediaType:
-              'application/vnd.kubotal.kubocd.package.content.v1.tar+gzip',
-            operation: 'extract',
-          },
-          provider: 'generic',
-          ref: { tag },
-          timeout: '1m0s',
-          url: `oci://${repository}`,
-        },
-        status: {
-          artifact: {
-            digest: `sha256:${sha(pulled)}`,
-            lastUpdateTime: since,
-            path: `ocirepository/${namespace}/kcd-${name}/${sha(
-              pulled,
-            )}.tar.gz`,
-            revision: pulled,
-            size: 46833,
-            url: `http://source-controller.flux-system.svc.cluster.local./ocirepository/${namespace}/kcd-${name}/${sha(
-              pulled,
-            )}.tar.gz`,
-          },
-          conditions:
-            state === 'sourceFailed'
-              ? [
-                  condition(
-                    'Ready',
-                    'False',
-                    'OCIArtifactPullFailed',
-                    ociFailure,
-                    since,
-                  ),
-                  condition(
-                    'FetchFailed',
-                    'True',
-                    'OCIArtifactPullFailed',
-                    ociFailure,
-                    since,
-                  ),
-                ]
-              : [
-                  condition(
-                    'Ready',
-                    'True',
-                    'Succeeded',
-                    `stored artifact for digest '${pulled}'`,
-                    since,
-                  ),
-                  condition(
-                    'ArtifactInStorage',
-                    'True',
-                    'Succeeded',
-                    `stored artifact for digest '${pulled}'`,
-                    since,
-                  ),
-                ],
-          observedGeneration: 1,
-          url: `http://source-controller.flux-system.svc.cluster.local./ocirepository/${namespace}/kcd-${name}/latest.tar.gz`,
-        },
-      },
-    },
-    {
-      plural: PLURAL.HelmRepository,
-      ownerRelease: name,
-      manifest: {
-        apiVersion: API.HelmRepository,
-        kind: 'HelmRepository',
-        metadata: childMetadata(`kcd-${name}`),
-        spec: {
-          interval: '5m0s',
-          provider: 'generic',
-          url: `http://kubocd-ctrl-controller-helm-repository.kubocd.svc/hr/${namespace}/${name}`,
-        },
-        status: {
-          artifact: {
-            digest: helmRepoRevision,
-            lastUpdateTime: since,
-            revision: helmRepoRevision,
-            size: 49011,
-          },
-          conditions: [
-            condition(
-              'Ready',
-              'True',
-              'Succeeded',
-              `stored artifact: revision '${helmRepoRevision}'`,
-              since,
-            ),
-          ],
-          observedGeneration: 1,
-        },
-      },
-    },
-    {
-      plural: PLURAL.HelmRelease,
-      ownerRelease: name,
-      manifest: {
-        apiVersion: API.HelmRelease,
-        kind: 'HelmRelease',
-        metadata: childMetadata(hrName),
-        spec: {
-          chart: {
-            spec: {
-              chart: 'svc',
-              interval: '5m0s',
-              reconcileStrategy: 'ChartVersion',
-              sourceRef: {
-                kind: 'HelmRepository',
-                name: `kcd-${name}`,
-                namespace,
-              },
-              version: chart,
-            },
-          },
-          interval: '5m0s',
-          releaseName: hrName,
-          targetNamespace: namespace,
-          timeout: '2m0s',
-          values,
-        },
-        status: {
-          conditions: [
-            helmReady,
-            condition(
-              'Released',
-              helmReady.status === 'False' ? 'False' : 'True',
-              helmReady.reason,
-              helmMessage,
-              since,
-            ),
-            ...(state === 'progressing'
-              ? [
-                  condition(
-                    'Reconciling',
-                    'True',
-                    'Progressing',
-                    helmMessage,
-                    since,
-                  ),
-                ]
-              : []),
-          ],
-          helmChart: `${namespace}/${chartName}`,
-          history: [
-            {
-              appVersion: chart,
-              chartName: 'svc',
-              chartVersion: chart,
-              configDigest,
-              digest: `sha256:${sha(hrName + chart)}`,
-              firstDeployed: '2025-02-19T11:24:45Z',
-              lastDeployed: since,
-              name: hrName,
-              namespace,
-              status: state === 'upgradeFailed' ? 'failed' : 'deployed',
-              version: 4,
-            },
-            {
-              appVersion: '1.0.0',
-              chartName: 'svc',
-              chartVersion: '1.0.0',
-              configDigest,
-              digest: `sha256:${sha(`${hrName}1.0.0`)}`,
-              firstDeployed: '2025-02-19T11:24:45Z',
-              lastDeployed: '2025-06-01T10:00:00Z',
-              name: hrName,
-              namespace,
-              status: 'superseded',
-              version: 3,
-            },
-          ],
-          lastAttemptedConfigDigest: configDigest,
-          lastAttemptedGeneration: 1,
-          lastAttemptedReleaseAction: 'upgrade',
-          lastAttemptedRevision: chart,
-          observedGeneration: 1,
-          storageNamespace: namespace,
-        },
-      },
-    },
-    {
-      plural: PLURAL.HelmChart,
-      manifest: {
-        apiVersion: API.HelmChart,
-        kind: 'HelmChart',
-        metadata: {
-          name: chartName,
-          namespace,
-          labels: {
-            'helm.toolkit.fluxcd.io/name': hrName,
-            'helm.toolkit.fluxcd.io/namespace': namespace,
-            ...labels,
-          },
-        },
-        spec: {
-          chart: 'svc',
-          interval: '5m0s',
-          reconcileStrategy: 'ChartVersion',
-          sourceRef: { kind: 'HelmRepository', name: `kcd-${name}` },
-          version: chart,
-        },
-        status: {
-          artifact: {
-            digest: `sha256:${sha(chartName + chart)}`,
-            lastUpdateTime: since,
-            path: `helmchart/${namespace}/${chartName}/svc-${chart}.tgz`,
-            revision: chart,
-            size: 16091,
-          },
-          conditions: [
-            condition(
-              'Ready',
-              'True',
-              'ChartPullSucceeded',
-              `pulled 'svc' chart with version '${chart}'`,
-              since,
-            ),
-          ],
-          observedChartName: 'svc',
-          observedGeneration: 1,
-          observedSourceArtifactRevision: helmRepoRevision,
-        },
-      },
-    },
-  ];
+  labelChart(objects[4], hrName, namespace);
+  return objects.map(planned);
 }
 
 /** A HelmRelease not owned by a Release, with its HelmChart (in the source's namespace). */
@@ -497,160 +265,76 @@ function standaloneHelmRelease(ctx: Context, i: number): PlannedObject[] {
     '0',
   )}`;
   const version = `2.${i % 25}.${i % 4 === 0 ? ctx.rank : 0}`;
-  const chartName = `${namespace}-${name}`;
   const since = ctx.ago();
   const state = outcome(ctx.rng, ctx.environment);
   const values = { image: { tag: version }, resources: { cpu: '100m' } };
-  const configDigest = `sha256:${sha(JSON.stringify(values) + name)}`;
-  const ready =
-    state === 'ready' || state === 'sourceFailed'
-      ? condition(
-          'Ready',
-          'True',
-          'UpgradeSucceeded',
-          `Helm upgrade succeeded for release ${namespace}/${name}.v7 with chart ${name}@${version}`,
-          since,
-        )
-      : state === 'upgradeFailed'
-      ? condition(
-          'Ready',
-          'False',
-          'InstallFailed',
-          `Helm install failed for release ${namespace}/${name} with chart ${name}@${version}: values don't meet the specifications of the schema(s)`,
-          since,
-        )
-      : condition(
-          'Ready',
-          'Unknown',
-          'Progressing',
-          `Running 'upgrade' action with timeout of 5m0s`,
-          since,
-        );
+  const message = {
+    ready: `Helm upgrade succeeded for release ${namespace}/${name}.v7 with chart ${name}@${version}`,
+    sourceFailed: `Helm upgrade succeeded for release ${namespace}/${name}.v7 with chart ${name}@${version}`,
+    upgradeFailed: `Helm install failed for release ${namespace}/${name} with chart ${name}@${version}: values don't meet the specifications of the schema(s)`,
+    progressing: `Running 'upgrade' action with timeout of 5m0s`,
+  }[state];
+  // A source that fails to fetch leaves the release as it was: Ready.
+  const helmReady = readyFor(
+    state === 'sourceFailed' ? 'ready' : state,
+    { ready: 'UpgradeSucceeded', failed: 'InstallFailed' },
+    message,
+    since,
+  );
+  const chart = helmChart(`${namespace}-${name}`, 'flux-system', {
+    chart: name,
+    version,
+    source: { kind: 'HelmRepository', name: repo },
+    conditions: [
+      ready(
+        'ChartPullSucceeded',
+        `pulled '${name}' chart with version '${version}'`,
+        since,
+      ),
+    ],
+  });
+  labelChart(chart, name, namespace);
   return [
-    {
-      plural: PLURAL.HelmRelease,
-      manifest: {
-        apiVersion: API.HelmRelease,
-        kind: 'HelmRelease',
-        metadata: { name, namespace },
-        spec: {
-          chart: {
-            spec: {
-              chart: name,
-              version,
-              sourceRef: {
-                kind: 'HelmRepository',
-                name: repo,
-                namespace: 'flux-system',
-              },
-              interval: '10m',
-            },
-          },
-          interval: '10m',
-          values,
-        },
-        status: {
-          conditions: [ready],
-          helmChart: `flux-system/${chartName}`,
-          history: [
-            {
-              appVersion: version,
-              chartName: name,
-              chartVersion: version,
-              configDigest,
-              firstDeployed: '2025-03-01T08:00:00Z',
-              lastDeployed: since,
-              name,
-              namespace,
-              status: ready.status === 'False' ? 'failed' : 'deployed',
-              version: 7,
-            },
-          ],
-          lastAttemptedConfigDigest: configDigest,
-          lastAttemptedRevision: version,
-          observedGeneration: 1,
-        },
-      },
-    },
-    {
-      plural: PLURAL.HelmChart,
-      manifest: {
-        apiVersion: API.HelmChart,
-        kind: 'HelmChart',
-        metadata: {
-          name: chartName,
-          namespace: 'flux-system',
-          labels: {
-            'helm.toolkit.fluxcd.io/name': name,
-            'helm.toolkit.fluxcd.io/namespace': namespace,
-          },
-        },
-        spec: {
-          chart: name,
-          version,
-          sourceRef: { kind: 'HelmRepository', name: repo },
-          interval: '10m',
-        },
-        status: {
-          artifact: { revision: version, digest: `sha256:${sha(chartName)}` },
-          conditions: [
-            condition(
-              'Ready',
-              'True',
-              'ChartPullSucceeded',
-              `pulled '${name}' chart with version '${version}'`,
-              since,
-            ),
-          ],
-          observedGeneration: 1,
-        },
-      },
-    },
-  ];
+    helmRelease(name, namespace, {
+      chart: name,
+      version,
+      source: { kind: 'HelmRepository', name: repo, namespace: 'flux-system' },
+      conditions: [helmReady],
+      values,
+      configDigest: `sha256:${sha(JSON.stringify(values) + name)}`,
+    }),
+    chart,
+  ].map(planned);
 }
 
-function gitRepository(ctx: Context, i: number): PlannedObject {
+function gitRepositoryObject(ctx: Context, i: number): PlannedObject {
   const name = `repo-${String(i).padStart(3, '0')}`;
   const state = outcome(ctx.rng, ctx.environment);
   const since = ctx.ago();
   const revision = `main@sha1:${sha(name + ctx.rank, 'sha1')}`;
   const url = `https://git.example.com/platform/${name}.git`;
-  return {
-    plural: PLURAL.GitRepository,
-    manifest: {
-      apiVersion: API.GitRepository,
-      kind: 'GitRepository',
-      metadata: { name, namespace: 'flux-system' },
-      spec: { interval: '1m', ref: { branch: 'main' }, url },
-      status: {
-        artifact: { revision, digest: `sha256:${sha(revision)}` },
-        conditions:
-          state === 'sourceFailed'
-            ? [
-                condition(
-                  'Ready',
-                  'False',
-                  'GitOperationFailed',
-                  `failed to checkout and determine revision: unable to list remote for '${url}': authentication required`,
-                  since,
-                ),
-              ]
-            : [
-                condition(
-                  'Ready',
-                  'True',
-                  'Succeeded',
-                  `stored artifact for revision '${revision}'`,
-                  since,
-                ),
-              ],
-        observedGeneration: 1,
-      },
-    },
-  };
+  return planned(
+    gitRepository(name, 'flux-system', {
+      url,
+      revision,
+      conditions: [
+        state === 'sourceFailed'
+          ? notReady(
+              'GitOperationFailed',
+              `failed to checkout and determine revision: unable to list remote for '${url}': authentication required`,
+              since,
+            )
+          : ready(
+              'Succeeded',
+              `stored artifact for revision '${revision}'`,
+              since,
+            ),
+      ],
+    }),
+  );
 }
 
-function kustomization(
+function kustomizationObject(
   ctx: Context,
   i: number,
   gitRepositories: number,
@@ -661,63 +345,36 @@ function kustomization(
   const state = labels ? 'ready' : outcome(ctx.rng, ctx.environment);
   const since = ctx.ago();
   const revision = `main@sha1:${sha(source + ctx.rank, 'sha1')}`;
-  const ready =
-    state === 'upgradeFailed'
-      ? condition(
-          'Ready',
-          'False',
-          'HealthCheckFailed',
-          `health check failed after 5m0s: timeout waiting for: [Deployment/team/${name} status: 'InProgress']`,
+  const message = {
+    ready: `Applied revision: ${revision}`,
+    sourceFailed: `Applied revision: ${revision}`,
+    upgradeFailed: `health check failed after 5m0s: timeout waiting for: [Deployment/team/${name} status: 'InProgress']`,
+    progressing: 'Reconciliation in progress',
+  }[state];
+  return planned(
+    kustomization(name, 'flux-system', {
+      source: { kind: 'GitRepository', name: source },
+      applied: revision,
+      conditions: [
+        readyFor(
+          state === 'sourceFailed' ? 'ready' : state,
+          { ready: 'ReconciliationSucceeded', failed: 'HealthCheckFailed' },
+          message,
           since,
-        )
-      : state === 'progressing'
-      ? condition(
-          'Ready',
-          'Unknown',
-          'Progressing',
-          `Reconciliation in progress`,
-          since,
-        )
-      : condition(
-          'Ready',
-          'True',
-          'ReconciliationSucceeded',
-          `Applied revision: ${revision}`,
-          since,
-        );
-  return {
-    plural: PLURAL.Kustomization,
-    manifest: {
-      apiVersion: API.Kustomization,
-      kind: 'Kustomization',
-      metadata: {
-        name,
-        namespace: 'flux-system',
-        ...(labels ? { labels } : {}),
-      },
-      spec: {
-        interval: '10m',
-        path: `./deploy/${name}`,
-        prune: true,
-        sourceRef: { kind: 'GitRepository', name: source },
-        targetNamespace: `team-${String(i % TEAM_NAMESPACES).padStart(2, '0')}`,
-      },
-      status: {
-        conditions: [ready],
-        lastAppliedRevision: revision,
-        lastAttemptedRevision: revision,
-        observedGeneration: 1,
-      },
-    },
-  };
+        ),
+      ],
+      labels,
+    }),
+  );
 }
 
 /**
  * What one cluster of the fleet holds: `releases` KuboCD Releases with their
  * Flux children (5 objects each), and as many standalone Flux objects again
  * (shared HelmRepositories, HelmReleases with their HelmCharts,
- * GitRepositories, Kustomizations): 6 × releases objects. Release 0 is the
- * page-view workload (labelled backstage.io/kubernetes-id=bench-service, its
+ * GitRepositories, Kustomizations): 6 × releases objects, built with the
+ * common package's builders (`/testUtils`). Release 0 is the page-view
+ * workload (labelled backstage.io/kubernetes-id=bench-service, its
  * children too, so the Kubernetes plugin's label query returns the chain);
  * Release 1 and Kustomization 0 are the sync-check workloads. Both stay
  * Ready; the rest are Ready, Failed or Progressing at the environment's rates.
@@ -789,43 +446,34 @@ export function planCluster(options: {
   );
   for (let r = 0; r < SHARED_HELM_REPOSITORIES; r++) {
     const name = `charts-${String(r).padStart(2, '0')}`;
-    const revision = `sha256:${sha(name + ctx.rank)}`;
-    objects.push({
-      plural: PLURAL.HelmRepository,
-      manifest: {
-        apiVersion: API.HelmRepository,
-        kind: 'HelmRepository',
-        metadata: { name, namespace: 'flux-system' },
-        spec: { interval: '1h', url: `https://charts.example.com/${name}` },
-        status: {
-          artifact: { revision, digest: revision },
+    objects.push(
+      planned(
+        helmRepository(name, 'flux-system', {
+          url: `https://charts.example.com/${name}`,
           conditions: [
-            condition(
-              'Ready',
-              'True',
+            ready(
               'Succeeded',
-              `stored artifact: revision '${revision}'`,
+              `stored artifact: revision 'sha256:${sha(name + ctx.rank)}'`,
               ctx.ago(),
             ),
           ],
-          observedGeneration: 1,
-        },
-      },
-    });
+        }),
+      ),
+    );
   }
   for (let i = 0; i < helmReleases; i++) {
     objects.push(...standaloneHelmRelease(ctx, i));
   }
   for (let i = 0; i < gitRepositories; i++) {
-    objects.push(gitRepository(ctx, i));
+    objects.push(gitRepositoryObject(ctx, i));
   }
   objects.push(
-    kustomization(ctx, 0, gitRepositories, SYNC_WORKLOAD, {
+    kustomizationObject(ctx, 0, gitRepositories, SYNC_WORKLOAD, {
       [SYNC_LABEL]: 'true',
     }),
   );
   for (let i = 1; i < kustomizations; i++) {
-    objects.push(kustomization(ctx, i, gitRepositories));
+    objects.push(kustomizationObject(ctx, i, gitRepositories));
   }
 
   // Owners before what they own.

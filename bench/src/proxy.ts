@@ -2,7 +2,6 @@ import { ChildProcess, fork } from 'node:child_process';
 import fs from 'node:fs';
 import https from 'node:https';
 import { AddressInfo } from 'node:net';
-import path from 'node:path';
 
 /** One cluster behind a proxy: the API server and the certificate it serves. */
 export interface ProxyTarget {
@@ -174,7 +173,7 @@ export class ProxyFleet {
     logFile: string,
   ): Promise<{ fleet: ProxyFleet; urls: Record<string, string> }> {
     const log = fs.openSync(logFile, 'a');
-    const child = fork(path.join(__dirname, 'proxyMain.ts'), [], {
+    const child = fork(require.resolve('./proxyMain.ts'), [], {
       execArgv: [
         '--require',
         require.resolve('@backstage/cli/config/nodeTransform.cjs'),

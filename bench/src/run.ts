@@ -79,15 +79,15 @@ async function main() {
       await proxies?.stop().catch(() => {});
       await stopControlPlanes(controlPlanes);
     })());
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (cleaning) return;
+    log(`${signal}: stopping everything`);
+    cleanup().finally(() => process.exit(130));
+  };
   // Stays registered (process.on): the testbed's own handler then leaves
   // the stopping to this one instead of re-raising the signal at once.
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-    process.on(signal, () => {
-      if (cleaning) return;
-      log(`${signal}: stopping everything`);
-      cleanup().finally(() => process.exit(130));
-    });
-  }
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
 
   let lowestAvailable = memInfoKiB().available;
   const memoryWatch = setInterval(() => {

@@ -36,7 +36,7 @@ export interface Config {
     watch?: {
       /** Objects per list page. Default 1000 (an API server serves the first page of a list from its watch cache, the next pages from etcd at several times the cost). */
       pageSize?: number;
-      /** Timeout of one list, get or discovery request, in seconds. Default 15. */
+      /** Timeout of one list, get or discovery request, of a watch's response headers and of the idle probe, in seconds. Default 15. */
       requestTimeoutSeconds?: number;
       /** First reconnect delay after an error, in seconds. Default 1. */
       initialBackoffSeconds?: number;
@@ -44,6 +44,28 @@ export interface Config {
       maxBackoffSeconds?: number;
       /** How often to look again for Flux/KuboCD API groups a cluster did not serve, in seconds. Default 300. */
       discoveryIntervalSeconds?: number;
+      /**
+       * After this many seconds in which nothing came from a cluster (no
+       * watch event, bookmark or list page), it is asked for /version; if
+       * that gets no answer within requestTimeoutSeconds, every kind of the
+       * cluster is reported TIMEOUT and its data shown as stale. Default 30
+       * (a hung API server is reported within 45 s, as client-go's HTTP/2
+       * health pings would).
+       */
+      idleProbeSeconds?: number;
+    };
+    /**
+     * Bounds of the calls made to a cluster on demand (drill-down reads,
+     * event lists, values comparisons, actions), which all use the
+     * backend's one identity.
+     */
+    onDemand?: {
+      /** Calls in flight per cluster, shared by every request. Default 4. */
+      concurrency?: number;
+      /** Calls waiting per cluster beyond which a request is answered 503. Default 100. */
+      maxQueued?: number;
+      /** How long an object or its events, read once, answer identical requests (unless the watch saw the object change or an action patched it), in seconds. Default 5; 0 only coalesces requests in flight. */
+      cacheSeconds?: number;
     };
   };
 

@@ -7,11 +7,15 @@
 #
 #   scripts/kube/build.sh            # default versions below
 #   KUBE_VERSION=v1.35.4 ETCD_VERSION=v3.6.16 scripts/kube/build.sh
+#   scripts/kube/build.sh --fetch-only   # download the modules, build nothing
+#                                        # (scripts/test.sh, while lint runs)
 #
 # Writes .tools/kube/binaries.json (in the clone), which kubeBinaries() in
 # packages/kube-testbed reads to find the binaries.
 set -euo pipefail
 
+FETCH_ONLY=false
+[[ "${1:-}" == --fetch-only ]] && FETCH_ONLY=true
 KUBE_VERSION="${KUBE_VERSION:-v1.36.3}"
 ETCD_VERSION="${ETCD_VERSION:-v3.6.16}"
 
@@ -57,6 +61,7 @@ build_tool() {
     cd "$workdir"
     go mod tidy >/dev/null ||
       fail "cannot resolve $module@$version through $(go env GOPROXY): see the go mod tidy error above"
+    $FETCH_ONLY && exit 0
     go build -trimpath -ldflags="-s -w $ldflags" -o "$output.tmp" "$package" ||
       fail "go build $package@$version failed (see above)"
     mv "$output.tmp" "$output"
@@ -110,6 +115,7 @@ exec 9>"$CACHE/.kube-build.lock"
 flock 9
 [[ -x "$APISERVER_BIN" ]] || build_kube_apiserver
 [[ -x "$ETCD_BIN" ]] || build_etcd
+$FETCH_ONLY && exit 0
 
 "$APISERVER_BIN" --version >/dev/null || fail "$APISERVER_BIN does not run"
 "$ETCD_BIN" --version >/dev/null || fail "$ETCD_BIN does not run"

@@ -13,6 +13,15 @@ async function signIn(page: Page) {
   ).toBeVisible();
 }
 
+/** Signs in as guest and opens an entity's Promotion tab: its matrix. */
+async function openTab(page: Page, entity: string) {
+  await signIn(page);
+  await page.goto(`/catalog/default/component/${entity}/promotion`);
+  return page.getByRole('table', {
+    name: 'Versions and states per environment',
+  });
+}
+
 /** WCAG 2 A/AA violations (colour contrast included) inside `selector`. */
 async function accessibilityViolations(page: Page, selector: string) {
   const { violations } = await new AxeBuilder({ page })
@@ -33,12 +42,7 @@ test.describe('Promotion tab on the embedded demo', () => {
   test('shows where each version runs, why staging fails, and what to run next', async ({
     page,
   }) => {
-    await signIn(page);
-    await page.goto('/catalog/default/component/podinfo/promotion');
-
-    const matrix = page.getByRole('table', {
-      name: 'Versions and states per environment',
-    });
+    const matrix = await openTab(page, 'podinfo');
     await expect(
       matrix.getByRole('columnheader', { name: /Sandbox/ }),
     ).toBeVisible();
@@ -98,6 +102,12 @@ test.describe('Promotion tab on the embedded demo', () => {
       drawer.getByText('OCIArtifactPullFailed').first(),
     ).toBeVisible();
     await expect(drawer.getByText(/238/).first()).toBeVisible();
+    // Guest owns podinfo (team-platform): the demo policy lets owners act in staging.
+    await expect(
+      drawer.getByRole('button', {
+        name: 'Reconcile OCIRepository kcd-podinfo',
+      }),
+    ).toBeVisible();
 
     await page.keyboard.press('Escape');
     await expect(drawer).toBeHidden();
@@ -105,11 +115,7 @@ test.describe('Promotion tab on the embedded demo', () => {
   });
 
   test('counts a production two versions behind staging', async ({ page }) => {
-    await signIn(page);
-    await page.goto('/catalog/default/component/payments-api/promotion');
-    const matrix = page.getByRole('table', {
-      name: 'Versions and states per environment',
-    });
+    const matrix = await openTab(page, 'payments-api');
     await expect(
       matrix.getByRole('button', {
         name: /^payments-api in Production: Ready for \w+, version 2\.1\.0/,
@@ -117,6 +123,58 @@ test.describe('Promotion tab on the embedded demo', () => {
     ).toBeVisible();
     await expect(
       matrix.getByText('pending promotion · behind by 2'),
+    ).toBeVisible();
+  });
+
+  test('says why the demo policy offers no action, and shows values only to owners', async ({
+    page,
+  }) => {
+    const matrix = await openTab(page, 'podinfo');
+    // Only the on-call group acts in production.
+    await matrix
+      .getByRole('button', { name: /^podinfo in Production:/ })
+      .click();
+    const prodEu = page.getByRole('dialog').getByRole('region', {
+      name: 'prod-eu',
+    });
+    await expect(
+      prodEu.getByText(
+        'Suspend not offered: The permission policy does not allow gitops-promotion.object.suspend on Release apps/podinfo in cluster prod-eu (environment production).',
+      ),
+    ).toBeVisible();
+    await expect(prodEu.getByRole('button', { name: 'Suspend' })).toHaveCount(
+      0,
+    );
+    // The reasons are readable text, not a disabled control.
+    expect(await accessibilityViolations(page, '[role="dialog"]')).toEqual([]);
+    await page.keyboard.press('Escape');
+    // An owner reads the values diff, credentials redacted.
+    await expect(
+      page.getByRole('group', {
+        name: /^Helm values of Staging and Production/,
+      }),
+    ).toBeVisible();
+
+    // payments-api belongs to team-payments: no action, keys only.
+    await page.goto('/catalog/default/component/payments-api/promotion');
+    await expect(
+      page.getByText(
+        'Values are shown only with the permission gitops-promotion.values.read on component:default/payments-api; the keys that differ are listed instead.',
+        { exact: false },
+      ),
+    ).toBeVisible();
+    await expect(
+      page.getByRole('list', { name: 'Keys that differ' }),
+    ).toContainText('replicaCount');
+    await page
+      .getByRole('button', { name: /^payments-api in Development:/ })
+      .click();
+    await expect(
+      page
+        .getByRole('dialog')
+        .getByText(
+          'Reconcile, Suspend not offered: Not allowed: gitops-promotion.reconcile on component:default/payments-api.',
+        ),
     ).toBeVisible();
   });
 
@@ -192,11 +250,7 @@ test.describe('Promotion tab on the embedded demo', () => {
       await page.addInitScript(id => {
         window.localStorage.setItem('theme', id);
       }, theme);
-      await signIn(page);
-      await page.goto('/catalog/default/component/podinfo/promotion');
-      const matrix = page.getByRole('table', {
-        name: 'Versions and states per environment',
-      });
+      const matrix = await openTab(page, 'podinfo');
       await expect(
         matrix.getByRole('button', { name: /^podinfo in Staging: Failed/ }),
       ).toBeVisible();

@@ -40,10 +40,10 @@ backend.add(import('@backstage/plugin-catalog-backend-module-logs'));
 
 // permission plugin
 backend.add(import('@backstage/plugin-permission-backend'));
-// See https://backstage.io/docs/permissions/getting-started for how to create your own permission policy
-backend.add(
-  import('@backstage/plugin-permission-backend-module-allow-all-policy'),
-);
+// The demo's policy: owners act in sandbox, development and staging, the
+// on-call group in production; owners read Helm values; the rest is allowed.
+// See https://backstage.io/docs/permissions/writing-a-policy
+backend.add(import('./permissionPolicy'));
 
 // search plugin
 backend.add(import('@backstage/plugin-search-backend'));

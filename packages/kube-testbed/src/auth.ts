@@ -13,6 +13,12 @@ export interface TestbedTokens {
   restricted: string;
   /** User testbed-operator: like reader, plus patch on the Flux and KuboCD kinds (reconcile, suspend, resume). */
   operator: string;
+  /**
+   * User testbed-flux, bound to cluster-admin as Flux's kustomize-controller
+   * and helm-controller are in a cluster (they apply any kind): the real
+   * controllers' identity (src/flux/controllers.ts).
+   */
+  flux: string;
 }
 
 /** What a client needs to reach a control plane (also what `cli.ts up` saves). */
@@ -39,12 +45,19 @@ export const TESTBED_USERS = {
   reader: 'testbed-reader',
   restricted: 'testbed-restricted',
   operator: 'testbed-operator',
+  flux: 'testbed-flux',
 } as const;
 
 const FLUX_AND_KUBOCD_KINDS = [
   {
     apiGroups: ['source.toolkit.fluxcd.io'],
-    resources: ['gitrepositories', 'ocirepositories', 'helmcharts'],
+    resources: [
+      'gitrepositories',
+      'ocirepositories',
+      'helmcharts',
+      'buckets',
+      'externalartifacts',
+    ],
   },
   {
     apiGroups: ['kustomize.toolkit.fluxcd.io'],
@@ -101,6 +114,7 @@ export function writeTokenFile(dir: string): {
     reader: token(),
     restricted: token(),
     operator: token(),
+    flux: token(),
   };
   const file = path.join(dir, 'tokens.csv');
   fs.writeFileSync(
@@ -110,6 +124,7 @@ export function writeTokenFile(dir: string): {
       `${tokens.reader},${TESTBED_USERS.reader},${TESTBED_USERS.reader}`,
       `${tokens.restricted},${TESTBED_USERS.restricted},${TESTBED_USERS.restricted}`,
       `${tokens.operator},${TESTBED_USERS.operator},${TESTBED_USERS.operator}`,
+      `${tokens.flux},${TESTBED_USERS.flux},${TESTBED_USERS.flux}`,
       '',
     ].join('\n'),
     { mode: 0o600 },
@@ -117,7 +132,7 @@ export function writeTokenFile(dir: string): {
   return { tokens, file };
 }
 
-/** Creates the ClusterRoles and bindings of the reader, restricted and operator users. */
+/** Creates the ClusterRoles and bindings of the reader, restricted, operator and flux users. */
 export async function applyRbac(admin: KubeClient): Promise<void> {
   const read = readOnly([
     ...FLUX_AND_KUBOCD,
@@ -136,6 +151,24 @@ export async function applyRbac(admin: KubeClient): Promise<void> {
       ...patchOnly([...FLUX_AND_KUBOCD_KINDS, HELM_REPOSITORIES]),
     ],
   };
+  // kube-apiserver's bootstrap role: what Flux's cluster-reconciler binding grants.
+  await admin.create({
+    apiVersion: 'rbac.authorization.k8s.io/v1',
+    kind: 'ClusterRoleBinding',
+    metadata: { name: TESTBED_USERS.flux },
+    roleRef: {
+      apiGroup: 'rbac.authorization.k8s.io',
+      kind: 'ClusterRole',
+      name: 'cluster-admin',
+    },
+    subjects: [
+      {
+        apiGroup: 'rbac.authorization.k8s.io',
+        kind: 'User',
+        name: TESTBED_USERS.flux,
+      },
+    ],
+  });
   for (const [user, rules] of Object.entries(roles)) {
     await admin.create({
       apiVersion: 'rbac.authorization.k8s.io/v1',

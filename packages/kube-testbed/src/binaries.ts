@@ -38,3 +38,54 @@ export function kubeBinaries(): KubeBinaries {
   }
   return binaries;
 }
+
+/** The Flux controllers and source servers built by scripts/flux/build.sh. */
+export interface FluxBinaries {
+  versions: {
+    sourceController: string;
+    kustomizeController: string;
+    helmController: string;
+    gittestserver: string;
+    registry: string;
+  };
+  sourceController: string;
+  kustomizeController: string;
+  helmController: string;
+  /** scripts/flux/gitserver: gittestserver as a process. */
+  gitServer: string;
+  /** distribution/v3 cmd/registry. */
+  registry: string;
+  /** The controllers' own CRDs (config/crd/bases of each release). */
+  crdDir: string;
+}
+
+/**
+ * Reads .tools/flux/binaries.json, which scripts/flux/build.sh writes once
+ * every binary is built, and checks that they are still there.
+ */
+export function fluxBinaries(): FluxBinaries {
+  const manifest = path.join(repoRoot(), '.tools', 'flux', 'binaries.json');
+  const hint =
+    'run scripts/flux/build.sh to build the Flux controllers, gitserver and registry';
+  if (!fs.existsSync(manifest)) {
+    throw new Error(`kube-testbed: ${manifest} not found: ${hint}`);
+  }
+  const built: FluxBinaries = JSON.parse(fs.readFileSync(manifest, 'utf8'));
+  for (const bin of [
+    built.sourceController,
+    built.kustomizeController,
+    built.helmController,
+    built.gitServer,
+    built.registry,
+  ]) {
+    try {
+      fs.accessSync(bin, fs.constants.X_OK);
+    } catch {
+      throw new Error(`kube-testbed: ${bin} is missing: ${hint}`);
+    }
+  }
+  if (!fs.existsSync(built.crdDir)) {
+    throw new Error(`kube-testbed: ${built.crdDir} is missing: ${hint}`);
+  }
+  return built;
+}

@@ -4,33 +4,39 @@
  *   node --require @backstage/cli/config/nodeTransform.cjs \
  *     packages/kube-testbed/src/cli.ts <command> [options]
  *
- *   up --clusters a,b [--fixtures examples/clusters] [--map a=folder,...]
- *      [--state-dir .tools/run/local-clusters] [--app-config out.yaml]
+ *   up --flux [--state-dir .tools/run/local-clusters] [--app-config out.yaml]
  *      [--environments] [--skip-tls-verify]
- *   scenario break-source|fix-source|promote <tag> --cluster a [--ref Kind/ns/name]
+ *   up --clusters a,b [--fixtures examples/clusters] [--map a=folder,...] [...]
+ *   scenario <name> [args] [--cluster name]     (with up --flux)
  *   down
  *
  * See docs/kube-testbed.md.
  */
+import crypto from 'node:crypto';
 import fs from 'node:fs';
+import http from 'node:http';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import YAML from 'yaml';
 import { ClusterAccess } from './auth';
 import { ControlPlane, startControlPlanes } from './controlPlane';
 import { installCrds } from './crds';
-import { signalProcess } from './processes';
 import {
-  API_VERSIONS,
-  breakSource,
-  fixSource,
-  seedFixtures,
-  setReleaseTag,
-  SourceRef,
-} from './seed';
+  DEMO_CLUSTERS,
+  deployDemo,
+  publishDemoSources,
+  runDemoScenario,
+  ScenarioRequest,
+  UsageError as ScenarioUsageError,
+} from './flux/demo';
+import { FluxTestbed, startFluxTestbed } from './flux/testbed';
+import { freePort } from './ports';
+import { signalProcess } from './processes';
+import { seedFixtures } from './seed';
 
 interface RunningCluster extends ClusterAccess {
-  pids: { etcd: number; apiServer: number };
+  /** Process id per program (etcd, kube-apiserver, the Flux controllers). */
+  pids: Record<string, number>;
   dir: string;
 }
 
@@ -38,6 +44,10 @@ interface RunningCluster extends ClusterAccess {
 interface StateFile {
   pid: number;
   clusters: RunningCluster[];
+  /** The source servers of `up --flux`, by program. */
+  sourcePids?: Record<string, number>;
+  /** Where `scenario` asks `up --flux` to act on its sources. */
+  control?: { url: string; token: string };
 }
 
 const { values: options, positionals } = parseArgs({
@@ -50,8 +60,8 @@ const { values: options, positionals } = parseArgs({
     'app-config': { type: 'string' },
     environments: { type: 'boolean', default: false },
     'skip-tls-verify': { type: 'boolean', default: false },
+    flux: { type: 'boolean', default: false },
     cluster: { type: 'string' },
-    ref: { type: 'string' },
   },
 });
 const stateDir = path.resolve(options['state-dir']!);
@@ -95,16 +105,19 @@ async function down() {
     signalProcess(state.pid, 'SIGTERM');
     await waitGone(state.pid, 'cli.ts', 30_000);
   }
-  for (const cluster of state.clusters) {
-    for (const [pid, binary] of [
-      [cluster.pids.apiServer, 'kube-apiserver'],
-      [cluster.pids.etcd, 'etcd'],
-    ] as const) {
-      if (isRunning(pid, binary)) {
-        signalProcess(pid, 'SIGTERM');
-        if (!(await waitGone(pid, binary, 10_000))) {
-          signalProcess(pid, 'SIGKILL');
-        }
+  // Controllers and kube-apiserver before etcd, sources last.
+  const order = (binary: string) => (binary === 'etcd' ? 1 : 0);
+  const leftovers = [
+    ...state.clusters.flatMap(c =>
+      Object.entries(c.pids).sort(([a], [b]) => order(a) - order(b)),
+    ),
+    ...Object.entries(state.sourcePids ?? {}),
+  ];
+  for (const [binary, pid] of leftovers) {
+    if (isRunning(pid, binary)) {
+      signalProcess(pid, 'SIGTERM');
+      if (!(await waitGone(pid, binary, 10_000))) {
+        signalProcess(pid, 'SIGKILL');
       }
     }
   }
@@ -186,31 +199,32 @@ function writeAppConfig(file: string, clusters: ControlPlane[]) {
   );
 }
 
-async function up() {
-  const names = (options.clusters ?? '').split(',').filter(Boolean);
-  if (names.length === 0) {
-    throw new UsageError('up needs --clusters name1,name2,...');
-  }
-  const folders = fixtureFolders(names);
-  if (fs.existsSync(stateFile)) {
-    const previous: StateFile = JSON.parse(fs.readFileSync(stateFile, 'utf8'));
-    if (isRunning(previous.pid, 'cli.ts')) {
-      throw new UsageError(
-        `clusters already running from ${stateFile} (pid ${previous.pid}): stop them with "down --state-dir ${options['state-dir']}"`,
-      );
-    }
-    await down(); // leftovers of an up that was killed
-  }
+/** One line of what a running set is, and how to stop it. */
+function readyLine(clusters: ControlPlane[], started: number) {
+  const seconds = ((Date.now() - started) / 1000).toFixed(1);
+  return `kube-testbed: ready: ${
+    clusters.length
+  } clusters in ${seconds} s (${clusters
+    .map(cp => `${cp.name} ${cp.url}`)
+    .join(', ')}); state ${stateFile}${
+    options['app-config'] ? `, app-config ${options['app-config']}` : ''
+  }; logs in ${stateDir}/<cluster>/; Ctrl-C or "down" stops them`;
+}
 
-  const started = Date.now();
-  const clusters = await startControlPlanes(names, { stateDir });
-  let stopping: Promise<void> | undefined;
-  const stop = () => {
-    stopping ??= Promise.all(clusters.map(cp => cp.stop())).then(() => {
-      fs.rmSync(stateFile, { force: true });
-    });
-    return stopping;
-  };
+/** Refuses to start over a running set; cleans up after one that was killed. */
+async function checkNotRunning() {
+  if (!fs.existsSync(stateFile)) return;
+  const previous: StateFile = JSON.parse(fs.readFileSync(stateFile, 'utf8'));
+  if (isRunning(previous.pid, 'cli.ts')) {
+    throw new UsageError(
+      `clusters already running from ${stateFile} (pid ${previous.pid}): stop them with "down --state-dir ${options['state-dir']}"`,
+    );
+  }
+  await down(); // leftovers of an up that was killed
+}
+
+/** Stops everything on SIGINT/SIGTERM (once), then exits. */
+function stopOnSignals(stop: () => Promise<void>) {
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.once(signal, () =>
       stop().then(
@@ -222,7 +236,33 @@ async function up() {
       ),
     );
   }
+}
 
+function writeState(state: StateFile, clusters: ControlPlane[]) {
+  fs.writeFileSync(stateFile, JSON.stringify(state, null, 2), { mode: 0o600 });
+  if (options['app-config']) {
+    writeAppConfig(options['app-config'], clusters);
+  }
+}
+
+/** `up --clusters`: control planes seeded from fixture folders, no controllers. */
+async function upSeeded() {
+  const names = (options.clusters ?? '').split(',').filter(Boolean);
+  if (names.length === 0) {
+    throw new UsageError('up needs --flux, or --clusters name1,name2,...');
+  }
+  const folders = fixtureFolders(names);
+  await checkNotRunning();
+  const started = Date.now();
+  const clusters = await startControlPlanes(names, { stateDir });
+  let stopping: Promise<void> | undefined;
+  const stop = () => {
+    stopping ??= Promise.all(clusters.map(cp => cp.stop())).then(() => {
+      fs.rmSync(stateFile, { force: true });
+    });
+    return stopping;
+  };
+  stopOnSignals(stop);
   try {
     await Promise.all(
       clusters.map(async cp => {
@@ -230,139 +270,240 @@ async function up() {
         await seedFixtures(cp, folders.get(cp.name)!);
       }),
     );
-    const state: StateFile = {
-      pid: process.pid,
-      clusters: clusters.map(cp => ({
-        name: cp.name,
-        url: cp.url,
-        caData: cp.caData,
-        tokens: cp.tokens,
-        pids: cp.pids,
-        dir: cp.dir,
-      })),
-    };
-    fs.writeFileSync(stateFile, JSON.stringify(state, null, 2), {
-      mode: 0o600,
-    });
-    if (options['app-config']) {
-      writeAppConfig(options['app-config'], clusters);
-    }
+    writeState(
+      {
+        pid: process.pid,
+        clusters: clusters.map(cp => ({
+          name: cp.name,
+          url: cp.url,
+          caData: cp.caData,
+          tokens: cp.tokens,
+          pids: { etcd: cp.pids.etcd, 'kube-apiserver': cp.pids.apiServer },
+          dir: cp.dir,
+        })),
+      },
+      clusters,
+    );
   } catch (error) {
     await stop();
     throw error;
   }
-  const seconds = ((Date.now() - started) / 1000).toFixed(1);
-  console.log(
-    `kube-testbed: ready: ${
-      clusters.length
-    } clusters in ${seconds} s (${clusters
-      .map(cp => `${cp.name} ${cp.url}`)
-      .join(', ')}); state ${stateFile}${
-      options['app-config'] ? `, app-config ${options['app-config']}` : ''
-    }; logs in ${stateDir}/<cluster>/; Ctrl-C or "down" stops them`,
+  console.log(readyLine(clusters, started));
+  reportDeaths(
+    () =>
+      clusters.map(cp => ({
+        name: cp.name,
+        dir: cp.dir,
+        pids: { etcd: cp.pids.etcd, 'kube-apiserver': cp.pids.apiServer },
+      })),
+    () => stopping !== undefined,
   );
-  reportDeaths(clusters, () => stopping !== undefined);
+}
+
+/**
+ * `up --flux`: the four demo clusters with the real Flux controllers, the
+ * sources they fetch from, the KuboCD stand-in, and the demo's services;
+ * scenario commands reach it over a control endpoint on 127.0.0.1 whose
+ * token is in the state file.
+ */
+async function upFlux() {
+  if (options.clusters) {
+    throw new UsageError(
+      `up --flux starts the demo's clusters (${DEMO_CLUSTERS.join(
+        ', ',
+      )}); drop --clusters`,
+    );
+  }
+  await checkNotRunning();
+  const started = Date.now();
+  const testbed = await startFluxTestbed([...DEMO_CLUSTERS], {
+    stateDir,
+    onKuboCdError: error => console.error(error.message),
+  });
+  const clusters = testbed.clusters.map(c => c.cp);
+  let control: http.Server | undefined;
+  let stopping: Promise<void> | undefined;
+  const stop = () => {
+    stopping ??= (async () => {
+      control?.close();
+      await testbed.stop();
+      fs.rmSync(stateFile, { force: true });
+    })();
+    return stopping;
+  };
+  stopOnSignals(stop);
+  try {
+    await publishDemoSources(testbed);
+    await Promise.all(DEMO_CLUSTERS.map(name => deployDemo(testbed, name)));
+    const token = crypto.randomBytes(24).toString('hex');
+    const port = await freePort();
+    const save = () =>
+      writeState(
+        {
+          pid: process.pid,
+          clusters: fluxClusterStates(testbed),
+          sourcePids: sourcePids(testbed),
+          control: { url: `http://127.0.0.1:${port}`, token },
+        },
+        clusters,
+      );
+    control = await serveScenarios(testbed, port, token, save);
+    save();
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  console.log(readyLine(clusters, started));
+  reportDeaths(
+    () =>
+      fluxClusterStates(testbed).map(c => ({
+        name: c.name,
+        dir: c.dir,
+        pids: c.pids,
+      })),
+    () => stopping !== undefined,
+  );
+}
+
+function fluxClusterStates(testbed: FluxTestbed): RunningCluster[] {
+  return testbed.clusters.map(({ cp, flux }) => ({
+    name: cp.name,
+    url: cp.url,
+    caData: cp.caData,
+    tokens: cp.tokens,
+    pids: {
+      etcd: cp.pids.etcd,
+      'kube-apiserver': cp.pids.apiServer,
+      ...flux.pids(),
+    },
+    dir: cp.dir,
+  }));
+}
+
+function sourcePids(testbed: FluxTestbed): Record<string, number> {
+  const { git, registry } = testbed.sources;
+  const gitPid = git.pid();
+  return {
+    registry: registry.pid(),
+    ...(gitPid !== undefined && { gitserver: gitPid }),
+  };
+}
+
+/** The control endpoint: POST /scenario {name, args, cluster} with the bearer token. */
+function serveScenarios(
+  testbed: FluxTestbed,
+  port: number,
+  token: string,
+  /** After each scenario: a restarted server has a new pid. */
+  changed: () => void,
+): Promise<http.Server> {
+  const server = http.createServer((req, res) => {
+    const reply = (status: number, text: string) => {
+      res.writeHead(status, { 'Content-Type': 'text/plain' });
+      res.end(`${text}\n`);
+    };
+    if (
+      req.method !== 'POST' ||
+      req.url !== '/scenario' ||
+      req.headers.authorization !== `Bearer ${token}`
+    ) {
+      reply(404, 'not found');
+      return;
+    }
+    let body = '';
+    req.on('data', chunk => {
+      body += chunk;
+    });
+    req.on('end', () => {
+      let request: ScenarioRequest;
+      try {
+        request = JSON.parse(body);
+      } catch {
+        reply(400, 'the body must be JSON');
+        return;
+      }
+      runDemoScenario(testbed, request).then(
+        done => {
+          changed();
+          console.log(`kube-testbed: scenario ${request.name}: ${done}`);
+          reply(200, done);
+        },
+        error =>
+          reply(error instanceof ScenarioUsageError ? 400 : 500, error.message),
+      );
+    });
+  });
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => resolve(server));
+  });
 }
 
 /**
  * A server that dies under a running portal (killed, out of memory) shows
- * there only as a cluster error; say which one died and where its log is.
+ * there only as a cluster error (or, for a controller, as statuses that stop
+ * changing); say which one died and where its log is.
  */
-function reportDeaths(clusters: ControlPlane[], stopping: () => boolean) {
+function reportDeaths(
+  running: () => Array<{
+    name: string;
+    dir: string;
+    pids: Record<string, number>;
+  }>,
+  stopping: () => boolean,
+) {
   const reported = new Set<number>();
   setInterval(() => {
     if (stopping()) return;
-    for (const cp of clusters) {
-      for (const [bin, pid] of [
-        ['etcd', cp.pids.etcd],
-        ['kube-apiserver', cp.pids.apiServer],
-      ] as const) {
+    for (const cluster of running()) {
+      for (const [bin, pid] of Object.entries(cluster.pids)) {
         if (reported.has(pid) || isRunning(pid, bin)) continue;
         reported.add(pid);
-        const log = path.join(cp.dir, `${bin}.log`);
+        const log = path.join(
+          cluster.dir,
+          bin === 'etcd' || bin === 'kube-apiserver'
+            ? `${bin}.log`
+            : path.join('flux', `${bin}.log`),
+        );
         console.error(
-          `kube-testbed: ${cp.name}: ${bin} (pid ${pid}) exited, so the cluster no longer answers the portal, which keeps its last data and shows the error. Log: ${log}. Stop with Ctrl-C (or "down") and start again.`,
+          `kube-testbed: ${cluster.name}: ${bin} (pid ${pid}) exited; the portal keeps its last data and shows what fails. Log: ${log}. Stop with Ctrl-C (or "down") and start again.`,
         );
       }
     }
   }, 2000);
 }
 
-/** "Kind/namespace/name" → a ref with the apiVersion the dashboard reads. */
-function parseRef(text: string) {
-  const [kind, namespace, name] = text.split('/');
-  const apiVersion = API_VERSIONS[kind as keyof typeof API_VERSIONS];
-  if (!apiVersion || !namespace || !name) {
-    throw new UsageError(
-      `--ref looks like Kind/namespace/name with Kind one of ${Object.keys(
-        API_VERSIONS,
-      ).join(', ')}; got "${text}"`,
-    );
-  }
-  return { apiVersion, kind, namespace, name };
-}
-
+/** Asks `up --flux` to act on its sources. */
 async function scenario(name: string | undefined, args: string[]) {
   const state = readState();
-  const cluster = options.cluster
-    ? state.clusters.find(c => c.name === options.cluster)
-    : state.clusters.length === 1 && state.clusters[0];
-  if (!cluster) {
+  if (!state.control) {
     throw new UsageError(
-      `choose a cluster with --cluster (running: ${state.clusters
-        .map(c => c.name)
-        .join(', ')})`,
+      'scenario commands act on the sources of "up --flux"; these clusters were seeded from fixtures',
     );
   }
-  switch (name) {
-    case 'break-source':
-    case 'fix-source': {
-      const ref = parseRef(options.ref ?? 'OCIRepository/apps/kcd-podinfo');
-      if (
-        !['GitRepository', 'OCIRepository', 'HelmRepository'].includes(ref.kind)
-      ) {
-        throw new UsageError(
-          `${name} works on a GitRepository, OCIRepository or HelmRepository, not ${ref.kind}`,
-        );
-      }
-      const act = name === 'break-source' ? breakSource : fixSource;
-      const source = await act(cluster, ref as SourceRef);
-      const ready = source.status?.conditions?.find(
-        (c: any) => c.type === 'Ready',
-      );
-      console.log(
-        `${name}: ${ref.kind} ${ref.namespace}/${ref.name} on ${cluster.name}: Ready=${ready?.status} ${ready?.reason}`,
-      );
-      return;
-    }
-    case 'promote': {
-      const tag = args[0];
-      const ref = parseRef(options.ref ?? 'Release/apps/podinfo');
-      if (!tag || ref.kind !== 'Release') {
-        throw new UsageError(
-          'usage: scenario promote <tag> --cluster <name> [--ref Release/<namespace>/<name>]',
-        );
-      }
-      await setReleaseTag(cluster, ref.namespace, ref.name, tag);
-      console.log(
-        `promote: Release ${ref.namespace}/${ref.name} on ${cluster.name} now at ${tag} (READY)`,
-      );
-      return;
-    }
-    default:
-      throw new UsageError(
-        `unknown scenario "${
-          name ?? ''
-        }": break-source, fix-source or promote <tag>`,
-      );
+  if (!name) {
+    throw new UsageError(
+      'usage: scenario <name> [args] [--cluster name] (see docs/kube-testbed.md)',
+    );
   }
+  const request: ScenarioRequest = { name, args, cluster: options.cluster };
+  const res = await fetch(`${state.control.url}/scenario`, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${state.control.token}` },
+    body: JSON.stringify(request),
+  });
+  const text = (await res.text()).trim();
+  if (!res.ok) {
+    throw res.status === 400 ? new UsageError(text) : new Error(text);
+  }
+  console.log(`${name}: ${text}`);
 }
 
 async function main() {
   const [command, ...rest] = positionals;
   switch (command) {
     case 'up':
-      return up();
+      return options.flux ? upFlux() : upSeeded();
     case 'scenario':
       return scenario(rest[0], rest.slice(1));
     case 'down':

@@ -158,8 +158,14 @@ export class KubeClient {
 
   /** JSON merge patch (RFC 7386) of the object. */
   mergePatch(ref: ObjectRef, patch: Record<string, unknown>) {
+    const target = header(ref);
     return this.objects.patch(
-      { ...header(ref), ...patch },
+      {
+        ...target,
+        ...patch,
+        // The patch's metadata (labels, annotations) beside the name the request needs.
+        metadata: { ...(patch.metadata as object), ...target.metadata },
+      },
       undefined,
       undefined,
       undefined,

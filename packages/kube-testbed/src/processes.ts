@@ -65,13 +65,15 @@ let hooksInstalled = false;
 /**
  * Starts `bin args` in its own process group (so a Ctrl-C on the terminal
  * reaches the testbed, which then stops the apiserver before etcd), with
- * stdout and stderr appended to logFile.
+ * stdout and stderr appended to logFile; `env` is added to this process's
+ * environment.
  */
 export function spawnLogged(
   name: string,
   bin: string,
   args: string[],
   logFile: string,
+  env?: Record<string, string>,
 ): ManagedProcess {
   if (!hooksInstalled) {
     installExitHooks();
@@ -82,6 +84,7 @@ export function spawnLogged(
   const child = spawn(command.bin, command.args, {
     stdio: ['ignore', log, log],
     detached: true,
+    env: env && { ...process.env, ...env },
   });
   fs.closeSync(log);
   if (child.pid === undefined) {
@@ -133,6 +136,49 @@ export async function stopProcess(
   if (killed) {
     signalProcess(proc.pid, 'SIGKILL');
     await proc.exited;
+  }
+}
+
+/**
+ * Waits until `probe` says the server answers (it returns undefined; else
+ * what it saw), polling every `intervalMs`. Throws with the exit and the log's
+ * tail if the process ends first, or stops it and throws after `timeoutMs`.
+ */
+export async function waitUntilServing(
+  proc: ManagedProcess,
+  probe: () => Promise<string | undefined>,
+  timeoutMs: number,
+  intervalMs = 100,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (proc.hasExited()) {
+      throw new Error(
+        `kube-testbed: ${
+          proc.name
+        } exited (${await proc.exited}) during startup; ${
+          proc.logFile
+        }:\n${logTail(proc.logFile)}`,
+      );
+    }
+    let last: string | undefined;
+    try {
+      last = await probe();
+      if (last === undefined) return;
+    } catch (error) {
+      last = (error as Error).message;
+    }
+    if (Date.now() > deadline) {
+      await stopProcess(proc, 2000);
+      throw new Error(
+        `kube-testbed: ${
+          proc.name
+        } not ready after ${timeoutMs} ms (${last}); ${
+          proc.logFile
+        }:\n${logTail(proc.logFile)}`,
+      );
+    }
+    await new Promise(resolve => setTimeout(resolve, intervalMs));
   }
 }
 

@@ -4,12 +4,25 @@ import {
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { signalsServiceRef } from '@backstage/plugin-signals-node';
-import { gitopsPromotionPermissions } from '@gitops-promotion/backstage-plugin-common';
-import { gitopsPromotionAuthStrategyExtensionPoint } from '@gitops-promotion/backstage-plugin-node';
+import {
+  gitopsPromotionObjectPermissions,
+  gitopsPromotionReconcilePermission,
+  gitopsPromotionValuesReadPermission,
+  gitopsPromotionViewPermission,
+} from '@gitops-promotion/backstage-plugin-common';
+import {
+  gitopsPromotionAuthStrategyExtensionPoint,
+  gitopsPromotionObjectPermissionResourceRef,
+  gitopsPromotionObjectRules,
+} from '@gitops-promotion/backstage-plugin-node';
 import { AuthenticationStrategy } from '@backstage/plugin-kubernetes-node';
 import { ObjectActions } from './actions/ObjectActions';
 import { Fleet } from './cache/Fleet';
 import { ClusterCredentials } from './clusters/ClusterCredentials';
+import { OnDemandCalls } from './clusters/OnDemandCalls';
+import { readOnDemandOptions } from './config/onDemandOptions';
+import { ObjectPolicy } from './permissions/ObjectPolicy';
+import { AuthorizedPromotionService } from './service/AuthorizedPromotionService';
 import { createRouter } from './service/router';
 import { ChangeSignals } from './signals/ChangeSignals';
 import { ObjectDetailsService } from './view/ObjectDetailsService';
@@ -62,7 +75,16 @@ export const gitopsPromotionPlugin = createBackendPlugin({
         catalog,
         signals,
       }) {
-        permissionsRegistry.addPermissions(gitopsPromotionPermissions);
+        permissionsRegistry.addPermissions([
+          gitopsPromotionViewPermission,
+          gitopsPromotionValuesReadPermission,
+          gitopsPromotionReconcilePermission,
+        ]);
+        permissionsRegistry.addResourceType({
+          resourceRef: gitopsPromotionObjectPermissionResourceRef,
+          permissions: Object.values(gitopsPromotionObjectPermissions),
+          rules: Object.values(gitopsPromotionObjectRules),
+        });
         const changes = new ChangeSignals(signals, logger);
         const fleet = await Fleet.fromConfig(
           config,
@@ -76,18 +98,24 @@ export const gitopsPromotionPlugin = createBackendPlugin({
           changes.stop();
         });
 
-        const promotion = new PromotionService(fleet);
-        const objects = new ObjectDetailsService(fleet, promotion);
+        const calls = new OnDemandCalls(
+          fleet.caches,
+          readOnDemandOptions(config),
+        );
         httpRouter.use(
           await createRouter({
-            auth,
-            httpAuth,
-            permissions,
-            catalog,
-            promotion,
-            objects,
-            actions: new ObjectActions(objects, auditor),
-            changes,
+            service: new AuthorizedPromotionService({
+              auth,
+              httpAuth,
+              permissions,
+              auditor,
+              catalog,
+              objectPolicy: new ObjectPolicy(permissions, permissionsRegistry),
+              promotion: new PromotionService(fleet),
+              objects: new ObjectDetailsService(calls),
+              actions: new ObjectActions(calls),
+              changes,
+            }),
           }),
         );
       },

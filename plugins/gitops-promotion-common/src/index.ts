@@ -17,5 +17,7 @@ export * from './types/objects';
 export * from './types/view';
 export { describeRef } from './chain/refs';
 export { hasPromotionAnnotations } from './entity/entitySelectors';
+export { objectHistory } from './status/history';
+export type { HistoryEntry } from './status/history';
 export { PROMOTION_CHANGES_CHANNEL, viewAffectedBy } from './signals/changes';
 export type { ClusterChange, PromotionChangesSignal } from './signals/changes';

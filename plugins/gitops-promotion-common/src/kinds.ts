@@ -8,7 +8,9 @@ export type SourceKind =
   | 'GitRepository'
   | 'OCIRepository'
   | 'HelmRepository'
-  | 'HelmChart';
+  | 'HelmChart'
+  | 'Bucket'
+  | 'ExternalArtifact';
 
 /** Every kind the backend watches. @public */
 export type ObjectKind = WorkloadKind | SourceKind;
@@ -25,6 +27,11 @@ export interface KindInfo {
   versions: string[];
   /** kubectl's short name, for the commands the drill-down suggests. */
   shortName?: string;
+  /**
+   * Installed only by some Flux versions (ExternalArtifact: Flux 2.7+): a
+   * cluster without the CRD is normal, not an error to report.
+   */
+  optional?: boolean;
 }
 
 /** @public */
@@ -85,6 +92,20 @@ export const KINDS: Record<ObjectKind, KindInfo> = {
     plural: 'helmcharts',
     versions: ['v1', 'v1beta2'],
     shortName: 'hc',
+  },
+  Bucket: {
+    kind: 'Bucket',
+    group: SOURCE_GROUP,
+    plural: 'buckets',
+    versions: ['v1', 'v1beta2'],
+  },
+  ExternalArtifact: {
+    kind: 'ExternalArtifact',
+    group: SOURCE_GROUP,
+    plural: 'externalartifacts',
+    versions: ['v1'],
+    shortName: 'ea',
+    optional: true,
   },
 };
 

@@ -13,6 +13,7 @@ export * from './types/objects';
 export * from './types/view';
 export type { ObjectKind, SourceKind, WorkloadKind } from './kinds';
 export type { ClusterChange } from './signals/changes';
+export type { ObjectAction } from './actions';
 
 export {
   ALL_KINDS,
@@ -51,6 +52,8 @@ export type { LabelRequirement } from './entity/labelSelector';
 export { aggregateEnvironment, worstState } from './view/aggregateEnvironment';
 export { buildPromotionView } from './view/buildPromotionView';
 export { clusterCellsOf } from './view/clusterCells';
+export { linksOfView, locateLink } from './view/links';
+export type { LocatedLink } from './view/links';
 export type {
   BuildPromotionViewOptions,
   ClusterData,
@@ -59,5 +62,12 @@ export type {
 export { promotionStep } from './view/promotionStep';
 export { compareVersions, sortVersionsDesc } from './view/versions';
 export { parseKubectlYaml } from './fixtures/parseKubectlYaml';
+export { changedKeys } from './values/changedKeys';
+export { isSecretLikeKey, REDACTED, redactSecrets } from './values/secrets';
+export {
+  hideValueFields,
+  redactValueFields,
+  valuesDocument,
+} from './values/valueFields';
 export { changesWithin, readsOfView } from './signals/changes';
 export type { ViewReads } from './signals/changes';

@@ -1,7 +1,9 @@
 /**
  * Extension points of the gitops-promotion backend plugin, for backend
  * modules: add a cluster authentication strategy (Vault, Pinniped, an
- * in-house token service) without importing the plugin itself.
+ * in-house token service) without importing the plugin itself; and the
+ * permission resource, rules and conditions of the objects it acts on, for
+ * permission policies.
  *
  * @packageDocumentation
  */
@@ -17,3 +19,13 @@ export type {
   ClusterDetails,
   KubernetesCredential,
 } from '@backstage/plugin-kubernetes-node';
+export {
+  createGitopsPromotionObjectConditionalDecision,
+  gitopsPromotionObjectConditions,
+} from './permissions/conditionExports';
+export {
+  gitopsPromotionObjectPermissionResourceRef,
+  type GitopsPromotionObject,
+  type GitopsPromotionObjectFilter,
+} from './permissions/resource';
+export { gitopsPromotionObjectRules } from './permissions/rules';

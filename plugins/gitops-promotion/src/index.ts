@@ -15,3 +15,4 @@ export { EntityGitopsPromotionContent, gitopsPromotionPlugin } from './legacy';
 export { isGitopsPromotionAvailable } from './isGitopsPromotionAvailable';
 export { GitopsPromotionClient, gitopsPromotionApiRef } from './api';
 export type { GitopsPromotionApi } from './api';
+export { gitopsPromotionTranslationRef } from './translation';

@@ -3,8 +3,9 @@ import path from 'node:path';
 import { kubeBinaries } from '../binaries';
 import { ControlPlane, startControlPlane } from '../controlPlane';
 import { expireWatches, installCrds, LEGACY_CRDS } from '../crds';
-import { kubeConfig as testbedKubeConfig } from '../kubeClient';
-import { breakSource, createMany, seedFixtures, setReleaseTag } from '../seed';
+import { asAdmin } from '../auth';
+import { kubeConfig as testbedKubeConfig, withKubeClient } from '../kubeClient';
+import { createMany, seedFixtures } from '../seed';
 
 // Real processes: a cold start takes several seconds on 2 cores.
 jest.setTimeout(120_000);
@@ -248,37 +249,6 @@ describe('startControlPlane', () => {
     expect(events.items[0].involvedObject.uid).toBe(release.metadata.uid);
   });
 
-  it('promotes a Release to a tag as KuboCD and source-controller would', async () => {
-    await setReleaseTag(cp, 'apps', 'podinfo', '6.7.1-p03');
-    const admin = customObjects(cp, cp.tokens.admin);
-    const release = await admin.getNamespacedCustomObject({
-      ...RELEASES,
-      namespace: 'apps',
-      name: 'podinfo',
-    });
-    expect(release.spec.package.tag).toBe('6.7.1-p03');
-    expect(release.status.phase).toBe('READY');
-    const oci = await admin.getNamespacedCustomObject({
-      group: 'source.toolkit.fluxcd.io',
-      version: 'v1',
-      namespace: 'apps',
-      plural: 'ocirepositories',
-      name: 'kcd-podinfo',
-    });
-    expect(oci.spec.ref.tag).toBe('6.7.1-p03');
-    expect(oci.status.artifact.revision).toMatch(
-      /^6\.7\.1-p03@sha256:[0-9a-f]{64}$/,
-    );
-    expect(oci.status.observedGeneration).toBe(oci.metadata.generation);
-    expect(oci.status.conditions).toEqual([
-      expect.objectContaining({
-        type: 'Ready',
-        status: 'True',
-        reason: 'Succeeded',
-      }),
-    ]);
-  });
-
   it('streams a change to a watch started at a resourceVersion', async () => {
     const admin = customObjects(cp, cp.tokens.admin);
     const before = await admin.getNamespacedCustomObject({
@@ -297,22 +267,22 @@ describe('startControlPlane', () => {
       },
       events => events.some(e => e.type === 'MODIFIED'),
     );
-    await breakSource(cp, {
-      apiVersion: 'source.toolkit.fluxcd.io/v1',
-      kind: 'GitRepository',
-      namespace: 'flux-system',
-      name: 'inventory-service',
-    });
+    // `flux suspend source git`: a spec change, a new generation.
+    await withKubeClient(asAdmin(cp), client =>
+      client.mergePatch(
+        {
+          apiVersion: 'source.toolkit.fluxcd.io/v1',
+          kind: 'GitRepository',
+          namespace: 'flux-system',
+          name: 'inventory-service',
+        },
+        { spec: { suspend: true } },
+      ),
+    );
     const events = await watching;
     const modified = events.find(e => e.type === 'MODIFIED')!.object;
-    const ready = modified.status.conditions.find(
-      (c: any) => c.type === 'Ready',
-    );
-    expect(ready).toMatchObject({
-      status: 'False',
-      reason: 'GitOperationFailed',
-    });
-    expect(ready.message).toContain('authentication required');
+    expect(modified.spec.suspend).toBe(true);
+    expect(modified.metadata.generation).toBe(before.metadata.generation + 1);
   });
 
   it('ends the initial events of a watch list with a bookmark', async () => {

@@ -1,8 +1,9 @@
 /*
  * Per-kind errors from real API servers: RBAC that forbids one kind, a CRD
  * that is not installed, and a cluster whose Flux only serves a beta
- * version. Each error must name its cluster and kind and leave the other
- * kinds' data in the view. Three control planes, each wrong in one way,
+ * version. Each error must name its cluster and kind, leave the other
+ * kinds' data in the view, reach only the views that read that kind, and
+ * carry the plugin's own words, not the server's. Three control planes, each wrong in one way,
  * seeded with the demo's staging-eu objects, behind one backend.
  */
 import path from 'node:path';
@@ -136,9 +137,14 @@ describe('per-kind cluster errors from real API servers', () => {
         ['HelmChart', true, 'Ready'],
       ]);
     });
+    // The API server names the user ("testbed-restricted") in its 403: that
+    // goes to the backend's log; every viewer gets the plugin's own words.
     expect(
       view.clusterErrors.find(e => e.cluster === 'restricted')!.message,
-    ).toContain('testbed-restricted');
+    ).toBe(
+      'Cluster restricted forbids list helmrepositories.source.toolkit.fluxcd.io/v1 (403): grant the service account get, list and watch on it.',
+    );
+    expect(JSON.stringify(view)).not.toContain('testbed-restricted');
 
     await waitForView(backend!, 'podinfo', v =>
       expect(clusterCell(v, 'Release/podinfo', 'restricted')).toMatchObject({
@@ -168,9 +174,8 @@ describe('per-kind cluster errors from real API servers', () => {
         clusterCell(v, 'HelmRelease/payments-api', 'no-kubocd'),
       ).toMatchObject({ state: 'Ready', version: '2.3.0' }),
     );
-    expect(errorsOf(payments, 'no-kubocd')).toEqual([
-      { type: 'NOT_INSTALLED', kind: 'Release' },
-    ]);
+    // A HelmRelease's view reads no Release: KuboCD's absence is not its concern.
+    expect(errorsOf(payments, 'no-kubocd')).toEqual([]);
   });
 
   it('falls back to Kustomization v1beta2 when v1 is not served, marked degraded', async () => {

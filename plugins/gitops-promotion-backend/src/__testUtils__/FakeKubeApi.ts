@@ -33,6 +33,8 @@ interface OpenWatch {
   resourceVersion: string;
   send(event: object): void;
   close(): void;
+  /** Breaks the stream, as a connection reset by a load balancer does. */
+  reset(): void;
 }
 
 /**
@@ -55,6 +57,11 @@ export class FakeKubeApi {
   private readonly listFailures = new Map<string, Failure[]>();
   private served = new Map<string, Map<string, string[]>>();
   revision = 100;
+  /** Delay of single reads, event lists and patches, as a distant API server adds. */
+  onDemandLatencyMs = 0;
+  /** Single reads, event lists and patches being answered now, and the most at once. */
+  onDemandInFlight = 0;
+  maxOnDemandInFlight = 0;
 
   constructor(readonly baseUrl = 'https://kube.test:6443') {
     for (const info of Object.values(KINDS)) {
@@ -70,9 +77,15 @@ export class FakeKubeApi {
     return this;
   }
 
-  /** Stops serving a group (its CRDs are not installed), or one version of it. */
-  unserve(group: string, version?: string): this {
-    if (version) this.served.get(group)?.delete(version);
+  /** Stops serving a group (its CRDs are not installed), one version of it, or one plural there. */
+  unserve(group: string, version?: string, plural?: string): this {
+    const versions = this.served.get(group);
+    if (version && plural) {
+      versions?.set(
+        version,
+        (versions.get(version) ?? []).filter(p => p !== plural),
+      );
+    } else if (version) versions?.delete(version);
     else this.served.delete(group);
     return this;
   }
@@ -87,7 +100,7 @@ export class FakeKubeApi {
     return this;
   }
 
-  /** Makes a request fail: key is `discovery`, `list:<plural>`, `watch:<plural>`, `get:<plural>`, `events`. */
+  /** Makes a request fail: key is `version`, `discovery`, `list:<plural>`, `watch:<plural>`, `get:<plural>`, `events`. */
   fail(key: string, failure: Failure | undefined): this {
     if (failure) this.failures.set(key, failure);
     else this.failures.delete(key);
@@ -161,6 +174,13 @@ export class FakeKubeApi {
     }
   }
 
+  /** Breaks open watches mid-stream, as a load balancer's idle reset does. */
+  resetWatches(plural?: string): void {
+    for (const w of [...this.watches]) {
+      if (!plural || w.plural === plural) w.reset();
+    }
+  }
+
   openWatches(plural?: string): OpenWatch[] {
     return [...this.watches].filter(w => !plural || w.plural === plural);
   }
@@ -194,6 +214,21 @@ export class FakeKubeApi {
     return HttpResponse.json(body, { status: code });
   }
 
+  /** Answers a single read, event list or patch after the latency, counting it in flight. */
+  private async onDemand(answer: () => Promise<Response>): Promise<Response> {
+    this.onDemandInFlight += 1;
+    this.maxOnDemandInFlight = Math.max(
+      this.maxOnDemandInFlight,
+      this.onDemandInFlight,
+    );
+    try {
+      if (this.onDemandLatencyMs > 0) await delay(this.onDemandLatencyMs);
+      return await answer();
+    } finally {
+      this.onDemandInFlight -= 1;
+    }
+  }
+
   private kindOf(plural: string) {
     return Object.values(KINDS).find(k => k.plural === plural);
   }
@@ -211,6 +246,22 @@ export class FakeKubeApi {
       return url;
     };
     return [
+      http.get(`${base}/version`, async ({ request }) => {
+        record(request);
+        const failed = await this.failure('version');
+        if (failed) return failed;
+        return HttpResponse.json({
+          major: '1',
+          minor: '36',
+          gitVersion: 'v1.36.3',
+          gitCommit: '0000000000000000000000000000000000000000',
+          gitTreeState: 'clean',
+          buildDate: '2026-11-01T00:00:00Z',
+          goVersion: 'go1.25.4',
+          compiler: 'gc',
+          platform: 'linux/amd64',
+        });
+      }),
       http.get(`${base}/apis`, async ({ request }) => {
         record(request);
         const failed = await this.failure('discovery');
@@ -318,57 +369,58 @@ export class FakeKubeApi {
       ),
       http.get(
         `${base}/apis/:group/:version/namespaces/:namespace/:plural/:name`,
-        async ({ request, params }) => {
-          record(request);
-          const plural = params.plural as string;
-          const failed = await this.failure(`get:${plural}`);
-          if (failed) return failed;
-          const obj = this.find(
-            plural,
-            params.namespace as string,
-            params.name as string,
-          );
-          return obj
-            ? HttpResponse.json(obj)
-            : HttpResponse.json(
-                status(
-                  404,
-                  'NotFound',
-                  `${plural}.${params.group} "${params.name}" not found`,
-                ),
-                { status: 404 },
-              );
-        },
-      ),
-      http.patch(
-        `${base}/apis/:group/:version/namespaces/:namespace/:plural/:name`,
-        async ({ request, params }) => {
-          record(request);
-          const plural = params.plural as string;
-          const obj = this.find(
-            plural,
-            params.namespace as string,
-            params.name as string,
-          );
-          if (!obj)
-            return HttpResponse.json(status(404, 'NotFound', 'not found'), {
-              status: 404,
-            });
-          const patch = (await request.json()) as object;
-          const patched = mergePatch(obj, patch) as KubeObject;
-          this.emit(this.kindOf(plural)!.kind, 'MODIFIED', patched);
-          return HttpResponse.json(
-            this.find(
+        ({ request, params }) =>
+          this.onDemand(async () => {
+            record(request);
+            const plural = params.plural as string;
+            const failed = await this.failure(`get:${plural}`);
+            if (failed) return failed;
+            const obj = this.find(
               plural,
               params.namespace as string,
               params.name as string,
-            ),
-          );
-        },
+            );
+            return obj
+              ? HttpResponse.json(obj)
+              : HttpResponse.json(
+                  status(
+                    404,
+                    'NotFound',
+                    `${plural}.${params.group} "${params.name}" not found`,
+                  ),
+                  { status: 404 },
+                );
+          }),
       ),
-      http.get(
-        `${base}/api/v1/namespaces/:namespace/events`,
-        async ({ request }) => {
+      http.patch(
+        `${base}/apis/:group/:version/namespaces/:namespace/:plural/:name`,
+        ({ request, params }) =>
+          this.onDemand(async () => {
+            record(request);
+            const plural = params.plural as string;
+            const obj = this.find(
+              plural,
+              params.namespace as string,
+              params.name as string,
+            );
+            if (!obj)
+              return HttpResponse.json(status(404, 'NotFound', 'not found'), {
+                status: 404,
+              });
+            const patch = (await request.json()) as object;
+            const patched = mergePatch(obj, patch) as KubeObject;
+            this.emit(this.kindOf(plural)!.kind, 'MODIFIED', patched);
+            return HttpResponse.json(
+              this.find(
+                plural,
+                params.namespace as string,
+                params.name as string,
+              ),
+            );
+          }),
+      ),
+      http.get(`${base}/api/v1/namespaces/:namespace/events`, ({ request }) =>
+        this.onDemand(async () => {
           record(request);
           const failed = await this.failure('events');
           if (failed) return failed;
@@ -378,7 +430,7 @@ export class FakeKubeApi {
             metadata: { resourceVersion: String(this.revision) },
             items: this.events,
           });
-        },
+        }),
       ),
     ];
   }
@@ -408,8 +460,20 @@ export class FakeKubeApi {
             this.watches.delete(watch);
             controller.close();
           },
+          reset: () => {
+            this.watches.delete(watch);
+            controller.error(
+              Object.assign(new Error('read ECONNRESET'), {
+                code: 'ECONNRESET',
+              }),
+            );
+          },
         };
         this.watches.add(watch);
+        // kube-apiserver flushes a watch's headers at once; msw sends them
+        // with the first chunk, so one is sent: an empty line, which
+        // clients skip.
+        controller.enqueue(encoder.encode('\n'));
       },
       cancel: () => {
         this.watches.delete(watch);

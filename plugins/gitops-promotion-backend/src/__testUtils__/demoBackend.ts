@@ -1,8 +1,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import request from 'supertest';
+import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { JsonObject } from '@backstage/types';
+import { PromotionView } from '@gitops-promotion/backstage-plugin-common';
 import { parseKubectlYaml } from '@gitops-promotion/backstage-plugin-common/server';
+import { gitopsPromotionPlugin } from '../plugin';
 import { DEMO_CLUSTERS } from './demoObjects';
 
 /** The demo catalog's entities (examples/entities.yaml). */
@@ -52,4 +57,34 @@ export function demoConfig(overrides: JsonObject = {}): JsonObject {
       ...overrides,
     },
   };
+}
+
+/**
+ * A test backend with the plugin on the demo fixtures, its catalog and
+ * config (and `extra` features), once the fixture clusters are read (they
+ * sync within milliseconds) when the view may be read.
+ */
+export async function startDemo(extra: any[] = [], config = demoConfig()) {
+  const { server } = await startTestBackend({
+    features: [
+      gitopsPromotionPlugin,
+      catalogServiceMock.factory({ entities: demoEntities() }),
+      mockServices.rootConfig.factory({ data: config }),
+      ...extra,
+    ],
+  });
+  for (let i = 0; i < 100; i++) {
+    const res = await request(server).get(
+      '/api/gitops-promotion/v1/entities/default/component/payments-api/promotion',
+    );
+    // A policy that denies the view leaves nothing to wait for.
+    const view = res.body as PromotionView;
+    if (
+      res.status !== 200 ||
+      view.workloads[0]?.cells.some(c => c.clusters.length)
+    )
+      return server;
+    await new Promise(r => setTimeout(r, 20));
+  }
+  throw new Error('the demo never settled');
 }

@@ -24,10 +24,22 @@ beforeAll(() =>
 afterAll(() => server.close());
 
 const caches: ClusterCache[] = [];
+/** The logger of each cache started in the test. */
+const logs: Array<ReturnType<typeof mockServices.logger.mock>> = [];
 afterEach(async () => {
   await Promise.all(caches.splice(0).map(c => c.stop()));
+  logs.length = 0;
   server.resetHandlers();
 });
+
+/** What the cache logged at warn level, message and detail. */
+const warnings = () =>
+  logs.flatMap(l =>
+    l.warn.mock.calls.map(([message, meta]) => ({
+      message,
+      detail: (meta as { detail?: string } | undefined)?.detail,
+    })),
+  );
 
 async function until(check: () => boolean, what: string, timeoutMs = 3000) {
   const deadline = Date.now() + timeoutMs;
@@ -61,23 +73,38 @@ function startCache(
     requestTimeoutMs: 1000,
     ...options,
   };
+  const logger = mockServices.logger.mock();
+  logs.push(logger);
   const source = new KubernetesClusterSource(
     { name: 'staging-eu', url: api.baseUrl, authMetadata: {} },
     async () => ({ type: 'bearer token', token: 'reader-token' }),
     watchOptions,
+    logger,
   );
-  const cache = new ClusterCache(
-    source,
-    watchOptions,
-    mockServices.logger.mock(),
-    onChange,
-  );
+  const cache = new ClusterCache(source, watchOptions, logger, onChange);
   caches.push(cache);
   cache.start();
   return cache;
 }
 
 const PLURALS = ALL_KINDS.map(kind => KINDS[kind].plural);
+
+/** A copy of the demo's ledger HelmRelease, to change and emit. */
+const demoLedger = () =>
+  structuredClone(
+    demoObjects('staging-eu')
+      .get('HelmRelease')!
+      .find(o => o.metadata.name === 'ledger')!,
+  );
+
+/** Whether a watch of the plural was asked from that resourceVersion. */
+const watchedFrom = (api: FakeKubeApi, plural: string, version: number) =>
+  api.requests.some(
+    r =>
+      r.path.endsWith(`/${plural}`) &&
+      r.query.includes('watch=true') &&
+      r.query.includes(`resourceVersion=${version}`),
+  );
 
 const hr = (cache: ClusterCache, name: string) =>
   cache.store.byName('HelmRelease', name)[0];
@@ -129,11 +156,7 @@ describe('ClusterCache against the Kubernetes API (msw)', () => {
       'the watch',
     );
 
-    const ledger = structuredClone(
-      demoObjects('staging-eu')
-        .get('HelmRelease')!
-        .find(o => o.metadata.name === 'ledger')!,
-    );
+    const ledger = demoLedger();
     ledger.status!.conditions = [
       {
         type: 'Ready',
@@ -185,11 +208,7 @@ describe('ClusterCache against the Kubernetes API (msw)', () => {
     );
     expect(changes).toEqual([]);
 
-    const ledger = structuredClone(
-      demoObjects('staging-eu')
-        .get('HelmRelease')!
-        .find(o => o.metadata.name === 'ledger')!,
-    );
+    const ledger = demoLedger();
     api.emit('HelmRelease', 'MODIFIED', ledger);
     await until(() => changes.length > 0, 'the MODIFIED event');
     expect(changes).toEqual([['staging-eu', ledger.metadata.namespace]]);
@@ -243,12 +262,7 @@ describe('ClusterCache against the Kubernetes API (msw)', () => {
     await new Promise(r => setTimeout(r, 50));
     api.endWatches('helmreleases');
     await until(
-      () =>
-        api.requests.some(
-          r =>
-            r.path.endsWith('/helmreleases') &&
-            r.query.includes(`resourceVersion=${bookmarked}`),
-        ),
+      () => watchedFrom(api, 'helmreleases', bookmarked),
       'a watch from the bookmark',
     );
     expect(
@@ -258,6 +272,80 @@ describe('ClusterCache against the Kubernetes API (msw)', () => {
         'limit=',
       ),
     ).toBe(lists);
+  });
+
+  it('re-watches from the last resourceVersion when a watch fails: no relist, no error, no cluster-wide change', async () => {
+    const api = stagingApi();
+    const changes: Array<string | undefined> = [];
+    const cache = startCache(api, {}, (_, ns) => changes.push(ns));
+    await cache.whenSettled();
+    await until(
+      () => api.openWatches().length === ALL_KINDS.length,
+      'every watch',
+    );
+    const lists = () => api.count('GET', '/apis/', 'limit=');
+    const listed = lists();
+    api.bookmark('helmreleases');
+    const bookmarked = api.revision;
+    await new Promise(r => setTimeout(r, 50));
+    changes.length = 0;
+
+    // The stream breaks (msw cannot reset a connection that streamed; the
+    // integration tests reset real ones): an error Status in the stream.
+    api.failWatches(
+      'helmreleases',
+      status(
+        500,
+        'InternalError',
+        'an error on the server has prevented the request from succeeding',
+      ),
+    );
+    await until(
+      () => watchedFrom(api, 'helmreleases', bookmarked),
+      'a watch from the bookmark',
+    );
+    expect(lists()).toBe(listed);
+    expect(cache.errors).toEqual([]);
+    expect(changes).toEqual([]);
+
+    // A change after it arrives through the new watch.
+    const ledger = demoLedger();
+    ledger.metadata.labels = { ...ledger.metadata.labels, after: 'rewatch' };
+    api.emit('HelmRelease', 'MODIFIED', ledger);
+    await until(
+      () => hr(cache, 'ledger').metadata.labels?.after === 'rewatch',
+      'the event after the re-watch',
+    );
+    expect(changes).toEqual([ledger.metadata.namespace]);
+  });
+
+  it('relists, and reports the kind, when the re-watch fails too', async () => {
+    const api = stagingApi();
+    const cache = startCache(api, { initialBackoffMs: 5000 });
+    await cache.whenSettled();
+    await until(
+      () => api.openWatches('ocirepositories').length === 1,
+      'the watch',
+    );
+    const path = '/apis/source.toolkit.fluxcd.io/v1/ocirepositories';
+    const listed = api.count('GET', path, 'limit=');
+    api.fail('watch:ocirepositories', 'network');
+    api.failWatches(
+      'ocirepositories',
+      status(500, 'InternalError', 'an error on the server'),
+    );
+    await until(() => cache.errors.length > 0, 'the error');
+    expect(cache.errors).toEqual([
+      expect.objectContaining({ type: 'UNREACHABLE', kind: 'OCIRepository' }),
+    ]);
+    // The broken watch, then its re-watch, refused.
+    expect(api.count('GET', path, 'watch=true')).toBe(2);
+    api.fail('watch:ocirepositories', undefined);
+    await until(
+      () => api.count('GET', path, 'limit=') === listed + 1,
+      'the relist',
+      6000,
+    );
   });
 
   it('relists when the watch stream reports 410 Gone, and keeps the data consistent', async () => {
@@ -310,7 +398,7 @@ describe('ClusterCache against the Kubernetes API (msw)', () => {
     expect(cache.errors).toEqual([]);
   });
 
-  it('reports any other error Status inside the watch stream as a failure of that kind, keeping its data', async () => {
+  it('reports any other error Status inside the watch stream as a failure of that kind once its re-watch fails too, keeping its data', async () => {
     const api = stagingApi();
     // A long backoff holds the error in place until the test has read it.
     const cache = startCache(api, { initialBackoffMs: 5000 });
@@ -319,14 +407,13 @@ describe('ClusterCache against the Kubernetes API (msw)', () => {
       () => api.openWatches('helmreleases').length === 1,
       'the watch',
     );
-    api.failWatches(
-      'helmreleases',
-      status(
-        500,
-        'InternalError',
-        'an error on the server ("unable to decode an event from the watch stream") has prevented the request from succeeding',
-      ),
+    const internal = status(
+      500,
+      'InternalError',
+      'an error on the server ("unable to decode an event from the watch stream") has prevented the request from succeeding',
     );
+    api.fail('watch:helmreleases', { status: 500, body: internal });
+    api.failWatches('helmreleases', internal);
     await until(() => cache.errors.length > 0, 'the error');
     expect(cache.errors).toEqual([
       expect.objectContaining({
@@ -335,9 +422,14 @@ describe('ClusterCache against the Kubernetes API (msw)', () => {
         lastSyncedAt: expect.any(String),
       }),
     ]);
-    expect(cache.errors[0].message).toContain(
-      'answered 500 to watch helmreleases.helm.toolkit.fluxcd.io/v2: an error on the server',
+    // The server's words go to the log, not to the views.
+    expect(cache.errors[0].message).toBe(
+      'Cluster staging-eu answered 500 Internal Server Error to watch helmreleases.helm.toolkit.fluxcd.io/v2.',
     );
+    expect(warnings()).toContainEqual({
+      message: `Cluster staging-eu: ${cache.errors[0].message}`,
+      detail: 'Internal Server Error',
+    });
     expect(cache.store.size('HelmRelease')).toBe(
       demoObjects('staging-eu').get('HelmRelease')!.length,
     );
@@ -424,9 +516,14 @@ describe('ClusterCache against the Kubernetes API (msw)', () => {
     expect(cache.errors).toEqual([
       expect.objectContaining({ type: 'FORBIDDEN', kind: 'HelmRepository' }),
     ]);
-    expect(cache.errors[0].message).toContain(
-      'cannot list resource "helmrepositories"',
+    // The service account's name is for the operator's log, not for every viewer.
+    expect(cache.errors[0].message).toBe(
+      'Cluster staging-eu forbids list helmrepositories.source.toolkit.fluxcd.io/v1 (403): grant the service account get, list and watch on it.',
     );
+    expect(warnings()).toContainEqual({
+      message: `Cluster staging-eu: ${cache.errors[0].message}`,
+      detail: message,
+    });
     expect(cache.hasData('HelmRepository')).toBe(false);
     expect(cache.hasData('Release')).toBe(true);
     expect(cache.store.size('Release')).toBeGreaterThan(0);
@@ -445,6 +542,22 @@ describe('ClusterCache against the Kubernetes API (msw)', () => {
     expect(api.count('GET', '/apis', '')).toBeGreaterThanOrEqual(1);
     expect(api.requests.filter(r => r.path === '/apis')).toHaveLength(1);
     expect(cache.hasData('HelmRelease')).toBe(true);
+  });
+
+  it('says nothing of an optional kind the cluster lacks (ExternalArtifact before Flux 2.7)', async () => {
+    const api = stagingApi().unserve(
+      'source.toolkit.fluxcd.io',
+      'v1',
+      'externalartifacts',
+    );
+    const cache = startCache(api);
+    await cache.whenSettled();
+    expect(cache.errors).toEqual([]);
+    expect(cache.hasData('ExternalArtifact')).toBe(false);
+    expect(cache.hasData('Bucket')).toBe(true);
+    expect(
+      api.count('GET', '/apis/source.toolkit.fluxcd.io/v1/externalartifacts'),
+    ).toBe(0);
   });
 
   it('falls back to a beta version the cluster serves, and says so', async () => {
@@ -512,6 +625,21 @@ describe('ClusterCache against the Kubernetes API (msw)', () => {
     );
   });
 
+  it('gives up on a discovery that hangs (TIMEOUT) and keeps asking', async () => {
+    const api = stagingApi().fail('discovery', 'hang');
+    const cache = startCache(api, { requestTimeoutMs: 200 });
+    await cache.whenSettled();
+    expect(cache.errors).toEqual([
+      expect.objectContaining({ type: 'TIMEOUT', cluster: 'staging-eu' }),
+    ]);
+    expect(cache.errors[0].kind).toBeUndefined();
+    api.fail('discovery', undefined);
+    await until(
+      () => cache.hasData('Release') && cache.errors.length === 0,
+      'recovery',
+    );
+  });
+
   it('keeps the last good data of an unreachable cluster, says since when, and recovers', async () => {
     const api = stagingApi();
     const cache = startCache(api);
@@ -541,6 +669,74 @@ describe('ClusterCache against the Kubernetes API (msw)', () => {
       api.fail(`list:${plural}`, undefined).fail(`watch:${plural}`, undefined);
     }
     await until(() => cache.errors.length === 0, 'recovery', 5000);
+  });
+
+  it('reports a cluster that stops answering, for every kind at once, and clears it at its first answer', async () => {
+    const api = stagingApi();
+    const changes: Array<string | undefined> = [];
+    const cache = startCache(
+      api,
+      { idleProbeMs: 200, requestTimeoutMs: 300 },
+      (_, ns) => changes.push(ns),
+    );
+    await cache.whenSettled();
+    await until(
+      () => api.openWatches().length === ALL_KINDS.length,
+      'every watch',
+    );
+    // Healthy and silent: probed, answered.
+    await until(() => api.count('GET', '/version') > 0, 'a probe');
+    expect(cache.errors).toEqual([]);
+
+    // Frozen: connections stay open, nothing answers.
+    api.fail('version', 'hang');
+    const frozen = Date.now();
+    changes.length = 0;
+    await until(() => cache.errors.length > 0, 'the silence reported');
+    const reportedAfterMs = Date.now() - frozen;
+    expect(cache.errors).toEqual([
+      {
+        cluster: 'staging-eu',
+        type: 'TIMEOUT',
+        message: expect.stringMatching(
+          /^Cluster staging-eu does not answer: nothing came from it for \d+ s, and GET \/version got no answer within 0.3 s/,
+        ),
+        since: expect.any(String),
+        lastSyncedAt: expect.any(String),
+      },
+    ]);
+    // At most the idle time and a request timeout, with scheduling slack.
+    expect(reportedAfterMs).toBeLessThan(200 + 300 + 400);
+    expect(changes).toContain(undefined);
+    expect(cache.store.size('Release')).toBeGreaterThan(0);
+
+    // It answers again: cleared at once, each watch resumed where it was.
+    const lists = api.count('GET', '/apis/', 'limit=');
+    const watches = api.count('GET', '/apis/', 'watch=true');
+    api.fail('version', undefined);
+    await until(() => cache.errors.length === 0, 'recovery');
+    await until(
+      () =>
+        api.count('GET', '/apis/', 'watch=true') === watches + ALL_KINDS.length,
+      'every watch resumed',
+    );
+    expect(api.count('GET', '/apis/', 'limit=')).toBe(lists);
+  });
+
+  it('does not probe a cluster that keeps talking', async () => {
+    const api = stagingApi();
+    const cache = startCache(api, { idleProbeMs: 200 });
+    await cache.whenSettled();
+    await until(
+      () => api.openWatches().length === ALL_KINDS.length,
+      'every watch',
+    );
+    const probes = api.count('GET', '/version');
+    for (let i = 0; i < 10; i++) {
+      api.bookmark(PLURALS[i % PLURALS.length]);
+      await new Promise(r => setTimeout(r, 50));
+    }
+    expect(api.count('GET', '/version')).toBe(probes);
   });
 
   it('stops watching a kind whose CRD disappears (404 on list) without looping', async () => {

@@ -56,8 +56,14 @@ export class ClusterCache implements ClusterData {
   private readonly watchErrors = new Map<ObjectKind, ClusterError>();
   private readonly lastSynced = new Map<ObjectKind, string>();
   private discoveryError?: ClusterError;
+  /** Set while the cluster does not answer its probe (a hung API server). */
+  private silenceError?: ClusterError;
+  /** When something last came from the cluster (monotonic ms). */
+  private lastHeard = performance.now();
+  private wakeProbe?: () => void;
   private readonly abort = new AbortController();
   private readonly backoff: Backoff;
+  private readonly probeBackoff: Backoff;
   private readonly lists = pLimit(LIST_CONCURRENCY);
   private wakeDiscovery?: () => void;
   private running?: Promise<void>;
@@ -73,6 +79,10 @@ export class ClusterCache implements ClusterData {
     private readonly onChange: ChangeListener = () => {},
   ) {
     this.backoff = new Backoff(options.initialBackoffMs, options.maxBackoffMs);
+    this.probeBackoff = new Backoff(
+      options.initialBackoffMs,
+      options.maxBackoffMs,
+    );
   }
 
   get name(): string {
@@ -80,12 +90,15 @@ export class ClusterCache implements ClusterData {
   }
 
   start(): void {
-    this.running ??= this.discoveryLoop();
+    this.running ??= Promise.all([this.discoveryLoop(), this.probeLoop()]).then(
+      () => {},
+    );
   }
 
   async stop(): Promise<void> {
     this.abort.abort();
     this.wakeDiscovery?.();
+    this.wakeProbe?.();
     // Before waiting: a list in flight on a hanging cluster would hold stop() for a request timeout.
     this.source.close?.();
     await this.running;
@@ -122,6 +135,14 @@ export class ClusterCache implements ClusterData {
   get errors(): ClusterError[] {
     if (this.discoveryError) {
       return [{ ...this.discoveryError, lastSyncedAt: this.oldestSync() }];
+    }
+    if (this.silenceError) {
+      // Every kind at once: the watches of a hung server fail one by one,
+      // minutes apart, if at all.
+      return [
+        { ...this.silenceError, lastSyncedAt: this.oldestSync() },
+        ...this.discoveryIssues.values(),
+      ];
     }
     const watchErrors = [...this.watchErrors.values()];
     const first = watchErrors[0];
@@ -167,6 +188,101 @@ export class ClusterCache implements ClusterData {
     };
   }
 
+  /** Something came from the cluster: it is not hung. */
+  private heard() {
+    this.lastHeard = performance.now();
+    if (this.silenceError) this.answersAgain();
+  }
+
+  private answersAgain() {
+    this.silenceError = undefined;
+    this.logger.info(`Cluster ${this.name} answers again`);
+    // Connections that outlived the outage may be dead (a partition drops
+    // packets without a reset): each watch resumes from where it was.
+    this.watchers.forEach(w => w.watcher.rewatch());
+    this.reportErrors();
+  }
+
+  /**
+   * Notices an API server that accepts connections and answers nothing (a
+   * hung or frozen process, a black-holed path), which no watch reports
+   * for minutes: after idleProbeMs without anything from the cluster, a GET
+   * /version must answer within the request timeout. Until one does, the
+   * cluster is reported TIMEOUT for every kind, and a probe is kept in
+   * flight, so the first answer after the outage clears it at once.
+   */
+  private async probeLoop(): Promise<void> {
+    const signal = this.abort.signal;
+    const { idleProbeMs } = this.options;
+    while (!signal.aborted) {
+      const idle = performance.now() - this.lastHeard;
+      if (
+        !this.silenceError &&
+        (idle < idleProbeMs || this.watchers.size === 0)
+      ) {
+        await new Promise<void>(resolve => {
+          this.wakeProbe = resolve;
+          sleep(Math.max(idleProbeMs - idle, 100), signal).then(resolve);
+        });
+        continue;
+      }
+      const started = performance.now();
+      try {
+        await this.source.probe();
+        this.probeBackoff.reset();
+        if (!signal.aborted) this.heard();
+      } catch (e) {
+        if (signal.aborted) break;
+        // Only silence is this loop's business: a refused or reset
+        // connection fails the watches and lists, which report it. And
+        // anything heard while the probe waited proves the server alive.
+        if (
+          e instanceof ClusterRequestError &&
+          e.type === 'TIMEOUT' &&
+          !this.silenceError &&
+          this.lastHeard < started
+        ) {
+          this.reportSilence(e);
+        }
+        // One that timed out is repeated at once (one probe in flight, so
+        // the first answer after an outage is seen); one refused is not
+        // repeated in a loop.
+        const timedOut =
+          e instanceof ClusterRequestError && e.type === 'TIMEOUT';
+        await sleep(
+          timedOut
+            ? 0
+            : Math.max(
+                this.probeBackoff.next(),
+                1000 - (performance.now() - started),
+              ),
+          signal,
+        );
+      }
+    }
+  }
+
+  private reportSilence(probeError: ClusterRequestError) {
+    const silentFor = Math.round((performance.now() - this.lastHeard) / 1000);
+    this.silenceError = this.error(
+      'TIMEOUT',
+      `Cluster ${
+        this.name
+      } does not answer: nothing came from it for ${silentFor} s, and GET /version got no answer within ${
+        this.options.requestTimeoutMs / 1000
+      } s. Its data is shown as it was.`,
+    );
+    this.logFailure(
+      new ClusterRequestError(
+        'TIMEOUT',
+        this.silenceError.message,
+        undefined,
+        probeError.detail,
+      ),
+    );
+    this.reportErrors();
+  }
+
   private async discoveryLoop(): Promise<void> {
     const signal = this.abort.signal;
     while (!signal.aborted) {
@@ -174,6 +290,7 @@ export class ClusterCache implements ClusterData {
       try {
         const served = await this.source.discover(GROUPS);
         if (signal.aborted) break; // stop() came during discovery: start nothing
+        this.heard();
         if (this.discoveryError) {
           this.logger.info(`Cluster ${this.name} is reachable again`);
         }
@@ -184,14 +301,17 @@ export class ClusterCache implements ClusterData {
         const err =
           e instanceof ClusterRequestError
             ? e
-            : new ClusterRequestError('UNREACHABLE', String(e));
+            : new ClusterRequestError(
+                'UNREACHABLE',
+                `Cluster ${this.name}: discovery failed; the backend's log has the cause.`,
+                undefined,
+                String(e),
+              );
         const type =
           err.type === 'GONE' || err.type === 'NOT_FOUND'
             ? 'UNREACHABLE'
             : err.type;
-        if (this.discoveryError?.type !== type) {
-          this.logger.warn(`Cluster ${this.name}: ${err.message}`);
-        }
+        if (this.discoveryError?.type !== type) this.logFailure(err);
         this.discoveryError = this.error(
           type,
           err.message,
@@ -222,6 +342,12 @@ export class ClusterCache implements ClusterData {
         const otherVersions = [...(versions?.entries() ?? [])]
           .filter(([, plurals]) => plurals.has(info.plural))
           .map(([v]) => v);
+        // A kind only newer Flux versions install: its absence is no error.
+        if (info.optional && otherVersions.length === 0) {
+          this.discoveryIssues.delete(kind);
+          this.stopWatcher(kind);
+          continue;
+        }
         const issue = otherVersions.length
           ? this.error(
               'VERSION_NOT_SERVED',
@@ -281,6 +407,7 @@ export class ClusterCache implements ClusterData {
       this.options,
       this.lists,
       {
+        heard: () => this.heard(),
         synced: kind => {
           this.lastSynced.set(kind.kind, new Date().toISOString());
           if (this.watchErrors.delete(kind.kind)) {
@@ -328,9 +455,7 @@ export class ClusterCache implements ClusterData {
       return;
     }
     const type = error.type === 'GONE' ? 'UNREACHABLE' : error.type;
-    if (previous?.type !== type) {
-      this.logger.warn(`Cluster ${this.name}: ${error.message}`);
-    }
+    if (previous?.type !== type) this.logFailure(error);
     this.watchErrors.set(
       kind.kind,
       this.error(type, error.message, kind.kind, previous),
@@ -338,6 +463,14 @@ export class ClusterCache implements ClusterData {
     this.settled.add(kind.kind);
     this.checkSettled();
     this.reportErrors();
+  }
+
+  /** The typed message, with what the server said (views never get it). */
+  private logFailure(error: ClusterRequestError) {
+    this.logger.warn(
+      `Cluster ${this.name}: ${error.message}`,
+      error.detail ? { detail: error.detail } : undefined,
+    );
   }
 
   /** Tells the listener when the errors a view shows changed, not on every retry. */

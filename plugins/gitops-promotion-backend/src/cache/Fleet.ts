@@ -75,6 +75,7 @@ export class Fleet {
             cluster,
             credentials.sourceFor(cluster),
             options,
+            logger,
           ),
       );
     }

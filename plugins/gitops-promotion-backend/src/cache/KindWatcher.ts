@@ -15,26 +15,40 @@ import { slimObject } from './slim';
 
 /** What a watcher reports to its cluster cache. */
 export interface KindWatcherListener {
+  /** The cluster answered: a list page, a watch event or a bookmark arrived. */
+  heard(): void;
   synced(kind: KindInfo): void;
   failed(kind: KindInfo, error: ClusterRequestError): void;
   /** Objects changed: in `namespace`, or anywhere after a list. */
   changed(kind: KindInfo, namespace?: string): void;
 }
 
-class Gone extends Error {}
+/** A watch answered 410 Gone: its resourceVersion is too old, relist. */
+class Gone extends Error {
+  constructor(readonly attemptStarted: number) {
+    super('410 Gone');
+  }
+}
 
 /**
  * Keeps one kind of one cluster in the index: list (paginated), then watch
- * from the list's resourceVersion; bookmarks move the resourceVersion on;
- * a watch that ends normally is resumed from where it was, a 410 Gone
- * relists, and any other failure relists after an exponential backoff with
- * jitter. Objects are slimmed before they are stored.
+ * from the list's resourceVersion; bookmarks move the resourceVersion on.
+ * As client-go's reflector does, a watch that ends, or breaks (a load
+ * balancer's idle reset, a silent connection), is resumed from the last
+ * resourceVersion seen: only a 410 Gone, or a re-watch that fails too,
+ * costs a relist (after an exponential backoff with jitter, reported as an
+ * error of the kind). Objects are slimmed before they are stored.
  */
 export class KindWatcher {
   private readonly abort = new AbortController();
   private readonly backoff: Backoff;
-  private stopWatch?: () => void;
+  /** Ends the current watch; `restart` when it is to resume at once. */
+  private endWatch?: (restart: boolean) => void;
   private running?: Promise<void>;
+  /** Where the next watch starts: the last list, event or bookmark. */
+  private resourceVersion = '';
+  /** Whether the current watch delivered an event or a bookmark. */
+  private delivered = false;
 
   constructor(
     private readonly source: ClusterSource,
@@ -55,8 +69,16 @@ export class KindWatcher {
 
   async stop(): Promise<void> {
     this.abort.abort();
-    this.stopWatch?.();
+    this.endWatch?.(false);
     await this.running;
+  }
+
+  /**
+   * Ends the current watch, which resumes from its resourceVersion on a new
+   * connection (a connection that outlived an outage may be dead).
+   */
+  rewatch(): void {
+    this.endWatch?.(true);
   }
 
   private get stopped() {
@@ -65,19 +87,14 @@ export class KindWatcher {
 
   private async run(): Promise<void> {
     while (!this.stopped) {
-      let attemptStarted = Date.now();
       try {
-        let resourceVersion = await this.relist();
-        while (!this.stopped) {
-          attemptStarted = Date.now();
-          resourceVersion = await this.watchFrom(resourceVersion);
-          await this.pauseIfQuick(attemptStarted);
-        }
+        this.resourceVersion = await this.relist();
+        await this.watchUntilGone();
       } catch (e) {
         if (this.stopped) return;
         if (e instanceof Gone) {
           // 410 asks for a relist, but not in a loop against a server that keeps answering it.
-          await this.pauseIfQuick(attemptStarted);
+          await this.pauseIfQuick(e.attemptStarted);
           continue;
         }
         const error =
@@ -85,11 +102,38 @@ export class KindWatcher {
             ? e
             : new ClusterRequestError(
                 'UNREACHABLE',
-                `${this.kind.plural}: ${String(e)}`,
+                `Cluster ${this.source.name}: reading ${this.kind.plural} failed; the backend's log has the cause.`,
+                undefined,
+                String(e),
               );
         this.listener.failed(this.kind, error);
         await sleep(this.backoff.next(), this.abort.signal);
       }
+    }
+  }
+
+  /**
+   * Watches from the current resourceVersion, again and again. A watch
+   * that fails is retried once from where it was; it throws Gone on a 410,
+   * and the error of a re-watch that failed too, for run() to relist.
+   */
+  private async watchUntilGone(): Promise<void> {
+    let rewatching = false;
+    while (!this.stopped) {
+      const attemptStarted = Date.now();
+      try {
+        await this.watchFrom(this.resourceVersion);
+        rewatching = false;
+      } catch (e) {
+        if (this.stopped) return;
+        if (e instanceof ClusterRequestError && e.type === 'GONE') {
+          throw new Gone(attemptStarted);
+        }
+        // A re-watch that delivered something worked: its failure is a new one.
+        if (rewatching && !this.delivered) throw e;
+        rewatching = true;
+      }
+      await this.pauseIfQuick(attemptStarted);
     }
   }
 
@@ -116,6 +160,7 @@ export class KindWatcher {
     for (;;) {
       try {
         const page = await this.listPage(continueToken);
+        this.listener.heard();
         items = items.concat(page.items.map(o => this.slim(o)));
         continueToken = page.continueToken;
         resourceVersion = page.resourceVersion;
@@ -156,15 +201,19 @@ export class KindWatcher {
     });
   }
 
-  /** Watches until the stream ends; returns the resourceVersion to resume from. */
-  private async watchFrom(resourceVersion: string): Promise<string> {
-    let latest = resourceVersion;
+  /**
+   * Watches until the stream ends, moving `resourceVersion` on with each
+   * event and bookmark, and `delivered` once one came.
+   */
+  private async watchFrom(resourceVersion: string): Promise<void> {
+    this.delivered = false;
     const onEvent = (event: WatchEvent) => {
+      this.listener.heard();
+      this.delivered = true;
       switch (event.type) {
         case 'ADDED':
         case 'MODIFIED':
           this.index.upsert(this.kind.kind, this.slim(event.object));
-          latest = event.object.metadata.resourceVersion ?? latest;
           this.listener.changed(this.kind, event.object.metadata.namespace);
           break;
         case 'DELETED':
@@ -173,37 +222,32 @@ export class KindWatcher {
             event.object.metadata.namespace,
             event.object.metadata.name,
           );
-          latest = event.object.metadata.resourceVersion ?? latest;
           this.listener.changed(this.kind, event.object.metadata.namespace);
-          break;
-        case 'BOOKMARK':
-          latest = event.object.metadata.resourceVersion;
           break;
         default:
           break;
       }
+      this.resourceVersion =
+        event.object.metadata.resourceVersion ?? this.resourceVersion;
     };
-    // Sources deliver events asynchronously, once stopWatch is this watch's.
+    // Sources deliver events asynchronously, once endWatch is this watch's.
     const handle = this.source.watch(
       this.kind,
       this.version,
       resourceVersion,
       onEvent,
     );
-    this.stopWatch = handle.stop;
+    let restarted = false;
+    this.endWatch = restart => {
+      restarted = restart;
+      handle.stop();
+    };
     if (this.stopped) handle.stop();
-    try {
-      await handle.done;
-    } catch (e) {
-      if (e instanceof ClusterRequestError && e.type === 'GONE')
-        throw new Gone();
-      throw e;
-    }
-    if (!this.stopped) {
+    await handle.done;
+    if (!this.stopped && !restarted) {
       // A watch that ended cleanly is healthy: report it so a past error clears.
       this.listener.synced(this.kind);
     }
-    return latest;
   }
 
   private slim(obj: KubeObject): KubeObject {

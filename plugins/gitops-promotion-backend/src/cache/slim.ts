@@ -115,6 +115,16 @@ const SPEC_FIELDS: Record<ObjectKind, SpecField[]> = {
     'suspend',
   ],
   HelmChart: ['chart', 'version', ['sourceRef', objectReference], 'suspend'],
+  Bucket: [
+    'endpoint',
+    'bucketName',
+    'provider',
+    'prefix',
+    ['secretRef', r => pick(r, ['name'])],
+    'suspend',
+  ],
+  // Written by a generator (sourceRef); it has no spec.suspend of its own.
+  ExternalArtifact: [['sourceRef', objectReference]],
 };
 
 /** Status fields kept as they are (strings shared). */
@@ -214,7 +224,8 @@ export function slimObject(kind: ObjectKind, obj: KubeObject): KubeObject {
       observedGeneration: c.observedGeneration,
     }));
   }
-  if (status?.history) {
+  // A Kustomization's history (applied revisions) is read in the drill-down only.
+  if (status?.history && kind === 'HelmRelease') {
     slimStatus.history = status.history.map(h => ({
       chartName: intern(h.chartName),
       chartVersion: intern(h.chartVersion),

@@ -34,9 +34,12 @@ function credentials(added = new Map<string, AuthenticationStrategy>()) {
 }
 
 function sourceFor(c: ClusterDetails, creds = credentials()) {
-  return new KubernetesClusterSource(c, creds.sourceFor(c), {
-    requestTimeoutMs: 2000,
-  });
+  return new KubernetesClusterSource(
+    c,
+    creds.sourceFor(c),
+    { requestTimeoutMs: 2000 },
+    mockServices.logger.mock(),
+  );
 }
 
 function strategy(
@@ -160,7 +163,8 @@ describe('cluster credentials from the Kubernetes plugin’s auth strategies', (
     await expect(source.list(release, 'v1alpha1', 10)).rejects.toMatchObject({
       type: 'UNAUTHORIZED',
       message:
-        'Cannot get credentials for cluster prod-eu from authProvider vault: permission denied on auth/kubernetes/login',
+        "Cannot get credentials for cluster prod-eu from authProvider vault; the backend's log has the cause.",
+      detail: 'permission denied on auth/kubernetes/login',
     });
     expect(api.requests).toEqual([]);
   });

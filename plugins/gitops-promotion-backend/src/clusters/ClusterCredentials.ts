@@ -89,9 +89,9 @@ export class ClusterCredentials {
       } catch (e) {
         throw new ClusterRequestError(
           'UNAUTHORIZED',
-          `Cannot get credentials for cluster ${
-            cluster.name
-          } from authProvider ${provider}: ${(e as Error).message}`,
+          `Cannot get credentials for cluster ${cluster.name} from authProvider ${provider}; the backend's log has the cause.`,
+          undefined,
+          (e as Error).message,
         );
       }
     };

@@ -11,7 +11,7 @@ import {
   kindOf,
   parseKubectlYaml,
 } from '@gitops-promotion/backstage-plugin-common/server';
-import { toKubeEvents } from './events';
+import { eventsOf, RawEvent } from './events';
 import { mergePatch } from './mergePatch';
 import {
   ClusterRequestError,
@@ -20,11 +20,6 @@ import {
   ObjectTarget,
   WatchEvent,
 } from './types';
-
-interface StoredEvent {
-  involvedObject?: { kind?: string; name?: string; namespace?: string };
-  [key: string]: unknown;
-}
 
 /**
  * A cluster read from a folder of YAML files, for the embedded demo and
@@ -35,7 +30,7 @@ interface StoredEvent {
 export class FixtureClusterSource implements ClusterSource {
   private revision = 1;
   private readonly objects = new Map<ObjectKind, Map<string, KubeObject>>();
-  private readonly storedEvents: StoredEvent[] = [];
+  private readonly storedEvents: RawEvent[] = [];
   private readonly watchers = new Set<{
     kind: ObjectKind;
     onEvent: (e: WatchEvent) => void;
@@ -62,7 +57,7 @@ export class FixtureClusterSource implements ClusterSource {
 
   private add(obj: Record<string, any>) {
     if (obj.kind === 'Event') {
-      this.storedEvents.push(obj);
+      this.storedEvents.push(obj as RawEvent);
       return;
     }
     const kind = kindOf(obj as KubeObject);
@@ -139,19 +134,16 @@ export class FixtureClusterSource implements ClusterSource {
     return obj;
   }
 
+  /** Files always answer. */
+  async probe(): Promise<void> {}
+
   async get(target: ObjectTarget): Promise<KubeObject> {
     return structuredClone(this.find(target));
   }
 
   async events(target: ObjectTarget): Promise<KubeEvent[]> {
     this.find(target);
-    const recorded = this.storedEvents.filter(
-      e =>
-        e.involvedObject?.kind === target.kind.kind &&
-        e.involvedObject?.name === target.name &&
-        e.involvedObject?.namespace === target.namespace,
-    );
-    return toKubeEvents(recorded as any);
+    return eventsOf(this.storedEvents, target);
   }
 
   async patch(target: ObjectTarget, patch: object): Promise<KubeObject> {

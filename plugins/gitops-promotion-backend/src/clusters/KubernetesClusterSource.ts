@@ -4,15 +4,18 @@ import {
   ConfigurationOptions,
   CoreV1Api,
   CustomObjectsApi,
+  KubeConfig,
   ObservableMiddleware,
   PatchStrategy,
   setHeaderOptions,
+  VersionApi,
   Watch,
 } from '@kubernetes/client-node';
 import {
   KubeEvent,
   KubeObject,
 } from '@gitops-promotion/backstage-plugin-common';
+import { LoggerService } from '@backstage/backend-plugin-api';
 import { KindInfo } from '@gitops-promotion/backstage-plugin-common/server';
 import { ClusterDetails } from '@backstage/plugin-kubernetes-node';
 import { CredentialSource } from './ClusterCredentials';
@@ -23,7 +26,7 @@ import {
   requestOptions,
 } from './connection';
 import { toClusterError } from './errors';
-import { RawEvent, toKubeEvents } from './events';
+import { eventFieldSelector, eventsOf, RawEvent } from './events';
 import {
   ClusterRequestError,
   ClusterSource,
@@ -32,6 +35,15 @@ import {
   WatchEvent,
   WatchHandle,
 } from './types';
+
+/**
+ * Events read per object at most. An object's events live an hour and a
+ * repeat is counted, not recorded again, so real objects have far fewer;
+ * the bound is for a hostile or broken controller. Past it, the drill-down
+ * shows the newest of the oldest 500 (the API lists events by name, the
+ * time they were first seen).
+ */
+const EVENT_LIST_LIMIT = 500;
 
 function describe(kind: KindInfo, version: string): string {
   return `${kind.plural}.${kind.group}/${version}`;
@@ -43,7 +55,9 @@ export class KubernetesClusterSource implements ClusterSource {
   private readonly custom: CustomObjectsApi;
   private readonly core: CoreV1Api;
   private readonly apis: ApisApi;
-  private readonly watcher: Watch;
+  private readonly versionApi: VersionApi;
+  private readonly kc: KubeConfig;
+  private readonly requestTimeoutMs: number;
   private readonly agent: http.Agent;
   private readonly timeout: ConfigurationOptions<ObservableMiddleware>;
   private readonly closed = new AbortController();
@@ -54,14 +68,17 @@ export class KubernetesClusterSource implements ClusterSource {
     cluster: ClusterDetails,
     credential: CredentialSource,
     options: { requestTimeoutMs: number },
+    private readonly logger: LoggerService,
   ) {
     this.name = cluster.name;
     this.credentialHint = credentialHintFor(cluster);
     const kc = kubeConfigFor(cluster, credential);
+    this.kc = kc;
+    this.requestTimeoutMs = options.requestTimeoutMs;
     this.custom = kc.makeApiClient(CustomObjectsApi);
     this.core = kc.makeApiClient(CoreV1Api);
     this.apis = kc.makeApiClient(ApisApi);
-    this.watcher = new Watch(kc);
+    this.versionApi = kc.makeApiClient(VersionApi);
     this.agent = keepAliveAgent(cluster);
     this.timeout = requestOptions(
       options.requestTimeoutMs,
@@ -76,17 +93,33 @@ export class KubernetesClusterSource implements ClusterSource {
     this.agent.destroy();
   }
 
-  private async call<T>(what: string, fn: () => Promise<T>): Promise<T> {
+  /**
+   * Runs a request, typing its failure. The caches log the failures of
+   * their lists and watches once per change; a request made on demand
+   * (drill-down, action) is logged here, with what the server said.
+   */
+  private async call<T>(
+    what: string,
+    fn: () => Promise<T>,
+    onDemand = false,
+  ): Promise<T> {
     try {
       return await fn();
     } catch (e) {
-      throw toClusterError(e, this.name, what, this.credentialHint);
+      const error = toClusterError(e, this.name, what, this.credentialHint);
+      if (onDemand && error.type !== 'NOT_FOUND') {
+        this.logger.warn(
+          error.message,
+          error.detail ? { detail: error.detail } : undefined,
+        );
+      }
+      throw error;
     }
   }
 
   async discover(groups: string[]) {
     const list = await this.call('discovery (/apis)', () =>
-      this.apis.getAPIVersions(this.timeout),
+      this.apis.getAPIVersions({}, this.timeout),
     );
     // Every group-version at once: one round trip, not one per version.
     const wanted = (list.groups ?? []).filter(g => groups.includes(g.name));
@@ -154,40 +187,59 @@ export class KubernetesClusterSource implements ClusterSource {
     // The server ends each watch after 4-8 minutes, as client-go's reflector asks, so a
     // connection that died silently is noticed; an idle watchdog covers the rest.
     const timeoutSeconds = 240 + Math.floor(Math.random() * 240);
-    let stopped = false;
+    // Once settled (ended, failed, timed out or stopped), whatever this
+    // request still does is aborted and nothing it delivers is used: a
+    // response that arrives after the watchdog gave up on it must not feed
+    // the index beside the watch that replaced it.
+    let finished = false;
     let controller: AbortController | undefined;
-    let watchdog: NodeJS.Timeout | undefined;
+    let agent: http.Agent | undefined;
+    let timer: NodeJS.Timeout | undefined;
     let settle!: (error?: unknown) => void;
     const done = new Promise<void>((resolve, reject) => {
       settle = error => {
-        clearTimeout(watchdog);
-        if (error && !stopped) {
+        if (finished) return;
+        finished = true;
+        clearTimeout(timer);
+        controller?.abort();
+        agent?.destroy();
+        if (error) {
           reject(toClusterError(error, this.name, what, this.credentialHint));
         } else resolve();
       };
     });
-    const armWatchdog = () => {
-      clearTimeout(watchdog);
-      watchdog = setTimeout(() => {
-        controller?.abort();
-        settle(
-          new ClusterRequestError(
-            'TIMEOUT',
-            `Cluster ${this.name}: ${what} went silent past its timeout.`,
+    const timeout = (ms: number, why: string) => {
+      clearTimeout(timer);
+      timer = setTimeout(
+        () =>
+          settle(
+            new ClusterRequestError(
+              'TIMEOUT',
+              `Cluster ${this.name}: ${what} ${why}.`,
+            ),
           ),
-        );
-      }, (timeoutSeconds + 60) * 1000);
-      watchdog.unref?.();
+        ms,
+      );
+      timer.unref?.();
     };
-    armWatchdog();
-    // client-node hands out the AbortController only once response headers
-    // arrive; the handle must be stoppable before that (a proxy may hold them).
-    this.watcher
+    // client-node's Watch sets no timeout of its own (it replaces its
+    // timeout signal by its controller) and hands the controller out only
+    // once response headers arrive: until then the request is bounded here,
+    // and aborted by destroying the agent it goes out on.
+    timeout(this.requestTimeoutMs, 'got no answer in time');
+    const watcher = new Watch(
+      this.watchConfig(requestAgent => {
+        if (finished) throw new Error('watch stopped before it was sent');
+        agent = requestAgent;
+      }),
+    );
+    watcher
       .watch(
         `/apis/${kind.group}/${version}/${kind.plural}`,
         { resourceVersion, allowWatchBookmarks: true, timeoutSeconds },
         (type: string, object: any) => {
-          armWatchdog();
+          if (finished) return;
+          timeout((timeoutSeconds + 60) * 1000, 'went silent past its timeout');
           if (type === 'ERROR') {
             // A Status inside the stream (410 when the resourceVersion is
             // too old, 403 or 500 otherwise) ends the watch as a failure.
@@ -196,8 +248,6 @@ export class KubernetesClusterSource implements ClusterSource {
               body: object,
               message: 'error event in the watch stream',
             });
-            // After settling: aborting reports an AbortError of its own.
-            controller?.abort();
             return;
           }
           onEvent({ type, object } as WatchEvent);
@@ -207,18 +257,51 @@ export class KubernetesClusterSource implements ClusterSource {
       .then(
         c => {
           controller = c;
-          if (stopped) c.abort();
+          if (finished) c.abort();
+          else
+            timeout(
+              (timeoutSeconds + 60) * 1000,
+              'went silent past its timeout',
+            );
         },
         error => settle(error),
       );
-    return {
-      done,
-      stop: () => {
-        stopped = true;
-        controller?.abort();
-        settle();
+    return { done, stop: () => settle() };
+  }
+
+  /**
+   * The KubeConfig as client-node's Watch uses it (the cluster, and the
+   * options of each request), telling `onAgent` the agent a request goes
+   * out on, so that a watch can be aborted before its headers arrive.
+   */
+  private watchConfig(onAgent: (agent: http.Agent) => void): KubeConfig {
+    const kc = this.kc;
+    const config: Pick<
+      KubeConfig,
+      'getCurrentCluster' | 'applyToFetchOptions'
+    > = {
+      getCurrentCluster: () => kc.getCurrentCluster(),
+      applyToFetchOptions: async options => {
+        const init = await kc.applyToFetchOptions(options);
+        onAgent(init.agent as http.Agent);
+        return init;
       },
     };
+    return config as KubeConfig;
+  }
+
+  async probe(): Promise<void> {
+    try {
+      await this.call('GET /version', () =>
+        this.versionApi.getCode({}, this.timeout),
+      );
+    } catch (e) {
+      // A status code is an answer (a 401 or 403 is the lists' business).
+      if (e instanceof ClusterRequestError && e.statusCode !== undefined) {
+        return;
+      }
+      throw e;
+    }
   }
 
   async get(target: ObjectTarget): Promise<KubeObject> {
@@ -230,6 +313,7 @@ export class KubernetesClusterSource implements ClusterSource {
           { group: kind.group, version, plural: kind.plural, namespace, name },
           this.timeout,
         ),
+      true,
     );
   }
 
@@ -241,12 +325,14 @@ export class KubernetesClusterSource implements ClusterSource {
         this.core.listNamespacedEvent(
           {
             namespace,
-            fieldSelector: `involvedObject.kind=${kind.kind},involvedObject.name=${name}`,
+            fieldSelector: eventFieldSelector(target),
+            limit: EVENT_LIST_LIMIT,
           },
           this.timeout,
         ),
+      true,
     );
-    return toKubeEvents(list.items as RawEvent[]);
+    return eventsOf(list.items as RawEvent[], target);
   }
 
   async patch(target: ObjectTarget, patch: object): Promise<KubeObject> {
@@ -269,6 +355,7 @@ export class KubernetesClusterSource implements ClusterSource {
             this.timeout,
           ),
         ),
+      true,
     );
   }
 }

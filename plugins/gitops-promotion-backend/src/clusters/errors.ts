@@ -1,3 +1,4 @@
+import { STATUS_CODES } from 'node:http';
 import { ClusterRequestError } from './types';
 
 const UNREACHABLE_CODES = new Set([
@@ -40,7 +41,8 @@ function bodyMessage(body: unknown): string | undefined {
  * Types a failed request the way the view reports it, with a message that
  * says what is wrong and what to do. `what` names the request, e.g.
  * "list helmreleases.helm.toolkit.fluxcd.io/v2"; `credentialHint` says
- * what to check on a 401.
+ * what to check on a 401. The message is built from those alone: what the
+ * server or the network said goes to `detail`, for the log.
  */
 export function toClusterError(
   error: unknown,
@@ -59,46 +61,49 @@ export function toClusterError(
   };
   const status = typeof err.code === 'number' ? err.code : err.statusCode;
   const detail = bodyMessage(err.body) ?? err.message ?? String(error);
+  const typed = (
+    type: ClusterRequestError['type'],
+    message: string,
+    statusCode?: number,
+  ) => new ClusterRequestError(type, message, statusCode, detail);
   if (status !== undefined) {
     switch (status) {
       case 401:
-        return new ClusterRequestError(
+        return typed(
           'UNAUTHORIZED',
           `Cluster ${cluster} rejected the credentials (401) on ${what}: ${credentialHint}.`,
           401,
         );
       case 403:
-        return new ClusterRequestError(
+        return typed(
           'FORBIDDEN',
           `Cluster ${cluster} forbids ${what} (403): grant the service account ${
             what.startsWith('patch ')
               ? 'patch on it (reconcile, suspend and resume patch the object)'
               : 'get, list and watch on it'
-          }. ${detail}`,
+          }.`,
           403,
         );
       case 404:
-        return new ClusterRequestError(
+        return typed(
           'NOT_FOUND',
-          `Cluster ${cluster} has no ${what} (404). ${detail}`,
+          `Cluster ${cluster} has no ${what} (404).`,
           404,
         );
       case 410:
-        return new ClusterRequestError(
-          'GONE',
-          `${what}: resource version expired (410)`,
-          410,
-        );
+        return typed('GONE', `${what}: resource version expired (410)`, 410);
       case 504:
-        return new ClusterRequestError(
+        return typed(
           'TIMEOUT',
           `Cluster ${cluster} timed out on ${what} (504).`,
           504,
         );
       default:
-        return new ClusterRequestError(
+        return typed(
           'UNREACHABLE',
-          `Cluster ${cluster} answered ${status} to ${what}: ${detail}`,
+          `Cluster ${cluster} answered ${status}${
+            STATUS_CODES[status] ? ` ${STATUS_CODES[status]}` : ''
+          } to ${what}.`,
           status,
         );
     }
@@ -109,25 +114,25 @@ export function toClusterError(
     err.name === 'TimeoutError' ||
     code === 'ETIMEDOUT'
   ) {
-    return new ClusterRequestError(
+    return typed(
       'TIMEOUT',
       `Cluster ${cluster} did not answer ${what} in time.`,
     );
   }
   if (code && TLS_CODES.has(code)) {
-    return new ClusterRequestError(
+    return typed(
       'UNREACHABLE',
       `Cannot verify the TLS certificate of cluster ${cluster} (${code}): set caData or caFile for it.`,
     );
   }
   if (code && UNREACHABLE_CODES.has(code)) {
-    return new ClusterRequestError(
+    return typed(
       'UNREACHABLE',
-      `Cannot reach the API server of cluster ${cluster} (${code}): ${detail}. Check its url and the network path from the backend.`,
+      `Cannot reach the API server of cluster ${cluster} (${code}): check its url and the network path from the backend.`,
     );
   }
-  return new ClusterRequestError(
+  return typed(
     'UNREACHABLE',
-    `Request ${what} to cluster ${cluster} failed: ${detail}`,
+    `Request ${what} to cluster ${cluster} failed; the backend's log has the cause.`,
   );
 }

@@ -29,6 +29,8 @@ export interface ObjectTarget {
   version: string;
   namespace: string;
   name: string;
+  /** The uid of the object the cache holds, when it holds it: events must be about that very object. */
+  uid?: string;
 }
 
 /**
@@ -56,16 +58,27 @@ export interface ClusterSource {
   events(target: ObjectTarget): Promise<KubeEvent[]>;
   /** JSON merge patch (RFC 7386). */
   patch(target: ObjectTarget, patch: object): Promise<KubeObject>;
+  /**
+   * A cheap request that any answer completes (GET /version): rejects only
+   * when the server does not answer in time or cannot be reached.
+   */
+  probe(): Promise<void>;
   /** Aborts requests in flight and releases kept-open connections, once the cache stops. */
   close?(): void;
 }
 
-/** A failure talking to a cluster, typed as the view reports it. */
+/**
+ * A failure talking to a cluster, typed as the view reports it. `message`
+ * is what users see: built by the plugin, it says what failed and what to
+ * do. `detail` is what the server or the network stack said (service
+ * account names, addresses, a proxy's HTML page), for the backend's log only.
+ */
 export class ClusterRequestError extends Error {
   constructor(
     readonly type: ClusterErrorType | 'GONE' | 'NOT_FOUND',
     message: string,
     readonly statusCode?: number,
+    readonly detail?: string,
   ) {
     super(message);
     this.name = 'ClusterRequestError';

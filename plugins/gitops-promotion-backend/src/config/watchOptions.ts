@@ -7,6 +7,8 @@ export interface WatchOptions {
   initialBackoffMs: number;
   maxBackoffMs: number;
   discoveryIntervalMs: number;
+  /** Silence after which a cluster is probed (GET /version). */
+  idleProbeMs: number;
 }
 
 export const DEFAULT_WATCH_OPTIONS: WatchOptions = {
@@ -17,6 +19,9 @@ export const DEFAULT_WATCH_OPTIONS: WatchOptions = {
   initialBackoffMs: 1_000,
   maxBackoffMs: 60_000,
   discoveryIntervalMs: 300_000,
+  // With the 15 s request timeout, a hung API server is reported within
+  // 45 s, as client-go's HTTP/2 pings (30 s read idle + 15 s) notice it.
+  idleProbeMs: 30_000,
 };
 
 export function readWatchOptions(config: Config): WatchOptions {
@@ -55,5 +60,6 @@ export function readWatchOptions(config: Config): WatchOptions {
       'discoveryIntervalSeconds',
       DEFAULT_WATCH_OPTIONS.discoveryIntervalMs,
     ),
+    idleProbeMs: seconds('idleProbeSeconds', DEFAULT_WATCH_OPTIONS.idleProbeMs),
   };
 }

@@ -8,31 +8,28 @@ import {
   WorkloadRow,
 } from '@gitops-promotion/backstage-plugin-common';
 import { gitopsPromotionPlugin } from '../plugin';
-import { demoConfig, demoEntities } from '../__testUtils__/demoBackend';
+import { demoConfig, startDemo } from '../__testUtils__/demoBackend';
+import { Address, getObject, postAction } from '../__testUtils__/routes';
 
 const BASE = '/api/gitops-promotion/v1';
 
-async function startDemo(extra: any[] = []) {
-  const { server } = await startTestBackend({
-    features: [
-      gitopsPromotionPlugin,
-      catalogServiceMock.factory({ entities: demoEntities() }),
-      mockServices.rootConfig.factory({ data: demoConfig() }),
-      ...extra,
-    ],
-  });
-  return server;
-}
-
 async function view(server: any, entity: string): Promise<PromotionView> {
-  // The fixture clusters sync within milliseconds; the unreachable one reports its error at once.
-  for (let i = 0; i < 100; i++) {
+  // The fixture clusters sync within milliseconds; the unreachable one
+  // reports its error at once, to the views that read it (podinfo's does).
+  const get = async (name: string) => {
     const res = await request(server).get(
-      `${BASE}/entities/default/component/${entity}/promotion`,
+      `${BASE}/entities/default/component/${name}/promotion`,
     );
     expect(res.status).toBe(200);
-    if (res.body.clusterErrors.some((e: any) => e.cluster === 'sandbox-carol'))
-      return res.body;
+    return res.body as PromotionView;
+  };
+  for (let i = 0; i < 100; i++) {
+    if (
+      (await get('podinfo')).clusterErrors.some(
+        e => e.cluster === 'sandbox-carol',
+      )
+    )
+      return get(entity);
     await new Promise(r => setTimeout(r, 20));
   }
   throw new Error('the demo never settled');
@@ -227,8 +224,24 @@ describe('demo scenarios through the HTTP API', () => {
   });
 });
 
+const OCI_PODINFO: Address = {
+  cluster: 'staging-eu',
+  group: 'source.toolkit.fluxcd.io',
+  version: 'v1',
+  plural: 'ocirepositories',
+  namespace: 'apps',
+  name: 'kcd-podinfo',
+};
+const PAYMENTS_DEV: Address = {
+  cluster: 'dev-eu',
+  group: 'helm.toolkit.fluxcd.io',
+  version: 'v2',
+  plural: 'helmreleases',
+  namespace: 'payments',
+  name: 'payments-api',
+};
+
 describe('object details and actions', () => {
-  const objectPath = `${BASE}/clusters/staging-eu/objects/source.toolkit.fluxcd.io/v1/ocirepositories/apps/kcd-podinfo`;
   let server: any;
   beforeAll(async () => {
     server = await startDemo();
@@ -236,9 +249,7 @@ describe('object details and actions', () => {
   });
 
   it('returns the full object and its classification for an object of the entity’s chain', async () => {
-    const res = await request(server)
-      .get(objectPath)
-      .query({ entity: 'component:default/podinfo' });
+    const res = await getObject(server, 'podinfo', OCI_PODINFO);
     expect(res.status).toBe(200);
     const details = res.body as ObjectDetails;
     expect(details.ref).toMatchObject({
@@ -251,47 +262,39 @@ describe('object details and actions', () => {
   });
 
   it('returns Helm values in full (the cache only keeps their digest)', async () => {
-    const res = await request(server)
-      .get(
-        `${BASE}/clusters/dev-eu/objects/helm.toolkit.fluxcd.io/v2/helmreleases/payments/payments-api`,
-      )
-      .query({ entity: 'component:default/payments-api' });
+    const res = await getObject(server, 'payments-api', PAYMENTS_DEV);
     expect(res.status).toBe(200);
     expect(res.body.object.spec.values).toEqual(expect.any(Object));
+    expect(res.body.hiddenFields).toEqual([]);
   });
 
   it('refuses objects outside the entity’s view and bad parameters', async () => {
-    const other = await request(server)
-      .get(objectPath)
-      .query({ entity: 'component:default/payments-api' });
+    const other = await getObject(server, 'payments-api', OCI_PODINFO);
     expect(other.status).toBe(404);
     expect(other.body.error.message).toContain(
       'is not part of the promotion view',
     );
-    expect((await request(server).get(objectPath)).status).toBe(400);
     expect(
       (
-        await request(server)
-          .get(
-            `${BASE}/clusters/staging-eu/objects/apps/v1/deployments/apps/podinfo`,
-          )
-          .query({ entity: 'component:default/podinfo' })
+        await getObject(server, 'podinfo', {
+          ...OCI_PODINFO,
+          group: 'apps',
+          plural: 'deployments',
+        })
       ).status,
     ).toBe(400);
     expect(
       (
-        await request(server)
-          .get(
-            `${BASE}/clusters/staging-eu/objects/source.toolkit.fluxcd.io/v1/ocirepositories/Apps/x`,
-          )
-          .query({ entity: 'component:default/podinfo' })
+        await getObject(server, 'podinfo', {
+          ...OCI_PODINFO,
+          namespace: 'Apps',
+        })
       ).status,
     ).toBe(400);
-    const version = await request(server)
-      .get(
-        `${BASE}/clusters/staging-eu/objects/source.toolkit.fluxcd.io/v9/ocirepositories/apps/kcd-podinfo`,
-      )
-      .query({ entity: 'component:default/podinfo' });
+    const version = await getObject(server, 'podinfo', {
+      ...OCI_PODINFO,
+      version: 'v9',
+    });
     expect(version.status).toBe(400);
     expect(version.body.error.message).toBe(
       'OCIRepository is not read at version "v9"; use one of v1, v1beta2',
@@ -299,17 +302,12 @@ describe('object details and actions', () => {
   });
 
   it('suspends and resumes a HelmRelease; the view follows through the watch', async () => {
-    const ref = {
-      cluster: 'dev-eu',
-      group: 'helm.toolkit.fluxcd.io',
-      version: 'v2',
-      plural: 'helmreleases',
-      namespace: 'payments',
-      name: 'payments-api',
-    };
-    const suspend = await request(server)
-      .post(`${BASE}/entities/default/component/payments-api/actions/suspend`)
-      .send({ ref });
+    const suspend = await postAction(
+      server,
+      'payments-api',
+      'suspend',
+      PAYMENTS_DEV,
+    );
     expect(suspend.status).toBe(202);
     expect(suspend.body.message).toBe(
       'Suspended HelmRelease payments/payments-api in cluster dev-eu.',
@@ -317,16 +315,19 @@ describe('object details and actions', () => {
     let dev = (await view(server, 'payments-api')).workloads[0].cells[1];
     expect(dev.state).toBe('Suspended');
 
-    const resume = await request(server)
-      .post(`${BASE}/entities/default/component/payments-api/actions/resume`)
-      .send({ ref });
+    const resume = await postAction(
+      server,
+      'payments-api',
+      'resume',
+      PAYMENTS_DEV,
+    );
     expect(resume.status).toBe(202);
     dev = (await view(server, 'payments-api')).workloads[0].cells[1];
     expect(dev.state).toBe('Ready');
   });
 
-  it('refuses a reconcile of a KuboCD Release, unknown actions and missing refs', async () => {
-    const ref = {
+  it('refuses a reconcile of a KuboCD Release and unknown actions', async () => {
+    const ref: Address = {
       cluster: 'dev-eu',
       group: 'kubocd.kubotal.io',
       version: 'v1alpha1',
@@ -334,27 +335,14 @@ describe('object details and actions', () => {
       namespace: 'apps',
       name: 'podinfo',
     };
-    const release = await request(server)
-      .post(`${BASE}/entities/default/component/podinfo/actions/reconcile`)
-      .send({ ref });
+    const release = await postAction(server, 'podinfo', 'reconcile', ref);
     expect(release.status).toBe(400);
     expect(release.body.error.message).toContain(
       'KuboCD has no reconcile request',
     );
-    expect(
-      (
-        await request(server)
-          .post(`${BASE}/entities/default/component/podinfo/actions/delete`)
-          .send({ ref })
-      ).status,
-    ).toBe(400);
-    expect(
-      (
-        await request(server)
-          .post(`${BASE}/entities/default/component/podinfo/actions/reconcile`)
-          .send({})
-      ).status,
-    ).toBe(400);
+    expect((await postAction(server, 'podinfo', 'delete', ref)).status).toBe(
+      400,
+    );
   });
 });
 
@@ -368,49 +356,39 @@ describe('permissions and audit', () => {
     );
     expect(denied.status).toBe(403);
     expect(denied.body.error.message).toContain('gitops-promotion.view');
-    const object = await request(server)
-      .get(
-        `${BASE}/clusters/staging-eu/objects/source.toolkit.fluxcd.io/v1/ocirepositories/apps/kcd-podinfo`,
-      )
-      .query({ entity: 'component:default/podinfo' });
-    expect(object.status).toBe(403);
-    const action = await request(server)
-      .post(`${BASE}/entities/default/component/payments-api/actions/reconcile`)
-      .send({
-        ref: {
-          cluster: 'dev-eu',
-          group: 'helm.toolkit.fluxcd.io',
-          version: 'v2',
-          plural: 'helmreleases',
-          namespace: 'payments',
-          name: 'payments-api',
-        },
-      });
+    expect((await getObject(server, 'podinfo', OCI_PODINFO)).status).toBe(403);
+    const action = await postAction(
+      server,
+      'payments-api',
+      'reconcile',
+      PAYMENTS_DEV,
+    );
     expect(action.status).toBe(403);
     expect(action.body.error.message).toContain('gitops-promotion.reconcile');
   });
 
-  it('checks the permission against the entity and audits who did what where', async () => {
+  it('checks the permissions against the entity and the object, and audits who did what where', async () => {
     const authorize = jest.fn(async (requests: any[]) =>
+      requests.map(() => ({ result: AuthorizeResult.ALLOW })),
+    );
+    const authorizeConditional = jest.fn(async (requests: any[]) =>
       requests.map(() => ({ result: AuthorizeResult.ALLOW })),
     );
     const success = jest.fn();
     const createEvent = jest.fn(async () => ({ success, fail: jest.fn() }));
     const server = await startDemo([
-      mockServices.permissions.mock({ authorize: authorize as any }).factory,
+      mockServices.permissions.mock({
+        authorize: authorize as any,
+        authorizeConditional: authorizeConditional as any,
+      }).factory,
       mockServices.auditor.mock({ createEvent: createEvent as any }).factory,
     ]);
-    const ref = {
-      cluster: 'dev-eu',
-      group: 'helm.toolkit.fluxcd.io',
-      version: 'v2',
-      plural: 'helmreleases',
-      namespace: 'payments',
-      name: 'payments-api',
-    };
-    const res = await request(server)
-      .post(`${BASE}/entities/default/component/payments-api/actions/reconcile`)
-      .send({ ref });
+    const res = await postAction(
+      server,
+      'payments-api',
+      'reconcile',
+      PAYMENTS_DEV,
+    );
     expect(res.status).toBe(202);
     expect(authorize).toHaveBeenCalledWith(
       [
@@ -423,11 +401,23 @@ describe('permissions and audit', () => {
       ],
       expect.anything(),
     );
+    expect(authorizeConditional).toHaveBeenCalledWith(
+      [
+        {
+          permission: expect.objectContaining({
+            name: 'gitops-promotion.object.reconcile',
+            resourceType: 'gitops-promotion-object',
+          }),
+        },
+      ],
+      expect.anything(),
+    );
     expect(createEvent).toHaveBeenCalledWith(
       expect.objectContaining({
-        eventId: 'reconcile',
+        eventId: 'object-action',
         severityLevel: 'medium',
         meta: expect.objectContaining({
+          action: 'reconcile',
           entityRef: 'component:default/payments-api',
           cluster: 'dev-eu',
           name: 'payments-api',

@@ -1,6 +1,10 @@
-import { Entity } from '@backstage/catalog-model';
-import { NotFoundError, ServiceUnavailableError } from '@backstage/errors';
 import {
+  InputError,
+  NotFoundError,
+  ServiceUnavailableError,
+} from '@backstage/errors';
+import {
+  ChainLink,
   describeRef,
   KubeObject,
   ObjectDetails,
@@ -8,11 +12,15 @@ import {
 } from '@gitops-promotion/backstage-plugin-common';
 import {
   classifyObject,
+  hideValueFields,
   KINDS,
+  LocatedLink,
+  redactValueFields,
+  valuesDocument,
 } from '@gitops-promotion/backstage-plugin-common/server';
-import { Fleet } from '../cache/Fleet';
+import { valuesDigest } from '../cache/slim';
+import { OnDemandCalls } from '../clusters/OnDemandCalls';
 import { ClusterRequestError, ObjectTarget } from '../clusters/types';
-import { PromotionService } from './PromotionService';
 
 /** A request failing at a cluster, as the HTTP error the caller gets. */
 export function toHttpError(error: unknown): Error {
@@ -24,63 +32,51 @@ export function toHttpError(error: unknown): Error {
   return error as Error;
 }
 
+/** A link of the view at the API version asked for, and how to reach it. */
+export function targetOf(
+  link: ChainLink,
+  version = link.ref.version,
+): { ref: ObjectRef; target: ObjectTarget } {
+  const { namespace, name } = link.ref;
+  return {
+    ref: { ...link.ref, version },
+    target: { kind: KINDS[link.ref.kind], version, namespace, name },
+  };
+}
+
 /**
- * Reads one object in full, with its recent events, for drill-down and
- * compare. This is the one read that goes to a cluster, on demand, and only
- * for objects in the chain of an entity the user may view.
+ * Reads objects in full from their cluster, on demand, for the drill-down
+ * and the values comparison: the only reads that reach a cluster, always
+ * through the per-cluster bounds of {@link OnDemandCalls}, and only for
+ * links an authorized entry point has located in an entity's chains.
  */
 export class ObjectDetailsService {
-  constructor(
-    private readonly fleet: Fleet,
-    private readonly promotion: PromotionService,
-  ) {}
+  constructor(private readonly calls: OnDemandCalls) {}
 
-  /** The cached link of the entity's view for this ref, and how to reach it. */
-  resolve(
-    entity: Entity,
-    ref: Omit<ObjectRef, 'kind'>,
-  ): { target: ObjectTarget; ref: ObjectRef } {
-    const link = this.promotion.findLink(entity, ref);
-    if (!link) {
-      throw new NotFoundError(
-        `${ref.plural}.${ref.group} ${ref.namespace}/${ref.name} in cluster ${ref.cluster} is not part of the promotion view of this entity`,
-      );
-    }
-    const kind = KINDS[link.ref.kind];
-    return {
-      ref: { ...link.ref, version: ref.version },
-      target: {
-        kind,
-        version: ref.version,
-        namespace: ref.namespace,
-        name: ref.name,
-      },
-    };
-  }
-
-  source(cluster: string) {
-    const cache = this.fleet.caches.get(cluster);
-    if (!cache) throw new NotFoundError(`Unknown cluster ${cluster}`);
-    return cache.source;
-  }
-
+  /**
+   * One object and its recent events. Its value fields are redacted
+   * (`values` true) or left out with their digests.
+   */
   async details(
-    entity: Entity,
-    requested: Omit<ObjectRef, 'kind'>,
+    located: LocatedLink,
+    version: string,
+    values: boolean,
   ): Promise<ObjectDetails> {
-    const { ref, target } = this.resolve(entity, requested);
-    const source = this.source(ref.cluster);
+    const { ref, target } = targetOf(located.link, version);
     const [object, events] = await Promise.allSettled([
-      source.get(target),
-      source.events(target),
+      this.calls.get(ref.cluster, target),
+      this.calls.events(ref.cluster, target),
     ]);
     if (object.status === 'rejected') {
       throw toHttpError(object.reason);
     }
     const full = withoutNoise(object.value);
+    const shown = values
+      ? { ...redactValueFields(full), hiddenFields: [] }
+      : { ...hideValueFields(full, valuesDigest), redactedPaths: [] };
     return {
       ref,
-      object: full,
+      object: shown.object,
       classification: classifyObject(full),
       events: events.status === 'fulfilled' ? events.value : [],
       ...(events.status === 'rejected'
@@ -90,7 +86,39 @@ export class ObjectDetailsService {
             }`,
           }
         : {}),
+      hiddenFields: shown.hiddenFields,
+      redactedPaths: shown.redactedPaths,
     };
+  }
+
+  /**
+   * What a workload runs with ({@link valuesDocument}), read from its
+   * cluster with a KuboCD Release's own HelmReleases; no events.
+   */
+  async values(
+    located: LocatedLink,
+    version: string,
+  ): Promise<{ ref: ObjectRef; document: Record<string, unknown> }> {
+    if (located.link.role !== 'workload') {
+      throw new InputError(
+        `${describeRef(located.link.ref)} is a ${
+          located.link.role
+        } of ${describeRef(
+          located.workload.ref,
+        )}: values are compared between workloads`,
+      );
+    }
+    const { ref, target } = targetOf(located.link, version);
+    const helmReleases = located.chain.filter(
+      l => l.role === 'helmRelease' && l.found,
+    );
+    const [workload, ...children] = await Promise.all([
+      this.calls.get(ref.cluster, target),
+      ...helmReleases.map(l => this.calls.get(ref.cluster, targetOf(l).target)),
+    ]).catch(e => {
+      throw toHttpError(e);
+    });
+    return { ref, document: valuesDocument(workload, children) };
   }
 }
 

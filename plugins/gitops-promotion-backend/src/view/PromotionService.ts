@@ -1,13 +1,14 @@
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import {
-  ChainLink,
   ObjectRef,
   PromotionView,
 } from '@gitops-promotion/backstage-plugin-common';
 import {
   buildPromotionView,
-  clusterCellsOf,
   entitySelectors,
+  EnvironmentConfig,
+  LocatedLink,
+  locateLink,
 } from '@gitops-promotion/backstage-plugin-common/server';
 import { Fleet } from '../cache/Fleet';
 
@@ -16,6 +17,10 @@ import { Fleet } from '../cache/Fleet';
  */
 export class PromotionService {
   constructor(private readonly fleet: Fleet) {}
+
+  get environments(): EnvironmentConfig[] {
+    return this.fleet.environments;
+  }
 
   view(entity: Entity): PromotionView {
     const { selectors, problems } = entitySelectors(
@@ -32,25 +37,22 @@ export class PromotionService {
   }
 
   /**
-   * The chain link of the entity's view that names this object: the only
-   * objects a user may read in full or act on through an entity.
+   * The found link of the entity's chains that names this object, and
+   * where it belongs: the only objects a user may read in full or act on
+   * through an entity. Walks only the chains of the entity's workloads in
+   * the object's cluster, not the whole view.
    */
-  findLink(
+  locate(
     entity: Entity,
     ref: Omit<ObjectRef, 'kind' | 'version'>,
-  ): ChainLink | undefined {
-    for (const cell of clusterCellsOf(this.view(entity))) {
-      const link = cell.chain.find(
-        l =>
-          l.found &&
-          l.ref.cluster === ref.cluster &&
-          l.ref.group === ref.group &&
-          l.ref.plural === ref.plural &&
-          l.ref.namespace === ref.namespace &&
-          l.ref.name === ref.name,
-      );
-      if (link) return link;
-    }
-    return undefined;
+  ): LocatedLink | undefined {
+    const data = this.fleet.caches.get(ref.cluster);
+    if (!data) return undefined;
+    return locateLink({
+      environments: this.fleet.environments,
+      selectors: entitySelectors(entity.metadata.annotations).selectors,
+      data,
+      ref,
+    });
   }
 }

@@ -319,7 +319,7 @@ describe('clusterCell: Flux HelmRelease and Kustomization', () => {
       'HelmRelease finance/ledger failed to install chart version 1.8.0 in this environment',
     );
     expect(cell.rootCause!.nextSteps).toContain(
-      "kubectl --context dev-eu -n finance get helmrelease ledger -o jsonpath='{.spec.values}'",
+      "kubectl --context dev-eu -n finance get helmrelease ledger -o 'jsonpath={.spec.values}'",
     );
     // The HelmChart is expected but helm-controller has not created it: a missing link, not the cause.
     expect(cell.chain.find(l => l.ref.kind === 'HelmChart')).toMatchObject({
@@ -360,7 +360,7 @@ describe('clusterCell: Flux HelmRelease and Kustomization', () => {
       /^GitRepository flux-system\/inventory-service cannot fetch https:\/\/github\.com\/example\/inventory-service \(credentials rejected\)/,
     );
     expect(cell.rootCause!.nextSteps).toContain(
-      `kubectl --context prod-eu -n flux-system get secret inventory-deploy-key -o jsonpath='{.type}{"\\n"}{.data}'`,
+      `kubectl --context prod-eu -n flux-system get secret inventory-deploy-key -o 'jsonpath={.type}{"\\n"}{.data}'`,
     );
   });
 

@@ -7,7 +7,7 @@ import {
 } from '../status/revision';
 import { ObjectLookup } from '../store/ObjectIndex';
 import { KubeObject } from '../types/objects';
-import { ClusterCell, ObjectState } from '../types/view';
+import { ClusterCell, ObjectState, RetryState } from '../types/view';
 import { rootCauseOf } from './rootCause';
 import { UNREADABLE, Walk, WalkedLink, walkChain } from './walkChain';
 
@@ -104,6 +104,19 @@ function helmHistory(kind: WorkloadKind, root: KubeObject): string[] {
   return [...new Set(versions)];
 }
 
+/**
+ * Whether the controller of a failed link still retries: Flux retries every
+ * failure with backoff and at every interval, until it marks the object
+ * Stalled. KuboCD's ERROR phase and a missing object say neither.
+ */
+function retryState(link: WalkedLink): RetryState | undefined {
+  const { found, classification, ref } = link.link;
+  if (!found || classification.state !== 'Failed' || ref.kind === 'Release') {
+    return undefined;
+  }
+  return classification.stalled ? 'stalled' : 'retrying';
+}
+
 function latestTransition(walk: Walk): string | undefined {
   const times = walk.display
     .map(l => l.link.classification.since)
@@ -128,6 +141,8 @@ export function clusterCell(
   const { running, target } = revisions(kind, root, walk);
   const version = running ? shortRevision(running) : undefined;
   const targetVersion = target ? shortRevision(target) : undefined;
+  // A KuboCD Release itself never says Stalled: the failing Flux object does.
+  const failing = state === 'Failed' ? cause ?? walk.display[0] : undefined;
   return {
     cluster,
     namespace: root.metadata.namespace ?? 'default',
@@ -144,5 +159,6 @@ export function clusterCell(
     phase: kind === 'Release' ? root.status?.phase : undefined,
     chain: walk.display.map(l => l.link),
     rootCause: cause ? rootCauseOf(cause) : undefined,
+    retry: failing && retryState(failing),
   };
 }

@@ -1,26 +1,54 @@
+import { isDnsLabel, isDnsSubdomain } from '../entity/names';
 import { KINDS } from '../kinds';
 import { KubeObject } from '../types/objects';
 import { FailureCategory, ObjectRef } from '../types/view';
 
+// Names other CRDs use too (Helm charts' Release, Crossplane's Bucket...).
+const AMBIGUOUS = new Set(['Release', 'Bucket']);
+
 /**
  * The resource name kubectl needs. Flux kinds are unambiguous by kind; a
- * bare `release` may collide with other CRDs, so the Release is qualified.
+ * bare `release` or `bucket` may collide with other CRDs, so those are
+ * qualified.
  * @public
  */
 export function kubectlResource(ref: Pick<ObjectRef, 'kind'>): string {
   const info = KINDS[ref.kind];
-  return ref.kind === 'Release'
+  return AMBIGUOUS.has(ref.kind)
     ? `${info.plural}.${info.group}`
     : ref.kind.toLowerCase();
 }
 
-function kubectl(ref: ObjectRef, args: string): string {
-  return `kubectl --context ${ref.cluster} -n ${ref.namespace} ${args}`;
+/**
+ * A word for a POSIX shell (sh, bash, zsh): bare when it holds only
+ * characters no shell gives a meaning to, otherwise in single quotes, inside
+ * which nothing is special but the quote itself (written `'\''`).
+ */
+export function shellQuote(value: string): string {
+  return /^[A-Za-z0-9_./:@%+,-][A-Za-z0-9_./:@%+,=-]*$/.test(value)
+    ? value
+    : `'${value.replace(/'/g, `'\\''`)}'`;
+}
+
+/**
+ * `kubectl --context <cluster> -n <namespace> args...`, each word quoted.
+ * The cluster name comes from config and may be any string; names and
+ * namespaces are checked by the caller, since a value that is not a valid
+ * Kubernetes name names no object (and could pass as an option).
+ */
+function kubectl(ref: ObjectRef, ...args: string[]): string {
+  return ['kubectl', '--context', ref.cluster, '-n', ref.namespace, ...args]
+    .map(shellQuote)
+    .join(' ');
 }
 
 /**
  * What an engineer would run next to look further at a root cause. Assumes
  * kubeconfig contexts named after the clusters, as the clusters config does.
+ * Names and namespaces come from objects and their specs, which nothing
+ * validates (a Flux sourceRef may name anything): a command is left out
+ * when a name it carries is not a valid Kubernetes name, and every word is
+ * quoted for POSIX shells.
  * @public
  */
 export function nextSteps(
@@ -28,28 +56,46 @@ export function nextSteps(
   category: FailureCategory,
   obj?: KubeObject,
 ): string[] {
+  if (!isDnsLabel(ref.namespace)) return [];
   const resource = kubectlResource(ref);
+  const named = isDnsSubdomain(ref.name);
   const steps: string[] = [];
   if (category === 'missing') {
-    steps.push(kubectl(ref, `get ${resource}`));
-  } else {
-    steps.push(kubectl(ref, `describe ${resource} ${ref.name}`));
+    steps.push(kubectl(ref, 'get', resource));
+  } else if (named) {
+    steps.push(kubectl(ref, 'describe', resource, ref.name));
   }
+  if (!named) return steps;
   steps.push(
     kubectl(
       ref,
-      `get events --field-selector involvedObject.kind=${ref.kind},involvedObject.name=${ref.name} --sort-by=.lastTimestamp`,
+      'get',
+      'events',
+      '--field-selector',
+      `involvedObject.kind=${ref.kind},involvedObject.name=${ref.name}`,
+      '--sort-by=.lastTimestamp',
     ),
   );
   const secret = obj?.spec?.secretRef?.name;
-  if (category === 'authentication' && secret) {
+  if (
+    category === 'authentication' &&
+    typeof secret === 'string' &&
+    isDnsSubdomain(secret)
+  ) {
     steps.push(
-      kubectl(ref, `get secret ${secret} -o jsonpath='{.type}{"\\n"}{.data}'`),
+      kubectl(
+        ref,
+        'get',
+        'secret',
+        secret,
+        '-o',
+        'jsonpath={.type}{"\\n"}{.data}',
+      ),
     );
   }
   if (category === 'configuration' && ref.kind === 'HelmRelease') {
     steps.push(
-      kubectl(ref, `get ${resource} ${ref.name} -o jsonpath='{.spec.values}'`),
+      kubectl(ref, 'get', resource, ref.name, '-o', 'jsonpath={.spec.values}'),
     );
   }
   if (category === 'suspended') {
@@ -57,7 +103,12 @@ export function nextSteps(
     steps.push(
       kubectl(
         ref,
-        `patch ${resource} ${ref.name} --type=merge -p '{"spec":{"${field}":false}}'`,
+        'patch',
+        resource,
+        ref.name,
+        '--type=merge',
+        '-p',
+        `{"spec":{"${field}":false}}`,
       ),
     );
   }

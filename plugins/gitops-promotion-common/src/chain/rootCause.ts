@@ -1,6 +1,7 @@
 import { failureCategory } from '../status/failureCategory';
 import { KubeObject } from '../types/objects';
 import { FailureCategory, RootCause } from '../types/view';
+import { bucketTarget } from './facts';
 import { nextSteps } from './kubectl';
 import { describeRef } from './refs';
 import { WalkedLink } from './walkChain';
@@ -26,6 +27,9 @@ function sourceTarget(kind: string, obj: KubeObject): string | undefined {
       obj.spec.version ? `@${obj.spec.version}` : ''
     }`;
   }
+  if (kind === 'Bucket') {
+    return bucketTarget(obj);
+  }
   return url;
 }
 
@@ -34,6 +38,7 @@ const SOURCE_VERBS: Record<string, string> = {
   GitRepository: 'fetch',
   HelmRepository: 'fetch the index of',
   HelmChart: 'fetch',
+  Bucket: 'fetch',
 };
 
 const SOURCE_PROBLEMS: Partial<Record<FailureCategory, string>> = {

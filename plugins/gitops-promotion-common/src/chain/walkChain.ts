@@ -101,7 +101,12 @@ function fetchLink(
   );
 }
 
-/** A spec reference to a kind the backend watches (a Bucket source is not one). */
+/**
+ * A spec reference to a kind the backend watches: every Flux source
+ * (GitRepository, OCIRepository, Bucket, ExternalArtifact, HelmChart,
+ * HelmRepository); anything else (a kind from another controller) is not
+ * followed.
+ */
 function watchedRef(
   ref: CrossNamespaceRef | undefined,
   defaultNamespace: string,
@@ -114,7 +119,11 @@ function watchedRef(
   };
 }
 
-/** The source a HelmRelease pulls its chart from: chartRef, or chart.spec.sourceRef. */
+/**
+ * The source a HelmRelease pulls its chart from: chartRef (an OCIRepository,
+ * an ExternalArtifact, or a HelmChart whose own source is followed), or
+ * chart.spec.sourceRef (HelmRepository, GitRepository, Bucket).
+ */
 function helmReleaseSource(hr: KubeObject): Target | undefined {
   const ns = hr.metadata.namespace ?? 'default';
   if (hr.spec?.chartRef) {
@@ -129,7 +138,8 @@ function helmReleaseSource(hr: KubeObject): Target | undefined {
 /**
  * The HelmChart helm-controller generates for a HelmRelease: named in
  * status.helmChart, or `<sourceNamespace>/<namespace>-<name>` before the
- * first reconcile. A chartRef to an OCIRepository has no HelmChart.
+ * first reconcile. A chartRef to an OCIRepository or an ExternalArtifact
+ * has no HelmChart.
  */
 function helmReleaseChart(hr: KubeObject): Target | undefined {
   const ns = hr.metadata.namespace ?? 'default';

@@ -20,8 +20,9 @@ export const RECONCILE_DISABLED_ANNOTATION = 'fluxcd.controlplane.io/reconcile';
  * 1. suspended (spec.suspend, or reconcile disabled by annotation) → Suspended;
  * 2. status.observedGeneration below metadata.generation → Progressing,
  *    unless the Ready condition already carries the current generation
- *    (Flux keeps observedGeneration stale while a new spec keeps failing);
- * 3. Stalled=True → Failed;
+ *    (Flux keeps observedGeneration stale while a new spec keeps failing,
+ *    and at -1 on an object that never reconciled successfully);
+ * 3. Stalled=True → Failed, marked `stalled` (Flux gave up until something changes);
  * 4. Ready=True → Ready;
  * 5. Ready=False → Failed, except reason DependencyNotReady → Progressing;
  * 6. Ready=Unknown → Progressing when the reason says so (or is empty), else Unknown;
@@ -69,7 +70,11 @@ function classifyFlux(obj: KubeObject): Classification {
     return {
       state: 'Progressing',
       reason: 'NewGeneration',
-      message: `The controller has not yet acted on generation ${generation} (last observed ${observed}).`,
+      // -1: the controller took the object up and never completed a reconcile.
+      message:
+        observed < 0
+          ? `The controller has not completed a reconcile of this object yet (generation ${generation}).`
+          : `The controller has not yet acted on generation ${generation} (last observed ${observed}).`,
       since: ready?.lastTransitionTime,
     };
   }
@@ -81,6 +86,7 @@ function classifyFlux(obj: KubeObject): Classification {
     return {
       ...fromCondition('Failed', why),
       since: stalled.lastTransitionTime,
+      stalled: true,
     };
   }
 

@@ -1,20 +1,34 @@
 import { kindOf } from '../kinds';
 import { HelmReleaseSnapshot, KubeObject } from '../types/objects';
+import { findCondition } from './conditions';
 
 /**
  * The Helm release that runs now: Helm marks one history entry `deployed`;
- * after a failed upgrade the newest entry is `failed` and an older one runs.
+ * after a failed upgrade the newest entry is `failed` and an older one runs
+ * (helm-controller does not keep the list sorted then). Snapshots written
+ * before entries had a `status` (v2beta2): the newest Helm revision runs.
  */
 export function deployedSnapshot(
   obj: KubeObject,
 ): HelmReleaseSnapshot | undefined {
-  return obj.status?.history?.find(h => h.status === 'deployed');
+  const history = obj.status?.history ?? [];
+  const deployed = history.find(h => h.status === 'deployed');
+  if (deployed || history.some(h => h.status !== undefined)) {
+    return deployed;
+  }
+  return history.reduce<HelmReleaseSnapshot | undefined>(
+    (newest, h) =>
+      !newest || (h.version ?? -Infinity) > (newest.version ?? -Infinity)
+        ? h
+        : newest,
+    undefined,
+  );
 }
 
 /**
  * The revision an object reports: what it runs or serves now.
- * GitRepository/OCIRepository/HelmRepository/HelmChart: the artifact
- * revision; Kustomization: the last applied source revision; HelmRelease:
+ * GitRepository/OCIRepository/HelmRepository/HelmChart/Bucket/
+ * ExternalArtifact: the artifact revision; Kustomization: the last applied source revision; HelmRelease:
  * the deployed chart version (v2 history, v2beta1 lastAppliedRevision);
  * Release: the package tag.
  * @public
@@ -24,17 +38,38 @@ export function objectRevision(obj: KubeObject): string | undefined {
     case 'Release':
       return obj.spec?.package?.tag;
     case 'HelmRelease':
-      return deployedSnapshot(obj)?.chartVersion ?? lastAppliedRevision(obj);
+      return (
+        deployedSnapshot(obj)?.chartVersion ??
+        lastAppliedRevision(obj) ??
+        justReleased(obj)
+      );
     case 'Kustomization':
       return lastAppliedRevision(obj);
     case 'GitRepository':
     case 'OCIRepository':
     case 'HelmRepository':
     case 'HelmChart':
+    case 'Bucket':
+    case 'ExternalArtifact':
       return obj.status?.artifact?.revision;
     default:
       return undefined;
   }
+}
+
+/**
+ * helm-controller writes Ready=True for a release a moment (≈30 ms,
+ * observed) before its history entry: until then, a HelmRelease Ready for
+ * its current generation runs the chart version it attempted.
+ */
+function justReleased(obj: KubeObject): string | undefined {
+  const ready = findCondition(obj, 'Ready');
+  const current =
+    ready?.observedGeneration === undefined ||
+    ready.observedGeneration === obj.metadata.generation;
+  return ready?.status === 'True' && current && !obj.status?.history?.length
+    ? obj.status?.lastAttemptedRevision || undefined
+    : undefined;
 }
 
 function lastAppliedRevision(obj: KubeObject): string | undefined {

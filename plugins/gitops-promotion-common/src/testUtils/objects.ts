@@ -1,5 +1,6 @@
 // The package's own name, as a separate entry point refers to the main one.
 import {
+  ConditionStatus,
   KubeCondition,
   KubeObject,
 } from '@gitops-promotion/backstage-plugin-common';
@@ -12,6 +13,25 @@ import {
 
 const T0 = '2026-11-20T08:00:00Z';
 
+/** A status condition as the Flux controllers set it (metav1.Condition). @public */
+export function condition(
+  type: string,
+  status: ConditionStatus,
+  reason: string,
+  message: string,
+  time = T0,
+  generation = 1,
+): KubeCondition {
+  return {
+    type,
+    status,
+    reason,
+    message,
+    lastTransitionTime: time,
+    observedGeneration: generation,
+  };
+}
+
 /** A Ready=True condition. @public */
 export function ready(
   reason: string,
@@ -19,14 +39,7 @@ export function ready(
   time = T0,
   generation = 1,
 ): KubeCondition {
-  return {
-    type: 'Ready',
-    status: 'True',
-    reason,
-    message,
-    lastTransitionTime: time,
-    observedGeneration: generation,
-  };
+  return condition('Ready', 'True', reason, message, time, generation);
 }
 
 /** A Ready=False condition. @public */
@@ -36,14 +49,7 @@ export function notReady(
   time = T0,
   generation = 1,
 ): KubeCondition {
-  return {
-    type: 'Ready',
-    status: 'False',
-    reason,
-    message,
-    lastTransitionTime: time,
-    observedGeneration: generation,
-  };
+  return condition('Ready', 'False', reason, message, time, generation);
 }
 
 function meta(
@@ -63,6 +69,17 @@ function meta(
   };
 }
 
+/** Metadata a builder adds to `meta`: the owner and the labels. */
+function owned(opts: {
+  owner?: KubeObject;
+  labels?: Record<string, string>;
+}): Partial<KubeObject['metadata']> {
+  return {
+    ...(opts.owner ? { ownerReferences: [ownerRef(opts.owner)] } : {}),
+    ...(opts.labels ? { labels: opts.labels } : {}),
+  };
+}
+
 /** An OCIRepository as source-controller writes it. @public */
 export function ociRepository(
   name: string,
@@ -73,6 +90,7 @@ export function ociRepository(
     revision?: string;
     conditions?: KubeCondition[];
     owner?: KubeObject;
+    labels?: Record<string, string>;
   },
 ): KubeObject {
   const revision =
@@ -81,11 +99,7 @@ export function ociRepository(
   return {
     apiVersion: 'source.toolkit.fluxcd.io/v1',
     kind: 'OCIRepository',
-    metadata: meta(
-      name,
-      namespace,
-      opts.owner ? { ownerReferences: [ownerRef(opts.owner)] } : {},
-    ),
+    metadata: meta(name, namespace, owned(opts)),
     spec: {
       interval: '1m',
       url: opts.url,
@@ -117,16 +131,13 @@ export function helmRepository(
     type?: 'oci';
     conditions?: KubeCondition[];
     owner?: KubeObject;
+    labels?: Record<string, string>;
   },
 ): KubeObject {
   const obj: KubeObject = {
     apiVersion: 'source.toolkit.fluxcd.io/v1',
     kind: 'HelmRepository',
-    metadata: meta(
-      name,
-      namespace,
-      opts.owner ? { ownerReferences: [ownerRef(opts.owner)] } : {},
-    ),
+    metadata: meta(name, namespace, owned(opts)),
     spec: {
       interval: '10m',
       url: opts.url,
@@ -193,12 +204,13 @@ export function helmChart(
     version: string;
     source: { kind: string; name: string };
     conditions?: KubeCondition[];
+    labels?: Record<string, string>;
   },
 ): KubeObject {
   return {
     apiVersion: 'source.toolkit.fluxcd.io/v1',
     kind: 'HelmChart',
-    metadata: meta(name, namespace),
+    metadata: meta(name, namespace, owned(opts)),
     spec: {
       chart: opts.chart,
       version: opts.version,
@@ -234,6 +246,8 @@ export function helmRelease(
     configDigest?: string;
     owner?: KubeObject;
     labels?: Record<string, string>;
+    /** Default `{ replicaCount: 2 }`. */
+    values?: Record<string, unknown>;
     suspend?: boolean;
     generation?: number;
     observedGeneration?: number;
@@ -270,8 +284,7 @@ export function helmRelease(
     kind: 'HelmRelease',
     metadata: meta(name, namespace, {
       generation: opts.generation ?? 1,
-      ...(opts.owner ? { ownerReferences: [ownerRef(opts.owner)] } : {}),
-      ...(opts.labels ? { labels: opts.labels } : {}),
+      ...owned(opts),
     }),
     spec: {
       interval: '5m',
@@ -282,7 +295,7 @@ export function helmRelease(
           sourceRef: opts.source,
         },
       },
-      values: { replicaCount: 2 },
+      values: opts.values ?? { replicaCount: 2 },
       ...(opts.suspend ? { suspend: true } : {}),
     },
     status: {
@@ -316,12 +329,13 @@ export function kustomization(
     applied: string;
     attempted?: string;
     conditions?: KubeCondition[];
+    labels?: Record<string, string>;
   },
 ): KubeObject {
   return {
     apiVersion: 'kustomize.toolkit.fluxcd.io/v1',
     kind: 'Kustomization',
-    metadata: meta(name, namespace),
+    metadata: meta(name, namespace, owned(opts)),
     spec: {
       interval: '10m',
       path: './deploy/production',
@@ -349,8 +363,13 @@ export function release(
     phase?: string;
     modules?: Record<string, { ready: string; status: string }>;
     suspended?: boolean;
+    labels?: Record<string, string>;
   },
 ): KubeObject {
+  const modules = opts.modules ?? {
+    main: { ready: 'True', status: 'Helm upgrade succeeded' },
+  };
+  const states = Object.values(modules);
   return {
     apiVersion: 'kubocd.kubotal.io/v1alpha1',
     kind: 'Release',
@@ -360,6 +379,7 @@ export function release(
       uid: `uid-release-${namespace}-${name}`,
       generation: 1,
       creationTimestamp: '2026-10-01T08:00:00Z',
+      ...(opts.labels ? { labels: opts.labels } : {}),
     },
     spec: {
       description: `A ${name} release`,
@@ -369,10 +389,10 @@ export function release(
     },
     status: {
       phase: opts.phase ?? 'READY',
-      readyReleases: '1/1',
-      helmReleaseStates: opts.modules ?? {
-        main: { ready: 'True', status: 'Helm upgrade succeeded' },
-      },
+      readyReleases: `${states.filter(m => m.ready === 'True').length}/${
+        states.length
+      }`,
+      helmReleaseStates: modules,
     },
   };
 }
@@ -405,13 +425,22 @@ export function releaseWithChildren(
     pulledTag?: string;
     hrConditions?: KubeCondition[];
     chartVersion?: string;
+    /** KuboCD's view of its HelmReleases (`status.helmReleaseStates`). */
+    modules?: Record<string, { ready: string; status: string }>;
+    /** On all five objects, as KuboCD copies a Release's labels to its children. */
+    labels?: Record<string, string>;
+    values?: Record<string, unknown>;
+    configDigest?: string;
   },
 ): KubeObject[] {
   const repository = `quay.io/kubodoc/packages/${name}`;
+  const { labels } = opts;
   const rel = release(name, namespace, {
     repository,
     tag: opts.tag,
     phase: opts.phase,
+    modules: opts.modules,
+    labels,
   });
   const chartVersion = opts.chartVersion ?? opts.tag.split('-')[0];
   return [
@@ -424,10 +453,12 @@ export function releaseWithChildren(
       }@sha256:985e8d8f8a0c4e0e2d7d8b6f36ae1e1bc7f4e5b8c8d2e5a2d1c3b4a5f6e7d8c9`,
       conditions: opts.ociConditions,
       owner: rel,
+      labels,
     }),
     helmRepository(`kcd-${name}`, namespace, {
       url: `http://kubocd-controller-helm-repository.kubocd.svc/hr/${namespace}/kcd-${name}`,
       owner: rel,
+      labels,
     }),
     helmRelease(`${name}-main`, namespace, {
       chart: 'main',
@@ -435,11 +466,15 @@ export function releaseWithChildren(
       source: { kind: 'HelmRepository', name: `kcd-${name}` },
       conditions: opts.hrConditions,
       owner: rel,
+      labels,
+      values: opts.values,
+      configDigest: opts.configDigest,
     }),
     helmChart(`${namespace}-${name}-main`, namespace, {
       chart: 'main',
       version: chartVersion,
       source: { kind: 'HelmRepository', name: `kcd-${name}` },
+      labels,
     }),
   ];
 }

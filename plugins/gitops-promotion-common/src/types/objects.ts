@@ -57,7 +57,12 @@ export interface FluxArtifact {
   url?: string;
 }
 
-/** One entry of a HelmRelease v2 `status.history` (newest first). @public */
+/**
+ * One entry of a HelmRelease v2 `status.history` (newest first by Helm
+ * revision, though helm-controller does not keep it sorted after a
+ * rollback). Entries of older snapshots (v2beta2) have no `status`.
+ * @public
+ */
 export interface HelmReleaseSnapshot {
   name?: string;
   namespace?: string;
@@ -70,6 +75,22 @@ export interface HelmReleaseSnapshot {
   digest?: string;
   firstDeployed?: string;
   lastDeployed?: string;
+}
+
+/**
+ * One entry of a Kustomization `status.history` (kustomize-controller
+ * v1.7+): a revision it applied, newest first. @public
+ */
+export interface KustomizationSnapshot {
+  /** Digest of the applied inventory. */
+  digest?: string;
+  firstReconciled?: string;
+  lastReconciled?: string;
+  lastReconciledDuration?: string;
+  lastReconciledStatus?: string;
+  totalReconciliations?: number;
+  /** `revision` (the source revision applied) and other source metadata. */
+  metadata?: Record<string, string>;
 }
 
 /** KuboCD `status.helmReleaseStates` value. @public */
@@ -133,7 +154,8 @@ export interface KubeObjectStatus {
   lastAttemptedRevision?: string;
   lastAttemptedConfigDigest?: string;
   lastAttemptedValuesChecksum?: string;
-  history?: HelmReleaseSnapshot[];
+  /** HelmRelease or Kustomization history, as the object's kind writes it. */
+  history?: Array<HelmReleaseSnapshot & KustomizationSnapshot>;
   helmChart?: string;
   installFailures?: number;
   upgradeFailures?: number;

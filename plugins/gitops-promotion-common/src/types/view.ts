@@ -1,3 +1,4 @@
+import type { ObjectAction } from '../actions';
 import { ObjectKind, WorkloadKind } from '../kinds';
 import { KubeCondition, KubeEvent, KubeObject } from './objects';
 
@@ -21,6 +22,12 @@ export interface Classification {
   revision?: string;
   /** When the object entered this state (the deciding condition's lastTransitionTime). */
   since?: string;
+  /**
+   * Stalled=True: the controller gave up (e.g. RetriesExceeded after a
+   * remediated upgrade) and tries again only when the object or its source
+   * changes. Absent while it keeps retrying.
+   */
+  stalled?: boolean;
 }
 
 /** Where an object lives, enough to fetch it and to name it. @public */
@@ -99,9 +106,18 @@ export interface ClusterCell {
   phase?: string;
   chain: ChainLink[];
   rootCause?: RootCause;
+  /**
+   * For a failed cell: `retrying` while the failing object's controller
+   * keeps trying (with backoff, and at every interval), `stalled` once it
+   * gave up (Stalled=True) until the object or its source changes.
+   */
+  retry?: RetryState;
   /** Set when the data comes from before the cluster became unavailable. */
   staleSince?: string;
 }
+
+/** Whether Flux still retries a failure or has given up. @public */
+export type RetryState = 'retrying' | 'stalled';
 
 /** A workload in one environment: the aggregate of its clusters. @public */
 export interface EnvironmentCell {
@@ -227,12 +243,74 @@ export interface PromotionView {
   generatedAt: string;
 }
 
-/** The answer of the object endpoint: a full object for drill-down and compare. @public */
+/** A field left out of an object the caller may not read in full, with the digest of what it held. @public */
+export interface HiddenField {
+  /** Dotted path, e.g. `spec.values`. */
+  path: string;
+  /** `spec-sha256:` of the field's canonical JSON: equal digests, equal values. */
+  digest: string;
+}
+
+/** The answer of the object endpoint: a full object for the drill-down. @public */
 export interface ObjectDetails {
   ref: ObjectRef;
+  /** The object without managed fields; value fields hidden or redacted (below). */
   object: KubeObject;
   classification: Classification;
   events: KubeEvent[];
   /** Set when events could not be read (the object still is). */
   eventsError?: string;
+  /** Value fields left out: the caller lacks `gitops-promotion.values.read`. */
+  hiddenFields: HiddenField[];
+  /** Paths whose values were replaced by `<redacted>` (credentials). */
+  redactedPaths: string[];
+}
+
+/** Whether the caller may take an action on an object, and why not. @public */
+export interface ActionDecision {
+  action: ObjectAction;
+  allowed: boolean;
+  /** Why not, in words the UI shows as they are. */
+  reason?: string;
+}
+
+/** The actions on one found link of an entity's view. @public */
+export interface LinkActions {
+  ref: ObjectRef;
+  /** The environment the object belongs to. */
+  environment: string;
+  actions: ActionDecision[];
+}
+
+/** The answer of the actions endpoint: what the caller may do where. @public */
+export interface AllowedActions {
+  entityRef: string;
+  links: LinkActions[];
+}
+
+/** One side of a values comparison: a workload in one cluster. @public */
+export interface ValuesSide {
+  ref: ObjectRef;
+  environment: string;
+  /** `spec-sha256:` of the document before redaction. */
+  digest: string;
+  /**
+   * What the workload runs with (Helm values; a KuboCD Release's
+   * parameters and its HelmReleases' values; a Kustomization's
+   * substitutions), credentials redacted. Absent without
+   * `gitops-promotion.values.read`.
+   */
+  document?: unknown;
+}
+
+/** The answer of the values-diff endpoint. @public */
+export interface ValuesComparison {
+  from: ValuesSide;
+  to: ValuesSide;
+  /** Paths whose values differ, read before redaction (a changed password is named, never shown). */
+  changedKeys: string[];
+  /** Paths redacted in the documents. */
+  redactedPaths: string[];
+  /** Why the documents are left out, when they are. */
+  valuesHidden?: string;
 }

@@ -291,6 +291,99 @@ describe('buildPromotionView', () => {
     });
   });
 
+  it('shows an entity only the errors of the kinds its view reads in each cluster', () => {
+    const kindError = (
+      name: string,
+      kind: ObjectKind,
+      type: ClusterError['type'] = 'FORBIDDEN',
+    ): ClusterError => ({
+      cluster: name,
+      type,
+      kind,
+      message: `Cluster ${name}: ${type} for ${kind}`,
+      since: '2026-11-21T09:00:00Z',
+    });
+    const view = podinfoView({
+      // Nothing of a Release's chain is a Kustomization or a GitRepository.
+      'dev-eu': cluster(podinfo('1.0.0'), [
+        kindError('dev-eu', 'Kustomization'),
+        kindError('dev-eu', 'GitRepository', 'NOT_INSTALLED'),
+        kindError('dev-eu', 'HelmRepository'),
+      ]),
+      // Not deployed here: the selector's kind is still read.
+      'staging-eu': cluster(
+        [],
+        [
+          kindError('staging-eu', 'Release', 'NOT_INSTALLED'),
+          kindError('staging-eu', 'HelmChart'),
+        ],
+        ['Release'],
+      ),
+      'prod-eu': cluster([], [unreachable('prod-eu')], ['Release']),
+      'prod-us': cluster(podinfo('1.0.0')),
+    });
+    expect(view.clusterErrors.map(e => [e.cluster, e.type, e.kind])).toEqual([
+      ['dev-eu', 'FORBIDDEN', 'HelmRepository'],
+      ['staging-eu', 'NOT_INSTALLED', 'Release'],
+      ['prod-eu', 'UNREACHABLE', undefined],
+    ]);
+  });
+
+  it('shows no errors of a cluster whose environment namespaces the selectors cannot match', () => {
+    const qa: EnvironmentConfig[] = [
+      {
+        name: 'qa',
+        clusters: [{ cluster: 'shared', namespaces: ['team-qa'] }],
+      },
+      { name: 'production', clusters: [{ cluster: 'prod-eu' }] },
+    ];
+    const clusters = {
+      shared: cluster([], [unreachable('shared')], ['Release']),
+      'prod-eu': cluster([], [unreachable('prod-eu')], ['Release']),
+    };
+    const inApps = podinfoView(clusters, {
+      environments: qa,
+      selectors: [{ ...selector, namespace: 'apps' }],
+    });
+    expect(inApps.clusterErrors.map(e => e.cluster)).toEqual(['prod-eu']);
+    // A selector without a namespace may find the Release in team-qa.
+    const anywhere = podinfoView(clusters, { environments: qa });
+    expect(anywhere.clusterErrors.map(e => e.cluster)).toEqual([
+      'shared',
+      'prod-eu',
+    ]);
+  });
+
+  it('marks a cell stale when a kind its chain read data of fails, not when one it never read does', () => {
+    const failing = (kind: ObjectKind, since: string): ClusterError => ({
+      cluster: 'dev-eu',
+      type: 'TIMEOUT',
+      kind,
+      message: `Cluster dev-eu did not answer list ${kind} in time.`,
+      since,
+    });
+    const stale = (errors: ClusterError[], missing: ObjectKind[] = []) =>
+      podinfoView(
+        { 'dev-eu': cluster(podinfo('1.0.0'), errors, missing) },
+        { environments: [environments[0]] },
+      ).workloads[0].cells[0].clusters[0].staleSince;
+    // The OCIRepository of podinfo's chain, read before its kind failed.
+    expect(stale([failing('OCIRepository', '2026-11-21T09:05:00Z')])).toBe(
+      '2026-11-21T09:05:00Z',
+    );
+    // Never read: its link is Unknown, the rest of the data is current.
+    expect(
+      stale(
+        [failing('OCIRepository', '2026-11-21T09:05:00Z')],
+        ['OCIRepository'],
+      ),
+    ).toBeUndefined();
+    // Not a kind of this chain.
+    expect(
+      stale([failing('Kustomization', '2026-11-21T09:05:00Z')]),
+    ).toBeUndefined();
+  });
+
   it('does not mark data stale for a degraded kind still served at a beta version', () => {
     const degraded: ClusterError = {
       cluster: 'dev-eu',

@@ -1,12 +1,6 @@
 import { clusterCell } from '../chain/clusterCell';
-import {
-  LabelRequirement,
-  matchesLabels,
-  parseLabelSelector,
-} from '../entity/labelSelector';
-import { KUBOCD_GROUP, ObjectKind, WorkloadKind } from '../kinds';
+import { ObjectKind, WorkloadKind } from '../kinds';
 import { ObjectLookup, ObjectStore } from '../store/ObjectIndex';
-import { KubeObject } from '../types/objects';
 import {
   AnnotationProblem,
   ClusterCell,
@@ -16,8 +10,10 @@ import {
   WorkloadRow,
   WorkloadSelector,
 } from '../types/view';
+import { readsOfView } from '../signals/changes';
 import { aggregateEnvironment } from './aggregateEnvironment';
 import { promotionStep } from './promotionStep';
+import { compileSelectors, select } from './selectWorkloads';
 
 /** An environment as configured: clusters, or namespaces of a shared cluster. @public */
 export interface EnvironmentConfig {
@@ -44,68 +40,44 @@ export interface BuildPromotionViewOptions {
   now: Date;
 }
 
-interface CompiledSelector {
-  selector: WorkloadSelector;
-  requirements?: LabelRequirement[];
-}
-
-function ownedByRelease(obj: KubeObject): boolean {
-  return !!obj.metadata.ownerReferences?.some(
-    o =>
-      o.controller &&
-      o.kind === 'Release' &&
-      o.apiVersion.startsWith(`${KUBOCD_GROUP}/`),
-  );
-}
-
-/** The workloads a selector picks in one cluster, within the environment's namespaces. */
-function select(
-  store: ObjectStore,
-  compiled: CompiledSelector,
-  namespaces?: string[],
-): KubeObject[] {
-  const { selector, requirements } = compiled;
-  const inScope = (obj: KubeObject) => {
-    const ns = obj.metadata.namespace ?? 'default';
-    return (
-      (!namespaces || namespaces.includes(ns)) &&
-      (!selector.namespace || selector.namespace === ns)
-    );
-  };
-  if (selector.name) {
-    const found = selector.namespace
-      ? [store.get(selector.kind, selector.namespace, selector.name)]
-      : store.byName(selector.kind, selector.name);
-    return found.filter((o): o is KubeObject => !!o && inScope(o));
-  }
-  // A `key=value` requirement narrows the candidates through the store's
-  // label index; every requirement is still checked on each of them.
-  const indexed = store.withLabel
-    ? requirements!.find(r => r.op === 'in' && r.values.length === 1)
-    : undefined;
-  const candidates =
-    indexed && indexed.op === 'in'
-      ? store.withLabel!(selector.kind, indexed.key, indexed.values[0])
-      : store.list(selector.kind);
-  const matches: KubeObject[] = [];
-  for (const obj of candidates) {
-    // A HelmRelease a Release owns is shown in the Release's chain, not as a row.
-    if (
-      inScope(obj) &&
-      matchesLabels(requirements!, obj.metadata.labels) &&
-      !(selector.kind === 'HelmRelease' && ownedByRelease(obj))
-    ) {
-      matches.push(obj);
-    }
-  }
-  return matches;
-}
-
-function staleSince(data: ClusterData, kind: ObjectKind): string | undefined {
+/**
+ * Since when a cell's data is stale: the first error, still current, of its
+ * cluster or of a kind its chain read data of (a kind that never answered
+ * leaves its links Unknown, not stale). A degraded kind still serves data.
+ */
+function staleSince(data: ClusterData, cell: ClusterCell): string | undefined {
+  const kinds = new Set(cell.chain.map(l => l.ref.kind));
   return data.errors
-    .filter(e => !e.degraded && (!e.kind || e.kind === kind))
+    .filter(
+      e =>
+        !e.degraded && (!e.kind || (kinds.has(e.kind) && data.hasData(e.kind))),
+    )
     .map(e => e.since)
     .sort()[0];
+}
+
+/**
+ * The errors a view shows: those of the clusters it reads (a cluster whose
+ * environment namespaces its selectors cannot match is not read), and of
+ * the kinds it reads there (its selectors' kinds and those of its chains).
+ * Errors of other kinds and clusters say nothing about this entity.
+ */
+function errorsRead(
+  view: PromotionView,
+  clusters: ReadonlyMap<string, ClusterData>,
+  kindsRead: Map<string, Set<ObjectKind>>,
+): ClusterError[] {
+  const selected = new Set<ObjectKind>(view.selectors.map(s => s.kind));
+  return [...readsOfView(view)]
+    .filter(([, namespaces]) => !namespaces || namespaces.size > 0)
+    .flatMap(([cluster]) =>
+      (clusters.get(cluster)?.errors ?? []).filter(
+        e =>
+          !e.kind ||
+          selected.has(e.kind) ||
+          !!kindsRead.get(cluster)?.has(e.kind),
+      ),
+    );
 }
 
 /**
@@ -120,13 +92,10 @@ export function buildPromotionView(
   options: BuildPromotionViewOptions,
 ): PromotionView {
   const { environments, clusters } = options;
-  const compiled: CompiledSelector[] = options.selectors.map(selector => ({
-    selector,
-    requirements: selector.labelSelector
-      ? parseLabelSelector(selector.labelSelector)
-      : undefined,
-  }));
+  const compiled = compileSelectors(options.selectors);
 
+  // cluster → kinds the chains of its cells read
+  const kindsRead = new Map<string, Set<ObjectKind>>();
   // rowId → environment → cells
   const found = new Map<
     string,
@@ -161,7 +130,10 @@ export function buildPromotionView(
             found.set(id, row);
           }
           const cell = clusterCell(kind, obj, lookup, cluster);
-          const stale = staleSince(data, kind);
+          const read = kindsRead.get(cluster) ?? new Set<ObjectKind>();
+          cell.chain.forEach(l => read.add(l.ref.kind));
+          kindsRead.set(cluster, read);
+          const stale = staleSince(data, cell);
           const cells = row.cells.get(env.name) ?? [];
           cells.push(stale ? { ...cell, staleSince: stale } : cell);
           row.cells.set(env.name, cells);
@@ -210,25 +182,20 @@ export function buildPromotionView(
       };
     });
 
-  const involved = new Set(
-    environments.flatMap(e => e.clusters.map(c => c.cluster)),
-  );
-  const clusterErrors = [...involved].flatMap(
-    c => clusters.get(c)?.errors ?? [],
-  );
-
   const summaries: EnvironmentSummary[] = environments.map(e => ({
     name: e.name,
     title: e.title ?? e.name,
     clusters: e.clusters,
   }));
-  return {
+  const view: PromotionView = {
     entityRef: options.entityRef,
     environments: summaries,
     selectors: options.selectors,
     annotationProblems: options.annotationProblems ?? [],
     workloads,
-    clusterErrors,
+    clusterErrors: [],
     generatedAt: options.now.toISOString(),
   };
+  view.clusterErrors = errorsRead(view, clusters, kindsRead);
+  return view;
 }

@@ -1,21 +1,32 @@
 import {
+  actionRefusal,
+  AllowedActions,
   ClusterError,
   KubeEvent,
   KubeObject,
+  OBJECT_ACTIONS,
+  ObjectAction,
   ObjectDetails,
   ObjectKind,
   PromotionView,
+  ValuesComparison,
 } from '@gitops-promotion/backstage-plugin-common';
 import {
   buildPromotionView,
+  changedKeys,
   classifyObject,
   ClusterData,
   EnvironmentConfig,
   entitySelectors,
   findKindByPlural,
   kindOf,
+  linksOfView,
+  LocatedLink,
+  locateLink,
   ObjectIndex,
   objectRef,
+  redactSecrets,
+  valuesDocument,
 } from '@gitops-promotion/backstage-plugin-common/server';
 import { http, HttpResponse } from 'msw';
 
@@ -50,6 +61,14 @@ function clusterData(cluster: FakeCluster): ClusterData {
   };
 }
 
+const clustersOf = (scenario: Scenario) =>
+  new Map(
+    Object.entries(scenario.clusters).map(([name, c]) => [
+      name,
+      clusterData(c),
+    ]),
+  );
+
 /** The view the backend would send, built with the common package's real builder. */
 export function buildView(scenario: Scenario): PromotionView {
   const { selectors, problems } = entitySelectors(scenario.annotations);
@@ -58,26 +77,31 @@ export function buildView(scenario: Scenario): PromotionView {
     environments: scenario.environments,
     selectors,
     annotationProblems: problems,
-    clusters: new Map(
-      Object.entries(scenario.clusters).map(([name, c]) => [
-        name,
-        clusterData(c),
-      ]),
-    ),
+    clusters: clustersOf(scenario),
     now: new Date(),
   });
 }
+
+/** Why the permission policy refuses an action on a link, or undefined when it allows it. */
+export type Policy = (
+  action: ObjectAction,
+  link: LocatedLink,
+) => string | undefined;
 
 interface RecordedRequest {
   method: string;
   url: URL;
   headers: Headers;
   body?: unknown;
+  /** Date.now() when it arrived: Jest's clock in tests with fake timers. */
+  at: number;
 }
 
 /**
  * The backend's HTTP API at the msw boundary: the promotion view with
- * ETag / If-None-Match, the object endpoint, and the actions.
+ * ETag / If-None-Match, the object endpoint, the values diff, what the
+ * user may do (the common package's rules and a policy the test sets) and
+ * the actions.
  */
 export class FakeBackend {
   readonly requests: RecordedRequest[] = [];
@@ -85,6 +109,8 @@ export class FakeBackend {
   private view: PromotionView;
   private version = 1;
   private failure?: { status: number; name: string; message: string };
+  private policy: Policy = () => undefined;
+  private valuesReadable = true;
 
   constructor(scenario: Scenario) {
     this.scenario = scenario;
@@ -96,6 +122,16 @@ export class FakeBackend {
     this.scenario = scenario;
     this.view = buildView(scenario);
     this.version += 1;
+  }
+
+  /** The policy the actions endpoint and the actions apply (allow all by default). */
+  setPolicy(policy: Policy) {
+    this.policy = policy;
+  }
+
+  /** The user lacks gitops-promotion.values.read from now on. */
+  hideValues() {
+    this.valuesReadable = false;
   }
 
   /** Every request fails from now on, as Backstage's error handler answers. */
@@ -112,66 +148,161 @@ export class FakeBackend {
   }
 
   handlers() {
+    const entity = `${BASE_URL}/v1/entities/:namespace/:kind/:name`;
+    const object = `${entity}/objects/:cluster/:group/:version/:plural/:objectNamespace/:objectName`;
     return [
-      http.get(
-        `${BASE_URL}/v1/entities/:namespace/:kind/:name/promotion`,
-        ({ request }) => {
-          this.record(request);
-          if (this.failure) return this.error();
-          const etag = `"view-${this.version}"`;
-          if (request.headers.get('If-None-Match') === etag) {
-            return new HttpResponse(null, { status: 304 });
-          }
-          return HttpResponse.json(this.view, { headers: { ETag: etag } });
-        },
-      ),
-      http.get(
-        `${BASE_URL}/v1/clusters/:cluster/objects/:group/:version/:plural/:namespace/:name`,
-        ({ request, params }) => {
-          this.record(request);
-          const details = this.details(params as Record<string, string>);
-          if (!new URL(request.url).searchParams.get('entity')) {
-            return HttpResponse.json(
-              { error: { name: 'InputError', message: 'entity is required' } },
-              { status: 400 },
-            );
-          }
-          return details
-            ? HttpResponse.json(details)
-            : HttpResponse.json(
-                { error: { name: 'NotFoundError', message: 'no such object' } },
-                { status: 404 },
-              );
-        },
-      ),
-      http.post(
-        `${BASE_URL}/v1/entities/:namespace/:kind/:name/actions/:action`,
-        async ({ request, params }) => {
-          const body = (await request.clone().json()) as {
-            ref?: { kind?: string };
-          };
-          this.record(request, body);
-          if (this.failure) return this.error();
-          // As the real backend: a KuboCD Release has no reconcile request.
-          if (params.action === 'reconcile' && body.ref?.kind === 'Release') {
-            return HttpResponse.json(
-              {
-                error: {
-                  name: 'InputError',
-                  message: 'KuboCD has no reconcile request for a Release',
-                },
-                response: { statusCode: 400 },
-              },
-              { status: 400 },
-            );
-          }
-          return HttpResponse.json(
-            { message: `${params.action} requested` },
-            { status: 202 },
-          );
-        },
-      ),
+      http.get(`${entity}/promotion`, ({ request }) => {
+        this.record(request);
+        if (this.failure) return this.error();
+        const etag = `"view-${this.version}"`;
+        if (request.headers.get('If-None-Match') === etag) {
+          return new HttpResponse(null, { status: 304 });
+        }
+        return HttpResponse.json(this.view, { headers: { ETag: etag } });
+      }),
+      http.get(object, ({ request, params }) => {
+        this.record(request);
+        const details = this.details(params as Record<string, string>);
+        return details
+          ? HttpResponse.json(details)
+          : this.answer(404, 'NotFoundError', 'no such object');
+      }),
+      http.get(`${entity}/actions`, ({ request }) => {
+        this.record(request);
+        const environment = new URL(request.url).searchParams.get(
+          'environment',
+        );
+        const allowed: AllowedActions = {
+          entityRef: this.view.entityRef,
+          links: linksOfView(this.view)
+            .filter(l => !environment || l.environment === environment)
+            .map(l => ({
+              ref: l.link.ref,
+              environment: l.environment,
+              actions: OBJECT_ACTIONS.map(action => {
+                const reason = this.refusal(action, l);
+                return reason
+                  ? { action, allowed: false, reason }
+                  : { action, allowed: true };
+              }),
+            })),
+        };
+        return HttpResponse.json(allowed);
+      }),
+      http.get(`${entity}/values-diff`, ({ request }) => {
+        this.record(request);
+        if (this.failure) return this.error();
+        const query = new URL(request.url).searchParams;
+        const sides = ['from', 'to'].map(p => this.values(query.get(p)!));
+        const [from, to] = sides;
+        const comparison: ValuesComparison = {
+          from: {
+            ...from.side,
+            ...(this.valuesReadable && { document: from.redacted.value }),
+          },
+          to: {
+            ...to.side,
+            ...(this.valuesReadable && { document: to.redacted.value }),
+          },
+          changedKeys: changedKeys(from.document, to.document),
+          redactedPaths: this.valuesReadable
+            ? [...new Set(sides.flatMap(side => side.redacted.redactedPaths))]
+            : [],
+          ...(!this.valuesReadable && {
+            valuesHidden:
+              'Values are shown only with the permission gitops-promotion.values.read.',
+          }),
+        };
+        return HttpResponse.json(comparison);
+      }),
+      http.post(`${object}/actions/:action`, ({ request, params }) => {
+        this.record(request);
+        if (this.failure) return this.error();
+        const action = params.action as ObjectAction;
+        const located = this.locate(params as Record<string, string>);
+        if (!located) return this.answer(404, 'NotFoundError', 'not found');
+        // As the real backend: a KuboCD Release has no reconcile request.
+        const structural = actionRefusal(
+          action,
+          located.link,
+          located.workload,
+        );
+        if (structural?.invalid) {
+          return this.answer(400, 'InputError', structural.reason);
+        }
+        const reason = this.refusal(action, located);
+        if (reason) return this.answer(403, 'NotAllowedError', reason);
+        return HttpResponse.json(
+          { message: `${action} requested` },
+          { status: 202 },
+        );
+      }),
     ];
+  }
+
+  private refusal(action: ObjectAction, l: LocatedLink): string | undefined {
+    return (
+      l.outside ??
+      actionRefusal(action, l.link, l.workload)?.reason ??
+      this.policy(action, l)
+    );
+  }
+
+  private locate(p: Record<string, string>): LocatedLink | undefined {
+    const data = clustersOf(this.scenario).get(p.cluster);
+    return data
+      ? locateLink({
+          environments: this.scenario.environments,
+          selectors: entitySelectors(this.scenario.annotations).selectors,
+          data,
+          ref: {
+            cluster: p.cluster,
+            group: p.group,
+            plural: p.plural,
+            namespace: p.objectNamespace,
+            name: p.objectName,
+          },
+        })
+      : undefined;
+  }
+
+  /** One side of a values comparison, named `cluster/group/version/plural/namespace/name`. */
+  private values(address: string) {
+    const [cluster, group, version, plural, objectNamespace, objectName] =
+      address.split('/');
+    const located = this.locate({
+      cluster,
+      group,
+      plural,
+      objectNamespace,
+      objectName,
+    })!;
+    const objectOf = (ref: {
+      kind: ObjectKind;
+      namespace: string;
+      name: string;
+    }) =>
+      this.scenario.clusters[cluster].objects.find(
+        o =>
+          kindOf(o) === ref.kind &&
+          o.metadata.namespace === ref.namespace &&
+          o.metadata.name === ref.name,
+      )!;
+    const document = valuesDocument(
+      objectOf(located.link.ref),
+      located.chain
+        .filter(l => l.role === 'helmRelease' && l.found)
+        .map(l => objectOf(l.ref)),
+    );
+    return {
+      document,
+      redacted: redactSecrets(document),
+      side: {
+        ref: { ...located.link.ref, version },
+        environment: located.environment,
+        digest: `spec-sha256:${JSON.stringify(document).length}`,
+      },
+    };
   }
 
   private record(request: Request, body?: unknown) {
@@ -180,11 +311,17 @@ export class FakeBackend {
       url: new URL(request.url),
       headers: request.headers,
       body,
+      at: Date.now(),
     });
   }
 
   private error() {
     const { status, name, message } = this.failure!;
+    return this.answer(status, name, message);
+  }
+
+  /** An error as Backstage's error handler answers it. */
+  private answer(status: number, name: string, message: string) {
     return HttpResponse.json(
       {
         error: { name, message },
@@ -200,18 +337,20 @@ export class FakeBackend {
     const obj = this.scenario.clusters[p.cluster]?.objects.find(
       o =>
         kindOf(o) === kind &&
-        o.metadata.namespace === p.namespace &&
-        o.metadata.name === p.name,
+        o.metadata.namespace === p.objectNamespace &&
+        o.metadata.name === p.objectName,
     );
     if (!kind || !obj) return undefined;
     return {
-      ref: objectRef(p.cluster, kind, p.namespace, p.name, obj),
+      ref: objectRef(p.cluster, kind, p.objectNamespace, p.objectName, obj),
       object: obj,
       classification: classifyObject(obj),
       events:
         this.scenario.events?.[
-          `${p.cluster}/${kind}/${p.namespace}/${p.name}`
+          `${p.cluster}/${kind}/${p.objectNamespace}/${p.objectName}`
         ] ?? [],
+      hiddenFields: [],
+      redactedPaths: [],
     };
   }
 }

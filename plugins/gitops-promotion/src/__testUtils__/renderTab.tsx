@@ -3,6 +3,8 @@ import { mockApis, renderInTestApp } from '@backstage/frontend-test-utils';
 import { EntityProvider } from '@backstage/plugin-catalog-react';
 import { SignalApi, signalApiRef } from '@backstage/plugin-signals-react';
 import { JsonObject } from '@backstage/types';
+import { FrontendFeature } from '@backstage/frontend-plugin-api';
+import { gitopsPromotionViewPermission } from '@gitops-promotion/backstage-plugin-common';
 import { act } from '@testing-library/react';
 import { GitopsPromotionClient, gitopsPromotionApiRef } from '../api';
 import { PromotionTab } from '../components/PromotionTab';
@@ -20,11 +22,6 @@ export function realClient() {
   });
 }
 
-/**
- * The Promotion tab of an entity in a test app, talking to the backend
- * through the real client. Polling is slow unless asked for. Returns a spy
- * on the permission checks.
- */
 /** A signals API the test sends messages through, as the signals plugin would. */
 export function fakeSignals() {
   const subscribers = new Map<string, Set<(message: JsonObject) => void>>();
@@ -46,16 +43,29 @@ export function fakeSignals() {
   };
 }
 
+/**
+ * The Promotion tab of an entity in a test app, talking to the backend
+ * through the real client (which also says what the user may do). Polling
+ * is slow unless asked for. Returns a spy on the permission checks.
+ */
 export function renderTab(
   entity: Entity,
   options: {
-    canReconcile?: boolean;
+    /** Whether the policy grants gitops-promotion.view (default: yes). */
+    canView?: boolean;
     refreshIntervalSeconds?: number;
     signals?: SignalApi;
+    features?: FrontendFeature[];
   } = {},
 ) {
+  // The tab asks the permission framework only for the view; what the
+  // user may do to an object, the backend says.
   const permissionApi = mockApis.permission({
-    authorize: options.canReconcile ? ALLOW : DENY,
+    authorize: request =>
+      request.permission.name === gitopsPromotionViewPermission.name &&
+      (options.canView ?? true)
+        ? ALLOW
+        : DENY,
   });
   const authorize = jest.spyOn(permissionApi, 'authorize');
   renderInTestApp(
@@ -73,6 +83,7 @@ export function renderTab(
           refreshIntervalSeconds: options.refreshIntervalSeconds ?? 3600,
         },
       },
+      features: options.features,
     },
   );
   return { authorize };

@@ -44,16 +44,19 @@ const PODINFO_ANNOTATIONS = {
   'gitops-promotion/kubocd-releases': 'apps/podinfo',
 };
 
+export const PROD_EU_DIGEST = `sha256:${'e'.repeat(64)}`;
+
 /**
  * The demo's podinfo: staging stuck in WAIT_OCI (the registry rejects the
  * pull of 6.7.1-p02) for 3 hours; production's clusters run different tags.
  */
 export function podinfoScenario(): Scenario {
   const prodEu = releaseWithChildren('podinfo', 'apps', { tag: '6.7.1-p01' });
-  // prod-eu runs 3 replicas: the values differ from prod-us.
-  prodEu.find(o => o.kind === 'HelmRelease')!.spec!.values = {
-    replicaCount: 3,
-  };
+  // prod-eu runs 3 replicas: the values, and so their digest, differ from prod-us.
+  const prodEuHelmRelease = prodEu.find(o => o.kind === 'HelmRelease')!;
+  prodEuHelmRelease.spec!.values = { replicaCount: 3 };
+  prodEuHelmRelease.status!.history![0].configDigest = PROD_EU_DIGEST;
+  prodEuHelmRelease.status!.lastAttemptedConfigDigest = PROD_EU_DIGEST;
   return {
     entityRef: 'component:default/podinfo',
     environments: [
@@ -268,7 +271,8 @@ export function paymentsScenario(): Scenario {
 export const UNREACHABLE: ClusterError = {
   cluster: 'prod-us',
   type: 'UNREACHABLE',
-  message: 'connect ECONNREFUSED 10.0.3.4:6443',
+  message:
+    'Cannot reach the API server of cluster prod-us (ECONNREFUSED): check its url and the network path from the backend.',
   since: hoursAgo(0.25),
   lastSyncedAt: hoursAgo(0.3),
 };
@@ -292,7 +296,8 @@ export function clusterErrorsScenario(): Scenario {
           {
             cluster: 'sandbox-carol',
             type: 'UNAUTHORIZED',
-            message: 'Unauthorized',
+            message:
+              'Cluster sandbox-carol rejected the credentials (401) on discovery (/apis): check serviceAccountToken in kubernetes.clusterLocatorMethods.',
             since: hoursAgo(2),
           },
         ],
@@ -305,7 +310,8 @@ export function clusterErrorsScenario(): Scenario {
             cluster: 'dev-eu',
             type: 'VERSION_NOT_SERVED',
             kind: 'HelmRelease',
-            message: 'helm.toolkit.fluxcd.io/v2 is not served; using v2beta2',
+            message:
+              'helm.toolkit.fluxcd.io/v2 is not served on cluster dev-eu (Flux older than 2.3?); reading HelmRelease at v2beta2 instead.',
             since: hoursAgo(24),
             lastSyncedAt: hoursAgo(0),
             degraded: true,

@@ -1,9 +1,11 @@
 import { createApiRef } from '@backstage/frontend-plugin-api';
 import {
+  AllowedActions,
   ObjectAction,
   ObjectDetails,
   ObjectRef,
   PromotionView,
+  ValuesComparison,
 } from '@gitops-promotion/backstage-plugin-common';
 
 /** Client of the gitops-promotion backend. @public */
@@ -15,7 +17,21 @@ export interface GitopsPromotionApi {
   getPromotionView(entityRef: string): Promise<PromotionView>;
   /** The full object behind a link of the entity's view, with its events. */
   getObjectDetails(ref: ObjectRef, entityRef: string): Promise<ObjectDetails>;
-  /** Asks the backend to reconcile, suspend or resume a workload of the entity. */
+  /**
+   * The actions the signed-in user may take on each link of the entity's
+   * view (of one environment when given), and why not.
+   */
+  getAllowedActions(
+    entityRef: string,
+    environment?: string,
+  ): Promise<AllowedActions>;
+  /** What two workloads of the entity run with, and which keys differ. */
+  compareValues(
+    entityRef: string,
+    from: ObjectRef,
+    to: ObjectRef,
+  ): Promise<ValuesComparison>;
+  /** Asks the backend to reconcile, suspend or resume an object of the entity. */
   runAction(
     entityRef: string,
     action: ObjectAction,

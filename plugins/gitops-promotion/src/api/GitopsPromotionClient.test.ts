@@ -96,38 +96,53 @@ describe('GitopsPromotionClient', () => {
     expect(error.cause.message).toBe('no entity x');
   });
 
-  it('fetches an object of the entity and posts actions', async () => {
+  it('names objects the same way in every route, under the entity', async () => {
     const calls: string[] = [];
+    const record = ({ request }: { request: Request }) => {
+      calls.push(`${request.method} ${request.url}`);
+    };
+    const entity = `${BASE_URL}/v1/entities/:ns/:kind/:name`;
+    const object = `${entity}/objects/:cluster/:group/:version/:plural/:objectNamespace/:objectName`;
     server.use(
-      http.get(
-        `${BASE_URL}/v1/clusters/:cluster/objects/:group/:version/:plural/:ns/:name`,
-        ({ request }) => {
-          calls.push(`GET ${request.url}`);
-          return HttpResponse.json({ ref, events: [] });
-        },
-      ),
-      http.post(
-        `${BASE_URL}/v1/entities/:ns/:kind/:name/actions/:action`,
-        async ({ request }) => {
-          calls.push(
-            `POST ${request.url} ${JSON.stringify(await request.json())}`,
-          );
-          return HttpResponse.json({ message: 'ok' }, { status: 202 });
-        },
-      ),
+      http.get(object, args => {
+        record(args);
+        return HttpResponse.json({ ref, events: [] });
+      }),
+      http.get(`${entity}/actions`, args => {
+        record(args);
+        return HttpResponse.json({ entityRef: 'x', links: [] });
+      }),
+      http.get(`${entity}/values-diff`, args => {
+        record(args);
+        return HttpResponse.json({ changedKeys: [] });
+      }),
+      http.post(`${object}/actions/:action`, async args => {
+        record(args);
+        expect(await args.request.text()).toBe('');
+        return HttpResponse.json({ message: 'ok' }, { status: 202 });
+      }),
     );
     const api = client();
-    await expect(
-      api.getObjectDetails(ref, 'component:default/payments-api'),
-    ).resolves.toMatchObject({ ref });
-    await expect(
-      api.runAction('component:default/payments-api', 'suspend', ref),
-    ).resolves.toEqual({ message: 'ok' });
+    const entityRef = 'component:default/payments-api';
+    await expect(api.getObjectDetails(ref, entityRef)).resolves.toMatchObject({
+      ref,
+    });
+    await api.getAllowedActions(entityRef, 'prod');
+    await api.compareValues(entityRef, ref, { ...ref, cluster: 'staging' });
+    await expect(api.runAction(entityRef, 'suspend', ref)).resolves.toEqual({
+      message: 'ok',
+    });
+    const path =
+      'prod%20eu/helm.toolkit.fluxcd.io/v2/helmreleases/payments/payments-api';
     expect(calls).toEqual([
-      `GET ${BASE_URL}/v1/clusters/prod%20eu/objects/helm.toolkit.fluxcd.io/v2/helmreleases/payments/payments-api?entity=component%3Adefault%2Fpayments-api`,
-      `POST ${BASE_URL}/v1/entities/default/component/payments-api/actions/suspend ${JSON.stringify(
-        { ref },
+      `GET ${BASE_URL}/v1/entities/default/component/payments-api/objects/${path}`,
+      `GET ${BASE_URL}/v1/entities/default/component/payments-api/actions?environment=prod`,
+      `GET ${BASE_URL}/v1/entities/default/component/payments-api/values-diff?from=${encodeURIComponent(
+        'prod eu/helm.toolkit.fluxcd.io/v2/helmreleases/payments/payments-api',
+      )}&to=${encodeURIComponent(
+        'staging/helm.toolkit.fluxcd.io/v2/helmreleases/payments/payments-api',
       )}`,
+      `POST ${BASE_URL}/v1/entities/default/component/payments-api/objects/${path}/actions/suspend`,
     ]);
   });
 });

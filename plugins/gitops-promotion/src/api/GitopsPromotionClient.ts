@@ -2,11 +2,14 @@ import { parseEntityRef } from '@backstage/catalog-model';
 import { ResponseError } from '@backstage/errors';
 import { DiscoveryApi, FetchApi } from '@backstage/frontend-plugin-api';
 import {
+  AllowedActions,
   ObjectAction,
   ObjectDetails,
   ObjectRef,
   PromotionView,
+  ValuesComparison,
 } from '@gitops-promotion/backstage-plugin-common';
+import { objectSegments } from '../util/refKey';
 import { GitopsPromotionApi } from './GitopsPromotionApi';
 
 const enc = encodeURIComponent;
@@ -14,6 +17,12 @@ const enc = encodeURIComponent;
 function entityPath(entityRef: string): string {
   const { kind, namespace, name } = parseEntityRef(entityRef);
   return `v1/entities/${enc(namespace)}/${enc(kind)}/${enc(name)}`;
+}
+
+function objectPath(entityRef: string, ref: ObjectRef): string {
+  return `${entityPath(entityRef)}/objects/${objectSegments(ref)
+    .map(enc)
+    .join('/')}`;
 }
 
 /** Talks to the gitops-promotion backend through the Backstage fetch API. @public */
@@ -57,22 +66,30 @@ export class GitopsPromotionClient implements GitopsPromotionApi {
     ref: ObjectRef,
     entityRef: string,
   ): Promise<ObjectDetails> {
-    const path = [
-      'v1/clusters',
-      enc(ref.cluster),
-      'objects',
-      enc(ref.group),
-      enc(ref.version),
-      enc(ref.plural),
-      enc(ref.namespace),
-      enc(ref.name),
-    ].join('/');
-    const url = await this.url(`${path}?entity=${enc(entityRef)}`);
-    const response = await this.fetchApi.fetch(url);
-    if (!response.ok) {
-      throw await ResponseError.fromResponse(response);
-    }
-    return response.json();
+    return this.get(await this.url(objectPath(entityRef, ref)));
+  }
+
+  async getAllowedActions(
+    entityRef: string,
+    environment?: string,
+  ): Promise<AllowedActions> {
+    const query = environment ? `?environment=${enc(environment)}` : '';
+    return this.get(await this.url(`${entityPath(entityRef)}/actions${query}`));
+  }
+
+  async compareValues(
+    entityRef: string,
+    from: ObjectRef,
+    to: ObjectRef,
+  ): Promise<ValuesComparison> {
+    const param = (ref: ObjectRef) => enc(objectSegments(ref).join('/'));
+    return this.get(
+      await this.url(
+        `${entityPath(entityRef)}/values-diff?from=${param(from)}&to=${param(
+          to,
+        )}`,
+      ),
+    );
   }
 
   async runAction(
@@ -81,13 +98,17 @@ export class GitopsPromotionClient implements GitopsPromotionApi {
     ref: ObjectRef,
   ): Promise<{ message: string }> {
     const url = await this.url(
-      `${entityPath(entityRef)}/actions/${enc(action)}`,
+      `${objectPath(entityRef, ref)}/actions/${enc(action)}`,
     );
-    const response = await this.fetchApi.fetch(url, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ ref }),
-    });
+    const response = await this.fetchApi.fetch(url, { method: 'POST' });
+    if (!response.ok) {
+      throw await ResponseError.fromResponse(response);
+    }
+    return response.json();
+  }
+
+  private async get<T>(url: string): Promise<T> {
+    const response = await this.fetchApi.fetch(url);
     if (!response.ok) {
       throw await ResponseError.fromResponse(response);
     }

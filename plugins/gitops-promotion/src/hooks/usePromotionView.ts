@@ -1,6 +1,6 @@
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
-import { coreApis, useApi, useApiHolder } from '@backstage/frontend-plugin-api';
-import { signalApiRef } from '@backstage/plugin-signals-react';
+import { coreApis, useApi } from '@backstage/frontend-plugin-api';
+import { useSignal } from '@backstage/plugin-signals-react';
 import {
   PROMOTION_CHANGES_CHANNEL,
   PromotionChangesSignal,
@@ -14,6 +14,12 @@ import { usePageVisible } from './usePageVisible';
 const DEFAULT_REFRESH_SECONDS = 10;
 // Zero or less would poll back to back.
 const MIN_REFRESH_SECONDS = 1;
+/**
+ * With signals, polling only makes up for a lost message (a WebSocket
+ * reconnecting) and keeps the backend sending them: it forgets a viewer
+ * 10 minutes after their last request.
+ */
+const SIGNALLED_REFRESH_SECONDS = 60;
 
 interface State {
   entityRef: string;
@@ -36,23 +42,29 @@ export interface PromotionViewState {
 }
 
 /**
- * The entity's promotion view, kept fresh: asks the backend every
- * `gitopsPromotion.refreshIntervalSeconds` (at least 1) while the browser
- * tab is visible (an unchanged view costs a 304), at once
- * when the tab becomes visible again, and, where the app has Backstage
- * signals, at once when the backend signals a change in a cluster and
- * namespace the view reads.
+ * The entity's promotion view, kept fresh while the browser tab is visible
+ * (an unchanged view costs a 304), and asked for at once when the tab
+ * becomes visible again. Where the app has Backstage signals, a change the
+ * backend signals in a cluster and namespace the view reads brings the view
+ * at once, and polling is the fallback: every
+ * `gitopsPromotion.refreshIntervalSeconds` (default 10, at least 1), or
+ * with signals every 60 s (or that interval, if longer).
  */
 export function usePromotionView(entity: Entity): PromotionViewState {
   const api = useApi(gitopsPromotionApiRef);
-  const signals = useApiHolder().get(signalApiRef);
+  const { lastSignal, isSignalsAvailable } = useSignal<PromotionChangesSignal>(
+    PROMOTION_CHANGES_CHANNEL,
+  );
+  const configuredSeconds = Math.max(
+    MIN_REFRESH_SECONDS,
+    useApi(coreApis.config).getOptionalNumber(
+      'gitopsPromotion.refreshIntervalSeconds',
+    ) ?? DEFAULT_REFRESH_SECONDS,
+  );
   const intervalMs =
-    Math.max(
-      MIN_REFRESH_SECONDS,
-      useApi(coreApis.config).getOptionalNumber(
-        'gitopsPromotion.refreshIntervalSeconds',
-      ) ?? DEFAULT_REFRESH_SECONDS,
-    ) * 1000;
+    (isSignalsAvailable
+      ? Math.max(configuredSeconds, SIGNALLED_REFRESH_SECONDS)
+      : configuredSeconds) * 1000;
   const visible = usePageVisible();
   const entityRef = stringifyEntityRef(entity);
   const [state, setState] = useState<State>({ entityRef });
@@ -75,54 +87,62 @@ export function usePromotionView(entity: Entity): PromotionViewState {
     }
   }, [api, entityRef]);
 
+  // Asks now, unless a request is in flight: then once more after it.
+  // Undefined while the browser tab is hidden.
+  const askNow = useRef<() => void>();
   useEffect(() => {
     if (!visible) return undefined;
     let stopped = false;
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    // Chained timeouts: a slow answer never overlaps the next poll.
-    const poll = async () => {
-      await load();
-      if (!stopped) timer = setTimeout(poll, intervalMs);
-    };
-    poll();
-    return () => {
-      stopped = true;
-      clearTimeout(timer);
-    };
-  }, [visible, intervalMs, load]);
-
-  const shown = useRef<PromotionView>();
-  shown.current = state.entityRef === entityRef ? state.view : undefined;
-  useEffect(() => {
-    if (!signals || !visible) return undefined;
     let loading = false;
     let again = false;
-    const reload = async () => {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    // Chained: a slow answer never overlaps the next request.
+    const poll = async () => {
+      clearTimeout(timer);
+      if (loading) {
+        again = true;
+        return;
+      }
       loading = true;
       do {
         again = false;
         await load();
-      } while (again);
+      } while (again && !stopped);
       loading = false;
+      if (!stopped) timer = setTimeout(poll, intervalMs);
     };
-    const subscription = signals.subscribe<PromotionChangesSignal>(
-      PROMOTION_CHANGES_CHANNEL,
-      message => {
-        if (!shown.current || !viewAffectedBy(shown.current, message)) return;
-        if (loading) again = true;
-        else reload();
-      },
-    );
-    return () => subscription.unsubscribe();
-  }, [signals, visible, load]);
+    askNow.current = poll;
+    poll();
+    return () => {
+      stopped = true;
+      clearTimeout(timer);
+      askNow.current = undefined;
+    };
+  }, [visible, intervalMs, load]);
+
+  const shown = state.entityRef === entityRef ? state.view : undefined;
+  const shownRef = useRef(shown);
+  shownRef.current = shown;
+  // Before the first view, the request in flight may predate the change.
+  useEffect(() => {
+    const view = shownRef.current;
+    if (lastSignal && (!view || viewAffectedBy(view, lastSignal))) {
+      askNow.current?.();
+    }
+  }, [lastSignal]);
+
+  const refresh = useCallback(() => {
+    if (askNow.current) askNow.current();
+    else load();
+  }, [load]);
 
   if (state.entityRef !== entityRef) {
-    return { refresh: load };
+    return { refresh };
   }
   return {
     view: state.view,
     checkedAt: state.checkedAt,
     error: state.error,
-    refresh: load,
+    refresh,
   };
 }

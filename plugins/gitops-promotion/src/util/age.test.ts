@@ -1,3 +1,4 @@
+import { defaultT } from '../__testUtils__/translate';
 import { formatAge } from './age';
 
 describe('formatAge', () => {
@@ -10,6 +11,6 @@ describe('formatAge', () => {
     ['2026-11-18T12:00:00Z', '3d'],
     ['2026-11-21T12:00:30Z', '0s'],
   ])('%s is %s ago', (time, age) => {
-    expect(formatAge(time, now)).toBe(age);
+    expect(formatAge(time, now, defaultT())).toBe(age);
   });
 });

@@ -1,3 +1,5 @@
+import { GitopsPromotionT } from '../translation';
+
 const MINUTE = 60;
 const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
@@ -7,10 +9,14 @@ const DAY = 24 * HOUR;
  * go up to two days, where days say more. A timestamp in the future (a
  * server clock ahead of the browser's) counts as now.
  */
-export function formatAge(time: string, now: number): string {
+export function formatAge(
+  time: string,
+  now: number,
+  t: GitopsPromotionT,
+): string {
   const s = Math.max(0, Math.floor((now - Date.parse(time)) / 1000));
-  if (s < MINUTE) return `${s}s`;
-  if (s < HOUR) return `${Math.floor(s / MINUTE)}m`;
-  if (s < 2 * DAY) return `${Math.floor(s / HOUR)}h`;
-  return `${Math.floor(s / DAY)}d`;
+  if (s < MINUTE) return t('age.seconds', { value: s });
+  if (s < HOUR) return t('age.minutes', { value: Math.floor(s / MINUTE) });
+  if (s < 2 * DAY) return t('age.hours', { value: Math.floor(s / HOUR) });
+  return t('age.days', { value: Math.floor(s / DAY) });
 }

@@ -1,4 +1,5 @@
 import { ClusterError } from '@gitops-promotion/backstage-plugin-common';
+import { defaultT } from '../__testUtils__/translate';
 import { describeClusterError, describeSelectors } from './labels';
 
 const error = (e: Partial<ClusterError>): ClusterError => ({
@@ -28,7 +29,7 @@ describe('describeClusterError', () => {
     ],
     [{ type: 'TIMEOUT' }, 'the API server did not answer in time'],
   ])('%o is "%s"', (e, text) => {
-    expect(describeClusterError(error(e))).toBe(text);
+    expect(describeClusterError(error(e), defaultT())).toBe(text);
   });
 });
 
@@ -36,20 +37,25 @@ describe('describeSelectors', () => {
   it('writes one line per name and one per label selector', () => {
     const annotation = 'gitops-promotion/label-selector';
     expect(
-      describeSelectors([
-        {
-          kind: 'Release',
-          namespace: 'apps',
-          name: 'podinfo',
-          annotation: 'gitops-promotion/kubocd-releases',
-        },
-        ...(['Release', 'HelmRelease', 'Kustomization'] as const).map(kind => ({
-          kind,
-          labelSelector: 'app=ledger',
-          namespace: 'finance',
-          annotation,
-        })),
-      ]),
+      describeSelectors(
+        [
+          {
+            kind: 'Release',
+            namespace: 'apps',
+            name: 'podinfo',
+            annotation: 'gitops-promotion/kubocd-releases',
+          },
+          ...(['Release', 'HelmRelease', 'Kustomization'] as const).map(
+            kind => ({
+              kind,
+              labelSelector: 'app=ledger',
+              namespace: 'finance',
+              annotation,
+            }),
+          ),
+        ],
+        defaultT(),
+      ),
     ).toEqual([
       'KuboCD Release apps/podinfo, from gitops-promotion/kubocd-releases',
       'Releases, HelmReleases and Kustomizations labelled app=ledger in namespace finance, from gitops-promotion/label-selector',

@@ -1,56 +1,38 @@
 import {
-  CellState,
   ClusterError,
-  FailureCategory,
-  WorkloadKind,
   WorkloadSelector,
 } from '@gitops-promotion/backstage-plugin-common';
-
-/** @public */
-export const STATE_LABELS: Record<CellState, string> = {
-  Ready: 'Ready',
-  Progressing: 'Progressing',
-  Failed: 'Failed',
-  Suspended: 'Suspended',
-  Unknown: 'Unknown',
-  NotDeployed: 'Not deployed',
-};
-
-export const KIND_LABELS: Record<WorkloadKind, string> = {
-  Release: 'KuboCD Release',
-  HelmRelease: 'Flux HelmRelease',
-  Kustomization: 'Flux Kustomization',
-};
-
-export const CATEGORY_LABELS: Record<FailureCategory, string> = {
-  network: 'Cannot reach the source',
-  authentication: 'Credentials rejected',
-  configuration: 'Configuration fails in this environment',
-  dependency: 'Waiting for a dependency',
-  suspended: 'Suspended',
-  missing: 'Object missing',
-  'in-progress': 'Still reconciling',
-  unknown: 'Cause unknown',
-};
+import { GitopsPromotionT } from '../translation';
 
 /** What a cluster error means, in plain words. */
-export function describeClusterError(error: ClusterError): string {
+export function describeClusterError(
+  error: ClusterError,
+  t: GitopsPromotionT,
+): string {
   const kind = error.kind;
   switch (error.type) {
     case 'UNREACHABLE':
-      return 'cannot reach the API server';
+      return t('clusterError.unreachable');
     case 'UNAUTHORIZED':
-      return 'credentials rejected (401)';
+      return t('clusterError.unauthorized');
     case 'FORBIDDEN':
-      return `not allowed to read ${kind ?? 'Flux objects'} (403)`;
+      return kind
+        ? t('clusterError.forbidden', { kind })
+        : t('clusterError.forbiddenAll');
     case 'NOT_INSTALLED':
-      return `${kind ?? 'Flux'} CRD not installed`;
-    case 'VERSION_NOT_SERVED':
-      return `API version${kind ? ` of ${kind}` : ''} not served${
-        error.degraded ? ': a beta version is used instead' : ''
-      }`;
+      return kind
+        ? t('clusterError.notInstalled', { kind })
+        : t('clusterError.notInstalledAll');
+    case 'VERSION_NOT_SERVED': {
+      const problem = kind
+        ? t('clusterError.versionNotServed', { kind })
+        : t('clusterError.versionNotServedAll');
+      return error.degraded
+        ? t('clusterError.betaInstead', { problem })
+        : problem;
+    }
     case 'TIMEOUT':
-      return 'the API server did not answer in time';
+      return t('clusterError.timeout');
     default:
       return error.type;
   }
@@ -60,16 +42,28 @@ export function describeClusterError(error: ClusterError): string {
  * What the entity's annotations search for, one line per selector. A label
  * selector stands for one selector per kind: they are shown as one line.
  */
-export function describeSelectors(selectors: WorkloadSelector[]): string[] {
+export function describeSelectors(
+  selectors: WorkloadSelector[],
+  t: GitopsPromotionT,
+): string[] {
   const lines: string[] = [];
   for (const s of selectors) {
-    const where = s.namespace ? ` in namespace ${s.namespace}` : '';
-    const line = s.name
-      ? `${KIND_LABELS[s.kind]} ${s.namespace ? `${s.namespace}/` : ''}${
-          s.name
-        }${s.namespace ? '' : ' (any namespace)'}`
-      : `Releases, HelmReleases and Kustomizations labelled ${s.labelSelector}${where}`;
-    const text = `${line}, from ${s.annotation}`;
+    const kind = t(`kind.${s.kind}`);
+    let selector: string;
+    if (s.name) {
+      selector = s.namespace
+        ? t('selector.named', { kind, namespace: s.namespace, name: s.name })
+        : t('selector.namedAnyNamespace', { kind, name: s.name });
+    } else {
+      const labels = s.labelSelector ?? '';
+      selector = s.namespace
+        ? t('selector.labelledInNamespace', {
+            selector: labels,
+            namespace: s.namespace,
+          })
+        : t('selector.labelled', { selector: labels });
+    }
+    const text = t('selector.from', { selector, annotation: s.annotation });
     if (!lines.includes(text)) lines.push(text);
   }
   return lines;

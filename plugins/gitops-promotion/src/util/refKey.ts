@@ -1,7 +1,7 @@
 import { ObjectRef } from '@gitops-promotion/backstage-plugin-common';
 
-/** A stable key of an object reference: polled views hold new objects for the same refs. */
-export function refKey(ref: ObjectRef): string {
+/** How the API names an object: cluster, group, version, plural, namespace, name. */
+export function objectSegments(ref: ObjectRef): string[] {
   return [
     ref.cluster,
     ref.group,
@@ -9,5 +9,10 @@ export function refKey(ref: ObjectRef): string {
     ref.plural,
     ref.namespace,
     ref.name,
-  ].join('/');
+  ];
+}
+
+/** A stable key of an object reference: polled views hold new objects for the same refs. */
+export function refKey(ref: ObjectRef): string {
+  return objectSegments(ref).join('/');
 }

@@ -6,6 +6,7 @@
  */
 import path from 'node:path';
 import request from 'supertest';
+import { getObject } from '../../__testUtils__/routes';
 import { Entity } from '@backstage/catalog-model';
 import {
   mockServices,
@@ -21,6 +22,7 @@ import {
 import {
   ClusterCell,
   EnvironmentCell,
+  ObjectDetails,
   PromotionView,
   WorkloadRow,
 } from '@gitops-promotion/backstage-plugin-common';
@@ -65,6 +67,8 @@ export function component(
 export interface ClusterUnderTest {
   cp: ControlPlane;
   as?: keyof TestbedTokens;
+  /** Where the backend reaches it, when not at its own url (e.g. a proxy). */
+  url?: string;
 }
 
 export interface BackendOptions {
@@ -105,9 +109,9 @@ export function startBackend(options: BackendOptions): Promise<TestBackend> {
             clusterLocatorMethods: [
               {
                 type: 'config',
-                clusters: clusters.map(({ cp, as = 'reader' }) => ({
+                clusters: clusters.map(({ cp, as = 'reader', url }) => ({
                   name: cp.name,
-                  url: cp.url,
+                  url: url ?? cp.url,
                   authProvider: 'serviceAccount',
                   serviceAccountToken: cp.tokens[as],
                   caData: cp.caData,
@@ -235,4 +239,32 @@ export function clusterCell(
     );
   }
   return cell.clusters[0];
+}
+
+/**
+ * GET the object endpoint for the link of `kind` in a cell's chain: the
+ * object in full and its events, as the drill-down reads them.
+ */
+export async function linkDetails(
+  backend: TestBackend,
+  entity: string,
+  cell: ClusterCell,
+  kind: string,
+): Promise<ObjectDetails> {
+  const link = cell.chain.find(l => l.ref.kind === kind);
+  if (!link) {
+    throw new Error(
+      `no ${kind} in the chain: ${cell.chain.map(l => l.ref.kind).join(', ')}`,
+    );
+  }
+  const { namespace, name } = link.ref;
+  const res = await getObject(backend.server, entity, link.ref);
+  if (res.status !== 200) {
+    throw new Error(
+      `object ${kind} ${namespace}/${name}: ${res.status} ${JSON.stringify(
+        res.body,
+      )}`,
+    );
+  }
+  return res.body;
 }

@@ -4,15 +4,16 @@ import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
 import CloseIcon from '@material-ui/icons/Close';
 import Alert from '@material-ui/lab/Alert';
-import { usePermission } from '@backstage/plugin-permission-react';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
 import {
   EnvironmentCell,
   EnvironmentSummary,
-  gitopsPromotionReconcilePermission,
   WorkloadRow,
 } from '@gitops-promotion/backstage-plugin-common';
 import { useId } from 'react';
-import { KIND_LABELS } from '../../util/labels';
+import { useAllowedActions } from '../../hooks/useAllowedActions';
+import { gitopsPromotionTranslationRef } from '../../translation';
+import { refKey } from '../../util/refKey';
 import { StateLabel } from '../common/StateLabel';
 import { ClusterDetails } from './ClusterDetails';
 
@@ -46,10 +47,14 @@ export function CellDrawer(props: {
   const { row, environment, cell, entityRef, now, onClose, onChanged } = props;
   const classes = useStyles();
   const titleId = useId();
-  const { allowed: canAct } = usePermission({
-    permission: gitopsPromotionReconcilePermission,
-    resourceRef: entityRef,
-  });
+  const { t } = useTranslationRef(gitopsPromotionTranslationRef);
+  const actions = useAllowedActions(
+    entityRef,
+    environment.name,
+    cell.clusters
+      .flatMap(c => c.chain.filter(l => l.found).map(l => refKey(l.ref)))
+      .join(' '),
+  );
   return (
     <Drawer
       anchor="right"
@@ -65,25 +70,31 @@ export function CellDrawer(props: {
       <div className={classes.header}>
         <div>
           <Typography variant="h5" component="h2" id={titleId}>
-            {row.name} in {environment.title}
+            {t('drawer.title', {
+              workload: row.name,
+              environment: environment.title,
+            })}
           </Typography>
           <Typography variant="body2" color="textSecondary">
-            {KIND_LABELS[row.kind]} · <StateLabel state={cell.state} />
+            {t(`kind.${row.kind}`)} · <StateLabel state={cell.state} />
           </Typography>
         </div>
-        <IconButton aria-label="Close" onClick={onClose}>
+        <IconButton aria-label={t('drawer.close')} onClick={onClose}>
           <CloseIcon />
         </IconButton>
       </div>
       {cell.notDeployedIn.length > 0 && (
         <Typography variant="body2" className={classes.note}>
-          Not deployed in {cell.notDeployedIn.join(', ')}.
+          {t('drawer.notDeployedIn', {
+            clusters: cell.notDeployedIn.join(', '),
+          })}
         </Typography>
       )}
       {cell.unavailableIn.length > 0 && (
         <Alert severity="warning" className={classes.note}>
-          No data from {cell.unavailableIn.join(', ')}: the cluster has not
-          answered yet, so the state there is unknown.
+          {t('drawer.noDataFrom', {
+            clusters: cell.unavailableIn.join(', '),
+          })}
         </Alert>
       )}
       {cell.clusters.map(cluster => (
@@ -92,7 +103,7 @@ export function CellDrawer(props: {
           cluster={cluster}
           entityRef={entityRef}
           now={now}
-          canAct={canAct}
+          actions={actions}
           onChanged={onChanged}
         />
       ))}

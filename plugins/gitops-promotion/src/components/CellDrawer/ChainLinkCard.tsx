@@ -1,24 +1,19 @@
 import Paper from '@material-ui/core/Paper';
 import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
 import {
   ChainLink,
   describeRef,
-  LinkRole,
 } from '@gitops-promotion/backstage-plugin-common';
 import { Fragment } from 'react';
+import { gitopsPromotionTranslationRef } from '../../translation';
 import { Age } from '../common/Age';
 import { readableText } from '../common/readableText';
 import { StateLabel } from '../common/StateLabel';
 import { ConditionsTable } from './ConditionsTable';
 import { LinkEvents } from './LinkEvents';
-
-const ROLE_LABELS: Record<LinkRole, string> = {
-  workload: 'workload',
-  source: 'source',
-  chart: 'chart',
-  helmRelease: 'Helm release',
-};
+import { LinkHistory } from './LinkHistory';
 
 const useStyles = makeStyles(theme => ({
   root: { padding: theme.spacing(1.5), marginBottom: theme.spacing(1) },
@@ -50,7 +45,10 @@ export function ChainLinkCard(props: {
   const { link, entityRef, now, isRootCause } = props;
   const { classification: c } = link;
   const classes = useStyles();
+  const { t } = useTranslationRef(gitopsPromotionTranslationRef);
   const name = describeRef(link.ref);
+  // What the view says of the object: when it changes, details are read again.
+  const version = JSON.stringify([c, link.conditions, link.facts]);
   return (
     <Paper variant="outlined" className={classes.root}>
       <div className={classes.header}>
@@ -59,19 +57,19 @@ export function ChainLinkCard(props: {
           {name}
         </Typography>
         <Typography variant="caption" color="textSecondary">
-          {ROLE_LABELS[link.role]}
-          {isRootCause && ' · root cause'}
+          {t(`link.role.${link.role}`)}
+          {isRootCause && ` · ${t('link.rootCause')}`}
           {link.found && c.since && (
             <>
-              {' · since '}
-              <Age time={c.since} now={now} /> ago
+              {' · '}
+              {t('link.since', { age: <Age time={c.since} now={now} /> })}
             </>
           )}
         </Typography>
       </div>
       {!link.found ? (
         <Typography variant="body2" className={classes.missing}>
-          not found in cluster {link.ref.cluster}
+          {t('link.notFound', { cluster: link.ref.cluster })}
         </Typography>
       ) : (
         <>
@@ -102,10 +100,19 @@ export function ChainLinkCard(props: {
           <LinkEvents
             objectRef={link.ref}
             entityRef={entityRef}
-            version={JSON.stringify([c, link.conditions, link.facts])}
+            version={version}
             now={now}
             initiallyOpen={isRootCause}
           />
+          {(link.ref.kind === 'Kustomization' ||
+            link.ref.kind === 'HelmRelease') && (
+            <LinkHistory
+              objectRef={link.ref}
+              entityRef={entityRef}
+              version={version}
+              now={now}
+            />
+          )}
         </>
       )}
     </Paper>

@@ -1,8 +1,12 @@
 import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
 import Alert from '@material-ui/lab/Alert';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
 import { ClusterCell } from '@gitops-promotion/backstage-plugin-common';
 import { useId } from 'react';
+import { gitopsPromotionTranslationRef } from '../../translation';
+import { AsyncState } from 'react-use/esm/useAsync';
+import { ActionDecisions } from '../../hooks/useAllowedActions';
 import { refKey } from '../../util/refKey';
 import { Age } from '../common/Age';
 import { StateLabel } from '../common/StateLabel';
@@ -35,12 +39,14 @@ export function ClusterDetails(props: {
   cluster: ClusterCell;
   entityRef: string;
   now: number;
-  canAct: boolean;
+  /** What the user may do to each link, as the backend decides. */
+  actions: AsyncState<ActionDecisions>;
   onChanged: () => void;
 }) {
-  const { cluster, entityRef, now, canAct, onChanged } = props;
+  const { cluster, entityRef, now, actions, onChanged } = props;
   const classes = useStyles();
   const headingId = useId();
+  const { t } = useTranslationRef(gitopsPromotionTranslationRef);
   const { rootCause } = cluster;
   const workload = cluster.chain.find(l => l.role === 'workload');
   return (
@@ -52,23 +58,28 @@ export function ClusterDetails(props: {
         <StateLabel state={cluster.state} />
         {cluster.since && (
           <Typography variant="body2" color="textSecondary">
-            for <Age time={cluster.since} now={now} />
+            {t('age.for', { age: <Age time={cluster.since} now={now} /> })}
           </Typography>
         )}
         <Typography variant="body2" className={classes.version}>
-          {cluster.version ?? 'no version yet'}
+          {cluster.version ?? t('cluster.noVersionYet')}
           {cluster.targetVersion && ` → ${cluster.targetVersion}`}
         </Typography>
         <Typography variant="body2" color="textSecondary">
-          namespace {cluster.namespace}
-          {!rootCause && cluster.phase && ` · KuboCD phase ${cluster.phase}`}
+          {!rootCause && cluster.phase
+            ? t('cluster.namespaceAndPhase', {
+                namespace: cluster.namespace,
+                phase: cluster.phase,
+              })
+            : t('cluster.namespace', { namespace: cluster.namespace })}
         </Typography>
       </div>
       {cluster.staleSince && (
         <Alert severity="warning" className={classes.block}>
-          {cluster.cluster} has not answered for{' '}
-          <Age time={cluster.staleSince} now={now} />: this is the last data
-          read from it.
+          {t('cluster.stale', {
+            cluster: cluster.cluster,
+            age: <Age time={cluster.staleSince} now={now} />,
+          })}
         </Alert>
       )}
       {rootCause && (
@@ -76,21 +87,23 @@ export function ClusterDetails(props: {
           rootCause={rootCause}
           state={cluster.state}
           phase={cluster.phase}
+          retry={cluster.retry}
         />
       )}
-      {canAct && workload && (
+      {workload && (
         <div className={classes.block}>
           <WorkloadActions
             entityRef={entityRef}
             workload={workload.ref}
             rootCause={rootCause?.ref}
             suspended={cluster.state === 'Suspended'}
+            decisions={actions}
             onDone={onChanged}
           />
         </div>
       )}
       <Typography variant="subtitle1" component="h4" gutterBottom>
-        Chain
+        {t('cluster.chain')}
       </Typography>
       {cluster.chain.map(link => (
         <ChainLinkCard

@@ -1,5 +1,7 @@
 import { CopyTextButton } from '@backstage/core-components';
 import { makeStyles } from '@material-ui/core/styles';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
+import { gitopsPromotionTranslationRef } from '../../translation';
 
 const useStyles = makeStyles(theme => ({
   root: {
@@ -25,10 +27,14 @@ const useStyles = makeStyles(theme => ({
 /** A shell command with a button that copies it. */
 export function CommandBlock(props: { command: string }) {
   const classes = useStyles();
+  const { t } = useTranslationRef(gitopsPromotionTranslationRef);
   return (
     <div className={classes.root}>
       <code className={classes.code}>{props.command}</code>
-      <CopyTextButton text={props.command} aria-label="Copy command" />
+      <CopyTextButton
+        text={props.command}
+        aria-label={t('rootCause.copyCommand')}
+      />
     </div>
   );
 }

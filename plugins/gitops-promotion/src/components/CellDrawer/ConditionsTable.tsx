@@ -4,7 +4,9 @@ import TableCell from '@material-ui/core/TableCell';
 import TableHead from '@material-ui/core/TableHead';
 import TableRow from '@material-ui/core/TableRow';
 import { makeStyles } from '@material-ui/core/styles';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
 import { KubeCondition } from '@gitops-promotion/backstage-plugin-common';
+import { gitopsPromotionTranslationRef } from '../../translation';
 import { Age } from '../common/Age';
 
 // Types, statuses and reasons are single CamelCase words: never break them.
@@ -17,15 +19,25 @@ export function ConditionsTable(props: {
   now: number;
 }) {
   const classes = useStyles();
+  const { t } = useTranslationRef(gitopsPromotionTranslationRef);
   return (
-    <Table size="small" aria-label={`Conditions of ${props.name}`}>
+    <Table
+      size="small"
+      aria-label={t('conditions.label', { name: props.name })}
+    >
       <TableHead>
         <TableRow>
-          <TableCell className={classes.word}>Type</TableCell>
-          <TableCell className={classes.word}>Status</TableCell>
-          <TableCell className={classes.word}>Reason</TableCell>
-          <TableCell>Message</TableCell>
-          <TableCell className={classes.word}>Changed</TableCell>
+          <TableCell className={classes.word}>{t('conditions.type')}</TableCell>
+          <TableCell className={classes.word}>
+            {t('conditions.status')}
+          </TableCell>
+          <TableCell className={classes.word}>
+            {t('conditions.reason')}
+          </TableCell>
+          <TableCell>{t('conditions.message')}</TableCell>
+          <TableCell className={classes.word}>
+            {t('conditions.changed')}
+          </TableCell>
         </TableRow>
       </TableHead>
       <TableBody>
@@ -36,11 +48,10 @@ export function ConditionsTable(props: {
             <TableCell className={classes.word}>{c.reason}</TableCell>
             <TableCell>{c.message}</TableCell>
             <TableCell className={classes.word}>
-              {c.lastTransitionTime && (
-                <>
-                  <Age time={c.lastTransitionTime} now={props.now} /> ago
-                </>
-              )}
+              {c.lastTransitionTime &&
+                t('age.ago', {
+                  age: <Age time={c.lastTransitionTime} now={props.now} />,
+                })}
             </TableCell>
           </TableRow>
         ))}

@@ -1,5 +1,4 @@
 import { Progress } from '@backstage/core-components';
-import Button from '@material-ui/core/Button';
 import Table from '@material-ui/core/Table';
 import TableBody from '@material-ui/core/TableBody';
 import TableCell from '@material-ui/core/TableCell';
@@ -7,14 +6,16 @@ import TableHead from '@material-ui/core/TableHead';
 import TableRow from '@material-ui/core/TableRow';
 import Typography from '@material-ui/core/Typography';
 import Alert from '@material-ui/lab/Alert';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
 import {
   describeRef,
   ObjectRef,
 } from '@gitops-promotion/backstage-plugin-common';
-import { useId, useState } from 'react';
 import { useObjectDetails } from '../../hooks/useObjectDetails';
+import { gitopsPromotionTranslationRef } from '../../translation';
 import { errorMessage } from '../../util/errorMessage';
 import { Age } from '../common/Age';
+import { ExpandableSection } from '../common/ExpandableSection';
 
 function EventsTable(props: {
   objectRef: ObjectRef;
@@ -27,37 +28,38 @@ function EventsTable(props: {
     props.entityRef,
     props.version,
   );
+  const { t } = useTranslationRef(gitopsPromotionTranslationRef);
   // A reload keeps the events shown until the new ones arrive.
   if (loading && !value) return <Progress />;
   if (error) {
     return (
       <Alert severity="error">
-        Could not load events: {errorMessage(error)}
+        {t('events.loadFailed', { error: errorMessage(error) })}
       </Alert>
     );
   }
   if (value?.eventsError) {
     return (
       <Alert severity="warning">
-        Events could not be read: {value.eventsError}
+        {t('events.readFailed', { error: value.eventsError })}
       </Alert>
     );
   }
   if (!value?.events.length) {
-    return <Typography variant="body2">No recent events.</Typography>;
+    return <Typography variant="body2">{t('events.none')}</Typography>;
   }
   return (
     <Table
       size="small"
-      aria-label={`Events of ${describeRef(props.objectRef)}`}
+      aria-label={t('events.label', { name: describeRef(props.objectRef) })}
     >
       <TableHead>
         <TableRow>
-          <TableCell>Type</TableCell>
-          <TableCell>Reason</TableCell>
-          <TableCell>Message</TableCell>
-          <TableCell>Count</TableCell>
-          <TableCell>Last seen</TableCell>
+          <TableCell>{t('events.type')}</TableCell>
+          <TableCell>{t('events.reason')}</TableCell>
+          <TableCell>{t('events.message')}</TableCell>
+          <TableCell>{t('events.count')}</TableCell>
+          <TableCell>{t('events.lastSeen')}</TableCell>
         </TableRow>
       </TableHead>
       <TableBody>
@@ -68,15 +70,15 @@ function EventsTable(props: {
             <TableCell>{e.message}</TableCell>
             <TableCell>{e.count}</TableCell>
             <TableCell>
-              {(e.lastTimestamp ?? e.firstTimestamp) && (
-                <>
-                  <Age
-                    time={(e.lastTimestamp ?? e.firstTimestamp)!}
-                    now={props.now}
-                  />{' '}
-                  ago
-                </>
-              )}
+              {(e.lastTimestamp ?? e.firstTimestamp) &&
+                t('age.ago', {
+                  age: (
+                    <Age
+                      time={(e.lastTimestamp ?? e.firstTimestamp)!}
+                      now={props.now}
+                    />
+                  ),
+                })}
             </TableCell>
           </TableRow>
         ))}
@@ -97,28 +99,21 @@ export function LinkEvents(props: {
   now: number;
   initiallyOpen: boolean;
 }) {
-  const [open, setOpen] = useState(props.initiallyOpen);
-  const id = useId();
+  const { t } = useTranslationRef(gitopsPromotionTranslationRef);
   return (
-    <div>
-      <Button
-        size="small"
-        aria-expanded={open}
-        aria-controls={id}
-        onClick={() => setOpen(o => !o)}
-      >
-        {open ? 'Hide events' : 'Show events'}
-      </Button>
-      <div id={id}>
-        {open && (
-          <EventsTable
-            objectRef={props.objectRef}
-            entityRef={props.entityRef}
-            version={props.version}
-            now={props.now}
-          />
-        )}
-      </div>
-    </div>
+    <ExpandableSection
+      showLabel={t('events.show')}
+      hideLabel={t('events.hide')}
+      initiallyOpen={props.initiallyOpen}
+    >
+      {() => (
+        <EventsTable
+          objectRef={props.objectRef}
+          entityRef={props.entityRef}
+          version={props.version}
+          now={props.now}
+        />
+      )}
+    </ExpandableSection>
   );
 }

@@ -3,11 +3,13 @@ import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
 import Alert from '@material-ui/lab/Alert';
 import AlertTitle from '@material-ui/lab/AlertTitle';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
 import {
   ObjectState,
+  RetryState,
   RootCause,
 } from '@gitops-promotion/backstage-plugin-common';
-import { CATEGORY_LABELS } from '../../util/labels';
+import { gitopsPromotionTranslationRef } from '../../translation';
 import { CommandBlock } from './CommandBlock';
 
 const useStyles = makeStyles(theme => ({
@@ -32,9 +34,11 @@ export function RootCauseCard(props: {
   rootCause: RootCause;
   state: ObjectState;
   phase?: string;
+  retry?: RetryState;
 }) {
-  const { rootCause, state, phase } = props;
+  const { rootCause, state, phase, retry } = props;
   const classes = useStyles();
+  const { t } = useTranslationRef(gitopsPromotionTranslationRef);
   return (
     <Alert
       severity={severity(state)}
@@ -42,20 +46,25 @@ export function RootCauseCard(props: {
       classes={{ message: classes.message }}
     >
       <AlertTitle>
-        {CATEGORY_LABELS[rootCause.category]}
+        {t(`category.${rootCause.category}`)}
         {phase && (
           <Chip
             size="small"
-            label={`KuboCD phase ${phase}`}
+            label={t('rootCause.phase', { phase })}
             className={classes.phase}
           />
         )}
       </AlertTitle>
       <Typography variant="body2">{rootCause.summary}</Typography>
+      {retry && (
+        <Typography variant="body2">
+          <strong>{t(`retry.${retry}`)}.</strong>
+        </Typography>
+      )}
       {rootCause.nextSteps.length > 0 && (
         <div className={classes.steps}>
           <Typography variant="subtitle2" component="h5">
-            Look further
+            {t('rootCause.lookFurther')}
           </Typography>
           {rootCause.nextSteps.map(command => (
             <CommandBlock key={command} command={command} />

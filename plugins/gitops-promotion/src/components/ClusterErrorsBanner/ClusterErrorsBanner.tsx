@@ -2,7 +2,9 @@ import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
 import Alert from '@material-ui/lab/Alert';
 import AlertTitle from '@material-ui/lab/AlertTitle';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
 import { ClusterError } from '@gitops-promotion/backstage-plugin-common';
+import { gitopsPromotionTranslationRef } from '../../translation';
 import { describeClusterError } from '../../util/labels';
 import { Age } from '../common/Age';
 
@@ -24,28 +26,31 @@ export function ClusterErrorsBanner(props: {
   now: number;
 }) {
   const classes = useStyles();
+  const { t } = useTranslationRef(gitopsPromotionTranslationRef);
   if (props.errors.length === 0) return null;
   return (
-    <section aria-label="Cluster errors" className={classes.root}>
+    <section aria-label={t('clusterErrors.label')} className={classes.root}>
       {props.errors.map(error => (
         <Alert
           key={`${error.cluster}/${error.kind ?? ''}/${error.type}`}
           severity={error.degraded ? 'warning' : 'error'}
         >
           <AlertTitle>
-            {error.cluster}: {describeClusterError(error)}
+            {t('clusterErrors.title', {
+              cluster: error.cluster,
+              problem: describeClusterError(error, t),
+            })}
           </AlertTitle>
           <Typography variant="body2">{error.message}</Typography>
           <Typography variant="body2">
-            Since <Age time={error.since} now={props.now} /> ago ·{' '}
-            {error.lastSyncedAt ? (
-              <>
-                data shown is from{' '}
-                <Age time={error.lastSyncedAt} now={props.now} /> ago
-              </>
-            ) : (
-              'no data yet'
-            )}
+            {error.lastSyncedAt
+              ? t('clusterErrors.sinceWithData', {
+                  since: <Age time={error.since} now={props.now} />,
+                  synced: <Age time={error.lastSyncedAt} now={props.now} />,
+                })
+              : t('clusterErrors.sinceNoData', {
+                  since: <Age time={error.since} now={props.now} />,
+                })}
           </Typography>
         </Alert>
       ))}

@@ -25,6 +25,16 @@ async function showCompare(scenario: Scenario) {
   return backend;
 }
 
+/** The rows of the side-by-side table, as text per cell. */
+function columnRows() {
+  const table = screen.getByRole('table', {
+    name: 'Environments side by side',
+  });
+  return within(table)
+    .getAllByRole('row')
+    .map(r => Array.from(r.children).map(c => c.textContent));
+}
+
 /** The diff lines as a person reads them: sign and text. */
 async function diffLines(name: string) {
   const diff = await screen.findByRole('group', { name });
@@ -42,12 +52,7 @@ describe('CompareEnvironments', () => {
       'production',
     );
 
-    const columns = screen.getByRole('table', {
-      name: 'Environments side by side',
-    });
-    const rows = within(columns)
-      .getAllByRole('row')
-      .map(r => Array.from(r.children).map(c => c.textContent));
+    const rows = columnRows();
     expect(rows).toContainEqual(['Version', '2.3.0', '2.1.0']);
     expect(rows).toContainEqual([
       'Config digest',
@@ -64,19 +69,66 @@ describe('CompareEnvironments', () => {
     expect(
       screen.getByText('1 line only in staging (-), 1 only in production (+).'),
     ).toBeInTheDocument();
-    // One cluster per environment was read, with the entity named.
-    const reads = backend.requests.filter(r =>
-      r.url.pathname.includes('/objects/'),
+    // The backend compares the two clusters read; no object or events are fetched.
+    const [diff, ...more] = backend.requestsTo('/values-diff');
+    expect(more).toEqual([]);
+    expect(diff.url.pathname).toBe(
+      '/api/gitops-promotion/v1/entities/default/component/podinfo/values-diff',
     );
-    expect(reads.map(r => r.url.pathname.split('/')[5])).toEqual([
-      'staging-eu',
-      'prod-eu',
-    ]);
+    expect(diff.url.searchParams.get('from')).toBe(
+      'staging-eu/helm.toolkit.fluxcd.io/v2/helmreleases/payments/payments-api',
+    );
+    expect(diff.url.searchParams.get('to')).toBe(
+      'prod-eu/helm.toolkit.fluxcd.io/v2/helmreleases/payments/payments-api',
+    );
     expect(
-      reads.every(
-        r => r.url.searchParams.get('entity') === 'component:default/podinfo',
+      backend.requests.filter(r => r.url.pathname.includes('/objects/')),
+    ).toEqual([]);
+  });
+
+  it('names the keys that differ, not their values, to a user who may not read values', async () => {
+    const scenario = paymentsScenario();
+    const backend = new FakeBackend(scenario);
+    backend.hideValues();
+    server.use(...backend.handlers());
+    renderTab(entityWith(scenario.annotations));
+    expect(
+      await screen.findByText(
+        'Values are shown only with the permission gitops-promotion.values.read. 1 key differs between staging and production:',
       ),
-    ).toBe(true);
+    ).toBeInTheDocument();
+    const keys = screen.getByRole('list', { name: 'Keys that differ' });
+    expect(
+      within(keys)
+        .getAllByRole('listitem')
+        .map(i => i.textContent),
+    ).toEqual(['replicaCount']);
+    expect(screen.queryByText(/replicaCount: 2/)).toBeNull();
+  });
+
+  it('redacts credentials and says which redacted values differ', async () => {
+    const scenario = paymentsScenario();
+    const [staging] = scenario.clusters['staging-eu'].objects;
+    staging.spec!.values = {
+      ...(staging.spec!.values as object),
+      database: { password: 'hunter2' },
+    };
+    const [production] = scenario.clusters['prod-eu'].objects;
+    production.spec!.values = {
+      ...(production.spec!.values as object),
+      database: { password: 'correct horse' },
+    };
+    await showCompare(scenario);
+    const lines = await diffLines('Helm values of staging and production');
+    expect(lines).toContain(' database:');
+    expect(lines).toContain('   password: <redacted>');
+    expect(lines.join('\n')).not.toMatch(/hunter2|correct horse/);
+    const redacted = screen.getByRole('list', {
+      name: 'Redacted values that differ',
+    });
+    expect(within(redacted).getByRole('listitem')).toHaveTextContent(
+      'database.password',
+    );
   });
 
   it('diffs any two environments the user picks', async () => {
@@ -109,6 +161,47 @@ describe('CompareEnvironments', () => {
         'The Helm values are the same in Staging and production.',
       ),
     ).toBeInTheDocument();
+  });
+
+  it('shows every row for the cluster read, and the whole environment as such', async () => {
+    // production's clusters run different tags with different values.
+    await showCompare(podinfoScenario());
+    const pick = (cluster: string) =>
+      userEvent.selectOptions(
+        screen.getByLabelText('Cluster read for production'),
+        cluster,
+      );
+    const wholeEnvironment = [
+      'All clusters of the environment',
+      'staging-eu: 6.7.1-p01 (Failed)',
+      'prod-eu: 6.7.1-p01 (Ready)prod-us: 6.6.3-p01 (Ready)',
+    ];
+    await pick('prod-eu');
+    expect(columnRows()).toEqual([
+      [
+        '',
+        'Stagingread from staging-eu, namespace apps',
+        'productionread from prod-eu, namespace apps',
+      ],
+      ['State', 'Failed', 'Ready'],
+      ['Version', '6.7.1-p01', '6.7.1-p01'],
+      ['Revision', '6.7.1-p01', '6.7.1-p01'],
+      ['Config digest', 'sha256:e15c415d6276', 'sha256:eeeeeeeeeeee'],
+      wholeEnvironment,
+    ]);
+    await pick('prod-us');
+    expect(columnRows()).toEqual([
+      [
+        '',
+        'Stagingread from staging-eu, namespace apps',
+        'productionread from prod-us, namespace apps',
+      ],
+      ['State', 'Failed', 'Ready'],
+      ['Version', '6.7.1-p01', '6.6.3-p01'],
+      ['Revision', '6.7.1-p01', '6.6.3-p01'],
+      ['Config digest', 'sha256:e15c415d6276', 'sha256:e15c415d6276'],
+      wholeEnvironment,
+    ]);
   });
 
   it('has no values to diff for a Kustomization', async () => {

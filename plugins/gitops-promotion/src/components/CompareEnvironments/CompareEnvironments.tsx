@@ -1,4 +1,5 @@
 import { InfoCard } from '@backstage/core-components';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
 import TextField from '@material-ui/core/TextField';
 import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
@@ -8,8 +9,13 @@ import {
   WorkloadRow,
 } from '@gitops-promotion/backstage-plugin-common';
 import { ChangeEvent, memo, useId, useState } from 'react';
+import {
+  GitopsPromotionT,
+  gitopsPromotionTranslationRef,
+} from '../../translation';
+import { clusterName } from './clusterName';
 import { defaultPair } from './defaultPair';
-import { EnvironmentColumns } from './EnvironmentColumns';
+import { CompareSide, EnvironmentColumns } from './EnvironmentColumns';
 import { ValuesDiff } from './ValuesDiff';
 
 const useStyles = makeStyles(theme => ({
@@ -56,13 +62,10 @@ function Picker(props: {
 // One cluster can hold the workload in several namespaces.
 const clusterKey = (c: ClusterCell) => `${c.cluster}/${c.namespace}`;
 
-function clusterOptions(clusters: ClusterCell[]) {
+function clusterOptions(clusters: ClusterCell[], t: GitopsPromotionT) {
   return clusters.map(c => ({
     value: clusterKey(c),
-    label:
-      clusters.filter(o => o.cluster === c.cluster).length > 1
-        ? `${c.cluster}, namespace ${c.namespace}`
-        : c.cluster,
+    label: clusterName(c, clusters, t),
   }));
 }
 
@@ -74,6 +77,7 @@ function ComparePair(props: {
 }) {
   const { view, row, entityRef } = props;
   const classes = useStyles();
+  const { t } = useTranslationRef(gitopsPromotionTranslationRef);
   const [chosen, setChosen] = useState(() => defaultPair(row));
   // The cluster read for each environment, when it has several.
   const [picked, setPicked] = useState<Record<string, string>>({});
@@ -85,7 +89,7 @@ function ComparePair(props: {
   const envs = chosen.every(name => envOptions.some(o => o.value === name))
     ? chosen
     : defaultPair(row);
-  const sides = envs.map(name => {
+  const sides = envs.map((name): CompareSide => {
     const index = view.environments.findIndex(e => e.name === name);
     const cell = row.cells[index];
     const cluster =
@@ -96,10 +100,10 @@ function ComparePair(props: {
   return (
     <>
       <div className={classes.pickers}>
-        {(['First environment', 'Second environment'] as const).map(
+        {[t('compare.firstEnvironment'), t('compare.secondEnvironment')].map(
           (label, i) => (
             <Picker
-              key={label}
+              key={i}
               label={label}
               value={envs[i]}
               options={envOptions}
@@ -114,9 +118,11 @@ function ComparePair(props: {
             side.cell.clusters.length > 1 && (
               <Picker
                 key={`cluster-${i}`}
-                label={`Cluster read for ${side.environment.title}`}
+                label={t('compare.clusterRead', {
+                  environment: side.environment.title,
+                })}
                 value={clusterKey(side.cluster!)}
-                options={clusterOptions(side.cell.clusters)}
+                options={clusterOptions(side.cell.clusters, t)}
                 onChange={value =>
                   setPicked(p => ({ ...p, [side.environment.name]: value }))
                 }
@@ -124,17 +130,12 @@ function ComparePair(props: {
             ),
         )}
       </div>
-      <EnvironmentColumns
-        environments={sides.map(s => s.environment)}
-        cells={sides.map(s => s.cell)}
-      />
+      <EnvironmentColumns sides={sides} />
       <Typography variant="h6" component="h3" className={classes.heading}>
-        Helm values
+        {t('compare.helmValues')}
       </Typography>
       {row.kind === 'Kustomization' ? (
-        <Typography variant="body2">
-          A Kustomization has no Helm values: compare the revisions above.
-        </Typography>
+        <Typography variant="body2">{t('compare.noHelmValues')}</Typography>
       ) : (
         <ValuesDiff
           left={{
@@ -162,15 +163,16 @@ function CompareEnvironmentsCard(props: {
 }) {
   const { view, entityRef } = props;
   const classes = useStyles();
+  const { t } = useTranslationRef(gitopsPromotionTranslationRef);
   const [rowId, setRowId] = useState<string>();
   const row = view.workloads.find(w => w.id === rowId) ?? view.workloads[0];
   if (!row || view.environments.length < 2) return null;
   return (
-    <InfoCard title="Compare environments">
+    <InfoCard title={t('compare.title')}>
       {view.workloads.length > 1 && (
         <div className={classes.pickers}>
           <Picker
-            label="Workload"
+            label={t('compare.workload')}
             value={row.id}
             options={view.workloads.map(w => ({ value: w.id, label: w.name }))}
             onChange={setRowId}

@@ -2,12 +2,15 @@ import { Progress } from '@backstage/core-components';
 import Typography from '@material-ui/core/Typography';
 import { alpha, makeStyles } from '@material-ui/core/styles';
 import Alert from '@material-ui/lab/Alert';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
 import { ClusterCell } from '@gitops-promotion/backstage-plugin-common';
+import { useValuesComparison } from '../../hooks/useValuesComparison';
+import { gitopsPromotionTranslationRef } from '../../translation';
 import { errorMessage } from '../../util/errorMessage';
 import { readableText } from '../common/readableText';
 import { visuallyHidden } from '../common/visuallyHidden';
 import { DiffRow, diffRows } from './diffRows';
-import { useWorkloadValues } from './useWorkloadValues';
+import { valuesYaml } from './helmValues';
 
 const useStyles = makeStyles(theme => ({
   diff: {
@@ -29,6 +32,7 @@ const useStyles = makeStyles(theme => ({
   },
   sign: { display: 'inline-block', width: '1.5em', userSelect: 'none' },
   summary: { margin: theme.spacing(1, 0) },
+  keys: { fontFamily: 'monospace', margin: theme.spacing(0.5, 0) },
 }));
 
 /** One side of the comparison: an environment and the cluster read for it. */
@@ -44,9 +48,17 @@ const SIGNS: Record<DiffRow['type'], string> = {
   skipped: '⋯',
 };
 
+/** Whether `path` is `parent` or sits under it. */
+const under = (path: string, parent: string) =>
+  path === parent ||
+  path.startsWith(`${parent}.`) ||
+  path.startsWith(`${parent}[`);
+
 /**
  * The Helm values of a workload in two environments, as a line diff of
  * sorted YAML: `-` lines only in the first, `+` lines only in the second.
+ * Credentials are redacted by the backend; a user who may not read values
+ * sees only which keys differ.
  */
 export function ValuesDiff(props: {
   left: ValuesSide;
@@ -55,47 +67,98 @@ export function ValuesDiff(props: {
 }) {
   const { left, right, entityRef } = props;
   const classes = useStyles();
-  const before = useWorkloadValues(left.cluster, entityRef);
-  const after = useWorkloadValues(right.cluster, entityRef);
+  const { t } = useTranslationRef(gitopsPromotionTranslationRef);
+  const comparison = useValuesComparison(
+    left.cluster,
+    right.cluster,
+    entityRef,
+  );
   const missing = [left, right].filter(s => !s.cluster);
   if (missing.length) {
     return (
       <Typography variant="body2">
-        Not deployed in {missing.map(s => s.environment).join(' and ')}: no
-        values to compare.
+        {missing.length === 2
+          ? t('compare.values.notDeployedInBoth', {
+              first: left.environment,
+              second: right.environment,
+            })
+          : t('compare.values.notDeployedIn', {
+              environment: missing[0].environment,
+            })}
       </Typography>
     );
   }
-  if (before.loading || after.loading) return <Progress />;
-  const error = before.error ?? after.error;
-  if (error) {
+  if (comparison.loading) return <Progress />;
+  if (comparison.error) {
     return (
       <Alert severity="error">
-        Could not load the values: {errorMessage(error)}
+        {t('compare.values.loadFailed', {
+          error: errorMessage(comparison.error),
+        })}
       </Alert>
     );
   }
-  const rows = diffRows(before.value ?? '', after.value ?? '');
-  const added = rows.filter(r => r.type === 'added').length;
-  const removed = rows.filter(r => r.type === 'removed').length;
-  if (added + removed === 0) {
+  if (!comparison.value) return null;
+  const { from, to, changedKeys, redactedPaths, valuesHidden } =
+    comparison.value;
+  if (changedKeys.length === 0) {
     return (
       <Typography variant="body2" className={classes.summary}>
-        The Helm values are the same in {left.environment} and{' '}
-        {right.environment}.
+        {t('compare.values.same', {
+          left: left.environment,
+          right: right.environment,
+        })}
       </Typography>
     );
   }
-  const only = (env: string) => `only in ${env}: `;
+  const sides = { left: left.environment, right: right.environment };
+  const keyList = (keys: string[], label: string) => (
+    <ul aria-label={label} className={classes.keys}>
+      {keys.map(k => (
+        <li key={k}>{k}</li>
+      ))}
+    </ul>
+  );
+  if (
+    valuesHidden ||
+    from.document === undefined ||
+    to.document === undefined
+  ) {
+    return (
+      <>
+        <Typography variant="body2" className={classes.summary}>
+          {valuesHidden}{' '}
+          {t('compare.values.keysDiffer', {
+            count: changedKeys.length,
+            ...sides,
+          })}
+        </Typography>
+        {keyList(changedKeys, t('compare.values.keysLabel'))}
+      </>
+    );
+  }
+  const rows = diffRows(valuesYaml(from.document), valuesYaml(to.document));
+  const added = rows.filter(r => r.type === 'added').length;
+  const removed = rows.filter(r => r.type === 'removed').length;
+  // A change at or under a redacted path shows as the same `<redacted>` line on both sides.
+  const unseen = changedKeys.filter(k => redactedPaths.some(p => under(k, p)));
+  const redactedNote = unseen.length > 0 && (
+    <>
+      <Typography variant="body2" className={classes.summary}>
+        {t('compare.values.redactedDiffer')}
+      </Typography>
+      {keyList(unseen, t('compare.values.redactedLabel'))}
+    </>
+  );
+  if (added + removed === 0) return <>{redactedNote}</>;
   return (
     <>
       <Typography variant="body2" className={classes.summary}>
-        {removed} {removed === 1 ? 'line' : 'lines'} only in {left.environment}{' '}
-        (-), {added} only in {right.environment} (+).
+        {t('compare.values.summary', { count: removed, added, ...sides })}
       </Typography>
       <div
         role="group"
-        aria-label={`Helm values of ${left.environment} and ${right.environment}`}
+        aria-label={t('compare.values.label', sides)}
         className={classes.diff}
       >
         {rows.map((row, i) => (
@@ -104,16 +167,17 @@ export function ValuesDiff(props: {
               {SIGNS[row.type]}
             </span>
             {row.type === 'skipped' ? (
-              `${row.count} unchanged lines`
+              t('compare.values.skipped', { count: row.count })
             ) : (
               <>
                 {row.type !== 'same' && (
                   <span style={visuallyHidden}>
-                    {only(
-                      row.type === 'added'
-                        ? right.environment
-                        : left.environment,
-                    )}
+                    {t('compare.values.onlyIn', {
+                      environment:
+                        row.type === 'added'
+                          ? right.environment
+                          : left.environment,
+                    })}
                   </span>
                 )}
                 {row.text}
@@ -122,6 +186,7 @@ export function ValuesDiff(props: {
           </div>
         ))}
       </div>
+      {redactedNote}
     </>
   );
 }

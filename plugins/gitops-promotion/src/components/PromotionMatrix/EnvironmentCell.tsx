@@ -1,12 +1,16 @@
 import ButtonBase from '@material-ui/core/ButtonBase';
 import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
 import {
   EnvironmentCell as Cell,
   EnvironmentSummary,
 } from '@gitops-promotion/backstage-plugin-common';
+import {
+  GitopsPromotionT,
+  gitopsPromotionTranslationRef,
+} from '../../translation';
 import { formatAge } from '../../util/age';
-import { STATE_LABELS } from '../../util/labels';
 import { Age } from '../common/Age';
 import { readableText } from '../common/readableText';
 import { StateLabel } from '../common/StateLabel';
@@ -46,35 +50,69 @@ function targetVersions(cell: Cell): string[] {
   ];
 }
 
+/**
+ * Whether Flux still retries the environment's failures: given up
+ * (Stalled) wins, as it needs someone to act.
+ */
+function retryOf(cell: Cell) {
+  const states = new Set(cell.clusters.map(c => c.retry));
+  if (states.has('stalled')) return 'stalled';
+  return states.has('retrying') ? 'retrying' : undefined;
+}
+
 /** Everything the cell shows, in words: the button's content is visual. */
-function ariaLabel(props: {
-  workload: string;
-  environment: EnvironmentSummary;
-  cell: Cell;
-  now: number;
-  targets: string[];
-  stale: string[];
-  showCounts: boolean;
-}) {
+function ariaLabel(
+  props: {
+    workload: string;
+    environment: EnvironmentSummary;
+    cell: Cell;
+    now: number;
+    targets: string[];
+    stale: string[];
+    showCounts: boolean;
+  },
+  t: GitopsPromotionT,
+) {
   const { workload, environment, cell, now, targets, stale } = props;
   const deployed = cell.state !== 'NotDeployed';
-  let state = STATE_LABELS[cell.state];
-  if (cell.since && deployed) state += ` for ${formatAge(cell.since, now)}`;
-  const parts = [`${workload} in ${environment.title}: ${state}`];
-  if (cell.version) parts.push(`version ${cell.version}`);
-  if (targets.length) parts.push(`rolling out ${targets.join(', ')}`);
+  const label = t(`state.${cell.state}`);
+  const state =
+    cell.since && deployed
+      ? t('cell.stateFor', {
+          state: label,
+          age: formatAge(cell.since, now, t),
+        })
+      : label;
+  const parts: string[] = [
+    t('cell.summary', { workload, environment: environment.title, state }),
+  ];
+  if (cell.version) parts.push(t('cell.version', { version: cell.version }));
+  if (targets.length) {
+    parts.push(t('cell.rollingOut', { versions: targets.join(', ') }));
+  }
+  const retry = retryOf(cell);
+  if (retry) parts.push(t(`retry.${retry}`));
   if (props.showCounts) {
-    parts.push(`${cell.readyClusters}/${cell.totalClusters} ready`);
+    parts.push(
+      t('cell.ready', {
+        ready: cell.readyClusters,
+        total: cell.totalClusters,
+      }),
+    );
     if (cell.notDeployedIn.length) {
-      parts.push(`not in ${cell.notDeployedIn.join(', ')}`);
+      parts.push(t('cell.notIn', { clusters: cell.notDeployedIn.join(', ') }));
     }
   }
   if (cell.mixedVersions) {
-    parts.push(`mixed versions (${clusterVersions(cell)})`);
+    parts.push(t('cell.mixedVersions', { versions: clusterVersions(cell, t) }));
   }
-  if (stale.length) parts.push(`stale data from ${stale.join(', ')}`);
+  if (stale.length) {
+    parts.push(t('cell.staleFrom', { clusters: stale.join(', ') }));
+  }
   if (cell.unavailableIn.length) {
-    parts.push(`no data from ${cell.unavailableIn.join(', ')}`);
+    parts.push(
+      t('cell.noDataFrom', { clusters: cell.unavailableIn.join(', ') }),
+    );
   }
   return parts.join(', ');
 }
@@ -93,11 +131,13 @@ export function EnvironmentCell(props: {
 }) {
   const { workload, environment, cell, now, onOpen } = props;
   const classes = useStyles();
+  const { t } = useTranslationRef(gitopsPromotionTranslationRef);
   const targets = targetVersions(cell);
   const stale = cell.clusters.filter(c => c.staleSince).map(c => c.cluster);
   const clusterCount =
     cell.totalClusters + cell.notDeployedIn.length + cell.unavailableIn.length;
   const deployed = cell.state !== 'NotDeployed';
+  const retry = retryOf(cell);
   // An environment none of whose clusters answered has nothing to count.
   const showCounts = deployed && cell.totalClusters > 0 && clusterCount > 1;
   return (
@@ -105,15 +145,10 @@ export function EnvironmentCell(props: {
       className={classes.button}
       focusRipple
       onClick={onOpen}
-      aria-label={ariaLabel({
-        workload,
-        environment,
-        cell,
-        now,
-        targets,
-        stale,
-        showCounts,
-      })}
+      aria-label={ariaLabel(
+        { workload, environment, cell, now, targets, stale, showCounts },
+        t,
+      )}
     >
       {deployed && (
         <span className={classes.version}>
@@ -128,26 +163,41 @@ export function EnvironmentCell(props: {
         {cell.since && deployed && (
           <Typography variant="caption" color="textSecondary">
             {' '}
-            for <Age time={cell.since} now={now} />
+            {t('age.for', { age: <Age time={cell.since} now={now} /> })}
           </Typography>
         )}
       </span>
+      {retry && (
+        <Typography
+          variant="caption"
+          className={retry === 'stalled' ? classes.problem : classes.secondary}
+        >
+          {retry === 'stalled'
+            ? t('retry.cellStalled')
+            : t('retry.cellRetrying')}
+        </Typography>
+      )}
       {showCounts && (
         <Typography variant="caption" className={classes.secondary}>
-          {cell.readyClusters}/{cell.totalClusters} ready
+          {t('cell.ready', {
+            ready: cell.readyClusters,
+            total: cell.totalClusters,
+          })}
           {cell.notDeployedIn.length > 0 &&
-            ` · not in ${cell.notDeployedIn.join(', ')}`}
+            ` · ${t('cell.notIn', {
+              clusters: cell.notDeployedIn.join(', '),
+            })}`}
         </Typography>
       )}
       {cell.mixedVersions && <MixedVersionsChip cell={cell} />}
       {stale.length > 0 && (
         <Typography variant="caption" className={classes.problem}>
-          stale data: {stale.join(', ')}
+          {t('cell.stale', { clusters: stale.join(', ') })}
         </Typography>
       )}
       {cell.unavailableIn.length > 0 && (
         <Typography variant="caption" className={classes.problem}>
-          no data: {cell.unavailableIn.join(', ')}
+          {t('cell.noData', { clusters: cell.unavailableIn.join(', ') })}
         </Typography>
       )}
     </ButtonBase>

@@ -1,7 +1,12 @@
 import Tooltip from '@material-ui/core/Tooltip';
 import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
 import { PromotionStep } from '@gitops-promotion/backstage-plugin-common';
+import {
+  GitopsPromotionT,
+  gitopsPromotionTranslationRef,
+} from '../../translation';
 import { readableText } from '../common/readableText';
 import { visuallyHidden } from '../common/visuallyHidden';
 
@@ -15,16 +20,19 @@ const useStyles = makeStyles(theme => ({
   equal: { color: theme.palette.text.disabled },
 }));
 
-function markerText(step: PromotionStep): string | undefined {
+function markerText(
+  step: PromotionStep,
+  t: GitopsPromotionT,
+): string | undefined {
   switch (step.relation) {
     case 'behind':
-      return `pending promotion · behind by ${step.behindBy ?? 1}`;
+      return t('marker.behind', { count: step.behindBy ?? 1 });
     case 'ahead':
-      return 'ahead';
+      return t('marker.ahead');
     case 'values-differ':
-      return 'same version, different values';
+      return t('marker.valuesDiffer');
     case 'differs':
-      return 'different revision';
+      return t('marker.differs');
     case 'equal':
       return '=';
     default:
@@ -38,14 +46,18 @@ function markerText(step: PromotionStep): string | undefined {
  */
 export function PromotionMarker(props: { step?: PromotionStep }) {
   const classes = useStyles();
+  const { t } = useTranslationRef(gitopsPromotionTranslationRef);
   const { step } = props;
-  const label = step && markerText(step);
+  const label = step && markerText(step, t);
   if (!step || !label) {
     return null;
   }
-  const versions = `${step.from} runs ${step.fromVersion ?? '?'}, ${
-    step.to
-  } runs ${step.toVersion ?? '?'}`;
+  const versions = t('marker.versions', {
+    from: step.from,
+    fromVersion: step.fromVersion ?? t('marker.unknownVersion'),
+    to: step.to,
+    toVersion: step.toVersion ?? t('marker.unknownVersion'),
+  });
   const tone =
     (step.relation === 'behind' && classes.behind) ||
     (step.relation === 'equal' && classes.equal) ||
@@ -56,7 +68,9 @@ export function PromotionMarker(props: { step?: PromotionStep }) {
         {step.relation === 'equal' ? (
           <>
             <span aria-hidden>=</span>
-            <span style={visuallyHidden}>same as {step.from}</span>
+            <span style={visuallyHidden}>
+              {t('marker.sameAs', { environment: step.from })}
+            </span>
           </>
         ) : (
           label

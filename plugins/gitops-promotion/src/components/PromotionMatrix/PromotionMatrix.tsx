@@ -5,9 +5,10 @@ import TableHead from '@material-ui/core/TableHead';
 import TableRow from '@material-ui/core/TableRow';
 import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
 import { memo } from 'react';
 import { PromotionView } from '@gitops-promotion/backstage-plugin-common';
-import { KIND_LABELS } from '../../util/labels';
+import { gitopsPromotionTranslationRef } from '../../translation';
 import { EnvironmentCell } from './EnvironmentCell';
 import { PromotionMarker } from './PromotionMarker';
 
@@ -34,12 +35,13 @@ function PromotionMatrixTable(props: {
 }) {
   const { view, now, onOpen } = props;
   const classes = useStyles();
+  const { t } = useTranslationRef(gitopsPromotionTranslationRef);
   return (
     <div className={classes.container}>
-      <Table size="small" aria-label="Versions and states per environment">
+      <Table size="small" aria-label={t('matrix.label')}>
         <TableHead>
           <TableRow>
-            <TableCell>Workload</TableCell>
+            <TableCell>{t('matrix.workload')}</TableCell>
             {view.environments.map(env => (
               <TableCell key={env.name}>
                 {env.title}
@@ -63,7 +65,7 @@ function PromotionMatrixTable(props: {
                   {row.name}
                 </Typography>
                 <Typography variant="caption" className={classes.clusters}>
-                  {KIND_LABELS[row.kind]}
+                  {t(`kind.${row.kind}`)}
                   {row.namespaces.length > 0 &&
                     ` · ${row.namespaces.join(', ')}`}
                 </Typography>

@@ -1,8 +1,13 @@
 import { registerMswTestHooks } from '@backstage/frontend-test-utils';
 import { act, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
+import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
-import { FakeBackend, Scenario } from '../../__testUtils__/fakeBackend';
+import {
+  BASE_URL,
+  FakeBackend,
+  Scenario,
+} from '../../__testUtils__/fakeBackend';
 import { fakeSignals, renderTab } from '../../__testUtils__/renderTab';
 import {
   clusterErrorsScenario,
@@ -136,15 +141,54 @@ describe('PromotionTab: empty and error states', () => {
 
   it('shows a backend error in an error panel', async () => {
     const backend = serve(podinfoScenario());
-    backend.fail(403, 'NotAllowedError', 'you may not view podinfo');
+    backend.fail(500, 'Error', 'the view could not be built');
     renderTab(entityWith(podinfoScenario().annotations));
     expect(
-      await screen.findByText(/Request failed with 403/),
+      await screen.findByText(/Request failed with 500/),
     ).toBeInTheDocument();
     // The server's message is in the panel's details.
     expect(
-      screen.getAllByText(/you may not view podinfo/)[0],
+      screen.getAllByText(/the view could not be built/)[0],
     ).toBeInTheDocument();
+  });
+});
+
+// usePermission caches decisions per entity across tests: each test below
+// uses its own entity.
+describe('PromotionTab: view permission', () => {
+  const denial = 'Warning: You are not allowed to see where this entity runs';
+
+  it('explains a denial by the policy in a warning, without asking the backend', async () => {
+    const backend = serve(podinfoScenario());
+    const { authorize } = renderTab(
+      entityWith(podinfoScenario().annotations, 'podinfo-denied'),
+      { canView: false },
+    );
+    const warning = await screen.findByRole('alert');
+    expect(warning).toHaveTextContent(denial);
+    expect(warning).toHaveTextContent(
+      "Your permission policy does not grant gitops-promotion.view on component:default/podinfo-denied. Ask the entity's owners or your Backstage administrators for access.",
+    );
+    expect(authorize).toHaveBeenCalledWith(
+      expect.objectContaining({
+        permission: expect.objectContaining({ name: 'gitops-promotion.view' }),
+        resourceRef: 'component:default/podinfo-denied',
+      }),
+    );
+    expect(backend.requests).toHaveLength(0);
+  });
+
+  it("explains the backend's 403 the same way, with its message, and drops the data shown", async () => {
+    const scenario = paymentsScenario();
+    const backend = serve(scenario);
+    renderTab(entityWith(scenario.annotations, 'payments-revoked'));
+    await matrix();
+    backend.fail(403, 'NotAllowedError', 'you may no longer view this');
+    await userEvent.click(screen.getByRole('button', { name: 'Refresh' }));
+    const warning = await screen.findByRole('alert');
+    expect(warning).toHaveTextContent(denial);
+    expect(warning).toHaveTextContent('you may no longer view this (403)');
+    expect(screen.queryByRole('table')).toBeNull();
   });
 });
 
@@ -157,9 +201,9 @@ describe('PromotionTab: cluster errors', () => {
     const banner = screen.getByRole('region', { name: 'Cluster errors' });
     const alerts = within(banner).getAllByRole('alert');
     expect(alerts.map(a => a.textContent)).toEqual([
-      'sandbox-carol: credentials rejected (401)UnauthorizedSince 2h ago · no data yet',
-      'dev-eu: API version of HelmRelease not served: a beta version is used insteadhelm.toolkit.fluxcd.io/v2 is not served; using v2beta2Since 24h ago · data shown is from 0s ago',
-      'prod-us: cannot reach the API serverconnect ECONNREFUSED 10.0.3.4:6443Since 15m ago · data shown is from 18m ago',
+      'sandbox-carol: credentials rejected (401)Cluster sandbox-carol rejected the credentials (401) on discovery (/apis): check serviceAccountToken in kubernetes.clusterLocatorMethods.Since 2h ago · no data yet',
+      'dev-eu: API version of HelmRelease not served: a beta version is used insteadhelm.toolkit.fluxcd.io/v2 is not served on cluster dev-eu (Flux older than 2.3?); reading HelmRelease at v2beta2 instead.Since 24h ago · data shown is from 0s ago',
+      'prod-us: cannot reach the API serverCannot reach the API server of cluster prod-us (ECONNREFUSED): check its url and the network path from the backend.Since 15m ago · data shown is from 18m ago',
     ]);
     // The healthy clusters' data is still there, the failing ones marked.
     expect(
@@ -204,6 +248,12 @@ describe('PromotionTab: fresh data', () => {
         screen.getByRole('button', { name: /^payments-api in staging:/ }),
       ).toHaveTextContent(version),
     );
+  /** Time between the view requests, on Jest's clock. */
+  const gaps = (backend: FakeBackend) =>
+    backend
+      .requestsTo('/promotion')
+      .slice(1)
+      .map((r, i) => r.at - backend.requestsTo('/promotion')[i].at);
   afterEach(() => {
     jest.useRealTimers();
     Object.defineProperty(document, 'visibilityState', {
@@ -247,12 +297,13 @@ describe('PromotionTab: fresh data', () => {
   it('polls at most once a second, whatever the configuration says', async () => {
     jest.useFakeTimers({ advanceTimers: true });
     const backend = await showPayments({ refreshIntervalSeconds: 0 });
-    await tick(900);
-    expect(backend.requestsTo('/promotion')).toHaveLength(1);
-    await tick(100);
-    await waitFor(() =>
-      expect(backend.requestsTo('/promotion')).toHaveLength(2),
-    );
+    for (const n of [2, 3]) {
+      await tick(1000);
+      await waitFor(() =>
+        expect(backend.requestsTo('/promotion')).toHaveLength(n),
+      );
+    }
+    expect(gaps(backend).every(gap => gap >= 1000)).toBe(true);
   });
 
   it('asks again at once when a signal names a cluster and namespace the view reads', async () => {
@@ -283,6 +334,57 @@ describe('PromotionTab: fresh data', () => {
     await waitFor(() =>
       expect(backend.requestsTo('/promotion')).toHaveLength(3),
     );
+  });
+
+  it('polls only every minute where signals bring changes', async () => {
+    jest.useFakeTimers({ advanceTimers: true });
+    const backend = await showPayments({
+      refreshIntervalSeconds: 1,
+      signals: fakeSignals().api,
+    });
+    await tick(60_000);
+    await waitFor(() =>
+      expect(backend.requestsTo('/promotion')).toHaveLength(2),
+    );
+    expect(gaps(backend)[0]).toBeGreaterThanOrEqual(60_000);
+  });
+
+  it('asks once more after the request in flight when signals come during it', async () => {
+    const signals = fakeSignals();
+    const backend = await showPayments({ signals: signals.api });
+    // The next request is answered late, with the view from before the change.
+    const before = backend.currentView;
+    let answer = () => {};
+    const answered = new Promise<void>(resolve => {
+      answer = resolve;
+    });
+    let held = 0;
+    server.use(
+      http.get(
+        `${BASE_URL}/v1/entities/:namespace/:kind/:name/promotion`,
+        async () => {
+          held++;
+          await answered;
+          return HttpResponse.json(before, { headers: { ETag: '"view-1"' } });
+        },
+        { once: true },
+      ),
+    );
+    // Each message is a new object, as parsed from the WebSocket.
+    const change = () =>
+      signals.send('gitops-promotion:changes', {
+        changes: [{ cluster: 'staging-eu', namespaces: ['payments'] }],
+      });
+    change();
+    promoteStaging(backend);
+    change();
+    change();
+    answer();
+    await stagingShows('2.4.0');
+    await new Promise(r => setTimeout(r, 100));
+    expect(held).toBe(1);
+    // The first load and one request after the held one, for both signals.
+    expect(backend.requestsTo('/promotion')).toHaveLength(2);
   });
 
   it('pauses while the browser tab is hidden and asks again when shown', async () => {

@@ -6,12 +6,14 @@ import {
 } from '@backstage/plugin-catalog-react';
 import Box from '@material-ui/core/Box';
 import Alert from '@material-ui/lab/Alert';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
 import {
   hasPromotionAnnotations,
   PROMOTION_ANNOTATIONS,
 } from '@gitops-promotion/backstage-plugin-common';
 import { useState } from 'react';
 import { useNow } from '../../hooks/useNow';
+import { gitopsPromotionTranslationRef } from '../../translation';
 import { errorMessage } from '../../util/errorMessage';
 import { usePromotionView } from '../../hooks/usePromotionView';
 import { CellDrawer } from '../CellDrawer/CellDrawer';
@@ -24,6 +26,8 @@ import {
 import { AnnotationProblems } from './AnnotationProblems';
 import { NothingFound } from './NothingFound';
 import { RefreshStatus } from './RefreshStatus';
+import { RequireViewPermission } from './RequireViewPermission';
+import { isViewDenied, ViewDenied } from './ViewDenied';
 
 function PromotionContent() {
   const { entity } = useEntity();
@@ -31,7 +35,13 @@ function PromotionContent() {
   const { view, checkedAt, error, refresh } = usePromotionView(entity);
   const now = useNow(15_000);
   const [selection, setSelection] = useState<CellSelection>();
+  const { t } = useTranslationRef(gitopsPromotionTranslationRef);
 
+  // The backend has the last word (the policy may have changed since the
+  // gate asked): a 403 hides the data shown so far too.
+  if (error && isViewDenied(error)) {
+    return <ViewDenied entityRef={entityRef} error={error} />;
+  }
   if (!view || !checkedAt) {
     return error ? <ResponseErrorPanel error={error} /> : <Progress />;
   }
@@ -47,8 +57,7 @@ function PromotionContent() {
       {error && (
         <Box mb={2}>
           <Alert severity="warning">
-            Could not refresh ({errorMessage(error)}): showing the last data
-            received.
+            {t('tab.refreshFailed', { error: errorMessage(error) })}
           </Alert>
         </Box>
       )}
@@ -88,5 +97,9 @@ export function PromotionTab() {
   if (!hasPromotionAnnotations(entity.metadata.annotations)) {
     return <MissingAnnotationEmptyState annotation={PROMOTION_ANNOTATIONS} />;
   }
-  return <PromotionContent />;
+  return (
+    <RequireViewPermission entityRef={stringifyEntityRef(entity)}>
+      <PromotionContent />
+    </RequireViewPermission>
+  );
 }

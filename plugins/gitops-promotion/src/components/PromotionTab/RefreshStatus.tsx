@@ -2,7 +2,9 @@ import IconButton from '@material-ui/core/IconButton';
 import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
 import RefreshIcon from '@material-ui/icons/Refresh';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
 import { useNow } from '../../hooks/useNow';
+import { gitopsPromotionTranslationRef } from '../../translation';
 import { Age } from '../common/Age';
 
 const useStyles = makeStyles({
@@ -21,13 +23,18 @@ export function RefreshStatus(props: {
 }) {
   const classes = useStyles();
   const now = useNow(1000);
+  const { t } = useTranslationRef(gitopsPromotionTranslationRef);
   const checked = new Date(props.checkedAt).toISOString();
   return (
     <div className={classes.root}>
       <Typography variant="caption">
-        Updated <Age time={checked} now={now} /> ago
+        {t('tab.updated', { age: <Age time={checked} now={now} /> })}
       </Typography>
-      <IconButton size="small" aria-label="Refresh" onClick={props.onRefresh}>
+      <IconButton
+        size="small"
+        aria-label={t('tab.refresh')}
+        onClick={props.onRefresh}
+      >
         <RefreshIcon fontSize="small" />
       </IconButton>
     </div>

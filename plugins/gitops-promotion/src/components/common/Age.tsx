@@ -1,10 +1,13 @@
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
+import { gitopsPromotionTranslationRef } from '../../translation';
 import { formatAge } from '../../util/age';
 
 /** A relative time ("3h") with the exact time on hover and for machines. */
 export function Age(props: { time: string; now: number }) {
+  const { t } = useTranslationRef(gitopsPromotionTranslationRef);
   return (
     <time dateTime={props.time} title={new Date(props.time).toLocaleString()}>
-      {formatAge(props.time, props.now)}
+      {formatAge(props.time, props.now, t)}
     </time>
   );
 }

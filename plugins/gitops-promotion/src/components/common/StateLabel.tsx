@@ -5,10 +5,11 @@ import {
   StatusPending,
   StatusWarning,
 } from '@backstage/core-components';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
 import { makeStyles } from '@material-ui/core/styles';
 import { CellState } from '@gitops-promotion/backstage-plugin-common';
 import { ComponentType, PropsWithChildren } from 'react';
-import { STATE_LABELS } from '../../util/labels';
+import { gitopsPromotionTranslationRef } from '../../translation';
 
 const ICONS: Record<CellState, ComponentType<PropsWithChildren<{}>> | null> = {
   Ready: StatusOK,
@@ -35,16 +36,16 @@ const useStyles = makeStyles(theme => ({
  */
 export function StateLabel(props: { state: CellState }) {
   const classes = useStyles();
+  const { t } = useTranslationRef(gitopsPromotionTranslationRef);
   const Icon = ICONS[props.state];
+  const label = t(`state.${props.state}`);
   if (!Icon) {
-    return (
-      <span className={classes.notDeployed}>{STATE_LABELS.NotDeployed}</span>
-    );
+    return <span className={classes.notDeployed}>{label}</span>;
   }
   return (
     <span className={classes.root}>
       <Icon />
-      {STATE_LABELS[props.state]}
+      {label}
     </span>
   );
 }

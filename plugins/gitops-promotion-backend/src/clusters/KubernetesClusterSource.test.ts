@@ -1,0 +1,183 @@
+import http from 'node:http';
+import { AddressInfo } from 'node:net';
+import { mockServices } from '@backstage/backend-test-utils';
+import { KINDS } from '@gitops-promotion/backstage-plugin-common/server';
+import { demoObjects } from '../__testUtils__/demoObjects';
+import { KubernetesClusterSource } from './KubernetesClusterSource';
+import { ClusterRequestError, WatchEvent } from './types';
+
+const REQUEST_TIMEOUT_MS = 2000;
+
+/**
+ * A watch endpoint on a real local socket (msw cannot tell a client that
+ * gave up from one that still listens): it holds each response until
+ * `release()`, as a hung server or a proxy holding the headers would, then
+ * streams what `send` writes; it records when the client closed a request.
+ */
+async function watchEndpoint(options: { hold: boolean }) {
+  const requests: Array<{ url: string; closed: boolean }> = [];
+  const open = new Set<http.ServerResponse>();
+  let release!: () => void;
+  const released = new Promise<void>(resolve => {
+    release = resolve;
+  });
+  const server = http.createServer(async (req, res) => {
+    const entry = { url: req.url!, closed: false };
+    requests.push(entry);
+    res.on('close', () => {
+      entry.closed = true;
+      open.delete(res);
+    });
+    if (options.hold) await released;
+    if (entry.closed) return;
+    res.writeHead(200, { 'Content-Type': 'application/json' });
+    res.flushHeaders();
+    open.add(res);
+  });
+  await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    url,
+    requests,
+    release,
+    send(event: object) {
+      for (const res of open) res.write(`${JSON.stringify(event)}\n`);
+    },
+    async close() {
+      server.closeAllConnections();
+      await new Promise(resolve => server.close(resolve));
+    },
+  };
+}
+
+const endpoints: Array<{ close(): Promise<void> }> = [];
+afterEach(async () => {
+  jest.useRealTimers();
+  jest.restoreAllMocks();
+  await Promise.all(endpoints.splice(0).map(e => e.close()));
+});
+
+async function watching(options: { hold: boolean }) {
+  const endpoint = await watchEndpoint(options);
+  endpoints.push(endpoint);
+  const source = new KubernetesClusterSource(
+    // Plain HTTP, as through kubectl proxy.
+    { name: 'staging-eu', url: endpoint.url, authMetadata: {} },
+    async () => ({ type: 'bearer token', token: 'reader-token' }),
+    { requestTimeoutMs: REQUEST_TIMEOUT_MS },
+    mockServices.logger.mock(),
+  );
+  const events: WatchEvent[] = [];
+  const handle = source.watch(KINDS.HelmRelease, 'v2', '100', e =>
+    events.push(e),
+  );
+  const outcome: { type?: string } = {};
+  handle.done.then(
+    () => {
+      outcome.type = 'ended';
+    },
+    (e: ClusterRequestError) => {
+      outcome.type = e.type;
+    },
+  );
+  return { endpoint, handle, events, outcome };
+}
+
+const modified = () => ({
+  type: 'MODIFIED',
+  object: {
+    ...structuredClone(
+      demoObjects('staging-eu')
+        .get('HelmRelease')!
+        .find(o => o.metadata.name === 'ledger')!,
+    ),
+    apiVersion: 'helm.toolkit.fluxcd.io/v2',
+    kind: 'HelmRelease',
+  },
+});
+const bookmark = (resourceVersion: string) => ({
+  type: 'BOOKMARK',
+  object: { kind: 'HelmRelease', metadata: { resourceVersion } },
+});
+
+/**
+ * Waits, in real time while timers are fake, until `check` holds or
+ * `maxMs` passed: sockets and streams move on their own clock.
+ */
+async function realWait(check: () => boolean, maxMs = 3000) {
+  const started = process.hrtime.bigint();
+  while (!check() && Number(process.hrtime.bigint() - started) / 1e6 < maxMs) {
+    await new Promise(resolve => setImmediate(resolve));
+  }
+}
+
+describe('KubernetesClusterSource.watch', () => {
+  beforeEach(() => {
+    // timeoutSeconds 240: the idle watchdog fires 300 s after the last event.
+    jest.spyOn(Math, 'random').mockReturnValue(0);
+    jest.useFakeTimers({
+      doNotFake: ['nextTick', 'setImmediate', 'queueMicrotask', 'hrtime'],
+      advanceTimers: false,
+    });
+  });
+
+  it('gives up a watch whose response does not come, aborts it, and drops what it delivers later', async () => {
+    const { endpoint, events, outcome } = await watching({ hold: true });
+    await jest.advanceTimersByTimeAsync(0);
+    await realWait(() => endpoint.requests.length === 1);
+
+    // Past every timer the watch has (request timeout and idle watchdog).
+    await jest.advanceTimersByTimeAsync(301_000);
+    expect(outcome.type).toBe('TIMEOUT');
+    await realWait(() => endpoint.requests[0].closed);
+    expect(endpoint.requests[0].closed).toBe(true);
+
+    // The response comes at last; the cache has moved on to a new watch.
+    endpoint.release();
+    endpoint.send(modified());
+    endpoint.send(bookmark('101'));
+    await realWait(() => events.length > 0, 300);
+    expect(events).toEqual([]);
+  });
+
+  it('fails a watch whose headers do not come within the request timeout', async () => {
+    const { endpoint, outcome } = await watching({ hold: true });
+    await jest.advanceTimersByTimeAsync(0);
+    await realWait(() => endpoint.requests.length === 1);
+    await jest.advanceTimersByTimeAsync(REQUEST_TIMEOUT_MS - 1);
+    expect(outcome.type).toBeUndefined();
+    await jest.advanceTimersByTimeAsync(1);
+    expect(outcome.type).toBe('TIMEOUT');
+    await realWait(() => endpoint.requests[0].closed);
+    expect(endpoint.requests[0].closed).toBe(true);
+  });
+
+  it('aborts a watch that went silent past its timeout, and delivers nothing after', async () => {
+    const { endpoint, events, outcome } = await watching({ hold: false });
+    await jest.advanceTimersByTimeAsync(0);
+    await realWait(() => endpoint.requests.length === 1);
+    endpoint.send(bookmark('101'));
+    await realWait(() => events.length === 1);
+    expect(events.map(e => e.type)).toEqual(['BOOKMARK']);
+
+    // An event re-arms the watchdog: 300 s of silence from the bookmark on.
+    await jest.advanceTimersByTimeAsync(299_000);
+    expect(outcome.type).toBeUndefined();
+    await jest.advanceTimersByTimeAsync(1_000);
+    expect(outcome.type).toBe('TIMEOUT');
+    await realWait(() => endpoint.requests[0].closed);
+    expect(endpoint.requests[0].closed).toBe(true);
+    endpoint.send(modified());
+    await realWait(() => events.length > 1, 300);
+    expect(events).toHaveLength(1);
+  });
+
+  it('sends nothing for a watch stopped before it went out', async () => {
+    const { endpoint, handle, outcome } = await watching({ hold: false });
+    handle.stop();
+    await jest.advanceTimersByTimeAsync(0);
+    await realWait(() => endpoint.requests.length > 0, 300);
+    expect(outcome.type).toBe('ended');
+    expect(endpoint.requests).toEqual([]);
+  });
+});

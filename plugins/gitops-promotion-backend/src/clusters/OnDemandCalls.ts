@@ -1,0 +1,151 @@
+import { NotFoundError, ServiceUnavailableError } from '@backstage/errors';
+import {
+  KubeEvent,
+  KubeObject,
+} from '@gitops-promotion/backstage-plugin-common';
+import pLimit from 'p-limit';
+import { ClusterCache } from '../cache/ClusterCache';
+import { OnDemandOptions } from '../config/onDemandOptions';
+import { ObjectTarget } from './types';
+
+/** Most answers kept per cluster; expired ones go first. */
+const MAX_ENTRIES = 500;
+
+interface Entry {
+  promise: Promise<unknown>;
+  /** Infinity while in flight. */
+  expires: number;
+  /** The cached (slim) object when the call was made: a watch event replaces it. */
+  basis: KubeObject | undefined;
+}
+
+interface ClusterCalls {
+  cache: ClusterCache;
+  limit: pLimit.Limit;
+  entries: Map<string, Entry>;
+}
+
+const keyOf = (call: string, t: ObjectTarget) =>
+  `${call} ${t.kind.plural}.${t.kind.group}/${t.version} ${t.namespace}/${t.name}`;
+
+/**
+ * Every call a request makes to a cluster on demand (drill-down reads,
+ * event lists, action patches), bounded: all traffic uses the backend's
+ * one identity, so one user must not get it throttled for everyone.
+ *
+ * - At most `concurrency` calls in flight per cluster, shared by all
+ *   requests; past `maxQueued` waiting, a request is refused with 503.
+ * - Identical reads share one call while it is in flight, and its answer
+ *   for `cacheMs` afterwards, unless the watch has changed the object since
+ *   (its cached copy was replaced) or an action patched it.
+ */
+export class OnDemandCalls {
+  private readonly clusters = new Map<string, ClusterCalls>();
+
+  constructor(
+    private readonly caches: ReadonlyMap<string, ClusterCache>,
+    private readonly options: OnDemandOptions,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  get(cluster: string, target: ObjectTarget): Promise<KubeObject> {
+    return this.read(cluster, 'get', target, s => s.get(target));
+  }
+
+  /** Events of the very object the cache holds (its uid), when it holds it. */
+  events(cluster: string, target: ObjectTarget): Promise<KubeEvent[]> {
+    return this.read(cluster, 'events', target, (s, cached) =>
+      s.events({ ...target, uid: target.uid ?? cached?.metadata.uid }),
+    );
+  }
+
+  async patch(
+    cluster: string,
+    target: ObjectTarget,
+    patch: object,
+  ): Promise<KubeObject> {
+    const calls = this.calls(cluster);
+    try {
+      return await this.run(calls, () =>
+        calls.cache.source.patch(target, patch),
+      );
+    } finally {
+      calls.entries.delete(keyOf('get', target));
+      calls.entries.delete(keyOf('events', target));
+    }
+  }
+
+  private read<T>(
+    cluster: string,
+    call: 'get' | 'events',
+    target: ObjectTarget,
+    fetch: (
+      source: ClusterCache['source'],
+      cached: KubeObject | undefined,
+    ) => Promise<T>,
+  ): Promise<T> {
+    const calls = this.calls(cluster);
+    const key = keyOf(call, target);
+    const basis = calls.cache.store.get(
+      target.kind.kind,
+      target.namespace,
+      target.name,
+    );
+    const hit = calls.entries.get(key);
+    if (hit && hit.basis === basis && hit.expires > this.now()) {
+      return hit.promise as Promise<T>;
+    }
+    const promise = this.run(calls, () => fetch(calls.cache.source, basis));
+    const entry: Entry = { promise, expires: Infinity, basis };
+    this.remember(calls, key, entry);
+    promise.then(
+      () => {
+        entry.expires = this.now() + this.options.cacheMs;
+      },
+      () => {
+        if (calls.entries.get(key) === entry) calls.entries.delete(key);
+      },
+    );
+    return promise;
+  }
+
+  private run<T>(calls: ClusterCalls, fn: () => Promise<T>): Promise<T> {
+    if (calls.limit.pendingCount >= this.options.maxQueued) {
+      return Promise.reject(
+        new ServiceUnavailableError(
+          `Too many requests are waiting for cluster ${calls.cache.source.name} (${calls.limit.pendingCount}); try again in a few seconds`,
+        ),
+      );
+    }
+    return calls.limit(fn);
+  }
+
+  private remember(calls: ClusterCalls, key: string, entry: Entry) {
+    calls.entries.delete(key);
+    if (calls.entries.size >= MAX_ENTRIES) {
+      const now = this.now();
+      for (const [k, e] of calls.entries) {
+        if (e.expires <= now) calls.entries.delete(k);
+      }
+      while (calls.entries.size >= MAX_ENTRIES) {
+        calls.entries.delete(calls.entries.keys().next().value!);
+      }
+    }
+    calls.entries.set(key, entry);
+  }
+
+  private calls(cluster: string): ClusterCalls {
+    let calls = this.clusters.get(cluster);
+    if (!calls) {
+      const cache = this.caches.get(cluster);
+      if (!cache) throw new NotFoundError(`Unknown cluster ${cluster}`);
+      calls = {
+        cache,
+        limit: pLimit(this.options.concurrency),
+        entries: new Map(),
+      };
+      this.clusters.set(cluster, calls);
+    }
+    return calls;
+  }
+}

@@ -1,0 +1,81 @@
+import path from 'node:path';
+import { KINDS } from '@gitops-promotion/backstage-plugin-common/server';
+import { readFixtureObjects } from '@internal/kube-testbed';
+import { DEMO_CLUSTERS } from '../__testUtils__/demoObjects';
+import { eventFieldSelector, eventsOf, RawEvent } from './events';
+import { ObjectTarget } from './types';
+
+/** staging-eu's recorded events, as `kubectl get events -o yaml` printed them. */
+const recorded = readFixtureObjects(
+  path.join(DEMO_CLUSTERS, 'staging-eu'),
+).filter(o => o.kind === 'Event') as unknown as RawEvent[];
+const pullFailed = recorded.find(
+  e => e.involvedObject?.kind === 'OCIRepository',
+)!;
+const liveUid = pullFailed.involvedObject!.uid!;
+
+const ociRepository: ObjectTarget = {
+  kind: KINDS.OCIRepository,
+  version: 'v1',
+  namespace: 'apps',
+  name: 'kcd-podinfo',
+  uid: liveUid,
+};
+
+function like(
+  event: RawEvent,
+  reason: string,
+  involved: Partial<NonNullable<RawEvent['involvedObject']>>,
+): RawEvent {
+  return {
+    ...structuredClone(event),
+    reason,
+    involvedObject: { ...event.involvedObject, ...involved },
+  };
+}
+
+describe('events of an object', () => {
+  const fromDeletedObject = like(pullFailed, 'FromTheDeletedOne', {
+    uid: '0d6f7e0a-0000-4000-8000-000000000001',
+  });
+  const otherGroup = like(pullFailed, 'FromAnotherCrd', {
+    apiVersion: 'oci.example.com/v1',
+    uid: '0d6f7e0a-0000-4000-8000-000000000002',
+  });
+  const olderVersion = like(pullFailed, 'RecordedAtV1beta2', {
+    apiVersion: 'source.toolkit.fluxcd.io/v1beta2',
+  });
+
+  it('keeps only the events of that very object: its group, and its uid when known', () => {
+    const items = [...recorded, fromDeletedObject, otherGroup, olderVersion];
+    expect(eventsOf(items, ociRepository).map(e => e.reason)).toEqual([
+      'OCIArtifactPullFailed',
+      'RecordedAtV1beta2',
+    ]);
+    // Not in the cache (no uid): kind, name and group still decide.
+    expect(
+      eventsOf(items, { ...ociRepository, uid: undefined })
+        .map(e => e.reason)
+        .sort(),
+    ).toEqual([
+      'FromTheDeletedOne',
+      'OCIArtifactPullFailed',
+      'RecordedAtV1beta2',
+    ]);
+  });
+
+  it('asks the API server by uid when it is known, escaping what a selector would read as syntax', () => {
+    expect(eventFieldSelector(ociRepository)).toBe(
+      `involvedObject.kind=OCIRepository,involvedObject.name=kcd-podinfo,involvedObject.uid=${liveUid}`,
+    );
+    expect(
+      eventFieldSelector({
+        ...ociRepository,
+        name: 'a,involvedObject.name=b',
+        uid: undefined,
+      }),
+    ).toBe(
+      'involvedObject.kind=OCIRepository,involvedObject.name=a\\,involvedObject.name\\=b',
+    );
+  });
+});

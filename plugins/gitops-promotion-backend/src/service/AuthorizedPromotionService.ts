@@ -1,0 +1,474 @@
+import {
+  AuditorService,
+  AuditorServiceEventSeverityLevel,
+  AuthService,
+  BackstageCredentials,
+  HttpAuthService,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
+import { Entity } from '@backstage/catalog-model';
+import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
+import { CatalogService } from '@backstage/plugin-catalog-node';
+import {
+  AuthorizeResult,
+  ResourcePermission,
+} from '@backstage/plugin-permission-common';
+import { JsonObject } from '@backstage/types';
+import {
+  actionRefusal,
+  AllowedActions,
+  describeRef,
+  gitopsPromotionReconcilePermission,
+  gitopsPromotionValuesReadPermission,
+  gitopsPromotionViewPermission,
+  OBJECT_ACTIONS,
+  ObjectAction,
+  ObjectDetails,
+  PromotionView,
+  ValuesComparison,
+} from '@gitops-promotion/backstage-plugin-common';
+import {
+  changedKeys,
+  linksOfView,
+  LocatedLink,
+  readsOfView,
+  redactSecrets,
+} from '@gitops-promotion/backstage-plugin-common/server';
+import type { Request } from 'express';
+import { ObjectActions } from '../actions/ObjectActions';
+import { valuesDigest } from '../cache/slim';
+import { ObjectPolicy } from '../permissions/ObjectPolicy';
+import { GitopsPromotionObject } from '@gitops-promotion/backstage-plugin-node';
+import { ChangeSignals } from '../signals/ChangeSignals';
+import { ObjectDetailsService } from '../view/ObjectDetailsService';
+import { PromotionService } from '../view/PromotionService';
+import {
+  ObjectAddress,
+  ObjectParams,
+  parseAction,
+  parseEntityParams,
+  parseObjectParams,
+  parseObjectQuery,
+} from './params';
+
+/** Route parameters as express gives them: strings, unvalidated. */
+export type EntityParams = { namespace?: string; kind?: string; name?: string };
+
+export interface AuthorizedPromotionServiceOptions {
+  auth: AuthService;
+  httpAuth: HttpAuthService;
+  permissions: PermissionsService;
+  auditor: AuditorService;
+  catalog: CatalogService;
+  objectPolicy: ObjectPolicy;
+  promotion: PromotionService;
+  objects: ObjectDetailsService;
+  actions: ObjectActions;
+  changes: ChangeSignals;
+}
+
+type Refusal = { reason: string; invalid?: boolean };
+
+const USER_ONLY =
+  'Actions are taken only for a signed-in user: other plugins and external access tokens may not reconcile, suspend or resume';
+
+const notAllowed = (permission: { name: string }, entityRef: string) =>
+  `Not allowed: ${permission.name} on ${entityRef}`;
+
+/** Caps what a request can write into the audit log. */
+const clip = (value: unknown) => String(value ?? '').slice(0, 256);
+
+function requestedEntity(p: EntityParams): JsonObject {
+  return { entityRef: clip(`${p.kind}:${p.namespace}/${p.name}`) };
+}
+
+function requestedObject(p: ObjectParams): JsonObject {
+  return {
+    cluster: clip(p.cluster),
+    object: clip(`${p.plural}.${p.group}/${p.version}`),
+    namespace: clip(p.objectNamespace),
+    name: clip(p.objectName),
+  };
+}
+
+function objectOf(
+  entityRef: string,
+  located: LocatedLink,
+): GitopsPromotionObject {
+  const { cluster, namespace, kind, name } = located.link.ref;
+  return {
+    entityRef,
+    environment: located.environment,
+    cluster,
+    namespace,
+    kind,
+    name,
+  };
+}
+
+/**
+ * Every entry point of the HTTP API, each deciding who may do what before
+ * anything else happens: the router only maps HTTP to these calls, so a
+ * new route cannot skip them (the pattern of the catalog's
+ * AuthorizedEntitiesCatalog). Object reads and actions are audited from
+ * the first step, so refused (403) and invalid (400) attempts are too;
+ * input is validated inside the audited step for that reason.
+ */
+export class AuthorizedPromotionService {
+  constructor(private readonly o: AuthorizedPromotionServiceOptions) {}
+
+  /** The promotion view: `gitops-promotion.view` on the entity. */
+  async view(req: Request, params: EntityParams): Promise<PromotionView> {
+    const entityRef = parseEntityParams(params);
+    const credentials = await this.o.httpAuth.credentials(req);
+    const { entity } = await this.entity(credentials, entityRef, [
+      gitopsPromotionViewPermission,
+    ]);
+    const view = this.o.promotion.view(entity);
+    if (this.o.auth.isPrincipal(credentials, 'user')) {
+      this.o.changes.noteView(
+        credentials.principal.userEntityRef,
+        entityRef,
+        readsOfView(view),
+      );
+    }
+    return view;
+  }
+
+  /**
+   * One object of the entity's chains in full, with its events (audited
+   * `object-read`): `gitops-promotion.view`, and the object inside its
+   * environment's namespaces; values only with `gitops-promotion.values.read`.
+   */
+  async objectDetails(
+    req: Request,
+    params: EntityParams & ObjectParams,
+  ): Promise<ObjectDetails> {
+    return this.audited(
+      req,
+      'object-read',
+      'low',
+      {
+        queryType: 'details',
+        ...requestedEntity(params),
+        ...requestedObject(params),
+      },
+      async note => {
+        const entityRef = parseEntityParams(params);
+        const address = parseObjectParams(params);
+        const { entity, values } = await this.readable(req, entityRef);
+        const located = this.inBounds(entity, address);
+        note({ kind: located.link.ref.kind, environment: located.environment });
+        return this.o.objects.details(located, address.version, values);
+      },
+    );
+  }
+
+  /**
+   * What two workloads of the entity run with, and which keys differ
+   * (audited `object-read`): documents only with
+   * `gitops-promotion.values.read`, credentials always redacted.
+   */
+  async valuesDiff(
+    req: Request,
+    params: EntityParams,
+    query: { from?: unknown; to?: unknown },
+  ): Promise<ValuesComparison> {
+    return this.audited(
+      req,
+      'object-read',
+      'low',
+      {
+        queryType: 'values-diff',
+        ...requestedEntity(params),
+        from: clip(query.from),
+        to: clip(query.to),
+      },
+      async () => {
+        const entityRef = parseEntityParams(params);
+        const addresses = [
+          parseObjectQuery(query.from, 'from'),
+          parseObjectQuery(query.to, 'to'),
+        ];
+        const { entity, values } = await this.readable(req, entityRef);
+        const located = addresses.map(a => this.inBounds(entity, a));
+        const [from, to] = await Promise.all(
+          located.map((l, i) => this.o.objects.values(l, addresses[i].version)),
+        );
+        const sides = [from, to].map((side, i) => {
+          const redacted = redactSecrets(side.document);
+          return {
+            side: {
+              ref: side.ref,
+              environment: located[i].environment,
+              digest: valuesDigest(side.document),
+              ...(values ? { document: redacted.value } : {}),
+            },
+            redactedPaths: redacted.redactedPaths,
+          };
+        });
+        return {
+          from: sides[0].side,
+          to: sides[1].side,
+          changedKeys: changedKeys(from.document, to.document),
+          redactedPaths: values
+            ? [...new Set(sides.flatMap(s => s.redactedPaths))]
+            : [],
+          ...(values
+            ? {}
+            : {
+                valuesHidden: `Values are shown only with the permission ${gitopsPromotionValuesReadPermission.name} on ${entityRef}; the keys that differ are listed instead.`,
+              }),
+        };
+      },
+    );
+  }
+
+  /**
+   * For each found link of the entity's view (or of one environment), the
+   * actions the caller may take on it, and why not: what the UI offers.
+   */
+  async allowedActions(
+    req: Request,
+    params: EntityParams,
+    query: { environment?: unknown },
+  ): Promise<AllowedActions> {
+    const entityRef = parseEntityParams(params);
+    const environment = query.environment;
+    if (
+      environment !== undefined &&
+      !this.o.promotion.environments.some(e => e.name === environment)
+    ) {
+      throw new InputError(
+        `Unknown environment "${clip(
+          environment,
+        )}"; use one of ${this.o.promotion.environments
+          .map(e => e.name)
+          .join(', ')}`,
+      );
+    }
+    const credentials = await this.o.httpAuth.credentials(req);
+    const isUser = this.o.auth.isPrincipal(credentials, 'user');
+    const {
+      entity,
+      granted: [mayAct],
+    } = await this.entity(
+      credentials,
+      entityRef,
+      [gitopsPromotionViewPermission],
+      isUser ? [gitopsPromotionReconcilePermission] : [],
+    );
+    const links = linksOfView(this.o.promotion.view(entity)).filter(
+      l => environment === undefined || l.environment === environment,
+    );
+    let refusal: Refusal | undefined;
+    if (!isUser) refusal = { reason: USER_ONLY };
+    else if (!mayAct) {
+      refusal = {
+        reason: notAllowed(gitopsPromotionReconcilePermission, entityRef),
+      };
+    }
+    const policy = refusal
+      ? undefined
+      : await this.o.objectPolicy.decide(OBJECT_ACTIONS, credentials);
+    return {
+      entityRef,
+      links: links.map(l => ({
+        ref: l.link.ref,
+        environment: l.environment,
+        actions: OBJECT_ACTIONS.map(action => {
+          const why =
+            refusal ??
+            this.objectRefusal(action, l) ??
+            this.policyRefusal(action, l, entityRef, policy!);
+          return why
+            ? { action, allowed: false, reason: why.reason }
+            : { action, allowed: true };
+        }),
+      })),
+    };
+  }
+
+  /**
+   * Reconcile, suspend or resume one object (audited `object-action`,
+   * severity medium): a signed-in user with `gitops-promotion.reconcile` on
+   * the entity; an object of its chains inside its environment's
+   * namespaces; suspend and resume only on the workload; and the policy's
+   * `gitops-promotion.object.<action>` on the object.
+   */
+  async runAction(
+    req: Request,
+    params: EntityParams & ObjectParams & { action?: string },
+  ): Promise<{ message: string }> {
+    return this.audited(
+      req,
+      'object-action',
+      'medium',
+      {
+        action: clip(params.action),
+        ...requestedEntity(params),
+        ...requestedObject(params),
+      },
+      async note => {
+        const credentials = await this.userCredentials(req);
+        const entityRef = parseEntityParams(params);
+        const action = parseAction(params.action);
+        const address = parseObjectParams(params);
+        const { entity } = await this.entity(credentials, entityRef, [
+          gitopsPromotionReconcilePermission,
+        ]);
+        const located = this.locate(entity, address);
+        note({ kind: located.link.ref.kind, environment: located.environment });
+        const why =
+          this.objectRefusal(action, located) ??
+          this.policyRefusal(
+            action,
+            located,
+            entityRef,
+            await this.o.objectPolicy.decide([action], credentials),
+          );
+        if (why) {
+          throw why.invalid
+            ? new InputError(why.reason)
+            : new NotAllowedError(why.reason);
+        }
+        return this.o.actions.run(action, located, address.version);
+      },
+    );
+  }
+
+  private async audited<T>(
+    req: Request,
+    eventId: string,
+    severityLevel: AuditorServiceEventSeverityLevel,
+    meta: JsonObject,
+    step: (note: (meta: JsonObject) => void) => Promise<T>,
+  ): Promise<T> {
+    const event = await this.o.auditor.createEvent({
+      eventId,
+      severityLevel,
+      request: req,
+      meta,
+    });
+    const learned: JsonObject = {};
+    try {
+      const result = await step(m => Object.assign(learned, m));
+      await event.success({ meta: learned });
+      return result;
+    } catch (error) {
+      await event.fail({ error: error as Error, meta: learned });
+      throw error;
+    }
+  }
+
+  /** Actions are taken for a signed-in user only: no service principal bypasses the policy. */
+  private async userCredentials(req: Request): Promise<BackstageCredentials> {
+    try {
+      return await this.o.httpAuth.credentials(req, { allow: ['user'] });
+    } catch (error) {
+      if ((error as Error).name !== 'NotAllowedError') throw error;
+      throw new NotAllowedError(USER_ONLY);
+    }
+  }
+
+  /** Why the object's place or role rules the action out, whoever asks. */
+  private objectRefusal(
+    action: ObjectAction,
+    located: LocatedLink,
+  ): Refusal | undefined {
+    if (located.outside) return { reason: located.outside };
+    return actionRefusal(action, located.link, located.workload);
+  }
+
+  private policyRefusal(
+    action: ObjectAction,
+    located: LocatedLink,
+    entityRef: string,
+    policy: (action: ObjectAction, object: GitopsPromotionObject) => boolean,
+  ): Refusal | undefined {
+    if (policy(action, objectOf(entityRef, located))) return undefined;
+    const { ref } = located.link;
+    return {
+      reason: `The permission policy does not allow gitops-promotion.object.${action} on ${describeRef(
+        ref,
+      )} in cluster ${ref.cluster} (environment ${located.environment})`,
+    };
+  }
+
+  private async allowed(
+    credentials: BackstageCredentials,
+    entityRef: string,
+    permissions: ResourcePermission<'catalog-entity'>[],
+  ): Promise<boolean[]> {
+    const decisions = await this.o.permissions.authorize(
+      permissions.map(permission => ({ permission, resourceRef: entityRef })),
+      { credentials },
+    );
+    return decisions.map(d => d.result === AuthorizeResult.ALLOW);
+  }
+
+  /**
+   * Checks permissions on the entity, then reads it from the catalog as the
+   * caller; `optional` permissions are asked in the same call and answered.
+   */
+  private async entity(
+    credentials: BackstageCredentials,
+    entityRef: string,
+    required: ResourcePermission<'catalog-entity'>[],
+    optional: ResourcePermission<'catalog-entity'>[] = [],
+  ): Promise<{ entity: Entity; granted: boolean[] }> {
+    const asked = [...required, ...optional];
+    const allowed =
+      asked.length > 0 ? await this.allowed(credentials, entityRef, asked) : [];
+    const denied = required.find((_, i) => !allowed[i]);
+    if (denied) {
+      throw new NotAllowedError(notAllowed(denied, entityRef));
+    }
+    const entity = await this.o.catalog.getEntityByRef(entityRef, {
+      credentials,
+    });
+    if (!entity) {
+      throw new NotFoundError(`No entity ${entityRef} in the catalog`);
+    }
+    return { entity, granted: allowed.slice(required.length) };
+  }
+
+  private locate(entity: Entity, address: ObjectAddress): LocatedLink {
+    const located = this.o.promotion.locate(entity, address);
+    if (!located) {
+      throw new NotFoundError(
+        `${address.plural}.${address.group} ${address.namespace}/${address.name} in cluster ${address.cluster} is not part of the promotion view of this entity`,
+      );
+    }
+    return located;
+  }
+
+  /**
+   * The entity whose objects are read (`gitops-promotion.view`), and
+   * whether their values may be (`gitops-promotion.values.read`): one
+   * permission call.
+   */
+  private async readable(
+    req: Request,
+    entityRef: string,
+  ): Promise<{ entity: Entity; values: boolean }> {
+    const credentials = await this.o.httpAuth.credentials(req);
+    const {
+      entity,
+      granted: [values],
+    } = await this.entity(
+      credentials,
+      entityRef,
+      [gitopsPromotionViewPermission],
+      [gitopsPromotionValuesReadPermission],
+    );
+    return { entity, values };
+  }
+
+  /** A located object that may be read: inside its environment's namespaces. */
+  private inBounds(entity: Entity, address: ObjectAddress): LocatedLink {
+    const located = this.locate(entity, address);
+    if (located.outside) throw new NotAllowedError(located.outside);
+    return located;
+  }
+}

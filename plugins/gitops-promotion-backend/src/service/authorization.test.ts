@@ -1,0 +1,443 @@
+import request from 'supertest';
+import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { AllowedActions } from '@gitops-promotion/backstage-plugin-common';
+import {
+  createGitopsPromotionObjectConditionalDecision,
+  gitopsPromotionObjectConditions,
+} from '@gitops-promotion/backstage-plugin-node';
+import { demoConfig, startDemo } from '../__testUtils__/demoBackend';
+import { Address, getObject, postAction } from '../__testUtils__/routes';
+
+// Most tests start their own backend: seconds on a loaded machine.
+jest.setTimeout(20_000);
+
+// dev-eu: payments-api's HelmRelease pulls its chart from a HelmRepository
+// in flux-system, which other teams' releases may share.
+const PAYMENTS_HR: Address = {
+  cluster: 'dev-eu',
+  group: 'helm.toolkit.fluxcd.io',
+  version: 'v2',
+  plural: 'helmreleases',
+  namespace: 'payments',
+  name: 'payments-api',
+};
+const SHARED_SOURCE: Address = {
+  cluster: 'dev-eu',
+  group: 'source.toolkit.fluxcd.io',
+  version: 'v1',
+  plural: 'helmrepositories',
+  namespace: 'flux-system',
+  name: 'payments-charts',
+};
+// podinfo's KuboCD Release and the HelmRelease it owns.
+const PODINFO_RELEASE_HR: Address = {
+  cluster: 'dev-eu',
+  group: 'helm.toolkit.fluxcd.io',
+  version: 'v2',
+  plural: 'helmreleases',
+  namespace: 'apps',
+  name: 'podinfo-main',
+};
+const PODINFO_OCI: Address = {
+  cluster: 'dev-eu',
+  group: 'source.toolkit.fluxcd.io',
+  version: 'v1',
+  plural: 'ocirepositories',
+  namespace: 'apps',
+  name: 'kcd-podinfo',
+};
+
+/** The auditor's events as they are told: initiated, then succeeded or failed. */
+function recordingAuditor() {
+  const events: Array<{
+    eventId: string;
+    severityLevel?: string;
+    meta?: Record<string, unknown>;
+    status: 'initiated' | 'succeeded' | 'failed';
+    error?: string;
+  }> = [];
+  const createEvent = jest.fn(async (options: any) => {
+    events.push({ ...options, request: undefined, status: 'initiated' });
+    return {
+      success: async (params?: any) => {
+        events.push({
+          eventId: options.eventId,
+          meta: { ...options.meta, ...params?.meta },
+          status: 'succeeded',
+        });
+      },
+      fail: async (params: any) => {
+        events.push({
+          eventId: options.eventId,
+          meta: { ...options.meta, ...params?.meta },
+          status: 'failed',
+          error: `${params.error.name}: ${params.error.message}`,
+        });
+      },
+    };
+  });
+  return {
+    events,
+    factory: mockServices.auditor.mock({ createEvent: createEvent as any })
+      .factory,
+  };
+}
+
+describe('what an action may act on', () => {
+  let server: any;
+  beforeAll(async () => {
+    server = await startDemo();
+  });
+
+  it('refuses to suspend or resume a source the workload shares with others, and says why', async () => {
+    for (const action of ['suspend', 'resume']) {
+      const res = await postAction(
+        server,
+        'payments-api',
+        action,
+        SHARED_SOURCE,
+      );
+      expect(res.status).toBe(403);
+      expect(res.body.error.message).toContain(
+        'HelmRepository flux-system/payments-charts',
+      );
+      expect(res.body.error.message).toContain('only on the workload');
+    }
+    const view = await request(server).get(
+      '/api/gitops-promotion/v1/entities/default/component/payments-api/promotion',
+    );
+    const source = view.body.workloads[0].cells[1].clusters[0].chain.find(
+      (l: any) => l.ref.name === 'payments-charts',
+    );
+    expect(source.classification.state).not.toBe('Suspended');
+  });
+
+  it('reconciles any link of the chain, the shared source included', async () => {
+    const res = await postAction(
+      server,
+      'payments-api',
+      'reconcile',
+      SHARED_SOURCE,
+    );
+    expect(res.status).toBe(202);
+    expect(res.body.message).toBe(
+      'Requested a reconcile of HelmRepository flux-system/payments-charts in cluster dev-eu.',
+    );
+  });
+
+  it('suspends and resumes the workload, and a KuboCD Release’s own HelmRelease', async () => {
+    for (const [entity, target] of [
+      ['payments-api', PAYMENTS_HR],
+      ['podinfo', PODINFO_RELEASE_HR],
+    ] as const) {
+      expect((await postAction(server, entity, 'suspend', target)).status).toBe(
+        202,
+      );
+      expect((await postAction(server, entity, 'resume', target)).status).toBe(
+        202,
+      );
+    }
+    const res = await postAction(server, 'podinfo', 'suspend', PODINFO_OCI);
+    expect(res.status).toBe(403);
+    expect(res.body.error.message).toContain('OCIRepository apps/kcd-podinfo');
+  });
+});
+
+describe('environments scoped to namespaces', () => {
+  let server: any;
+  beforeAll(async () => {
+    server = await startDemo(
+      [],
+      demoConfig({
+        environments: [
+          {
+            name: 'development',
+            clusters: [{ cluster: 'dev-eu', namespaces: ['payments'] }],
+          },
+        ],
+      }),
+    );
+  });
+
+  it('neither reads nor acts on a link outside the environment’s namespaces', async () => {
+    const read = await getObject(server, 'payments-api', SHARED_SOURCE);
+    expect(read.status).toBe(403);
+    expect(read.body.error.message).toContain(
+      'flux-system is not a namespace of environment development',
+    );
+    const reconcile = await postAction(
+      server,
+      'payments-api',
+      'reconcile',
+      SHARED_SOURCE,
+    );
+    expect(reconcile.status).toBe(403);
+    expect(reconcile.body.error.message).toContain(
+      'flux-system is not a namespace of environment development',
+    );
+    expect((await getObject(server, 'payments-api', PAYMENTS_HR)).status).toBe(
+      200,
+    );
+  });
+});
+
+describe('who may act', () => {
+  it('refuses actions to service principals (other plugins, external access tokens)', async () => {
+    const auditor = recordingAuditor();
+    const server = await startDemo([auditor.factory]);
+    const res = await postAction(
+      server,
+      'payments-api',
+      'reconcile',
+      PAYMENTS_HR,
+    ).set('Authorization', mockCredentials.service.header());
+    expect(res.status).toBe(403);
+    expect(res.body.error.message).toContain('signed-in user');
+    expect(auditor.events.map(e => `${e.eventId} ${e.status}`)).toEqual([
+      'object-action initiated',
+      'object-action failed',
+    ]);
+  });
+
+  it('applies the policy’s conditions on the object acted on: environment, cluster, namespace, kind', async () => {
+    const authorizeConditional = jest.fn(async (queries: any[]) =>
+      queries.map(q =>
+        createGitopsPromotionObjectConditionalDecision(q.permission, {
+          allOf: [
+            gitopsPromotionObjectConditions.isInEnvironment({
+              environments: ['sandbox', 'development', 'staging'],
+            }),
+            {
+              not: gitopsPromotionObjectConditions.isOfKind({
+                kinds: ['HelmRepository'],
+              }),
+            },
+          ],
+        }),
+      ),
+    );
+    const authorize = jest.fn(async (requests: any[]) =>
+      requests.map(() => ({ result: AuthorizeResult.ALLOW })),
+    );
+    const server = await startDemo([
+      mockServices.permissions.mock({
+        authorize: authorize as any,
+        authorizeConditional: authorizeConditional as any,
+      }).factory,
+    ]);
+    expect(
+      (await postAction(server, 'payments-api', 'reconcile', PAYMENTS_HR))
+        .status,
+    ).toBe(202);
+    const production = await postAction(server, 'payments-api', 'reconcile', {
+      ...PAYMENTS_HR,
+      cluster: 'prod-eu',
+    });
+    expect(production.status).toBe(403);
+    expect(production.body.error.message).toBe(
+      'The permission policy does not allow gitops-promotion.object.reconcile on HelmRelease payments/payments-api in cluster prod-eu (environment production)',
+    );
+    const kind = await postAction(
+      server,
+      'payments-api',
+      'reconcile',
+      SHARED_SOURCE,
+    );
+    expect(kind.status).toBe(403);
+  });
+});
+
+describe('audit', () => {
+  it('audits every action attempt first: invalid, refused, failed and done', async () => {
+    const auditor = recordingAuditor();
+    let allow = true;
+    const server = await startDemo([
+      auditor.factory,
+      mockServices.permissions.mock({
+        authorize: (async (requests: any[]) =>
+          requests.map(() => ({
+            result: allow ? AuthorizeResult.ALLOW : AuthorizeResult.DENY,
+          }))) as any,
+        authorizeConditional: (async (queries: any[]) =>
+          queries.map(() => ({ result: AuthorizeResult.ALLOW }))) as any,
+      }).factory,
+    ]);
+    const seen = () =>
+      auditor.events.map(
+        e =>
+          `${e.meta?.action} ${e.status}${
+            e.error ? ` ${e.error.split(':')[0]}` : ''
+          }`,
+      );
+
+    expect(
+      (await postAction(server, 'payments-api', 'delete', PAYMENTS_HR)).status,
+    ).toBe(400);
+    expect(
+      (
+        await postAction(server, 'payments-api', 'suspend', {
+          ...PAYMENTS_HR,
+          name: 'Bad_Name',
+        })
+      ).status,
+    ).toBe(400);
+    allow = false;
+    expect(
+      (await postAction(server, 'payments-api', 'suspend', PAYMENTS_HR)).status,
+    ).toBe(403);
+    allow = true;
+    expect(
+      (await postAction(server, 'payments-api', 'reconcile', PAYMENTS_HR))
+        .status,
+    ).toBe(202);
+    expect(auditor.events.every(e => e.eventId === 'object-action')).toBe(true);
+    expect(auditor.events[0].severityLevel).toBe('medium');
+    expect(seen()).toEqual([
+      'delete initiated',
+      'delete failed InputError',
+      'suspend initiated',
+      'suspend failed InputError',
+      'suspend initiated',
+      'suspend failed NotAllowedError',
+      'reconcile initiated',
+      'reconcile succeeded',
+    ]);
+    const done = auditor.events[auditor.events.length - 1];
+    expect(done.meta).toMatchObject({
+      entityRef: 'component:default/payments-api',
+      cluster: 'dev-eu',
+      namespace: 'payments',
+      name: 'payments-api',
+      kind: 'HelmRelease',
+      environment: 'development',
+    });
+  });
+
+  it('audits object reads, as the catalog audits entity reads', async () => {
+    const auditor = recordingAuditor();
+    const server = await startDemo([auditor.factory]);
+    expect((await getObject(server, 'payments-api', PAYMENTS_HR)).status).toBe(
+      200,
+    );
+    expect((await getObject(server, 'podinfo', PAYMENTS_HR)).status).toBe(404);
+    expect(
+      auditor.events.map(e =>
+        [e.eventId, e.severityLevel, e.status].filter(Boolean).join(' '),
+      ),
+    ).toEqual([
+      'object-read low initiated',
+      'object-read succeeded',
+      'object-read low initiated',
+      'object-read failed',
+    ]);
+    expect(auditor.events[0].meta).toMatchObject({
+      entityRef: 'component:default/payments-api',
+      cluster: 'dev-eu',
+      object: 'helmreleases.helm.toolkit.fluxcd.io/v2',
+      namespace: 'payments',
+      name: 'payments-api',
+    });
+  });
+});
+
+describe('what the UI may offer (GET …/actions)', () => {
+  const actionsOf = (server: any, entity: string, environment?: string) =>
+    request(server)
+      .get(
+        `/api/gitops-promotion/v1/entities/default/component/${entity}/actions`,
+      )
+      .query(environment ? { environment } : {});
+  const decisions = (body: AllowedActions, name: string, cluster = 'dev-eu') =>
+    Object.fromEntries(
+      body.links
+        .find(l => l.ref.name === name && l.ref.cluster === cluster)!
+        .actions.map(a => [a.action, a.allowed ? 'allowed' : a.reason]),
+    );
+
+  it('says which actions each link allows, and why not', async () => {
+    const server = await startDemo();
+    const res = await actionsOf(server, 'payments-api', 'development');
+    expect(res.status).toBe(200);
+    const body = res.body as AllowedActions;
+    expect(body.links.every(l => l.environment === 'development')).toBe(true);
+    expect(decisions(body, 'payments-api')).toEqual({
+      reconcile: 'allowed',
+      suspend: 'allowed',
+      resume: 'allowed',
+    });
+    expect(decisions(body, 'payments-charts')).toEqual({
+      reconcile: 'allowed',
+      suspend: expect.stringMatching(/^Suspend acts only on the workload/),
+      resume: expect.stringMatching(/^Resume acts only on the workload/),
+    });
+    const unknown = await actionsOf(server, 'payments-api', 'qa');
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.error.message).toBe(
+      'Unknown environment "qa"; use one of sandbox, development, staging, production',
+    );
+  });
+
+  it('gives the policy’s reason per environment, and refuses everything to service principals', async () => {
+    const server = await startDemo([
+      mockServices.permissions.mock({
+        authorize: (async (requests: any[]) =>
+          requests.map(() => ({ result: AuthorizeResult.ALLOW }))) as any,
+        authorizeConditional: (async (queries: any[]) =>
+          queries.map(q =>
+            createGitopsPromotionObjectConditionalDecision(q.permission, {
+              not: gitopsPromotionObjectConditions.isInEnvironment({
+                environments: ['production'],
+              }),
+            }),
+          )) as any,
+      }).factory,
+    ]);
+    const all = (await actionsOf(server, 'payments-api')).body;
+    expect(decisions(all, 'payments-api', 'staging-eu').reconcile).toBe(
+      'allowed',
+    );
+    expect(decisions(all, 'payments-api', 'prod-eu')).toEqual({
+      reconcile:
+        'The permission policy does not allow gitops-promotion.object.reconcile on HelmRelease payments/payments-api in cluster prod-eu (environment production)',
+      suspend: expect.stringContaining('gitops-promotion.object.suspend'),
+      resume: expect.stringContaining('gitops-promotion.object.resume'),
+    });
+    const service = await actionsOf(server, 'payments-api').set(
+      'Authorization',
+      mockCredentials.service.header(),
+    );
+    expect(service.status).toBe(200);
+    expect(
+      (service.body as AllowedActions).links.flatMap(l =>
+        l.actions.map(a => a.reason),
+      ),
+    ).toEqual(
+      expect.arrayContaining([expect.stringContaining('signed-in user')]),
+    );
+    expect(
+      (service.body as AllowedActions).links.some(l =>
+        l.actions.some(a => a.allowed),
+      ),
+    ).toBe(false);
+  });
+
+  it('refuses every action on a link outside the environment’s namespaces', async () => {
+    const server = await startDemo(
+      [],
+      demoConfig({
+        environments: [
+          {
+            name: 'development',
+            clusters: [{ cluster: 'dev-eu', namespaces: ['payments'] }],
+          },
+        ],
+      }),
+    );
+    const body = (await actionsOf(server, 'payments-api')).body;
+    expect(decisions(body, 'payments-charts').reconcile).toBe(
+      'HelmRepository flux-system/payments-charts is out of bounds: flux-system is not a namespace of environment development in cluster dev-eu (payments)',
+    );
+    expect(decisions(body, 'payments-api').suspend).toBe('allowed');
+  });
+});

@@ -1,0 +1,390 @@
+import request from 'supertest';
+import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import {
+  PromotionView,
+  ValuesComparison,
+} from '@gitops-promotion/backstage-plugin-common';
+import { clusterCellsOf } from '@gitops-promotion/backstage-plugin-common/server';
+import { gitopsPromotionPlugin } from '../plugin';
+import { demoEntities } from '../__testUtils__/demoBackend';
+import { demoObjects } from '../__testUtils__/demoObjects';
+import {
+  setupClusterMsw,
+  untilWatchingEveryKind,
+} from '../__testUtils__/clusterMsw';
+import { FakeKubeApi } from '../__testUtils__/FakeKubeApi';
+import {
+  Address,
+  getObject,
+  objectQuery,
+  postAction,
+} from '../__testUtils__/routes';
+
+// Each test starts its own backend and clusters: seconds on a loaded machine.
+jest.setTimeout(20_000);
+
+const server = setupClusterMsw();
+
+const PAYMENTS_HR: Address = {
+  cluster: 'staging-eu',
+  group: 'helm.toolkit.fluxcd.io',
+  version: 'v2',
+  plural: 'helmreleases',
+  namespace: 'payments',
+  name: 'payments-api',
+};
+
+/**
+ * A demo cluster behind a live, msw-backed API server; in staging-eu,
+ * payments-api carries credentials in its values, as real ones often do.
+ */
+function demoCluster(name = 'staging-eu'): FakeKubeApi {
+  const api = new FakeKubeApi(`https://${name}.kube.test:6443`);
+  for (const [kind, objects] of demoObjects(name)) {
+    for (const obj of objects) {
+      if (
+        name === 'staging-eu' &&
+        kind === 'HelmRelease' &&
+        obj.metadata.name === 'payments-api'
+      ) {
+        obj.spec!.values = {
+          ...(obj.spec!.values as object),
+          database: {
+            host: 'payments-db.internal',
+            password: 'hunter2',
+            url: 'postgres://payments:s3cr3t@payments-db.internal:5432/payments',
+          },
+          stripeApiKey: 'sk_live_123',
+        };
+        obj.spec!.valuesFrom = [
+          { kind: 'Secret', name: 'payments-db', valuesKey: 'password' },
+        ];
+      }
+    }
+    api.add(kind, ...objects);
+  }
+  return api;
+}
+const stagingCluster = () => demoCluster();
+
+/**
+ * A backend reading the clusters (staging-eu in staging, prod-eu in
+ * production), with a policy that may deny gitops-promotion.values.read.
+ */
+async function startBackend(
+  api: FakeKubeApi | FakeKubeApi[],
+  options: { values: boolean; onDemand?: object },
+) {
+  const apis = Array.isArray(api) ? api : [api];
+  const nameOf = (a: FakeKubeApi) => new URL(a.baseUrl).hostname.split('.')[0];
+  for (const a of apis) server.use(...a.handlers());
+  const { server: backend } = await startTestBackend({
+    features: [
+      gitopsPromotionPlugin,
+      catalogServiceMock.factory({ entities: demoEntities() }),
+      mockServices.permissions.mock({
+        authorize: (async (requests: any[]) =>
+          requests.map(r => ({
+            result:
+              r.permission.name === 'gitops-promotion.values.read' &&
+              !options.values
+                ? AuthorizeResult.DENY
+                : AuthorizeResult.ALLOW,
+          }))) as any,
+        authorizeConditional: (async (queries: any[]) =>
+          queries.map(() => ({ result: AuthorizeResult.ALLOW }))) as any,
+      }).factory,
+      mockServices.rootConfig.factory({
+        data: {
+          kubernetes: {
+            clusterLocatorMethods: [
+              {
+                type: 'config',
+                clusters: apis.map(a => ({
+                  name: nameOf(a),
+                  url: a.baseUrl,
+                  serviceAccountToken: 'reader',
+                })),
+              },
+            ],
+          },
+          gitopsPromotion: {
+            environments: apis.map(a => ({
+              name: nameOf(a).startsWith('prod') ? 'production' : 'staging',
+              clusters: [nameOf(a)],
+            })),
+            ...(options.onDemand ? { onDemand: options.onDemand } : {}),
+          },
+        },
+      }),
+    ],
+  });
+  for (const a of apis) await untilWatchingEveryKind(a);
+  return backend;
+}
+
+describe('Helm values and KuboCD parameters', () => {
+  it('hides values, parameters and their sources from users without gitops-promotion.values.read, with a digest in their place', async () => {
+    const api = stagingCluster();
+    const backend = await startBackend(api, { values: false });
+    const res = await getObject(backend, 'payments-api', PAYMENTS_HR);
+    expect(res.status).toBe(200);
+    expect(res.body.object.spec.values).toBeUndefined();
+    expect(res.body.object.spec.valuesFrom).toBeUndefined();
+    expect(res.body.object.spec.chart.spec.chart).toBe('payments-api');
+    expect(res.body.hiddenFields).toEqual([
+      {
+        path: 'spec.values',
+        digest: expect.stringMatching(/^spec-sha256:[0-9a-f]{64}$/),
+      },
+      {
+        path: 'spec.valuesFrom',
+        digest: expect.stringMatching(/^spec-sha256:[0-9a-f]{64}$/),
+      },
+    ]);
+    expect(JSON.stringify(res.body)).not.toContain('hunter2');
+
+    const release = await getObject(backend, 'podinfo', {
+      ...PAYMENTS_HR,
+      group: 'kubocd.kubotal.io',
+      version: 'v1alpha1',
+      plural: 'releases',
+      namespace: 'apps',
+      name: 'podinfo',
+    });
+    expect(release.status).toBe(200);
+    expect(release.body.object.spec.parameters).toBeUndefined();
+    expect(release.body.hiddenFields.map((f: any) => f.path)).toEqual([
+      'spec.parameters',
+    ]);
+  });
+
+  it('redacts secret-looking keys and URL passwords even for users who may read values', async () => {
+    const api = stagingCluster();
+    const backend = await startBackend(api, { values: true });
+    const res = await getObject(backend, 'payments-api', PAYMENTS_HR);
+    expect(res.status).toBe(200);
+    const { values } = res.body.object.spec;
+    expect(values.replicaCount).toBe(2);
+    expect(values.database).toEqual({
+      host: 'payments-db.internal',
+      password: '<redacted>',
+      url: 'postgres://payments:<redacted>@payments-db.internal:5432/payments',
+    });
+    expect(values.stripeApiKey).toBe('<redacted>');
+    expect(res.body.redactedPaths).toEqual([
+      'spec.values.database.password',
+      'spec.values.database.url',
+      'spec.values.stripeApiKey',
+    ]);
+    expect(JSON.stringify(res.body)).not.toMatch(/hunter2|s3cr3t|sk_live/);
+  });
+});
+
+describe('on-demand reads under load', () => {
+  it('coalesces identical reads: 200 concurrent requests for one object cost one get and one event list', async () => {
+    const api = stagingCluster();
+    api.onDemandLatencyMs = 50;
+    const backend = await startBackend(api, { values: true });
+    const before = api.requests.length;
+    const answers = await Promise.all(
+      Array.from({ length: 200 }, () =>
+        getObject(backend, 'payments-api', PAYMENTS_HR),
+      ),
+    );
+    expect(answers.every(a => a.status === 200)).toBe(true);
+    const calls = api.requests.slice(before);
+    expect(
+      calls.filter(c => c.path.endsWith('/helmreleases/payments-api')),
+    ).toHaveLength(1);
+    expect(calls.filter(c => c.path.endsWith('/events'))).toHaveLength(1);
+    expect(calls).toHaveLength(2);
+  });
+
+  it('caps the calls in flight per cluster, whatever the number of objects asked for', async () => {
+    const api = stagingCluster();
+    api.onDemandLatencyMs = 30;
+    const backend = await startBackend(api, { values: true });
+    // Every found link of every demo entity's view, each asked for twice.
+    const targets: Array<[string, Address]> = [];
+    for (const entity of demoEntities().map(e => e.metadata.name)) {
+      const view: PromotionView = (
+        await request(backend).get(
+          `/api/gitops-promotion/v1/entities/default/component/${entity}/promotion`,
+        )
+      ).body;
+      for (const cell of clusterCellsOf(view)) {
+        for (const link of cell.chain.filter(l => l.found)) {
+          targets.push([entity, link.ref]);
+        }
+      }
+    }
+    expect(targets.length).toBeGreaterThanOrEqual(20);
+    const before = api.requests.length;
+    const answers = await Promise.all(
+      [...targets, ...targets].map(([entity, ref]) =>
+        getObject(backend, entity, ref),
+      ),
+    );
+    expect(answers.map(a => a.status)).toEqual(answers.map(() => 200));
+    const objects = new Set(targets.map(([, r]) => JSON.stringify(r)));
+    expect(
+      api.requests.slice(before).filter(c => !c.path.endsWith('/events')),
+    ).toHaveLength(objects.size);
+    expect(api.maxOnDemandInFlight).toBeLessThanOrEqual(4);
+  });
+
+  it('reads again once the watch brings a change, or an action patched the object', async () => {
+    const api = stagingCluster();
+    const backend = await startBackend(api, { values: true });
+    const gets = () =>
+      api.requests
+        .filter(c => c.path.endsWith('/helmreleases/payments-api'))
+        .filter(c => c.method === 'GET').length;
+    await getObject(backend, 'payments-api', PAYMENTS_HR);
+    await getObject(backend, 'payments-api', PAYMENTS_HR);
+    expect(gets()).toBe(1);
+
+    const [hr] = demoObjects('staging-eu')
+      .get('HelmRelease')!
+      .filter(o => o.metadata.name === 'payments-api');
+    api.emit('HelmRelease', 'MODIFIED', {
+      ...hr,
+      spec: { ...hr.spec, suspend: true },
+    });
+    for (let i = 0; i < 100; i++) {
+      const view: PromotionView = (
+        await request(backend).get(
+          '/api/gitops-promotion/v1/entities/default/component/payments-api/promotion',
+        )
+      ).body;
+      if (view.workloads[0].cells[0].state === 'Suspended') break;
+      await new Promise(r => setTimeout(r, 10));
+    }
+    const changed = await getObject(backend, 'payments-api', PAYMENTS_HR);
+    expect(changed.body.object.spec.suspend).toBe(true);
+    expect(gets()).toBe(2);
+
+    expect(
+      (await postAction(backend, 'payments-api', 'resume', PAYMENTS_HR)).status,
+    ).toBe(202);
+    await getObject(backend, 'payments-api', PAYMENTS_HR);
+    expect(gets()).toBe(3);
+  });
+
+  it('refuses a request, with 503, when too many calls already wait for the cluster', async () => {
+    const api = stagingCluster();
+    api.onDemandLatencyMs = 100;
+    const backend = await startBackend(api, {
+      values: true,
+      onDemand: { concurrency: 1, maxQueued: 2 },
+    });
+    const view: PromotionView = (
+      await request(backend).get(
+        '/api/gitops-promotion/v1/entities/default/component/podinfo/promotion',
+      )
+    ).body;
+    const links = clusterCellsOf(view)[0].chain.filter(l => l.found);
+    const answers = await Promise.all(
+      links.map(l => getObject(backend, 'podinfo', l.ref)),
+    );
+    const refused = answers.filter(a => a.status === 503);
+    expect(refused.length).toBeGreaterThan(0);
+    expect(refused[0].body.error.message).toMatch(
+      /^Too many requests are waiting for cluster staging-eu \(\d+\); try again in a few seconds$/,
+    );
+    expect(answers.filter(a => a.status === 200).length).toBeGreaterThan(0);
+    expect(api.maxOnDemandInFlight).toBe(1);
+  });
+
+  it('bounds each event list with a limit', async () => {
+    const api = stagingCluster();
+    const backend = await startBackend(api, { values: true });
+    await getObject(backend, 'payments-api', PAYMENTS_HR);
+    const [events] = api.requests.filter(c => c.path.endsWith('/events'));
+    expect(new URLSearchParams(events.query).get('limit')).toBe('500');
+  });
+});
+
+describe('values diff', () => {
+  const diffOf = (backend: any) =>
+    request(backend)
+      .get(
+        '/api/gitops-promotion/v1/entities/default/component/payments-api/values-diff',
+      )
+      .query({
+        from: objectQuery(PAYMENTS_HR),
+        to: objectQuery({ ...PAYMENTS_HR, cluster: 'prod-eu' }),
+      });
+
+  it('compares what two environments run with, redacted, and reads no events', async () => {
+    const apis = [demoCluster('staging-eu'), demoCluster('prod-eu')];
+    const backend = await startBackend(apis, { values: true });
+    const before = apis.map(a => a.requests.length);
+    const res = await diffOf(backend);
+    expect(res.status).toBe(200);
+    const diff = res.body as ValuesComparison;
+    expect(diff.from).toMatchObject({
+      environment: 'staging',
+      ref: { cluster: 'staging-eu', kind: 'HelmRelease' },
+      digest: expect.stringMatching(/^spec-sha256:/),
+    });
+    expect((diff.from.document as any).database.password).toBe('<redacted>');
+    expect((diff.to.document as any).replicaCount).toBe(4);
+    expect(diff.changedKeys).toEqual(
+      expect.arrayContaining(['replicaCount', 'database', 'stripeApiKey']),
+    );
+    expect(diff.redactedPaths).toEqual([
+      'database.password',
+      'database.url',
+      'stripeApiKey',
+    ]);
+    expect(diff.valuesHidden).toBeUndefined();
+    const calls = apis.flatMap((a, i) => a.requests.slice(before[i]));
+    expect(calls.map(c => c.path)).toEqual([
+      '/apis/helm.toolkit.fluxcd.io/v2/namespaces/payments/helmreleases/payments-api',
+      '/apis/helm.toolkit.fluxcd.io/v2/namespaces/payments/helmreleases/payments-api',
+    ]);
+  });
+
+  it('names only the keys that differ to users without gitops-promotion.values.read', async () => {
+    const apis = [demoCluster('staging-eu'), demoCluster('prod-eu')];
+    const backend = await startBackend(apis, { values: false });
+    const res = await diffOf(backend);
+    expect(res.status).toBe(200);
+    const diff = res.body as ValuesComparison;
+    expect(diff.from.document).toBeUndefined();
+    expect(diff.to.document).toBeUndefined();
+    expect(diff.changedKeys).toContain('database');
+    expect(diff.valuesHidden).toBe(
+      'Values are shown only with the permission gitops-promotion.values.read on component:default/payments-api; the keys that differ are listed instead.',
+    );
+    expect(JSON.stringify(res.body)).not.toMatch(
+      /hunter2|s3cr3t|sk_live|nginx/,
+    );
+  });
+
+  it('compares workloads only, named as the object routes name them', async () => {
+    const backend = await startBackend(stagingCluster(), { values: true });
+    const source = await request(backend)
+      .get(
+        '/api/gitops-promotion/v1/entities/default/component/payments-api/values-diff',
+      )
+      .query({
+        from: objectQuery(PAYMENTS_HR),
+        to: 'staging-eu/source.toolkit.fluxcd.io/v1/helmrepositories/flux-system/payments-charts',
+      });
+    expect(source.status).toBe(400);
+    expect(source.body.error.message).toContain(
+      'values are compared between workloads',
+    );
+    const malformed = await request(backend)
+      .get(
+        '/api/gitops-promotion/v1/entities/default/component/payments-api/values-diff',
+      )
+      .query({ from: objectQuery(PAYMENTS_HR), to: 'staging-eu/x' });
+    expect(malformed.status).toBe(400);
+  });
+});

@@ -1,0 +1,107 @@
+import { isSecretLikeKey, REDACTED, redactSecrets } from './secrets';
+
+describe('isSecretLikeKey', () => {
+  it.each([
+    'password',
+    'DB_PASSWORD',
+    'adminPasswd',
+    'pwd',
+    'clientSecret',
+    'existingSecret',
+    'secrets',
+    'token',
+    'githubToken',
+    'stripeApiKey',
+    'apikey',
+    'APIKEY',
+    'key',
+    'tls.key',
+    'privateKey',
+    'credentials',
+    'awsCreds',
+    'basic-auth',
+    'Authorization',
+    'sentryDsn',
+    'connectionString',
+    'jwt',
+    'passwordSalt',
+    'sshPassphrase',
+  ])('%s looks like a credential', key => {
+    expect(isSecretLikeKey(key)).toBe(true);
+  });
+
+  it.each([
+    'monkey',
+    'keyspace',
+    'tokenizer',
+    'hotkeys',
+    'replicaCount',
+    'image',
+    'host',
+    'authors',
+    'ingress',
+    'secretary',
+  ])('%s does not', key => {
+    expect(isSecretLikeKey(key)).toBe(false);
+  });
+});
+
+describe('redactSecrets', () => {
+  it('redacts every scalar under a secret-looking key, at any depth, and keeps the rest', () => {
+    const { value, redactedPaths } = redactSecrets(
+      {
+        replicaCount: 2,
+        database: { host: 'db', password: 'hunter2', port: 5432 },
+        auth: { enabled: true, users: [{ name: 'a', pass: 'x' }] },
+        env: [
+          { name: 'API_TOKEN', value: 'abc' },
+          { name: 'LOG_LEVEL', value: 'info' },
+        ],
+        emptyToken: null,
+      },
+      'spec.values',
+    );
+    expect(value).toEqual({
+      replicaCount: 2,
+      database: { host: 'db', password: REDACTED, port: 5432 },
+      auth: {
+        enabled: REDACTED,
+        users: [{ name: REDACTED, pass: REDACTED }],
+      },
+      // A name/value list hides its secrets in values, not keys: those stay.
+      env: [
+        { name: 'API_TOKEN', value: 'abc' },
+        { name: 'LOG_LEVEL', value: 'info' },
+      ],
+      emptyToken: null,
+    });
+    expect(redactedPaths).toEqual([
+      'spec.values.database.password',
+      'spec.values.auth.enabled',
+      'spec.values.auth.users[0].name',
+      'spec.values.auth.users[0].pass',
+    ]);
+  });
+
+  it('redacts the password of a URL and a private key block wherever they are', () => {
+    const { value, redactedPaths } = redactSecrets({
+      url: 'postgres://app:s3cr3t@db.internal:5432/app',
+      plain: 'https://example.com/path?q=1',
+      user: 'https://user@example.com',
+      cert: '-----BEGIN RSA PRIVATE KEY-----\nMIIE\n-----END RSA PRIVATE KEY-----',
+      'podAnnotations.example.com/x': 'redis://:pw@cache:6379',
+    });
+    expect(value).toEqual({
+      url: `postgres://app:${REDACTED}@db.internal:5432/app`,
+      plain: 'https://example.com/path?q=1',
+      user: 'https://user@example.com',
+      cert: REDACTED,
+      'podAnnotations.example.com/x': `redis://:${REDACTED}@cache:6379`,
+    });
+    expect(redactedPaths).toEqual([
+      'url',
+      'cert',
+      '["podAnnotations.example.com/x"]',
+    ]);
+  });
+});

@@ -1,0 +1,19 @@
+import { ClusterCell } from '@gitops-promotion/backstage-plugin-common';
+import { GitopsPromotionT } from '../../translation';
+
+/**
+ * A cluster's name, with the namespace when the cluster holds the workload
+ * in several namespaces of the environment.
+ */
+export function clusterName(
+  cell: ClusterCell,
+  all: ClusterCell[],
+  t: GitopsPromotionT,
+): string {
+  return all.filter(c => c.cluster === cell.cluster).length > 1
+    ? t('compare.clusterInNamespace', {
+        cluster: cell.cluster,
+        namespace: cell.namespace,
+      })
+    : cell.cluster;
+}

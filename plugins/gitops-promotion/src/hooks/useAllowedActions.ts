@@ -1,0 +1,27 @@
+import { useApi } from '@backstage/frontend-plugin-api';
+import { ActionDecision } from '@gitops-promotion/backstage-plugin-common';
+import useAsync, { AsyncState } from 'react-use/esm/useAsync';
+import { gitopsPromotionApiRef } from '../api';
+import { refKey } from '../util/refKey';
+
+/** Decisions per object, keyed by {@link refKey}. */
+export type ActionDecisions = ReadonlyMap<string, ActionDecision[]>;
+
+/**
+ * What the signed-in user may do to each link of an environment's cells,
+ * and why not, as the backend decides it (its policy may look at the
+ * environment, cluster, namespace and kind of each object). Asked again
+ * when `links` (the cell's found links) changes.
+ */
+export function useAllowedActions(
+  entityRef: string,
+  environment: string,
+  links: string,
+): AsyncState<ActionDecisions> {
+  const api = useApi(gitopsPromotionApiRef);
+  return useAsync(async () => {
+    const allowed = await api.getAllowedActions(entityRef, environment);
+    return new Map(allowed.links.map(l => [refKey(l.ref), l.actions]));
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [api, entityRef, environment, links]);
+}

@@ -1,0 +1,270 @@
+import {
+  createTranslationRef,
+  TranslationFunction,
+} from '@backstage/frontend-plugin-api';
+
+/**
+ * Every text the Promotion tab shows, so an app can translate or reword
+ * them: `createTranslationMessages` with this ref, in a `TranslationBlueprint`
+ * (new frontend system) or `__experimentalTranslations` (legacy).
+ * Texts that come from the backend (root causes, condition messages, kubectl
+ * commands, cluster error details) are shown as they come.
+ * @public
+ */
+export const gitopsPromotionTranslationRef = createTranslationRef({
+  id: 'gitops-promotion',
+  messages: {
+    state: {
+      Ready: 'Ready',
+      Progressing: 'Progressing',
+      Failed: 'Failed',
+      Suspended: 'Suspended',
+      Unknown: 'Unknown',
+      NotDeployed: 'Not deployed',
+    },
+    kind: {
+      Release: 'KuboCD Release',
+      HelmRelease: 'Flux HelmRelease',
+      Kustomization: 'Flux Kustomization',
+    },
+    category: {
+      network: 'Cannot reach the source',
+      authentication: 'Credentials rejected',
+      configuration: 'Configuration fails in this environment',
+      dependency: 'Waiting for a dependency',
+      suspended: 'Suspended',
+      missing: 'Object missing',
+      'in-progress': 'Still reconciling',
+      unknown: 'Cause unknown',
+    },
+    age: {
+      seconds: '{{value, number}}s',
+      minutes: '{{value, number}}m',
+      hours: '{{value, number}}h',
+      days: '{{value, number}}d',
+      for: 'for {{age}}',
+      ago: '{{age}} ago',
+    },
+    clusterError: {
+      unreachable: 'cannot reach the API server',
+      unauthorized: 'credentials rejected (401)',
+      forbidden: 'not allowed to read {{kind}} (403)',
+      forbiddenAll: 'not allowed to read Flux objects (403)',
+      notInstalled: '{{kind}} CRD not installed',
+      notInstalledAll: 'Flux CRD not installed',
+      versionNotServed: 'API version of {{kind}} not served',
+      versionNotServedAll: 'API version not served',
+      betaInstead: '{{problem}}: a beta version is used instead',
+      timeout: 'the API server did not answer in time',
+    },
+    selector: {
+      named: '{{kind}} {{namespace}}/{{name}}',
+      namedAnyNamespace: '{{kind}} {{name}} (any namespace)',
+      labelled:
+        'Releases, HelmReleases and Kustomizations labelled {{selector}}',
+      labelledInNamespace:
+        'Releases, HelmReleases and Kustomizations labelled {{selector}} in namespace {{namespace}}',
+      from: '{{selector}}, from {{annotation}}',
+    },
+    tab: {
+      refreshFailed:
+        'Could not refresh ({{error}}): showing the last data received.',
+      updated: 'Updated {{age}} ago',
+      refresh: 'Refresh',
+    },
+    viewDenied: {
+      title: 'You are not allowed to see where this entity runs',
+      message:
+        "Your permission policy does not grant gitops-promotion.view on {{entityRef}}. Ask the entity's owners or your Backstage administrators for access.",
+    },
+    nothingFound: {
+      title: 'No workload found for this entity',
+      description:
+        'The annotations select no KuboCD Release, Flux HelmRelease or Kustomization in the clusters of the environments.',
+      searchedFor: 'Searched for',
+      searchedIn: 'In',
+      environment: '{{environment}}: {{clusters}}',
+      clusterNamespaces: '{{cluster}} (namespaces {{namespaces}})',
+    },
+    annotationProblem: {
+      title: 'Annotation {{annotation}} cannot be used',
+      value: 'Value {{value}}: {{message}}',
+    },
+    clusterErrors: {
+      label: 'Cluster errors',
+      title: '{{cluster}}: {{problem}}',
+      sinceWithData: 'Since {{since}} ago · data shown is from {{synced}} ago',
+      sinceNoData: 'Since {{since}} ago · no data yet',
+    },
+    matrix: {
+      label: 'Versions and states per environment',
+      workload: 'Workload',
+    },
+    cell: {
+      summary: '{{workload}} in {{environment}}: {{state}}',
+      stateFor: '{{state}} for {{age}}',
+      version: 'version {{version}}',
+      rollingOut: 'rolling out {{versions}}',
+      ready: '{{ready, number}}/{{total, number}} ready',
+      notIn: 'not in {{clusters}}',
+      mixedVersions: 'mixed versions ({{versions}})',
+      staleFrom: 'stale data from {{clusters}}',
+      noDataFrom: 'no data from {{clusters}}',
+      stale: 'stale data: {{clusters}}',
+      noData: 'no data: {{clusters}}',
+    },
+    mixedVersions: {
+      label: 'mixed versions',
+      cluster: '{{cluster}}: {{version}}',
+      noVersion: 'no version',
+    },
+    marker: {
+      behind_one: 'pending promotion · behind by {{count}}',
+      behind_other: 'pending promotion · behind by {{count}}',
+      ahead: 'ahead',
+      valuesDiffer: 'same version, different values',
+      differs: 'different revision',
+      sameAs: 'same as {{environment}}',
+      versions: '{{from}} runs {{fromVersion}}, {{to}} runs {{toVersion}}',
+      unknownVersion: '?',
+    },
+    drawer: {
+      title: '{{workload}} in {{environment}}',
+      close: 'Close',
+      notDeployedIn: 'Not deployed in {{clusters}}.',
+      noDataFrom:
+        'No data from {{clusters}}: the cluster has not answered yet, so the state there is unknown.',
+    },
+    cluster: {
+      noVersionYet: 'no version yet',
+      namespace: 'namespace {{namespace}}',
+      namespaceAndPhase: 'namespace {{namespace}} · KuboCD phase {{phase}}',
+      stale:
+        '{{cluster}} has not answered for {{age}}: this is the last data read from it.',
+      chain: 'Chain',
+    },
+    link: {
+      role: {
+        workload: 'workload',
+        source: 'source',
+        chart: 'chart',
+        helmRelease: 'Helm release',
+      },
+      rootCause: 'root cause',
+      since: 'since {{age}} ago',
+      notFound: 'not found in cluster {{cluster}}',
+    },
+    conditions: {
+      label: 'Conditions of {{name}}',
+      type: 'Type',
+      status: 'Status',
+      reason: 'Reason',
+      message: 'Message',
+      changed: 'Changed',
+    },
+    events: {
+      show: 'Show events',
+      hide: 'Hide events',
+      loadFailed: 'Could not load events: {{error}}',
+      readFailed: 'Events could not be read: {{error}}',
+      none: 'No recent events.',
+      label: 'Events of {{name}}',
+      type: 'Type',
+      reason: 'Reason',
+      message: 'Message',
+      count: 'Count',
+      lastSeen: 'Last seen',
+    },
+    retry: {
+      retrying: 'Flux is still retrying',
+      stalled:
+        'Flux gave up (Stalled): it tries again once the object or its source changes',
+      cellRetrying: 'Flux retrying',
+      cellStalled: 'Flux gave up (Stalled)',
+    },
+    history: {
+      show: 'Show history',
+      hide: 'Hide history',
+      loadFailed: 'Could not load the history: {{error}}',
+      none: 'No history recorded yet (the controller writes it after its first reconcile).',
+      label: 'History of {{name}}',
+      helmRevision: 'Helm revision',
+      chart: 'Chart',
+      revision: 'Revision',
+      status: 'Status',
+      firstDeployed: 'First deployed',
+      firstApplied: 'First applied',
+      lastDeployed: 'Last deployed',
+      lastReconciled: 'Last reconciled',
+      reconciliations: 'Reconciliations',
+    },
+    rootCause: {
+      phase: 'KuboCD phase {{phase}}',
+      lookFurther: 'Look further',
+      copyCommand: 'Copy command',
+    },
+    actions: {
+      label: 'Actions on {{object}}',
+      reconcile: 'Reconcile',
+      reconcileOther: 'Reconcile {{kind}} {{name}}',
+      suspend: 'Suspend',
+      resume: 'Resume',
+      notOffered: '{{actions}} not offered: {{reason}}.',
+      decisionsFailed: 'Could not tell which actions you may take: {{error}}',
+      failed: {
+        reconcile: 'Could not reconcile {{object}} in {{cluster}}: {{error}}',
+        suspend: 'Could not suspend {{object}} in {{cluster}}: {{error}}',
+        resume: 'Could not resume {{object}} in {{cluster}}: {{error}}',
+      },
+    },
+    compare: {
+      title: 'Compare environments',
+      workload: 'Workload',
+      firstEnvironment: 'First environment',
+      secondEnvironment: 'Second environment',
+      clusterRead: 'Cluster read for {{environment}}',
+      clusterInNamespace: '{{cluster}}, namespace {{namespace}}',
+      helmValues: 'Helm values',
+      noHelmValues:
+        'A Kustomization has no Helm values: compare the revisions above.',
+      columns: {
+        label: 'Environments side by side',
+        readFrom: 'read from {{cluster}}, namespace {{namespace}}',
+        state: 'State',
+        version: 'Version',
+        revision: 'Revision',
+        configDigest: 'Config digest',
+        allClusters: 'All clusters of the environment',
+        cluster: '{{cluster}}: {{version}} ({{state}})',
+        notDeployed: '{{cluster}}: not deployed',
+        noData: '{{cluster}}: no data',
+      },
+      values: {
+        notDeployedIn: 'Not deployed in {{environment}}: no values to compare.',
+        notDeployedInBoth:
+          'Not deployed in {{first}} and {{second}}: no values to compare.',
+        loadFailed: 'Could not load the values: {{error}}',
+        same: 'The Helm values are the same in {{left}} and {{right}}.',
+        summary_one:
+          '{{count}} line only in {{left}} (-), {{added, number}} only in {{right}} (+).',
+        summary_other:
+          '{{count}} lines only in {{left}} (-), {{added, number}} only in {{right}} (+).',
+        label: 'Helm values of {{left}} and {{right}}',
+        skipped_one: '{{count}} unchanged line',
+        skipped_other: '{{count}} unchanged lines',
+        onlyIn: 'only in {{environment}}: ',
+        keysDiffer_one: '{{count}} key differs between {{left}} and {{right}}:',
+        keysDiffer_other:
+          '{{count}} keys differ between {{left}} and {{right}}:',
+        keysLabel: 'Keys that differ',
+        redactedDiffer: 'Redacted values (credentials) that differ:',
+        redactedLabel: 'Redacted values that differ',
+      },
+    },
+  },
+});
+
+/** The `t` of the plugin's messages, for helpers that build texts. */
+export type GitopsPromotionT = TranslationFunction<
+  typeof gitopsPromotionTranslationRef.T
+>;
