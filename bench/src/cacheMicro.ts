@@ -1,8 +1,10 @@
 /*
  * yarn bench:cache: the cache and the view without clusters or a backend,
- * in one process, in seconds. The fleet's objects (objects.ts) as an API
- * server would serve them (server fields added, pages of JSON text), parsed
- * and slimmed as the watch cache does, then:
+ * in seconds, for fleets of 20, 100 and 200 clusters (or the counts given:
+ * `yarn bench:cache 20 50`), each in a process of its own so that one
+ * fleet's heap does not weigh on the next. The fleet's objects (objects.ts)
+ * as an API server would serve them (server fields added, pages of JSON
+ * text), parsed and slimmed as the watch cache does, then:
  * - bytes of V8 heap per cached object (node --expose-gc, heap used after a
  *   full GC, before and after filling the caches);
  * - time to parse and slim them;
@@ -11,9 +13,13 @@
  * For trying changes to slim.ts, ObjectIndex or the view quickly; yarn
  * bench measures the real thing.
  */
+import { fork } from 'node:child_process';
 import crypto from 'node:crypto';
 import { performance } from 'node:perf_hooks';
-import { ObjectKind } from '@gitops-promotion/backstage-plugin-common';
+import {
+  ObjectKind,
+  PromotionView,
+} from '@gitops-promotion/backstage-plugin-common';
 import {
   buildPromotionView,
   ClusterData,
@@ -26,7 +32,7 @@ import {
 // eslint-disable-next-line @backstage/no-relative-monorepo-imports
 import { slimObject } from '../../plugins/gitops-promotion-backend/src/cache/slim';
 import { environmentsOf, fleetLayout } from './fleet';
-import { percentiles } from './measure';
+import { Percentiles, percentiles } from './measure';
 import { BENCH_SERVICE, KUBERNETES_ID_LABEL, planCluster } from './objects';
 
 const PAGE_SIZE = 1000;
@@ -100,20 +106,41 @@ function listPages(
   return pages;
 }
 
-function main() {
-  const clusters = Number(process.argv[2] ?? 20);
-  const releases = Number(process.argv[3] ?? 500);
-  const specs = fleetLayout(clusters);
-  const pages = specs.map(spec => listPages(spec, releases));
+/** What one fleet size gives. */
+interface FleetFigures {
+  clusters: number;
+  objects: number;
+  heapPerObject: number;
+  heapMiB: number;
+  parseMs: number;
+  slimUsPerObject: number;
+  shapes: Array<{
+    name: string;
+    kib: number;
+    build: Percentiles;
+    json: Percentiles;
+  }>;
+  readsP50: number;
+  readsP95: number;
+}
 
+const VIEWS = 500;
+const WARM_UP = 100;
+
+function measureFleet(clusters: number, releases: number): FleetFigures {
+  const specs = fleetLayout(clusters);
+
+  // Generating pages compiles the fleet's builders: not the cache's memory.
+  listPages(specs[0], releases);
   const before = heapUsed();
   const caches = new Map<string, ClusterData>();
   let objects = 0;
   let parseMs = 0;
   let slimMs = 0;
-  specs.forEach((spec, i) => {
+  // One cluster's pages at a time: 200 clusters' JSON would take 600 MB.
+  for (const spec of specs) {
     const store = new ObjectIndex();
-    for (const page of pages[i]) {
+    for (const page of listPages(spec, releases)) {
       const t0 = performance.now();
       const items = JSON.parse(page.text).items;
       const t1 = performance.now();
@@ -126,7 +153,7 @@ function main() {
       objects += items.length;
     }
     caches.set(spec.name, { store, errors: [], hasData: () => true });
-  });
+  }
   const held = heapUsed() - before;
 
   const environments = environmentsOf(specs).map(e => ({
@@ -136,49 +163,135 @@ function main() {
   const { selectors } = entitySelectors({
     [KUBERNETES_ID_LABEL]: BENCH_SERVICE,
   });
-  const build: number[] = [];
-  const serialize: number[] = [];
+  const options = () => ({
+    entityRef: `component:default/${BENCH_SERVICE}`,
+    environments,
+    selectors,
+    clusters: caches,
+    now: new Date(),
+  });
+  const shapes: Array<{ name: string; build: () => unknown }> = [
+    { name: 'full view', build: () => buildPromotionView(options()) },
+  ];
   const reads: number[] = [];
-  let bytes = 0;
-  for (let i = 0; i < 500; i++) {
-    const t0 = performance.now();
-    const view = buildPromotionView({
-      entityRef: `component:default/${BENCH_SERVICE}`,
-      environments,
-      selectors,
-      clusters: caches,
-      now: new Date(),
-    });
-    const t1 = performance.now();
-    bytes = JSON.stringify(view).length;
-    const t2 = performance.now();
-    readsOfView(view);
-    reads.push(performance.now() - t2);
-    serialize.push(t2 - t1);
-    build.push(t1 - t0);
-  }
-  const b = percentiles(build.slice(100));
-  const s = percentiles(serialize.slice(100));
-  const r = percentiles(reads.slice(100));
-  process.stdout.write(
-    [
-      `${objects} objects in ${clusters} clusters`,
-      `V8 heap held by the caches: ${(held / 1048576).toFixed(1)} MiB, ${(
-        held / objects
-      ).toFixed(0)} bytes per object`,
-      `parse ${parseMs.toFixed(0)} ms, slim and index ${slimMs.toFixed(
-        0,
-      )} ms (${((slimMs * 1000) / objects).toFixed(1)} µs per object)`,
-      `promotion view of ${BENCH_SERVICE} (${(bytes / 1024).toFixed(
-        0,
-      )} KiB): build p50 ${b.p50.toFixed(2)} p95 ${b.p95.toFixed(
-        2,
-      )} ms, JSON p50 ${s.p50.toFixed(2)} p95 ${s.p95.toFixed(
-        2,
-      )} ms, what it reads p50 ${r.p50.toFixed(3)} p95 ${r.p95.toFixed(3)} ms`,
-      '',
-    ].join('\n'),
+  const figures = shapes.map(shape => {
+    const build: number[] = [];
+    const json: number[] = [];
+    let bytes = 0;
+    for (let i = 0; i < VIEWS; i++) {
+      const t0 = performance.now();
+      const view = shape.build();
+      const t1 = performance.now();
+      bytes = JSON.stringify(view).length;
+      json.push(performance.now() - t1);
+      build.push(t1 - t0);
+      if (shape === shapes[0]) {
+        const t2 = performance.now();
+        readsOfView(view as PromotionView);
+        reads.push(performance.now() - t2);
+      }
+    }
+    return {
+      name: shape.name,
+      kib: bytes / 1024,
+      build: percentiles(build.slice(WARM_UP)),
+      json: percentiles(json.slice(WARM_UP)),
+    };
+  });
+  const r = percentiles(reads.slice(WARM_UP));
+  return {
+    clusters,
+    objects,
+    heapPerObject: held / objects,
+    heapMiB: held / 1048576,
+    parseMs,
+    slimUsPerObject: (slimMs * 1000) / objects,
+    shapes: figures,
+    readsP50: r.p50,
+    readsP95: r.p95,
+  };
+}
+
+const ms = (p: Percentiles) => `${p.p50.toFixed(2)} / ${p.p95.toFixed(2)}`;
+
+function table(results: FleetFigures[]): string {
+  const rows = results.flatMap(f =>
+    f.shapes.map(s => [
+      `${f.clusters} (${f.objects.toLocaleString('en-US')})`,
+      s.name,
+      `${s.kib.toFixed(1)} KiB`,
+      ms(s.build),
+      ms(s.json),
+      `${f.heapPerObject.toFixed(0)} B`,
+    ]),
+  );
+  const header = [
+    'clusters (objects)',
+    'answer',
+    'size',
+    'build p50 / p95 (ms)',
+    'JSON p50 / p95 (ms)',
+    'heap per object',
+  ];
+  const line = (cells: string[]) => `| ${cells.join(' | ')} |`;
+  return [line(header), line(header.map(() => '---')), ...rows.map(line)].join(
+    '\n',
   );
 }
 
-main();
+async function main() {
+  const args = process.argv.slice(2);
+  if (args[0] === '--fleet') {
+    const figures = measureFleet(Number(args[1]), Number(args[2]));
+    process.send!(figures);
+    return;
+  }
+  const releases = Number(process.env.BENCH_RELEASES ?? 500);
+  const counts = args.length > 0 ? args.map(Number) : [20, 100, 200];
+  const results: FleetFigures[] = [];
+  for (const clusters of counts) {
+    results.push(
+      await new Promise<FleetFigures>((resolve, reject) => {
+        const child = fork(
+          __filename,
+          ['--fleet', String(clusters), String(releases)],
+          { execArgv: process.execArgv },
+        );
+        let figures: FleetFigures | undefined;
+        child.on('message', m => {
+          figures = m as FleetFigures;
+        });
+        child.on('error', reject);
+        child.on('exit', code =>
+          figures
+            ? resolve(figures)
+            : reject(
+                new Error(`the ${clusters}-cluster run exited with ${code}`),
+              ),
+        );
+      }),
+    );
+    const f = results[results.length - 1];
+    process.stdout.write(
+      `${f.objects} objects in ${
+        f.clusters
+      } clusters: V8 heap held by the caches ${f.heapMiB.toFixed(
+        1,
+      )} MiB, ${f.heapPerObject.toFixed(
+        0,
+      )} B per object; parse ${f.parseMs.toFixed(
+        0,
+      )} ms, slim and index ${f.slimUsPerObject.toFixed(
+        1,
+      )} µs per object; what a view reads p50 ${f.readsP50.toFixed(
+        3,
+      )} p95 ${f.readsP95.toFixed(3)} ms\n`,
+    );
+  }
+  process.stdout.write(`\n${table(results)}\n`);
+}
+
+main().catch(e => {
+  process.stderr.write(`${e.stack ?? e}\n`);
+  process.exit(1);
+});

@@ -33,6 +33,25 @@ describe('slimObject', () => {
     expect(JSON.stringify(slim).length).toBeLessThan(JSON.stringify(hr).length);
   });
 
+  it('shares the parts that repeat across clusters, and only equal ones', () => {
+    const hr = demoObjects('dev-eu')
+      .get('HelmRelease')!
+      .find(o => o.metadata.name === 'ledger')!;
+    const inOtherCluster = structuredClone(hr);
+    inOtherCluster.metadata.uid = 'another-uid';
+    const a = slimObject('HelmRelease', hr);
+    const b = slimObject('HelmRelease', inOtherCluster);
+    expect(b.spec).toBe(a.spec);
+    expect(b.metadata).not.toBe(a.metadata);
+    expect(b.status!.conditions).not.toBe(a.status!.conditions);
+
+    const otherVersion = structuredClone(hr);
+    (otherVersion.spec!.chart as any).spec.version = '99.0.0';
+    const c = slimObject('HelmRelease', otherVersion);
+    expect(c.spec).not.toBe(a.spec);
+    expect((c.spec!.chart as any).spec.version).toBe('99.0.0');
+  });
+
   it('classifies every demo object the same slimmed or not', () => {
     for (const cluster of [
       'sandbox-alice',

@@ -126,9 +126,10 @@ export class ObjectIndex implements ObjectStore {
     this.indexLabels(kind, obj);
     const owner = controllerUid(obj);
     if (owner) {
+      // A new array of the exact length: push() would reserve 16 more slots
+      // for every owner, and an owner has a handful of children.
       const siblings = this.owned.get(owner);
-      if (siblings) siblings.push(obj);
-      else this.owned.set(owner, [obj]);
+      this.owned.set(owner, siblings ? [...siblings, obj] : [obj]);
     }
   }
 
