@@ -38,6 +38,12 @@ class Gone extends Error {
  * resourceVersion seen: only a 410 Gone, or a re-watch that fails too,
  * costs a relist (after an exponential backoff with jitter, reported as an
  * error of the kind). Objects are slimmed before they are stored.
+ *
+ * Hand-written on purpose: @kubernetes/client-node's ListWatch/informer
+ * lists in one request (no `limit`/`continue` pagination, so a large kind
+ * is one huge response served from etcd), restarts with a relist on every
+ * watch end and reports errors without the backoff and resume rules above;
+ * no maintained JavaScript library does pagination and this error recovery.
  */
 export class KindWatcher {
   private readonly abort = new AbortController();

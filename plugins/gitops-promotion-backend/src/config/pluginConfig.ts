@@ -1,3 +1,4 @@
+import { assertError } from '@backstage/errors';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { LoggerService } from '@backstage/backend-plugin-api';
@@ -86,10 +87,11 @@ async function readFixtureClusters(config: Config): Promise<FixtureCluster[]> {
   let entries;
   try {
     entries = await fs.readdir(root, { withFileTypes: true });
-  } catch (e) {
+  } catch (error) {
+    assertError(error);
     throw new Error(
       `gitopsPromotion.fixtures.directory: cannot read ${root} (${
-        (e as NodeJS.ErrnoException).code
+        'code' in error ? error.code : error.message
       }); the path is relative to the backend's working directory`,
     );
   }

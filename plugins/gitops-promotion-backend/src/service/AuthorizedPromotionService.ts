@@ -7,7 +7,12 @@ import {
   PermissionsService,
 } from '@backstage/backend-plugin-api';
 import { Entity } from '@backstage/catalog-model';
-import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
+import {
+  InputError,
+  NotAllowedError,
+  NotFoundError,
+  toError,
+} from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   AuthorizeResult,
@@ -354,7 +359,7 @@ export class AuthorizedPromotionService {
       await event.success({ meta: learned });
       return result;
     } catch (error) {
-      await event.fail({ error: error as Error, meta: learned });
+      await event.fail({ error: toError(error), meta: learned });
       throw error;
     }
   }
@@ -364,7 +369,7 @@ export class AuthorizedPromotionService {
     try {
       return await this.o.httpAuth.credentials(req, { allow: ['user'] });
     } catch (error) {
-      if ((error as Error).name !== 'NotAllowedError') throw error;
+      if (toError(error).name !== 'NotAllowedError') throw error;
       throw new NotAllowedError(USER_ONLY);
     }
   }

@@ -1,3 +1,4 @@
+import { toError } from '@backstage/errors';
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import { coreApis, useApi } from '@backstage/frontend-plugin-api';
 import { useSignal } from '@backstage/plugin-signals-react';
@@ -93,8 +94,8 @@ export function usePromotionView(entity: Entity): PromotionViewState {
       if (current.current !== entityRef) return;
       setState(s =>
         s.entityRef === entityRef
-          ? { ...s, error: error as Error }
-          : { entityRef, error: error as Error },
+          ? { ...s, error: toError(error) }
+          : { entityRef, error: toError(error) },
       );
     }
   }, [api, entityRef]);
