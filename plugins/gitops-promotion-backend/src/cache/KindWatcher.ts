@@ -39,11 +39,12 @@ class Gone extends Error {
  * costs a relist (after an exponential backoff with jitter, reported as an
  * error of the kind). Objects are slimmed before they are stored.
  *
- * Hand-written on purpose: @kubernetes/client-node's ListWatch/informer
- * lists in one request (no `limit`/`continue` pagination, so a large kind
- * is one huge response served from etcd), restarts with a relist on every
- * watch end and reports errors without the backoff and resume rules above;
- * no maintained JavaScript library does pagination and this error recovery.
+ * Hand-written on purpose: @kubernetes/client-node's ListWatch (its
+ * informer) lists in one request (no `limit`/`continue` pagination, so a
+ * large kind is one huge response), and on any error but a 410 it stops
+ * and leaves the retry, the backoff and the choice between resuming and
+ * relisting to its caller; no maintained JavaScript library does
+ * pagination and this error recovery.
  */
 export class KindWatcher {
   private readonly abort = new AbortController();
