@@ -5,7 +5,8 @@ export interface Config {
   gitopsPromotion?: {
     /**
      * How often the Promotion tab asks the backend for changes, as a
-     * HumanDuration (`{ seconds: 10 }`, `'10s'`). Unchanged views cost a
+     * duration string (`'10s'`, `'PT10S'`; the object form's fields do
+     * not reach the browser). Unchanged views cost a
      * 304. Default 10 s; less than 1 s counts as 1 s. Where the app has
      * Backstage signals, changes come by signal and the tab polls every
      * 60 s instead (or this interval, if longer).
