@@ -70,6 +70,8 @@ check "type check: yarn tsc" yarn tsc
 check "lint: yarn lint:all" yarn lint:all
 check "format: yarn prettier:check" yarn prettier:check
 check "public API reports: yarn build:api-reports --ci" yarn build:api-reports --ci
+# The backend's OpenAPI spec: Backstage's lint rules, and the generated router matches it.
+check "OpenAPI spec: yarn check:openapi" yarn check:openapi
 # pluginId / pluginPackages / exports as `yarn pack` requires them stay applied.
 check "package metadata: backstage-cli repo fix --publish --check" \
   yarn backstage-cli repo fix --publish --check

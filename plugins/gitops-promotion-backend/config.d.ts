@@ -1,3 +1,5 @@
+import { HumanDuration } from '@backstage/types';
+
 export interface Config {
   /** Configuration of the GitOps promotion plugins. */
   gitopsPromotion?: {
@@ -32,26 +34,38 @@ export interface Config {
       /** Path of the folder of cluster folders, relative to the backend's working directory. */
       directory: string;
     };
-    /** Tuning of the per-cluster watch caches. */
+    /**
+     * Tuning of the per-cluster watch caches. Durations are Backstage
+     * HumanDurations: `{ seconds: 15 }`, `'15s'` or `'PT15S'`.
+     */
     watch?: {
       /** Objects per list page. Default 1000 (an API server serves the first page of a list from its watch cache, the next pages from etcd at several times the cost). */
       pageSize?: number;
-      /** Timeout of one list, get or discovery request, of a watch's response headers and of the idle probe, in seconds. Default 15. */
-      requestTimeoutSeconds?: number;
-      /** First reconnect delay after an error, in seconds. Default 1. */
-      initialBackoffSeconds?: number;
-      /** Longest reconnect delay, in seconds. Default 60. */
-      maxBackoffSeconds?: number;
-      /** How often to look again for Flux/KuboCD API groups a cluster did not serve, in seconds. Default 300. */
-      discoveryIntervalSeconds?: number;
+      /** Timeout of one list, get or discovery request, of a watch's response headers and of the idle probe. Default 15 s. */
+      requestTimeout?: HumanDuration | string;
+      /** First reconnect delay after an error. Default 1 s. */
+      initialBackoff?: HumanDuration | string;
+      /** Longest reconnect delay. Default 60 s. */
+      maxBackoff?: HumanDuration | string;
+      /** How often to look again for Flux/KuboCD API groups a cluster did not serve. Default 5 min. */
+      discoveryInterval?: HumanDuration | string;
       /**
-       * After this many seconds in which nothing came from a cluster (no
-       * watch event, bookmark or list page), it is asked for /version; if
-       * that gets no answer within requestTimeoutSeconds, every kind of the
-       * cluster is reported TIMEOUT and its data shown as stale. Default 30
-       * (a hung API server is reported within 45 s, as client-go's HTTP/2
-       * health pings would).
+       * After this long with nothing from a cluster (no watch event,
+       * bookmark or list page), it is asked for /version; if that gets no
+       * answer within requestTimeout, every kind of the cluster is reported
+       * TIMEOUT and its data shown as stale. Default 30 s (a hung API server
+       * is reported within 45 s, as client-go's HTTP/2 health pings would).
        */
+      idleProbe?: HumanDuration | string;
+      /** @deprecated Use requestTimeout; read for one more release. */
+      requestTimeoutSeconds?: number;
+      /** @deprecated Use initialBackoff; read for one more release. */
+      initialBackoffSeconds?: number;
+      /** @deprecated Use maxBackoff; read for one more release. */
+      maxBackoffSeconds?: number;
+      /** @deprecated Use discoveryInterval; read for one more release. */
+      discoveryIntervalSeconds?: number;
+      /** @deprecated Use idleProbe; read for one more release. */
       idleProbeSeconds?: number;
     };
     /**
@@ -64,52 +78,10 @@ export interface Config {
       concurrency?: number;
       /** Calls waiting per cluster beyond which a request is answered 503. Default 100. */
       maxQueued?: number;
-      /** How long an object or its events, read once, answer identical requests (unless the watch saw the object change or an action patched it), in seconds. Default 5; 0 only coalesces requests in flight. */
+      /** How long an object or its events, read once, answer identical requests (unless the watch saw the object change or an action patched it). Default 5 s; 0 only coalesces requests in flight. */
+      cache?: HumanDuration | string;
+      /** @deprecated Use cache; read for one more release. */
       cacheSeconds?: number;
     };
-  };
-
-  /**
-   * The Kubernetes plugin's cluster configuration: clusters of the locator
-   * types config and localKubectlProxy, authenticated by its strategies.
-   */
-  kubernetes?: {
-    clusterLocatorMethods?: Array<{
-      /** config and localKubectlProxy are read; others are skipped with a warning. */
-      type: string;
-      clusters?: Array<{
-        name: string;
-        url: string;
-        /**
-         * serviceAccount (default), aws, azure, googleServiceAccount, or a
-         * strategy added with gitopsPromotionAuthStrategyExtensionPoint.
-         */
-        authProvider?: string;
-        /**
-         * Without it, serviceAccount sends the backend pod's own token.
-         * @visibility secret
-         */
-        serviceAccountToken?: string;
-        /** Role to assume for authProvider aws. */
-        assumeRole?: string;
-        /** External id to assume the role with, for authProvider aws. */
-        externalId?: string;
-        /**
-         * Given to the auth strategy; overrides the fields above.
-         * @visibility secret
-         */
-        authMetadata?: { [key: string]: string };
-        /** @visibility secret */
-        caData?: string;
-        caFile?: string;
-        skipTLSVerify?: boolean;
-      }>;
-    }>;
-    /**
-     * Service account key (JSON) for authProvider googleServiceAccount;
-     * without it, Google's application default credentials.
-     * @visibility secret
-     */
-    googleServiceAccountCredentials?: string;
   };
 }

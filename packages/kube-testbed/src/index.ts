@@ -21,6 +21,7 @@ export { readFixtureObjects } from './fixtures';
 export { freezeApiServer } from './freeze';
 export { freePort } from './ports';
 export {
+  apiRefOf,
   kubeConfig,
   KubeClient,
   mapConcurrent,

@@ -1,6 +1,9 @@
 import https from 'node:https';
 import pLimit from 'p-limit';
-import { OwnerReference } from '@gitops-promotion/backstage-plugin-common';
+import {
+  KubeObjectMeta,
+  ObjectRef as PluginObjectRef,
+} from '@gitops-promotion/backstage-plugin-common';
 import {
   ApiException,
   ApiextensionsV1Api,
@@ -21,19 +24,17 @@ export interface KubeTarget {
   token: string;
 }
 
-/** A Kubernetes object as the API returns it (only what the testbed reads). */
+/**
+ * A Kubernetes object as the testbed writes and reads it: the plugin's
+ * object metadata (common package), with spec and status open, since the
+ * testbed writes and plays the controllers of every kind (Secrets, Flux
+ * sources, KuboCD Releases) with fields the plugin does not read.
+ */
 export interface KubeObject {
   apiVersion: string;
   kind: string;
-  metadata: {
-    name: string;
-    namespace?: string;
-    generation?: number;
-    resourceVersion?: string;
-    uid?: string;
-    labels?: Record<string, string>;
-    annotations?: Record<string, string>;
-    ownerReferences?: OwnerReference[];
+  // creationTimestamp and other times: Dates, as client-node deserializes them.
+  metadata: Omit<KubeObjectMeta, 'creationTimestamp'> & {
     [field: string]: unknown;
   };
   spec?: Record<string, any>;
@@ -41,12 +42,21 @@ export interface KubeObject {
   [field: string]: unknown;
 }
 
-/** Points at one object. */
-export interface ObjectRef {
-  apiVersion: string;
-  kind: string;
-  namespace?: string;
-  name: string;
+/**
+ * Points at one object as the Kubernetes API does (apiVersion and kind;
+ * the plugin's ObjectRef names the resource instead: `apiRefOf` converts).
+ */
+export type ObjectRef = Pick<KubeObject, 'apiVersion' | 'kind'> &
+  Pick<KubeObjectMeta, 'namespace' | 'name'>;
+
+/** The API's reference of an object the plugin names (its `ObjectRef`). */
+export function apiRefOf(ref: PluginObjectRef): ObjectRef {
+  return {
+    apiVersion: ref.group ? `${ref.group}/${ref.version}` : ref.version,
+    kind: ref.kind,
+    namespace: ref.namespace,
+    name: ref.name,
+  };
 }
 
 /** A kubeconfig for one user of a control plane. */

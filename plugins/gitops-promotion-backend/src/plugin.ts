@@ -20,7 +20,7 @@ import { ObjectActions } from './actions/ObjectActions';
 import { Fleet } from './cache/Fleet';
 import { ClusterCredentials } from './clusters/ClusterCredentials';
 import { OnDemandCalls } from './clusters/OnDemandCalls';
-import { readOnDemandOptions } from './config/onDemandOptions';
+import { readPluginConfig } from './config/pluginConfig';
 import { ObjectPolicy } from './permissions/ObjectPolicy';
 import { AuthorizedPromotionService } from './service/AuthorizedPromotionService';
 import { createRouter } from './service/router';
@@ -86,8 +86,9 @@ export const gitopsPromotionPlugin = createBackendPlugin({
           rules: Object.values(gitopsPromotionObjectRules),
         });
         const changes = new ChangeSignals(signals, logger);
-        const fleet = await Fleet.fromConfig(
-          config,
+        const pluginConfig = await readPluginConfig(config, logger);
+        const fleet = await Fleet.create(
+          pluginConfig,
           logger,
           ClusterCredentials.fromConfig(config, logger, authStrategies),
           (cluster, ns) => changes.record(cluster, ns),
@@ -98,10 +99,7 @@ export const gitopsPromotionPlugin = createBackendPlugin({
           changes.stop();
         });
 
-        const calls = new OnDemandCalls(
-          fleet.caches,
-          readOnDemandOptions(config),
-        );
+        const calls = new OnDemandCalls(fleet.caches, pluginConfig.onDemand);
         httpRouter.use(
           await createRouter({
             service: new AuthorizedPromotionService({

@@ -10,6 +10,7 @@
  */
 
 export * from './actions';
+export { readDurationMs } from './config/durations';
 export * from './annotations';
 export * from './permissions';
 export type { ObjectKind, SourceKind, WorkloadKind } from './kinds';

@@ -42,7 +42,6 @@ export { kubectlResource, nextSteps } from './chain/kubectl';
 export { objectRef } from './chain/refs';
 export { entitySelectors } from './entity/entitySelectors';
 export type { EntitySelectors } from './entity/entitySelectors';
-export { isDnsLabel, isDnsSubdomain } from './entity/names';
 export {
   LabelSelectorError,
   matchesLabels,

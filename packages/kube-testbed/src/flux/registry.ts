@@ -82,6 +82,8 @@ export async function startRegistry(options: {
   const htpasswd = path.join(dir, 'htpasswd');
   const configFile = path.join(dir, 'config.yml');
   const logFile = path.join(dir, 'registry.log');
+  const startedAt = Date.now();
+  let writes = 0;
   const writeUsers = (pullsAccepted: boolean) => {
     const users = pullsAccepted ? [USERS.testbed, USERS.flux] : [USERS.testbed];
     const names = pullsAccepted ? ['testbed', 'flux'] : ['testbed'];
@@ -91,6 +93,12 @@ export async function startRegistry(options: {
       users.map((u, i) => `${names[i]}:${u.bcrypt}\n`).join(''),
     );
     fs.renameSync(`${htpasswd}.tmp`, htpasswd);
+    // The registry reloads the file when its mtime differs from the last
+    // one it read; two writes within one tick of the kernel's coarse clock
+    // (4 ms) would share an mtime, so each write gets its own.
+    writes += 1;
+    const mtime = new Date(startedAt + writes * 1000);
+    fs.utimesSync(htpasswd, mtime, mtime);
   };
   writeUsers(true);
   fs.writeFileSync(

@@ -7,13 +7,16 @@
  */
 import request from 'supertest';
 import { TestBackend } from '@backstage/backend-test-utils';
-import { ObjectRef as ViewObjectRef } from '@gitops-promotion/backstage-plugin-common';
+import {
+  ObjectKind,
+  ObjectRef as ViewObjectRef,
+} from '@gitops-promotion/backstage-plugin-common';
 import {
   asAdmin,
   ControlPlane,
   installCrds,
   KubeClient,
-  ObjectRef,
+  apiRefOf,
   seedFixtures,
   startControlPlane,
   TESTBED_USERS,
@@ -43,25 +46,25 @@ const ENTITIES = [
   }),
 ];
 
-/** An object as the kube-testbed client names it, and as the action body does. */
+/** An object as the plugin names it (the route), and as the Kubernetes API does (the testbed's client). */
 function target(
   apiVersion: string,
-  kind: string,
+  kind: ObjectKind,
   plural: string,
   namespace: string,
   name: string,
 ) {
   const [group, version] = apiVersion.split('/');
-  const body: Omit<ViewObjectRef, 'kind'> = {
+  const body: ViewObjectRef = {
     cluster: 'staging',
+    kind,
     group,
     version,
     plural,
     namespace,
     name,
   };
-  const ref: ObjectRef = { apiVersion, kind, namespace, name };
-  return { body, ref };
+  return { body, ref: apiRefOf(body) };
 }
 
 const HELM_RELEASE = target(

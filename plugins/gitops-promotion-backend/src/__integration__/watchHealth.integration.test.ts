@@ -103,8 +103,8 @@ describe('watch health against a real API server behind a proxy', () => {
         }),
       ],
       watch: {
-        idleProbeSeconds: IDLE_PROBE_SECONDS,
-        requestTimeoutSeconds: REQUEST_TIMEOUT_SECONDS,
+        idleProbe: { seconds: IDLE_PROBE_SECONDS },
+        requestTimeout: { seconds: REQUEST_TIMEOUT_SECONDS },
       },
       signals,
     });

@@ -53,7 +53,10 @@ export function demoConfig(overrides: JsonObject = {}): JsonObject {
         },
       ],
       fixtures: { directory: DEMO_CLUSTERS },
-      watch: { initialBackoffSeconds: 0.05, maxBackoffSeconds: 0.2 },
+      watch: {
+        initialBackoff: { milliseconds: 50 },
+        maxBackoff: { milliseconds: 200 },
+      },
       ...overrides,
     },
   };

@@ -1,21 +1,17 @@
-import fs from 'node:fs/promises';
-import path from 'node:path';
-import { Config } from '@backstage/config';
+import { assertError } from '@backstage/errors';
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { EnvironmentConfig } from '@gitops-promotion/backstage-plugin-common/server';
 import { ClusterCredentials } from '../clusters/ClusterCredentials';
 import { FixtureClusterSource } from '../clusters/FixtureClusterSource';
 import { KubernetesClusterSource } from '../clusters/KubernetesClusterSource';
 import { ClusterSource } from '../clusters/types';
-import { readKubernetesClusters } from '../config/clusters';
-import { checkClustersExist, readEnvironments } from '../config/environments';
-import { readWatchOptions, WatchOptions } from '../config/watchOptions';
+import { GitopsPromotionConfig } from '../config/pluginConfig';
+import { WatchOptions } from '../config/watchOptions';
 import { ChangeListener, ClusterCache } from './ClusterCache';
 
 /**
- * Every cluster the environments name, each with its watch cache. Built
- * from config at startup: a configuration mistake stops the backend with a
- * message naming the entry, a cluster that cannot be reached does not.
+ * Every cluster the environments name, each with its watch cache, built
+ * from the configuration read once (config/pluginConfig.ts).
  */
 export class Fleet {
   readonly caches: ReadonlyMap<string, ClusterCache>;
@@ -35,75 +31,56 @@ export class Fleet {
     );
   }
 
-  static async fromConfig(
-    config: Config,
+  /**
+   * The caches of the configured clusters. A cluster whose credentials
+   * cannot be set up (an unknown auth provider) stops the backend, naming
+   * it; one that cannot be reached does not.
+   */
+  static async create(
+    config: GitopsPromotionConfig,
     logger: LoggerService,
     credentials: ClusterCredentials,
     onChange?: ChangeListener,
   ): Promise<Fleet> {
-    const environments = readEnvironments(config);
-    const options = readWatchOptions(config);
-    const wanted = new Set(
-      environments.flatMap(e => e.clusters.map(c => c.cluster)),
-    );
-
-    const { clusters, skippedLocators } = readKubernetesClusters(config);
-    if (skippedLocators.length > 0) {
-      logger.warn(
-        `kubernetes.clusterLocatorMethods of type ${[
-          ...new Set(skippedLocators),
-        ].join(
-          ', ',
-        )} are not read by gitops-promotion yet; only types config and localKubectlProxy are`,
-      );
-    }
-    const sources = new Map<string, () => ClusterSource>();
-    const add = (name: string, where: string, make: () => ClusterSource) => {
-      if (sources.has(name)) {
+    const usable = (name: string, make: () => ClusterSource) => {
+      try {
+        return make();
+      } catch (error) {
+        assertError(error);
         throw new Error(
-          `Cluster "${name}" is defined twice (${where}); cluster names must be unique`,
+          `gitopsPromotion: cannot use cluster "${name}": ${error.message}`,
         );
       }
-      sources.set(name, make);
     };
-    for (const cluster of clusters) {
-      add(
+    const sources: ClusterSource[] = config.kubernetesClusters.map(cluster =>
+      usable(
         cluster.name,
-        'kubernetes.clusterLocatorMethods',
         () =>
           new KubernetesClusterSource(
             cluster,
             credentials.sourceFor(cluster),
-            options,
+            config.watch,
             logger,
           ),
+      ),
+    );
+    for (const fixture of config.fixtureClusters) {
+      sources.push(
+        await FixtureClusterSource.fromDirectory(
+          fixture.name,
+          fixture.directory,
+        ),
       );
     }
-    const fixtures = await readFixtureClusters(config);
-    for (const [name, source] of fixtures) {
-      add(name, 'gitopsPromotion.fixtures', () => source);
-    }
-    checkClustersExist(environments, new Set(sources.keys()));
-
-    const used = [...wanted].map(name => {
-      try {
-        return sources.get(name)!();
-      } catch (e) {
-        throw new Error(
-          `gitopsPromotion: cannot use cluster "${name}": ${
-            (e as Error).message
-          }`,
-        );
-      }
-    });
+    const { environments } = config;
     logger.info(
-      `Watching ${used.length} clusters for ${
+      `Watching ${sources.length} clusters for ${
         environments.length
       } environments: ${environments
         .map(e => `${e.name} (${e.clusters.map(c => c.cluster).join(', ')})`)
         .join(', ')}`,
     );
-    return new Fleet(environments, used, options, logger, onChange);
+    return new Fleet(environments, sources, config.watch, logger, onChange);
   }
 
   start(): void {
@@ -118,37 +95,4 @@ export class Fleet {
   async whenSettled(): Promise<void> {
     await Promise.all([...this.caches.values()].map(c => c.whenSettled()));
   }
-}
-
-async function readFixtureClusters(
-  config: Config,
-): Promise<Map<string, FixtureClusterSource>> {
-  const directory = config.getOptionalString(
-    'gitopsPromotion.fixtures.directory',
-  );
-  const result = new Map<string, FixtureClusterSource>();
-  if (!directory) return result;
-  const root = path.resolve(directory);
-  let entries;
-  try {
-    entries = await fs.readdir(root, { withFileTypes: true });
-  } catch (e) {
-    throw new Error(
-      `gitopsPromotion.fixtures.directory: cannot read ${root} (${
-        (e as NodeJS.ErrnoException).code
-      }); the path is relative to the backend's working directory`,
-    );
-  }
-  for (const entry of entries
-    .filter(e => e.isDirectory())
-    .sort((a, b) => a.name.localeCompare(b.name))) {
-    result.set(
-      entry.name,
-      await FixtureClusterSource.fromDirectory(
-        entry.name,
-        path.join(root, entry.name),
-      ),
-    );
-  }
-  return result;
 }

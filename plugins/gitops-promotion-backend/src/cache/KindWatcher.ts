@@ -38,6 +38,13 @@ class Gone extends Error {
  * resourceVersion seen: only a 410 Gone, or a re-watch that fails too,
  * costs a relist (after an exponential backoff with jitter, reported as an
  * error of the kind). Objects are slimmed before they are stored.
+ *
+ * Hand-written on purpose: @kubernetes/client-node's ListWatch (its
+ * informer) lists in one request (no `limit`/`continue` pagination, so a
+ * large kind is one huge response), and on any error but a 410 it stops
+ * and leaves the retry, the backoff and the choice between resuming and
+ * relisting to its caller; no maintained JavaScript library does
+ * pagination and this error recovery.
  */
 export class KindWatcher {
   private readonly abort = new AbortController();

@@ -1,6 +1,7 @@
 import { KubeObject } from '@gitops-promotion/backstage-plugin-common';
 import { classifyObject } from '@gitops-promotion/backstage-plugin-common/server';
 import { demoObjects } from '../__testUtils__/demoObjects';
+import { createHash } from 'node:crypto';
 import { slimObject, valuesDigest } from './slim';
 
 describe('slimObject', () => {
@@ -76,5 +77,21 @@ describe('slimObject', () => {
       valuesDigest({ b: { d: 3, c: 2 }, a: 1 }),
     );
     expect(valuesDigest({ a: 1 })).not.toBe(valuesDigest({ a: 2 }));
+  });
+});
+
+describe('valuesDigest', () => {
+  const sha = (json: string) =>
+    `spec-sha256:${createHash('sha256').update(json).digest('hex')}`;
+
+  it('hashes canonical JSON: keys sorted by code unit at every depth, whatever the locale', () => {
+    // localeCompare would put "a" before "B" and "é" before "f".
+    const value = { f: 1, é: { z: [{ b: 2, a: 1 }], B: 0 }, a: 1, B: 2 };
+    expect(valuesDigest(value)).toBe(
+      sha('{"B":2,"a":1,"f":1,"é":{"B":0,"z":[{"a":1,"b":2}]}}'),
+    );
+    expect(
+      valuesDigest({ B: 2, a: 1, f: 1, é: { B: 0, z: [{ a: 1, b: 2 }] } }),
+    ).toBe(valuesDigest(value));
   });
 });

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import stringify from 'safe-stable-stringify';
 import {
   KubeObject,
   ObjectKind,
@@ -9,7 +10,10 @@ import {
 } from '@gitops-promotion/backstage-plugin-common/server';
 import { InternTable } from './InternTable';
 
-type Json = Record<string, any>;
+type Json = Record<string, unknown>;
+
+const isJson = (value: unknown): value is Json =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
 type Share = <T>(value: T) => T;
 
 /**
@@ -45,8 +49,8 @@ function share<T>(value: T): T {
 }
 
 /** The fields of an object that are set, strings shared. */
-function pick(source: Json | undefined, fields: string[]): Json | undefined {
-  if (!source || typeof source !== 'object') return source;
+function pick(source: unknown, fields: string[]): Json | undefined {
+  if (!isJson(source)) return undefined;
   const out: Json = {};
   for (const field of fields) {
     if (source[field] !== undefined) out[field] = intern(source[field]);
@@ -55,21 +59,23 @@ function pick(source: Json | undefined, fields: string[]): Json | undefined {
 }
 
 /** `pick`, shared. */
-const pickShared = (source: Json | undefined, fields: string[]) =>
+const pickShared = (source: unknown, fields: string[]) =>
   share(pick(source, fields));
 
-const objectReference = (ref: Json | undefined) =>
+const objectReference = (ref: unknown) =>
   pickShared(ref, ['apiVersion', 'kind', 'name', 'namespace']);
 
-/** A map of strings (a source's ref: branch, tag, semver...; labels), in its order. */
-function stringMap(map: Json | undefined) {
-  if (!map || typeof map !== 'object') return map;
-  const out: Json = {};
-  for (const [key, value] of Object.entries(map)) out[key] = intern(value);
+/** A map of strings (a source's ref: branch, tag, semver...; labels), in its order; other values dropped. */
+function stringMap(map: unknown): Record<string, string> | undefined {
+  if (!isJson(map)) return undefined;
+  const out: Record<string, string> = {};
+  for (const [key, value] of Object.entries(map)) {
+    if (typeof value === 'string') out[key] = intern(value);
+  }
   return share(out);
 }
 
-type SpecField = string | [string, (value: any) => unknown];
+type SpecField = string | [string, (value: unknown) => unknown];
 
 /**
  * The spec fields each kind's chain walk, facts and classification read,
@@ -89,14 +95,16 @@ const SPEC_FIELDS: Record<ObjectKind, SpecField[]> = {
     [
       'chart',
       c =>
-        typeof c === 'object' && c !== null
+        isJson(c)
           ? share({
-              spec: c.spec && {
-                ...pick(c.spec, ['chart', 'version']),
-                ...(c.spec.sourceRef
-                  ? { sourceRef: objectReference(c.spec.sourceRef) }
-                  : {}),
-              },
+              spec: isJson(c.spec)
+                ? {
+                    ...pick(c.spec, ['chart', 'version']),
+                    ...(c.spec.sourceRef
+                      ? { sourceRef: objectReference(c.spec.sourceRef) }
+                      : {}),
+                  }
+                : undefined,
             })
           : intern(c),
     ],
@@ -164,18 +172,13 @@ const KEPT_ANNOTATIONS = [
 const LABELLED_KINDS = new Set<ObjectKind>(WORKLOAD_KINDS);
 
 /**
- * sha256 of a canonical JSON (keys sorted), so equal values give equal
- * digests. Prefixed `spec-sha256`: helm-controller hashes values another way,
- * so this digest must never be compared with its `sha256:` config digests.
+ * sha256 of a canonical JSON (keys sorted by code unit, whatever the
+ * locale: safe-stable-stringify), so equal values give equal digests.
+ * Prefixed `spec-sha256`: helm-controller hashes values another way, so
+ * this digest must never be compared with its `sha256:` config digests.
  */
 export function valuesDigest(value: unknown): string {
-  const canonical = JSON.stringify(value, (_key, v) =>
-    v && typeof v === 'object' && !Array.isArray(v)
-      ? Object.fromEntries(
-          Object.entries(v).sort(([a], [b]) => a.localeCompare(b)),
-        )
-      : v,
-  );
+  const canonical = stringify(value) ?? 'null';
   return `spec-sha256:${createHash('sha256').update(canonical).digest('hex')}`;
 }
 
@@ -212,7 +215,7 @@ export function slimObject(kind: ObjectKind, obj: KubeObject): KubeObject {
       : undefined;
 
   const spec: Json = {};
-  const source = obj.spec as Json | undefined;
+  const source: Json | undefined = isJson(obj.spec) ? obj.spec : undefined;
   for (const entry of SPEC_FIELDS[kind]) {
     const [field, slimField] =
       typeof entry === 'string' ? [entry, intern] : entry;

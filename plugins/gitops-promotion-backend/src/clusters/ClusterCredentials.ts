@@ -1,3 +1,4 @@
+import { toError } from '@backstage/errors';
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { Config } from '@backstage/config';
 import {
@@ -91,7 +92,7 @@ export class ClusterCredentials {
           'UNAUTHORIZED',
           `Cannot get credentials for cluster ${cluster.name} from authProvider ${provider}; the backend's log has the cause.`,
           undefined,
-          (e as Error).message,
+          toError(e).message,
         );
       }
     };

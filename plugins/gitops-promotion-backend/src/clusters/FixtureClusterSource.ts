@@ -11,7 +11,8 @@ import {
   kindOf,
   parseKubectlYaml,
 } from '@gitops-promotion/backstage-plugin-common/server';
-import { eventsOf, RawEvent } from './events';
+import { CoreV1Event } from '@kubernetes/client-node';
+import { eventsOf } from './events';
 import { mergePatch } from './mergePatch';
 import {
   ClusterRequestError,
@@ -30,7 +31,7 @@ import {
 export class FixtureClusterSource implements ClusterSource {
   private revision = 1;
   private readonly objects = new Map<ObjectKind, Map<string, KubeObject>>();
-  private readonly storedEvents: RawEvent[] = [];
+  private readonly storedEvents: CoreV1Event[] = [];
   private readonly watchers = new Set<{
     kind: ObjectKind;
     onEvent: (e: WatchEvent) => void;
@@ -55,9 +56,10 @@ export class FixtureClusterSource implements ClusterSource {
     return source;
   }
 
-  private add(obj: Record<string, any>) {
+  private add(obj: KubeObject) {
     if (obj.kind === 'Event') {
-      this.storedEvents.push(obj as RawEvent);
+      // As YAML holds it: timestamps are strings, which eventsOf reads too.
+      this.storedEvents.push(obj as unknown as CoreV1Event);
       return;
     }
     const kind = kindOf(obj as KubeObject);

@@ -1,5 +1,6 @@
 import http from 'node:http';
 import {
+  ApiException,
   ApisApi,
   ConfigurationOptions,
   CoreV1Api,
@@ -8,6 +9,7 @@ import {
   ObservableMiddleware,
   PatchStrategy,
   setHeaderOptions,
+  V1Status,
   VersionApi,
   Watch,
 } from '@kubernetes/client-node';
@@ -26,7 +28,7 @@ import {
   requestOptions,
 } from './connection';
 import { toClusterError } from './errors';
-import { eventFieldSelector, eventsOf, RawEvent } from './events';
+import { eventFieldSelector, eventsOf } from './events';
 import {
   ClusterRequestError,
   ClusterSource,
@@ -237,17 +239,22 @@ export class KubernetesClusterSource implements ClusterSource {
       .watch(
         `/apis/${kind.group}/${version}/${kind.plural}`,
         { resourceVersion, allowWatchBookmarks: true, timeoutSeconds },
-        (type: string, object: any) => {
+        (type: string, object: unknown) => {
           if (finished) return;
           timeout((timeoutSeconds + 60) * 1000, 'went silent past its timeout');
           if (type === 'ERROR') {
             // A Status inside the stream (410 when the resourceVersion is
-            // too old, 403 or 500 otherwise) ends the watch as a failure.
-            settle({
-              code: object?.code,
-              body: object,
-              message: 'error event in the watch stream',
-            });
+            // too old, 403 or 500 otherwise) ends the watch as a failure,
+            // as the same Status answering a request would.
+            const status = object as V1Status | undefined;
+            settle(
+              new ApiException(
+                status?.code ?? 500,
+                'error event in the watch stream',
+                status,
+                {},
+              ),
+            );
             return;
           }
           onEvent({ type, object } as WatchEvent);
@@ -332,7 +339,7 @@ export class KubernetesClusterSource implements ClusterSource {
         ),
       true,
     );
-    return eventsOf(list.items as RawEvent[], target);
+    return eventsOf(list.items, target);
   }
 
   async patch(target: ObjectTarget, patch: object): Promise<KubeObject> {

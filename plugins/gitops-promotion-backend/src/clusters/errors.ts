@@ -1,4 +1,6 @@
 import { STATUS_CODES } from 'node:http';
+import { isError, toError } from '@backstage/errors';
+import { ApiException } from '@kubernetes/client-node';
 import { ClusterRequestError } from './types';
 
 const UNREACHABLE_CODES = new Set([
@@ -30,9 +32,36 @@ function bodyMessage(body: unknown): string | undefined {
   if (
     body &&
     typeof body === 'object' &&
-    typeof (body as any).message === 'string'
+    'message' in body &&
+    typeof body.message === 'string'
   ) {
-    return (body as any).message;
+    return body.message;
+  }
+  return undefined;
+}
+
+/**
+ * The HTTP status of a failed request: the API calls of
+ * @kubernetes/client-node throw an ApiException; its Watch rejects with a
+ * plain Error carrying `statusCode`.
+ */
+function statusOf(error: unknown): number | undefined {
+  if (error instanceof ApiException) return error.code;
+  if (
+    isError(error) &&
+    'statusCode' in error &&
+    typeof error.statusCode === 'number'
+  ) {
+    return error.statusCode;
+  }
+  return undefined;
+}
+
+/** Node's error code of a failed connection: on the error, or on its cause (fetch). */
+function systemCode(error: unknown): string | undefined {
+  for (let e = error, depth = 0; isError(e) && depth < 3; depth++) {
+    if ('code' in e && typeof e.code === 'string') return e.code;
+    e = e.cause;
   }
   return undefined;
 }
@@ -51,16 +80,10 @@ export function toClusterError(
   credentialHint: string,
 ): ClusterRequestError {
   if (error instanceof ClusterRequestError) return error;
-  const err = error as {
-    code?: unknown;
-    statusCode?: number;
-    name?: string;
-    message?: string;
-    body?: unknown;
-    cause?: any;
-  };
-  const status = typeof err.code === 'number' ? err.code : err.statusCode;
-  const detail = bodyMessage(err.body) ?? err.message ?? String(error);
+  const status = statusOf(error);
+  const detail =
+    (error instanceof ApiException ? bodyMessage(error.body) : undefined) ??
+    toError(error).message;
   const typed = (
     type: ClusterRequestError['type'],
     message: string,
@@ -108,10 +131,11 @@ export function toClusterError(
         );
     }
   }
-  const code = typeof err.code === 'string' ? err.code : err.cause?.code;
+  const code = systemCode(error);
+  const name = isError(error) ? error.name : undefined;
   if (
-    err.name === 'AbortError' ||
-    err.name === 'TimeoutError' ||
+    name === 'AbortError' ||
+    name === 'TimeoutError' ||
     code === 'ETIMEDOUT'
   ) {
     return typed(

@@ -2,13 +2,14 @@ import path from 'node:path';
 import { KINDS } from '@gitops-promotion/backstage-plugin-common/server';
 import { readFixtureObjects } from '@internal/kube-testbed';
 import { DEMO_CLUSTERS } from '../__testUtils__/demoObjects';
-import { eventFieldSelector, eventsOf, RawEvent } from './events';
+import { CoreV1Event } from '@kubernetes/client-node';
+import { eventFieldSelector, eventsOf } from './events';
 import { ObjectTarget } from './types';
 
 /** staging-eu's recorded events, as `kubectl get events -o yaml` printed them. */
 const recorded = readFixtureObjects(
   path.join(DEMO_CLUSTERS, 'staging-eu'),
-).filter(o => o.kind === 'Event') as unknown as RawEvent[];
+).filter(o => o.kind === 'Event') as unknown as CoreV1Event[];
 const pullFailed = recorded.find(
   e => e.involvedObject?.kind === 'OCIRepository',
 )!;
@@ -23,10 +24,10 @@ const ociRepository: ObjectTarget = {
 };
 
 function like(
-  event: RawEvent,
+  event: CoreV1Event,
   reason: string,
-  involved: Partial<NonNullable<RawEvent['involvedObject']>>,
-): RawEvent {
+  involved: Partial<NonNullable<CoreV1Event['involvedObject']>>,
+): CoreV1Event {
   return {
     ...structuredClone(event),
     reason,

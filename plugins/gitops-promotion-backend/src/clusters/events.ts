@@ -1,27 +1,8 @@
+import { CoreV1Event } from '@kubernetes/client-node';
 import { KubeEvent } from '@gitops-promotion/backstage-plugin-common';
 import { ObjectTarget } from './types';
 
 const MAX_EVENTS = 20;
-
-export type RawEvent = {
-  type?: string;
-  reason?: string;
-  message?: string;
-  count?: number;
-  firstTimestamp?: Date | string;
-  lastTimestamp?: Date | string;
-  eventTime?: Date | string;
-  series?: { count?: number; lastObservedTime?: Date | string };
-  source?: { component?: string };
-  reportingComponent?: string;
-  involvedObject?: {
-    apiVersion?: string;
-    kind?: string;
-    namespace?: string;
-    name?: string;
-    uid?: string;
-  };
-};
 
 /** apimachinery's fields.EscapeValue: a value cannot add terms to a field selector. */
 function escapeFieldValue(value: string): string {
@@ -49,8 +30,10 @@ export function eventFieldSelector(target: ObjectTarget): string {
  * apiVersion only whole, and recorders may use another version than the one
  * read), and the same uid when the object is known.
  */
-export function isEventOf(event: RawEvent, target: ObjectTarget): boolean {
-  const involved = event.involvedObject;
+export function isEventOf(event: CoreV1Event, target: ObjectTarget): boolean {
+  // Read from a cluster: required fields may still be missing.
+  const involved: CoreV1Event['involvedObject'] | undefined =
+    event.involvedObject;
   if (!involved) return false;
   const group = involved.apiVersion?.includes('/')
     ? involved.apiVersion.split('/')[0]
@@ -64,6 +47,10 @@ export function isEventOf(event: RawEvent, target: ObjectTarget): boolean {
   );
 }
 
+/**
+ * A timestamp as the client deserializes it (Date), or as fixture YAML
+ * holds it (an ISO string).
+ */
 function iso(value: Date | string | undefined): string | undefined {
   if (!value) return undefined;
   return value instanceof Date ? value.toISOString() : value;
@@ -73,7 +60,10 @@ function iso(value: Date | string | undefined): string | undefined {
  * The events of an object among `items`, newest first; events.k8s.io-style
  * ones carry eventTime and series instead of the core/v1 fields.
  */
-export function eventsOf(items: RawEvent[], target: ObjectTarget): KubeEvent[] {
+export function eventsOf(
+  items: CoreV1Event[],
+  target: ObjectTarget,
+): KubeEvent[] {
   return items
     .filter(e => isEventOf(e, target))
     .map(e => ({

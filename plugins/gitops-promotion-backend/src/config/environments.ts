@@ -1,8 +1,6 @@
+import { KubernetesValidatorFunctions } from '@backstage/catalog-model';
 import { Config } from '@backstage/config';
-import {
-  EnvironmentConfig,
-  isDnsLabel,
-} from '@gitops-promotion/backstage-plugin-common/server';
+import { EnvironmentConfig } from '@gitops-promotion/backstage-plugin-common/server';
 
 /**
  * Reads `gitopsPromotion.environments`. Every mistake stops startup with a
@@ -85,12 +83,11 @@ function readClusterEntry(
   if (
     value &&
     typeof value === 'object' &&
-    typeof (value as any).cluster === 'string'
+    'cluster' in value &&
+    typeof value.cluster === 'string'
   ) {
-    const { cluster, namespaces } = value as {
-      cluster: string;
-      namespaces?: unknown;
-    };
+    const { cluster } = value;
+    const namespaces = 'namespaces' in value ? value.namespaces : undefined;
     if (namespaces === undefined) {
       return { cluster };
     }
@@ -100,7 +97,10 @@ function readClusterEntry(
       );
     }
     for (const ns of namespaces) {
-      if (typeof ns !== 'string' || !isDnsLabel(ns)) {
+      if (
+        typeof ns !== 'string' ||
+        !KubernetesValidatorFunctions.isValidNamespace(ns)
+      ) {
         throw new Error(`${where}: "${ns}" is not a valid namespace name`);
       }
     }

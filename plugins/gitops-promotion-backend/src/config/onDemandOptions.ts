@@ -1,4 +1,6 @@
+import { LoggerService } from '@backstage/backend-plugin-api';
 import { Config } from '@backstage/config';
+import { readDurationMs } from '@gitops-promotion/backstage-plugin-common';
 
 /** Limits of the calls made to clusters on demand (`gitopsPromotion.onDemand`). */
 export interface OnDemandOptions {
@@ -16,7 +18,11 @@ export const DEFAULT_ON_DEMAND_OPTIONS: OnDemandOptions = {
   cacheMs: 5_000,
 };
 
-export function readOnDemandOptions(config: Config): OnDemandOptions {
+/** `gitopsPromotion.onDemand`, the cache's life as a HumanDuration (`cacheSeconds` deprecated). */
+export function readOnDemandOptions(
+  config: Config,
+  logger: LoggerService,
+): OnDemandOptions {
   const onDemand = config.getOptionalConfig('gitopsPromotion.onDemand');
   const integer = (key: string, fallback: number, min: number) => {
     const value = onDemand?.getOptionalNumber(key) ?? fallback;
@@ -27,12 +33,6 @@ export function readOnDemandOptions(config: Config): OnDemandOptions {
     }
     return value;
   };
-  const cacheSeconds = onDemand?.getOptionalNumber('cacheSeconds');
-  if (cacheSeconds !== undefined && !(cacheSeconds >= 0)) {
-    throw new Error(
-      'gitopsPromotion.onDemand.cacheSeconds must be a number of seconds, 0 or more',
-    );
-  }
   return {
     concurrency: integer(
       'concurrency',
@@ -40,9 +40,12 @@ export function readOnDemandOptions(config: Config): OnDemandOptions {
       1,
     ),
     maxQueued: integer('maxQueued', DEFAULT_ON_DEMAND_OPTIONS.maxQueued, 0),
-    cacheMs:
-      cacheSeconds !== undefined
-        ? cacheSeconds * 1000
-        : DEFAULT_ON_DEMAND_OPTIONS.cacheMs,
+    cacheMs: readDurationMs(onDemand, {
+      path: 'gitopsPromotion.onDemand',
+      key: 'cache',
+      defaultMs: DEFAULT_ON_DEMAND_OPTIONS.cacheMs,
+      allowZero: true,
+      warn: m => logger.warn(m),
+    }),
   };
 }

@@ -1,4 +1,6 @@
+import { LoggerService } from '@backstage/backend-plugin-api';
 import { Config } from '@backstage/config';
+import { readDurationMs } from '@gitops-promotion/backstage-plugin-common';
 
 /** Tuning of the watch caches (`gitopsPromotion.watch`). */
 export interface WatchOptions {
@@ -24,17 +26,19 @@ export const DEFAULT_WATCH_OPTIONS: WatchOptions = {
   idleProbeMs: 30_000,
 };
 
-export function readWatchOptions(config: Config): WatchOptions {
+/** `gitopsPromotion.watch`, durations as HumanDuration (the `*Seconds` keys deprecated). */
+export function readWatchOptions(
+  config: Config,
+  logger: LoggerService,
+): WatchOptions {
   const watch = config.getOptionalConfig('gitopsPromotion.watch');
-  const seconds = (key: string, fallback: number) => {
-    const value = watch?.getOptionalNumber(key);
-    if (value !== undefined && !(value > 0)) {
-      throw new Error(
-        `gitopsPromotion.watch.${key} must be a positive number of seconds`,
-      );
-    }
-    return value !== undefined ? value * 1000 : fallback;
-  };
+  const duration = (key: string, defaultMs: number) =>
+    readDurationMs(watch, {
+      path: 'gitopsPromotion.watch',
+      key,
+      defaultMs,
+      warn: m => logger.warn(m),
+    });
   const pageSize =
     watch?.getOptionalNumber('pageSize') ?? DEFAULT_WATCH_OPTIONS.pageSize;
   if (!Number.isInteger(pageSize) || pageSize < 1) {
@@ -44,22 +48,19 @@ export function readWatchOptions(config: Config): WatchOptions {
   }
   return {
     pageSize,
-    requestTimeoutMs: seconds(
-      'requestTimeoutSeconds',
+    requestTimeoutMs: duration(
+      'requestTimeout',
       DEFAULT_WATCH_OPTIONS.requestTimeoutMs,
     ),
-    initialBackoffMs: seconds(
-      'initialBackoffSeconds',
+    initialBackoffMs: duration(
+      'initialBackoff',
       DEFAULT_WATCH_OPTIONS.initialBackoffMs,
     ),
-    maxBackoffMs: seconds(
-      'maxBackoffSeconds',
-      DEFAULT_WATCH_OPTIONS.maxBackoffMs,
-    ),
-    discoveryIntervalMs: seconds(
-      'discoveryIntervalSeconds',
+    maxBackoffMs: duration('maxBackoff', DEFAULT_WATCH_OPTIONS.maxBackoffMs),
+    discoveryIntervalMs: duration(
+      'discoveryInterval',
       DEFAULT_WATCH_OPTIONS.discoveryIntervalMs,
     ),
-    idleProbeMs: seconds('idleProbeSeconds', DEFAULT_WATCH_OPTIONS.idleProbeMs),
+    idleProbeMs: duration('idleProbe', DEFAULT_WATCH_OPTIONS.idleProbeMs),
   };
 }

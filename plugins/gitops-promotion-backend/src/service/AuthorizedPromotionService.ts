@@ -7,7 +7,12 @@ import {
   PermissionsService,
 } from '@backstage/backend-plugin-api';
 import { Entity } from '@backstage/catalog-model';
-import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
+import {
+  InputError,
+  NotAllowedError,
+  NotFoundError,
+  toError,
+} from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   AuthorizeResult,
@@ -43,16 +48,13 @@ import { ChangeSignals } from '../signals/ChangeSignals';
 import { ObjectDetailsService } from '../view/ObjectDetailsService';
 import { PromotionService } from '../view/PromotionService';
 import {
+  EntityParams,
   ObjectAddress,
   ObjectParams,
-  parseAction,
-  parseEntityParams,
+  entityRefOf,
   parseObjectParams,
   parseObjectQuery,
 } from './params';
-
-/** Route parameters as express gives them: strings, unvalidated. */
-export type EntityParams = { namespace?: string; kind?: string; name?: string };
 
 export interface AuthorizedPromotionServiceOptions {
   auth: AuthService;
@@ -111,15 +113,16 @@ function objectOf(
  * anything else happens: the router only maps HTTP to these calls, so a
  * new route cannot skip them (the pattern of the catalog's
  * AuthorizedEntitiesCatalog). Object reads and actions are audited from
- * the first step, so refused (403) and invalid (400) attempts are too;
- * input is validated inside the audited step for that reason.
+ * the first step, so refused (403) attempts and those the service finds
+ * invalid (400: a version not read, an object outside the chains) are too;
+ * requests whose form the OpenAPI spec rejects never get here.
  */
 export class AuthorizedPromotionService {
   constructor(private readonly o: AuthorizedPromotionServiceOptions) {}
 
   /** The promotion view: `gitops-promotion.view` on the entity. */
   async view(req: Request, params: EntityParams): Promise<PromotionView> {
-    const entityRef = parseEntityParams(params);
+    const entityRef = entityRefOf(params);
     const credentials = await this.o.httpAuth.credentials(req);
     const { entity } = await this.entity(credentials, entityRef, [
       gitopsPromotionViewPermission,
@@ -154,7 +157,7 @@ export class AuthorizedPromotionService {
         ...requestedObject(params),
       },
       async note => {
-        const entityRef = parseEntityParams(params);
+        const entityRef = entityRefOf(params);
         const address = parseObjectParams(params);
         const { entity, values } = await this.readable(req, entityRef);
         const located = this.inBounds(entity, address);
@@ -172,7 +175,7 @@ export class AuthorizedPromotionService {
   async valuesDiff(
     req: Request,
     params: EntityParams,
-    query: { from?: unknown; to?: unknown },
+    query: { fromObject: string; toObject: string },
   ): Promise<ValuesComparison> {
     return this.audited(
       req,
@@ -181,14 +184,14 @@ export class AuthorizedPromotionService {
       {
         queryType: 'values-diff',
         ...requestedEntity(params),
-        from: clip(query.from),
-        to: clip(query.to),
+        from: clip(query.fromObject),
+        to: clip(query.toObject),
       },
       async () => {
-        const entityRef = parseEntityParams(params);
+        const entityRef = entityRefOf(params);
         const addresses = [
-          parseObjectQuery(query.from, 'from'),
-          parseObjectQuery(query.to, 'to'),
+          parseObjectQuery(query.fromObject, 'fromObject'),
+          parseObjectQuery(query.toObject, 'toObject'),
         ];
         const { entity, values } = await this.readable(req, entityRef);
         const located = addresses.map(a => this.inBounds(entity, a));
@@ -231,9 +234,9 @@ export class AuthorizedPromotionService {
   async allowedActions(
     req: Request,
     params: EntityParams,
-    query: { environment?: unknown },
+    query: { environment?: string },
   ): Promise<AllowedActions> {
-    const entityRef = parseEntityParams(params);
+    const entityRef = entityRefOf(params);
     const environment = query.environment;
     if (
       environment !== undefined &&
@@ -298,7 +301,7 @@ export class AuthorizedPromotionService {
    */
   async runAction(
     req: Request,
-    params: EntityParams & ObjectParams & { action?: string },
+    params: EntityParams & ObjectParams & { action: ObjectAction },
   ): Promise<{ message: string }> {
     return this.audited(
       req,
@@ -311,8 +314,8 @@ export class AuthorizedPromotionService {
       },
       async note => {
         const credentials = await this.userCredentials(req);
-        const entityRef = parseEntityParams(params);
-        const action = parseAction(params.action);
+        const entityRef = entityRefOf(params);
+        const { action } = params;
         const address = parseObjectParams(params);
         const { entity } = await this.entity(credentials, entityRef, [
           gitopsPromotionReconcilePermission,
@@ -356,7 +359,7 @@ export class AuthorizedPromotionService {
       await event.success({ meta: learned });
       return result;
     } catch (error) {
-      await event.fail({ error: error as Error, meta: learned });
+      await event.fail({ error: toError(error), meta: learned });
       throw error;
     }
   }
@@ -366,7 +369,7 @@ export class AuthorizedPromotionService {
     try {
       return await this.o.httpAuth.credentials(req, { allow: ['user'] });
     } catch (error) {
-      if ((error as Error).name !== 'NotAllowedError') throw error;
+      if (toError(error).name !== 'NotAllowedError') throw error;
       throw new NotAllowedError(USER_ONLY);
     }
   }

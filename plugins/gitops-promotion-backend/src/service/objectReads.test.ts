@@ -315,8 +315,8 @@ describe('values diff', () => {
         '/api/gitops-promotion/v1/entities/default/component/payments-api/values-diff',
       )
       .query({
-        from: objectQuery(PAYMENTS_HR),
-        to: objectQuery({ ...PAYMENTS_HR, cluster: 'prod-eu' }),
+        fromObject: objectQuery(PAYMENTS_HR),
+        toObject: objectQuery({ ...PAYMENTS_HR, cluster: 'prod-eu' }),
       });
 
   it('compares what two environments run with, redacted, and reads no events', async () => {
@@ -373,8 +373,9 @@ describe('values diff', () => {
         '/api/gitops-promotion/v1/entities/default/component/payments-api/values-diff',
       )
       .query({
-        from: objectQuery(PAYMENTS_HR),
-        to: 'staging-eu/source.toolkit.fluxcd.io/v1/helmrepositories/flux-system/payments-charts',
+        fromObject: objectQuery(PAYMENTS_HR),
+        toObject:
+          'staging-eu/source.toolkit.fluxcd.io/v1/helmrepositories/flux-system/payments-charts',
       });
     expect(source.status).toBe(400);
     expect(source.body.error.message).toContain(
@@ -384,7 +385,25 @@ describe('values diff', () => {
       .get(
         '/api/gitops-promotion/v1/entities/default/component/payments-api/values-diff',
       )
-      .query({ from: objectQuery(PAYMENTS_HR), to: 'staging-eu/x' });
+      .query({
+        fromObject: objectQuery(PAYMENTS_HR),
+        toObject: 'staging-eu/x',
+      });
     expect(malformed.status).toBe(400);
+    expect(malformed.body.error.message).toContain(
+      'request/query/toObject must match pattern',
+    );
+    const badName = await request(backend)
+      .get(
+        '/api/gitops-promotion/v1/entities/default/component/payments-api/values-diff',
+      )
+      .query({
+        fromObject: objectQuery(PAYMENTS_HR),
+        toObject: objectQuery({ ...PAYMENTS_HR, name: 'Bad_Name' }),
+      });
+    expect(badName.status).toBe(400);
+    expect(badName.body.error.message).toBe(
+      'Query parameter "toObject": "Bad_Name" is not a valid object name',
+    );
   });
 });

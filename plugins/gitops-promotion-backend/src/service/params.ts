@@ -1,58 +1,46 @@
-import { stringifyEntityRef } from '@backstage/catalog-model';
+import {
+  CommonValidatorFunctions,
+  stringifyEntityRef,
+} from '@backstage/catalog-model';
 import { InputError } from '@backstage/errors';
-import {
-  OBJECT_ACTIONS,
-  ObjectAction,
-  ObjectRef,
-} from '@gitops-promotion/backstage-plugin-common';
-import {
-  findKindByPlural,
-  isDnsLabel,
-  isDnsSubdomain,
-} from '@gitops-promotion/backstage-plugin-common/server';
+import { ObjectRef } from '@gitops-promotion/backstage-plugin-common';
+import { findKindByPlural } from '@gitops-promotion/backstage-plugin-common/server';
 
-// The catalog's rules for kinds, namespaces and names (catalog-model's validators).
-const KIND = /^[a-zA-Z][a-z0-9A-Z]{0,62}$/;
-const NAME = /^[a-zA-Z0-9]([a-zA-Z0-9._-]{0,61}[a-zA-Z0-9])?$/;
+/**
+ * What the OpenAPI spec (src/schema/openapi.yaml) cannot check: the spec
+ * validates every parameter's form (entity names, DNS names, known groups,
+ * plurals and actions) before a handler runs; these add the rules that
+ * span parameters (a version this plugin reads for that kind) and those of
+ * an object named in one query parameter.
+ */
 
-/** `:namespace/:kind/:name` path parameters as an entity ref, validated. */
-export function parseEntityParams(params: {
-  namespace?: string;
-  kind?: string;
-  name?: string;
-}): string {
-  const { namespace = '', kind = '', name = '' } = params;
-  if (!KIND.test(kind))
-    throw new InputError(`"${kind}" is not a valid entity kind`);
-  if (!NAME.test(namespace))
-    throw new InputError(`"${namespace}" is not a valid entity namespace`);
-  if (!NAME.test(name))
-    throw new InputError(`"${name}" is not a valid entity name`);
-  return stringifyEntityRef({ kind, namespace, name });
+/** An entity as the routes name it; its form was checked by the spec. */
+export interface EntityParams {
+  namespace: string;
+  kind: string;
+  name: string;
 }
 
 /** How every route names an object: its cluster, API group, version and plural, namespace and name. */
 export interface ObjectParams {
-  cluster?: string;
-  group?: string;
-  version?: string;
-  plural?: string;
-  objectNamespace?: string;
-  objectName?: string;
+  cluster: string;
+  group: string;
+  version: string;
+  plural: string;
+  objectNamespace: string;
+  objectName: string;
 }
 
 export type ObjectAddress = Omit<ObjectRef, 'kind'>;
 
-/** An object's path parameters, validated: a kind and version the plugin reads, DNS names. */
+export function entityRefOf(params: EntityParams): string {
+  return stringifyEntityRef(params);
+}
+
+/** An object's path parameters: a kind and a version the plugin reads. */
 export function parseObjectParams(params: ObjectParams): ObjectAddress {
-  const {
-    cluster = '',
-    group = '',
-    version = '',
-    plural = '',
-    objectNamespace: namespace = '',
-    objectName: name = '',
-  } = params;
+  const { cluster, group, version, plural, objectNamespace, objectName } =
+    params;
   const kind = findKindByPlural(group, plural);
   if (!kind) {
     throw new InputError(`${plural}.${group} is not a kind this plugin reads`);
@@ -66,27 +54,35 @@ export function parseObjectParams(params: ObjectParams): ObjectAddress {
       )}`,
     );
   }
-  if (!isDnsLabel(namespace)) {
-    throw new InputError(`"${namespace}" is not a valid namespace`);
-  }
-  if (!isDnsSubdomain(name)) {
-    throw new InputError(`"${name}" is not a valid object name`);
-  }
-  return { cluster, group, version, plural, namespace, name };
+  return {
+    cluster,
+    group,
+    version,
+    plural,
+    namespace: objectNamespace,
+    name: objectName,
+  };
 }
 
 /**
  * An object named in a query parameter, as the path names it:
- * `cluster/group/version/plural/namespace/name`.
+ * `cluster/group/version/plural/namespace/name` (the spec checks the six
+ * segments; their names are checked here, with the catalog model's
+ * Kubernetes validators, as the spec checks them in a path).
  */
-export function parseObjectQuery(value: unknown, param: string): ObjectAddress {
-  const parts = typeof value === 'string' ? value.split('/') : [];
-  if (parts.length !== 6) {
+export function parseObjectQuery(value: string, param: string): ObjectAddress {
+  const [cluster, group, version, plural, objectNamespace, objectName] =
+    value.split('/');
+  if (!CommonValidatorFunctions.isValidDnsLabel(objectNamespace)) {
     throw new InputError(
-      `Query parameter "${param}" must name an object as cluster/group/version/plural/namespace/name`,
+      `Query parameter "${param}": "${objectNamespace}" is not a valid namespace`,
     );
   }
-  const [cluster, group, version, plural, objectNamespace, objectName] = parts;
+  if (!CommonValidatorFunctions.isValidDnsSubdomain(objectName)) {
+    throw new InputError(
+      `Query parameter "${param}": "${objectName}" is not a valid object name`,
+    );
+  }
   return parseObjectParams({
     cluster,
     group,
@@ -95,13 +91,4 @@ export function parseObjectQuery(value: unknown, param: string): ObjectAddress {
     objectNamespace,
     objectName,
   });
-}
-
-export function parseAction(value: string | undefined): ObjectAction {
-  if (!OBJECT_ACTIONS.includes(value as ObjectAction)) {
-    throw new InputError(
-      `Unknown action "${value}"; use one of ${OBJECT_ACTIONS.join(', ')}`,
-    );
-  }
-  return value as ObjectAction;
 }

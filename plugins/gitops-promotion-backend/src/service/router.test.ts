@@ -202,13 +202,16 @@ describe('demo scenarios through the HTTP API', () => {
   });
 
   it('rejects bad parameters with 400 and unknown entities with 404', async () => {
-    expect(
-      (
-        await request(server).get(
-          `${BASE}/entities/default/component/Bad!Name/promotion`,
-        )
-      ).status,
-    ).toBe(400);
+    const bad = await request(server).get(
+      `${BASE}/entities/default/component/Bad!Name/promotion`,
+    );
+    expect(bad.status).toBe(400);
+    expect(bad.body.error).toEqual({
+      name: 'InputError',
+      message: expect.stringContaining(
+        'request/params/name must match pattern',
+      ),
+    });
     expect(
       (
         await request(server).get(

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import express from 'express';
-import Router from 'express-promise-router';
 import { PromotionView } from '@gitops-promotion/backstage-plugin-common';
+import { createOpenApiRouter } from '../schema/openapi';
 import { AuthorizedPromotionService } from './AuthorizedPromotionService';
 
 /**
@@ -19,46 +19,61 @@ function serializeView(view: PromotionView): { body: string; etag: string } {
   return { body, etag };
 }
 
-const ENTITY = '/v1/entities/:namespace/:kind/:name';
-/** How every route names an object of the entity's chains. */
-const OBJECT = `${ENTITY}/objects/:cluster/:group/:version/:plural/:objectNamespace/:objectName`;
-
 /**
- * The HTTP API (docs/api.md): maps requests to the authorized service,
- * whose every entry point checks who may do what; nothing here decides.
+ * The HTTP API, as src/schema/openapi.yaml describes it (docs/api.md is
+ * checked against it): the generated router validates every request
+ * against the spec (400 naming the parameter and rule) before it reaches a
+ * handler; handlers map requests to the authorized service, whose every
+ * entry point checks who may do what; nothing here decides.
  */
 export async function createRouter(options: {
   service: AuthorizedPromotionService;
 }): Promise<express.Router> {
   const { service } = options;
-  const router = Router();
+  const router = await createOpenApiRouter();
 
-  router.get(`${ENTITY}/promotion`, async (req, res) => {
-    const { body, etag } = serializeView(await service.view(req, req.params));
-    res.setHeader('ETag', etag);
-    res.setHeader('Cache-Control', 'private, no-cache');
-    if (req.headers['if-none-match'] === etag) {
-      res.status(304).end();
-      return;
-    }
-    res.type('json').send(body);
-  });
+  router.get(
+    '/v1/entities/:namespace/:kind/:name/promotion',
+    async (req, res) => {
+      const { body, etag } = serializeView(await service.view(req, req.params));
+      res.setHeader('ETag', etag);
+      res.setHeader('Cache-Control', 'private, no-cache');
+      if (req.headers['if-none-match'] === etag) {
+        res.status(304).end();
+        return;
+      }
+      // The body is already JSON (serialized once for the ETag and the answer).
+      res.type('json').end(body);
+    },
+  );
 
-  router.get(`${ENTITY}/actions`, async (req, res) => {
-    res.json(await service.allowedActions(req, req.params, req.query));
-  });
+  router.get(
+    '/v1/entities/:namespace/:kind/:name/actions',
+    async (req, res) => {
+      res.json(await service.allowedActions(req, req.params, req.query));
+    },
+  );
 
-  router.get(`${ENTITY}/values-diff`, async (req, res) => {
-    res.json(await service.valuesDiff(req, req.params, req.query));
-  });
+  router.get(
+    '/v1/entities/:namespace/:kind/:name/values-diff',
+    async (req, res) => {
+      res.json(await service.valuesDiff(req, req.params, req.query));
+    },
+  );
 
-  router.get(OBJECT, async (req, res) => {
-    res.json(await service.objectDetails(req, req.params));
-  });
+  router.get(
+    '/v1/entities/:namespace/:kind/:name/objects/:cluster/:group/:version/:plural/:objectNamespace/:objectName',
+    async (req, res) => {
+      res.json(await service.objectDetails(req, req.params));
+    },
+  );
 
-  router.post(`${OBJECT}/actions/:action`, async (req, res) => {
-    res.status(202).json(await service.runAction(req, req.params));
-  });
+  router.post(
+    '/v1/entities/:namespace/:kind/:name/objects/:cluster/:group/:version/:plural/:objectNamespace/:objectName/actions/:action',
+    async (req, res) => {
+      res.status(202).json(await service.runAction(req, req.params));
+    },
+  );
 
   return router;
 }

@@ -1,3 +1,4 @@
+import { toError } from '@backstage/errors';
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { SignalsService } from '@backstage/plugin-signals-node';
 import {
@@ -121,7 +122,7 @@ export class ChangeSignals {
       if (!this.failing) {
         this.logger.warn(
           `Cannot send change signals (${
-            (e as Error).message
+            toError(e).message
           }); open Promotion tabs fall back to polling`,
         );
       }

@@ -2,6 +2,7 @@ import {
   InputError,
   NotFoundError,
   ServiceUnavailableError,
+  toError,
 } from '@backstage/errors';
 import {
   ChainLink,
@@ -29,7 +30,7 @@ export function toHttpError(error: unknown): Error {
       ? new NotFoundError(error.message)
       : new ServiceUnavailableError(`${error.type}: ${error.message}`);
   }
-  return error as Error;
+  return toError(error);
 }
 
 /** A link of the view at the API version asked for, and how to reach it. */
@@ -82,7 +83,7 @@ export class ObjectDetailsService {
       ...(events.status === 'rejected'
         ? {
             eventsError: `Events of ${describeRef(ref)} could not be read: ${
-              (events.reason as Error).message
+              toError(events.reason).message
             }`,
           }
         : {}),

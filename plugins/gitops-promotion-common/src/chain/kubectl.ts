@@ -1,4 +1,4 @@
-import { isDnsLabel, isDnsSubdomain } from '../entity/names';
+import { CommonValidatorFunctions } from '@backstage/catalog-model';
 import { KINDS } from '../kinds';
 import { KubeObject } from '../types/objects';
 import { FailureCategory, ObjectRef } from '../types/view';
@@ -56,9 +56,9 @@ export function nextSteps(
   category: FailureCategory,
   obj?: KubeObject,
 ): string[] {
-  if (!isDnsLabel(ref.namespace)) return [];
+  if (!CommonValidatorFunctions.isValidDnsLabel(ref.namespace)) return [];
   const resource = kubectlResource(ref);
-  const named = isDnsSubdomain(ref.name);
+  const named = CommonValidatorFunctions.isValidDnsSubdomain(ref.name);
   const steps: string[] = [];
   if (category === 'missing') {
     steps.push(kubectl(ref, 'get', resource));
@@ -80,7 +80,7 @@ export function nextSteps(
   if (
     category === 'authentication' &&
     typeof secret === 'string' &&
-    isDnsSubdomain(secret)
+    CommonValidatorFunctions.isValidDnsSubdomain(secret)
   ) {
     steps.push(
       kubectl(

@@ -12,7 +12,7 @@ import {
 import { WORKLOAD_KINDS, WorkloadKind } from '../kinds';
 import { AnnotationProblem, WorkloadSelector } from '../types/view';
 import { LabelSelectorError, parseLabelSelector } from './labelSelector';
-import { isDnsLabel, isDnsSubdomain } from './names';
+import { CommonValidatorFunctions } from '@backstage/catalog-model';
 
 const NAME_LISTS: Array<[string, WorkloadKind]> = [
   [ANNOTATION_KUBOCD_RELEASES, 'Release'],
@@ -42,9 +42,12 @@ function parseNameList(
       message = 'an empty entry: write a comma list of [namespace/]name';
     } else if (parts.length > 2) {
       message = `"${entry}" has more than one "/": write [namespace/]name`;
-    } else if (namespace !== undefined && !isDnsLabel(namespace)) {
+    } else if (
+      namespace !== undefined &&
+      !CommonValidatorFunctions.isValidDnsLabel(namespace)
+    ) {
       message = `"${namespace}" is not a valid namespace (lowercase letters, digits and '-', at most 63, starting and ending with a letter or digit)`;
-    } else if (!isDnsSubdomain(name)) {
+    } else if (!CommonValidatorFunctions.isValidDnsSubdomain(name)) {
       message = `"${name}" is not a valid ${kind} name (lowercase letters, digits, '-' and '.', at most 253, starting and ending with a letter or digit)`;
     }
     if (message) {
@@ -111,7 +114,10 @@ export function entitySelectors(
   }
 
   const namespace = get(ANNOTATION_KUBERNETES_NAMESPACE);
-  if (namespace !== undefined && !isDnsLabel(namespace)) {
+  if (
+    namespace !== undefined &&
+    !CommonValidatorFunctions.isValidDnsLabel(namespace)
+  ) {
     out.problems.push({
       annotation: ANNOTATION_KUBERNETES_NAMESPACE,
       value: namespace,

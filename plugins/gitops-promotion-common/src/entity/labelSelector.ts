@@ -3,16 +3,23 @@
  * `k=v`, `k==v`, `k!=v`, `k in (a,b)`, `k notin (a,b)`, `k`, `!k`, joined by
  * commas. Parsed and validated here so a bad annotation never reaches a
  * cluster, and matched in memory against cached objects.
+ *
+ * Hand-written on purpose: @kubernetes/client-node only formats selectors
+ * for a request, and no maintained JavaScript package parses the full
+ * set-based syntax into requirements that can be matched against a cache
+ * and explained term by term. Keys and values are checked with the catalog
+ * model's Kubernetes validators.
  */
 
-import { isDnsSubdomain } from './names';
+import {
+  CommonValidatorFunctions,
+  KubernetesValidatorFunctions,
+} from '@backstage/catalog-model';
 
 /** @public */
 export type LabelRequirement =
   | { key: string; op: 'in' | 'notin'; values: string[] }
   | { key: string; op: 'exists' | 'doesnotexist' };
-
-const NAME = /^([A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)$/;
 
 /** @public */
 export class LabelSelectorError extends Error {}
@@ -21,12 +28,15 @@ function checkKey(key: string): string {
   const slash = key.indexOf('/');
   const prefix = slash >= 0 ? key.slice(0, slash) : undefined;
   const name = slash >= 0 ? key.slice(slash + 1) : key;
-  if (prefix !== undefined && !isDnsSubdomain(prefix)) {
+  if (
+    prefix !== undefined &&
+    !CommonValidatorFunctions.isValidDnsSubdomain(prefix)
+  ) {
     throw new LabelSelectorError(
       `"${key}": the key prefix must be a DNS subdomain`,
     );
   }
-  if (!NAME.test(name)) {
+  if (!KubernetesValidatorFunctions.isValidObjectName(name)) {
     throw new LabelSelectorError(
       `"${key}": a label key is at most 63 letters, digits, '-', '_' or '.', starting and ending with a letter or digit`,
     );
@@ -35,7 +45,7 @@ function checkKey(key: string): string {
 }
 
 function checkValue(value: string): string {
-  if (value !== '' && !NAME.test(value)) {
+  if (!KubernetesValidatorFunctions.isValidLabelValue(value)) {
     throw new LabelSelectorError(
       `"${value}": a label value is empty or at most 63 letters, digits, '-', '_' or '.', starting and ending with a letter or digit`,
     );

@@ -4,6 +4,15 @@ function isTree(v: unknown): v is Record<string, unknown> | unknown[] {
   return !!v && typeof v === 'object';
 }
 
+function child(
+  tree: Record<string, unknown> | unknown[],
+  key: string | number,
+): unknown {
+  return Array.isArray(tree)
+    ? tree[key as number]
+    : (tree as Record<string, unknown>)[key];
+}
+
 /**
  * The paths at which two values trees differ: a scalar changed, or a key
  * or list item present on one side only (named once, not each leaf under
@@ -24,7 +33,7 @@ export function changedKeys(before: unknown, after: unknown): string[] {
         const has = (t: object) =>
           Array.isArray(t) ? (key as number) < t.length : key in t;
         const next = appendPath(at, key);
-        if (has(a) && has(b)) walk((a as any)[key], (b as any)[key], next);
+        if (has(a) && has(b)) walk(child(a, key), child(b, key), next);
         else changed.push(next);
       }
       return;

@@ -32,19 +32,24 @@ function fieldsOf(obj: KubeObject): ValueField[] {
   return (kind && VALUE_FIELDS[kind]) ?? [];
 }
 
+type Tree = Record<string, unknown>;
+
+const isTree = (value: unknown): value is Tree =>
+  !!value && typeof value === 'object';
+
 function get(obj: unknown, path: string[]): unknown {
-  return path.reduce<any>((o, k) => (o ? o[k] : undefined), obj);
+  return path.reduce<unknown>((o, k) => (isTree(o) ? o[k] : undefined), obj);
 }
 
 /** A copy of `obj` with `value` at `path` (or without it when undefined), sharing the rest. */
-function set(obj: any, path: string[], value: unknown): any {
+function set<T>(obj: T, path: string[], value: unknown): T {
   const [head, ...rest] = path;
-  if (!obj || typeof obj !== 'object' || !(head in obj)) return obj;
-  const copy = { ...obj };
+  if (!isTree(obj) || !(head in obj)) return obj;
+  const copy: Tree = { ...obj };
   if (rest.length > 0) copy[head] = set(obj[head], rest, value);
   else if (value === undefined) delete copy[head];
   else copy[head] = value;
-  return copy;
+  return copy as T;
 }
 
 /**

@@ -193,7 +193,9 @@ export class FakeBackend {
         this.record(request);
         if (this.failure) return this.error();
         const query = new URL(request.url).searchParams;
-        const sides = ['from', 'to'].map(p => this.values(query.get(p)!));
+        const sides = ['fromObject', 'toObject'].map(p =>
+          this.values(query.get(p)!),
+        );
         const [from, to] = sides;
         const comparison: ValuesComparison = {
           from: {

@@ -53,7 +53,8 @@ export function renderTab(
   options: {
     /** Whether the policy grants gitops-promotion.view (default: yes). */
     canView?: boolean;
-    refreshIntervalSeconds?: number;
+    /** `gitopsPromotion` config of the app (default: polls hourly). */
+    config?: { refreshInterval?: string; refreshIntervalSeconds?: number };
     signals?: SignalApi;
     features?: FrontendFeature[];
   } = {},
@@ -79,9 +80,7 @@ export function renderTab(
         ...(options.signals ? [[signalApiRef, options.signals] as const] : []),
       ],
       config: {
-        gitopsPromotion: {
-          refreshIntervalSeconds: options.refreshIntervalSeconds ?? 3600,
-        },
+        gitopsPromotion: options.config ?? { refreshInterval: '1h' },
       },
       features: options.features,
     },

@@ -137,9 +137,9 @@ describe('GitopsPromotionClient', () => {
     expect(calls).toEqual([
       `GET ${BASE_URL}/v1/entities/default/component/payments-api/objects/${path}`,
       `GET ${BASE_URL}/v1/entities/default/component/payments-api/actions?environment=prod`,
-      `GET ${BASE_URL}/v1/entities/default/component/payments-api/values-diff?from=${encodeURIComponent(
+      `GET ${BASE_URL}/v1/entities/default/component/payments-api/values-diff?fromObject=${encodeURIComponent(
         'prod eu/helm.toolkit.fluxcd.io/v2/helmreleases/payments/payments-api',
-      )}&to=${encodeURIComponent(
+      )}&toObject=${encodeURIComponent(
         'staging/helm.toolkit.fluxcd.io/v2/helmreleases/payments/payments-api',
       )}`,
       `POST ${BASE_URL}/v1/entities/default/component/payments-api/objects/${path}/actions/suspend`,

@@ -9,27 +9,47 @@ import {
   PromotionView,
   ValuesComparison,
 } from '@gitops-promotion/backstage-plugin-common';
+import { DefaultApiClient, TypedResponse } from '../schema/openapi';
 import { objectSegments } from '../util/refKey';
 import { GitopsPromotionApi } from './GitopsPromotionApi';
 
-const enc = encodeURIComponent;
-
-function entityPath(entityRef: string): string {
+function entityPath(entityRef: string) {
   const { kind, namespace, name } = parseEntityRef(entityRef);
-  return `v1/entities/${enc(namespace)}/${enc(kind)}/${enc(name)}`;
+  return { namespace, kind, name };
 }
 
-function objectPath(entityRef: string, ref: ObjectRef): string {
-  return `${entityPath(entityRef)}/objects/${objectSegments(ref)
-    .map(enc)
-    .join('/')}`;
+function objectPath(entityRef: string, ref: ObjectRef) {
+  return {
+    ...entityPath(entityRef),
+    cluster: ref.cluster,
+    group: ref.group,
+    version: ref.version,
+    plural: ref.plural,
+    objectNamespace: ref.namespace,
+    objectName: ref.name,
+  };
 }
 
-/** Talks to the gitops-promotion backend through the Backstage fetch API. @public */
+/** How a query parameter names an object: as the path does, joined with `/`. */
+const objectQuery = (ref: ObjectRef) => objectSegments(ref).join('/');
+
+async function ok<T>(response: TypedResponse<T>): Promise<T> {
+  if (!response.ok) {
+    throw await ResponseError.fromResponse(response as Response);
+  }
+  return response.json();
+}
+
+/**
+ * Talks to the gitops-promotion backend through the Backstage fetch API,
+ * with the client generated from the backend's OpenAPI spec
+ * (src/schema/openapi, `yarn generate:openapi`). @public
+ */
 export class GitopsPromotionClient implements GitopsPromotionApi {
   private readonly discoveryApi: DiscoveryApi;
   private readonly fetchApi: FetchApi;
-  /** The last view and its ETag per URL: polling an unchanged view costs a 304. */
+  private readonly api: DefaultApiClient;
+  /** The last view and its ETag per entity: polling an unchanged view costs a 304. */
   private readonly views = new Map<
     string,
     { etag: string; view: PromotionView }
@@ -38,10 +58,18 @@ export class GitopsPromotionClient implements GitopsPromotionApi {
   constructor(options: { discoveryApi: DiscoveryApi; fetchApi: FetchApi }) {
     this.discoveryApi = options.discoveryApi;
     this.fetchApi = options.fetchApi;
+    this.api = new DefaultApiClient(options);
   }
 
   async getPromotionView(entityRef: string): Promise<PromotionView> {
-    const url = await this.url(`${entityPath(entityRef)}/promotion`);
+    // Not through the generated client: it sends header parameters under
+    // their camelCased names (ifNoneMatch), not as If-None-Match.
+    const { namespace, kind, name } = entityPath(entityRef);
+    const base = await this.discoveryApi.getBaseUrl('gitops-promotion');
+    const enc = encodeURIComponent;
+    const url = `${base}/v1/entities/${enc(namespace)}/${enc(kind)}/${enc(
+      name,
+    )}/promotion`;
     const last = this.views.get(url);
     const response = await this.fetchApi.fetch(url, {
       headers: last ? { 'If-None-Match': last.etag } : {},
@@ -66,15 +94,21 @@ export class GitopsPromotionClient implements GitopsPromotionApi {
     ref: ObjectRef,
     entityRef: string,
   ): Promise<ObjectDetails> {
-    return this.get(await this.url(objectPath(entityRef, ref)));
+    return ok(
+      await this.api.getObjectDetails({ path: objectPath(entityRef, ref) }),
+    );
   }
 
   async getAllowedActions(
     entityRef: string,
     environment?: string,
   ): Promise<AllowedActions> {
-    const query = environment ? `?environment=${enc(environment)}` : '';
-    return this.get(await this.url(`${entityPath(entityRef)}/actions${query}`));
+    return ok(
+      await this.api.getAllowedActions({
+        path: entityPath(entityRef),
+        query: environment ? { environment } : {},
+      }),
+    );
   }
 
   async compareValues(
@@ -82,13 +116,11 @@ export class GitopsPromotionClient implements GitopsPromotionApi {
     from: ObjectRef,
     to: ObjectRef,
   ): Promise<ValuesComparison> {
-    const param = (ref: ObjectRef) => enc(objectSegments(ref).join('/'));
-    return this.get(
-      await this.url(
-        `${entityPath(entityRef)}/values-diff?from=${param(from)}&to=${param(
-          to,
-        )}`,
-      ),
+    return ok(
+      await this.api.compareValues({
+        path: entityPath(entityRef),
+        query: { fromObject: objectQuery(from), toObject: objectQuery(to) },
+      }),
     );
   }
 
@@ -97,26 +129,10 @@ export class GitopsPromotionClient implements GitopsPromotionApi {
     action: ObjectAction,
     ref: ObjectRef,
   ): Promise<{ message: string }> {
-    const url = await this.url(
-      `${objectPath(entityRef, ref)}/actions/${enc(action)}`,
+    return ok(
+      await this.api.runAction({
+        path: { ...objectPath(entityRef, ref), action },
+      }),
     );
-    const response = await this.fetchApi.fetch(url, { method: 'POST' });
-    if (!response.ok) {
-      throw await ResponseError.fromResponse(response);
-    }
-    return response.json();
-  }
-
-  private async get<T>(url: string): Promise<T> {
-    const response = await this.fetchApi.fetch(url);
-    if (!response.ok) {
-      throw await ResponseError.fromResponse(response);
-    }
-    return response.json();
-  }
-
-  private async url(path: string): Promise<string> {
-    const base = await this.discoveryApi.getBaseUrl('gitops-promotion');
-    return `${base}/${path}`;
   }
 }

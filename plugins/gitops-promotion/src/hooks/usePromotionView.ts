@@ -1,25 +1,27 @@
+import { toError } from '@backstage/errors';
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import { coreApis, useApi } from '@backstage/frontend-plugin-api';
 import { useSignal } from '@backstage/plugin-signals-react';
 import {
+  readDurationMs,
   PROMOTION_CHANGES_CHANNEL,
   PromotionChangesSignal,
   PromotionView,
   viewAffectedBy,
 } from '@gitops-promotion/backstage-plugin-common';
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { gitopsPromotionApiRef } from '../api';
 import { usePageVisible } from './usePageVisible';
 
-const DEFAULT_REFRESH_SECONDS = 10;
+const DEFAULT_REFRESH_MS = 10_000;
 // Zero or less would poll back to back.
-const MIN_REFRESH_SECONDS = 1;
+const MIN_REFRESH_MS = 1_000;
 /**
  * With signals, polling only makes up for a lost message (a WebSocket
  * reconnecting) and keeps the backend sending them: it forgets a viewer
  * 10 minutes after their last request.
  */
-const SIGNALLED_REFRESH_SECONDS = 60;
+const SIGNALLED_REFRESH_MS = 60_000;
 
 interface State {
   entityRef: string;
@@ -47,7 +49,7 @@ export interface PromotionViewState {
  * becomes visible again. Where the app has Backstage signals, a change the
  * backend signals in a cluster and namespace the view reads brings the view
  * at once, and polling is the fallback: every
- * `gitopsPromotion.refreshIntervalSeconds` (default 10, at least 1), or
+ * `gitopsPromotion.refreshInterval` (default 10 s, at least 1 s), or
  * with signals every 60 s (or that interval, if longer).
  */
 export function usePromotionView(entity: Entity): PromotionViewState {
@@ -55,16 +57,27 @@ export function usePromotionView(entity: Entity): PromotionViewState {
   const { lastSignal, isSignalsAvailable } = useSignal<PromotionChangesSignal>(
     PROMOTION_CHANGES_CHANNEL,
   );
-  const configuredSeconds = Math.max(
-    MIN_REFRESH_SECONDS,
-    useApi(coreApis.config).getOptionalNumber(
-      'gitopsPromotion.refreshIntervalSeconds',
-    ) ?? DEFAULT_REFRESH_SECONDS,
+  const configApi = useApi(coreApis.config);
+  // Read once per config: the deprecated key's warning is given once.
+  const configuredMs = useMemo(
+    () =>
+      Math.max(
+        MIN_REFRESH_MS,
+        readDurationMs(configApi.getOptionalConfig('gitopsPromotion'), {
+          path: 'gitopsPromotion',
+          key: 'refreshInterval',
+          defaultMs: DEFAULT_REFRESH_MS,
+          allowZero: true,
+          // The browser console is the frontend's log.
+          // eslint-disable-next-line no-console
+          warn: message => console.warn(message),
+        }),
+      ),
+    [configApi],
   );
-  const intervalMs =
-    (isSignalsAvailable
-      ? Math.max(configuredSeconds, SIGNALLED_REFRESH_SECONDS)
-      : configuredSeconds) * 1000;
+  const intervalMs = isSignalsAvailable
+    ? Math.max(configuredMs, SIGNALLED_REFRESH_MS)
+    : configuredMs;
   const visible = usePageVisible();
   const entityRef = stringifyEntityRef(entity);
   const [state, setState] = useState<State>({ entityRef });
@@ -81,8 +94,8 @@ export function usePromotionView(entity: Entity): PromotionViewState {
       if (current.current !== entityRef) return;
       setState(s =>
         s.entityRef === entityRef
-          ? { ...s, error: error as Error }
-          : { entityRef, error: error as Error },
+          ? { ...s, error: toError(error) }
+          : { entityRef, error: toError(error) },
       );
     }
   }, [api, entityRef]);

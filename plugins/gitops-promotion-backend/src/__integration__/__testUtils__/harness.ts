@@ -76,7 +76,7 @@ export interface BackendOptions {
   environments: Array<{ name: string; clusters: ClusterUnderTest[] }>;
   entities: Entity[];
   /** gitopsPromotion.watch overrides. */
-  watch?: Record<string, number>;
+  watch?: Record<string, number | { seconds?: number; milliseconds?: number }>;
   /** Receives the signals the plugin publishes. */
   signals?: SignalPayload[];
 }
@@ -125,9 +125,9 @@ export function startBackend(options: BackendOptions): Promise<TestBackend> {
               clusters: env.clusters.map(c => c.cp.name),
             })),
             watch: {
-              initialBackoffSeconds: 0.2,
-              maxBackoffSeconds: 2,
-              requestTimeoutSeconds: 10,
+              initialBackoff: { milliseconds: 200 },
+              maxBackoff: { seconds: 2 },
+              requestTimeout: { seconds: 10 },
               ...options.watch,
             },
           },

@@ -75,10 +75,10 @@ describe('CompareEnvironments', () => {
     expect(diff.url.pathname).toBe(
       '/api/gitops-promotion/v1/entities/default/component/podinfo/values-diff',
     );
-    expect(diff.url.searchParams.get('from')).toBe(
+    expect(diff.url.searchParams.get('fromObject')).toBe(
       'staging-eu/helm.toolkit.fluxcd.io/v2/helmreleases/payments/payments-api',
     );
-    expect(diff.url.searchParams.get('to')).toBe(
+    expect(diff.url.searchParams.get('toObject')).toBe(
       'prod-eu/helm.toolkit.fluxcd.io/v2/helmreleases/payments/payments-api',
     );
     expect(

@@ -264,7 +264,7 @@ describe('PromotionTab: fresh data', () => {
 
   it('polls with If-None-Match: a 304 keeps the view without rendering it again, a change shows', async () => {
     jest.useFakeTimers({ advanceTimers: true });
-    const backend = await showPayments({ refreshIntervalSeconds: 1 });
+    const backend = await showPayments({ config: { refreshInterval: '1s' } });
     await screen.findByRole('group', {
       name: 'Helm values of staging and production',
     });
@@ -296,7 +296,7 @@ describe('PromotionTab: fresh data', () => {
 
   it('polls at most once a second, whatever the configuration says', async () => {
     jest.useFakeTimers({ advanceTimers: true });
-    const backend = await showPayments({ refreshIntervalSeconds: 0 });
+    const backend = await showPayments({ config: { refreshInterval: '0s' } });
     for (const n of [2, 3]) {
       await tick(1000);
       await waitFor(() =>
@@ -304,6 +304,30 @@ describe('PromotionTab: fresh data', () => {
       );
     }
     expect(gaps(backend).every(gap => gap >= 1000)).toBe(true);
+  });
+
+  it('still reads the deprecated refreshIntervalSeconds, warning once in the console', async () => {
+    const warn = jest.spyOn(console, 'warn').mockImplementation(() => {});
+    jest.useFakeTimers({ advanceTimers: true });
+    const backend = await showPayments({
+      config: { refreshIntervalSeconds: 2 },
+    });
+    await tick(2000);
+    await waitFor(() =>
+      expect(backend.requestsTo('/promotion')).toHaveLength(2),
+    );
+    await tick(2000);
+    await waitFor(() =>
+      expect(backend.requestsTo('/promotion')).toHaveLength(3),
+    );
+    expect(
+      warn.mock.calls.filter(([m]) => String(m).includes('refreshInterval')),
+    ).toEqual([
+      [
+        'gitopsPromotion.refreshIntervalSeconds is deprecated and will be removed in the next release; write gitopsPromotion.refreshInterval: { seconds: 2 } instead',
+      ],
+    ]);
+    warn.mockRestore();
   });
 
   it('asks again at once when a signal names a cluster and namespace the view reads', async () => {
@@ -339,7 +363,7 @@ describe('PromotionTab: fresh data', () => {
   it('polls only every minute where signals bring changes', async () => {
     jest.useFakeTimers({ advanceTimers: true });
     const backend = await showPayments({
-      refreshIntervalSeconds: 1,
+      config: { refreshInterval: '1s' },
       signals: fakeSignals().api,
     });
     await tick(60_000);
@@ -389,7 +413,7 @@ describe('PromotionTab: fresh data', () => {
 
   it('pauses while the browser tab is hidden and asks again when shown', async () => {
     jest.useFakeTimers({ advanceTimers: true });
-    const backend = await showPayments({ refreshIntervalSeconds: 1 });
+    const backend = await showPayments({ config: { refreshInterval: '1s' } });
     const setVisibility = (state: string) => {
       Object.defineProperty(document, 'visibilityState', {
         configurable: true,

@@ -1,0 +1,88 @@
+import { mockServices } from '@backstage/backend-test-utils';
+import { ConfigReader } from '@backstage/config';
+import { readPluginConfig } from './pluginConfig';
+
+const environments = [{ name: 'dev', clusters: ['dev-eu'] }];
+const kubernetes = {
+  clusterLocatorMethods: [
+    {
+      type: 'config',
+      clusters: [
+        { name: 'dev-eu', url: 'https://dev-eu.example:6443' },
+        { name: 'unused', url: 'https://unused.example:6443' },
+      ],
+    },
+  ],
+};
+
+function read(gitopsPromotion: object, extra: object = {}) {
+  const logger = mockServices.logger.mock();
+  const result = readPluginConfig(
+    new ConfigReader({ kubernetes, gitopsPromotion, ...extra }),
+    logger,
+  );
+  const warnings = () => logger.warn.mock.calls.map(([m]) => m);
+  return { result, warnings };
+}
+
+describe('readPluginConfig', () => {
+  it('reads everything once into one value: environments, the clusters they name, watch and on-demand options', async () => {
+    const { result, warnings } = read({
+      environments,
+      watch: { requestTimeout: '20s', idleProbe: { minutes: 1 } },
+      onDemand: { cache: { seconds: 0 }, concurrency: 2 },
+    });
+    const config = await result;
+    expect(config.environments).toEqual([
+      { name: 'dev', clusters: [{ cluster: 'dev-eu' }] },
+    ]);
+    expect(config.kubernetesClusters.map(c => c.name)).toEqual(['dev-eu']);
+    expect(config.fixtureClusters).toEqual([]);
+    expect(config.watch).toMatchObject({
+      requestTimeoutMs: 20_000,
+      idleProbeMs: 60_000,
+      initialBackoffMs: 1_000,
+    });
+    expect(config.onDemand).toEqual({
+      concurrency: 2,
+      maxQueued: 100,
+      cacheMs: 0,
+    });
+    expect(warnings()).toEqual([]);
+  });
+
+  it('still reads the deprecated *Seconds keys for one release, warning through the logger', async () => {
+    const { result, warnings } = read({
+      environments,
+      watch: { requestTimeoutSeconds: 7, maxBackoffSeconds: 30 },
+      onDemand: { cacheSeconds: 2 },
+    });
+    const config = await result;
+    expect(config.watch).toMatchObject({
+      requestTimeoutMs: 7_000,
+      maxBackoffMs: 30_000,
+    });
+    expect(config.onDemand.cacheMs).toBe(2_000);
+    expect(warnings()).toEqual([
+      'gitopsPromotion.watch.requestTimeoutSeconds is deprecated and will be removed in the next release; write gitopsPromotion.watch.requestTimeout: { seconds: 7 } instead',
+      'gitopsPromotion.watch.maxBackoffSeconds is deprecated and will be removed in the next release; write gitopsPromotion.watch.maxBackoff: { seconds: 30 } instead',
+      'gitopsPromotion.onDemand.cacheSeconds is deprecated and will be removed in the next release; write gitopsPromotion.onDemand.cache: { seconds: 2 } instead',
+    ]);
+  });
+
+  it('stops on a mistake, naming the entry', async () => {
+    await expect(
+      read({ environments: [{ name: 'dev', clusters: ['nope'] }] }).result,
+    ).rejects.toThrow(
+      'gitopsPromotion.environments (dev): unknown cluster "nope". Known clusters: dev-eu, unused.',
+    );
+    await expect(
+      read({ environments, watch: { idleProbe: 'soon' } }).result,
+    ).rejects.toThrow(/^gitopsPromotion\.watch\.idleProbe is not a duration/);
+    await expect(
+      read({ environments, fixtures: { directory: '/no/such/folder' } }).result,
+    ).rejects.toThrow(
+      "gitopsPromotion.fixtures.directory: cannot read /no/such/folder (ENOENT); the path is relative to the backend's working directory",
+    );
+  });
+});
