@@ -13,6 +13,12 @@ export interface Config {
       /** Shown as the column title; defaults to the name. */
       title?: string;
       /**
+       * Failures here matter most: a workload whose HelmRelease would leave a
+       * failed upgrade failed (no upgrade remediation) is marked in its cell.
+       * Default: true for the last two environments.
+       */
+      important?: boolean;
+      /**
        * Cluster names from kubernetes.clusterLocatorMethods (type config) or
        * from the fixtures directory, or a namespace set of a shared cluster.
        */

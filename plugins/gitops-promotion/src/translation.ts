@@ -112,6 +112,7 @@ export const gitopsPromotionTranslationRef = createTranslationRef({
       noDataFrom: 'no data from {{clusters}}',
       stale: 'stale data: {{clusters}}',
       noData: 'no data: {{clusters}}',
+      noRemediation: 'no upgrade remediation ({{helmReleases}})',
     },
     mixedVersions: {
       label: 'mixed versions',
@@ -153,6 +154,26 @@ export const gitopsPromotionTranslationRef = createTranslationRef({
       rootCause: 'root cause',
       since: 'since {{age}} ago',
       notFound: 'not found in cluster {{cluster}}',
+    },
+    remediation: {
+      upgrade: 'Failed upgrade',
+      install: 'Failed install',
+      failures: 'Failures',
+      failureCounts:
+        'install {{install, number}}, upgrade {{upgrade, number}} (reset by a success)',
+      retry: 'retried every {{interval}}, never rolled back (RetryOnFailure)',
+      none: 'left failed until the object or its chart changes (no remediation)',
+      remediate_one: '{{strategy}} and {{count}} retry',
+      remediate_other: '{{strategy}} and {{count}} retries',
+      unlimited: '{{strategy}} and retries without limit',
+      lastLeft: '; the last failure is left in place',
+      strategy: {
+        rollback: 'rollback',
+        uninstall: 'uninstall',
+      },
+      cell: 'no upgrade remediation',
+      advice:
+        '{{environment}} is an important environment, and a failed upgrade of {{helmReleases}} would stay failed. Add upgrade.remediation.retries (for example 3) to its spec: helm-controller then rolls a failed upgrade back and tries again.',
     },
     conditions: {
       label: 'Conditions of {{name}}',

@@ -34,6 +34,38 @@ describe('slimObject', () => {
     expect(JSON.stringify(slim).length).toBeLessThan(JSON.stringify(hr).length);
   });
 
+  it("keeps a HelmRelease's failure handling and counters, nothing else of install and upgrade", () => {
+    const hr = structuredClone(
+      demoObjects('dev-eu')
+        .get('HelmRelease')!
+        .find(o => o.metadata.name === 'ledger')!,
+    );
+    hr.spec = {
+      ...hr.spec,
+      install: { crds: 'CreateReplace', remediation: { retries: 2 } },
+      upgrade: {
+        timeout: '10m',
+        strategy: { name: 'RetryOnFailure', retryInterval: '2m' },
+        remediation: {
+          retries: 3,
+          strategy: 'uninstall',
+          ignoreTestFailures: true,
+        },
+      },
+    };
+    hr.status = { ...hr.status, installFailures: 1, upgradeFailures: 3 };
+    const slim = slimObject('HelmRelease', hr);
+    expect(slim.spec?.install).toEqual({ remediation: { retries: 2 } });
+    expect(slim.spec?.upgrade).toEqual({
+      strategy: { name: 'RetryOnFailure', retryInterval: '2m' },
+      remediation: { retries: 3, strategy: 'uninstall' },
+    });
+    expect(slim.status).toMatchObject({
+      installFailures: 1,
+      upgradeFailures: 3,
+    });
+  });
+
   it('shares the parts that repeat across clusters, and only equal ones', () => {
     const hr = demoObjects('dev-eu')
       .get('HelmRelease')!

@@ -75,6 +75,19 @@ function stringMap(map: unknown): Record<string, string> | undefined {
   return share(out);
 }
 
+/** Of a HelmRelease's install or upgrade: what it does when the action fails. */
+const failureHandling = (action: unknown) =>
+  isJson(action)
+    ? share({
+        strategy: pick(action.strategy, ['name', 'retryInterval']),
+        remediation: pick(action.remediation, [
+          'retries',
+          'remediateLastFailure',
+          'strategy',
+        ]),
+      })
+    : undefined;
+
 type SpecField = string | [string, (value: unknown) => unknown];
 
 /**
@@ -109,6 +122,8 @@ const SPEC_FIELDS: Record<ObjectKind, SpecField[]> = {
           : intern(c),
     ],
     ['chartRef', objectReference],
+    ['install', failureHandling],
+    ['upgrade', failureHandling],
     'suspend',
     'targetNamespace',
   ],
@@ -160,6 +175,8 @@ const STATUS_FIELDS = [
   'phase',
   'readyReleases',
   'missingDependency',
+  'installFailures',
+  'upgradeFailures',
 ];
 
 /** Annotations the status rules and actions read. */

@@ -37,7 +37,14 @@ export function readEnvironments(config: Config): EnvironmentConfig[] {
       }
       seen.add(c.cluster);
     }
-    return { name, title: entry.getOptionalString('title'), clusters };
+    return {
+      name,
+      title: entry.getOptionalString('title'),
+      // The last two (staging and production in the usual flow) unless said otherwise.
+      important:
+        entry.getOptionalBoolean('important') ?? i >= entries.length - 2,
+      clusters,
+    };
   });
   rejectOverlaps(environments);
   return environments;

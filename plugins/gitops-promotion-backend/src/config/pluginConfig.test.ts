@@ -34,7 +34,7 @@ describe('readPluginConfig', () => {
     });
     const config = await result;
     expect(config.environments).toEqual([
-      { name: 'dev', clusters: [{ cluster: 'dev-eu' }] },
+      { name: 'dev', important: true, clusters: [{ cluster: 'dev-eu' }] },
     ]);
     expect(config.kubernetesClusters.map(c => c.name)).toEqual(['dev-eu']);
     expect(config.fixtureClusters).toEqual([]);
@@ -49,6 +49,32 @@ describe('readPluginConfig', () => {
       cacheMs: 0,
     });
     expect(warnings()).toEqual([]);
+  });
+
+  it('marks the last two environments important unless an environment says otherwise', async () => {
+    const four = ['sandbox', 'development', 'staging', 'production'].map(
+      name => ({ name, clusters: [{ cluster: 'dev-eu', namespaces: [name] }] }),
+    );
+    const byDefault = await read({ environments: four }).result;
+    expect(byDefault.environments.map(e => e.important)).toEqual([
+      false,
+      false,
+      true,
+      true,
+    ]);
+    const told = await read({
+      environments: four.map(e =>
+        e.name === 'staging' || e.name === 'development'
+          ? { ...e, important: e.name === 'development' }
+          : e,
+      ),
+    }).result;
+    expect(told.environments.map(e => e.important)).toEqual([
+      false,
+      true,
+      false,
+      true,
+    ]);
   });
 
   it('still reads the deprecated *Seconds keys for one release, warning through the logger', async () => {

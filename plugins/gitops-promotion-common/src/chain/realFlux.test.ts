@@ -18,6 +18,7 @@ import { ObjectIndex } from '../store/ObjectIndex';
 import { KubeObject } from '../types/objects';
 import { clusterCell } from './clusterCell';
 import { linkFacts } from './facts';
+import { helmRemediation } from './remediation';
 
 const DIR = path.join(__dirname, '..', '__fixtures__', 'real-flux');
 
@@ -167,6 +168,26 @@ describe('status rules on objects captured from real Flux', () => {
       status: 'deployed',
       revision: `notification-service@${deployed.chartVersion}`,
     });
+  });
+
+  it('the remediation helm-controller applied: upgrade retries 1 rolls back, its failures counted, the chain link carries it', () => {
+    const { find, cell } = load('helmrelease-upgrade-rolled-back');
+    const hr = find('HelmRelease');
+    expect(helmRemediation(hr)).toEqual({
+      install: { mode: 'none' },
+      upgrade: {
+        mode: 'remediate',
+        retries: 1,
+        strategy: 'rollback',
+        remediateLastFailure: true,
+      },
+      installFailures: 0,
+      upgradeFailures: 2,
+    });
+    expect(condition(hr, 'Remediated')).toMatchObject({ status: 'True' });
+    const link = cell('HelmRelease').chain.find(l => l.role === 'workload')!;
+    expect(link.remediation).toEqual(helmRemediation(hr));
+    expect(link.conditions.map(c => c.type)).toContain('Remediated');
   });
 
   it('history entries without status (v2beta2 snapshots): the newest Helm revision is what runs', () => {

@@ -4,6 +4,7 @@ import { ObjectLookup } from '../store/ObjectIndex';
 import { CrossNamespaceRef, KubeObject } from '../types/objects';
 import { ChainLink, LinkRole } from '../types/view';
 import { linkFacts } from './facts';
+import { helmRemediation } from './remediation';
 import { objectRef } from './refs';
 
 /** A link and the object behind it (absent when the cluster lacks it). */
@@ -81,6 +82,9 @@ function walked(
       classification: classifyObject(obj),
       conditions: obj.status?.conditions ?? [],
       facts: linkFacts(obj),
+      ...(ref.kind === 'HelmRelease'
+        ? { remediation: helmRemediation(obj) }
+        : {}),
     },
   };
 }

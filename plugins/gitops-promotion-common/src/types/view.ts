@@ -44,6 +44,40 @@ export interface ObjectRef {
 /** The role a link plays in a workload's chain. @public */
 export type LinkRole = 'workload' | 'source' | 'chart' | 'helmRelease';
 
+/**
+ * What helm-controller does when a Helm install or upgrade fails, read the
+ * way helm-controller v1.6 (Flux 2.8) reads the spec:
+ * - strategy RetryOnFailure: it tries the action again every retryInterval
+ *   (default 5m) and never rolls back or uninstalls;
+ * - otherwise (RemediateOnFailure, the default): `remediation.retries`
+ *   attempts (negative: unlimited), with a rollback (upgrade, or an
+ *   uninstall when its strategy says so) or an uninstall (install) between
+ *   them, and after the last one when `remediateLastFailure` is true (its
+ *   default: true for an upgrade with retries, false for an install);
+ * - retries 0 without remediateLastFailure: a failed action stays failed
+ *   until the object or its chart changes.
+ * @public
+ */
+export interface ActionRemediation {
+  mode: 'remediate' | 'retry' | 'none';
+  /** For `remediate`: attempts after the first failure; -1 unlimited. */
+  retries?: number;
+  /** For `remediate`: what is done between attempts and after the last. */
+  strategy?: 'rollback' | 'uninstall';
+  /** For `remediate`: whether the last failure is remediated too. */
+  remediateLastFailure?: boolean;
+  /** For `retry`: how often the action is tried again. */
+  retryInterval?: string;
+}
+
+/** A HelmRelease's failure handling and its counters. @public */
+export interface HelmRemediation {
+  install: ActionRemediation;
+  upgrade: ActionRemediation;
+  installFailures: number;
+  upgradeFailures: number;
+}
+
 /** One object of a workload's chain, in the order a person walks it. @public */
 export interface ChainLink {
   ref: ObjectRef;
@@ -54,6 +88,8 @@ export interface ChainLink {
   conditions: KubeCondition[];
   /** Spec facts worth seeing next to the state (URL, ref, chart, path...). */
   facts: Array<{ label: string; value: string }>;
+  /** A HelmRelease's handling of failed installs and upgrades, and its failure counters. */
+  remediation?: HelmRemediation;
 }
 
 /**
@@ -141,6 +177,13 @@ export interface EnvironmentCell {
   /** Clusters of the environment that never answered: state unknown there. */
   unavailableIn: string[];
   clusters: ClusterCell[];
+  /**
+   * In an important environment: the HelmReleases (`namespace/name`) of the
+   * cell's clusters whose failed upgrade would stay failed (no upgrade
+   * remediation). Absent when there are none or the environment is not
+   * important.
+   */
+  missingRemediation?: string[];
 }
 
 /**
@@ -210,6 +253,8 @@ export interface ClusterError {
 export interface EnvironmentSummary {
   name: string;
   title: string;
+  /** Failures here matter most: its workloads should remediate failed upgrades. */
+  important: boolean;
   clusters: Array<{ cluster: string; namespaces?: string[] }>;
 }
 

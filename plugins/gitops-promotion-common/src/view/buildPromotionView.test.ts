@@ -433,4 +433,55 @@ describe('buildPromotionView', () => {
     );
     expect(view.workloads[0].cells[0].clusters).toHaveLength(1);
   });
+
+  it('marks, in important environments only, the HelmReleases whose failed upgrade would stay failed', () => {
+    const remediated = podinfo('6.7.1-p01').map(o =>
+      o.kind === 'HelmRelease'
+        ? {
+            ...o,
+            spec: { ...o.spec, upgrade: { remediation: { retries: 3 } } },
+          }
+        : o,
+    );
+    const view = podinfoView(
+      {
+        'dev-eu': cluster(podinfo('6.7.1-p01')),
+        'staging-eu': cluster(podinfo('6.7.1-p01')),
+        'prod-eu': cluster(podinfo('6.7.1-p01')),
+        'prod-us': cluster(remediated),
+      },
+      {
+        environments: environments.map(e => ({
+          ...e,
+          important: e.name !== 'development',
+        })),
+      },
+    );
+    expect(view.environments.map(e => e.important)).toEqual([
+      false,
+      true,
+      true,
+    ]);
+    const [dev, staging, prod] = view.workloads[0].cells;
+    expect(dev.missingRemediation).toBeUndefined();
+    expect(staging.missingRemediation).toEqual(['apps/podinfo-main']);
+    // Named once although only prod-eu lacks it; prod-us has it.
+    expect(prod.missingRemediation).toEqual(['apps/podinfo-main']);
+    const fixed = podinfoView(
+      {
+        'dev-eu': cluster(remediated),
+        'staging-eu': cluster(remediated),
+        'prod-eu': cluster(remediated),
+        'prod-us': cluster(remediated),
+      },
+      {
+        environments: environments.map(e => ({ ...e, important: true })),
+      },
+    );
+    expect(fixed.workloads[0].cells.map(c => c.missingRemediation)).toEqual([
+      undefined,
+      undefined,
+      undefined,
+    ]);
+  });
 });

@@ -19,6 +19,8 @@ import { compileSelectors, select } from './selectWorkloads';
 export interface EnvironmentConfig {
   name: string;
   title?: string;
+  /** Failures here matter most (the backend's default: the last two environments). */
+  important?: boolean;
   clusters: Array<{ cluster: string; namespaces?: string[] }>;
 }
 
@@ -54,6 +56,19 @@ function staleSince(data: ClusterData, cell: ClusterCell): string | undefined {
     )
     .map(e => e.since)
     .sort()[0];
+}
+
+/**
+ * The HelmReleases (`namespace/name`, once each) of these clusters' chains
+ * that would leave a failed upgrade failed: neither remediated nor retried.
+ */
+function withoutUpgradeRemediation(cells: ClusterCell[]): string[] {
+  const names = cells.flatMap(c =>
+    c.chain
+      .filter(l => l.remediation?.upgrade.mode === 'none')
+      .map(l => `${l.ref.namespace}/${l.ref.name}`),
+  );
+  return [...new Set(names)].sort();
 }
 
 /**
@@ -153,12 +168,16 @@ export function buildPromotionView(
           .filter(c => !running.has(c));
         const available = (c: string) =>
           clusters.get(c)?.hasData(row.kind) ?? false;
-        return aggregateEnvironment(
+        const cell = aggregateEnvironment(
           env.name,
           clusterCells,
           others.filter(available),
           others.filter(c => !available(c)),
         );
+        const missing = env.important
+          ? withoutUpgradeRemediation(clusterCells)
+          : [];
+        return missing.length ? { ...cell, missingRemediation: missing } : cell;
       });
       const knownVersions = cells.flatMap(c =>
         c.clusters.flatMap(cc => [
@@ -185,6 +204,7 @@ export function buildPromotionView(
   const summaries: EnvironmentSummary[] = environments.map(e => ({
     name: e.name,
     title: e.title ?? e.name,
+    important: e.important ?? false,
     clusters: e.clusters,
   }));
   const view: PromotionView = {

@@ -135,6 +135,61 @@ describe('CellDrawer', () => {
     ).toEqual(['Ready', 'False', 'OCIArtifactPullFailed']);
   });
 
+  it('in an important environment, marks a workload whose failed upgrade would stay failed and says what to add; shows each HelmRelease failure handling', async () => {
+    const scenario = podinfoScenario();
+    scenario.environments = scenario.environments.map(e => ({
+      ...e,
+      important: e.name === 'staging',
+    }));
+    const remediated = scenario.clusters['dev-eu'].objects.find(
+      o => o.kind === 'HelmRelease',
+    )!;
+    remediated.spec = {
+      ...remediated.spec,
+      upgrade: { remediation: { retries: 3 } },
+    };
+    remediated.status = { ...remediated.status, upgradeFailures: 2 };
+    await showTab(scenario);
+    expect(cellButton(/^podinfo in Staging:/)).toHaveAccessibleName(
+      expect.stringContaining('no upgrade remediation (apps/podinfo-main)'),
+    );
+    expect(
+      within(cellButton(/^podinfo in Staging:/)).getByText(
+        'no upgrade remediation',
+      ),
+    ).toBeVisible();
+    // Not important: no mark, although its HelmRelease has none either.
+    expect(
+      within(cellButton(/^podinfo in production:/)).queryByText(
+        'no upgrade remediation',
+      ),
+    ).toBeNull();
+    await userEvent.click(cellButton(/^podinfo in Staging:/));
+    const drawer = await screen.findByRole('dialog');
+    expect(
+      within(drawer).getByText(
+        /Staging is an important environment, and a failed upgrade of apps\/podinfo-main would stay failed\. Add upgrade\.remediation\.retries/,
+      ),
+    ).toBeVisible();
+    expect(
+      within(drawer).getByText('Failed upgrade').nextSibling,
+    ).toHaveTextContent(
+      'left failed until the object or its chart changes (no remediation)',
+    );
+    await userEvent.click(
+      within(drawer).getByRole('button', { name: 'Close' }),
+    );
+    await userEvent.click(cellButton(/^podinfo in development:/));
+    const dev = await screen.findByRole('dialog');
+    expect(within(dev).queryByText(/is an important environment/)).toBeNull();
+    expect(
+      within(dev).getByText('Failed upgrade').nextSibling,
+    ).toHaveTextContent('rollback and 3 retries');
+    expect(within(dev).getByText('Failures').nextSibling).toHaveTextContent(
+      'install 0, upgrade 2 (reset by a success)',
+    );
+  });
+
   it('loads the events of another link only when asked', async () => {
     const { backend, drawer } = await openStagingDrawer(podinfoScenario());
     await within(drawer).findByRole('table', {

@@ -97,6 +97,14 @@ export function CellDrawer(props: {
           })}
         </Alert>
       )}
+      {cell.missingRemediation && (
+        <Alert severity="warning" className={classes.note}>
+          {t('remediation.advice', {
+            environment: environment.title,
+            helmReleases: cell.missingRemediation.join(', '),
+          })}
+        </Alert>
+      )}
       {cell.clusters.map(cluster => (
         <ClusterDetails
           key={`${cluster.cluster}/${cluster.namespace}`}

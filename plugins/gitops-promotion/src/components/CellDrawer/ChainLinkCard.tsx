@@ -14,6 +14,7 @@ import { StateLabel } from '../common/StateLabel';
 import { ConditionsTable } from './ConditionsTable';
 import { LinkEvents } from './LinkEvents';
 import { LinkHistory } from './LinkHistory';
+import { RemediationFacts } from './RemediationFacts';
 
 const useStyles = makeStyles(theme => ({
   root: { padding: theme.spacing(1.5), marginBottom: theme.spacing(1) },
@@ -80,7 +81,7 @@ export function ChainLinkCard(props: {
               {c.message}
             </Typography>
           )}
-          {link.facts.length > 0 && (
+          {(link.facts.length > 0 || link.remediation) && (
             <dl className={classes.facts}>
               {link.facts.map(f => (
                 <Fragment key={f.label}>
@@ -88,6 +89,9 @@ export function ChainLinkCard(props: {
                   <dd>{f.value}</dd>
                 </Fragment>
               ))}
+              {link.remediation && (
+                <RemediationFacts remediation={link.remediation} />
+              )}
             </dl>
           )}
           {link.conditions.length > 0 && (

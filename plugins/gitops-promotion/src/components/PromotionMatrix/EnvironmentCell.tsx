@@ -114,6 +114,13 @@ function ariaLabel(
       t('cell.noDataFrom', { clusters: cell.unavailableIn.join(', ') }),
     );
   }
+  if (cell.missingRemediation) {
+    parts.push(
+      t('cell.noRemediation', {
+        helmReleases: cell.missingRemediation.join(', '),
+      }),
+    );
+  }
   return parts.join(', ');
 }
 
@@ -198,6 +205,11 @@ export function EnvironmentCell(props: {
       {cell.unavailableIn.length > 0 && (
         <Typography variant="caption" className={classes.problem}>
           {t('cell.noData', { clusters: cell.unavailableIn.join(', ') })}
+        </Typography>
+      )}
+      {cell.missingRemediation && (
+        <Typography variant="caption" className={classes.problem}>
+          {t('remediation.cell')}
         </Typography>
       )}
     </ButtonBase>
