@@ -1,3 +1,5 @@
+import { HumanDuration } from '@backstage/types';
+
 export interface Config {
   /** Configuration of the GitOps promotion plugins. */
   gitopsPromotion?: {
@@ -53,6 +55,17 @@ export interface Config {
        * health pings would).
        */
       idleProbeSeconds?: number;
+    };
+    /**
+     * The promotion journal: each change of a workload's running version
+     * and state per cluster, kept in the plugin's database (backend.database).
+     */
+    journal?: {
+      /**
+       * How long entries are kept; the newest entry of each workload stays.
+       * Default 180 days. A duration object (`{ days: 180 }`) or string (`180d`).
+       */
+      retention?: HumanDuration | string;
     };
     /**
      * Bounds of the calls made to a cluster on demand (drill-down reads,

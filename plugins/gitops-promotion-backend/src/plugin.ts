@@ -24,6 +24,8 @@ import { readOnDemandOptions } from './config/onDemandOptions';
 import { ObjectPolicy } from './permissions/ObjectPolicy';
 import { AuthorizedPromotionService } from './service/AuthorizedPromotionService';
 import { createRouter } from './service/router';
+import { readJournalOptions } from './journal/options';
+import { openJournal } from './journal/openJournal';
 import { ChangeSignals } from './signals/ChangeSignals';
 import { ObjectDetailsService } from './view/ObjectDetailsService';
 import { PromotionService } from './view/PromotionService';
@@ -59,6 +61,8 @@ export const gitopsPromotionPlugin = createBackendPlugin({
         permissionsRegistry: coreServices.permissionsRegistry,
         auditor: coreServices.auditor,
         lifecycle: coreServices.lifecycle,
+        database: coreServices.database,
+        scheduler: coreServices.scheduler,
         catalog: catalogServiceRef,
         signals: signalsServiceRef,
       },
@@ -72,6 +76,8 @@ export const gitopsPromotionPlugin = createBackendPlugin({
         permissionsRegistry,
         auditor,
         lifecycle,
+        database,
+        scheduler,
         catalog,
         signals,
       }) {
@@ -86,14 +92,25 @@ export const gitopsPromotionPlugin = createBackendPlugin({
           rules: Object.values(gitopsPromotionObjectRules),
         });
         const changes = new ChangeSignals(signals, logger);
+        const { store: journalStore, journal } = await openJournal({
+          database,
+          scheduler,
+          logger,
+          journal: readJournalOptions(config),
+        });
         const fleet = await Fleet.fromConfig(
           config,
           logger,
           ClusterCredentials.fromConfig(config, logger, authStrategies),
-          (cluster, ns) => changes.record(cluster, ns),
+          (cluster, ns) => {
+            changes.record(cluster, ns);
+            journal.record(cluster, ns);
+          },
         );
+        await journal.start(fleet.caches);
         fleet.start();
         lifecycle.addShutdownHook(async () => {
+          await journal.stop();
           await fleet.stop();
           changes.stop();
         });
@@ -116,6 +133,7 @@ export const gitopsPromotionPlugin = createBackendPlugin({
               actions: new ObjectActions(calls),
               changes,
             }),
+            journal: journalStore,
           }),
         );
       },

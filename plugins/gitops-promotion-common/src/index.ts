@@ -15,6 +15,7 @@ export * from './permissions';
 export type { ObjectKind, SourceKind, WorkloadKind } from './kinds';
 export * from './types/objects';
 export * from './types/view';
+export * from './types/history';
 export { describeRef } from './chain/refs';
 export { hasPromotionAnnotations } from './entity/entitySelectors';
 export { objectHistory } from './status/history';

@@ -2,6 +2,8 @@ import { createHash } from 'node:crypto';
 import express from 'express';
 import Router from 'express-promise-router';
 import { PromotionView } from '@gitops-promotion/backstage-plugin-common';
+import { createHistoryRouter } from '../journal/historyRouter';
+import { JournalStore } from '../journal/JournalStore';
 import { AuthorizedPromotionService } from './AuthorizedPromotionService';
 
 /**
@@ -29,8 +31,9 @@ const OBJECT = `${ENTITY}/objects/:cluster/:group/:version/:plural/:objectNamesp
  */
 export async function createRouter(options: {
   service: AuthorizedPromotionService;
+  journal: JournalStore;
 }): Promise<express.Router> {
-  const { service } = options;
+  const { service, journal } = options;
   const router = Router();
 
   router.get(`${ENTITY}/promotion`, async (req, res) => {
@@ -59,6 +62,8 @@ export async function createRouter(options: {
   router.post(`${OBJECT}/actions/:action`, async (req, res) => {
     res.status(202).json(await service.runAction(req, req.params));
   });
+
+  router.use(createHistoryRouter({ service, store: journal }));
 
   return router;
 }
