@@ -48,7 +48,7 @@ export class PromotionJournal {
   constructor(
     private readonly store: JournalStore,
     private readonly logger: LoggerService,
-    private readonly intervalMs = 5000,
+    private readonly intervalMs = 2000,
   ) {}
 
   /**

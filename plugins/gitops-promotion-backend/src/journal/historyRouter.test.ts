@@ -47,7 +47,7 @@ describe('GET /v1/entities/:namespace/:kind/:name/history', () => {
     expect(new Set(entries.map(e => e.environment))).toContain('production');
     // Only the entity's workloads: podinfo's are not in payments-api's view.
     expect(entries.some(e => e.name === 'podinfo')).toBe(false);
-  });
+  }, 20_000);
 
   it('pages with the cursor it gives, without gaps or repeats', async () => {
     const { entries: all } = await firstPage(server);
