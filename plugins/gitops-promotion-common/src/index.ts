@@ -19,6 +19,15 @@ export * from './types/history';
 export { describeRef } from './chain/refs';
 export { hasPromotionAnnotations } from './entity/entitySelectors';
 export { objectHistory } from './status/history';
+export { summarizeHistory } from './history/summarizeHistory';
+export type {
+  ClusterArrival,
+  EnvironmentFailures,
+  FailureSpan,
+  VersionHistory,
+  VersionInEnvironment,
+  WorkloadHistory,
+} from './history/summarizeHistory';
 export type { HistoryEntry } from './status/history';
 export { PROMOTION_CHANGES_CHANNEL, viewAffectedBy } from './signals/changes';
 export type { ClusterChange, PromotionChangesSignal } from './signals/changes';

@@ -8,7 +8,7 @@ import {
   WORKLOAD_KINDS,
 } from '@gitops-promotion/backstage-plugin-common/server';
 import { JournalStore } from './JournalStore';
-import { journalEntryOf } from './observe';
+import { journalEntryOf, LastSeen, lastSeenOf } from './observe';
 import { JournalEntry, WorkloadKey, workloadId } from './types';
 
 /** A cluster's cache as the journal reads it. */
@@ -16,6 +16,9 @@ export interface JournalCluster extends ClusterData {
   /** Resolves once every kind synced or failed at least once. */
   whenSettled(): Promise<void>;
 }
+
+/** Workloads evaluated between two yields to the event loop (about 5 ms). */
+const SLICE = 200;
 
 /** Entries kept for a retry while the database does not answer. */
 const MAX_UNWRITTEN = 10_000;
@@ -31,10 +34,10 @@ const MAX_UNWRITTEN = 10_000;
  */
 export class PromotionJournal {
   /** Workload id → its latest entry (from the database at start). */
-  private last = new Map<string, JournalEntry>();
+  private last = new Map<string, LastSeen>();
   /** Cluster → namespaces changed; `undefined` for the whole cluster. */
   private dirty = new Map<string, Set<string> | undefined>();
-  /** Cluster → namespace → workloads whose chain reads that namespace. */
+  /** Cluster → namespace → workloads in other namespaces whose chain reads that one. */
   private readers = new Map<string, Map<string, Set<string>>>();
   private readonly settled = new Set<string>();
   private unwritten: JournalEntry[] = [];
@@ -56,7 +59,8 @@ export class PromotionJournal {
    * synced. Changes noted before are kept for then.
    */
   async start(clusters: ReadonlyMap<string, JournalCluster>): Promise<void> {
-    this.last = await this.store.latest();
+    const latest = await this.store.latest();
+    this.last = new Map([...latest].map(([id, e]) => [id, lastSeenOf(e)]));
     this.clusters = clusters;
     for (const [name, cluster] of clusters) {
       cluster.whenSettled().then(() => {
@@ -91,7 +95,7 @@ export class PromotionJournal {
     const previous = this.flushing;
     const run = (async () => {
       await previous;
-      await this.write(this.evaluate(new Date()));
+      await this.write(await this.evaluate(new Date()));
     })();
     this.flushing = run;
     await run;
@@ -105,12 +109,18 @@ export class PromotionJournal {
     await this.flushing;
   }
 
-  private evaluate(now: Date): JournalEntry[] {
+  /**
+   * The entries of the marked workloads. Yields to the event loop every
+   * {@link SLICE} workloads: a cold sync evaluates every workload of the
+   * fleet, which must not hold page views for its whole length.
+   */
+  private async evaluate(now: Date): Promise<JournalEntry[]> {
     const entries: JournalEntry[] = [];
-    for (const [name, namespaces] of this.dirty) {
+    let sinceYield = 0;
+    for (const [name, namespaces] of [...this.dirty]) {
       const data = this.clusters.get(name);
       if (!data || !this.settled.has(name)) continue;
-      this.dirty.delete(name);
+      if (this.dirty.get(name) === namespaces) this.dirty.delete(name);
       for (const { kind, root } of this.workloadsToRead(
         name,
         data,
@@ -118,6 +128,10 @@ export class PromotionJournal {
       )) {
         const entry = this.observe(name, data, kind, root, now);
         if (entry) entries.push(entry);
+        if (++sinceYield === SLICE) {
+          sinceYield = 0;
+          await new Promise(resolve => setImmediate(resolve));
+        }
       }
     }
     return entries;
@@ -185,7 +199,7 @@ export class PromotionJournal {
       last: this.last.get(id),
       now,
     });
-    if (entry) this.last.set(id, entry);
+    if (entry) this.last.set(id, lastSeenOf(entry));
     return entry;
   }
 

@@ -27,14 +27,27 @@ function observed(cell: ClusterCell): Observed {
   };
 }
 
-/** Whether the cell says something the last entry does not (its summary's wording aside). */
-function differs(last: JournalEntry, now: Observed): boolean {
-  return (
-    last.state !== now.state ||
-    last.reason !== now.reason ||
-    last.version !== now.version ||
-    last.targetVersion !== now.targetVersion
-  );
+/**
+ * What the journal remembers of a workload's last entry: its time and what
+ * it said, in one string (a backend holds one per workload of the fleet).
+ */
+export interface LastSeen {
+  atMs: number;
+  said: string;
+  version?: string;
+}
+
+/** What an entry says, as compared: its summary's wording aside. */
+function saying(e: Observed): string {
+  return JSON.stringify([e.state, e.reason, e.version, e.targetVersion]);
+}
+
+export function lastSeenOf(entry: JournalEntry): LastSeen {
+  return {
+    atMs: entry.at.getTime(),
+    said: saying(entry),
+    ...(entry.version ? { version: entry.version } : {}),
+  };
 }
 
 function parseTime(value: string | undefined): Date | undefined {
@@ -75,12 +88,12 @@ export function journalEntryOf(options: {
   workload: WorkloadKey;
   root: KubeObject;
   cell: ClusterCell;
-  last?: JournalEntry;
+  last?: LastSeen;
   now: Date;
 }): JournalEntry | undefined {
   const { workload, root, cell, last, now } = options;
   const next = observed(cell);
-  if (last && !differs(last, next)) return undefined;
+  if (last && last.said === saying(next)) return undefined;
   const newVersion = !last || last.version !== next.version;
   const candidates = [
     newVersion ? versionTime(workload.kind, root, cell) : undefined,
@@ -88,7 +101,7 @@ export function journalEntryOf(options: {
   ];
   const at =
     candidates.find(
-      (t): t is Date => !!t && (!last || t.getTime() > last.at.getTime()),
+      (t): t is Date => !!t && (!last || t.getTime() > last.atMs),
     ) ?? now;
   return { ...workload, at, observedAt: now, ...next };
 }

@@ -6,6 +6,7 @@ import {
   ObjectAction,
   ObjectDetails,
   ObjectRef,
+  PromotionHistoryPage,
   PromotionView,
   ValuesComparison,
 } from '@gitops-promotion/backstage-plugin-common';
@@ -89,6 +90,19 @@ export class GitopsPromotionClient implements GitopsPromotionApi {
           to,
         )}`,
       ),
+    );
+  }
+
+  async getHistory(
+    entityRef: string,
+    page: { cursor?: string; limit?: number } = {},
+  ): Promise<PromotionHistoryPage> {
+    const query = new URLSearchParams();
+    if (page.cursor) query.set('cursor', page.cursor);
+    if (page.limit) query.set('limit', String(page.limit));
+    const search = query.size > 0 ? `?${query}` : '';
+    return this.get(
+      await this.url(`${entityPath(entityRef)}/history${search}`),
     );
   }
 
