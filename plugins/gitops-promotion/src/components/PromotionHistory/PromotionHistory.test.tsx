@@ -80,11 +80,9 @@ describe('PromotionHistory', () => {
       name: 'Versions of KuboCD Release podinfo per environment',
     });
     const rows = within(table).getAllByRole('row');
-    expect(rows.map(r => (r as HTMLTableRowElement).cells[0].textContent)).toEqual([
-      'Version',
-      '6.6.0',
-      '6.5.0',
-    ]);
+    expect(
+      rows.map(r => (r as HTMLTableRowElement).cells[0].textContent),
+    ).toEqual(['Version', '6.6.0', '6.5.0']);
     const [, v660, v650] = rows;
     // 6.6.0 failed once in staging before it got there, and runs everywhere.
     expect(within(v660).getByText('1 failed attempt')).toBeInTheDocument();
