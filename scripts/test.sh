@@ -83,6 +83,20 @@ check "config schema: backstage-cli config:check --strict" \
 # binaries, and the real Flux controllers with their sources' servers.
 INTEGRATION='\.integration\.test\.'
 
+# The journal's tests run against SQLite and a real PostgreSQL: a throwaway
+# server, stopped by its process id on exit.
+pg_dir="$(mktemp -u /tmp/gitops-promotion-pg.XXXXXX)"
+trap '"$REPO_ROOT/scripts/postgres.sh" stop "$pg_dir"' EXIT
+step "PostgreSQL for the database tests (scripts/postgres.sh)"
+if pg=$("$REPO_ROOT/scripts/postgres.sh" start "$pg_dir"); then
+  read -r pg_major pg_url <<<"$pg"
+  export "BACKSTAGE_TEST_DATABASE_POSTGRES${pg_major}_CONNECTION_STRING=$pg_url"
+  echo "PostgreSQL $pg_major at $pg_url"
+else
+  failed=$((failed + 1))
+  failures+=("PostgreSQL for the database tests did not start")
+fi
+
 step "unit tests: yarn test (every workspace)"
 yarn test --testPathIgnorePatterns "$INTEGRATION" --json --outputFile="$results/unit.json"
 count_jest "unit tests" "$results/unit.json"

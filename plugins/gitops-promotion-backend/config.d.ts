@@ -75,6 +75,17 @@ export interface Config {
       idleProbeSeconds?: number;
     };
     /**
+     * The promotion journal: each change of a workload's running version
+     * and state per cluster, kept in the plugin's database (backend.database).
+     */
+    journal?: {
+      /**
+       * How long entries are kept; the newest entry of each workload stays.
+       * Default 180 days. A duration object (`{ days: 180 }`) or string (`180d`).
+       */
+      retention?: HumanDuration | string;
+    };
+    /**
      * Bounds of the calls made to a cluster on demand (drill-down reads,
      * event lists, values comparisons, actions), which all use the
      * backend's one identity.

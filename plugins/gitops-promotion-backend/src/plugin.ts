@@ -24,6 +24,7 @@ import { readPluginConfig } from './config/pluginConfig';
 import { ObjectPolicy } from './permissions/ObjectPolicy';
 import { AuthorizedPromotionService } from './service/AuthorizedPromotionService';
 import { createRouter } from './service/router';
+import { openJournal } from './journal/openJournal';
 import { ChangeSignals } from './signals/ChangeSignals';
 import { ObjectDetailsService } from './view/ObjectDetailsService';
 import { PromotionService } from './view/PromotionService';
@@ -59,6 +60,8 @@ export const gitopsPromotionPlugin = createBackendPlugin({
         permissionsRegistry: coreServices.permissionsRegistry,
         auditor: coreServices.auditor,
         lifecycle: coreServices.lifecycle,
+        database: coreServices.database,
+        scheduler: coreServices.scheduler,
         catalog: catalogServiceRef,
         signals: signalsServiceRef,
       },
@@ -72,6 +75,8 @@ export const gitopsPromotionPlugin = createBackendPlugin({
         permissionsRegistry,
         auditor,
         lifecycle,
+        database,
+        scheduler,
         catalog,
         signals,
       }) {
@@ -87,14 +92,25 @@ export const gitopsPromotionPlugin = createBackendPlugin({
         });
         const changes = new ChangeSignals(signals, logger);
         const pluginConfig = await readPluginConfig(config, logger);
+        const { store: journalStore, journal } = await openJournal({
+          database,
+          scheduler,
+          logger,
+          journal: pluginConfig.journal,
+        });
         const fleet = await Fleet.create(
           pluginConfig,
           logger,
           ClusterCredentials.fromConfig(config, logger, authStrategies),
-          (cluster, ns) => changes.record(cluster, ns),
+          (cluster, ns) => {
+            changes.record(cluster, ns);
+            journal.record(cluster, ns);
+          },
         );
+        await journal.start(fleet.caches);
         fleet.start();
         lifecycle.addShutdownHook(async () => {
+          await journal.stop();
           await fleet.stop();
           changes.stop();
         });
@@ -114,6 +130,7 @@ export const gitopsPromotionPlugin = createBackendPlugin({
               actions: new ObjectActions(calls),
               changes,
             }),
+            journal: journalStore,
           }),
         );
       },

@@ -16,9 +16,19 @@ export * from './permissions';
 export type { ObjectKind, SourceKind, WorkloadKind } from './kinds';
 export * from './types/objects';
 export * from './types/view';
+export * from './types/history';
 export { describeRef } from './chain/refs';
 export { hasPromotionAnnotations } from './entity/entitySelectors';
 export { objectHistory } from './status/history';
+export { summarizeHistory } from './history/summarizeHistory';
+export type {
+  ClusterArrival,
+  EnvironmentFailures,
+  FailureSpan,
+  VersionHistory,
+  VersionInEnvironment,
+  WorkloadHistory,
+} from './history/summarizeHistory';
 export type { HistoryEntry } from './status/history';
 export { PROMOTION_CHANGES_CHANNEL, viewAffectedBy } from './signals/changes';
 export type { ClusterChange, PromotionChangesSignal } from './signals/changes';

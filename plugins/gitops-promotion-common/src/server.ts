@@ -11,6 +11,7 @@
 // The wire types these signatures use, as in the main entry point.
 export * from './types/objects';
 export * from './types/view';
+export * from './types/history';
 export type { ObjectKind, SourceKind, WorkloadKind } from './kinds';
 export type { ClusterChange } from './signals/changes';
 export type { ObjectAction } from './actions';
@@ -49,7 +50,7 @@ export {
 } from './entity/labelSelector';
 export type { LabelRequirement } from './entity/labelSelector';
 export { aggregateEnvironment, worstState } from './view/aggregateEnvironment';
-export { buildPromotionView } from './view/buildPromotionView';
+export { buildPromotionView, staleSince } from './view/buildPromotionView';
 export { clusterCellsOf } from './view/clusterCells';
 export { linksOfView, locateLink } from './view/links';
 export type { LocatedLink } from './view/links';

@@ -7,6 +7,7 @@ import { ClusterDetails } from '@backstage/plugin-kubernetes-node';
 import { EnvironmentConfig } from '@gitops-promotion/backstage-plugin-common/server';
 import { readKubernetesClusters } from './clusters';
 import { checkClustersExist, readEnvironments } from './environments';
+import { JournalOptions, readJournalOptions } from './journalOptions';
 import { OnDemandOptions, readOnDemandOptions } from './onDemandOptions';
 import { readWatchOptions, WatchOptions } from './watchOptions';
 
@@ -28,6 +29,7 @@ export interface GitopsPromotionConfig {
   fixtureClusters: FixtureCluster[];
   watch: WatchOptions;
   onDemand: OnDemandOptions;
+  journal: JournalOptions;
 }
 
 /**
@@ -74,6 +76,7 @@ export async function readPluginConfig(
     fixtureClusters: fixtures.filter(c => wanted.has(c.name)),
     watch: readWatchOptions(config, logger),
     onDemand: readOnDemandOptions(config, logger),
+    journal: readJournalOptions(config, m => logger.warn(m)),
   };
 }
 

@@ -39,7 +39,6 @@ import {
   readsOfView,
   redactSecrets,
 } from '@gitops-promotion/backstage-plugin-common/server';
-import type { Request } from 'express';
 import { ObjectActions } from '../actions/ObjectActions';
 import { valuesDigest } from '../cache/slim';
 import { ObjectPolicy } from '../permissions/ObjectPolicy';
@@ -55,6 +54,9 @@ import {
   parseObjectParams,
   parseObjectQuery,
 } from './params';
+
+/** A request as Backstage's HttpAuthService takes it, whatever its query's types. */
+export type Request = Parameters<HttpAuthService['credentials']>[0];
 
 export interface AuthorizedPromotionServiceOptions {
   auth: AuthService;

@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
 import express from 'express';
 import { PromotionView } from '@gitops-promotion/backstage-plugin-common';
+import { historyPage } from '../journal/historyPage';
+import { JournalStore } from '../journal/JournalStore';
 import { createOpenApiRouter } from '../schema/openapi';
 import { AuthorizedPromotionService } from './AuthorizedPromotionService';
 
@@ -28,8 +30,9 @@ function serializeView(view: PromotionView): { body: string; etag: string } {
  */
 export async function createRouter(options: {
   service: AuthorizedPromotionService;
+  journal: JournalStore;
 }): Promise<express.Router> {
-  const { service } = options;
+  const { service, journal } = options;
   const router = await createOpenApiRouter();
 
   router.get(
@@ -72,6 +75,13 @@ export async function createRouter(options: {
     '/v1/entities/:namespace/:kind/:name/objects/:cluster/:group/:version/:plural/:objectNamespace/:objectName/actions/:action',
     async (req, res) => {
       res.status(202).json(await service.runAction(req, req.params));
+    },
+  );
+
+  router.get(
+    '/v1/entities/:namespace/:kind/:name/history',
+    async (req, res) => {
+      res.json(await historyPage(service, journal, req, req.params, req.query));
     },
   );
 

@@ -46,8 +46,12 @@ export interface BuildPromotionViewOptions {
  * Since when a cell's data is stale: the first error, still current, of its
  * cluster or of a kind its chain read data of (a kind that never answered
  * leaves its links Unknown, not stale). A degraded kind still serves data.
+ * @public
  */
-function staleSince(data: ClusterData, cell: ClusterCell): string | undefined {
+export function staleSince(
+  data: ClusterData,
+  cell: ClusterCell,
+): string | undefined {
   const kinds = new Set(cell.chain.map(l => l.ref.kind));
   return data.errors
     .filter(

@@ -8,6 +8,8 @@ import {
   ObjectAction,
   ObjectDetails,
   ObjectKind,
+  PromotionHistoryEntry,
+  PromotionHistoryPage,
   PromotionView,
   ValuesComparison,
 } from '@gitops-promotion/backstage-plugin-common';
@@ -111,6 +113,7 @@ export class FakeBackend {
   private failure?: { status: number; name: string; message: string };
   private policy: Policy = () => undefined;
   private valuesReadable = true;
+  private history: PromotionHistoryEntry[] = [];
 
   constructor(scenario: Scenario) {
     this.scenario = scenario;
@@ -122,6 +125,11 @@ export class FakeBackend {
     this.scenario = scenario;
     this.view = buildView(scenario);
     this.version += 1;
+  }
+
+  /** The journal's entries of the entity, in any order: served newest first. */
+  setHistory(entries: PromotionHistoryEntry[]) {
+    this.history = [...entries].sort((a, b) => b.at.localeCompare(a.at));
   }
 
   /** The policy the actions endpoint and the actions apply (allow all by default). */
@@ -188,6 +196,28 @@ export class FakeBackend {
             })),
         };
         return HttpResponse.json(allowed);
+      }),
+      // Pages as the real backend gives them: `limit` entries, an opaque cursor.
+      http.get(`${entity}/history`, ({ request }) => {
+        this.record(request);
+        if (this.failure) return this.error();
+        const query = new URL(request.url).searchParams;
+        const limit = Number(query.get('limit') ?? 200);
+        const start = Number(
+          Buffer.from(query.get('cursor') ?? 'MA', 'base64url').toString(),
+        );
+        const entries = this.history.slice(start, start + limit);
+        const page: PromotionHistoryPage = {
+          entries,
+          ...(start + limit < this.history.length
+            ? {
+                nextCursor: Buffer.from(String(start + limit)).toString(
+                  'base64url',
+                ),
+              }
+            : {}),
+        };
+        return HttpResponse.json(page);
       }),
       http.get(`${entity}/values-diff`, ({ request }) => {
         this.record(request);

@@ -4,6 +4,7 @@ import {
   ObjectAction,
   ObjectDetails,
   ObjectRef,
+  PromotionHistoryPage,
   PromotionView,
   ValuesComparison,
 } from '@gitops-promotion/backstage-plugin-common';
@@ -31,6 +32,14 @@ export interface GitopsPromotionApi {
     from: ObjectRef,
     to: ObjectRef,
   ): Promise<ValuesComparison>;
+  /**
+   * A page of the promotion history of the entity's workloads, newest
+   * first; pass the previous page's `nextCursor` for the next one.
+   */
+  getHistory(
+    entityRef: string,
+    page?: { cursor?: string; limit?: number },
+  ): Promise<PromotionHistoryPage>;
   /** Asks the backend to reconcile, suspend or resume an object of the entity. */
   runAction(
     entityRef: string,

@@ -6,6 +6,7 @@ import {
   ObjectAction,
   ObjectDetails,
   ObjectRef,
+  PromotionHistoryPage,
   PromotionView,
   ValuesComparison,
 } from '@gitops-promotion/backstage-plugin-common';
@@ -122,6 +123,20 @@ export class GitopsPromotionClient implements GitopsPromotionApi {
         query: { fromObject: objectQuery(from), toObject: objectQuery(to) },
       }),
     );
+  }
+
+  async getHistory(
+    entityRef: string,
+    page: { cursor?: string; limit?: number } = {},
+  ): Promise<PromotionHistoryPage> {
+    // The generated model types kind and state as strings; the backend
+    // sends the common package's PromotionHistoryPage.
+    return (await ok(
+      await this.api.getPromotionHistory({
+        path: entityPath(entityRef),
+        query: page,
+      }),
+    )) as PromotionHistoryPage;
   }
 
   async runAction(

@@ -14,7 +14,12 @@ export function formatAge(
   now: number,
   t: GitopsPromotionT,
 ): string {
-  const s = Math.max(0, Math.floor((now - Date.parse(time)) / 1000));
+  return formatDuration(now - Date.parse(time), t);
+}
+
+/** A duration in the same compact form: `45s`, `5m`, `3h`, `2d`. */
+export function formatDuration(ms: number, t: GitopsPromotionT): string {
+  const s = Math.max(0, Math.floor(ms / 1000));
   if (s < MINUTE) return t('age.seconds', { value: s });
   if (s < HOUR) return t('age.minutes', { value: Math.floor(s / MINUTE) });
   if (s < 2 * DAY) return t('age.hours', { value: Math.floor(s / HOUR) });

@@ -5,6 +5,7 @@ import {
   useEntity,
 } from '@backstage/plugin-catalog-react';
 import Box from '@material-ui/core/Box';
+import Typography from '@material-ui/core/Typography';
 import Alert from '@material-ui/lab/Alert';
 import { useTranslationRef } from '@backstage/frontend-plugin-api';
 import {
@@ -19,6 +20,8 @@ import { usePromotionView } from '../../hooks/usePromotionView';
 import { CellDrawer } from '../CellDrawer/CellDrawer';
 import { ClusterErrorsBanner } from '../ClusterErrorsBanner/ClusterErrorsBanner';
 import { CompareEnvironments } from '../CompareEnvironments/CompareEnvironments';
+import { ExpandableSection } from '../common/ExpandableSection';
+import { PromotionHistory } from '../PromotionHistory/PromotionHistory';
 import {
   CellSelection,
   PromotionMatrix,
@@ -69,6 +72,15 @@ function PromotionContent() {
           <PromotionMatrix view={view} now={now} onOpen={setSelection} />
           <Box mt={3}>
             <CompareEnvironments view={view} entityRef={entityRef} />
+          </Box>
+          <Box mt={3}>
+            <Typography variant="h6">{t('promotionHistory.title')}</Typography>
+            <ExpandableSection
+              showLabel={t('promotionHistory.show')}
+              hideLabel={t('promotionHistory.hide')}
+            >
+              {() => <PromotionHistory view={view} entityRef={entityRef} />}
+            </ExpandableSection>
           </Box>
         </>
       )}

@@ -196,6 +196,77 @@ export const spec = {
         ],
       },
     },
+    '/v1/entities/{namespace}/{kind}/{name}/history': {
+      get: {
+        operationId: 'getPromotionHistory',
+        summary:
+          "The promotion journal of the entity's workloads, newest first, a page at a time.",
+        parameters: [
+          {
+            $ref: '#/components/parameters/entityNamespace',
+          },
+          {
+            $ref: '#/components/parameters/entityKind',
+          },
+          {
+            $ref: '#/components/parameters/entityName',
+          },
+          {
+            name: 'limit',
+            in: 'query',
+            required: false,
+            allowReserved: true,
+            description: 'Entries per page, 1 to 1000 (default 200).',
+            schema: {
+              type: 'integer',
+              minimum: 1,
+              maximum: 1000,
+            },
+          },
+          {
+            name: 'cursor',
+            in: 'query',
+            required: false,
+            allowReserved: true,
+            description:
+              'The nextCursor of the previous page, as it was given.',
+            schema: {
+              type: 'string',
+              minLength: 1,
+              maxLength: 200,
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description:
+              'A page of the history (PromotionHistoryPage of the common package).',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/PromotionHistoryPage',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '403': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '404': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+        security: [
+          {},
+          {
+            JWT: [],
+          },
+        ],
+      },
+    },
     '/v1/entities/{namespace}/{kind}/{name}/objects/{cluster}/{group}/{version}/{plural}/{objectNamespace}/{objectName}':
       {
         get: {
@@ -708,6 +779,83 @@ export const spec = {
           'workloads',
           'clusterErrors',
           'generatedAt',
+        ],
+      },
+      PromotionHistoryPage: {
+        description:
+          'PromotionHistoryPage of @gitops-promotion/backstage-plugin-common (types/history.ts).',
+        type: 'object',
+        properties: {
+          entries: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/PromotionHistoryEntry',
+            },
+          },
+          nextCursor: {
+            type: 'string',
+            description:
+              'Pass as cursor for the next (older) page; absent on the last one.',
+          },
+        },
+        required: ['entries'],
+      },
+      PromotionHistoryEntry: {
+        type: 'object',
+        properties: {
+          workload: {
+            type: 'string',
+            description:
+              "The workload's row in the promotion view (kind/name).",
+          },
+          kind: {
+            type: 'string',
+          },
+          name: {
+            type: 'string',
+          },
+          environment: {
+            type: 'string',
+          },
+          cluster: {
+            type: 'string',
+          },
+          namespace: {
+            type: 'string',
+          },
+          at: {
+            type: 'string',
+            description:
+              "ISO timestamp of the change, from the objects' own timestamps where they have them.",
+          },
+          state: {
+            type: 'string',
+          },
+          reason: {
+            type: 'string',
+          },
+          version: {
+            type: 'string',
+          },
+          targetVersion: {
+            type: 'string',
+          },
+          summary: {
+            type: 'string',
+          },
+          category: {
+            type: 'string',
+          },
+        },
+        required: [
+          'workload',
+          'kind',
+          'name',
+          'environment',
+          'cluster',
+          'namespace',
+          'at',
+          'state',
         ],
       },
       ObjectDetails: {

@@ -8,6 +8,7 @@ import { ActionResult } from '../models/ActionResult.model';
 import { AllowedActions } from '../models/AllowedActions.model';
 import { ObjectAction } from '../models/ObjectAction.model';
 import { ObjectDetails } from '../models/ObjectDetails.model';
+import { PromotionHistoryPage } from '../models/PromotionHistoryPage.model';
 import { PromotionView } from '../models/PromotionView.model';
 import { ValuesComparison } from '../models/ValuesComparison.model';
 
@@ -60,6 +61,21 @@ export type GetObjectDetails = {
 /**
  * @public
  */
+export type GetPromotionHistory = {
+  path: {
+    namespace: string;
+    kind: string;
+    name: string;
+  };
+  query: {
+    limit?: number;
+    cursor?: string;
+  };
+  response: PromotionHistoryPage | Error | Error | Error;
+};
+/**
+ * @public
+ */
 export type GetPromotionView = {
   path: {
     namespace: string;
@@ -96,6 +112,8 @@ export type EndpointMap = {
   '#get|/v1/entities/{namespace}/{kind}/{name}/actions': GetAllowedActions;
 
   '#get|/v1/entities/{namespace}/{kind}/{name}/objects/{cluster}/{group}/{version}/{plural}/{objectNamespace}/{objectName}': GetObjectDetails;
+
+  '#get|/v1/entities/{namespace}/{kind}/{name}/history': GetPromotionHistory;
 
   '#get|/v1/entities/{namespace}/{kind}/{name}/promotion': GetPromotionView;
 

@@ -13,6 +13,8 @@ export * from '../models/ObjectDetails.model';
 export * from '../models/ObjectDetailsHiddenFieldsInner.model';
 export * from '../models/ObjectKind.model';
 export * from '../models/ObjectRef.model';
+export * from '../models/PromotionHistoryEntry.model';
+export * from '../models/PromotionHistoryPage.model';
 export * from '../models/PromotionView.model';
 export * from '../models/ValuesComparison.model';
 export * from '../models/ValuesSide.model';

@@ -13,6 +13,7 @@ import { ActionResult } from '../models/ActionResult.model';
 import { AllowedActions } from '../models/AllowedActions.model';
 import { ObjectAction } from '../models/ObjectAction.model';
 import { ObjectDetails } from '../models/ObjectDetails.model';
+import { PromotionHistoryPage } from '../models/PromotionHistoryPage.model';
 import { PromotionView } from '../models/PromotionView.model';
 import { ValuesComparison } from '../models/ValuesComparison.model';
 
@@ -74,6 +75,20 @@ export type GetObjectDetails = {
     plural: string;
     objectNamespace: string;
     objectName: string;
+  };
+};
+/**
+ * @public
+ */
+export type GetPromotionHistory = {
+  path: {
+    namespace: string;
+    kind: string;
+    name: string;
+  };
+  query: {
+    limit?: number;
+    cursor?: string;
   };
 };
 /**
@@ -218,6 +233,39 @@ export class DefaultApiClient {
       plural: request.path.plural,
       objectNamespace: request.path.objectNamespace,
       objectName: request.path.objectName,
+    });
+
+    return await this.fetchApi.fetch(`${baseUrl}${uri}`, {
+      headers: {
+        'Content-Type': 'application/json',
+        ...(options?.token && { Authorization: `Bearer ${options?.token}` }),
+      },
+      method: 'GET',
+    });
+  }
+
+  /**
+   * The promotion journal of the entity\'s workloads, newest first, a page at a time.
+   * @param namespace - The entity\&#39;s catalog namespace.
+   * @param kind - The entity\&#39;s kind (case-insensitive, as in the catalog).
+   * @param name - The entity\&#39;s name.
+   * @param limit - Entries per page, 1 to 1000 (default 200).
+   * @param cursor - The nextCursor of the previous page, as it was given.
+   */
+  public async getPromotionHistory(
+    // @ts-ignore
+    request: GetPromotionHistory,
+    options?: RequestOptions,
+  ): Promise<TypedResponse<PromotionHistoryPage>> {
+    const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
+
+    const uriTemplate = `/v1/entities/{namespace}/{kind}/{name}/history{?limit,cursor}`;
+
+    const uri = parser.parse(uriTemplate).expand({
+      namespace: request.path.namespace,
+      kind: request.path.kind,
+      name: request.path.name,
+      ...request.query,
     });
 
     return await this.fetchApi.fetch(`${baseUrl}${uri}`, {

@@ -1,0 +1,238 @@
+import { createHash } from 'node:crypto';
+import {
+  DatabaseService,
+  resolvePackagePath,
+} from '@backstage/backend-plugin-api';
+import { Knex } from 'knex';
+import { JournalEntry, WorkloadKey, workloadId } from './types';
+
+const TABLE = 'gitops_promotion_journal';
+
+/** An entry as stored, with the key that orders entries of the same time. */
+export type StoredEntry = JournalEntry & { key: string };
+
+/** Where a page of {@link JournalStore.list} ends: the last entry's time and key. */
+export interface JournalCursor {
+  at: Date;
+  key: string;
+}
+
+const migrationsDir = resolvePackagePath(
+  '@gitops-promotion/backstage-plugin-backend',
+  'migrations',
+);
+
+/** Rows per insert statement: well below SQLite's 32766 bound parameters. */
+const INSERT_CHUNK = 200;
+/** Workloads per read statement, for the same bound. */
+const READ_CHUNK = 200;
+
+interface Row {
+  key: string;
+  cluster: string;
+  kind: string;
+  namespace: string;
+  name: string;
+  at: Date | string | number;
+  observed_at: Date | string | number;
+  state: string;
+  reason: string | null;
+  version: string | null;
+  target_version: string | null;
+  summary: string | null;
+  category: string | null;
+}
+
+/** The identity of a change: the same change seen by two replicas has one key. */
+function keyOf(e: JournalEntry): string {
+  return createHash('sha256')
+    .update(
+      JSON.stringify([
+        e.cluster,
+        e.kind,
+        e.namespace,
+        e.name,
+        e.at.toISOString(),
+        e.state,
+        e.reason ?? null,
+        e.version ?? null,
+        e.targetVersion ?? null,
+      ]),
+    )
+    .digest('hex');
+}
+
+function toRow(e: JournalEntry): Row {
+  return {
+    key: keyOf(e),
+    cluster: e.cluster,
+    kind: e.kind,
+    namespace: e.namespace,
+    name: e.name,
+    at: e.at,
+    observed_at: e.observedAt,
+    state: e.state,
+    reason: e.reason ?? null,
+    version: e.version ?? null,
+    target_version: e.targetVersion ?? null,
+    summary: e.summary ?? null,
+    category: e.category ?? null,
+  };
+}
+
+/** SQLite returns timestamps as numbers or strings, PostgreSQL as Dates. */
+function toDate(value: Date | string | number): Date {
+  return value instanceof Date ? value : new Date(value);
+}
+
+function fromRow(r: Row): JournalEntry {
+  return {
+    cluster: r.cluster,
+    kind: r.kind as JournalEntry['kind'],
+    namespace: r.namespace,
+    name: r.name,
+    at: toDate(r.at),
+    observedAt: toDate(r.observed_at),
+    state: r.state as JournalEntry['state'],
+    ...(r.reason !== null ? { reason: r.reason } : {}),
+    ...(r.version !== null ? { version: r.version } : {}),
+    ...(r.target_version !== null ? { targetVersion: r.target_version } : {}),
+    ...(r.summary !== null ? { summary: r.summary } : {}),
+    ...(r.category !== null
+      ? { category: r.category as JournalEntry['category'] }
+      : {}),
+  };
+}
+
+function chunks<T>(items: T[], size: number): T[][] {
+  const result: T[][] = [];
+  for (let i = 0; i < items.length; i += size) {
+    result.push(items.slice(i, i + size));
+  }
+  return result;
+}
+
+function whereWorkloads(query: Knex.QueryBuilder, workloads: WorkloadKey[]) {
+  return query.where(q => {
+    for (const w of workloads) {
+      q.orWhere({
+        cluster: w.cluster,
+        kind: w.kind,
+        namespace: w.namespace,
+        name: w.name,
+      });
+    }
+  });
+}
+
+/**
+ * The journal's table in the plugin's database (SQLite or PostgreSQL).
+ * Writes ignore a change already recorded, by its key: several replicas
+ * watching the same clusters record each change once.
+ */
+export class JournalStore {
+  private constructor(private readonly db: Knex) {}
+
+  static async create(database: DatabaseService): Promise<JournalStore> {
+    const db = await database.getClient();
+    if (!database.migrations?.skip) {
+      await db.migrate.latest({ directory: migrationsDir });
+    }
+    return new JournalStore(db);
+  }
+
+  /** Records the entries; those another replica recorded already are skipped. */
+  async append(entries: JournalEntry[]): Promise<void> {
+    for (const chunk of chunks(entries.map(toRow), INSERT_CHUNK)) {
+      await this.db(TABLE).insert(chunk).onConflict('key').ignore();
+    }
+  }
+
+  /**
+   * The latest entry of each workload that has one, by its time and then
+   * by when it was recorded: what a restarted backend compares with.
+   */
+  async latest(): Promise<Map<string, JournalEntry>> {
+    const newest = this.db(TABLE)
+      .select('cluster', 'kind', 'namespace', 'name')
+      .max({ max_at: 'at' })
+      .groupBy('cluster', 'kind', 'namespace', 'name')
+      .as('newest');
+    const rows: Row[] = await this.db(`${TABLE} as j`)
+      .join(newest, join =>
+        join
+          .on('j.cluster', 'newest.cluster')
+          .andOn('j.kind', 'newest.kind')
+          .andOn('j.namespace', 'newest.namespace')
+          .andOn('j.name', 'newest.name')
+          .andOn('j.at', 'newest.max_at'),
+      )
+      .select('j.*')
+      .orderBy('j.observed_at', 'asc');
+    const result = new Map<string, JournalEntry>();
+    for (const row of rows) {
+      const entry = fromRow(row);
+      result.set(workloadId(entry), entry);
+    }
+    return result;
+  }
+
+  /**
+   * The entries of these workloads, newest first (by time, then by key),
+   * that come after `after` in that order: at most `limit`.
+   */
+  async list(options: {
+    workloads: WorkloadKey[];
+    after?: JournalCursor;
+    limit: number;
+  }): Promise<StoredEntry[]> {
+    const { after, limit } = options;
+    if (options.workloads.length === 0) return [];
+    const pages = await Promise.all(
+      chunks(options.workloads, READ_CHUNK).map(workloads => {
+        const query = whereWorkloads(this.db<Row>(TABLE), workloads);
+        if (after) {
+          query.where(q =>
+            q
+              .where('at', '<', after.at)
+              .orWhere(same =>
+                same.where('at', after.at).andWhere('key', '<', after.key),
+              ),
+          );
+        }
+        return query
+          .orderBy([
+            { column: 'at', order: 'desc' },
+            { column: 'key', order: 'desc' },
+          ])
+          .limit(limit) as Promise<Row[]>;
+      }),
+    );
+    return pages
+      .flat()
+      .map(row => ({ ...fromRow(row), key: row.key }))
+      .sort(
+        (a, b) =>
+          b.at.getTime() - a.at.getTime() || b.key.localeCompare(a.key, 'en'),
+      )
+      .slice(0, limit);
+  }
+
+  /**
+   * Deletes the entries older than `cutoff`, except the newest of each
+   * workload: it still says what runs, and a restarted backend compares
+   * with it.
+   */
+  async deleteBefore(cutoff: Date): Promise<number> {
+    return this.db(`${TABLE}`)
+      .where('at', '<', cutoff)
+      .whereExists(function newer() {
+        this.select(this.client.raw('1'))
+          .from(`${TABLE} as newer`)
+          .whereRaw(
+            `newer.cluster = ${TABLE}.cluster and newer.kind = ${TABLE}.kind and newer.namespace = ${TABLE}.namespace and newer.name = ${TABLE}.name and newer.at > ${TABLE}.at`,
+          );
+      })
+      .delete();
+  }
+}

@@ -1,0 +1,332 @@
+import {
+  mockServices,
+  TestDatabaseId,
+  TestDatabases,
+} from '@backstage/backend-test-utils';
+import { DatabaseService } from '@backstage/backend-plugin-api';
+import {
+  ClusterError,
+  KubeObject,
+} from '@gitops-promotion/backstage-plugin-common';
+import {
+  kindOf,
+  ObjectIndex,
+} from '@gitops-promotion/backstage-plugin-common/server';
+import {
+  helmRelease,
+  helmRepository,
+  notReady,
+  ready,
+} from '@gitops-promotion/backstage-plugin-common/testUtils';
+import knexFactory, { Knex } from 'knex';
+import { JournalStore } from './JournalStore';
+import { JournalCluster, PromotionJournal } from './PromotionJournal';
+import { JournalEntry } from './types';
+
+// SQLite always; PostgreSQL where scripts/test.sh (scripts/postgres.sh)
+// exported its connection string, as TestDatabases reads it.
+const postgresIds = (
+  [
+    'POSTGRES_18',
+    'POSTGRES_17',
+    'POSTGRES_16',
+    'POSTGRES_15',
+    'POSTGRES_14',
+    'POSTGRES_13',
+  ] as TestDatabaseId[]
+).filter(
+  id =>
+    process.env[
+      `BACKSTAGE_TEST_DATABASE_${id.replace('_', '')}_CONNECTION_STRING`
+    ],
+);
+const databases = TestDatabases.create({
+  ids: ['SQLITE_3', ...postgresIds],
+});
+
+function databaseService(knex: Knex): DatabaseService {
+  return { getClient: async () => knex };
+}
+
+class TestCluster implements JournalCluster {
+  readonly store = new ObjectIndex();
+  errors: ClusterError[] = [];
+  constructor(objects: KubeObject[]) {
+    objects.forEach(o => this.put(o));
+  }
+  put(obj: KubeObject) {
+    this.store.upsert(kindOf(obj)!, obj);
+  }
+  hasData() {
+    return true;
+  }
+  async whenSettled() {}
+}
+
+const repo = () =>
+  helmRepository('podinfo', 'flux-system', {
+    url: 'https://stefanprodan.github.io/podinfo',
+  });
+
+/** podinfo at `version`, deployed at `deployedAt`, Ready since `readyAt`. */
+function podinfo(version: string, deployedAt: string, readyAt: string) {
+  const hr = helmRelease('podinfo', 'apps', {
+    chart: 'podinfo',
+    version,
+    source: {
+      kind: 'HelmRepository',
+      name: 'podinfo',
+      namespace: 'flux-system',
+    },
+    conditions: [ready('UpgradeSucceeded', 'Helm upgrade succeeded', readyAt)],
+  });
+  hr.status!.history![0].firstDeployed = deployedAt;
+  return hr;
+}
+
+/** podinfo whose upgrade to `attempt` failed at `failedAt`, `running` still deployed. */
+function podinfoFailing(running: string, attempt: string, failedAt: string) {
+  return helmRelease('podinfo', 'apps', {
+    chart: 'podinfo',
+    version: running,
+    failedAttempt: attempt,
+    source: {
+      kind: 'HelmRepository',
+      name: 'podinfo',
+      namespace: 'flux-system',
+    },
+    conditions: [
+      notReady(
+        'UpgradeFailed',
+        'Helm upgrade failed for release apps/podinfo with chart podinfo@6.6.0: context deadline exceeded',
+        failedAt,
+      ),
+    ],
+  });
+}
+
+async function startedJournal(
+  knex: Knex,
+  clusters: Map<string, TestCluster>,
+  logger = mockServices.logger.mock(),
+): Promise<PromotionJournal> {
+  const store = await JournalStore.create(databaseService(knex));
+  const journal = new PromotionJournal(store, logger, 60_000);
+  await journal.start(clusters);
+  // Lets the clusters' whenSettled() callbacks run.
+  await new Promise(resolve => setImmediate(resolve));
+  return journal;
+}
+
+async function rows(knex: Knex): Promise<JournalEntry[]> {
+  const store = await JournalStore.create(databaseService(knex));
+  return (
+    await store.list({
+      workloads: [
+        {
+          cluster: 'prod-eu',
+          kind: 'HelmRelease',
+          namespace: 'apps',
+          name: 'podinfo',
+        },
+      ],
+      limit: 100,
+    })
+  ).reverse();
+}
+
+describe('PromotionJournal', () => {
+  it('runs against PostgreSQL in the test command', () => {
+    // scripts/test.sh starts a throwaway server: without it, this run only tried SQLite.
+    expect(process.env.CI ? postgresIds.length : 1).toBeGreaterThan(0);
+  });
+
+  describe.each(databases.eachSupportedId())('on %p', databaseId => {
+    let knex: Knex;
+    beforeEach(async () => {
+      knex = await databases.init(databaseId);
+    });
+
+    it('records the running version and each state change, timed by the objects', async () => {
+      const prod = new TestCluster([
+        repo(),
+        podinfo('6.5.0', '2026-11-01T10:00:00Z', '2026-11-01T10:00:40Z'),
+      ]);
+      const journal = await startedJournal(knex, new Map([['prod-eu', prod]]));
+      await journal.flush();
+
+      prod.put(podinfoFailing('6.5.0', '6.6.0', '2026-11-02T09:05:00Z'));
+      journal.record('prod-eu', 'apps');
+      await journal.flush();
+
+      prod.put(
+        podinfo('6.6.0', '2026-11-02T09:30:00Z', '2026-11-02T09:30:20Z'),
+      );
+      journal.record('prod-eu', 'apps');
+      await journal.flush();
+      // Nothing changed: nothing written.
+      journal.record('prod-eu', 'apps');
+      await journal.flush();
+      await journal.stop();
+
+      const entries = await rows(knex);
+      expect(
+        entries.map(e => [
+          e.at.toISOString(),
+          e.state,
+          e.version,
+          e.targetVersion,
+        ]),
+      ).toEqual([
+        // The history entry that deployed it.
+        ['2026-11-01T10:00:00.000Z', 'Ready', '6.5.0', undefined],
+        // The Ready condition's lastTransitionTime.
+        ['2026-11-02T09:05:00.000Z', 'Failed', '6.5.0', '6.6.0'],
+        ['2026-11-02T09:30:00.000Z', 'Ready', '6.6.0', undefined],
+      ]);
+      expect(entries[1]).toMatchObject({
+        reason: 'UpgradeFailed',
+        category: expect.any(String),
+        summary: expect.stringContaining('podinfo'),
+      });
+      expect(entries[0].summary).toBeUndefined();
+    });
+
+    it('places a change made while no backend ran when it happened, after a restart', async () => {
+      const prod = new TestCluster([
+        repo(),
+        podinfo('6.5.0', '2026-11-01T10:00:00Z', '2026-11-01T10:00:40Z'),
+      ]);
+      const first = await startedJournal(knex, new Map([['prod-eu', prod]]));
+      await first.flush();
+      await first.stop();
+
+      // Upgraded while the backend was down.
+      prod.put(
+        podinfo('6.6.0', '2026-11-03T14:00:00Z', '2026-11-03T14:00:30Z'),
+      );
+      const restarted = await startedJournal(
+        knex,
+        new Map([['prod-eu', prod]]),
+      );
+      await restarted.flush();
+      await restarted.stop();
+
+      const entries = await rows(knex);
+      expect(entries.map(e => [e.at.toISOString(), e.version])).toEqual([
+        ['2026-11-01T10:00:00.000Z', '6.5.0'],
+        ['2026-11-03T14:00:00.000Z', '6.6.0'],
+      ]);
+      expect(entries[1].observedAt.getTime()).toBeGreaterThan(
+        entries[1].at.getTime(),
+      );
+    });
+
+    it('records a change once when two replicas share the database', async () => {
+      // Two clients, as two backends hold two connection pools.
+      const other: Knex = knexFactory(knex.client.config);
+      try {
+        const clusterA = new TestCluster([
+          repo(),
+          podinfo('6.5.0', '2026-11-01T10:00:00Z', '2026-11-01T10:00:40Z'),
+        ]);
+        const clusterB = new TestCluster([
+          repo(),
+          podinfo('6.5.0', '2026-11-01T10:00:00Z', '2026-11-01T10:00:40Z'),
+        ]);
+        const logger = mockServices.logger.mock();
+        const a = await startedJournal(
+          knex,
+          new Map([['prod-eu', clusterA]]),
+          logger,
+        );
+        const b = await startedJournal(
+          knex.client.config.client === 'pg' ? other : knex,
+          new Map([['prod-eu', clusterB]]),
+          logger,
+        );
+        // Both write the same entries at the same time.
+        await Promise.all([a.flush(), b.flush()]);
+        const failing = podinfoFailing(
+          '6.5.0',
+          '6.6.0',
+          '2026-11-02T09:05:00Z',
+        );
+        for (const [cluster, journal] of [
+          [clusterA, a],
+          [clusterB, b],
+        ] as const) {
+          cluster.put(failing);
+          journal.record('prod-eu', 'apps');
+        }
+        await Promise.all([a.flush(), b.flush()]);
+        await Promise.all([a.stop(), b.stop()]);
+        // The second writer's rows were skipped, not refused.
+        expect(logger.warn).not.toHaveBeenCalled();
+        const entries = await rows(knex);
+        expect(entries.map(e => [e.state, e.at.toISOString()])).toEqual([
+          ['Ready', '2026-11-01T10:00:00.000Z'],
+          ['Failed', '2026-11-02T09:05:00.000Z'],
+        ]);
+      } finally {
+        await other.destroy();
+      }
+    });
+
+    it('records nothing from a cluster whose data is stale', async () => {
+      const prod = new TestCluster([
+        repo(),
+        podinfo('6.5.0', '2026-11-01T10:00:00Z', '2026-11-01T10:00:40Z'),
+      ]);
+      prod.errors = [
+        {
+          cluster: 'prod-eu',
+          type: 'UNREACHABLE',
+          message: 'connect ECONNREFUSED',
+          since: '2026-11-01T11:00:00Z',
+        },
+      ];
+      const journal = await startedJournal(knex, new Map([['prod-eu', prod]]));
+      await journal.flush();
+      expect(await rows(knex)).toEqual([]);
+
+      prod.errors = [];
+      journal.record('prod-eu');
+      await journal.flush();
+      await journal.stop();
+      expect((await rows(knex)).map(e => e.version)).toEqual(['6.5.0']);
+    });
+
+    it('deletes entries past the retention but the newest of each workload', async () => {
+      const store = await JournalStore.create(databaseService(knex));
+      const workload = {
+        cluster: 'prod-eu',
+        kind: 'HelmRelease' as const,
+        namespace: 'apps',
+        name: 'podinfo',
+      };
+      const entry = (at: string, version: string): JournalEntry => ({
+        ...workload,
+        at: new Date(at),
+        observedAt: new Date(at),
+        state: 'Ready',
+        version,
+      });
+      await store.append([
+        entry('2025-01-01T00:00:00Z', '6.4.0'),
+        entry('2025-02-01T00:00:00Z', '6.5.0'),
+        entry('2026-11-01T00:00:00Z', '6.6.0'),
+        { ...entry('2025-03-01T00:00:00Z', '1.0.0'), name: 'quiet' },
+      ]);
+      expect(await store.deleteBefore(new Date('2026-06-01T00:00:00Z'))).toBe(
+        2,
+      );
+      expect((await rows(knex)).map(e => e.version)).toEqual(['6.6.0']);
+      const quiet = await store.list({
+        workloads: [{ ...workload, name: 'quiet' }],
+        limit: 10,
+      });
+      expect(quiet.map(e => e.version)).toEqual(['1.0.0']);
+    });
+  });
+});

@@ -1,0 +1,243 @@
+import { LoggerService } from '@backstage/backend-plugin-api';
+import { WorkloadKind } from '@gitops-promotion/backstage-plugin-common';
+import {
+  clusterCell,
+  ClusterData,
+  ObjectLookup,
+  staleSince,
+  WORKLOAD_KINDS,
+} from '@gitops-promotion/backstage-plugin-common/server';
+import { JournalStore } from './JournalStore';
+import { journalEntryOf, LastSeen, lastSeenOf } from './observe';
+import { JournalEntry, WorkloadKey, workloadId } from './types';
+
+/** A cluster's cache as the journal reads it. */
+export interface JournalCluster extends ClusterData {
+  /** Resolves once every kind synced or failed at least once. */
+  whenSettled(): Promise<void>;
+}
+
+/** Workloads evaluated between two yields to the event loop (about 5 ms). */
+const SLICE = 200;
+
+/** Entries kept for a retry while the database does not answer. */
+const MAX_UNWRITTEN = 10_000;
+
+/**
+ * Records each change of a workload's running version and state, per
+ * cluster, in the journal's table. The watch path only marks what changed
+ * (cluster and namespace); a timer evaluates the workloads concerned and
+ * writes the changes in one batch, so a burst of watch events costs one
+ * evaluation per workload and one insert per interval. A cluster is read
+ * once it has synced, and a workload whose data is stale is left until it
+ * is fresh again: a cold start or an outage records no made-up states.
+ */
+export class PromotionJournal {
+  /** Workload id → its latest entry (from the database at start). */
+  private last = new Map<string, LastSeen>();
+  /** Cluster → namespaces changed; `undefined` for the whole cluster. */
+  private dirty = new Map<string, Set<string> | undefined>();
+  /** Cluster → namespace → workloads in other namespaces whose chain reads that one. */
+  private readers = new Map<string, Map<string, Set<string>>>();
+  private readonly settled = new Set<string>();
+  private unwritten: JournalEntry[] = [];
+  private timer?: ReturnType<typeof setTimeout>;
+  private flushing?: Promise<void>;
+  private stopped = false;
+  private failing = false;
+
+  private clusters: ReadonlyMap<string, JournalCluster> = new Map();
+
+  constructor(
+    private readonly store: JournalStore,
+    private readonly logger: LoggerService,
+    private readonly intervalMs = 2000,
+  ) {}
+
+  /**
+   * Reads the latest entries, then records each cluster once it has
+   * synced. Changes noted before are kept for then.
+   */
+  async start(clusters: ReadonlyMap<string, JournalCluster>): Promise<void> {
+    const latest = await this.store.latest();
+    this.last = new Map([...latest].map(([id, e]) => [id, lastSeenOf(e)]));
+    this.clusters = clusters;
+    for (const [name, cluster] of clusters) {
+      cluster.whenSettled().then(() => {
+        if (this.stopped) return;
+        this.settled.add(name);
+        this.record(name);
+      });
+    }
+  }
+
+  /** Something changed in a cluster's namespace (or anywhere in it); cheap, on the watch path. */
+  record(cluster: string, namespace?: string): void {
+    if (this.stopped) return;
+    const known = this.dirty.has(cluster);
+    const namespaces = this.dirty.get(cluster);
+    if (!namespace) this.dirty.set(cluster, undefined);
+    else if (!known) this.dirty.set(cluster, new Set([namespace]));
+    else namespaces?.add(namespace);
+    this.arm();
+  }
+
+  private arm() {
+    // flush() reports its own failures; it never rejects.
+    this.timer ??= setTimeout(() => void this.flush(), this.intervalMs);
+  }
+
+  /** Evaluates what changed and writes the entries; called by the timer. */
+  async flush(): Promise<void> {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    // One flush at a time: the next waits for the one writing.
+    const previous = this.flushing;
+    const run = (async () => {
+      await previous;
+      await this.write(await this.evaluate(new Date()));
+    })();
+    this.flushing = run;
+    await run;
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    this.dirty.clear();
+    await this.flushing;
+  }
+
+  /**
+   * The entries of the marked workloads. Yields to the event loop every
+   * {@link SLICE} workloads: a cold sync evaluates every workload of the
+   * fleet, which must not hold page views for its whole length.
+   */
+  private async evaluate(now: Date): Promise<JournalEntry[]> {
+    const entries: JournalEntry[] = [];
+    let sinceYield = 0;
+    for (const [name, namespaces] of [...this.dirty]) {
+      const data = this.clusters.get(name);
+      if (!data || !this.settled.has(name)) continue;
+      if (this.dirty.get(name) === namespaces) this.dirty.delete(name);
+      for (const { kind, root } of this.workloadsToRead(
+        name,
+        data,
+        namespaces,
+      )) {
+        const entry = this.observe(name, data, kind, root, now);
+        if (entry) entries.push(entry);
+        if (++sinceYield === SLICE) {
+          sinceYield = 0;
+          await new Promise(resolve => setImmediate(resolve));
+        }
+      }
+    }
+    return entries;
+  }
+
+  private workloadsToRead(
+    cluster: string,
+    data: ClusterData,
+    namespaces: Set<string> | undefined,
+  ) {
+    const readers = this.readers.get(cluster);
+    const wanted = new Set<string>();
+    namespaces?.forEach(ns => readers?.get(ns)?.forEach(id => wanted.add(id)));
+    return WORKLOAD_KINDS.flatMap(kind =>
+      [...data.store.list(kind)]
+        .filter(root => {
+          if (!namespaces) return true;
+          const namespace = root.metadata.namespace ?? 'default';
+          return (
+            namespaces.has(namespace) ||
+            wanted.has(
+              workloadId({
+                cluster,
+                kind,
+                namespace,
+                name: root.metadata.name,
+              }),
+            )
+          );
+        })
+        .map(root => ({ kind, root })),
+    );
+  }
+
+  private observe(
+    cluster: string,
+    data: ClusterData,
+    kind: WorkloadKind,
+    root: Parameters<typeof clusterCell>[1],
+    now: Date,
+  ): JournalEntry | undefined {
+    const lookup: ObjectLookup = {
+      get: (k, namespace, name) => data.store.get(k, namespace, name),
+      ownedBy: uid => data.store.ownedBy(uid),
+      hasData: k => data.hasData(k),
+    };
+    const cell = clusterCell(kind, root, lookup, cluster);
+    const workload: WorkloadKey = {
+      cluster,
+      kind,
+      namespace: cell.namespace,
+      name: root.metadata.name,
+    };
+    const id = workloadId(workload);
+    this.noteReads(
+      cluster,
+      id,
+      cell.chain.map(l => l.ref.namespace),
+    );
+    if (staleSince(data, cell)) return undefined;
+    const entry = journalEntryOf({
+      workload,
+      root,
+      cell,
+      last: this.last.get(id),
+      now,
+    });
+    if (entry) this.last.set(id, lastSeenOf(entry));
+    return entry;
+  }
+
+  /** Remembers which namespaces a workload's chain reads: a change there re-reads it. */
+  private noteReads(cluster: string, id: string, namespaces: string[]) {
+    let readers = this.readers.get(cluster);
+    if (!readers) {
+      readers = new Map();
+      this.readers.set(cluster, readers);
+    }
+    for (const namespace of namespaces) {
+      const ids = readers.get(namespace) ?? new Set<string>();
+      ids.add(id);
+      readers.set(namespace, ids);
+    }
+  }
+
+  private async write(entries: JournalEntry[]): Promise<void> {
+    const batch = [...this.unwritten, ...entries];
+    if (batch.length === 0) return;
+    try {
+      await this.store.append(batch);
+      this.unwritten = [];
+      if (this.failing)
+        this.logger.info('The promotion journal is written again');
+      this.failing = false;
+    } catch (e) {
+      const dropped = Math.max(0, batch.length - MAX_UNWRITTEN);
+      this.unwritten = batch.slice(dropped);
+      this.logger.warn(
+        `Cannot write ${batch.length} promotion journal entries (${
+          (e as Error).message
+        }); retrying with the next change${
+          dropped > 0 ? `, the ${dropped} oldest are dropped` : ''
+        }. Check the plugin's database connection (backend.database).`,
+      );
+      this.failing = true;
+      if (!this.stopped) this.arm();
+    }
+  }
+}

@@ -1,0 +1,107 @@
+import {
+  ClusterCell,
+  KubeObject,
+  objectHistory,
+  WorkloadKind,
+} from '@gitops-promotion/backstage-plugin-common';
+import { JournalEntry, WorkloadKey } from './types';
+
+/** What the journal keeps of a cell; a change of any of it is an entry. */
+type Observed = Pick<
+  JournalEntry,
+  'state' | 'reason' | 'version' | 'targetVersion' | 'summary' | 'category'
+>;
+
+function observed(cell: ClusterCell): Observed {
+  return {
+    state: cell.state,
+    ...(cell.reason ? { reason: cell.reason } : {}),
+    ...(cell.version ? { version: cell.version } : {}),
+    ...(cell.targetVersion ? { targetVersion: cell.targetVersion } : {}),
+    ...(cell.state !== 'Ready' && cell.rootCause
+      ? {
+          summary: cell.rootCause.summary,
+          category: cell.rootCause.category,
+        }
+      : {}),
+  };
+}
+
+/**
+ * What the journal remembers of a workload's last entry: its time and what
+ * it said, in one string (a backend holds one per workload of the fleet).
+ */
+export interface LastSeen {
+  atMs: number;
+  said: string;
+  version?: string;
+}
+
+/** What an entry says, as compared: its summary's wording aside. */
+function saying(e: Observed): string {
+  return JSON.stringify([e.state, e.reason, e.version, e.targetVersion]);
+}
+
+export function lastSeenOf(entry: JournalEntry): LastSeen {
+  return {
+    atMs: entry.at.getTime(),
+    said: saying(entry),
+    ...(entry.version ? { version: entry.version } : {}),
+  };
+}
+
+function parseTime(value: string | undefined): Date | undefined {
+  if (!value) return undefined;
+  const time = new Date(value);
+  return Number.isNaN(time.getTime()) ? undefined : time;
+}
+
+/**
+ * When the running revision was first applied (Kustomization) or deployed
+ * (HelmRelease), from the object's `status.history`: the newest entry of
+ * that revision.
+ */
+function versionTime(
+  kind: WorkloadKind,
+  root: KubeObject,
+  cell: ClusterCell,
+): Date | undefined {
+  if (!cell.revision) return undefined;
+  const entry = objectHistory(root).find(h =>
+    kind === 'HelmRelease'
+      ? h.revision.endsWith(`@${cell.revision}`) &&
+        (h.status === undefined || h.status === 'deployed')
+      : h.revision === cell.revision,
+  );
+  return parseTime(entry?.first);
+}
+
+/**
+ * The journal entry a workload's cell makes after `last`, or undefined
+ * when nothing changed. Timed by the objects: a new version by the
+ * history entry that deployed it, a new state by its condition's
+ * lastTransitionTime, so a change made while no backend watched is placed
+ * when it happened, and replicas seeing the same change time it alike.
+ * Without a timestamp after the last entry, the time it was seen.
+ */
+export function journalEntryOf(options: {
+  workload: WorkloadKey;
+  root: KubeObject;
+  cell: ClusterCell;
+  last?: LastSeen;
+  now: Date;
+}): JournalEntry | undefined {
+  const { workload, root, cell, last, now } = options;
+  const next = observed(cell);
+  if (last && last.said === saying(next)) return undefined;
+  const newVersion = !last || last.version !== next.version;
+  const candidates = [
+    newVersion ? versionTime(workload.kind, root, cell) : undefined,
+    parseTime(cell.since),
+  ];
+  const at =
+    candidates.find(
+      (t): t is Date => !!t && (!last || t.getTime() > last.atMs),
+    ) ?? now;
+  return { ...workload, at, observedAt: now, ...next };
+}

@@ -1,0 +1,97 @@
+import { PromotionHistoryEntry } from '../types/history';
+import { summarizeHistory } from './summarizeHistory';
+
+const ENVS = ['development', 'staging', 'production'];
+const CLUSTER: Record<string, string> = {
+  'dev-eu': 'development',
+  'staging-eu': 'staging',
+  'prod-eu': 'production',
+  'prod-us': 'production',
+};
+
+function entry(
+  cluster: string,
+  at: string,
+  state: PromotionHistoryEntry['state'],
+  version: string,
+  extra: Partial<PromotionHistoryEntry> = {},
+): PromotionHistoryEntry {
+  return {
+    workload: 'HelmRelease/payments-api',
+    kind: 'HelmRelease',
+    name: 'payments-api',
+    environment: CLUSTER[cluster],
+    cluster,
+    namespace: 'payments',
+    at: `2026-11-${at}Z`,
+    state,
+    version,
+    ...extra,
+  };
+}
+
+const H = 3_600_000;
+
+describe('summarizeHistory', () => {
+  const entries = [
+    entry('dev-eu', '01T10:00:00', 'Ready', '1.4.0'),
+    entry('staging-eu', '01T12:00:00', 'Ready', '1.4.0'),
+    entry('prod-eu', '02T10:00:00', 'Ready', '1.4.0'),
+    entry('prod-us', '02T11:00:00', 'Ready', '1.4.0'),
+    entry('dev-eu', '03T10:00:00', 'Ready', '1.5.0'),
+    // staging fails the upgrade to 1.5.0 for 2 hours, then takes it
+    entry('staging-eu', '03T12:00:00', 'Failed', '1.4.0', {
+      targetVersion: '1.5.0',
+      summary: 'The Helm upgrade failed',
+    }),
+    entry('staging-eu', '03T14:00:00', 'Ready', '1.5.0'),
+    entry('prod-eu', '04T10:00:00', 'Ready', '1.5.0'),
+  ];
+  const [history] = summarizeHistory(
+    [...entries].reverse(),
+    ENVS,
+    new Date('2026-11-05T00:00:00Z'),
+  );
+
+  it('lists versions newest first, with when they reached each environment', () => {
+    expect(history.versions.map(v => v.version)).toEqual(['1.5.0', '1.4.0']);
+    const [v150, v140] = history.versions;
+    expect(v150.environments.map(e => e.reachedAt)).toEqual([
+      '2026-11-03T10:00:00Z',
+      '2026-11-03T14:00:00Z',
+      '2026-11-04T10:00:00Z',
+    ]);
+    expect(v150.leadTimeMs).toBe(24 * H);
+    expect(v140.leadTimeMs).toBe(24 * H);
+    // prod-us still runs 1.4.0: it stays current in production.
+    expect(v140.environments[2]).toMatchObject({
+      current: true,
+      clusters: [
+        { cluster: 'prod-eu', leftAt: '2026-11-04T10:00:00Z' },
+        { cluster: 'prod-us' },
+      ],
+    });
+    expect(v140.environments[2].stayedMs).toBeUndefined();
+    expect(v140.environments[0]).toMatchObject({
+      current: false,
+      stayedMs: 48 * H,
+    });
+  });
+
+  it('counts failed rollouts against the version attempted, and the time to restore', () => {
+    expect(history.versions[0].environments[1].failedAttempts).toBe(1);
+    expect(history.versions[1].environments[1].failedAttempts).toBe(0);
+    const staging = history.environments[1];
+    expect(staging.failures).toEqual([
+      {
+        cluster: 'staging-eu',
+        failedAt: '2026-11-03T12:00:00Z',
+        summary: 'The Helm upgrade failed',
+        recoveredAt: '2026-11-03T14:00:00Z',
+        restoreMs: 2 * H,
+      },
+    ]);
+    expect(staging.meanRestoreMs).toBe(2 * H);
+    expect(history.environments[2].failures).toEqual([]);
+  });
+});

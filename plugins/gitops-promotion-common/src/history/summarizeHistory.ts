@@ -1,0 +1,218 @@
+import { PromotionHistoryEntry } from '../types/history';
+
+/** Where and when a version first ran Ready in one cluster. @public */
+export interface ClusterArrival {
+  cluster: string;
+  reachedAt: string;
+  /** When another version replaced it there; absent while it still runs. */
+  leftAt?: string;
+}
+
+/** One version in one environment. @public */
+export interface VersionInEnvironment {
+  environment: string;
+  /** First Ready in any cluster of the environment. */
+  reachedAt?: string;
+  clusters: ClusterArrival[];
+  /** Times a rollout of this version failed there. */
+  failedAttempts: number;
+  /** How long it ran there: from reachedAt until the last cluster moved on; absent while it still runs. */
+  stayedMs?: number;
+  /** Still running in a cluster of the environment. */
+  current: boolean;
+}
+
+/** A version of a workload across the environments. @public */
+export interface VersionHistory {
+  version: string;
+  /** One per environment, in the configured order. */
+  environments: VersionInEnvironment[];
+  /** From its first arrival anywhere to its arrival in the last environment. */
+  leadTimeMs?: number;
+}
+
+/** A failure of a workload in one cluster and its recovery. @public */
+export interface FailureSpan {
+  cluster: string;
+  failedAt: string;
+  summary?: string;
+  /** The next Ready; absent while it still fails. */
+  recoveredAt?: string;
+  /** Time to restore. */
+  restoreMs?: number;
+}
+
+/** The failures of a workload in one environment. @public */
+export interface EnvironmentFailures {
+  environment: string;
+  failures: FailureSpan[];
+  /** Mean time to restore of the recovered ones. */
+  meanRestoreMs?: number;
+}
+
+/** The history of one workload. @public */
+export interface WorkloadHistory {
+  workload: string;
+  /** Newest first: by when they first arrived anywhere. */
+  versions: VersionHistory[];
+  environments: EnvironmentFailures[];
+}
+
+const ms = (iso: string) => new Date(iso).getTime();
+
+function groupBy<T>(items: T[], key: (t: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const k = key(item);
+    const group = groups.get(k);
+    if (group) group.push(item);
+    else groups.set(k, [item]);
+  }
+  return groups;
+}
+
+/** Walks one cluster's entries, oldest first. */
+function walkCluster(entries: PromotionHistoryEntry[]) {
+  const arrivals = new Map<string, ClusterArrival[]>();
+  const attempts = new Map<string, number>();
+  const failures: FailureSpan[] = [];
+  let running: { version: string; arrival: ClusterArrival } | undefined;
+  let failing: FailureSpan | undefined;
+  for (const e of entries) {
+    if (running && e.version !== running.version) {
+      running.arrival.leftAt ??= e.at;
+      running = undefined;
+    }
+    if (e.state === 'Ready' && e.version && !running) {
+      const arrival: ClusterArrival = { cluster: e.cluster, reachedAt: e.at };
+      running = { version: e.version, arrival };
+      arrivals.set(e.version, [...(arrivals.get(e.version) ?? []), arrival]);
+    }
+    if (e.state === 'Failed' && !failing) {
+      failing = { cluster: e.cluster, failedAt: e.at, summary: e.summary };
+      failures.push(failing);
+      const attempted = e.targetVersion ?? e.version;
+      if (attempted)
+        attempts.set(attempted, (attempts.get(attempted) ?? 0) + 1);
+    } else if (e.state === 'Ready' && failing) {
+      failing.recoveredAt = e.at;
+      failing.restoreMs = ms(e.at) - ms(failing.failedAt);
+      failing = undefined;
+    }
+  }
+  return { arrivals, attempts, failures };
+}
+
+/**
+ * Reads the journal's entries of an entity as a promotion history: per
+ * workload, each version newest first with when it reached each
+ * environment (first Ready in any of its clusters), its failed rollouts
+ * there and how long it stayed, its lead time from the first environment
+ * to the last; per environment, the failures and their time to restore.
+ * `environments` in the configured order; entries in any order.
+ * @public
+ */
+export function summarizeHistory(
+  entries: PromotionHistoryEntry[],
+  environments: string[],
+  now: Date,
+): WorkloadHistory[] {
+  const result: WorkloadHistory[] = [];
+  for (const [workload, ofWorkload] of groupBy(entries, e => e.workload)) {
+    // version → environment → what happened there
+    const perVersion = new Map<string, Map<string, VersionInEnvironment>>();
+    const failures = new Map<string, FailureSpan[]>();
+    const cellOf = (version: string, environment: string) => {
+      const envs = perVersion.get(version) ?? new Map();
+      perVersion.set(version, envs);
+      const cell: VersionInEnvironment = envs.get(environment) ?? {
+        environment,
+        clusters: [],
+        failedAttempts: 0,
+        current: false,
+      };
+      envs.set(environment, cell);
+      return cell;
+    };
+    const byCluster = groupBy(ofWorkload, e => `${e.environment}/${e.cluster}`);
+    for (const clusterEntries of byCluster.values()) {
+      const sorted = [...clusterEntries].sort((a, b) => ms(a.at) - ms(b.at));
+      const { environment } = sorted[0];
+      const walked = walkCluster(sorted);
+      for (const [version, arrivals] of walked.arrivals) {
+        cellOf(version, environment).clusters.push(...arrivals);
+      }
+      for (const [version, count] of walked.attempts) {
+        cellOf(version, environment).failedAttempts += count;
+      }
+      failures.set(environment, [
+        ...(failures.get(environment) ?? []),
+        ...walked.failures,
+      ]);
+    }
+
+    const versions: VersionHistory[] = [...perVersion].map(
+      ([version, envs]) => {
+        const cells = environments.map(environment => {
+          const cell = envs.get(environment) ?? {
+            environment,
+            clusters: [],
+            failedAttempts: 0,
+            current: false,
+          };
+          cell.clusters.sort((a, b) => ms(a.reachedAt) - ms(b.reachedAt));
+          const first = cell.clusters[0];
+          if (!first) return cell;
+          const current = cell.clusters.some(c => !c.leftAt);
+          const left = Math.max(...cell.clusters.map(c => ms(c.leftAt ?? '')));
+          return {
+            ...cell,
+            reachedAt: first.reachedAt,
+            current,
+            ...(current ? {} : { stayedMs: left - ms(first.reachedAt) }),
+          };
+        });
+        const reached = cells.filter(c => c.reachedAt);
+        const last = cells[cells.length - 1];
+        const firstArrival = Math.min(...reached.map(c => ms(c.reachedAt!)));
+        return {
+          version,
+          environments: cells,
+          ...(last?.reachedAt && reached.length > 1
+            ? { leadTimeMs: ms(last.reachedAt) - firstArrival }
+            : {}),
+        };
+      },
+    );
+    const firstSeen = (v: VersionHistory) =>
+      Math.min(
+        ...v.environments.map(c =>
+          c.reachedAt ? ms(c.reachedAt) : now.getTime(),
+        ),
+      );
+    versions.sort((a, b) => firstSeen(b) - firstSeen(a));
+
+    result.push({
+      workload,
+      versions,
+      environments: environments.map(environment => {
+        const spans = (failures.get(environment) ?? []).sort(
+          (a, b) => ms(b.failedAt) - ms(a.failedAt),
+        );
+        const restored = spans.filter(s => s.restoreMs !== undefined);
+        return {
+          environment,
+          failures: spans,
+          ...(restored.length > 0
+            ? {
+                meanRestoreMs:
+                  restored.reduce((sum, s) => sum + s.restoreMs!, 0) /
+                  restored.length,
+              }
+            : {}),
+        };
+      }),
+    });
+  }
+  return result.sort((a, b) => a.workload.localeCompare(b.workload));
+}

@@ -1,0 +1,162 @@
+import { registerMswTestHooks } from '@backstage/frontend-test-utils';
+import { PromotionHistoryEntry } from '@gitops-promotion/backstage-plugin-common';
+import { screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { setupServer } from 'msw/node';
+import { FakeBackend } from '../../__testUtils__/fakeBackend';
+import { renderTab } from '../../__testUtils__/renderTab';
+import { entityWith, podinfoScenario } from '../../__testUtils__/scenarios';
+
+const server = setupServer();
+registerMswTestHooks(server);
+
+const ENVIRONMENT: Record<string, string> = {
+  'dev-eu': 'development',
+  'staging-eu': 'staging',
+  'prod-eu': 'production',
+  'prod-us': 'production',
+};
+
+/** An entry as the backend's history route answers it. */
+function entry(
+  cluster: string,
+  at: string,
+  state: PromotionHistoryEntry['state'],
+  version: string,
+  extra: Partial<PromotionHistoryEntry> = {},
+): PromotionHistoryEntry {
+  return {
+    workload: 'Release/podinfo',
+    kind: 'Release',
+    name: 'podinfo',
+    environment: ENVIRONMENT[cluster],
+    cluster,
+    namespace: 'apps',
+    at: `2026-11-${at}.000Z`,
+    state,
+    ...(state !== 'Ready' ? { reason: 'UpgradeFailed' } : {}),
+    version,
+    ...extra,
+  };
+}
+
+const HISTORY = [
+  entry('dev-eu', '01T10:00:00', 'Ready', '6.5.0'),
+  entry('staging-eu', '01T12:00:00', 'Ready', '6.5.0'),
+  entry('prod-eu', '02T10:00:00', 'Ready', '6.5.0'),
+  entry('prod-us', '02T10:30:00', 'Ready', '6.5.0'),
+  entry('dev-eu', '03T10:00:00', 'Ready', '6.6.0'),
+  entry('staging-eu', '03T12:00:00', 'Failed', '6.5.0', {
+    targetVersion: '6.6.0',
+    summary: 'The Helm upgrade of HelmRelease apps/podinfo failed',
+    category: 'configuration',
+  }),
+  entry('staging-eu', '03T14:00:00', 'Ready', '6.6.0'),
+  entry('prod-eu', '04T10:00:00', 'Ready', '6.6.0'),
+  entry('prod-us', '04T10:00:00', 'Ready', '6.6.0'),
+];
+
+function serve(history: PromotionHistoryEntry[]) {
+  const backend = new FakeBackend(podinfoScenario());
+  backend.setHistory(history);
+  server.use(...backend.handlers());
+  return backend;
+}
+
+const historyRequests = (backend: FakeBackend) =>
+  backend.requests.filter(r => r.url.pathname.endsWith('/history'));
+
+describe('PromotionHistory', () => {
+  it('reads the history only when asked, then shows versions newest first per environment', async () => {
+    const backend = serve(HISTORY);
+    renderTab(
+      entityWith({ 'gitops-promotion/kubocd-releases': 'apps/podinfo' }),
+    );
+    const show = await screen.findByRole('button', { name: 'Show history' });
+    expect(historyRequests(backend)).toHaveLength(0);
+    await userEvent.click(show);
+
+    const table = await screen.findByRole('table', {
+      name: 'Versions of KuboCD Release podinfo per environment',
+    });
+    const rows = within(table).getAllByRole('row');
+    expect(
+      rows.map(r => (r as HTMLTableRowElement).cells[0].textContent),
+    ).toEqual(['Version', '6.6.0', '6.5.0']);
+    const [, v660, v650] = rows;
+    // 6.6.0 failed once in staging before it got there, and runs everywhere.
+    expect(within(v660).getByText('1 failed attempt')).toBeInTheDocument();
+    expect(within(v660).getAllByText('running')).toHaveLength(3);
+    // From development (3rd, 10:00) to production (4th, 10:00).
+    expect(within(v660).getByText('24h to production')).toBeInTheDocument();
+    // 6.5.0 ran about 2 days in each environment, until 6.6.0 replaced it.
+    expect(within(v650).getAllByText('ran 2d')).toHaveLength(3);
+    expect(within(v650).queryByText('1 failed attempt')).toBeNull();
+    // Per cluster on hover.
+    const production = (v650 as HTMLTableRowElement).cells[3];
+    expect(production.getAttribute('title')).toContain('prod-us:');
+
+    expect(
+      screen.getByText('Staging: 1 failure, mean time to restore 2h'),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText(
+        /restored after 2h \(The Helm upgrade of HelmRelease apps\/podinfo failed\)/,
+      ),
+    ).toBeInTheDocument();
+    expect(screen.getByText('production: no failures')).toBeInTheDocument();
+    expect(
+      historyRequests(backend).map(r => r.url.searchParams.get('limit')),
+    ).toEqual(['1000']);
+  });
+
+  it('follows the pages the backend gives', async () => {
+    // More than a page: dev-eu fails and recovers 600 times.
+    const flapping = Array.from({ length: 1200 }, (_, i) =>
+      entry(
+        'dev-eu',
+        `0${1 + Math.floor(i / 600)}T${String(
+          Math.floor((i % 600) / 60),
+        ).padStart(2, '0')}:${String(i % 60).padStart(2, '0')}:00`,
+        i % 2 === 0 ? 'Failed' : 'Ready',
+        '6.5.0',
+      ),
+    );
+    const backend = serve(flapping);
+    renderTab(
+      entityWith({ 'gitops-promotion/kubocd-releases': 'apps/podinfo' }),
+    );
+    await userEvent.click(
+      await screen.findByRole('button', { name: 'Show history' }),
+    );
+    expect(
+      await screen.findByText(/^development: 600 failures/),
+    ).toBeInTheDocument();
+    expect(historyRequests(backend)).toHaveLength(2);
+    expect(
+      historyRequests(backend)[1].url.searchParams.get('cursor'),
+    ).toBeTruthy();
+  });
+
+  it('says when nothing is recorded yet, and when the history cannot be read', async () => {
+    const backend = serve([]);
+    renderTab(
+      entityWith({ 'gitops-promotion/kubocd-releases': 'apps/podinfo' }),
+    );
+    await userEvent.click(
+      await screen.findByRole('button', { name: 'Show history' }),
+    );
+    expect(
+      await screen.findByText(/No changes recorded yet/),
+    ).toBeInTheDocument();
+
+    backend.fail(503, 'ServiceUnavailableError', 'database unavailable');
+    await userEvent.click(screen.getByRole('button', { name: 'Hide history' }));
+    await userEvent.click(screen.getByRole('button', { name: 'Show history' }));
+    expect(
+      await screen.findByText(
+        /Could not load the history: .*database unavailable/,
+      ),
+    ).toBeInTheDocument();
+  });
+});

@@ -1,0 +1,230 @@
+import { Progress } from '@backstage/core-components';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
+import {
+  EnvironmentFailures,
+  PromotionView,
+  summarizeHistory,
+  VersionHistory,
+  VersionInEnvironment,
+  WorkloadHistory,
+} from '@gitops-promotion/backstage-plugin-common';
+import Box from '@material-ui/core/Box';
+import Table from '@material-ui/core/Table';
+import TableBody from '@material-ui/core/TableBody';
+import TableCell from '@material-ui/core/TableCell';
+import TableHead from '@material-ui/core/TableHead';
+import TableRow from '@material-ui/core/TableRow';
+import Typography from '@material-ui/core/Typography';
+import Alert from '@material-ui/lab/Alert';
+import { useMemo } from 'react';
+import { usePromotionHistory } from '../../hooks/usePromotionHistory';
+import { gitopsPromotionTranslationRef } from '../../translation';
+import { formatDuration } from '../../util/age';
+import { errorMessage } from '../../util/errorMessage';
+
+const date = (iso: string) => new Date(iso).toLocaleString();
+
+function VersionCell(props: { cell: VersionInEnvironment }) {
+  const { cell } = props;
+  const { t } = useTranslationRef(gitopsPromotionTranslationRef);
+  // Per cluster on hover: when it got there.
+  const clusters = cell.clusters
+    .map(c =>
+      t('promotionHistory.clusterReached', {
+        cluster: c.cluster,
+        date: date(c.reachedAt),
+      }),
+    )
+    .join('\n');
+  return (
+    <TableCell title={clusters || undefined}>
+      {cell.reachedAt ? (
+        <>
+          <Typography variant="body2">
+            {t('promotionHistory.reached', { date: date(cell.reachedAt) })}
+          </Typography>
+          <Typography variant="caption" color="textSecondary">
+            {cell.current || cell.stayedMs === undefined
+              ? t('promotionHistory.running')
+              : t('promotionHistory.stayed', {
+                  duration: formatDuration(cell.stayedMs, t),
+                })}
+          </Typography>
+        </>
+      ) : (
+        <Typography variant="body2" color="textSecondary">
+          {t('promotionHistory.notReached')}
+        </Typography>
+      )}
+      {cell.failedAttempts > 0 && (
+        <Typography variant="caption" color="error" display="block">
+          {t('promotionHistory.failedAttempts', { count: cell.failedAttempts })}
+        </Typography>
+      )}
+    </TableCell>
+  );
+}
+
+function LeadTime(props: { version: VersionHistory; lastTitle: string }) {
+  const { t } = useTranslationRef(gitopsPromotionTranslationRef);
+  const { leadTimeMs } = props.version;
+  return (
+    <TableCell>
+      {leadTimeMs !== undefined &&
+        t('promotionHistory.leadTimeValue', {
+          duration: formatDuration(leadTimeMs, t),
+          environment: props.lastTitle,
+        })}
+    </TableCell>
+  );
+}
+
+function Failures(props: { failures: EnvironmentFailures; title: string }) {
+  const { failures, title } = props;
+  const { t } = useTranslationRef(gitopsPromotionTranslationRef);
+  if (failures.failures.length === 0) {
+    return (
+      <Typography variant="body2">
+        {t('promotionHistory.noFailures', { environment: title })}
+      </Typography>
+    );
+  }
+  return (
+    <Box mb={1}>
+      <Typography variant="body2">
+        {t('promotionHistory.failures', {
+          environment: title,
+          count: failures.failures.length,
+        })}
+        {failures.meanRestoreMs !== undefined &&
+          `, ${t('promotionHistory.meanRestore', {
+            duration: formatDuration(failures.meanRestoreMs, t),
+          })}`}
+      </Typography>
+      <ul>
+        {failures.failures.map(f => (
+          <li key={`${f.cluster}/${f.failedAt}`}>
+            <Typography variant="caption">
+              {t('promotionHistory.failure', {
+                cluster: f.cluster,
+                date: date(f.failedAt),
+              })}
+              {': '}
+              {f.restoreMs !== undefined
+                ? t('promotionHistory.restored', {
+                    duration: formatDuration(f.restoreMs, t),
+                  })
+                : t('promotionHistory.stillFailing')}
+              {f.summary && ` (${f.summary})`}
+            </Typography>
+          </li>
+        ))}
+      </ul>
+    </Box>
+  );
+}
+
+function WorkloadTable(props: {
+  history: WorkloadHistory;
+  view: PromotionView;
+}) {
+  const { history, view } = props;
+  const { t } = useTranslationRef(gitopsPromotionTranslationRef);
+  const row = view.workloads.find(w => w.id === history.workload);
+  const name = row ? `${t(`kind.${row.kind}`)} ${row.name}` : history.workload;
+  const titles = view.environments.map(e => e.title);
+  return (
+    <Box mb={3}>
+      <Typography variant="subtitle1">{name}</Typography>
+      <Table
+        size="small"
+        aria-label={t('promotionHistory.tableLabel', { workload: name })}
+      >
+        <TableHead>
+          <TableRow>
+            <TableCell>{t('promotionHistory.version')}</TableCell>
+            {titles.map(title => (
+              <TableCell key={title}>{title}</TableCell>
+            ))}
+            <TableCell>{t('promotionHistory.leadTime')}</TableCell>
+          </TableRow>
+        </TableHead>
+        <TableBody>
+          {history.versions.map(version => (
+            <TableRow key={version.version}>
+              <TableCell component="th" scope="row">
+                {version.version}
+              </TableCell>
+              {version.environments.map(cell => (
+                <VersionCell key={cell.environment} cell={cell} />
+              ))}
+              <LeadTime
+                version={version}
+                lastTitle={titles[titles.length - 1]}
+              />
+            </TableRow>
+          ))}
+        </TableBody>
+      </Table>
+      <Box mt={1}>
+        <Typography variant="body2" color="textSecondary">
+          {t('promotionHistory.failuresTitle')}
+        </Typography>
+        {history.environments.map((f, i) => (
+          <Failures key={f.environment} failures={f} title={titles[i]} />
+        ))}
+      </Box>
+    </Box>
+  );
+}
+
+/**
+ * The promotion history of the entity's workloads, from the backend's
+ * journal: per workload, its versions newest first across the
+ * environments (when each got there, failed attempts, how long it ran,
+ * lead time), then each environment's failures and time to restore.
+ */
+export function PromotionHistory(props: {
+  view: PromotionView;
+  entityRef: string;
+}) {
+  const { view, entityRef } = props;
+  const { t } = useTranslationRef(gitopsPromotionTranslationRef);
+  const { value, error, loading } = usePromotionHistory(entityRef);
+  const histories = useMemo(
+    () =>
+      value
+        ? summarizeHistory(
+            value.entries,
+            view.environments.map(e => e.name),
+            new Date(),
+          )
+        : [],
+    [value, view.environments],
+  );
+  if (loading) return <Progress />;
+  if (error) {
+    return (
+      <Alert severity="warning">
+        {t('promotionHistory.loadFailed', { error: errorMessage(error) })}
+      </Alert>
+    );
+  }
+  if (histories.length === 0) {
+    return (
+      <Typography variant="body2">{t('promotionHistory.empty')}</Typography>
+    );
+  }
+  return (
+    <>
+      {histories.map(h => (
+        <WorkloadTable key={h.workload} history={h} view={view} />
+      ))}
+      {value?.truncated && (
+        <Typography variant="caption">
+          {t('promotionHistory.truncated')}
+        </Typography>
+      )}
+    </>
+  );
+}
