@@ -2,6 +2,7 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
+import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { signalsServiceRef } from '@backstage/plugin-signals-node';
 import {
@@ -17,6 +18,7 @@ import {
 } from '@gitops-promotion/backstage-plugin-node';
 import { AuthenticationStrategy } from '@backstage/plugin-kubernetes-node';
 import { ObjectActions } from './actions/ObjectActions';
+import { registerPromotionActions } from './actions/registry';
 import { Fleet } from './cache/Fleet';
 import { ClusterCredentials } from './clusters/ClusterCredentials';
 import { OnDemandCalls } from './clusters/OnDemandCalls';
@@ -59,6 +61,7 @@ export const gitopsPromotionPlugin = createBackendPlugin({
         permissionsRegistry: coreServices.permissionsRegistry,
         auditor: coreServices.auditor,
         lifecycle: coreServices.lifecycle,
+        actionsRegistry: actionsRegistryServiceRef,
         catalog: catalogServiceRef,
         signals: signalsServiceRef,
       },
@@ -72,6 +75,7 @@ export const gitopsPromotionPlugin = createBackendPlugin({
         permissionsRegistry,
         auditor,
         lifecycle,
+        actionsRegistry,
         catalog,
         signals,
       }) {
@@ -100,22 +104,20 @@ export const gitopsPromotionPlugin = createBackendPlugin({
         });
 
         const calls = new OnDemandCalls(fleet.caches, pluginConfig.onDemand);
-        httpRouter.use(
-          await createRouter({
-            service: new AuthorizedPromotionService({
-              auth,
-              httpAuth,
-              permissions,
-              auditor,
-              catalog,
-              objectPolicy: new ObjectPolicy(permissions, permissionsRegistry),
-              promotion: new PromotionService(fleet),
-              objects: new ObjectDetailsService(calls),
-              actions: new ObjectActions(calls),
-              changes,
-            }),
-          }),
-        );
+        const service = new AuthorizedPromotionService({
+          auth,
+          httpAuth,
+          permissions,
+          auditor,
+          catalog,
+          objectPolicy: new ObjectPolicy(permissions, permissionsRegistry),
+          promotion: new PromotionService(fleet),
+          objects: new ObjectDetailsService(calls),
+          actions: new ObjectActions(calls),
+          changes,
+        });
+        httpRouter.use(await createRouter({ service }));
+        registerPromotionActions(actionsRegistry, { service });
       },
     });
   },
