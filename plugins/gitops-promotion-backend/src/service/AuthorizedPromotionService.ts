@@ -183,6 +183,7 @@ export class AuthorizedPromotionService {
     const views: PromotionView[] = [];
     let seen = 0;
     let cursor: string | undefined;
+    let leftOut = false;
     do {
       const page: QueryEntitiesResponse = await this.o.catalog.queryEntities(
         cursor
@@ -201,6 +202,7 @@ export class AuthorizedPromotionService {
         { credentials },
       );
       const entities = page.items.slice(0, bounds.maxEntities - seen);
+      leftOut = entities.length < page.items.length;
       seen += entities.length;
       const refs = entities.map(e => stringifyEntityRef(e));
       const decisions =
@@ -220,7 +222,7 @@ export class AuthorizedPromotionService {
       });
       cursor = page.pageInfo.nextCursor;
     } while (cursor && seen < bounds.maxEntities);
-    return { views, truncated: !!cursor };
+    return { views, truncated: leftOut || !!cursor };
   }
 
   /**

@@ -279,6 +279,12 @@ describe('actions', () => {
           e => e.eventId === 'object-action' && e.status === 'succeeded',
         ),
       ).toHaveLength(output.requested.length);
+      // No request to read the actor from: the audit event names it.
+      expect(
+        auditEvents.find(e => e.eventId === 'object-action')!.meta,
+      ).toMatchObject({
+        actor: { type: 'user', ref: 'user:default/mock' },
+      });
     });
 
     it('is refused without gitops-promotion.reconcile, and for a service principal', async () => {
