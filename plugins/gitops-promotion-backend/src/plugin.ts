@@ -2,6 +2,7 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
+import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { signalsServiceRef } from '@backstage/plugin-signals-node';
 import {
@@ -17,6 +18,7 @@ import {
 } from '@gitops-promotion/backstage-plugin-node';
 import { AuthenticationStrategy } from '@backstage/plugin-kubernetes-node';
 import { ObjectActions } from './actions/ObjectActions';
+import { registerPromotionActions } from './actions/registry';
 import { Fleet } from './cache/Fleet';
 import { ClusterCredentials } from './clusters/ClusterCredentials';
 import { OnDemandCalls } from './clusters/OnDemandCalls';
@@ -62,6 +64,7 @@ export const gitopsPromotionPlugin = createBackendPlugin({
         lifecycle: coreServices.lifecycle,
         database: coreServices.database,
         scheduler: coreServices.scheduler,
+        actionsRegistry: actionsRegistryServiceRef,
         catalog: catalogServiceRef,
         signals: signalsServiceRef,
       },
@@ -77,6 +80,7 @@ export const gitopsPromotionPlugin = createBackendPlugin({
         lifecycle,
         database,
         scheduler,
+        actionsRegistry,
         catalog,
         signals,
       }) {
@@ -116,23 +120,20 @@ export const gitopsPromotionPlugin = createBackendPlugin({
         });
 
         const calls = new OnDemandCalls(fleet.caches, pluginConfig.onDemand);
-        httpRouter.use(
-          await createRouter({
-            service: new AuthorizedPromotionService({
-              auth,
-              httpAuth,
-              permissions,
-              auditor,
-              catalog,
-              objectPolicy: new ObjectPolicy(permissions, permissionsRegistry),
-              promotion: new PromotionService(fleet),
-              objects: new ObjectDetailsService(calls),
-              actions: new ObjectActions(calls),
-              changes,
-            }),
-            journal: journalStore,
-          }),
-        );
+        const service = new AuthorizedPromotionService({
+          auth,
+          httpAuth,
+          permissions,
+          auditor,
+          catalog,
+          objectPolicy: new ObjectPolicy(permissions, permissionsRegistry),
+          promotion: new PromotionService(fleet),
+          objects: new ObjectDetailsService(calls),
+          actions: new ObjectActions(calls),
+          changes,
+        });
+        httpRouter.use(await createRouter({ service, journal: journalStore }));
+        registerPromotionActions(actionsRegistry, { service });
       },
     });
   },

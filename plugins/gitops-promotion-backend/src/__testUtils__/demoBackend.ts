@@ -10,12 +10,21 @@ import { parseKubectlYaml } from '@gitops-promotion/backstage-plugin-common/serv
 import { gitopsPromotionPlugin } from '../plugin';
 import { DEMO_CLUSTERS } from './demoObjects';
 
-/** The demo catalog's entities (examples/entities.yaml). */
+/**
+ * The demo catalog's entities (examples/entities.yaml), with the ownedBy
+ * and partOf relations the catalog's processing gives them.
+ */
 export function demoEntities(): Entity[] {
   const file = path.resolve(DEMO_CLUSTERS, '../entities.yaml');
-  return (
-    parseKubectlYaml(fs.readFileSync(file, 'utf8'), file) as Entity[]
-  ).filter(e => e.kind === 'Component');
+  return (parseKubectlYaml(fs.readFileSync(file, 'utf8'), file) as Entity[])
+    .filter(e => e.kind === 'Component')
+    .map(e => ({
+      ...e,
+      relations: [
+        { type: 'ownedBy', targetRef: `group:default/${e.spec?.owner}` },
+        { type: 'partOf', targetRef: `system:default/${e.spec?.system}` },
+      ],
+    }));
 }
 
 /** The demo's environments over the fixture clusters; sandbox-carol is a live cluster nobody listens for. */

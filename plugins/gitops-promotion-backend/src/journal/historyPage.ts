@@ -6,7 +6,7 @@ import {
 } from '@gitops-promotion/backstage-plugin-common';
 import {
   AuthorizedPromotionService,
-  Request,
+  Caller,
 } from '../service/AuthorizedPromotionService';
 import { JournalCursor, JournalStore, StoredEntry } from './JournalStore';
 import { WorkloadKey, workloadId } from './types';
@@ -100,13 +100,13 @@ function toWire(
 export async function historyPage(
   service: AuthorizedPromotionService,
   store: JournalStore,
-  req: Request,
+  caller: Caller,
   params: { namespace: string; kind: string; name: string },
   query: { limit?: number; cursor?: string },
 ): Promise<PromotionHistoryPage> {
   const limit = query.limit ?? DEFAULT_LIMIT;
   const after = parseCursor(query.cursor);
-  const view = await service.view(req, params);
+  const view = await service.view(caller, params);
   const workloads = workloadsOf(view);
   // One more than asked: whether there is a next page.
   const entries = await store.list({

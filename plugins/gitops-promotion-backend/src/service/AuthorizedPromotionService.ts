@@ -6,7 +6,11 @@ import {
   HttpAuthService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
-import { Entity } from '@backstage/catalog-model';
+import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
+import {
+  CATALOG_FILTER_EXISTS,
+  QueryEntitiesResponse,
+} from '@backstage/catalog-client';
 import {
   InputError,
   NotAllowedError,
@@ -26,7 +30,9 @@ import {
   gitopsPromotionReconcilePermission,
   gitopsPromotionValuesReadPermission,
   gitopsPromotionViewPermission,
+  KUBERNETES_FALLBACK_ANNOTATIONS,
   OBJECT_ACTIONS,
+  PROMOTION_ANNOTATIONS,
   ObjectAction,
   ObjectDetails,
   PromotionView,
@@ -71,6 +77,14 @@ export interface AuthorizedPromotionServiceOptions {
   changes: ChangeSignals;
 }
 
+/**
+ * Who asks: an HTTP request (the router), or the credentials an action of
+ * the actions registry runs with (src/actions): the same checks for both.
+ */
+export type Caller =
+  | { request: Request }
+  | { credentials: BackstageCredentials };
+
 type Refusal = { reason: string; invalid?: boolean };
 
 const USER_ONLY =
@@ -81,6 +95,16 @@ const notAllowed = (permission: { name: string }, entityRef: string) =>
 
 /** Caps what a request can write into the audit log. */
 const clip = (value: unknown) => String(value ?? '').slice(0, 256);
+
+/** The principal an audit event names when there is no request to read it from. */
+function actorOf(credentials: BackstageCredentials): JsonObject {
+  const p = credentials.principal as {
+    type?: string;
+    userEntityRef?: string;
+    subject?: string;
+  };
+  return { type: clip(p.type), ref: clip(p.userEntityRef ?? p.subject) };
+}
 
 function requestedEntity(p: EntityParams): JsonObject {
   return { entityRef: clip(`${p.kind}:${p.namespace}/${p.name}`) };
@@ -123,9 +147,9 @@ export class AuthorizedPromotionService {
   constructor(private readonly o: AuthorizedPromotionServiceOptions) {}
 
   /** The promotion view: `gitops-promotion.view` on the entity. */
-  async view(req: Request, params: EntityParams): Promise<PromotionView> {
+  async view(caller: Caller, params: EntityParams): Promise<PromotionView> {
     const entityRef = entityRefOf(params);
-    const credentials = await this.o.httpAuth.credentials(req);
+    const credentials = await this.credentials(caller);
     const { entity } = await this.entity(credentials, entityRef, [
       gitopsPromotionViewPermission,
     ]);
@@ -141,16 +165,79 @@ export class AuthorizedPromotionService {
   }
 
   /**
+   * The promotion views of the entities with this plugin's or the
+   * Kubernetes plugin's annotations, owned by `ownedBy` and part of
+   * `partOf` when given: the catalog is paged as the caller (its read
+   * permission applies), `batchSize` entities a page and at most
+   * `maxEntities` in all, and `gitops-promotion.view` is asked once per
+   * page for all its entities; entities not allowed are left out.
+   */
+  async views(
+    caller: Caller,
+    filter: { ownedBy?: string; partOf?: string },
+    bounds: { batchSize: number; maxEntities: number },
+  ): Promise<{ views: PromotionView[]; truncated: boolean }> {
+    const credentials = await this.credentials(caller);
+    const narrowing = {
+      ...(filter.ownedBy ? { 'relations.ownedBy': filter.ownedBy } : {}),
+      ...(filter.partOf ? { 'relations.partOf': filter.partOf } : {}),
+    };
+    const views: PromotionView[] = [];
+    let seen = 0;
+    let cursor: string | undefined;
+    let leftOut = false;
+    do {
+      const page: QueryEntitiesResponse = await this.o.catalog.queryEntities(
+        cursor
+          ? { cursor, limit: bounds.batchSize }
+          : {
+              filter: [
+                ...PROMOTION_ANNOTATIONS,
+                ...KUBERNETES_FALLBACK_ANNOTATIONS,
+              ].map(a => ({
+                [`metadata.annotations.${a}`]: CATALOG_FILTER_EXISTS,
+                ...narrowing,
+              })),
+              orderFields: { field: 'metadata.name', order: 'asc' },
+              limit: bounds.batchSize,
+            },
+        { credentials },
+      );
+      const entities = page.items.slice(0, bounds.maxEntities - seen);
+      leftOut = entities.length < page.items.length;
+      seen += entities.length;
+      const refs = entities.map(e => stringifyEntityRef(e));
+      const decisions =
+        refs.length > 0
+          ? await this.o.permissions.authorize(
+              refs.map(resourceRef => ({
+                permission: gitopsPromotionViewPermission,
+                resourceRef,
+              })),
+              { credentials },
+            )
+          : [];
+      entities.forEach((entity, i) => {
+        if (decisions[i].result === AuthorizeResult.ALLOW) {
+          views.push(this.o.promotion.view(entity));
+        }
+      });
+      cursor = page.pageInfo.nextCursor;
+    } while (cursor && seen < bounds.maxEntities);
+    return { views, truncated: leftOut || !!cursor };
+  }
+
+  /**
    * One object of the entity's chains in full, with its events (audited
    * `object-read`): `gitops-promotion.view`, and the object inside its
    * environment's namespaces; values only with `gitops-promotion.values.read`.
    */
   async objectDetails(
-    req: Request,
+    caller: Caller,
     params: EntityParams & ObjectParams,
   ): Promise<ObjectDetails> {
     return this.audited(
-      req,
+      caller,
       'object-read',
       'low',
       {
@@ -161,7 +248,7 @@ export class AuthorizedPromotionService {
       async note => {
         const entityRef = entityRefOf(params);
         const address = parseObjectParams(params);
-        const { entity, values } = await this.readable(req, entityRef);
+        const { entity, values } = await this.readable(caller, entityRef);
         const located = this.inBounds(entity, address);
         note({ kind: located.link.ref.kind, environment: located.environment });
         return this.o.objects.details(located, address.version, values);
@@ -175,12 +262,12 @@ export class AuthorizedPromotionService {
    * `gitops-promotion.values.read`, credentials always redacted.
    */
   async valuesDiff(
-    req: Request,
+    caller: Caller,
     params: EntityParams,
     query: { fromObject: string; toObject: string },
   ): Promise<ValuesComparison> {
     return this.audited(
-      req,
+      caller,
       'object-read',
       'low',
       {
@@ -195,7 +282,7 @@ export class AuthorizedPromotionService {
           parseObjectQuery(query.fromObject, 'fromObject'),
           parseObjectQuery(query.toObject, 'toObject'),
         ];
-        const { entity, values } = await this.readable(req, entityRef);
+        const { entity, values } = await this.readable(caller, entityRef);
         const located = addresses.map(a => this.inBounds(entity, a));
         const [from, to] = await Promise.all(
           located.map((l, i) => this.o.objects.values(l, addresses[i].version)),
@@ -234,7 +321,7 @@ export class AuthorizedPromotionService {
    * actions the caller may take on it, and why not: what the UI offers.
    */
   async allowedActions(
-    req: Request,
+    caller: Caller,
     params: EntityParams,
     query: { environment?: string },
   ): Promise<AllowedActions> {
@@ -252,7 +339,7 @@ export class AuthorizedPromotionService {
           .join(', ')}`,
       );
     }
-    const credentials = await this.o.httpAuth.credentials(req);
+    const credentials = await this.credentials(caller);
     const isUser = this.o.auth.isPrincipal(credentials, 'user');
     const {
       entity,
@@ -302,11 +389,11 @@ export class AuthorizedPromotionService {
    * `gitops-promotion.object.<action>` on the object.
    */
   async runAction(
-    req: Request,
+    caller: Caller,
     params: EntityParams & ObjectParams & { action: ObjectAction },
   ): Promise<{ message: string }> {
     return this.audited(
-      req,
+      caller,
       'object-action',
       'medium',
       {
@@ -315,7 +402,7 @@ export class AuthorizedPromotionService {
         ...requestedObject(params),
       },
       async note => {
-        const credentials = await this.userCredentials(req);
+        const credentials = await this.userCredentials(caller);
         const entityRef = entityRefOf(params);
         const { action } = params;
         const address = parseObjectParams(params);
@@ -343,7 +430,7 @@ export class AuthorizedPromotionService {
   }
 
   private async audited<T>(
-    req: Request,
+    caller: Caller,
     eventId: string,
     severityLevel: AuditorServiceEventSeverityLevel,
     meta: JsonObject,
@@ -352,8 +439,9 @@ export class AuthorizedPromotionService {
     const event = await this.o.auditor.createEvent({
       eventId,
       severityLevel,
-      request: req,
-      meta,
+      ...('request' in caller
+        ? { request: caller.request, meta }
+        : { meta: { ...meta, actor: actorOf(caller.credentials) } }),
     });
     const learned: JsonObject = {};
     try {
@@ -366,10 +454,24 @@ export class AuthorizedPromotionService {
     }
   }
 
+  private async credentials(caller: Caller): Promise<BackstageCredentials> {
+    return 'request' in caller
+      ? this.o.httpAuth.credentials(caller.request)
+      : caller.credentials;
+  }
+
   /** Actions are taken for a signed-in user only: no service principal bypasses the policy. */
-  private async userCredentials(req: Request): Promise<BackstageCredentials> {
+  private async userCredentials(caller: Caller): Promise<BackstageCredentials> {
+    if (!('request' in caller)) {
+      if (this.o.auth.isPrincipal(caller.credentials, 'user')) {
+        return caller.credentials;
+      }
+      throw new NotAllowedError(USER_ONLY);
+    }
     try {
-      return await this.o.httpAuth.credentials(req, { allow: ['user'] });
+      return await this.o.httpAuth.credentials(caller.request, {
+        allow: ['user'],
+      });
     } catch (error) {
       if (toError(error).name !== 'NotAllowedError') throw error;
       throw new NotAllowedError(USER_ONLY);
@@ -454,10 +556,10 @@ export class AuthorizedPromotionService {
    * permission call.
    */
   private async readable(
-    req: Request,
+    caller: Caller,
     entityRef: string,
   ): Promise<{ entity: Entity; values: boolean }> {
-    const credentials = await this.o.httpAuth.credentials(req);
+    const credentials = await this.credentials(caller);
     const {
       entity,
       granted: [values],

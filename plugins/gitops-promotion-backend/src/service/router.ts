@@ -38,7 +38,9 @@ export async function createRouter(options: {
   router.get(
     '/v1/entities/:namespace/:kind/:name/promotion',
     async (req, res) => {
-      const { body, etag } = serializeView(await service.view(req, req.params));
+      const { body, etag } = serializeView(
+        await service.view({ request: req }, req.params),
+      );
       res.setHeader('ETag', etag);
       res.setHeader('Cache-Control', 'private, no-cache');
       if (req.headers['if-none-match'] === etag) {
@@ -53,35 +55,49 @@ export async function createRouter(options: {
   router.get(
     '/v1/entities/:namespace/:kind/:name/actions',
     async (req, res) => {
-      res.json(await service.allowedActions(req, req.params, req.query));
+      res.json(
+        await service.allowedActions({ request: req }, req.params, req.query),
+      );
     },
   );
 
   router.get(
     '/v1/entities/:namespace/:kind/:name/values-diff',
     async (req, res) => {
-      res.json(await service.valuesDiff(req, req.params, req.query));
+      res.json(
+        await service.valuesDiff({ request: req }, req.params, req.query),
+      );
     },
   );
 
   router.get(
     '/v1/entities/:namespace/:kind/:name/objects/:cluster/:group/:version/:plural/:objectNamespace/:objectName',
     async (req, res) => {
-      res.json(await service.objectDetails(req, req.params));
+      res.json(await service.objectDetails({ request: req }, req.params));
     },
   );
 
   router.post(
     '/v1/entities/:namespace/:kind/:name/objects/:cluster/:group/:version/:plural/:objectNamespace/:objectName/actions/:action',
     async (req, res) => {
-      res.status(202).json(await service.runAction(req, req.params));
+      res
+        .status(202)
+        .json(await service.runAction({ request: req }, req.params));
     },
   );
 
   router.get(
     '/v1/entities/:namespace/:kind/:name/history',
     async (req, res) => {
-      res.json(await historyPage(service, journal, req, req.params, req.query));
+      res.json(
+        await historyPage(
+          service,
+          journal,
+          { request: req },
+          req.params,
+          req.query,
+        ),
+      );
     },
   );
 

@@ -1,0 +1,333 @@
+import {
+  createServiceFactory,
+  BackstageCredentials,
+} from '@backstage/backend-plugin-api';
+import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
+import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
+import { actionsRegistryServiceMock } from '@backstage/backend-test-utils/alpha';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { JsonObject } from '@backstage/types';
+import { startDemo } from '../../__testUtils__/demoBackend';
+
+/** The demo backend with a registry the test invokes, and a policy it sets. */
+async function start(
+  decide: (permission: string, resourceRef?: string) => boolean = () => true,
+) {
+  const registry = actionsRegistryServiceMock();
+  const auditEvents: Array<{ eventId: string; meta: any; status: string }> = [];
+  await startDemo([
+    createServiceFactory({
+      service: actionsRegistryServiceRef,
+      deps: {},
+      factory: () => registry,
+    }),
+    mockServices.permissions.mock({
+      authorize: (async (requests: any[]) =>
+        requests.map(r => ({
+          result: decide(r.permission.name, r.resourceRef)
+            ? AuthorizeResult.ALLOW
+            : AuthorizeResult.DENY,
+        }))) as any,
+      authorizeConditional: (async (queries: any[]) =>
+        queries.map(() => ({ result: AuthorizeResult.ALLOW }))) as any,
+    }).factory,
+    mockServices.auditor.mock({
+      createEvent: (async (options: any) => {
+        const record = (status: string) => async (p?: any) => {
+          auditEvents.push({
+            eventId: options.eventId,
+            meta: { ...options.meta, ...p?.meta },
+            status,
+          });
+        };
+        await record('initiated')();
+        return { success: record('succeeded'), fail: record('failed') };
+      }) as any,
+    }).factory,
+  ]);
+  const invoke = (
+    name: string,
+    input: JsonObject,
+    credentials: BackstageCredentials = mockCredentials.user(),
+  ) =>
+    registry.list().then(({ actions }) =>
+      registry.invoke({
+        id: actions.find(a => a.name === name)!.id,
+        input,
+        credentials,
+      }),
+    );
+  return { registry, invoke, auditEvents };
+}
+
+describe('actions', () => {
+  it('registers the four actions with their attributes', async () => {
+    const { registry } = await start();
+    const { actions } = await registry.list();
+    expect(actions.map(a => [a.name, a.attributes]).sort()).toEqual([
+      [
+        'explain-workload-failure',
+        { destructive: false, idempotent: true, readOnly: true },
+      ],
+      [
+        'get-promotion-status',
+        { destructive: false, idempotent: true, readOnly: true },
+      ],
+      [
+        'list-pending-promotions',
+        { destructive: false, idempotent: true, readOnly: true },
+      ],
+      [
+        'reconcile-workload',
+        { destructive: false, idempotent: true, readOnly: false },
+      ],
+    ]);
+  });
+
+  describe('get-promotion-status', () => {
+    it('answers versions per environment and pending promotions', async () => {
+      const { invoke } = await start();
+      const { output } = (await invoke('get-promotion-status', {
+        entityRef: 'component:default/payments-api',
+      })) as any;
+      expect(output.entityRef).toBe('component:default/payments-api');
+      const [w] = output.workloads;
+      expect(
+        w.environments.map(
+          (e: any) => `${e.environment} ${e.state} ${e.version}`,
+        ),
+      ).toEqual([
+        expect.stringMatching(/^sandbox /),
+        'development Ready 2.4.0',
+        'staging Ready 2.3.0',
+        'production Ready 2.1.0',
+      ]);
+      expect(w.pendingPromotions).toEqual([
+        expect.objectContaining({
+          from: 'development',
+          to: 'staging',
+          behindBy: 1,
+        }),
+        expect.objectContaining({
+          from: 'staging',
+          to: 'production',
+          behindBy: 2,
+        }),
+      ]);
+    });
+
+    it('is refused without gitops-promotion.view on the entity', async () => {
+      const { invoke } = await start(p => p !== 'gitops-promotion.view');
+      await expect(
+        invoke('get-promotion-status', { entityRef: 'payments-api' }),
+      ).rejects.toMatchObject({
+        name: 'NotAllowedError',
+        message:
+          'Not allowed: gitops-promotion.view on component:default/payments-api',
+      });
+    });
+
+    it('names bad input, unknown entities and entities without annotations', async () => {
+      const { invoke } = await start();
+      await expect(
+        invoke('get-promotion-status', { entityRef: 'component:' }),
+      ).rejects.toMatchObject({ name: 'InputError' });
+      await expect(invoke('get-promotion-status', {})).rejects.toMatchObject({
+        name: 'InputError',
+      });
+      await expect(
+        invoke('get-promotion-status', { entityRef: 'nope' }),
+      ).rejects.toMatchObject({
+        name: 'NotFoundError',
+        message: 'No entity component:default/nope in the catalog',
+      });
+      await expect(
+        invoke('get-promotion-status', { entityRef: 'legacy-billing' }),
+      ).rejects.toMatchObject({
+        name: 'InputError',
+        message: expect.stringContaining(
+          'component:default/legacy-billing has no gitops-promotion annotation',
+        ),
+      });
+    });
+  });
+
+  describe('explain-workload-failure', () => {
+    it('gives the root cause, the failing link with its conditions, and the commands', async () => {
+      const { invoke, auditEvents } = await start();
+      const { output } = (await invoke('explain-workload-failure', {
+        entityRef: 'component:default/podinfo',
+        workload: 'podinfo',
+        environment: 'staging',
+      })) as any;
+      expect(output.state).toBe('Failed');
+      const [c] = output.clusters;
+      expect(c.cluster).toBe('staging-eu');
+      expect(c.rootCause.category).toBe('authentication');
+      expect(output.summary).toContain(
+        'OCIRepository apps/kcd-podinfo cannot pull oci://quay.io/kubodoc/packages/podinfo:6.7.1-p02 (credentials rejected)',
+      );
+      expect(c.failingLink.object).toBe('OCIRepository apps/kcd-podinfo');
+      expect(c.failingLink.conditions.length).toBeGreaterThan(0);
+      expect(c.nextCommands.join('\n')).toContain('kubectl');
+      // The events come through the drill-down's audited read.
+      expect(auditEvents).toContainEqual(
+        expect.objectContaining({
+          eventId: 'object-read',
+          status: 'succeeded',
+        }),
+      );
+    });
+
+    it('names an unknown workload or environment, and refuses without the view permission', async () => {
+      const { invoke } = await start();
+      await expect(
+        invoke('explain-workload-failure', {
+          entityRef: 'podinfo',
+          workload: 'nope',
+          environment: 'staging',
+        }),
+      ).rejects.toMatchObject({
+        name: 'InputError',
+        message: expect.stringContaining('has no workload "nope"'),
+      });
+      await expect(
+        invoke('explain-workload-failure', {
+          entityRef: 'podinfo',
+          workload: 'podinfo',
+          environment: 'qa',
+        }),
+      ).rejects.toMatchObject({
+        name: 'InputError',
+        message:
+          'Unknown environment "qa"; use one of sandbox, development, staging, production',
+      });
+      const denied = await start(() => false);
+      await expect(
+        denied.invoke('explain-workload-failure', {
+          entityRef: 'podinfo',
+          workload: 'podinfo',
+          environment: 'staging',
+        }),
+      ).rejects.toMatchObject({ name: 'NotAllowedError' });
+    });
+  });
+
+  describe('list-pending-promotions', () => {
+    it('lists what waits, oldest first, for an owner and for everything viewable', async () => {
+      const { invoke } = await start(
+        (p, ref) =>
+          p !== 'gitops-promotion.view' || ref !== 'component:default/ledger',
+      );
+      const all = (await invoke('list-pending-promotions', {})) as any;
+      const refs = new Set(all.output.pending.map((p: any) => p.entityRef));
+      expect(refs.has('component:default/payments-api')).toBe(true);
+      // Not viewable: not listed.
+      expect(refs.has('component:default/ledger')).toBe(false);
+      const since = all.output.pending
+        .map((p: any) => p.readyInFromSince)
+        .filter(Boolean);
+      expect(since).toEqual([...since].sort());
+
+      const team = (await invoke('list-pending-promotions', {
+        owner: 'team-payments',
+      })) as any;
+      expect(new Set(team.output.pending.map((p: any) => p.entityRef))).toEqual(
+        new Set(['component:default/payments-api']),
+      );
+      expect(team.output.truncated).toBe(false);
+      const none = (await invoke('list-pending-promotions', {
+        system: 'system:default/nothing',
+      })) as any;
+      expect(none.output).toEqual({
+        pending: [],
+        entitiesChecked: 0,
+        truncated: false,
+      });
+    });
+
+    it('names a bad owner ref', async () => {
+      const { invoke } = await start();
+      await expect(
+        invoke('list-pending-promotions', { owner: 'group:' }),
+      ).rejects.toMatchObject({ name: 'InputError' });
+    });
+  });
+
+  describe('reconcile-workload', () => {
+    it('requests a reconcile of the source and the workload, audited as the route', async () => {
+      const { invoke, auditEvents } = await start();
+      const { output } = (await invoke('reconcile-workload', {
+        entityRef: 'payments-api',
+        workload: 'payments-api',
+        environment: 'development',
+      })) as any;
+      expect(output.failed).toEqual([]);
+      expect(output.requested.map((r: any) => r.message)).toEqual(
+        expect.arrayContaining([
+          expect.stringMatching(
+            /^Requested a reconcile of HelmRelease payments\/payments-api in cluster dev-eu\.$/,
+          ),
+        ]),
+      );
+      // Sources first, as flux reconcile --with-source.
+      expect(output.requested[output.requested.length - 1].object).toBe(
+        'HelmRelease payments/payments-api',
+      );
+      expect(
+        auditEvents.filter(
+          e => e.eventId === 'object-action' && e.status === 'succeeded',
+        ),
+      ).toHaveLength(output.requested.length);
+      // No request to read the actor from: the audit event names it.
+      expect(
+        auditEvents.find(e => e.eventId === 'object-action')!.meta,
+      ).toMatchObject({
+        actor: { type: 'user', ref: 'user:default/mock' },
+      });
+    });
+
+    it('is refused without gitops-promotion.reconcile, and for a service principal', async () => {
+      const { invoke, auditEvents } = await start(
+        p => p !== 'gitops-promotion.reconcile',
+      );
+      const input = {
+        entityRef: 'payments-api',
+        workload: 'payments-api',
+        environment: 'development',
+      };
+      await expect(invoke('reconcile-workload', input)).rejects.toMatchObject({
+        name: 'NotAllowedError',
+        message:
+          'Not allowed: gitops-promotion.reconcile on component:default/payments-api',
+      });
+      expect(auditEvents).toContainEqual(
+        expect.objectContaining({ eventId: 'object-action', status: 'failed' }),
+      );
+      const allowed = await start();
+      await expect(
+        allowed.invoke('reconcile-workload', input, mockCredentials.service()),
+      ).rejects.toMatchObject({
+        name: 'NotAllowedError',
+        message: expect.stringContaining(
+          'Actions are taken only for a signed-in user',
+        ),
+      });
+    });
+
+    it('names a cluster the workload does not run in', async () => {
+      const { invoke } = await start();
+      await expect(
+        invoke('reconcile-workload', {
+          entityRef: 'payments-api',
+          workload: 'payments-api',
+          environment: 'development',
+          cluster: 'prod-eu',
+        }),
+      ).rejects.toMatchObject({
+        name: 'InputError',
+        message: expect.stringContaining('does not run in cluster "prod-eu"'),
+      });
+    });
+  });
+});

@@ -1,0 +1,238 @@
+import { ActionsRegistryService } from '@backstage/backend-plugin-api/alpha';
+import { toError } from '@backstage/errors';
+import {
+  ClusterCell,
+  describeRef,
+  EnvironmentCell,
+  WorkloadRow,
+} from '@gitops-promotion/backstage-plugin-common';
+import { EntityParams } from '../../service/params';
+import {
+  bounded,
+  callerOf,
+  cellOf,
+  entityParamsOf,
+  PromotionActionsContext,
+  requireSelectors,
+  workloadOf,
+} from './shared';
+
+/** Recent events of the failing link, at most this many. */
+const MAX_EVENTS = 10;
+
+export function registerExplainWorkloadFailure(
+  registry: ActionsRegistryService,
+  { service }: PromotionActionsContext,
+) {
+  registry.register({
+    name: 'explain-workload-failure',
+    title: 'Explain a workload failure',
+    description:
+      'Why a Flux or KuboCD workload of a catalog entity is not ready in an environment: per cluster, the root cause in plain words, the failing object of its chain (source, chart, HelmRelease, Kustomization), its conditions and recent events, and the kubectl/flux commands to look further (shell-quoted). Needs gitops-promotion.view on the entity; reads the events from the cluster.',
+    attributes: { readOnly: true, idempotent: true, destructive: false },
+    schema: {
+      input: z =>
+        z.object({
+          entityRef: z
+            .string()
+            .min(1)
+            .max(400)
+            .describe('Entity ref, kind:namespace/name'),
+          workload: z
+            .string()
+            .min(1)
+            .max(253)
+            .describe('The workload name, as get-promotion-status lists it'),
+          kind: z
+            .enum(['HelmRelease', 'Kustomization', 'Release'])
+            .optional()
+            .describe('Only when two workloads share the name'),
+          environment: z.string().min(1).max(100),
+        }),
+      output: z =>
+        z.object({
+          entityRef: z.string(),
+          workload: z.object({ kind: z.string(), name: z.string() }),
+          environment: z.string(),
+          state: z.string(),
+          summary: z
+            .string()
+            .describe('One sentence for the whole environment'),
+          clusters: z.array(
+            z.object({
+              cluster: z.string(),
+              namespace: z.string(),
+              state: z.string(),
+              retry: z
+                .string()
+                .optional()
+                .describe('retrying, or stalled when Flux gave up'),
+              staleSince: z.string().optional(),
+              rootCause: z
+                .object({
+                  category: z.string(),
+                  summary: z.string(),
+                  reason: z.string().optional(),
+                  message: z.string().optional(),
+                })
+                .optional(),
+              failingLink: z
+                .object({
+                  object: z.string(),
+                  role: z.string(),
+                  conditions: z.array(
+                    z.object({
+                      type: z.string(),
+                      status: z.string(),
+                      reason: z.string().optional(),
+                      message: z.string().optional(),
+                      lastTransitionTime: z.string().optional(),
+                    }),
+                  ),
+                  events: z.array(
+                    z.object({
+                      type: z.string(),
+                      reason: z.string(),
+                      message: z.string(),
+                      count: z.number(),
+                      lastTimestamp: z.string().optional(),
+                    }),
+                  ),
+                  eventsError: z.string().optional(),
+                })
+                .optional(),
+              nextCommands: z.array(z.string()),
+            }),
+          ),
+        }),
+    },
+    action: async ({ input, credentials }) => {
+      const caller = callerOf(credentials);
+      const entity = entityParamsOf(input.entityRef);
+      const view = requireSelectors(await service.view(caller, entity));
+      const row = workloadOf(view, input.workload, input.kind);
+      const cell = cellOf(view, row, input.environment);
+      const clusters = await Promise.all(
+        cell.clusters.map(c => explainCluster(service, caller, entity, c)),
+      );
+      const summary = summaryOf(row, cell, input.environment);
+      return {
+        output: {
+          entityRef: view.entityRef,
+          workload: { kind: row.kind, name: row.name },
+          environment: cell.environment,
+          state: cell.state,
+          summary,
+          clusters,
+        },
+      };
+    },
+  });
+}
+
+/** One sentence for the environment: what fails where, or that nothing does. */
+function summaryOf(
+  row: WorkloadRow,
+  cell: EnvironmentCell,
+  environment: string,
+): string {
+  const what = `${row.kind} ${row.name}`;
+  if (cell.clusters.length === 0) {
+    const silent = cell.unavailableIn.length
+      ? ` (no answer from ${cell.unavailableIn.join(', ')})`
+      : '';
+    return `${what} is not deployed in ${environment}${silent}`;
+  }
+  const failing = cell.clusters.filter(c => c.rootCause);
+  if (failing.length === 0) {
+    return `${what} is ${cell.state} in ${environment}: nothing is failing`;
+  }
+  return failing
+    .map(c => `${c.cluster}: ${bounded(c.rootCause!.summary)}`)
+    .join(' ');
+}
+
+async function explainCluster(
+  service: PromotionActionsContext['service'],
+  caller: ReturnType<typeof callerOf>,
+  entity: EntityParams,
+  cell: ClusterCell,
+) {
+  const base = {
+    cluster: cell.cluster,
+    namespace: cell.namespace,
+    state: cell.state,
+    retry: cell.retry,
+    staleSince: cell.staleSince,
+  };
+  const cause = cell.rootCause;
+  if (!cause) return { ...base, nextCommands: [] };
+  const link = cell.chain.find(
+    l =>
+      l.ref.cluster === cause.ref.cluster &&
+      l.ref.kind === cause.ref.kind &&
+      l.ref.namespace === cause.ref.namespace &&
+      l.ref.name === cause.ref.name,
+  );
+  let events: Array<{
+    type: string;
+    reason: string;
+    message: string;
+    count: number;
+    lastTimestamp?: string;
+  }> = [];
+  let eventsError: string | undefined;
+  if (link?.found) {
+    // The same read the drill-down makes: audited, within the environment's namespaces.
+    try {
+      const details = await service.objectDetails(caller, {
+        ...entity,
+        cluster: link.ref.cluster,
+        group: link.ref.group,
+        version: link.ref.version,
+        plural: link.ref.plural,
+        objectNamespace: link.ref.namespace,
+        objectName: link.ref.name,
+      });
+      events = details.events.slice(0, MAX_EVENTS).map(e => ({
+        type: bounded(e.type, 40)!,
+        reason: bounded(e.reason, 200)!,
+        message: bounded(e.message)!,
+        count: e.count,
+        lastTimestamp: e.lastTimestamp,
+      }));
+      eventsError = bounded(details.eventsError, 500);
+    } catch (error) {
+      eventsError = `Events of ${describeRef(
+        link.ref,
+      )} could not be read: ${bounded(toError(error).message, 500)}`;
+    }
+  }
+  return {
+    ...base,
+    rootCause: {
+      category: cause.category,
+      summary: bounded(cause.summary)!,
+      reason: bounded(cause.reason, 200),
+      message: bounded(cause.message),
+    },
+    ...(link
+      ? {
+          failingLink: {
+            object: describeRef(link.ref),
+            role: link.role,
+            conditions: link.conditions.map(c => ({
+              type: bounded(c.type, 100)!,
+              status: c.status,
+              reason: bounded(c.reason, 200),
+              message: bounded(c.message),
+              lastTransitionTime: c.lastTransitionTime,
+            })),
+            events,
+            ...(eventsError ? { eventsError } : {}),
+          },
+        }
+      : {}),
+    nextCommands: cause.nextSteps,
+  };
+}

@@ -1,0 +1,139 @@
+import { ActionsRegistryService } from '@backstage/backend-plugin-api/alpha';
+import { PromotionView } from '@gitops-promotion/backstage-plugin-common';
+import {
+  bounded,
+  callerOf,
+  entityParamsOf,
+  PromotionActionsContext,
+  requireSelectors,
+} from './shared';
+
+/** The status an assistant needs from a view: no chains, no conditions. */
+export function promotionStatusOf(view: PromotionView) {
+  return {
+    entityRef: view.entityRef,
+    environments: view.environments.map(e => e.name),
+    workloads: view.workloads.map(w => ({
+      kind: w.kind,
+      name: w.name,
+      environments: w.cells.map(c => ({
+        environment: c.environment,
+        state: c.state,
+        version: bounded(c.version, 200),
+        targetVersion: bounded(c.targetVersion, 200),
+        mixedVersions: c.mixedVersions,
+        readyClusters: c.readyClusters,
+        totalClusters: c.totalClusters,
+        staleClusters: c.clusters
+          .filter(k => k.staleSince)
+          .map(k => ({ cluster: k.cluster, staleSince: k.staleSince! })),
+        unavailableIn: c.unavailableIn,
+      })),
+      pendingPromotions: w.promotions
+        .filter(p => p.relation === 'behind')
+        .map(p => ({
+          from: p.from,
+          to: p.to,
+          fromVersion: bounded(p.fromVersion, 200),
+          toVersion: bounded(p.toVersion, 200),
+          behindBy: p.behindBy,
+        })),
+    })),
+    clusterErrors: view.clusterErrors.map(e => ({
+      cluster: e.cluster,
+      type: e.type,
+      kind: e.kind,
+      message: bounded(e.message, 500)!,
+      since: e.since,
+      lastSyncedAt: e.lastSyncedAt,
+    })),
+    generatedAt: view.generatedAt,
+  };
+}
+
+export function registerGetPromotionStatus(
+  registry: ActionsRegistryService,
+  { service }: PromotionActionsContext,
+) {
+  registry.register({
+    name: 'get-promotion-status',
+    title: 'Get promotion status',
+    description:
+      'For a catalog entity (for example component:default/shop), the version and state of each of its Flux or KuboCD workloads in each environment, the promotions waiting to reach the next environment, and the clusters whose data is stale or unreadable. Answers from the plugin caches; needs gitops-promotion.view on the entity.',
+    attributes: { readOnly: true, idempotent: true, destructive: false },
+    schema: {
+      input: z =>
+        z.object({
+          entityRef: z
+            .string()
+            .min(1)
+            .max(400)
+            .describe(
+              'Entity ref, kind:namespace/name (kind defaults to component, namespace to default)',
+            ),
+        }),
+      output: z =>
+        z.object({
+          entityRef: z.string(),
+          environments: z.array(z.string()).describe('In promotion order'),
+          workloads: z.array(
+            z.object({
+              kind: z.string(),
+              name: z.string(),
+              environments: z.array(
+                z.object({
+                  environment: z.string(),
+                  state: z
+                    .string()
+                    .describe(
+                      'Ready, Progressing, Failed, Suspended, Unknown or NotDeployed',
+                    ),
+                  version: z.string().optional(),
+                  targetVersion: z
+                    .string()
+                    .optional()
+                    .describe('Being rolled out'),
+                  mixedVersions: z.boolean(),
+                  readyClusters: z.number(),
+                  totalClusters: z.number(),
+                  staleClusters: z.array(
+                    z.object({ cluster: z.string(), staleSince: z.string() }),
+                  ),
+                  unavailableIn: z.array(z.string()),
+                }),
+              ),
+              pendingPromotions: z.array(
+                z.object({
+                  from: z.string(),
+                  to: z.string(),
+                  fromVersion: z.string().optional(),
+                  toVersion: z.string().optional(),
+                  behindBy: z.number().optional(),
+                }),
+              ),
+            }),
+          ),
+          clusterErrors: z.array(
+            z.object({
+              cluster: z.string(),
+              type: z.string(),
+              kind: z.string().optional(),
+              message: z.string(),
+              since: z.string(),
+              lastSyncedAt: z.string().optional(),
+            }),
+          ),
+          generatedAt: z.string(),
+        }),
+    },
+    action: async ({ input, credentials }) => {
+      const view = requireSelectors(
+        await service.view(
+          callerOf(credentials),
+          entityParamsOf(input.entityRef),
+        ),
+      );
+      return { output: promotionStatusOf(view) };
+    },
+  });
+}

@@ -1,0 +1,127 @@
+import { ActionsRegistryService } from '@backstage/backend-plugin-api/alpha';
+import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
+import { InputError } from '@backstage/errors';
+import { PromotionView } from '@gitops-promotion/backstage-plugin-common';
+import { bounded, callerOf, PromotionActionsContext } from './shared';
+
+/** Catalog entities per page, and the most one call looks at. */
+const BATCH_SIZE = 100;
+const MAX_ENTITIES = 1000;
+
+function refOf(value: string | undefined, defaultKind: string, field: string) {
+  if (value === undefined) return undefined;
+  try {
+    return stringifyEntityRef(
+      parseEntityRef(value, { defaultKind, defaultNamespace: 'default' }),
+    );
+  } catch {
+    throw new InputError(
+      `${field} "${bounded(
+        value,
+        200,
+      )}" is not an entity ref; write ${defaultKind}:namespace/name or just the name`,
+    );
+  }
+}
+
+/**
+ * Every promotion waiting in these views, the one waiting longest first:
+ * its age is how long the upstream environment has been in the state
+ * that runs the newer version.
+ */
+export function pendingPromotionsOf(views: PromotionView[]) {
+  const pending = views.flatMap(view =>
+    view.workloads.flatMap(w =>
+      w.promotions
+        .filter(p => p.relation === 'behind')
+        .map(p => ({
+          entityRef: view.entityRef,
+          workload: { kind: w.kind, name: w.name },
+          from: p.from,
+          to: p.to,
+          fromVersion: bounded(p.fromVersion, 200),
+          toVersion: bounded(p.toVersion, 200),
+          behindBy: p.behindBy,
+          readyInFromSince: w.cells.find(c => c.environment === p.from)?.since,
+        })),
+    ),
+  );
+  return pending.sort((a, b) =>
+    (a.readyInFromSince ?? '\uffff').localeCompare(
+      b.readyInFromSince ?? '\uffff',
+    ),
+  );
+}
+
+export function registerListPendingPromotions(
+  registry: ActionsRegistryService,
+  { service }: PromotionActionsContext,
+) {
+  registry.register({
+    name: 'list-pending-promotions',
+    title: 'List pending promotions',
+    description:
+      'What waits to reach the next environment (a newer version upstream than downstream), the oldest first, for the components an owner (group) owns or a system contains, or for everything the caller may view when neither is given. Reads the catalog as the caller; only entities with gitops-promotion.view are included.',
+    attributes: { readOnly: true, idempotent: true, destructive: false },
+    schema: {
+      input: z =>
+        z.object({
+          owner: z
+            .string()
+            .min(1)
+            .max(400)
+            .optional()
+            .describe('Group ref, e.g. group:default/team-a or team-a'),
+          system: z
+            .string()
+            .min(1)
+            .max(400)
+            .optional()
+            .describe('System ref, e.g. system:default/shop or shop'),
+        }),
+      output: z =>
+        z.object({
+          pending: z.array(
+            z.object({
+              entityRef: z.string(),
+              workload: z.object({ kind: z.string(), name: z.string() }),
+              from: z.string(),
+              to: z.string(),
+              fromVersion: z.string().optional(),
+              toVersion: z.string().optional(),
+              behindBy: z.number().optional(),
+              readyInFromSince: z
+                .string()
+                .optional()
+                .describe(
+                  'Since when the upstream environment is in its current state',
+                ),
+            }),
+          ),
+          entitiesChecked: z.number(),
+          truncated: z
+            .boolean()
+            .describe(
+              `True when more than ${MAX_ENTITIES} entities matched; narrow by owner or system`,
+            ),
+        }),
+    },
+    action: async ({ input, credentials }) => {
+      const { views, truncated } = await service.views(
+        callerOf(credentials),
+        {
+          ownedBy: refOf(input.owner, 'group', 'owner'),
+          partOf: refOf(input.system, 'system', 'system'),
+        },
+        { batchSize: BATCH_SIZE, maxEntities: MAX_ENTITIES },
+      );
+      return {
+        output: {
+          pending: pendingPromotionsOf(views),
+          entitiesChecked: views.length,
+          truncated,
+        },
+      };
+    },
+  });
+}

@@ -1,0 +1,111 @@
+import { BackstageCredentials } from '@backstage/backend-plugin-api';
+import { parseEntityRef } from '@backstage/catalog-model';
+import { InputError } from '@backstage/errors';
+import {
+  EnvironmentCell,
+  PromotionView,
+  WorkloadRow,
+} from '@gitops-promotion/backstage-plugin-common';
+import { AuthorizedPromotionService } from '../../service/AuthorizedPromotionService';
+import { EntityParams } from '../../service/params';
+
+/** What every action of this plugin runs with. */
+export interface PromotionActionsContext {
+  service: AuthorizedPromotionService;
+}
+
+/**
+ * Text read from a cluster or the catalog, bounded before it reaches an
+ * assistant: messages of controllers and events can be long and are not
+ * ours to trust.
+ */
+export function bounded(value: string | undefined, max = 1024) {
+  if (value === undefined) return undefined;
+  return value.length > max ? `${value.slice(0, max)}…` : value;
+}
+
+/** An entity ref as a person writes it (`component:default/shop`, or `shop`). */
+export function entityParamsOf(entityRef: string): EntityParams {
+  try {
+    return parseEntityRef(entityRef, {
+      defaultKind: 'component',
+      defaultNamespace: 'default',
+    });
+  } catch (error) {
+    throw new InputError(
+      `"${bounded(
+        entityRef,
+        200,
+      )}" is not an entity ref; write kind:namespace/name, for example component:default/shop`,
+    );
+  }
+}
+
+/** The caller of an action, as the authorization wrapper takes it. */
+export const callerOf = (credentials: BackstageCredentials) => ({
+  credentials,
+});
+
+/**
+ * A view that says something: an entity without this plugin's (or the
+ * Kubernetes plugin's) annotations has nothing to answer about.
+ */
+export function requireSelectors(view: PromotionView): PromotionView {
+  if (view.selectors.length === 0) {
+    const problems = view.annotationProblems
+      .map(p => `${p.annotation}: ${bounded(p.message, 300)}`)
+      .join('; ');
+    throw new InputError(
+      problems
+        ? `${view.entityRef} has no usable gitops-promotion annotation (${problems})`
+        : `${view.entityRef} has no gitops-promotion annotation (gitops-promotion/helm-releases, gitops-promotion/kustomizations, gitops-promotion/kubocd-releases, gitops-promotion/label-selector or backstage.io/kubernetes-id): there is nothing to report for it`,
+    );
+  }
+  return view;
+}
+
+/** The row of a workload named by an action's input. */
+export function workloadOf(
+  view: PromotionView,
+  name: string,
+  kind?: string,
+): WorkloadRow {
+  const rows = view.workloads.filter(
+    w => w.name === name && (kind === undefined || w.kind === kind),
+  );
+  const known = view.workloads.map(w => `${w.kind} ${w.name}`).join(', ');
+  if (rows.length === 0) {
+    throw new InputError(
+      `${view.entityRef} has no workload ${kind ? `${kind} ` : ''}"${bounded(
+        name,
+        200,
+      )}"; its workloads: ${known || 'none found in the clusters'}`,
+    );
+  }
+  if (rows.length > 1) {
+    throw new InputError(
+      `${view.entityRef} has several workloads named "${name}" (${rows
+        .map(r => r.kind)
+        .join(', ')}); give its kind`,
+    );
+  }
+  return rows[0];
+}
+
+/** The cell of a workload in an environment named by an action's input. */
+export function cellOf(
+  view: PromotionView,
+  row: WorkloadRow,
+  environment: string,
+): EnvironmentCell {
+  const cell = row.cells.find(c => c.environment === environment);
+  if (!cell) {
+    throw new InputError(
+      `Unknown environment "${bounded(
+        environment,
+        200,
+      )}"; use one of ${view.environments.map(e => e.name).join(', ')}`,
+    );
+  }
+  return cell;
+}
