@@ -126,6 +126,29 @@ test.describe('Promotion tab on the embedded demo', () => {
     ).toBeVisible();
   });
 
+  test("shows the journal's promotion history, recorded from the demo clusters' status.history", async ({
+    page,
+  }) => {
+    const matrix = await openTab(page, 'payments-api');
+    await expect(
+      matrix.getByRole('button', { name: /^payments-api in Production:/ }),
+    ).toBeVisible();
+    await page.getByRole('button', { name: 'Show history' }).click();
+    const versions = page.getByRole('table', {
+      name: 'Versions of Flux HelmRelease payments-api per environment',
+    });
+    await expect(versions).toBeVisible();
+    // Production runs 2.1.0, deployed (lastDeployed) on 2026-10-08.
+    const running = versions.getByRole('row').filter({
+      has: page.getByRole('rowheader', { name: '2.1.0', exact: true }),
+    });
+    await expect(running).toHaveCount(1);
+    await expect(running).toContainText('reached');
+    await expect(
+      page.getByRole('button', { name: 'Hide history' }),
+    ).toBeVisible();
+  });
+
   test('says why the demo policy offers no action, and shows values only to owners', async ({
     page,
   }) => {

@@ -80,7 +80,9 @@ function podinfo(version: string, deployedAt: string, readyAt: string) {
     },
     conditions: [ready('UpgradeSucceeded', 'Helm upgrade succeeded', readyAt)],
   });
-  hr.status!.history![0].firstDeployed = deployedAt;
+  // Helm keeps the release's first install in every revision's
+  // firstDeployed; lastDeployed is when this revision was deployed.
+  hr.status!.history![0].lastDeployed = deployedAt;
   return hr;
 }
 

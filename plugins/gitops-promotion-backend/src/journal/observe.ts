@@ -59,7 +59,9 @@ function parseTime(value: string | undefined): Date | undefined {
 /**
  * When the running revision was first applied (Kustomization) or deployed
  * (HelmRelease), from the object's `status.history`: the newest entry of
- * that revision.
+ * that revision. A Helm release's `firstDeployed` is the release's first
+ * install, carried into every revision (as captured from real Flux), so a
+ * HelmRelease's revision is timed by its `lastDeployed`.
  */
 function versionTime(
   kind: WorkloadKind,
@@ -73,7 +75,7 @@ function versionTime(
         (h.status === undefined || h.status === 'deployed')
       : h.revision === cell.revision,
   );
-  return parseTime(entry?.first);
+  return parseTime(kind === 'HelmRelease' ? entry?.last : entry?.first);
 }
 
 /**

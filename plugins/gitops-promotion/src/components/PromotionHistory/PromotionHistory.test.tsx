@@ -83,6 +83,11 @@ describe('PromotionHistory', () => {
     expect(
       rows.map(r => (r as HTMLTableRowElement).cells[0].textContent),
     ).toEqual(['Version', '6.6.0', '6.5.0']);
+    expect(
+      within(table)
+        .getAllByRole('rowheader')
+        .map(h => h.textContent),
+    ).toEqual(['6.6.0', '6.5.0']);
     const [, v660, v650] = rows;
     // 6.6.0 failed once in staging before it got there, and runs everywhere.
     expect(within(v660).getByText('1 failed attempt')).toBeInTheDocument();

@@ -152,7 +152,7 @@ function WorkloadTable(props: {
         <TableBody>
           {history.versions.map(version => (
             <TableRow key={version.version}>
-              <TableCell component="th" scope="row">
+              <TableCell component="th" scope="row" role="rowheader">
                 {version.version}
               </TableCell>
               {version.environments.map(cell => (
