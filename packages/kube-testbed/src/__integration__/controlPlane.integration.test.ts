@@ -27,8 +27,34 @@ interface WatchEvent {
   object: any;
 }
 
-/** Watches until `enough` says so, the server ends the watch, or it fails. */
+/**
+ * Watches until `enough` says so, the server ends the watch, or it fails.
+ * A 429 is retried as a real client does: the apiextensions server answers
+ * it for a while after a CRD change swaps the resource's storage, even once
+ * lists are served again.
+ */
 async function watchEvents(
+  kc: k8s.KubeConfig,
+  watchPath: string,
+  query: Record<string, string | boolean>,
+  enough: (events: WatchEvent[]) => boolean,
+): Promise<WatchEvent[]> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await watchOnce(kc, watchPath, query, enough);
+    } catch (error) {
+      if (
+        (error as { statusCode?: number }).statusCode !== 429 ||
+        attempt >= 40
+      ) {
+        throw error;
+      }
+      await new Promise(r => setTimeout(r, 250));
+    }
+  }
+}
+
+async function watchOnce(
   kc: k8s.KubeConfig,
   watchPath: string,
   query: Record<string, string | boolean>,
