@@ -17,6 +17,11 @@ export type { ObjectKind, SourceKind, WorkloadKind } from './kinds';
 export * from './types/objects';
 export * from './types/view';
 export * from './types/history';
+export * from './types/overview';
+export {
+  matchesOverviewFilter,
+  OVERVIEW_FILTERS,
+} from './overview/overviewFilter';
 export { describeRef } from './chain/refs';
 export { hasPromotionAnnotations } from './entity/entitySelectors';
 export { objectHistory } from './status/history';

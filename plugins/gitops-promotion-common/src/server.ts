@@ -12,6 +12,7 @@
 export * from './types/objects';
 export * from './types/view';
 export * from './types/history';
+export * from './types/overview';
 export type { ObjectKind, SourceKind, WorkloadKind } from './kinds';
 export type { ClusterChange } from './signals/changes';
 export type { ObjectAction } from './actions';
@@ -59,6 +60,7 @@ export type {
   ClusterData,
   EnvironmentConfig,
 } from './view/buildPromotionView';
+export { buildPromotionOverview } from './overview/buildPromotionOverview';
 export { promotionStep } from './view/promotionStep';
 export { compareVersions, sortVersionsDesc } from './view/versions';
 export { parseKubectlYaml } from './fixtures/parseKubectlYaml';
