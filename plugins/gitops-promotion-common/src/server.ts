@@ -51,7 +51,11 @@ export {
 } from './entity/labelSelector';
 export type { LabelRequirement } from './entity/labelSelector';
 export { aggregateEnvironment, worstState } from './view/aggregateEnvironment';
-export { buildPromotionView, staleSince } from './view/buildPromotionView';
+export {
+  buildPromotionView,
+  environmentSummaries,
+  staleSince,
+} from './view/buildPromotionView';
 export { clusterCellsOf } from './view/clusterCells';
 export { linksOfView, locateLink } from './view/links';
 export type { LocatedLink } from './view/links';

@@ -10,13 +10,17 @@ import { parseKubectlYaml } from '@gitops-promotion/backstage-plugin-common/serv
 import { gitopsPromotionPlugin } from '../plugin';
 import { DEMO_CLUSTERS } from './demoObjects';
 
+function readExample(name: string): Entity[] {
+  const file = path.resolve(DEMO_CLUSTERS, '..', name);
+  return parseKubectlYaml(fs.readFileSync(file, 'utf8'), file) as Entity[];
+}
+
 /**
- * The demo catalog's entities (examples/entities.yaml), with the ownedBy
+ * The demo catalog's components (examples/entities.yaml), with the ownedBy
  * and partOf relations the catalog's processing gives them.
  */
 export function demoEntities(): Entity[] {
-  const file = path.resolve(DEMO_CLUSTERS, '../entities.yaml');
-  return (parseKubectlYaml(fs.readFileSync(file, 'utf8'), file) as Entity[])
+  return readExample('entities.yaml')
     .filter(e => e.kind === 'Component')
     .map(e => ({
       ...e,
@@ -25,6 +29,24 @@ export function demoEntities(): Entity[] {
         { type: 'partOf', targetRef: `system:default/${e.spec?.system}` },
       ],
     }));
+}
+
+/**
+ * The demo's System and Groups (examples/entities.yaml, examples/org.yaml),
+ * a child group with the childOf relation the catalog gives it.
+ */
+export function demoOrg(): Entity[] {
+  return [
+    ...readExample('entities.yaml').filter(e => e.kind === 'System'),
+    ...readExample('org.yaml')
+      .filter(e => e.kind === 'Group')
+      .map(e => ({
+        ...e,
+        relations: e.spec?.parent
+          ? [{ type: 'childOf', targetRef: `group:default/${e.spec.parent}` }]
+          : [],
+      })),
+  ];
 }
 
 /** The demo's environments over the fixture clusters; sandbox-carol is a live cluster nobody listens for. */
@@ -80,7 +102,9 @@ export async function startDemo(extra: any[] = [], config = demoConfig()) {
   const { server } = await startTestBackend({
     features: [
       gitopsPromotionPlugin,
-      catalogServiceMock.factory({ entities: demoEntities() }),
+      catalogServiceMock.factory({
+        entities: [...demoEntities(), ...demoOrg()],
+      }),
       mockServices.rootConfig.factory({ data: config }),
       ...extra,
     ],

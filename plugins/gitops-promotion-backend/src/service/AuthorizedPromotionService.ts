@@ -35,10 +35,12 @@ import {
   PROMOTION_ANNOTATIONS,
   ObjectAction,
   ObjectDetails,
+  PromotionOverview,
   PromotionView,
   ValuesComparison,
 } from '@gitops-promotion/backstage-plugin-common';
 import {
+  buildPromotionOverview,
   changedKeys,
   linksOfView,
   LocatedLink,
@@ -47,6 +49,7 @@ import {
 } from '@gitops-promotion/backstage-plugin-common/server';
 import { ObjectActions } from '../actions/ObjectActions';
 import { valuesDigest } from '../cache/slim';
+import { overviewNarrowing } from '../overview/overviewScope';
 import { ObjectPolicy } from '../permissions/ObjectPolicy';
 import { GitopsPromotionObject } from '@gitops-promotion/backstage-plugin-node';
 import { ChangeSignals } from '../signals/ChangeSignals';
@@ -166,23 +169,22 @@ export class AuthorizedPromotionService {
 
   /**
    * The promotion views of the entities with this plugin's or the
-   * Kubernetes plugin's annotations, owned by `ownedBy` and part of
-   * `partOf` when given: the catalog is paged as the caller (its read
-   * permission applies), `batchSize` entities a page and at most
-   * `maxEntities` in all, and `gitops-promotion.view` is asked once per
-   * page for all its entities; entities not allowed are left out.
+   * Kubernetes plugin's annotations that match `narrowing` (catalog filter
+   * fields, such as `relations.ownedBy`): the catalog is paged as the
+   * caller (its read permission applies), `batchSize` entities a page and
+   * at most `maxEntities` in all, and `gitops-promotion.view` is asked once
+   * per page for all its entities; entities not allowed are left out.
    */
   async views(
     caller: Caller,
-    filter: { ownedBy?: string; partOf?: string },
+    narrowing: Record<string, string | string[]>,
     bounds: { batchSize: number; maxEntities: number },
-  ): Promise<{ views: PromotionView[]; truncated: boolean }> {
+  ): Promise<{
+    entries: Array<{ entity: Entity; view: PromotionView }>;
+    truncated: boolean;
+  }> {
     const credentials = await this.credentials(caller);
-    const narrowing = {
-      ...(filter.ownedBy ? { 'relations.ownedBy': filter.ownedBy } : {}),
-      ...(filter.partOf ? { 'relations.partOf': filter.partOf } : {}),
-    };
-    const views: PromotionView[] = [];
+    const entries: Array<{ entity: Entity; view: PromotionView }> = [];
     let seen = 0;
     let cursor: string | undefined;
     let leftOut = false;
@@ -219,12 +221,46 @@ export class AuthorizedPromotionService {
           : [];
       entities.forEach((entity, i) => {
         if (decisions[i].result === AuthorizeResult.ALLOW) {
-          views.push(this.o.promotion.view(entity));
+          entries.push({ entity, view: this.o.promotion.view(entity) });
         }
       });
       cursor = page.pageInfo.nextCursor;
     } while (cursor && seen < bounds.maxEntities);
-    return { views, truncated: leftOut || !!cursor };
+    return { entries, truncated: leftOut || !!cursor };
+  }
+
+  /**
+   * The promotion overview of the components a Group owns (with its child
+   * groups) or a System contains, or of every component the caller may
+   * view when no scope is given: the entities as {@link views} reads them,
+   * compact rows from the caches (no cluster request).
+   */
+  async overview(
+    caller: Caller,
+    scope: EntityParams | undefined,
+    bounds: { batchSize: number; maxEntities: number },
+  ): Promise<PromotionOverview> {
+    const credentials = await this.credentials(caller);
+    let narrowing: Record<string, string | string[]> = {};
+    if (scope) {
+      const ref = entityRefOf(scope);
+      const entity = await this.o.catalog.getEntityByRef(ref, {
+        credentials,
+      });
+      if (!entity) throw new NotFoundError(`No entity ${ref} in the catalog`);
+      narrowing = await overviewNarrowing(this.o.catalog, credentials, entity);
+    }
+    const { entries, truncated } = await this.views(
+      { credentials },
+      { kind: 'component', ...narrowing },
+      bounds,
+    );
+    return buildPromotionOverview({
+      environments: this.o.promotion.environments,
+      entries,
+      truncated,
+      now: new Date(),
+    });
   }
 
   /**

@@ -1,18 +1,20 @@
 import { createHash } from 'node:crypto';
 import express from 'express';
-import { PromotionView } from '@gitops-promotion/backstage-plugin-common';
 import { historyPage } from '../journal/historyPage';
 import { JournalStore } from '../journal/JournalStore';
 import { createOpenApiRouter } from '../schema/openapi';
 import { AuthorizedPromotionService } from './AuthorizedPromotionService';
 
 /**
- * A view as JSON and its strong ETag, which leaves out the time the view was
- * built. One serialization serves both: generatedAt is the view's last
- * field, so the body is the same bytes JSON.stringify(view) gives.
+ * A view or overview as JSON and its strong ETag, which leaves out the time
+ * it was built. One serialization serves both: generatedAt is the answer's
+ * last field, so the body is the same bytes JSON.stringify(answer) gives.
  */
-function serializeView(view: PromotionView): { body: string; etag: string } {
-  const { generatedAt, ...rest } = view;
+function serialize(answer: { generatedAt: string }): {
+  body: string;
+  etag: string;
+} {
+  const { generatedAt, ...rest } = answer;
   const json = JSON.stringify(rest);
   const etag = `"${createHash('sha1').update(json).digest('base64url')}"`;
   const body = `${json.slice(0, -1)},"generatedAt":${JSON.stringify(
@@ -20,6 +22,9 @@ function serializeView(view: PromotionView): { body: string; etag: string } {
   )}}`;
   return { body, etag };
 }
+
+/** Catalog entities per page, and the most one overview looks at. */
+const OVERVIEW_BOUNDS = { batchSize: 200, maxEntities: 2000 };
 
 /**
  * The HTTP API, as src/schema/openapi.yaml describes it (docs/api.md is
@@ -35,22 +40,45 @@ export async function createRouter(options: {
   const { service, journal } = options;
   const router = await createOpenApiRouter();
 
+  /** Sends an answer with its ETag, or 304 when the caller holds it already. */
+  function sendTagged(
+    req: express.Request,
+    res: express.Response,
+    answer: { generatedAt: string },
+  ) {
+    const { body, etag } = serialize(answer);
+    res.setHeader('ETag', etag);
+    res.setHeader('Cache-Control', 'private, no-cache');
+    if (req.headers['if-none-match'] === etag) {
+      res.status(304).end();
+      return;
+    }
+    // The body is already JSON (serialized once for the ETag and the answer).
+    res.type('json').end(body);
+  }
+
   router.get(
     '/v1/entities/:namespace/:kind/:name/promotion',
     async (req, res) => {
-      const { body, etag } = serializeView(
-        await service.view({ request: req }, req.params),
-      );
-      res.setHeader('ETag', etag);
-      res.setHeader('Cache-Control', 'private, no-cache');
-      if (req.headers['if-none-match'] === etag) {
-        res.status(304).end();
-        return;
-      }
-      // The body is already JSON (serialized once for the ETag and the answer).
-      res.type('json').end(body);
+      sendTagged(req, res, await service.view({ request: req }, req.params));
     },
   );
+
+  router.get('/v1/entities/:namespace/:kind/:name/overview', async (req, res) => {
+    sendTagged(
+      req,
+      res,
+      await service.overview({ request: req }, req.params, OVERVIEW_BOUNDS),
+    );
+  });
+
+  router.get('/v1/overview', async (req, res) => {
+    sendTagged(
+      req,
+      res,
+      await service.overview({ request: req }, undefined, OVERVIEW_BOUNDS),
+    );
+  });
 
   router.get(
     '/v1/entities/:namespace/:kind/:name/actions',

@@ -125,13 +125,7 @@ const checkout = {
 
 describe('buildPromotionOverview', () => {
   const overview = buildPromotionOverview({
-    environments: buildPromotionView({
-      entityRef: 'component:default/x',
-      environments,
-      selectors: [],
-      clusters,
-      now: new Date(),
-    }).environments,
+    environments,
     entries: [entry(payments), entry(checkout)],
     truncated: false,
     now: new Date('2026-12-05T10:00:00Z'),

@@ -8,12 +8,11 @@ import {
   OverviewRow,
   PromotionOverview,
 } from '../types/overview';
+import { EnvironmentCell, PromotionView, WorkloadRow } from '../types/view';
 import {
-  EnvironmentCell,
-  EnvironmentSummary,
-  PromotionView,
-  WorkloadRow,
-} from '../types/view';
+  EnvironmentConfig,
+  environmentSummaries,
+} from '../view/buildPromotionView';
 
 /** `spec.owner` / `spec.system` as a full ref; undefined when absent or not a ref. */
 function refOf(value: unknown, defaultKind: string, namespace: string) {
@@ -69,7 +68,7 @@ function overviewRow(entity: Entity, row: WorkloadRow): OverviewRow {
  * @public
  */
 export function buildPromotionOverview(options: {
-  environments: EnvironmentSummary[];
+  environments: EnvironmentConfig[];
   entries: Array<{ entity: Entity; view: PromotionView }>;
   truncated: boolean;
   now: Date;
@@ -85,7 +84,7 @@ export function buildPromotionOverview(options: {
         a.workload.id.localeCompare(b.workload.id),
     );
   return {
-    environments: options.environments,
+    environments: environmentSummaries(options.environments),
     rows,
     counts: {
       entities: new Set(rows.map(r => r.entityRef)).size,

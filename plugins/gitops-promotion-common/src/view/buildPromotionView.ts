@@ -99,6 +99,18 @@ function errorsRead(
     );
 }
 
+/** The environments as the views name them. @public */
+export function environmentSummaries(
+  environments: EnvironmentConfig[],
+): EnvironmentSummary[] {
+  return environments.map(e => ({
+    name: e.name,
+    title: e.title ?? e.name,
+    important: e.important ?? false,
+    clusters: e.clusters,
+  }));
+}
+
 /**
  * Builds the promotion matrix of an entity from the clusters' caches: one
  * row per workload, one cell per environment (in the configured order), the
@@ -205,15 +217,9 @@ export function buildPromotionView(
       };
     });
 
-  const summaries: EnvironmentSummary[] = environments.map(e => ({
-    name: e.name,
-    title: e.title ?? e.name,
-    important: e.important ?? false,
-    clusters: e.clusters,
-  }));
   const view: PromotionView = {
     entityRef: options.entityRef,
-    environments: summaries,
+    environments: environmentSummaries(environments),
     selectors: options.selectors,
     annotationProblems: options.annotationProblems ?? [],
     workloads,

@@ -107,14 +107,17 @@ export function registerListPendingPromotions(
         }),
     },
     action: async ({ input, credentials }) => {
-      const { views, truncated } = await service.views(
+      const owner = refOf(input.owner, 'group', 'owner');
+      const system = refOf(input.system, 'system', 'system');
+      const { entries, truncated } = await service.views(
         callerOf(credentials),
         {
-          ownedBy: refOf(input.owner, 'group', 'owner'),
-          partOf: refOf(input.system, 'system', 'system'),
+          ...(owner ? { 'relations.ownedBy': owner } : {}),
+          ...(system ? { 'relations.partOf': system } : {}),
         },
         { batchSize: BATCH_SIZE, maxEntities: MAX_ENTITIES },
       );
+      const views = entries.map(e => e.view);
       return {
         output: {
           pending: pendingPromotionsOf(views),

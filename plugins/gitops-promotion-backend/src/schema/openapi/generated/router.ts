@@ -267,6 +267,75 @@ export const spec = {
         ],
       },
     },
+    '/v1/entities/{namespace}/{kind}/{name}/overview': {
+      get: {
+        operationId: 'getEntityOverview',
+        summary:
+          'The promotion overview of the components a Group owns (with its child groups) or a System contains, built from the watch caches.',
+        parameters: [
+          {
+            $ref: '#/components/parameters/entityNamespace',
+          },
+          {
+            $ref: '#/components/parameters/entityKind',
+          },
+          {
+            $ref: '#/components/parameters/entityName',
+          },
+          {
+            $ref: '#/components/parameters/ifNoneMatch',
+          },
+        ],
+        responses: {
+          '200': {
+            $ref: '#/components/responses/OverviewResponse',
+          },
+          '304': {
+            description:
+              'The overview has not changed since the ETag sent in If-None-Match.',
+          },
+          '400': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '404': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+        security: [
+          {},
+          {
+            JWT: [],
+          },
+        ],
+      },
+    },
+    '/v1/overview': {
+      get: {
+        operationId: 'getOverview',
+        summary:
+          'The promotion overview of every component the caller may view, built from the watch caches.',
+        parameters: [
+          {
+            $ref: '#/components/parameters/ifNoneMatch',
+          },
+        ],
+        responses: {
+          '200': {
+            $ref: '#/components/responses/OverviewResponse',
+          },
+          '304': {
+            description:
+              'The overview has not changed since the ETag sent in If-None-Match.',
+          },
+        },
+        security: [
+          {},
+          {
+            JWT: [],
+          },
+        ],
+      },
+    },
     '/v1/entities/{namespace}/{kind}/{name}/objects/{cluster}/{group}/{version}/{plural}/{objectNamespace}/{objectName}':
       {
         get: {
@@ -540,6 +609,26 @@ export const spec = {
       },
     },
     responses: {
+      OverviewResponse: {
+        description:
+          'The overview (PromotionOverview of the common package): one compact row per component and workload, only components with gitops-promotion.view.',
+        headers: {
+          ETag: {
+            description:
+              'Strong ETag of the overview, leaving out generatedAt.',
+            schema: {
+              type: 'string',
+            },
+          },
+        },
+        content: {
+          'application/json': {
+            schema: {
+              $ref: '#/components/schemas/PromotionOverview',
+            },
+          },
+        },
+      },
       ErrorResponse: {
         description: "An error, in Backstage's error body.",
         content: {
@@ -778,6 +867,45 @@ export const spec = {
           'annotationProblems',
           'workloads',
           'clusterErrors',
+          'generatedAt',
+        ],
+      },
+      PromotionOverview: {
+        description:
+          'PromotionOverview of @gitops-promotion/backstage-plugin-common (types/overview.ts), which holds the full shape; docs/api.md shows it.',
+        type: 'object',
+        properties: {
+          environments: {
+            type: 'array',
+            items: {
+              type: 'object',
+            },
+          },
+          rows: {
+            type: 'array',
+            items: {
+              type: 'object',
+            },
+          },
+          counts: {
+            type: 'object',
+          },
+          entitiesChecked: {
+            type: 'integer',
+          },
+          truncated: {
+            type: 'boolean',
+          },
+          generatedAt: {
+            type: 'string',
+          },
+        },
+        required: [
+          'environments',
+          'rows',
+          'counts',
+          'entitiesChecked',
+          'truncated',
           'generatedAt',
         ],
       },

@@ -9,6 +9,7 @@ import { AllowedActions } from '../models/AllowedActions.model';
 import { ObjectAction } from '../models/ObjectAction.model';
 import { ObjectDetails } from '../models/ObjectDetails.model';
 import { PromotionHistoryPage } from '../models/PromotionHistoryPage.model';
+import { PromotionOverview } from '../models/PromotionOverview.model';
 import { PromotionView } from '../models/PromotionView.model';
 import { ValuesComparison } from '../models/ValuesComparison.model';
 
@@ -44,6 +45,20 @@ export type GetAllowedActions = {
 /**
  * @public
  */
+export type GetEntityOverview = {
+  path: {
+    namespace: string;
+    kind: string;
+    name: string;
+  };
+  header: {
+    ifNoneMatch?: string;
+  };
+  response: PromotionOverview | void | Error | Error;
+};
+/**
+ * @public
+ */
 export type GetObjectDetails = {
   path: {
     namespace: string;
@@ -57,6 +72,15 @@ export type GetObjectDetails = {
     objectName: string;
   };
   response: ObjectDetails | Error | Error | Error | Error;
+};
+/**
+ * @public
+ */
+export type GetOverview = {
+  header: {
+    ifNoneMatch?: string;
+  };
+  response: PromotionOverview | void;
 };
 /**
  * @public
@@ -111,7 +135,11 @@ export type EndpointMap = {
 
   '#get|/v1/entities/{namespace}/{kind}/{name}/actions': GetAllowedActions;
 
+  '#get|/v1/entities/{namespace}/{kind}/{name}/overview': GetEntityOverview;
+
   '#get|/v1/entities/{namespace}/{kind}/{name}/objects/{cluster}/{group}/{version}/{plural}/{objectNamespace}/{objectName}': GetObjectDetails;
+
+  '#get|/v1/overview': GetOverview;
 
   '#get|/v1/entities/{namespace}/{kind}/{name}/history': GetPromotionHistory;
 

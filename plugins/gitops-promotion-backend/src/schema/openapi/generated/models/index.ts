@@ -15,6 +15,7 @@ export * from '../models/ObjectKind.model';
 export * from '../models/ObjectRef.model';
 export * from '../models/PromotionHistoryEntry.model';
 export * from '../models/PromotionHistoryPage.model';
+export * from '../models/PromotionOverview.model';
 export * from '../models/PromotionView.model';
 export * from '../models/ValuesComparison.model';
 export * from '../models/ValuesSide.model';

@@ -14,6 +14,7 @@ import { AllowedActions } from '../models/AllowedActions.model';
 import { ObjectAction } from '../models/ObjectAction.model';
 import { ObjectDetails } from '../models/ObjectDetails.model';
 import { PromotionHistoryPage } from '../models/PromotionHistoryPage.model';
+import { PromotionOverview } from '../models/PromotionOverview.model';
 import { PromotionView } from '../models/PromotionView.model';
 import { ValuesComparison } from '../models/ValuesComparison.model';
 
@@ -64,6 +65,19 @@ export type GetAllowedActions = {
 /**
  * @public
  */
+export type GetEntityOverview = {
+  path: {
+    namespace: string;
+    kind: string;
+    name: string;
+  };
+  header: {
+    ifNoneMatch?: string;
+  };
+};
+/**
+ * @public
+ */
 export type GetObjectDetails = {
   path: {
     namespace: string;
@@ -75,6 +89,14 @@ export type GetObjectDetails = {
     plural: string;
     objectNamespace: string;
     objectName: string;
+  };
+};
+/**
+ * @public
+ */
+export type GetOverview = {
+  header: {
+    ifNoneMatch?: string;
   };
 };
 /**
@@ -203,6 +225,38 @@ export class DefaultApiClient {
   }
 
   /**
+   * The promotion overview of the components a Group owns (with its child groups) or a System contains, built from the watch caches.
+   * @param namespace - The entity\&#39;s catalog namespace.
+   * @param kind - The entity\&#39;s kind (case-insensitive, as in the catalog).
+   * @param name - The entity\&#39;s name.
+   * @param ifNoneMatch - The ETag of the view the caller holds; 304 when it is still current.
+   */
+  public async getEntityOverview(
+    // @ts-ignore
+    request: GetEntityOverview,
+    options?: RequestOptions,
+  ): Promise<TypedResponse<PromotionOverview>> {
+    const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
+
+    const uriTemplate = `/v1/entities/{namespace}/{kind}/{name}/overview`;
+
+    const uri = parser.parse(uriTemplate).expand({
+      namespace: request.path.namespace,
+      kind: request.path.kind,
+      name: request.path.name,
+    });
+
+    return await this.fetchApi.fetch(`${baseUrl}${uri}`, {
+      headers: {
+        ...request.header,
+        'Content-Type': 'application/json',
+        ...(options?.token && { Authorization: `Bearer ${options?.token}` }),
+      },
+      method: 'GET',
+    });
+  }
+
+  /**
    * One object of the entity\'s chains in full, read from its cluster, with its events.
    * @param namespace - The entity\&#39;s catalog namespace.
    * @param kind - The entity\&#39;s kind (case-insensitive, as in the catalog).
@@ -237,6 +291,31 @@ export class DefaultApiClient {
 
     return await this.fetchApi.fetch(`${baseUrl}${uri}`, {
       headers: {
+        'Content-Type': 'application/json',
+        ...(options?.token && { Authorization: `Bearer ${options?.token}` }),
+      },
+      method: 'GET',
+    });
+  }
+
+  /**
+   * The promotion overview of every component the caller may view, built from the watch caches.
+   * @param ifNoneMatch - The ETag of the view the caller holds; 304 when it is still current.
+   */
+  public async getOverview(
+    // @ts-ignore
+    request: GetOverview,
+    options?: RequestOptions,
+  ): Promise<TypedResponse<PromotionOverview>> {
+    const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
+
+    const uriTemplate = `/v1/overview`;
+
+    const uri = parser.parse(uriTemplate).expand({});
+
+    return await this.fetchApi.fetch(`${baseUrl}${uri}`, {
+      headers: {
+        ...request.header,
         'Content-Type': 'application/json',
         ...(options?.token && { Authorization: `Bearer ${options?.token}` }),
       },
