@@ -301,3 +301,54 @@ test.describe('Promotion tab on the embedded demo', () => {
     });
   }
 });
+
+test.describe('Promotion overview on the embedded demo', () => {
+  test("the sidebar's GitOps Promotion page counts what fails and waits, and a row opens the component's drill-down", async ({
+    page,
+  }) => {
+    await signIn(page);
+    await page
+      .getByRole('navigation', { name: 'sidebar nav' })
+      .getByRole('link', { name: 'GitOps Promotion' })
+      .click();
+    await expect(page).toHaveURL(/\/gitops-promotion$/);
+    const counts = page.getByRole('status').filter({ hasText: 'components' });
+    await expect(counts).toContainText('1 failing in Staging');
+    await expect(counts).toContainText('pending promotion to Production');
+    // Grouped by owner: team-platform owns podinfo.
+    const platform = page.getByRole('table', {
+      name: /^Promotion overview.*: team-platform$/,
+    });
+    await expect(
+      platform.getByRole('rowheader', { name: /podinfo/ }),
+    ).toBeVisible();
+
+    await page
+      .getByRole('group', { name: 'Show only' })
+      .getByText('Failing')
+      .click();
+    await expect(
+      page.getByRole('rowheader', { name: /web-frontend/ }),
+    ).toHaveCount(0);
+    await platform.getByRole('link', { name: 'podinfo', exact: true }).click();
+    await expect(page).toHaveURL(
+      /\/catalog\/default\/component\/podinfo\/promotion\?workload=Release%2Fpodinfo&environment=staging$/,
+    );
+    await expect(
+      page.getByRole('dialog', { name: 'podinfo in Staging' }),
+    ).toBeVisible();
+  });
+
+  test("a Group's Promotion tab shows the components of its child groups", async ({
+    page,
+  }) => {
+    await signIn(page);
+    await page.goto('/catalog/default/group/engineering/promotion');
+    const table = page.getByRole('table', { name: /^Promotion overview/ });
+    for (const component of ['payments-api', 'podinfo', 'web-frontend']) {
+      await expect(
+        table.getByRole('rowheader', { name: new RegExp(component) }),
+      ).toBeVisible();
+    }
+  });
+});

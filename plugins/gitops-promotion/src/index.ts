@@ -11,8 +11,16 @@
  */
 
 export { default } from './plugin';
-export { EntityGitopsPromotionContent, gitopsPromotionPlugin } from './legacy';
-export { isGitopsPromotionAvailable } from './isGitopsPromotionAvailable';
+export {
+  EntityGitopsPromotionContent,
+  EntityGitopsPromotionOverviewContent,
+  GitopsPromotionPage,
+  gitopsPromotionPlugin,
+} from './legacy';
+export {
+  isGitopsPromotionAvailable,
+  isPromotionOverviewAvailable,
+} from './isGitopsPromotionAvailable';
 export { GitopsPromotionClient, gitopsPromotionApiRef } from './api';
 export type { GitopsPromotionApi } from './api';
 export { gitopsPromotionTranslationRef } from './translation';

@@ -9,3 +9,12 @@ import { hasPromotionAnnotations } from '@gitops-promotion/backstage-plugin-comm
 export function isGitopsPromotionAvailable(entity: Entity): boolean {
   return hasPromotionAnnotations(entity.metadata.annotations);
 }
+
+/**
+ * Whether an entity has a promotion overview: a Group (the components it
+ * and its child groups own) or a System (its components).
+ * @public
+ */
+export function isPromotionOverviewAvailable(entity: Entity): boolean {
+  return ['group', 'system'].includes(entity.kind.toLocaleLowerCase('en-US'));
+}

@@ -1,10 +1,17 @@
+import { Content } from '@backstage/core-components';
 import {
   ApiBlueprint,
   createFrontendPlugin,
+  createRouteRef,
+  PageBlueprint,
 } from '@backstage/frontend-plugin-api';
+import DeviceHubIcon from '@material-ui/icons/DeviceHub';
 import { EntityContentBlueprint } from '@backstage/plugin-catalog-react/alpha';
 import { gitopsPromotionApiFactory } from './api/apiFactory';
-import { isGitopsPromotionAvailable } from './isGitopsPromotionAvailable';
+import {
+  isGitopsPromotionAvailable,
+  isPromotionOverviewAvailable,
+} from './isGitopsPromotionAvailable';
 
 /** @public */
 export const gitopsPromotionApi = ApiBlueprint.make({
@@ -23,6 +30,42 @@ export const gitopsPromotionEntityContent = EntityContentBlueprint.make({
   },
 });
 
+/** The Promotion content of Groups and Systems: their components' overview. @public */
+export const gitopsPromotionOverviewEntityContent = EntityContentBlueprint.make(
+  {
+    name: 'overview',
+    params: {
+      path: '/promotion',
+      title: 'Promotion',
+      group: 'deployment',
+      filter: isPromotionOverviewAvailable,
+      loader: () =>
+        import('./components/PromotionOverview').then(m => (
+          <m.EntityPromotionOverview />
+        )),
+    },
+  },
+);
+
+/** The route of the GitOps promotion page. @public */
+export const gitopsPromotionPageRouteRef = createRouteRef();
+
+/** The GitOps promotion page: every component the user may view, in the sidebar. @public */
+export const gitopsPromotionPage = PageBlueprint.make({
+  params: {
+    path: '/gitops-promotion',
+    title: 'GitOps Promotion',
+    icon: <DeviceHubIcon />,
+    routeRef: gitopsPromotionPageRouteRef,
+    loader: () =>
+      import('./components/PromotionOverview').then(m => (
+        <Content>
+          <m.PromotionOverview groupable />
+        </Content>
+      )),
+  },
+});
+
 /**
  * The GitOps promotion plugin for the new frontend system.
  * @public
@@ -31,5 +74,11 @@ export default createFrontendPlugin({
   pluginId: 'gitops-promotion',
   title: 'GitOps Promotion',
   info: { packageJson: () => import('../package.json') },
-  extensions: [gitopsPromotionApi, gitopsPromotionEntityContent],
+  routes: { root: gitopsPromotionPageRouteRef },
+  extensions: [
+    gitopsPromotionApi,
+    gitopsPromotionEntityContent,
+    gitopsPromotionOverviewEntityContent,
+    gitopsPromotionPage,
+  ],
 });

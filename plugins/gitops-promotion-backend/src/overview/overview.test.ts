@@ -42,9 +42,7 @@ describe('promotion overview', () => {
         'web-frontend',
       ]),
     );
-    expect(entities(engineering)).toHaveLength(
-      engineering.counts.entities,
-    );
+    expect(entities(engineering)).toHaveLength(engineering.counts.entities);
     expect(
       (await overview('/entities/default/group/team-web/overview')).rows.map(
         r => r.entityRef,

@@ -64,13 +64,16 @@ export async function createRouter(options: {
     },
   );
 
-  router.get('/v1/entities/:namespace/:kind/:name/overview', async (req, res) => {
-    sendTagged(
-      req,
-      res,
-      await service.overview({ request: req }, req.params, OVERVIEW_BOUNDS),
-    );
-  });
+  router.get(
+    '/v1/entities/:namespace/:kind/:name/overview',
+    async (req, res) => {
+      sendTagged(
+        req,
+        res,
+        await service.overview({ request: req }, req.params, OVERVIEW_BOUNDS),
+      );
+    },
+  );
 
   router.get('/v1/overview', async (req, res) => {
     sendTagged(

@@ -151,7 +151,9 @@ describe('buildPromotionOverview', () => {
       ['production', '2.0.0'],
     ]);
     // No chains, conditions or facts: a row is for the overview only.
-    expect(JSON.stringify(overview.rows)).not.toMatch(/"(chain|clusters|conditions)"/);
+    expect(JSON.stringify(overview.rows)).not.toMatch(
+      /"(chain|clusters|conditions)"/,
+    );
   });
 
   it('marks failing, pending, mixed versions and stale data per environment', () => {
@@ -180,7 +182,10 @@ describe('buildPromotionOverview', () => {
   });
 
   it('filters rows, in one environment or any', () => {
-    const kept = (f: Parameters<typeof matchesOverviewFilter>[1], env?: string) =>
+    const kept = (
+      f: Parameters<typeof matchesOverviewFilter>[1],
+      env?: string,
+    ) =>
       overview.rows
         .filter(r => matchesOverviewFilter(r, f, env))
         .map(r => r.title);

@@ -49,9 +49,7 @@ function overviewRow(entity: Entity, row: WorkloadRow): OverviewRow {
     workload: { id: row.id, kind: row.kind, name: row.name },
     cells,
     promotions: row.promotions,
-    failingIn: cells
-      .filter(c => c.state === 'Failed')
-      .map(c => c.environment),
+    failingIn: cells.filter(c => c.state === 'Failed').map(c => c.environment),
     pendingIn: row.promotions
       .filter(p => p.relation === 'behind')
       .map(p => p.to),

@@ -10,10 +10,12 @@ import {
   ObjectKind,
   PromotionHistoryEntry,
   PromotionHistoryPage,
+  PromotionOverview,
   PromotionView,
   ValuesComparison,
 } from '@gitops-promotion/backstage-plugin-common';
 import {
+  buildPromotionOverview,
   buildPromotionView,
   changedKeys,
   classifyObject,
@@ -30,6 +32,7 @@ import {
   redactSecrets,
   valuesDocument,
 } from '@gitops-promotion/backstage-plugin-common/server';
+import { Entity } from '@backstage/catalog-model';
 import { http, HttpResponse } from 'msw';
 
 export const BASE_URL = 'http://example.com/api/gitops-promotion';
@@ -80,6 +83,28 @@ export function buildView(scenario: Scenario): PromotionView {
     selectors,
     annotationProblems: problems,
     clusters: clustersOf(scenario),
+    now: new Date(),
+  });
+}
+
+/**
+ * The overview the backend would send for these entities, each with its
+ * scenario's clusters, built with the common package's real builders; the
+ * first scenario's environments are the overview's.
+ */
+export function buildOverview(
+  entries: Array<{ entity: Entity; scenario: Scenario }>,
+): PromotionOverview {
+  return buildPromotionOverview({
+    environments: entries[0].scenario.environments,
+    entries: entries.map(({ entity, scenario }) => ({
+      entity,
+      view: buildView({
+        ...scenario,
+        entityRef: `component:default/${entity.metadata.name}`,
+      }),
+    })),
+    truncated: false,
     now: new Date(),
   });
 }

@@ -57,6 +57,8 @@ export function renderTab(
     config?: { refreshInterval?: string; refreshIntervalSeconds?: number };
     signals?: SignalApi;
     features?: FrontendFeature[];
+    /** The URL the tab opens at, e.g. with a drill-down's query. */
+    route?: string;
   } = {},
 ) {
   // The tab asks the permission framework only for the view; what the
@@ -83,6 +85,7 @@ export function renderTab(
         gitopsPromotion: options.config ?? { refreshInterval: '1h' },
       },
       features: options.features,
+      initialRouteEntries: options.route ? [options.route] : undefined,
     },
   );
   return { authorize };

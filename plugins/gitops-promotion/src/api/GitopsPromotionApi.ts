@@ -5,6 +5,7 @@ import {
   ObjectDetails,
   ObjectRef,
   PromotionHistoryPage,
+  PromotionOverview,
   PromotionView,
   ValuesComparison,
 } from '@gitops-promotion/backstage-plugin-common';
@@ -16,6 +17,12 @@ export interface GitopsPromotionApi {
    * changed since the last call, resolves to the same object as before.
    */
   getPromotionView(entityRef: string): Promise<PromotionView>;
+  /**
+   * The promotion overview of a Group's or System's components, or of
+   * every component the user may view without `scopeRef`. When nothing
+   * changed since the last call, resolves to the same object as before.
+   */
+  getOverview(scopeRef?: string): Promise<PromotionOverview>;
   /** The full object behind a link of the entity's view, with its events. */
   getObjectDetails(ref: ObjectRef, entityRef: string): Promise<ObjectDetails>;
   /**

@@ -7,6 +7,7 @@ import {
   ObjectDetails,
   ObjectRef,
   PromotionHistoryPage,
+  PromotionOverview,
   PromotionView,
   ValuesComparison,
 } from '@gitops-promotion/backstage-plugin-common';
@@ -50,11 +51,8 @@ export class GitopsPromotionClient implements GitopsPromotionApi {
   private readonly discoveryApi: DiscoveryApi;
   private readonly fetchApi: FetchApi;
   private readonly api: DefaultApiClient;
-  /** The last view and its ETag per entity: polling an unchanged view costs a 304. */
-  private readonly views = new Map<
-    string,
-    { etag: string; view: PromotionView }
-  >();
+  /** The last answer and its ETag per URL: polling an unchanged one costs a 304. */
+  private readonly tagged = new Map<string, { etag: string; body: unknown }>();
 
   constructor(options: { discoveryApi: DiscoveryApi; fetchApi: FetchApi }) {
     this.discoveryApi = options.discoveryApi;
@@ -63,32 +61,51 @@ export class GitopsPromotionClient implements GitopsPromotionApi {
   }
 
   async getPromotionView(entityRef: string): Promise<PromotionView> {
-    // Not through the generated client: it sends header parameters under
-    // their camelCased names (ifNoneMatch), not as If-None-Match.
-    const { namespace, kind, name } = entityPath(entityRef);
+    return this.getTagged(`${await this.entityUrl(entityRef)}/promotion`);
+  }
+
+  async getOverview(scopeRef?: string): Promise<PromotionOverview> {
+    return this.getTagged(
+      scopeRef
+        ? `${await this.entityUrl(scopeRef)}/overview`
+        : `${await this.discoveryApi.getBaseUrl(
+            'gitops-promotion',
+          )}/v1/overview`,
+    );
+  }
+
+  private async entityUrl(entityRef: string) {
     const base = await this.discoveryApi.getBaseUrl('gitops-promotion');
+    const { namespace, kind, name } = entityPath(entityRef);
     const enc = encodeURIComponent;
-    const url = `${base}/v1/entities/${enc(namespace)}/${enc(kind)}/${enc(
-      name,
-    )}/promotion`;
-    const last = this.views.get(url);
+    return `${base}/v1/entities/${enc(namespace)}/${enc(kind)}/${enc(name)}`;
+  }
+
+  /**
+   * A GET whose answer carries an ETag: the last answer is sent again as
+   * If-None-Match and kept while the backend answers 304. Not through the
+   * generated client: it sends header parameters under their camelCased
+   * names (ifNoneMatch), not as If-None-Match.
+   */
+  private async getTagged<T>(url: string): Promise<T> {
+    const last = this.tagged.get(url) as { etag: string; body: T } | undefined;
     const response = await this.fetchApi.fetch(url, {
       headers: last ? { 'If-None-Match': last.etag } : {},
     });
     if (response.status === 304 && last) {
-      return last.view;
+      return last.body;
     }
     if (!response.ok) {
       throw await ResponseError.fromResponse(response);
     }
-    const view: PromotionView = await response.json();
+    const body: T = await response.json();
     const etag = response.headers.get('ETag');
     if (etag) {
-      this.views.set(url, { etag, view });
+      this.tagged.set(url, { etag, body });
     } else {
-      this.views.delete(url);
+      this.tagged.delete(url);
     }
-    return view;
+    return body;
   }
 
   async getObjectDetails(

@@ -3,7 +3,6 @@ import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import { coreApis, useApi } from '@backstage/frontend-plugin-api';
 import { useSignal } from '@backstage/plugin-signals-react';
 import {
-  readDurationMs,
   PROMOTION_CHANGES_CHANNEL,
   PromotionChangesSignal,
   PromotionView,
@@ -11,11 +10,9 @@ import {
 } from '@gitops-promotion/backstage-plugin-common';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { gitopsPromotionApiRef } from '../api';
+import { readRefreshIntervalMs } from '../util/refreshInterval';
 import { usePageVisible } from './usePageVisible';
 
-const DEFAULT_REFRESH_MS = 10_000;
-// Zero or less would poll back to back.
-const MIN_REFRESH_MS = 1_000;
 /**
  * With signals, polling only makes up for a lost message (a WebSocket
  * reconnecting) and keeps the backend sending them: it forgets a viewer
@@ -60,19 +57,7 @@ export function usePromotionView(entity: Entity): PromotionViewState {
   const configApi = useApi(coreApis.config);
   // Read once per config: the deprecated key's warning is given once.
   const configuredMs = useMemo(
-    () =>
-      Math.max(
-        MIN_REFRESH_MS,
-        readDurationMs(configApi.getOptionalConfig('gitopsPromotion'), {
-          path: 'gitopsPromotion',
-          key: 'refreshInterval',
-          defaultMs: DEFAULT_REFRESH_MS,
-          allowZero: true,
-          // The browser console is the frontend's log.
-          // eslint-disable-next-line no-console
-          warn: message => console.warn(message),
-        }),
-      ),
+    () => readRefreshIntervalMs(configApi),
     [configApi],
   );
   const intervalMs = isSignalsAvailable

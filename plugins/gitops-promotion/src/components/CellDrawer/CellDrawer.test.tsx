@@ -8,6 +8,7 @@ import {
   releaseWithChildren,
 } from '@gitops-promotion/backstage-plugin-common/testUtils';
 import { renderTab } from '../../__testUtils__/renderTab';
+import { drawerSearch } from '../../util/drawerLink';
 import {
   clusterErrorsScenario,
   entityWith,
@@ -105,6 +106,22 @@ describe('CellDrawer', () => {
     expect(request.url.pathname).toBe(
       '/api/gitops-promotion/v1/entities/default/component/podinfo/objects/staging-eu/source.toolkit.fluxcd.io/v1/ocirepositories/apps/kcd-podinfo',
     );
+  });
+
+  it('opens from a link that names the cell (the overview, a notification)', async () => {
+    server.use(...new FakeBackend(podinfoScenario()).handlers());
+    renderTab(entityWith(podinfoScenario().annotations), {
+      route: `/${drawerSearch({
+        rowId: 'Release/podinfo',
+        environment: 'staging',
+      })}`,
+    });
+    const drawer = await screen.findByRole('dialog', {
+      name: 'podinfo in Staging',
+    });
+    expect(
+      within(drawer).getByRole('region', { name: 'staging-eu' }),
+    ).toBeVisible();
   });
 
   it('walks the chain in order with reasons, facts and conditions', async () => {

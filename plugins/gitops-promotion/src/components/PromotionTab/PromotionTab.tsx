@@ -7,7 +7,10 @@ import {
 import Box from '@material-ui/core/Box';
 import Typography from '@material-ui/core/Typography';
 import Alert from '@material-ui/lab/Alert';
-import { useTranslationRef } from '@backstage/frontend-plugin-api';
+import {
+  useAppSearchParams,
+  useTranslationRef,
+} from '@backstage/frontend-plugin-api';
 import {
   hasPromotionAnnotations,
   PROMOTION_ANNOTATIONS,
@@ -15,6 +18,7 @@ import {
 import { useState } from 'react';
 import { useNow } from '../../hooks/useNow';
 import { gitopsPromotionTranslationRef } from '../../translation';
+import { drawerFromSearch } from '../../util/drawerLink';
 import { errorMessage } from '../../util/errorMessage';
 import { usePromotionView } from '../../hooks/usePromotionView';
 import { CellDrawer } from '../CellDrawer/CellDrawer';
@@ -37,7 +41,11 @@ function PromotionContent() {
   const entityRef = stringifyEntityRef(entity);
   const { view, checkedAt, error, refresh } = usePromotionView(entity);
   const now = useNow(15_000);
-  const [selection, setSelection] = useState<CellSelection>();
+  // A link from the overview (or a notification) opens a cell's drill-down.
+  const [searchParams] = useAppSearchParams();
+  const [selection, setSelection] = useState<CellSelection | undefined>(() =>
+    drawerFromSearch(searchParams),
+  );
   const { t } = useTranslationRef(gitopsPromotionTranslationRef);
 
   // The backend has the last word (the policy may have changed since the

@@ -1,0 +1,121 @@
+import Chip from '@material-ui/core/Chip';
+import FormControl from '@material-ui/core/FormControl';
+import InputLabel from '@material-ui/core/InputLabel';
+import MenuItem from '@material-ui/core/MenuItem';
+import Select from '@material-ui/core/Select';
+import Typography from '@material-ui/core/Typography';
+import { makeStyles } from '@material-ui/core/styles';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
+import {
+  EnvironmentSummary,
+  OVERVIEW_FILTERS,
+  OverviewFilter,
+} from '@gitops-promotion/backstage-plugin-common';
+import { gitopsPromotionTranslationRef } from '../../translation';
+
+const useStyles = makeStyles(theme => ({
+  root: {
+    display: 'flex',
+    flexWrap: 'wrap',
+    alignItems: 'center',
+    gap: theme.spacing(1),
+    marginBottom: theme.spacing(2),
+  },
+  chip: { marginRight: theme.spacing(1) },
+  select: { minWidth: 180, marginLeft: theme.spacing(2) },
+}));
+
+/** How the user narrows the overview. */
+export interface OverviewSelection {
+  filters: OverviewFilter[];
+  /** Empty: any environment. */
+  environment: string;
+  groupBy: 'none' | 'owner' | 'system';
+}
+
+/**
+ * The filter toggles (failing, pending promotion, mixed versions, stale
+ * data: a row shows when it matches all that are on), the environment
+ * they look at, and the grouping when the page offers it.
+ */
+export function OverviewFilters(props: {
+  environments: EnvironmentSummary[];
+  selection: OverviewSelection;
+  onChange: (selection: OverviewSelection) => void;
+  groupable: boolean;
+}) {
+  const { environments, selection, onChange, groupable } = props;
+  const classes = useStyles();
+  const { t } = useTranslationRef(gitopsPromotionTranslationRef);
+  const toggle = (filter: OverviewFilter) =>
+    onChange({
+      ...selection,
+      filters: selection.filters.includes(filter)
+        ? selection.filters.filter(f => f !== filter)
+        : [...selection.filters, filter],
+    });
+  return (
+    <div className={classes.root}>
+      <Typography variant="body2" component="span" id="overview-filters">
+        {t('overview.filtersLabel')}
+      </Typography>
+      <div role="group" aria-labelledby="overview-filters">
+        {OVERVIEW_FILTERS.map(filter => {
+          const on = selection.filters.includes(filter);
+          return (
+            <Chip
+              key={filter}
+              label={t(`overview.filter.${filter}`)}
+              color={on ? 'primary' : 'default'}
+              variant={on ? 'default' : 'outlined'}
+              onClick={() => toggle(filter)}
+              aria-pressed={on}
+              className={classes.chip}
+            />
+          );
+        })}
+      </div>
+      <FormControl className={classes.select} size="small">
+        <InputLabel id="overview-environment">
+          {t('overview.environment')}
+        </InputLabel>
+        <Select
+          labelId="overview-environment"
+          value={selection.environment}
+          displayEmpty
+          onChange={e =>
+            onChange({ ...selection, environment: String(e.target.value) })
+          }
+        >
+          <MenuItem value="">{t('overview.anyEnvironment')}</MenuItem>
+          {environments.map(env => (
+            <MenuItem key={env.name} value={env.name}>
+              {env.title}
+            </MenuItem>
+          ))}
+        </Select>
+      </FormControl>
+      {groupable && (
+        <FormControl className={classes.select} size="small">
+          <InputLabel id="overview-group-by">
+            {t('overview.groupBy')}
+          </InputLabel>
+          <Select
+            labelId="overview-group-by"
+            value={selection.groupBy}
+            onChange={e =>
+              onChange({
+                ...selection,
+                groupBy: e.target.value as OverviewSelection['groupBy'],
+              })
+            }
+          >
+            <MenuItem value="none">{t('overview.groupByNone')}</MenuItem>
+            <MenuItem value="owner">{t('overview.groupByOwner')}</MenuItem>
+            <MenuItem value="system">{t('overview.groupBySystem')}</MenuItem>
+          </Select>
+        </FormControl>
+      )}
+    </div>
+  );
+}

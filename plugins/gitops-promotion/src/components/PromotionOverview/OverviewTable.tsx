@@ -1,0 +1,147 @@
+import { Link } from '@backstage/core-components';
+import { parseEntityRef } from '@backstage/catalog-model';
+import { useRouteRef, useTranslationRef } from '@backstage/frontend-plugin-api';
+import { entityRouteRef } from '@backstage/plugin-catalog-react';
+import Table from '@material-ui/core/Table';
+import TableBody from '@material-ui/core/TableBody';
+import TableCell from '@material-ui/core/TableCell';
+import TableHead from '@material-ui/core/TableHead';
+import TableRow from '@material-ui/core/TableRow';
+import Typography from '@material-ui/core/Typography';
+import { makeStyles } from '@material-ui/core/styles';
+import {
+  EnvironmentSummary,
+  OverviewRow,
+} from '@gitops-promotion/backstage-plugin-common';
+import { gitopsPromotionTranslationRef } from '../../translation';
+import { drawerSearch } from '../../util/drawerLink';
+import { StateLabel } from '../common/StateLabel';
+import { PromotionMarker } from '../PromotionMatrix/PromotionMarker';
+
+const useStyles = makeStyles(theme => ({
+  container: { overflowX: 'auto' },
+  cell: { verticalAlign: 'top', minWidth: 120 },
+  version: { display: 'block', fontFamily: 'monospace' },
+  secondary: { display: 'block', color: theme.palette.text.secondary },
+}));
+
+/** The environment whose drill-down a row opens: where it fails, else where a promotion waits. */
+function attentionOf(row: OverviewRow): string | undefined {
+  return row.failingIn[0] ?? row.pendingIn[0];
+}
+
+/**
+ * The overview's rows: one per component and workload, a compact cell per
+ * environment (state, version, the promotion marker against the one
+ * before); a component links to its Promotion tab with the drill-down of
+ * the cell that needs attention open, a cell to its own drill-down.
+ */
+export function OverviewTable(props: {
+  environments: EnvironmentSummary[];
+  rows: OverviewRow[];
+  label: string;
+}) {
+  const { environments, rows, label } = props;
+  const classes = useStyles();
+  const { t } = useTranslationRef(gitopsPromotionTranslationRef);
+  const entityRoute = useRouteRef(entityRouteRef);
+  const tabOf = (row: OverviewRow, environment?: string) => {
+    if (!entityRoute) return undefined;
+    const { kind, namespace, name } = parseEntityRef(row.entityRef);
+    const tab = `${entityRoute({ kind, namespace, name })}/promotion`;
+    return environment
+      ? `${tab}${drawerSearch({ rowId: row.workload.id, environment })}`
+      : tab;
+  };
+  return (
+    <div className={classes.container}>
+      <Table size="small" aria-label={label}>
+        <TableHead>
+          <TableRow>
+            <TableCell>{t('overview.component')}</TableCell>
+            {environments.map(env => (
+              <TableCell key={env.name}>{env.title}</TableCell>
+            ))}
+          </TableRow>
+        </TableHead>
+        <TableBody>
+          {rows.map(row => {
+            const tab = tabOf(row, attentionOf(row));
+            return (
+              <TableRow key={`${row.entityRef} ${row.workload.id}`}>
+                <TableCell
+                  component="th"
+                  scope="row"
+                  role="rowheader"
+                  className={classes.cell}
+                >
+                  {tab ? <Link to={tab}>{row.title}</Link> : row.title}
+                  <Typography variant="caption" className={classes.secondary}>
+                    {t(`kind.${row.workload.kind}`)} {row.workload.name}
+                  </Typography>
+                </TableCell>
+                {row.cells.map((cell, i) => {
+                  const env = environments[i];
+                  const cellTab =
+                    cell.state === 'NotDeployed'
+                      ? undefined
+                      : tabOf(row, cell.environment);
+                  const content = (
+                    <>
+                      <StateLabel state={cell.state} />
+                      {cell.version && (
+                        <Typography
+                          variant="body2"
+                          component="span"
+                          className={classes.version}
+                        >
+                          {cell.version}
+                        </Typography>
+                      )}
+                      {cell.mixedVersions && (
+                        <Typography
+                          variant="caption"
+                          className={classes.secondary}
+                        >
+                          {t('overview.filter.mixed-versions')}
+                        </Typography>
+                      )}
+                      {cell.stale && (
+                        <Typography
+                          variant="caption"
+                          className={classes.secondary}
+                        >
+                          {t('overview.filter.stale')}
+                        </Typography>
+                      )}
+                    </>
+                  );
+                  return (
+                    <TableCell key={env?.name ?? i} className={classes.cell}>
+                      <PromotionMarker step={row.promotions[i - 1]} />
+                      {cellTab ? (
+                        <Link
+                          to={cellTab}
+                          color="inherit"
+                          underline="none"
+                          aria-label={t('overview.openCell', {
+                            workload: `${row.title} (${row.workload.name})`,
+                            environment: env?.title ?? cell.environment,
+                          })}
+                        >
+                          {content}
+                        </Link>
+                      ) : (
+                        content
+                      )}
+                    </TableCell>
+                  );
+                })}
+              </TableRow>
+            );
+          })}
+        </TableBody>
+      </Table>
+    </div>
+  );
+}

@@ -1,0 +1,199 @@
+import { Entity } from '@backstage/catalog-model';
+import {
+  mockApis,
+  registerMswTestHooks,
+  renderInTestApp,
+} from '@backstage/frontend-test-utils';
+import {
+  EntityProvider,
+  entityRouteRef,
+} from '@backstage/plugin-catalog-react';
+import { PromotionOverview as Overview } from '@gitops-promotion/backstage-plugin-common';
+import { screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { http, HttpResponse } from 'msw';
+import { setupServer } from 'msw/node';
+import { gitopsPromotionApiRef } from '../../api';
+import { BASE_URL, buildOverview } from '../../__testUtils__/fakeBackend';
+import { realClient } from '../../__testUtils__/renderTab';
+import {
+  entityWith,
+  paymentsScenario,
+  podinfoScenario,
+} from '../../__testUtils__/scenarios';
+import { EntityPromotionOverview } from './EntityPromotionOverview';
+import { PromotionOverview } from './PromotionOverview';
+
+const server = setupServer();
+registerMswTestHooks(server);
+
+function component(name: string, owner: string, system?: string): Entity {
+  const entity = entityWith({}, name);
+  return { ...entity, spec: { ...entity.spec, owner, system } };
+}
+
+// podinfo: staging fails (the registry rejects the pull of 6.7.1-p02),
+// production runs two versions; payments-api: 2.4.0 waits for staging,
+// 2.3.0 for production.
+const overview = () =>
+  buildOverview([
+    {
+      entity: component('podinfo', 'team-platform', 'commerce'),
+      scenario: podinfoScenario(),
+    },
+    {
+      entity: component('payments-api', 'team-payments'),
+      scenario: paymentsScenario(),
+    },
+  ]);
+
+/** Serves the overview at this path, with an ETag; records the requests. */
+function serve(path: string, body: Overview) {
+  const requests: Request[] = [];
+  server.use(
+    http.get(`${BASE_URL}/v1${path}`, ({ request }) => {
+      requests.push(request);
+      if (request.headers.get('If-None-Match') === '"o1"') {
+        return new HttpResponse(null, { status: 304 });
+      }
+      return HttpResponse.json(body, { headers: { ETag: '"o1"' } });
+    }),
+  );
+  return requests;
+}
+
+const group: Entity = {
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Group',
+  metadata: { name: 'engineering', namespace: 'default' },
+  spec: { type: 'department', children: [] },
+};
+
+function render(element: JSX.Element) {
+  return renderInTestApp(element, {
+    apis: [[gitopsPromotionApiRef, realClient()], mockApis.config()],
+    mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef },
+  });
+}
+
+const rowsOf = async () => {
+  const table = await screen.findByRole('table', {
+    name: /^Promotion overview/,
+  });
+  return within(table)
+    .getAllByRole('rowheader')
+    .map(h => within(h).getByRole('link').textContent);
+};
+
+describe('EntityPromotionOverview', () => {
+  it("shows a Group's components with the counts and links to the drill-down that needs attention", async () => {
+    const requests = serve(
+      '/entities/default/group/engineering/overview',
+      overview(),
+    );
+    render(
+      <EntityProvider entity={group}>
+        <EntityPromotionOverview />
+      </EntityProvider>,
+    );
+    expect(await rowsOf()).toEqual(['payments-api', 'podinfo']);
+    expect(requests).toHaveLength(1);
+    const status = screen.getByRole('status');
+    expect(
+      within(status)
+        .getAllByText(/./)
+        .map(e => e.textContent),
+    ).toEqual([
+      '2 components',
+      '1 failing in Staging',
+      '2 pending promotion to production',
+      '2 pending promotion to Staging',
+      '1 with mixed versions',
+    ]);
+    expect(screen.getByRole('link', { name: 'podinfo' })).toHaveAttribute(
+      'href',
+      '/catalog/default/component/podinfo/promotion?workload=Release%2Fpodinfo&environment=staging',
+    );
+    // payments-api fails nowhere: its link opens the first pending promotion.
+    expect(screen.getByRole('link', { name: 'payments-api' })).toHaveAttribute(
+      'href',
+      '/catalog/default/component/payments-api/promotion?workload=HelmRelease%2Fpayments-api&environment=staging',
+    );
+    expect(
+      screen.getByRole('link', {
+        name: 'Open podinfo (podinfo) in production',
+      }),
+    ).toHaveAttribute(
+      'href',
+      '/catalog/default/component/podinfo/promotion?workload=Release%2Fpodinfo&environment=production',
+    );
+  });
+
+  it('filters by failing, pending, mixed versions and stale data, in one environment', async () => {
+    serve('/entities/default/group/engineering/overview', overview());
+    render(
+      <EntityProvider entity={group}>
+        <EntityPromotionOverview />
+      </EntityProvider>,
+    );
+    await rowsOf();
+    const filters = screen.getByRole('group', { name: 'Show only' });
+    await userEvent.click(within(filters).getByText('Failing'));
+    expect(await rowsOf()).toEqual(['podinfo']);
+    await userEvent.click(within(filters).getByText('Failing'));
+    await userEvent.click(within(filters).getByText('Mixed versions'));
+    expect(await rowsOf()).toEqual(['podinfo']);
+    await userEvent.click(within(filters).getByText('Mixed versions'));
+    await userEvent.click(within(filters).getByText('Pending promotion'));
+    expect(await rowsOf()).toEqual(['payments-api', 'podinfo']);
+    await userEvent.click(within(filters).getByText('Stale data'));
+    expect(
+      await screen.findByText('No component matches these filters.'),
+    ).toBeInTheDocument();
+  });
+
+  it('says so when the backend refuses the scope', async () => {
+    server.use(
+      http.get(
+        `${BASE_URL}/v1/entities/default/group/engineering/overview`,
+        () =>
+          HttpResponse.json(
+            {
+              error: {
+                name: 'InputError',
+                message:
+                  'group:default/engineering has more than 500 groups below it',
+              },
+            },
+            { status: 400 },
+          ),
+      ),
+    );
+    render(
+      <EntityProvider entity={group}>
+        <EntityPromotionOverview />
+      </EntityProvider>,
+    );
+    expect(
+      await screen.findByText(/has more than 500 groups below it/),
+    ).toBeInTheDocument();
+  });
+});
+
+describe('PromotionOverview page', () => {
+  it('groups every visible component by owner, or by system', async () => {
+    const requests = serve('/overview', overview());
+    render(<PromotionOverview groupable />);
+    const headings = async () =>
+      (await screen.findAllByRole('heading', { level: 2 })).map(
+        h => h.textContent,
+      );
+    expect(await headings()).toEqual(['team-payments', 'team-platform']);
+    expect(requests[0].url).toBe(`${BASE_URL}/v1/overview`);
+    await userEvent.click(screen.getByLabelText('Group by'));
+    await userEvent.click(
+      within(await screen.findByRole('listbox')).getByText('System'),
+    );
+    expect(await headings()).toEqual(['commerce', 'No system']);
+  });
+});

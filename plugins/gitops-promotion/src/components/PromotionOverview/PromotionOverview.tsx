@@ -1,0 +1,127 @@
+import { Progress, ResponseErrorPanel } from '@backstage/core-components';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
+import { EntityRefLink } from '@backstage/plugin-catalog-react';
+import Box from '@material-ui/core/Box';
+import Typography from '@material-ui/core/Typography';
+import Alert from '@material-ui/lab/Alert';
+import {
+  matchesOverviewFilter,
+  OverviewRow,
+} from '@gitops-promotion/backstage-plugin-common';
+import { useMemo, useState } from 'react';
+import { usePromotionOverview } from '../../hooks/usePromotionOverview';
+import { gitopsPromotionTranslationRef } from '../../translation';
+import { errorMessage } from '../../util/errorMessage';
+import { OverviewCounts } from './OverviewCounts';
+import { OverviewFilters, OverviewSelection } from './OverviewFilters';
+import { OverviewTable } from './OverviewTable';
+
+/** Rows in groups by owner or system (those without one last), in the rows' order. */
+function groupRows(
+  rows: OverviewRow[],
+  groupBy: OverviewSelection['groupBy'],
+): Array<{ key: string; rows: OverviewRow[] }> {
+  if (groupBy === 'none') return [{ key: '', rows }];
+  const groups = new Map<string, OverviewRow[]>();
+  for (const row of rows) {
+    const key = row[groupBy] ?? '';
+    groups.set(key, [...(groups.get(key) ?? []), row]);
+  }
+  // Sorted by ref; the rows without one ('') go last.
+  const keys = [...groups.keys()].sort((a, b) =>
+    a && b ? a.localeCompare(b) : b.length - a.length,
+  );
+  return keys.map(key => ({ key, rows: groups.get(key)! }));
+}
+
+/**
+ * The promotion overview of a Group's or System's components, or of every
+ * component the user may view (`scopeRef` absent): the counts, the
+ * filters, and the rows, in groups on the page.
+ */
+export function PromotionOverview(props: {
+  scopeRef?: string;
+  groupable?: boolean;
+}) {
+  const { scopeRef, groupable = false } = props;
+  const { overview, error } = usePromotionOverview(scopeRef);
+  const { t } = useTranslationRef(gitopsPromotionTranslationRef);
+  const [selection, setSelection] = useState<OverviewSelection>({
+    filters: [],
+    environment: '',
+    groupBy: groupable ? 'owner' : 'none',
+  });
+  const rows = useMemo(
+    () =>
+      overview?.rows.filter(row =>
+        selection.filters.every(f =>
+          matchesOverviewFilter(row, f, selection.environment || undefined),
+        ),
+      ) ?? [],
+    [overview, selection],
+  );
+  if (!overview) {
+    return error ? <ResponseErrorPanel error={error} /> : <Progress />;
+  }
+  const groupTitle = (key: string) =>
+    key ||
+    (selection.groupBy === 'owner'
+      ? t('overview.noOwner')
+      : t('overview.noSystem'));
+  return (
+    <>
+      {error && (
+        <Box mb={2}>
+          <Alert severity="warning">
+            {t('overview.refreshFailed', { error: errorMessage(error) })}
+          </Alert>
+        </Box>
+      )}
+      {overview.truncated && (
+        <Box mb={2}>
+          <Alert severity="info">
+            {t('overview.truncated', { count: overview.entitiesChecked })}
+          </Alert>
+        </Box>
+      )}
+      <OverviewCounts overview={overview} />
+      {overview.rows.length === 0 ? (
+        <Typography>{t('overview.empty')}</Typography>
+      ) : (
+        <>
+          <OverviewFilters
+            environments={overview.environments}
+            selection={selection}
+            onChange={setSelection}
+            groupable={groupable}
+          />
+          {rows.length === 0 && (
+            <Typography>{t('overview.noMatch')}</Typography>
+          )}
+          {groupRows(rows, selection.groupBy).map(group => (
+            <Box key={group.key} mb={3}>
+              {selection.groupBy !== 'none' && (
+                <Typography variant="h6" component="h2">
+                  {group.key ? (
+                    <EntityRefLink entityRef={group.key} />
+                  ) : (
+                    groupTitle(group.key)
+                  )}
+                </Typography>
+              )}
+              <OverviewTable
+                environments={overview.environments}
+                rows={group.rows}
+                label={
+                  selection.groupBy === 'none'
+                    ? t('overview.tableLabel')
+                    : `${t('overview.tableLabel')}: ${groupTitle(group.key)}`
+                }
+              />
+            </Box>
+          ))}
+        </>
+      )}
+    </>
+  );
+}

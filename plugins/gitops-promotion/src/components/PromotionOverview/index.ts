@@ -1,0 +1,3 @@
+export { EntityPromotionOverview } from './EntityPromotionOverview';
+export { PromotionOverview } from './PromotionOverview';
+export { PromotionOverviewPage } from './PromotionOverviewPage';
