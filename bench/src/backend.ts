@@ -4,6 +4,9 @@ import path from 'node:path';
 import YAML from 'yaml';
 import {
   BENCH_SERVICE,
+  OVERVIEW_COMPONENTS,
+  OVERVIEW_GROUP,
+  serviceRelease,
   KUBERNETES_ID_LABEL,
   SYNC_LABEL,
   SYNC_WORKLOAD,
@@ -26,6 +29,8 @@ export interface BackendOptions {
   token: string;
   clusters: BackendCluster[];
   environments: Array<{ name: string; clusters: string[] }>;
+  /** Service Releases per cluster: the overview's components are picked among them. */
+  releases: number;
   /** Whether the gitops-promotion plugin is added (off: the memory baseline). */
   withGitopsPromotion: boolean;
   /** Profiles the backend phase by phase (see cpuProfile) into this folder. */
@@ -49,12 +54,45 @@ export interface BackendMemory {
 
 export const ENTITY_REFS = {
   service: `component:default/${BENCH_SERVICE}`,
+  overview: `group:default/${OVERVIEW_GROUP}`,
   sync: `component:default/${SYNC_WORKLOAD}`,
 };
 
-/** The catalog: the page-view entity (Kubernetes plugin annotation only) and the sync-check entity. */
-function entitiesYaml(): string {
+/**
+ * The catalog: the page-view entity (Kubernetes plugin annotation only),
+ * the sync-check entity, and the overview's group with a component per
+ * service Release (in every cluster) beyond those two, up to 100.
+ */
+function entitiesYaml(releases: number): string {
+  const overview = Array.from(
+    { length: Math.min(OVERVIEW_COMPONENTS, releases - 2) },
+    (_, i) => {
+      const { name, namespace } = serviceRelease(i + 2);
+      return {
+        apiVersion: 'backstage.io/v1alpha1',
+        kind: 'Component',
+        metadata: {
+          name,
+          annotations: {
+            'gitops-promotion/kubocd-releases': `${namespace}/${name}`,
+          },
+        },
+        spec: {
+          type: 'service',
+          lifecycle: 'production',
+          owner: OVERVIEW_GROUP,
+        },
+      };
+    },
+  );
   const docs = [
+    {
+      apiVersion: 'backstage.io/v1alpha1',
+      kind: 'Group',
+      metadata: { name: OVERVIEW_GROUP },
+      spec: { type: 'team', children: [] },
+    },
+    ...overview,
     {
       apiVersion: 'backstage.io/v1alpha1',
       kind: 'Group',
@@ -156,7 +194,7 @@ export class BenchBackend {
   static start(options: BackendOptions): BenchBackend {
     fs.mkdirSync(options.dir, { recursive: true });
     const entitiesFile = path.join(options.dir, 'catalog-entities.yaml');
-    fs.writeFileSync(entitiesFile, entitiesYaml());
+    fs.writeFileSync(entitiesFile, entitiesYaml(options.releases));
     const configFile = path.join(
       options.dir,
       `app-config.${options.label}.yaml`,

@@ -1,5 +1,8 @@
 import http from 'node:http';
-import { PromotionView } from '@gitops-promotion/backstage-plugin-common';
+import {
+  PromotionOverview,
+  PromotionView,
+} from '@gitops-promotion/backstage-plugin-common';
 import { KINDS } from '@gitops-promotion/backstage-plugin-common/server';
 import { sendJson } from './sendJson';
 
@@ -16,6 +19,13 @@ export interface Timed<T = any> {
   bytes: number;
   /** The answer, parsed on first read (the timed views never parse theirs). */
   readonly body: T;
+}
+
+/** An entity's routes under the gitops-promotion API. */
+function promotionPath(entityRef: string) {
+  const [kind, rest] = entityRef.split(':');
+  const [namespace, name] = rest.split('/');
+  return `/api/gitops-promotion/v1/entities/${namespace}/${kind}/${name}`;
 }
 
 /** Calls the backend as the static external-access principal, on one keep-alive connection. */
@@ -66,12 +76,12 @@ export class BackendClient {
 
   /** A page view of the Promotion tab. */
   promotion(entityRef: string): Promise<Timed<PromotionView>> {
-    const [kind, rest] = entityRef.split(':');
-    const [namespace, name] = rest.split('/');
-    return this.request(
-      'GET',
-      `/api/gitops-promotion/v1/entities/${namespace}/${kind}/${name}/promotion`,
-    );
+    return this.request('GET', `${promotionPath(entityRef)}/promotion`);
+  }
+
+  /** The promotion overview of a Group's or System's components. */
+  overview(entityRef: string): Promise<Timed<PromotionOverview>> {
+    return this.request('GET', `${promotionPath(entityRef)}/overview`);
   }
 
   /** What the Kubernetes plugin answers for the seven kinds of an entity. */

@@ -60,6 +60,17 @@ export const BENCH_SERVICE = 'bench-service';
 export const SYNC_LABEL = 'bench.gitops-promotion.io/sync';
 export const SYNC_WORKLOAD = 'bench-sync';
 export const BENCH_NAMESPACE = 'bench';
+/** The group whose overview the bench measures: one component per Release svc-0002…, up to 100. */
+export const OVERVIEW_GROUP = 'team-overview';
+export const OVERVIEW_COMPONENTS = 100;
+
+/** The name and namespace of the i-th service Release (i ≥ 2) of every cluster. */
+export function serviceRelease(i: number) {
+  return {
+    name: `svc-${String(i).padStart(4, '0')}`,
+    namespace: `team-${String(i % TEAM_NAMESPACES).padStart(2, '0')}`,
+  };
+}
 
 /** How far each environment is along the promotion path (sandbox newest). */
 const ENV_RANK: Record<string, number> = {
@@ -424,12 +435,13 @@ export function planCluster(options: {
         ),
       );
     } else {
+      const { name, namespace } = serviceRelease(i);
       objects.push(
         ...releaseObjects(
           ctx,
           i,
-          `svc-${String(i).padStart(4, '0')}`,
-          `team-${String(i % TEAM_NAMESPACES).padStart(2, '0')}`,
+          name,
+          namespace,
           undefined,
           outcome(rng, environment),
         ),

@@ -157,6 +157,24 @@ export async function pageViews(options: {
       promotion.views,
     )} (back to back: ${describeViews(promotion.loaded)})`,
   );
+  log(
+    `overview of the ${ENTITY_REFS.overview} group's components: 1 first + ${options.views} warm views ${pace}, then ${options.views} back to back`,
+  );
+  const overview = await measurePacedAndLoaded({
+    call: () => client.overview(ENTITY_REFS.overview),
+    views: options.views,
+    pauseMs,
+    proxies,
+    what: 'promotion overview',
+  });
+  const { counts } = (await client.overview(ENTITY_REFS.overview)).body;
+  log(
+    `  ${counts.entities} components; first ${overview.views.first.ms.toFixed(
+      1,
+    )} ms; ${describeViews(overview.views)} (back to back: ${describeViews(
+      overview.loaded,
+    )})`,
+  );
   const catalog = await measurePacedAndLoaded({
     call: () => client.entity(ENTITY_REFS.service),
     views: options.views,
@@ -201,7 +219,13 @@ export async function pageViews(options: {
     )} (back to back: ${describeViews(kubernetes.loaded)})`,
   );
   await backend.cpuProfile('4-kubernetes-views');
-  return { promotion, catalog, empty, kubernetes };
+  return {
+    promotion,
+    overview: { ...overview, components: counts.entities },
+    catalog,
+    empty,
+    kubernetes,
+  };
 }
 
 /** Status changes written in clusters, timed until each plugin shows them. */
