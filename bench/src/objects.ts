@@ -64,14 +64,6 @@ export const BENCH_NAMESPACE = 'bench';
 export const OVERVIEW_GROUP = 'team-overview';
 export const OVERVIEW_COMPONENTS = 100;
 
-/** The name and namespace of the i-th service Release (i ≥ 2) of every cluster. */
-export function serviceRelease(i: number) {
-  return {
-    name: `svc-${String(i).padStart(4, '0')}`,
-    namespace: `team-${String(i % TEAM_NAMESPACES).padStart(2, '0')}`,
-  };
-}
-
 /** How far each environment is along the promotion path (sandbox newest). */
 const ENV_RANK: Record<string, number> = {
   sandbox: 3,
@@ -91,6 +83,14 @@ const PROGRESSING_RATE = 0.03;
 
 const TEAM_NAMESPACES = 10;
 const SHARED_HELM_REPOSITORIES = 10;
+
+/** The name and namespace of the i-th service Release (i ≥ 2) of every cluster. */
+export function serviceRelease(i: number) {
+  return {
+    name: `svc-${String(i).padStart(4, '0')}`,
+    namespace: `team-${String(i % TEAM_NAMESPACES).padStart(2, '0')}`,
+  };
+}
 
 /** Deterministic pseudo-random numbers (mulberry32), so every run seeds the same fleet. */
 function random(seed: number): () => number {
