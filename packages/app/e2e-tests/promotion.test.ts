@@ -322,6 +322,8 @@ test.describe('Promotion overview on the embedded demo', () => {
     await expect(
       platform.getByRole('rowheader', { name: /podinfo/ }),
     ).toBeVisible();
+    // The page's content (core-components' Content is an article).
+    expect(await accessibilityViolations(page, 'article')).toEqual([]);
 
     await page
       .getByRole('group', { name: 'Show only' })

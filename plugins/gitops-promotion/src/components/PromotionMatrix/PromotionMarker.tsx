@@ -14,7 +14,7 @@ const useStyles = makeStyles(theme => ({
   marker: {
     display: 'block',
     marginBottom: theme.spacing(0.5),
-    color: theme.palette.text.secondary,
+    color: readableText(theme, 'secondary'),
   },
   behind: { color: readableText(theme, 'warning'), fontWeight: 500 },
   equal: { color: theme.palette.text.disabled },

@@ -12,6 +12,7 @@ import {
   OverviewFilter,
 } from '@gitops-promotion/backstage-plugin-common';
 import { gitopsPromotionTranslationRef } from '../../translation';
+import { readableText } from '../common/readableText';
 
 const useStyles = makeStyles(theme => ({
   root: {
@@ -23,6 +24,7 @@ const useStyles = makeStyles(theme => ({
   },
   chip: { marginRight: theme.spacing(1) },
   select: { minWidth: 180, marginLeft: theme.spacing(2) },
+  label: { color: readableText(theme, 'secondary') },
 }));
 
 /** How the user narrows the overview. */
@@ -76,7 +78,7 @@ export function OverviewFilters(props: {
         })}
       </div>
       <FormControl className={classes.select} size="small">
-        <InputLabel id="overview-environment">
+        <InputLabel id="overview-environment" shrink className={classes.label}>
           {t('overview.environment')}
         </InputLabel>
         <Select
@@ -97,7 +99,7 @@ export function OverviewFilters(props: {
       </FormControl>
       {groupable && (
         <FormControl className={classes.select} size="small">
-          <InputLabel id="overview-group-by">
+          <InputLabel id="overview-group-by" className={classes.label}>
             {t('overview.groupBy')}
           </InputLabel>
           <Select

@@ -15,6 +15,7 @@ import {
 } from '@gitops-promotion/backstage-plugin-common';
 import { gitopsPromotionTranslationRef } from '../../translation';
 import { drawerSearch } from '../../util/drawerLink';
+import { readableText } from '../common/readableText';
 import { StateLabel } from '../common/StateLabel';
 import { PromotionMarker } from '../PromotionMatrix/PromotionMarker';
 
@@ -22,7 +23,7 @@ const useStyles = makeStyles(theme => ({
   container: { overflowX: 'auto' },
   cell: { verticalAlign: 'top', minWidth: 120 },
   version: { display: 'block', fontFamily: 'monospace' },
-  secondary: { display: 'block', color: theme.palette.text.secondary },
+  secondary: { display: 'block', color: readableText(theme, 'secondary') },
 }));
 
 /** The environment whose drill-down a row opens: where it fails, else where a promotion waits. */

@@ -1,7 +1,12 @@
 import { Progress, ResponseErrorPanel } from '@backstage/core-components';
 import { useTranslationRef } from '@backstage/frontend-plugin-api';
-import { EntityRefLink } from '@backstage/plugin-catalog-react';
+import { parseEntityRef } from '@backstage/catalog-model';
+import {
+  EntityRefLink,
+  humanizeEntityRef,
+} from '@backstage/plugin-catalog-react';
 import Box from '@material-ui/core/Box';
+import Paper from '@material-ui/core/Paper';
 import Typography from '@material-ui/core/Typography';
 import Alert from '@material-ui/lab/Alert';
 import {
@@ -63,65 +68,74 @@ export function PromotionOverview(props: {
   if (!overview) {
     return error ? <ResponseErrorPanel error={error} /> : <Progress />;
   }
-  const groupTitle = (key: string) =>
-    key ||
-    (selection.groupBy === 'owner'
+  const groupTitle = (key: string) => {
+    if (key) {
+      return humanizeEntityRef(parseEntityRef(key), {
+        defaultKind: selection.groupBy === 'owner' ? 'group' : 'system',
+      });
+    }
+    return selection.groupBy === 'owner'
       ? t('overview.noOwner')
-      : t('overview.noSystem'));
+      : t('overview.noSystem');
+  };
+  // On paper: the secondary texts' contrast is computed for the paper and
+  // the theme's background, not for the page Backstage UI paints around it.
   return (
-    <>
-      {error && (
-        <Box mb={2}>
-          <Alert severity="warning">
-            {t('overview.refreshFailed', { error: errorMessage(error) })}
-          </Alert>
-        </Box>
-      )}
-      {overview.truncated && (
-        <Box mb={2}>
-          <Alert severity="info">
-            {t('overview.truncated', { count: overview.entitiesChecked })}
-          </Alert>
-        </Box>
-      )}
-      <OverviewCounts overview={overview} />
-      {overview.rows.length === 0 ? (
-        <Typography>{t('overview.empty')}</Typography>
-      ) : (
-        <>
-          <OverviewFilters
-            environments={overview.environments}
-            selection={selection}
-            onChange={setSelection}
-            groupable={groupable}
-          />
-          {rows.length === 0 && (
-            <Typography>{t('overview.noMatch')}</Typography>
-          )}
-          {groupRows(rows, selection.groupBy).map(group => (
-            <Box key={group.key} mb={3}>
-              {selection.groupBy !== 'none' && (
-                <Typography variant="h6" component="h2">
-                  {group.key ? (
-                    <EntityRefLink entityRef={group.key} />
-                  ) : (
-                    groupTitle(group.key)
-                  )}
-                </Typography>
-              )}
-              <OverviewTable
-                environments={overview.environments}
-                rows={group.rows}
-                label={
-                  selection.groupBy === 'none'
-                    ? t('overview.tableLabel')
-                    : `${t('overview.tableLabel')}: ${groupTitle(group.key)}`
-                }
-              />
-            </Box>
-          ))}
-        </>
-      )}
-    </>
+    <Paper>
+      <Box p={2}>
+        {error && (
+          <Box mb={2}>
+            <Alert severity="warning">
+              {t('overview.refreshFailed', { error: errorMessage(error) })}
+            </Alert>
+          </Box>
+        )}
+        {overview.truncated && (
+          <Box mb={2}>
+            <Alert severity="info">
+              {t('overview.truncated', { count: overview.entitiesChecked })}
+            </Alert>
+          </Box>
+        )}
+        <OverviewCounts overview={overview} />
+        {overview.rows.length === 0 ? (
+          <Typography>{t('overview.empty')}</Typography>
+        ) : (
+          <>
+            <OverviewFilters
+              environments={overview.environments}
+              selection={selection}
+              onChange={setSelection}
+              groupable={groupable}
+            />
+            {rows.length === 0 && (
+              <Typography>{t('overview.noMatch')}</Typography>
+            )}
+            {groupRows(rows, selection.groupBy).map(group => (
+              <Box key={group.key} mb={3}>
+                {selection.groupBy !== 'none' && (
+                  <Typography variant="h6" component="h2">
+                    {group.key ? (
+                      <EntityRefLink entityRef={group.key} />
+                    ) : (
+                      groupTitle(group.key)
+                    )}
+                  </Typography>
+                )}
+                <OverviewTable
+                  environments={overview.environments}
+                  rows={group.rows}
+                  label={
+                    selection.groupBy === 'none'
+                      ? t('overview.tableLabel')
+                      : `${t('overview.tableLabel')}: ${groupTitle(group.key)}`
+                  }
+                />
+              </Box>
+            ))}
+          </>
+        )}
+      </Box>
+    </Paper>
   );
 }

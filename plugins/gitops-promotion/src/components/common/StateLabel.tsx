@@ -10,6 +10,7 @@ import { makeStyles } from '@material-ui/core/styles';
 import { CellState } from '@gitops-promotion/backstage-plugin-common';
 import { ComponentType, PropsWithChildren } from 'react';
 import { gitopsPromotionTranslationRef } from '../../translation';
+import { readableText } from './readableText';
 
 const ICONS: Record<CellState, ComponentType<PropsWithChildren<{}>> | null> = {
   Ready: StatusOK,
@@ -26,7 +27,7 @@ const useStyles = makeStyles(theme => ({
     alignItems: 'baseline',
     fontWeight: theme.typography.fontWeightMedium as number,
   },
-  notDeployed: { color: theme.palette.text.secondary },
+  notDeployed: { color: readableText(theme, 'secondary') },
 }));
 
 /**
