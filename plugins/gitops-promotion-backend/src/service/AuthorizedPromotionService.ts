@@ -8,10 +8,6 @@ import {
 } from '@backstage/backend-plugin-api';
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import {
-  CATALOG_FILTER_EXISTS,
-  QueryEntitiesResponse,
-} from '@backstage/catalog-client';
-import {
   InputError,
   NotAllowedError,
   NotFoundError,
@@ -30,9 +26,7 @@ import {
   gitopsPromotionReconcilePermission,
   gitopsPromotionValuesReadPermission,
   gitopsPromotionViewPermission,
-  KUBERNETES_FALLBACK_ANNOTATIONS,
   OBJECT_ACTIONS,
-  PROMOTION_ANNOTATIONS,
   ObjectAction,
   ObjectDetails,
   PromotionOverview,
@@ -48,6 +42,7 @@ import {
   redactSecrets,
 } from '@gitops-promotion/backstage-plugin-common/server';
 import { ObjectActions } from '../actions/ObjectActions';
+import { annotatedEntities } from '../catalog/annotatedEntities';
 import { valuesDigest } from '../cache/slim';
 import { overviewNarrowing } from '../overview/overviewScope';
 import { ObjectPolicy } from '../permissions/ObjectPolicy';
@@ -186,35 +181,19 @@ export class AuthorizedPromotionService {
     const credentials = await this.credentials(caller);
     const entries: Array<{ entity: Entity; view: PromotionView }> = [];
     let seen = 0;
-    let cursor: string | undefined;
-    let leftOut = false;
-    do {
-      const page: QueryEntitiesResponse = await this.o.catalog.queryEntities(
-        cursor
-          ? { cursor, limit: bounds.batchSize }
-          : {
-              filter: [
-                ...PROMOTION_ANNOTATIONS,
-                ...KUBERNETES_FALLBACK_ANNOTATIONS,
-              ].map(a => ({
-                [`metadata.annotations.${a}`]: CATALOG_FILTER_EXISTS,
-                ...narrowing,
-              })),
-              orderFields: { field: 'metadata.name', order: 'asc' },
-              limit: bounds.batchSize,
-            },
-        { credentials },
-      );
-      const entities = page.items.slice(0, bounds.maxEntities - seen);
-      leftOut = entities.length < page.items.length;
+    for await (const page of annotatedEntities(this.o.catalog, credentials, {
+      narrowing,
+      pageSize: bounds.batchSize,
+    })) {
+      if (seen === bounds.maxEntities) return { entries, truncated: true };
+      const entities = page.slice(0, bounds.maxEntities - seen);
       seen += entities.length;
-      const refs = entities.map(e => stringifyEntityRef(e));
       const decisions =
-        refs.length > 0
+        entities.length > 0
           ? await this.o.permissions.authorize(
-              refs.map(resourceRef => ({
+              entities.map(e => ({
                 permission: gitopsPromotionViewPermission,
-                resourceRef,
+                resourceRef: stringifyEntityRef(e),
               })),
               { credentials },
             )
@@ -224,9 +203,9 @@ export class AuthorizedPromotionService {
           entries.push({ entity, view: this.o.promotion.view(entity) });
         }
       });
-      cursor = page.pageInfo.nextCursor;
-    } while (cursor && seen < bounds.maxEntities);
-    return { entries, truncated: leftOut || !!cursor };
+      if (entities.length < page.length) return { entries, truncated: true };
+    }
+    return { entries, truncated: false };
   }
 
   /**
