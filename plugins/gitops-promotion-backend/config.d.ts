@@ -19,8 +19,9 @@ export interface Config {
        */
       important?: boolean;
       /**
-       * Cluster names from kubernetes.clusterLocatorMethods (type config) or
-       * from the fixtures directory, or a namespace set of a shared cluster.
+       * Cluster names from kubernetes.clusterLocatorMethods (type config, or
+       * catalog: Resources of spec.type kubernetes-cluster) or from the
+       * fixtures directory, or a namespace set of a shared cluster.
        */
       clusters: Array<
         | string
@@ -39,6 +40,17 @@ export interface Config {
     fixtures?: {
       /** Path of the folder of cluster folders, relative to the backend's working directory. */
       directory: string;
+    };
+    /**
+     * Clusters from the catalog: with a `kubernetes.clusterLocatorMethods`
+     * entry of type `catalog`, the environments may name Resources of
+     * spec.type kubernetes-cluster (by metadata.name), read with that
+     * locator's guards (dangerouslyAllowClusterUrls,
+     * dangerouslyAllowSkipTLSVerify; no serviceAccount auth).
+     */
+    catalogClusters?: {
+      /** How often the catalog is read again for added, changed or removed clusters. Default 1 min. */
+      refreshInterval?: HumanDuration | string;
     };
     /**
      * Tuning of the per-cluster watch caches. Durations are Backstage

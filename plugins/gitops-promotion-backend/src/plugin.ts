@@ -19,6 +19,7 @@ import {
 import { AuthenticationStrategy } from '@backstage/plugin-kubernetes-node';
 import { ObjectActions } from './actions/ObjectActions';
 import { registerPromotionActions } from './actions/registry';
+import { CatalogClusterSync } from './cache/CatalogClusterSync';
 import { Fleet } from './cache/Fleet';
 import { ClusterCredentials } from './clusters/ClusterCredentials';
 import { OnDemandCalls } from './clusters/OnDemandCalls';
@@ -102,17 +103,44 @@ export const gitopsPromotionPlugin = createBackendPlugin({
           logger,
           journal: pluginConfig.journal,
         });
+        const credentials = ClusterCredentials.fromConfig(
+          config,
+          logger,
+          authStrategies,
+        );
         const fleet = await Fleet.create(
           pluginConfig,
           logger,
-          ClusterCredentials.fromConfig(config, logger, authStrategies),
+          credentials,
           (cluster, ns) => {
             changes.record(cluster, ns);
             journal.record(cluster, ns);
           },
         );
         await journal.start(fleet.caches);
+        fleet.onClusterReplaced((name, cache) =>
+          journal.watchCluster(name, cache),
+        );
         fleet.start();
+        if (pluginConfig.catalogClusters) {
+          const sync = new CatalogClusterSync({
+            catalog,
+            auth,
+            logger,
+            fleet,
+            credentials,
+            watch: pluginConfig.watch,
+            clusters: pluginConfig.catalogClusters,
+          });
+          // Local: every replica keeps its own caches.
+          await scheduler.scheduleTask({
+            id: 'gitops-promotion-catalog-clusters',
+            scope: 'local',
+            frequency: { milliseconds: pluginConfig.catalogClusters.refreshMs },
+            timeout: { minutes: 5 },
+            fn: () => sync.sync(),
+          });
+        }
         lifecycle.addShutdownHook(async () => {
           await journal.stop();
           await fleet.stop();

@@ -32,24 +32,55 @@ function authMetadataOf(c: Config): Record<string, string> {
 }
 
 /**
+ * The Kubernetes plugin's guards for clusters read from the catalog, as
+ * its `catalog` locator reads them: catalog entries may be written by
+ * anyone who can register an entity, so their URLs must not reach the
+ * backend's own network unless the operator allows those hosts.
+ */
+export interface CatalogLocatorOptions {
+  /** Hosts (`*.example.com` patterns) exempt from the URL checks. */
+  dangerouslyAllowClusterUrls: string[];
+  /** Whether `kubernetes.io/skip-tls-verify: "true"` is honoured. */
+  dangerouslyAllowSkipTLSVerify: boolean;
+}
+
+/**
  * Reads the clusters the Backstage Kubernetes plugin reads from
  * `kubernetes.clusterLocatorMethods` (types config and localKubectlProxy),
  * in the shape its auth strategies take, so a portal that runs it adds only
- * the environment mapping. Other locator types (catalog, gke) are returned
- * by name for the caller to warn about.
+ * the environment mapping, and the options of a `catalog` locator (its
+ * clusters come from the catalog while the backend runs). Other locator
+ * types (gke) are returned by name for the caller to warn about.
  */
 export function readKubernetesClusters(config: Config): {
   clusters: ClusterDetails[];
+  catalogLocator?: CatalogLocatorOptions;
   skippedLocators: string[];
 } {
   const clusters: ClusterDetails[] = [];
   const skippedLocators: string[] = [];
+  let catalogLocator: CatalogLocatorOptions | undefined;
   const methods =
     config.getOptionalConfigArray('kubernetes.clusterLocatorMethods') ?? [];
   methods.forEach((method, i) => {
     const type = method.getString('type');
     if (type === 'localKubectlProxy') {
       clusters.push(LOCAL_KUBECTL_PROXY);
+      return;
+    }
+    if (type === 'catalog') {
+      // Several catalog locators would read the same entities: their
+      // exemptions add up, as each would let its hosts through.
+      catalogLocator = {
+        dangerouslyAllowClusterUrls: [
+          ...(catalogLocator?.dangerouslyAllowClusterUrls ?? []),
+          ...(method.getOptionalStringArray('dangerouslyAllowClusterUrls') ??
+            []),
+        ],
+        dangerouslyAllowSkipTLSVerify:
+          (catalogLocator?.dangerouslyAllowSkipTLSVerify ?? false) ||
+          (method.getOptionalBoolean('dangerouslyAllowSkipTLSVerify') ?? false),
+      };
       return;
     }
     if (type !== 'config') {
@@ -81,5 +112,5 @@ export function readKubernetesClusters(config: Config): {
       });
     });
   });
-  return { clusters, skippedLocators };
+  return { clusters, catalogLocator, skippedLocators };
 }

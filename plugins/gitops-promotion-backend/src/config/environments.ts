@@ -129,7 +129,7 @@ export function checkClustersExist(
         const list = [...known].sort().join(', ') || 'none';
         throw new Error(
           `gitopsPromotion.environments (${env.name}): unknown cluster "${cluster}". Known clusters: ${list}. ` +
-            'Add it to kubernetes.clusterLocatorMethods (type config) or to the fixtures directory.',
+            'Add it to kubernetes.clusterLocatorMethods (type config), to the fixtures directory, or add a locator of type catalog and a Resource of spec.type kubernetes-cluster named so.',
         );
       }
     }

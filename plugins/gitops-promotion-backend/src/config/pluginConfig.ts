@@ -5,7 +5,8 @@ import { LoggerService } from '@backstage/backend-plugin-api';
 import { Config } from '@backstage/config';
 import { ClusterDetails } from '@backstage/plugin-kubernetes-node';
 import { EnvironmentConfig } from '@gitops-promotion/backstage-plugin-common/server';
-import { readKubernetesClusters } from './clusters';
+import { readDurationMs } from '@gitops-promotion/backstage-plugin-common';
+import { CatalogLocatorOptions, readKubernetesClusters } from './clusters';
 import { checkClustersExist, readEnvironments } from './environments';
 import { JournalOptions, readJournalOptions } from './journalOptions';
 import { OnDemandOptions, readOnDemandOptions } from './onDemandOptions';
@@ -17,6 +18,15 @@ export interface FixtureCluster {
   directory: string;
 }
 
+/** Clusters expected from the catalog, and how they are read. */
+export interface CatalogClusters {
+  names: string[];
+  locator: CatalogLocatorOptions;
+  refreshMs: number;
+}
+
+const DEFAULT_CATALOG_REFRESH_MS = 60_000;
+
 /**
  * The plugin's whole configuration, read and validated once at startup
  * (plugin.ts), then handed to what uses it: nothing else reads app-config.
@@ -27,6 +37,12 @@ export interface GitopsPromotionConfig {
   kubernetesClusters: ClusterDetails[];
   /** The clusters the environments name, from the fixtures directory. */
   fixtureClusters: FixtureCluster[];
+  /**
+   * With a `catalog` locator: the clusters the environments name that
+   * neither config nor fixtures define, looked for among the catalog's
+   * kubernetes-cluster Resources every `refreshMs`.
+   */
+  catalogClusters?: CatalogClusters;
   watch: WatchOptions;
   onDemand: OnDemandOptions;
   journal: JournalOptions;
@@ -43,7 +59,8 @@ export async function readPluginConfig(
   logger: LoggerService,
 ): Promise<GitopsPromotionConfig> {
   const environments = readEnvironments(config);
-  const { clusters, skippedLocators } = readKubernetesClusters(config);
+  const { clusters, catalogLocator, skippedLocators } =
+    readKubernetesClusters(config);
   if (skippedLocators.length > 0) {
     logger.warn(
       `kubernetes.clusterLocatorMethods of type ${[
@@ -65,15 +82,31 @@ export async function readPluginConfig(
   };
   clusters.forEach(c => define(c.name, 'kubernetes.clusterLocatorMethods'));
   fixtures.forEach(c => define(c.name, 'gitopsPromotion.fixtures'));
-  checkClustersExist(environments, defined);
-
   const wanted = new Set(
     environments.flatMap(e => e.clusters.map(c => c.cluster)),
   );
+  if (!catalogLocator) checkClustersExist(environments, defined);
+  const fromCatalog = [...wanted].filter(name => !defined.has(name)).sort();
   return {
     environments,
     kubernetesClusters: clusters.filter(c => wanted.has(c.name)),
     fixtureClusters: fixtures.filter(c => wanted.has(c.name)),
+    catalogClusters:
+      catalogLocator && fromCatalog.length > 0
+        ? {
+            names: fromCatalog,
+            locator: catalogLocator,
+            refreshMs: readDurationMs(
+              config.getOptionalConfig('gitopsPromotion.catalogClusters'),
+              {
+                path: 'gitopsPromotion.catalogClusters',
+                key: 'refreshInterval',
+                defaultMs: DEFAULT_CATALOG_REFRESH_MS,
+                warn: m => logger.warn(m),
+              },
+            ),
+          }
+        : undefined,
     watch: readWatchOptions(config, logger),
     onDemand: readOnDemandOptions(config, logger),
     journal: readJournalOptions(config, m => logger.warn(m)),

@@ -62,13 +62,20 @@ export class PromotionJournal {
     const latest = await this.store.latest();
     this.last = new Map([...latest].map(([id, e]) => [id, lastSeenOf(e)]));
     this.clusters = clusters;
-    for (const [name, cluster] of clusters) {
-      cluster.whenSettled().then(() => {
-        if (this.stopped) return;
-        this.settled.add(name);
-        this.record(name);
-      });
-    }
+    for (const [name, cluster] of clusters) this.watchCluster(name, cluster);
+  }
+
+  /**
+   * Records a cluster once it has synced; a cluster replaced in the map
+   * given to start (a catalog cluster added or changed) starts over.
+   */
+  watchCluster(name: string, cluster: JournalCluster): void {
+    this.settled.delete(name);
+    cluster.whenSettled().then(() => {
+      if (this.stopped || this.clusters.get(name) !== cluster) return;
+      this.settled.add(name);
+      this.record(name);
+    });
   }
 
   /** Something changed in a cluster's namespace (or anywhere in it); cheap, on the watch path. */

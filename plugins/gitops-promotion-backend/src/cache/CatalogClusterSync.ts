@@ -1,0 +1,141 @@
+import { AuthService, LoggerService } from '@backstage/backend-plugin-api';
+import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
+import { toError } from '@backstage/errors';
+import { CatalogService } from '@backstage/plugin-catalog-node';
+import {
+  CATALOG_CLUSTER_ANNOTATIONS,
+  catalogClusterDetails,
+} from '../clusters/catalogClusterDetails';
+import { ClusterCredentials } from '../clusters/ClusterCredentials';
+import { KubernetesClusterSource } from '../clusters/KubernetesClusterSource';
+import { ClusterSource } from '../clusters/types';
+import { UnresolvedClusterSource } from '../clusters/UnresolvedClusterSource';
+import { CatalogClusters } from '../config/pluginConfig';
+import { WatchOptions } from '../config/watchOptions';
+import { Fleet } from './Fleet';
+
+/** What a cluster name resolves to in the catalog, and a key that changes when it does. */
+interface Resolved {
+  key: string;
+  source: () => ClusterSource;
+  /** Why it cannot be watched; absent when it can. */
+  problem?: string;
+}
+
+/**
+ * Keeps the clusters the environments expect from the catalog in step
+ * with its Resources of spec.type kubernetes-cluster, as the Kubernetes
+ * plugin's catalog locator reads them: one catalog query per check (every
+ * `refreshMs`, on each replica: each holds its own caches) for the names
+ * the environments use; a cluster added, changed (URL, CA, auth, TLS) or
+ * removed replaces its cache without a restart. A cluster missing,
+ * ambiguous or refused by the guards shows in the views as not answering,
+ * with why.
+ */
+export class CatalogClusterSync {
+  /** Name → key of what is in place. */
+  private readonly inPlace = new Map<string, string>();
+
+  constructor(
+    private readonly deps: {
+      catalog: CatalogService;
+      auth: AuthService;
+      logger: LoggerService;
+      fleet: Fleet;
+      credentials: ClusterCredentials;
+      watch: WatchOptions;
+      clusters: CatalogClusters;
+    },
+  ) {}
+
+  async sync(): Promise<void> {
+    const { catalog, auth, logger, fleet, clusters } = this.deps;
+    let entities: Entity[];
+    try {
+      ({ items: entities } = await catalog.getEntities(
+        {
+          filter: {
+            kind: 'Resource',
+            'spec.type': 'kubernetes-cluster',
+            'metadata.name': clusters.names,
+          },
+        },
+        { credentials: await auth.getOwnServiceCredentials() },
+      ));
+    } catch (error) {
+      logger.warn(
+        `Cannot read the catalog's kubernetes-cluster Resources (${
+          toError(error).message
+        }); the catalog clusters keep their current state until the next check`,
+      );
+      return;
+    }
+    for (const name of clusters.names) {
+      const resolved = await this.resolve(
+        name,
+        entities.filter(e => e.metadata.name === name),
+      );
+      if (this.inPlace.get(name) === resolved.key) continue;
+      this.inPlace.set(name, resolved.key);
+      if (resolved.problem) logger.warn(resolved.problem);
+      else logger.info(`Watching catalog cluster ${name}`);
+      await fleet.replace(resolved.source());
+    }
+  }
+
+  private async resolve(name: string, matches: Entity[]): Promise<Resolved> {
+    const unresolved = (reason: string): Resolved => ({
+      key: `unresolved ${reason}`,
+      source: () => new UnresolvedClusterSource(name, reason),
+      problem: reason,
+    });
+    if (matches.length === 0) {
+      return unresolved(
+        `Cluster ${name} is not in the catalog: register a Resource of spec.type kubernetes-cluster named ${name} with the annotations ${CATALOG_CLUSTER_ANNOTATIONS.join(
+          ', ',
+        )}.`,
+      );
+    }
+    if (matches.length > 1) {
+      return unresolved(
+        `Cluster ${name} is ambiguous: the catalog has ${matches
+          .map(e => stringifyEntityRef(e))
+          .join(', ')}; cluster names must be unique.`,
+      );
+    }
+    const ref = stringifyEntityRef(matches[0]);
+    const details = await catalogClusterDetails(
+      matches[0],
+      this.deps.clusters.locator,
+    );
+    if ('refused' in details) {
+      return unresolved(
+        `Cluster ${name} (${ref}) is refused: ${details.refused}.`,
+      );
+    }
+    const { cluster } = details;
+    let credential;
+    try {
+      credential = this.deps.credentials.sourceFor(cluster);
+    } catch (error) {
+      return unresolved(
+        `Cluster ${name} (${ref}) cannot be used: ${toError(error).message}.`,
+      );
+    }
+    return {
+      key: `cluster ${JSON.stringify([
+        cluster.url,
+        cluster.authMetadata,
+        cluster.caData,
+        cluster.skipTLSVerify,
+      ])}`,
+      source: () =>
+        new KubernetesClusterSource(
+          cluster,
+          credential,
+          this.deps.watch,
+          this.deps.logger,
+        ),
+    };
+  }
+}
