@@ -1,4 +1,5 @@
 import { Entity } from '@backstage/catalog-model';
+import { CatalogLocatorOptions } from '../config/clusters';
 import { catalogClusterDetails } from './catalogClusterDetails';
 
 const CA = 'LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0t';
@@ -21,7 +22,7 @@ const valid = {
   'backstage.io/techdocs-ref': 'dir:.',
 };
 
-const guards = {
+const guards: CatalogLocatorOptions = {
   dangerouslyAllowClusterUrls: [],
   dangerouslyAllowSkipTLSVerify: false,
 };
