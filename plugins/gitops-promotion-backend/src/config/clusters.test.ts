@@ -75,14 +75,23 @@ describe('readKubernetesClusters', () => {
     ]);
   });
 
-  it('reads the kubectl proxy locator and names the locators it skips', () => {
+  it('reads the kubectl proxy locator, the catalog locator guards (adding up over several), and names the locators it skips', () => {
     expect(
       read([
         { type: 'localKubectlProxy' },
-        { type: 'catalog' },
+        { type: 'catalog', dangerouslyAllowClusterUrls: ['a.example'] },
+        {
+          type: 'catalog',
+          dangerouslyAllowClusterUrls: ['*.b.example'],
+          dangerouslyAllowSkipTLSVerify: true,
+        },
         { type: 'gke' },
       ]),
     ).toEqual({
+      catalogLocator: {
+        dangerouslyAllowClusterUrls: ['a.example', '*.b.example'],
+        dangerouslyAllowSkipTLSVerify: true,
+      },
       clusters: [
         {
           name: 'local',
@@ -90,7 +99,7 @@ describe('readKubernetesClusters', () => {
           authMetadata: { 'kubernetes.io/auth-provider': 'localKubectlProxy' },
         },
       ],
-      skippedLocators: ['catalog', 'gke'],
+      skippedLocators: ['gke'],
     });
   });
 

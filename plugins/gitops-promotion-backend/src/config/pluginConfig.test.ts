@@ -51,6 +51,44 @@ describe('readPluginConfig', () => {
     expect(warnings()).toEqual([]);
   });
 
+  it('expects from the catalog the clusters config does not define, when a catalog locator is configured', async () => {
+    const withCatalog = {
+      clusterLocatorMethods: [
+        ...kubernetes.clusterLocatorMethods,
+        {
+          type: 'catalog',
+          dangerouslyAllowClusterUrls: ['*.internal.example'],
+        },
+      ],
+    };
+    const { result } = read(
+      {
+        environments: [
+          { name: 'dev', clusters: ['dev-eu'] },
+          { name: 'prod', clusters: ['prod-us', 'prod-eu'] },
+        ],
+        catalogClusters: { refreshInterval: '30s' },
+      },
+      { kubernetes: withCatalog },
+    );
+    const config = await result;
+    expect(config.kubernetesClusters.map(c => c.name)).toEqual(['dev-eu']);
+    expect(config.catalogClusters).toEqual({
+      names: ['prod-eu', 'prod-us'],
+      locator: {
+        dangerouslyAllowClusterUrls: ['*.internal.example'],
+        dangerouslyAllowSkipTLSVerify: false,
+      },
+      refreshMs: 30_000,
+    });
+    // Without a catalog locator, an unknown name stops the backend.
+    await expect(
+      read({ environments: [{ name: 'prod', clusters: ['prod-us'] }] }).result,
+    ).rejects.toThrow(
+      'unknown cluster "prod-us". Known clusters: dev-eu, unused. Add it to kubernetes.clusterLocatorMethods (type config), to the fixtures directory, or add a locator of type catalog and a Resource of spec.type kubernetes-cluster named so.',
+    );
+  });
+
   it('marks the last two environments important unless an environment says otherwise', async () => {
     const four = ['sandbox', 'development', 'staging', 'production'].map(
       name => ({ name, clusters: [{ cluster: 'dev-eu', namespaces: [name] }] }),

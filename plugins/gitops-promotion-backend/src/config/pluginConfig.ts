@@ -67,7 +67,7 @@ export async function readPluginConfig(
         ...new Set(skippedLocators),
       ].join(
         ', ',
-      )} are not read by gitops-promotion yet; only types config and localKubectlProxy are`,
+      )} are not read by gitops-promotion yet; only types config, localKubectlProxy and catalog are`,
     );
   }
   const fixtures = await readFixtureClusters(config);
