@@ -50,7 +50,12 @@ export {
 } from './entity/labelSelector';
 export type { LabelRequirement } from './entity/labelSelector';
 export { aggregateEnvironment, worstState } from './view/aggregateEnvironment';
-export { buildPromotionView, staleSince } from './view/buildPromotionView';
+export {
+  buildCellDetail,
+  buildPromotionView,
+  staleSince,
+} from './view/buildPromotionView';
+export { summarizeCell, summarizeView } from './view/summarizeView';
 export { clusterCellsOf } from './view/clusterCells';
 export { linksOfView, locateLink } from './view/links';
 export type { LocatedLink } from './view/links';

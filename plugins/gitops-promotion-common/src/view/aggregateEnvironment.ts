@@ -83,3 +83,8 @@ export function aggregateEnvironment(
     clusters,
   };
 }
+
+/** Orders states worst first, as an environment's summary weighs them. */
+export function worseFirst(a: ObjectState, b: ObjectState): number {
+  return SEVERITY[b] - SEVERITY[a];
+}

@@ -3,8 +3,10 @@ import { ObjectKind, WorkloadKind } from '../kinds';
 import { ObjectLookup, ObjectStore } from '../store/ObjectIndex';
 import {
   AnnotationProblem,
+  CellDetail,
   ClusterCell,
   ClusterError,
+  EnvironmentCell,
   EnvironmentSummary,
   PromotionView,
   WorkloadRow,
@@ -99,32 +101,34 @@ function errorsRead(
     );
 }
 
+/** The workloads the selectors find, each with its cells per environment. */
+interface FoundRow {
+  kind: WorkloadKind;
+  name: string;
+  order: number;
+  cells: Map<string, ClusterCell[]>;
+}
+
+interface Found {
+  rows: Map<string, FoundRow>;
+  /** cluster → kinds the chains of its cells read */
+  kindsRead: Map<string, Set<ObjectKind>>;
+}
+
 /**
- * Builds the promotion matrix of an entity from the clusters' caches: one
- * row per workload, one cell per environment (in the configured order), the
- * promotion relation between neighbouring environments, and the errors of
- * the clusters involved. Pure: the backend answers page views with it from
- * memory, without a request to any cluster.
- * @public
+ * Selects the workloads in every cluster of the environments and walks
+ * their chains. With `focus`, walks only the chains of that workload in
+ * that environment: the other rows are found (selection is an index
+ * lookup) but have no cells.
  */
-export function buildPromotionView(
+function findWorkloads(
   options: BuildPromotionViewOptions,
-): PromotionView {
+  focus?: { environment: string; workload: string },
+): Found {
   const { environments, clusters } = options;
   const compiled = compileSelectors(options.selectors);
-
-  // cluster → kinds the chains of its cells read
   const kindsRead = new Map<string, Set<ObjectKind>>();
-  // rowId → environment → cells
-  const found = new Map<
-    string,
-    {
-      kind: WorkloadKind;
-      name: string;
-      order: number;
-      cells: Map<string, ClusterCell[]>;
-    }
-  >();
+  const rows = new Map<string, FoundRow>();
   environments.forEach(env => {
     for (const { cluster, namespaces } of env.clusters) {
       const data = clusters.get(cluster);
@@ -143,10 +147,16 @@ export function buildPromotionView(
           if (seen.has(key)) continue;
           seen.add(key);
           const id = `${kind}/${obj.metadata.name}`;
-          let row = found.get(id);
+          let row = rows.get(id);
           if (!row) {
             row = { kind, name: obj.metadata.name, order, cells: new Map() };
-            found.set(id, row);
+            rows.set(id, row);
+          }
+          if (
+            focus &&
+            (focus.environment !== env.name || focus.workload !== id)
+          ) {
+            continue;
           }
           const cell = clusterCell(kind, obj, lookup, cluster);
           const read = kindsRead.get(cluster) ?? new Set<ObjectKind>();
@@ -160,29 +170,51 @@ export function buildPromotionView(
       });
     }
   });
+  return { rows, kindsRead };
+}
 
-  const workloads: WorkloadRow[] = [...found.entries()]
+/** A workload's cell in one environment, from the cells of its clusters. */
+function environmentCell(
+  env: EnvironmentConfig,
+  row: FoundRow,
+  clusters: ReadonlyMap<string, ClusterData>,
+): EnvironmentCell {
+  const clusterCells = row.cells.get(env.name) ?? [];
+  const running = new Set(clusterCells.map(c => c.cluster));
+  const others = env.clusters
+    .map(c => c.cluster)
+    .filter(c => !running.has(c));
+  const available = (c: string) => clusters.get(c)?.hasData(row.kind) ?? false;
+  const cell = aggregateEnvironment(
+    env.name,
+    clusterCells,
+    others.filter(available),
+    others.filter(c => !available(c)),
+  );
+  const missing = env.important ? withoutUpgradeRemediation(clusterCells) : [];
+  return missing.length ? { ...cell, missingRemediation: missing } : cell;
+}
+
+/**
+ * Builds the promotion matrix of an entity from the clusters' caches: one
+ * row per workload, one cell per environment (in the configured order), the
+ * promotion relation between neighbouring environments, and the errors of
+ * the clusters involved. Pure: the backend answers page views with it from
+ * memory, without a request to any cluster.
+ * @public
+ */
+export function buildPromotionView(
+  options: BuildPromotionViewOptions,
+): PromotionView {
+  const { environments, clusters } = options;
+  const { rows, kindsRead } = findWorkloads(options);
+
+  const workloads: WorkloadRow[] = [...rows.entries()]
     .sort(([, a], [, b]) => a.order - b.order || a.name.localeCompare(b.name))
     .map(([id, row]) => {
-      const cells = environments.map(env => {
-        const clusterCells = row.cells.get(env.name) ?? [];
-        const running = new Set(clusterCells.map(c => c.cluster));
-        const others = env.clusters
-          .map(c => c.cluster)
-          .filter(c => !running.has(c));
-        const available = (c: string) =>
-          clusters.get(c)?.hasData(row.kind) ?? false;
-        const cell = aggregateEnvironment(
-          env.name,
-          clusterCells,
-          others.filter(available),
-          others.filter(c => !available(c)),
-        );
-        const missing = env.important
-          ? withoutUpgradeRemediation(clusterCells)
-          : [];
-        return missing.length ? { ...cell, missingRemediation: missing } : cell;
-      });
+      const cells = environments.map(env =>
+        environmentCell(env, row, clusters),
+      );
       const knownVersions = cells.flatMap(c =>
         c.clusters.flatMap(cc => [
           ...(cc.version ? [cc.version] : []),
@@ -222,4 +254,33 @@ export function buildPromotionView(
   };
   view.clusterErrors = errorsRead(view, clusters, kindsRead);
   return view;
+}
+
+/**
+ * One cell of the entity's view with its clusters' chains, what the
+ * drill-down shows: walks only the chains of that workload in that
+ * environment. `workload` is a row id (`Kind/name`). Undefined when the
+ * environment is not configured or the entity's selectors find no such
+ * workload in any environment (a workload found elsewhere has a cell
+ * here, not deployed).
+ * @public
+ */
+export function buildCellDetail(
+  options: BuildPromotionViewOptions,
+  environment: string,
+  workload: string,
+): CellDetail | undefined {
+  const env = options.environments.find(e => e.name === environment);
+  if (!env) return undefined;
+  const row = findWorkloads(options, { environment, workload }).rows.get(
+    workload,
+  );
+  if (!row) return undefined;
+  return {
+    entityRef: options.entityRef,
+    environment,
+    workload: { id: workload, kind: row.kind, name: row.name },
+    cell: environmentCell(env, row, options.clusters),
+    generatedAt: options.now.toISOString(),
+  };
 }
