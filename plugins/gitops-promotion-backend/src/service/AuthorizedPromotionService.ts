@@ -26,6 +26,7 @@ import { JsonObject } from '@backstage/types';
 import {
   actionRefusal,
   AllowedActions,
+  CellDetail,
   describeRef,
   gitopsPromotionReconcilePermission,
   gitopsPromotionValuesReadPermission,
@@ -36,6 +37,7 @@ import {
   ObjectAction,
   ObjectDetails,
   PromotionView,
+  PromotionViewSummary,
   ValuesComparison,
 } from '@gitops-promotion/backstage-plugin-common';
 import {
@@ -44,6 +46,7 @@ import {
   LocatedLink,
   readsOfView,
   redactSecrets,
+  summarizeView,
 } from '@gitops-promotion/backstage-plugin-common/server';
 import { ObjectActions } from '../actions/ObjectActions';
 import { valuesDigest } from '../cache/slim';
@@ -53,6 +56,7 @@ import { ChangeSignals } from '../signals/ChangeSignals';
 import { ObjectDetailsService } from '../view/ObjectDetailsService';
 import { PromotionService } from '../view/PromotionService';
 import {
+  CellParams,
   EntityParams,
   ObjectAddress,
   ObjectParams,
@@ -162,6 +166,50 @@ export class AuthorizedPromotionService {
       );
     }
     return view;
+  }
+
+  /** The page view: the view with each cell summarized (`gitops-promotion.view`). */
+  async pageView(
+    caller: Caller,
+    params: EntityParams,
+  ): Promise<PromotionViewSummary> {
+    return summarizeView(await this.view(caller, params));
+  }
+
+  /**
+   * One cell of the entity's view with its clusters' chains, conditions
+   * and facts, from the caches (`gitops-promotion.view`): what the
+   * drill-down and the comparison show. 404 naming what is unknown: the
+   * environment, or a workload the entity selects nowhere.
+   */
+  async cell(caller: Caller, params: CellParams): Promise<CellDetail> {
+    const entityRef = entityRefOf(params);
+    const credentials = await this.credentials(caller);
+    const { entity } = await this.entity(credentials, entityRef, [
+      gitopsPromotionViewPermission,
+    ]);
+    const { environments } = this.o.promotion;
+    if (!environments.some(e => e.name === params.environment)) {
+      throw new NotFoundError(
+        `No environment "${clip(
+          params.environment,
+        )}" in gitopsPromotion.environments; the environments are ${environments
+          .map(e => e.name)
+          .join(', ')}`,
+      );
+    }
+    const workload = `${params.workloadKind}/${params.workloadName}`;
+    const detail = this.o.promotion.cell(entity, params.environment, workload);
+    if (!detail) {
+      throw new NotFoundError(
+        `${params.workloadKind} ${clip(
+          params.workloadName,
+        )} is not a workload of ${entityRef}: its annotations select no ${
+          params.workloadKind
+        } of that name in any environment`,
+      );
+    }
+    return detail;
   }
 
   /**

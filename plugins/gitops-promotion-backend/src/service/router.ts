@@ -1,24 +1,43 @@
 import { createHash } from 'node:crypto';
 import express from 'express';
-import { PromotionView } from '@gitops-promotion/backstage-plugin-common';
 import { historyPage } from '../journal/historyPage';
 import { JournalStore } from '../journal/JournalStore';
 import { createOpenApiRouter } from '../schema/openapi';
 import { AuthorizedPromotionService } from './AuthorizedPromotionService';
 
 /**
- * A view as JSON and its strong ETag, which leaves out the time the view was
- * built. One serialization serves both: generatedAt is the view's last
- * field, so the body is the same bytes JSON.stringify(view) gives.
+ * An answer as JSON and its strong ETag, which leaves out the time the
+ * answer was built. One serialization serves both: generatedAt is the
+ * answer's last field, so the body is the same bytes JSON.stringify gives.
  */
-function serializeView(view: PromotionView): { body: string; etag: string } {
-  const { generatedAt, ...rest } = view;
+function serialize(answer: { generatedAt: string }): {
+  body: string;
+  etag: string;
+} {
+  const { generatedAt, ...rest } = answer;
   const json = JSON.stringify(rest);
   const etag = `"${createHash('sha1').update(json).digest('base64url')}"`;
   const body = `${json.slice(0, -1)},"generatedAt":${JSON.stringify(
     generatedAt,
   )}}`;
   return { body, etag };
+}
+
+/** Answers with an ETag, or 304 when the caller holds the current answer. */
+function sendTagged(
+  req: express.Request,
+  res: express.Response,
+  answer: { generatedAt: string },
+) {
+  const { body, etag } = serialize(answer);
+  res.setHeader('ETag', etag);
+  res.setHeader('Cache-Control', 'private, no-cache');
+  if (req.headers['if-none-match'] === etag) {
+    res.status(304).end();
+    return;
+  }
+  // The body is already JSON (serialized once for the ETag and the answer).
+  res.type('json').end(body);
 }
 
 /**
@@ -38,17 +57,18 @@ export async function createRouter(options: {
   router.get(
     '/v1/entities/:namespace/:kind/:name/promotion',
     async (req, res) => {
-      const { body, etag } = serializeView(
-        await service.view({ request: req }, req.params),
+      sendTagged(
+        req,
+        res,
+        await service.pageView({ request: req }, req.params),
       );
-      res.setHeader('ETag', etag);
-      res.setHeader('Cache-Control', 'private, no-cache');
-      if (req.headers['if-none-match'] === etag) {
-        res.status(304).end();
-        return;
-      }
-      // The body is already JSON (serialized once for the ETag and the answer).
-      res.type('json').end(body);
+    },
+  );
+
+  router.get(
+    '/v1/entities/:namespace/:kind/:name/cells/:environment/:workloadKind/:workloadName',
+    async (req, res) => {
+      sendTagged(req, res, await service.cell({ request: req }, req.params));
     },
   );
 

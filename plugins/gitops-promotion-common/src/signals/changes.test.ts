@@ -140,9 +140,9 @@ describe('viewAffectedBy', () => {
   });
 
   it('counts a message it cannot read as a change', () => {
-    expect(
-      viewAffectedBy(summarizeView(v), {} as PromotionChangesSignal),
-    ).toBe(true);
+    expect(viewAffectedBy(summarizeView(v), {} as PromotionChangesSignal)).toBe(
+      true,
+    );
   });
 });
 

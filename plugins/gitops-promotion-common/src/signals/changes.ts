@@ -92,12 +92,18 @@ export function readsOfView(view: PromotionView): ViewReads {
   return readsOf(view, cluster => linked.get(cluster) ?? new Set());
 }
 
+/** What of a page view tells what it reads. @public */
+export type ViewScope = Pick<
+  PromotionViewSummary,
+  'environments' | 'selectors' | 'linkedNamespaces'
+>;
+
 /**
  * What a page view reads, as far as it tells: the namespaces its chains
  * link to in any cluster count in each (a change there may be one this
  * view does not read: it is asked for again, a 304 if so).
  */
-function readsOfSummary(view: PromotionViewSummary): ViewReads {
+function readsOfSummary(view: ViewScope): ViewReads {
   const linked = new Set(view.linkedNamespaces);
   return readsOf(view, () => linked);
 }
@@ -126,7 +132,7 @@ export function changesWithin(
  * (a page view or a drawer: both read what the page view does). @public
  */
 export function viewAffectedBy(
-  view: PromotionViewSummary,
+  view: ViewScope,
   signal: PromotionChangesSignal,
 ): boolean {
   // A message this version cannot read (another backend version): ask again.

@@ -181,9 +181,7 @@ function environmentCell(
 ): EnvironmentCell {
   const clusterCells = row.cells.get(env.name) ?? [];
   const running = new Set(clusterCells.map(c => c.cluster));
-  const others = env.clusters
-    .map(c => c.cluster)
-    .filter(c => !running.has(c));
+  const others = env.clusters.map(c => c.cluster).filter(c => !running.has(c));
   const available = (c: string) => clusters.get(c)?.hasData(row.kind) ?? false;
   const cell = aggregateEnvironment(
     env.name,

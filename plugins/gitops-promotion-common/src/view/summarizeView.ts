@@ -49,17 +49,16 @@ function versionSpread(clusters: ClusterCell[]): VersionSpread[] {
   const versions = sortVersionsDesc(
     [...byVersion.keys()].filter((v): v is string => !!v),
   );
-  return [
-    ...versions,
-    ...(byVersion.has(undefined) ? [undefined] : []),
-  ].map(version => {
-    const names = [...byVersion.get(version)!].sort();
-    return {
-      version,
-      count: names.length,
-      clusters: names.slice(0, SPREAD_NAMES),
-    };
-  });
+  return [...versions, ...(byVersion.has(undefined) ? [undefined] : [])].map(
+    version => {
+      const names = [...byVersion.get(version)!].sort();
+      return {
+        version,
+        count: names.length,
+        clusters: names.slice(0, SPREAD_NAMES),
+      };
+    },
+  );
 }
 
 /**

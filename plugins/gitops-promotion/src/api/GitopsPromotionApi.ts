@@ -1,21 +1,33 @@
 import { createApiRef } from '@backstage/frontend-plugin-api';
 import {
   AllowedActions,
+  CellDetail,
   ObjectAction,
   ObjectDetails,
   ObjectRef,
   PromotionHistoryPage,
-  PromotionView,
+  PromotionViewSummary,
   ValuesComparison,
 } from '@gitops-promotion/backstage-plugin-common';
 
 /** Client of the gitops-promotion backend. @public */
 export interface GitopsPromotionApi {
   /**
-   * The promotion view of an entity (`kind:namespace/name`). When nothing
+   * The promotion view of an entity (`kind:namespace/name`), a summary per
+   * cell. When nothing changed since the last call, resolves to the same
+   * object as before.
+   */
+  getPromotionView(entityRef: string): Promise<PromotionViewSummary>;
+  /**
+   * One cell of the entity's view with its clusters' chains (the
+   * drill-down): `workload` is the row's id (`Kind/name`). When nothing
    * changed since the last call, resolves to the same object as before.
    */
-  getPromotionView(entityRef: string): Promise<PromotionView>;
+  getCellDetail(
+    entityRef: string,
+    environment: string,
+    workload: string,
+  ): Promise<CellDetail>;
   /** The full object behind a link of the entity's view, with its events. */
   getObjectDetails(ref: ObjectRef, entityRef: string): Promise<ObjectDetails>;
   /**

@@ -3,11 +3,12 @@ import { ResponseError } from '@backstage/errors';
 import { DiscoveryApi, FetchApi } from '@backstage/frontend-plugin-api';
 import {
   AllowedActions,
+  CellDetail,
   ObjectAction,
   ObjectDetails,
   ObjectRef,
   PromotionHistoryPage,
-  PromotionView,
+  PromotionViewSummary,
   ValuesComparison,
 } from '@gitops-promotion/backstage-plugin-common';
 import { DefaultApiClient, TypedResponse } from '../schema/openapi';
@@ -31,6 +32,9 @@ function objectPath(entityRef: string, ref: ObjectRef) {
   };
 }
 
+/** Answers kept for If-None-Match: a tab's views and the cells opened in it. */
+const MAX_TAGGED = 200;
+
 /** How a query parameter names an object: as the path does, joined with `/`. */
 const objectQuery = (ref: ObjectRef) => objectSegments(ref).join('/');
 
@@ -50,11 +54,11 @@ export class GitopsPromotionClient implements GitopsPromotionApi {
   private readonly discoveryApi: DiscoveryApi;
   private readonly fetchApi: FetchApi;
   private readonly api: DefaultApiClient;
-  /** The last view and its ETag per entity: polling an unchanged view costs a 304. */
-  private readonly views = new Map<
-    string,
-    { etag: string; view: PromotionView }
-  >();
+  /**
+   * The last answer and its ETag per URL (page views and opened cells):
+   * polling an unchanged one costs a 304. The oldest go past MAX_TAGGED.
+   */
+  private readonly tagged = new Map<string, { etag: string; body: unknown }>();
 
   constructor(options: { discoveryApi: DiscoveryApi; fetchApi: FetchApi }) {
     this.discoveryApi = options.discoveryApi;
@@ -62,33 +66,59 @@ export class GitopsPromotionClient implements GitopsPromotionApi {
     this.api = new DefaultApiClient(options);
   }
 
-  async getPromotionView(entityRef: string): Promise<PromotionView> {
-    // Not through the generated client: it sends header parameters under
-    // their camelCased names (ifNoneMatch), not as If-None-Match.
+  async getPromotionView(entityRef: string): Promise<PromotionViewSummary> {
+    return this.getTagged(`${await this.entityUrl(entityRef)}/promotion`);
+  }
+
+  async getCellDetail(
+    entityRef: string,
+    environment: string,
+    workload: string,
+  ): Promise<CellDetail> {
+    const [kind, name] = workload.split('/');
+    const enc = encodeURIComponent;
+    return this.getTagged(
+      `${await this.entityUrl(entityRef)}/cells/${enc(environment)}/${enc(
+        kind,
+      )}/${enc(name)}`,
+    );
+  }
+
+  private async entityUrl(entityRef: string): Promise<string> {
     const { namespace, kind, name } = entityPath(entityRef);
     const base = await this.discoveryApi.getBaseUrl('gitops-promotion');
     const enc = encodeURIComponent;
-    const url = `${base}/v1/entities/${enc(namespace)}/${enc(kind)}/${enc(
-      name,
-    )}/promotion`;
-    const last = this.views.get(url);
+    return `${base}/v1/entities/${enc(namespace)}/${enc(kind)}/${enc(name)}`;
+  }
+
+  /**
+   * GET with If-None-Match: a 304 hands back the answer held. Not through
+   * the generated client: it sends header parameters under their
+   * camelCased names (ifNoneMatch), not as If-None-Match.
+   */
+  private async getTagged<T>(url: string): Promise<T> {
+    const last = this.tagged.get(url);
     const response = await this.fetchApi.fetch(url, {
       headers: last ? { 'If-None-Match': last.etag } : {},
     });
     if (response.status === 304 && last) {
-      return last.view;
+      return last.body as T;
     }
     if (!response.ok) {
       throw await ResponseError.fromResponse(response);
     }
-    const view: PromotionView = await response.json();
+    const body: T = await response.json();
     const etag = response.headers.get('ETag');
     if (etag) {
-      this.views.set(url, { etag, view });
+      this.tagged.delete(url);
+      this.tagged.set(url, { etag, body });
+      if (this.tagged.size > MAX_TAGGED) {
+        this.tagged.delete(this.tagged.keys().next().value!);
+      }
     } else {
-      this.views.delete(url);
+      this.tagged.delete(url);
     }
-    return view;
+    return body;
   }
 
   async getObjectDetails(

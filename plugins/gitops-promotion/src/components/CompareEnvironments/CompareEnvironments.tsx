@@ -3,17 +3,21 @@ import { useTranslationRef } from '@backstage/frontend-plugin-api';
 import TextField from '@material-ui/core/TextField';
 import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
+import { Progress } from '@backstage/core-components';
 import {
   ClusterCell,
-  PromotionView,
-  WorkloadRow,
+  PromotionViewSummary,
+  WorkloadRowSummary,
 } from '@gitops-promotion/backstage-plugin-common';
+import Alert from '@material-ui/lab/Alert';
 import { ChangeEvent, memo, useId, useState } from 'react';
+import { useCellDetail } from '../../hooks/useCellDetail';
+import { errorMessage } from '../../util/errorMessage';
 import {
   GitopsPromotionT,
   gitopsPromotionTranslationRef,
 } from '../../translation';
-import { clusterName } from './clusterName';
+import { clusterName } from '../common/clusterName';
 import { defaultPair } from './defaultPair';
 import { CompareSide, EnvironmentColumns } from './EnvironmentColumns';
 import { ValuesDiff } from './ValuesDiff';
@@ -71,8 +75,8 @@ function clusterOptions(clusters: ClusterCell[], t: GitopsPromotionT) {
 
 /** Two environments of one workload: summary columns and the values diff. */
 function ComparePair(props: {
-  view: PromotionView;
-  row: WorkloadRow;
+  view: PromotionViewSummary;
+  row: WorkloadRowSummary;
   entityRef: string;
 }) {
   const { view, row, entityRef } = props;
@@ -89,14 +93,22 @@ function ComparePair(props: {
   const envs = chosen.every(name => envOptions.some(o => o.value === name))
     ? chosen
     : defaultPair(row);
-  const sides = envs.map((name): CompareSide => {
-    const index = view.environments.findIndex(e => e.name === name);
-    const cell = row.cells[index];
-    const cluster =
-      cell.clusters.find(c => clusterKey(c) === picked[name]) ??
-      cell.clusters[0];
-    return { environment: view.environments[index], cell, cluster };
-  });
+  // The two cells shown, with their clusters: asked for, not in the view.
+  const details = [
+    useCellDetail(entityRef, view, envs[0], row.id),
+    useCellDetail(entityRef, view, envs[1], row.id),
+  ];
+  const failed = details.find(d => d.error && !d.value);
+  const sides = details.every(d => d.value)
+    ? envs.map((name, i): CompareSide => {
+        const index = view.environments.findIndex(e => e.name === name);
+        const cell = details[i].value!.cell;
+        const cluster =
+          cell.clusters.find(c => clusterKey(c) === picked[name]) ??
+          cell.clusters[0];
+        return { environment: view.environments[index], cell, cluster };
+      })
+    : undefined;
   return (
     <>
       <div className={classes.pickers}>
@@ -113,7 +125,7 @@ function ComparePair(props: {
             />
           ),
         )}
-        {sides.map(
+        {sides?.map(
           (side, i) =>
             side.cell.clusters.length > 1 && (
               <Picker
@@ -130,24 +142,34 @@ function ComparePair(props: {
             ),
         )}
       </div>
-      <EnvironmentColumns sides={sides} />
-      <Typography variant="h6" component="h3" className={classes.heading}>
-        {t('compare.helmValues')}
-      </Typography>
-      {row.kind === 'Kustomization' ? (
-        <Typography variant="body2">{t('compare.noHelmValues')}</Typography>
-      ) : (
-        <ValuesDiff
-          left={{
-            environment: sides[0].environment.title,
-            cluster: sides[0].cluster,
-          }}
-          right={{
-            environment: sides[1].environment.title,
-            cluster: sides[1].cluster,
-          }}
-          entityRef={entityRef}
-        />
+      {failed && (
+        <Alert severity="error">
+          {t('compare.loadFailed', { error: errorMessage(failed.error!) })}
+        </Alert>
+      )}
+      {!sides && !failed && <Progress />}
+      {sides && (
+        <>
+          <EnvironmentColumns sides={sides} />
+          <Typography variant="h6" component="h3" className={classes.heading}>
+            {t('compare.helmValues')}
+          </Typography>
+          {row.kind === 'Kustomization' ? (
+            <Typography variant="body2">{t('compare.noHelmValues')}</Typography>
+          ) : (
+            <ValuesDiff
+              left={{
+                environment: sides[0].environment.title,
+                cluster: sides[0].cluster,
+              }}
+              right={{
+                environment: sides[1].environment.title,
+                cluster: sides[1].cluster,
+              }}
+              entityRef={entityRef}
+            />
+          )}
+        </>
       )}
     </>
   );
@@ -158,7 +180,7 @@ function ComparePair(props: {
  * promotion closest to production.
  */
 function CompareEnvironmentsCard(props: {
-  view: PromotionView;
+  view: PromotionViewSummary;
   entityRef: string;
 }) {
   const { view, entityRef } = props;

@@ -17,7 +17,7 @@ import {
   gitopsPromotionTranslationRef,
 } from '../../translation';
 import { StateLabel } from '../common/StateLabel';
-import { clusterName } from './clusterName';
+import { clusterName } from '../common/clusterName';
 
 const useStyles = makeStyles(theme => ({
   value: { fontFamily: 'monospace', wordBreak: 'break-all' },

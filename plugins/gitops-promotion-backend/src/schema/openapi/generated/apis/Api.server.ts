@@ -6,10 +6,11 @@
 // ******************************************************************
 import { ActionResult } from '../models/ActionResult.model';
 import { AllowedActions } from '../models/AllowedActions.model';
+import { CellDetail } from '../models/CellDetail.model';
 import { ObjectAction } from '../models/ObjectAction.model';
 import { ObjectDetails } from '../models/ObjectDetails.model';
 import { PromotionHistoryPage } from '../models/PromotionHistoryPage.model';
-import { PromotionView } from '../models/PromotionView.model';
+import { PromotionViewSummary } from '../models/PromotionViewSummary.model';
 import { ValuesComparison } from '../models/ValuesComparison.model';
 
 /**
@@ -40,6 +41,23 @@ export type GetAllowedActions = {
     environment?: string;
   };
   response: AllowedActions | Error | Error | Error;
+};
+/**
+ * @public
+ */
+export type GetCellDetail = {
+  path: {
+    namespace: string;
+    kind: string;
+    name: string;
+    environment: string;
+    workloadKind: 'Release' | 'HelmRelease' | 'Kustomization';
+    workloadName: string;
+  };
+  header: {
+    ifNoneMatch?: string;
+  };
+  response: CellDetail | void | Error | Error | Error;
 };
 /**
  * @public
@@ -85,7 +103,7 @@ export type GetPromotionView = {
   header: {
     ifNoneMatch?: string;
   };
-  response: PromotionView | void | Error | Error | Error;
+  response: PromotionViewSummary | void | Error | Error | Error;
 };
 /**
  * @public
@@ -110,6 +128,8 @@ export type EndpointMap = {
   '#get|/v1/entities/{namespace}/{kind}/{name}/values-diff': CompareValues;
 
   '#get|/v1/entities/{namespace}/{kind}/{name}/actions': GetAllowedActions;
+
+  '#get|/v1/entities/{namespace}/{kind}/{name}/cells/{environment}/{workloadKind}/{workloadName}': GetCellDetail;
 
   '#get|/v1/entities/{namespace}/{kind}/{name}/objects/{cluster}/{group}/{version}/{plural}/{objectNamespace}/{objectName}': GetObjectDetails;
 

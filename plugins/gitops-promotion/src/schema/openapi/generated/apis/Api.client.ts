@@ -11,10 +11,11 @@ import { pluginId } from '../pluginId';
 import * as parser from 'uri-template';
 import { ActionResult } from '../models/ActionResult.model';
 import { AllowedActions } from '../models/AllowedActions.model';
+import { CellDetail } from '../models/CellDetail.model';
 import { ObjectAction } from '../models/ObjectAction.model';
 import { ObjectDetails } from '../models/ObjectDetails.model';
 import { PromotionHistoryPage } from '../models/PromotionHistoryPage.model';
-import { PromotionView } from '../models/PromotionView.model';
+import { PromotionViewSummary } from '../models/PromotionViewSummary.model';
 import { ValuesComparison } from '../models/ValuesComparison.model';
 
 /**
@@ -59,6 +60,22 @@ export type GetAllowedActions = {
   };
   query: {
     environment?: string;
+  };
+};
+/**
+ * @public
+ */
+export type GetCellDetail = {
+  path: {
+    namespace: string;
+    kind: string;
+    name: string;
+    environment: string;
+    workloadKind: 'Release' | 'HelmRelease' | 'Kustomization';
+    workloadName: string;
+  };
+  header: {
+    ifNoneMatch?: string;
   };
 };
 /**
@@ -203,6 +220,44 @@ export class DefaultApiClient {
   }
 
   /**
+   * One cell of the entity\'s view with its clusters\' chains, built from the watch caches.
+   * @param namespace - The entity\&#39;s catalog namespace.
+   * @param kind - The entity\&#39;s kind (case-insensitive, as in the catalog).
+   * @param name - The entity\&#39;s name.
+   * @param environment - The environment, as named in gitopsPromotion.environments.
+   * @param workloadKind - The workload\&#39;s kind (the first part of a row\&#39;s id).
+   * @param workloadName - The workload\&#39;s name (the second part of a row\&#39;s id).
+   * @param ifNoneMatch - The ETag of the answer the caller holds; 304 when it is still current.
+   */
+  public async getCellDetail(
+    // @ts-ignore
+    request: GetCellDetail,
+    options?: RequestOptions,
+  ): Promise<TypedResponse<CellDetail>> {
+    const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
+
+    const uriTemplate = `/v1/entities/{namespace}/{kind}/{name}/cells/{environment}/{workloadKind}/{workloadName}`;
+
+    const uri = parser.parse(uriTemplate).expand({
+      namespace: request.path.namespace,
+      kind: request.path.kind,
+      name: request.path.name,
+      environment: request.path.environment,
+      workloadKind: request.path.workloadKind,
+      workloadName: request.path.workloadName,
+    });
+
+    return await this.fetchApi.fetch(`${baseUrl}${uri}`, {
+      headers: {
+        ...request.header,
+        'Content-Type': 'application/json',
+        ...(options?.token && { Authorization: `Bearer ${options?.token}` }),
+      },
+      method: 'GET',
+    });
+  }
+
+  /**
    * One object of the entity\'s chains in full, read from its cluster, with its events.
    * @param namespace - The entity\&#39;s catalog namespace.
    * @param kind - The entity\&#39;s kind (case-insensitive, as in the catalog).
@@ -282,13 +337,13 @@ export class DefaultApiClient {
    * @param namespace - The entity\&#39;s catalog namespace.
    * @param kind - The entity\&#39;s kind (case-insensitive, as in the catalog).
    * @param name - The entity\&#39;s name.
-   * @param ifNoneMatch - The ETag of the view the caller holds; 304 when it is still current.
+   * @param ifNoneMatch - The ETag of the answer the caller holds; 304 when it is still current.
    */
   public async getPromotionView(
     // @ts-ignore
     request: GetPromotionView,
     options?: RequestOptions,
-  ): Promise<TypedResponse<PromotionView>> {
+  ): Promise<TypedResponse<PromotionViewSummary>> {
     const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
 
     const uriTemplate = `/v1/entities/{namespace}/{kind}/{name}/promotion`;
