@@ -8,8 +8,11 @@
  * - bytes of V8 heap per cached object (node --expose-gc, heap used after a
  *   full GC, before and after filling the caches);
  * - time to parse and slim them;
- * - time to build and serialize the bench entity's promotion view, and to
- *   work out what it reads (noted on each page view for change signals).
+ * - size and time to build and serialize the bench entity's answers side by
+ *   side: the full view (every cluster's chain, the page answer before
+ *   issue 18), the page view (summarizeView) and the drill-down's cell of
+ *   the widest environment (buildCellDetail); and to work out what the
+ *   view reads (noted on each page view for change signals).
  * For trying changes to slim.ts, ObjectIndex or the view quickly; yarn
  * bench measures the real thing.
  */
@@ -21,12 +24,14 @@ import {
   PromotionView,
 } from '@gitops-promotion/backstage-plugin-common';
 import {
+  buildCellDetail,
   buildPromotionView,
   ClusterData,
   entitySelectors,
   KINDS,
   ObjectIndex,
   readsOfView,
+  summarizeView,
 } from '@gitops-promotion/backstage-plugin-common/server';
 // The backend's own slimming, which is what this measures, not a public API.
 // eslint-disable-next-line @backstage/no-relative-monorepo-imports
@@ -170,8 +175,24 @@ function measureFleet(clusters: number, releases: number): FleetFigures {
     clusters: caches,
     now: new Date(),
   });
+  // The drill-down's cell: the bench service in the environment with the most clusters.
+  const workload = buildPromotionView(options()).workloads[0].id;
+  const widest = [...environments].sort(
+    (a, b) => b.clusters.length - a.clusters.length,
+  )[0];
   const shapes: Array<{ name: string; build: () => unknown }> = [
-    { name: 'full view', build: () => buildPromotionView(options()) },
+    {
+      name: 'full view (before)',
+      build: () => buildPromotionView(options()),
+    },
+    {
+      name: 'page view',
+      build: () => summarizeView(buildPromotionView(options())),
+    },
+    {
+      name: `drawer: ${widest.name} (${widest.clusters.length} clusters)`,
+      build: () => buildCellDetail(options(), widest.name, workload),
+    },
   ];
   const reads: number[] = [];
   const figures = shapes.map(shape => {

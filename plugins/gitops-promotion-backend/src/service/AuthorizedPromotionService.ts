@@ -179,17 +179,23 @@ export class AuthorizedPromotionService {
   /**
    * One cell of the entity's view with its clusters' chains, conditions
    * and facts, from the caches (`gitops-promotion.view`): what the
-   * drill-down and the comparison show. 404 naming what is unknown: the
-   * environment, or a workload the entity selects nowhere.
+   * drill-down and the comparison show, with `query.cluster`'s chains in
+   * full. 404 naming what is unknown: the environment, a cluster not in
+   * it, or a workload the entity selects nowhere.
    */
-  async cell(caller: Caller, params: CellParams): Promise<CellDetail> {
+  async cell(
+    caller: Caller,
+    params: CellParams,
+    query: { cluster?: string },
+  ): Promise<CellDetail> {
     const entityRef = entityRefOf(params);
     const credentials = await this.credentials(caller);
     const { entity } = await this.entity(credentials, entityRef, [
       gitopsPromotionViewPermission,
     ]);
     const { environments } = this.o.promotion;
-    if (!environments.some(e => e.name === params.environment)) {
+    const env = environments.find(e => e.name === params.environment);
+    if (!env) {
       throw new NotFoundError(
         `No environment "${clip(
           params.environment,
@@ -198,8 +204,24 @@ export class AuthorizedPromotionService {
           .join(', ')}`,
       );
     }
+    const { cluster } = query;
+    if (
+      cluster !== undefined &&
+      !env.clusters.some(c => c.cluster === cluster)
+    ) {
+      throw new NotFoundError(
+        `No cluster "${clip(cluster)}" in environment ${
+          env.name
+        }; its clusters are ${env.clusters.map(c => c.cluster).join(', ')}`,
+      );
+    }
     const workload = `${params.workloadKind}/${params.workloadName}`;
-    const detail = this.o.promotion.cell(entity, params.environment, workload);
+    const detail = this.o.promotion.cell(
+      entity,
+      params.environment,
+      workload,
+      cluster,
+    );
     if (!detail) {
       throw new NotFoundError(
         `${params.workloadKind} ${clip(

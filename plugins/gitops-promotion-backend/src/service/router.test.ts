@@ -296,7 +296,7 @@ describe('demo scenarios through the HTTP API', () => {
     expect(staging.headers.etag).not.toBe(first.headers.etag);
   });
 
-  it('answers 404 naming an unknown environment or workload, 400 for a kind that is no workload', async () => {
+  it('answers 404 naming an unknown environment, cluster or workload, 400 for a kind that is no workload', async () => {
     const env = await getCell(server, 'podinfo', 'qa', 'Release/podinfo');
     expect(env.status).toBe(404);
     expect(env.body.error.message).toBe(
@@ -320,6 +320,24 @@ describe('demo scenarios through the HTTP API', () => {
     );
     expect(kind.status).toBe(400);
     expect(kind.body.error.message).toContain('workloadKind');
+    const cluster = await getCell(
+      server,
+      'podinfo',
+      'production',
+      'Release/podinfo',
+    ).query({ cluster: 'staging-eu' });
+    expect(cluster.status).toBe(404);
+    expect(cluster.body.error.message).toBe(
+      'No cluster "staging-eu" in environment production; its clusters are prod-eu, prod-us',
+    );
+    const asked = await getCell(
+      server,
+      'podinfo',
+      'production',
+      'Release/podinfo',
+    ).query({ cluster: 'prod-us' });
+    expect(asked.status).toBe(200);
+    expect(asked.body.inBrief).toEqual([]);
     const entity = await getCell(server, 'nope', 'staging', 'Release/podinfo');
     expect(entity.status).toBe(404);
     expect(entity.body.error.message).toContain('component:default/nope');

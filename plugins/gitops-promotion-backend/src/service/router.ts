@@ -68,7 +68,11 @@ export async function createRouter(options: {
   router.get(
     '/v1/entities/:namespace/:kind/:name/cells/:environment/:workloadKind/:workloadName',
     async (req, res) => {
-      sendTagged(req, res, await service.cell({ request: req }, req.params));
+      sendTagged(
+        req,
+        res,
+        await service.cell({ request: req }, req.params, req.query),
+      );
     },
   );
 

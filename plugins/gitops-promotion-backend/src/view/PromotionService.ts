@@ -29,16 +29,23 @@ export class PromotionService {
   }
 
   /**
-   * One cell with its clusters' chains (the drill-down): walks only that
-   * workload's chains in that environment. Undefined when the environment
-   * is not configured or the entity selects no such workload anywhere.
+   * One cell with the chains of its clusters that need a look, and of
+   * `cluster` (the drill-down): walks only that workload's chains in that
+   * environment. Undefined when the environment is not configured or the
+   * entity selects no such workload anywhere.
    */
   cell(
     entity: Entity,
     environment: string,
     workload: string,
+    cluster?: string,
   ): CellDetail | undefined {
-    return buildCellDetail(this.options(entity), environment, workload);
+    return buildCellDetail(
+      this.options(entity),
+      environment,
+      workload,
+      cluster,
+    );
   }
 
   private options(entity: Entity) {

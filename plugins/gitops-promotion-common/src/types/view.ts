@@ -361,12 +361,30 @@ export interface PromotionViewSummary
   generatedAt: string;
 }
 
-/** The answer of the cell endpoint: one cell with its clusters' chains. @public */
+/** A Ready cluster of a cell, in brief: its chain comes when asked for. @public */
+export interface ClusterInBrief {
+  cluster: string;
+  namespace: string;
+  state: ObjectState;
+  version?: string;
+}
+
+/**
+ * The answer of the cell endpoint: one cell with the chains of its
+ * clusters that need a look (not Ready, or stale), of the cluster asked
+ * for, or of all of them when they are few; the other clusters in brief.
+ * Its size grows with the clusters that need a look, not with the Ready
+ * ones.
+ * @public
+ */
 export interface CellDetail {
   entityRef: string;
   environment: string;
   workload: { id: string; kind: WorkloadKind; name: string };
+  /** The cell; `clusters` holds the clusters given in full. */
   cell: EnvironmentCell;
+  /** The cell's other clusters, all Ready, sorted by name. */
+  inBrief: ClusterInBrief[];
   /** When the cell was built from the caches. */
   generatedAt: string;
 }

@@ -254,9 +254,14 @@ export function buildPromotionView(
   return view;
 }
 
+/** Up to this many clusters, a cell's answer gives every one in full. */
+const ALL_IN_FULL = 3;
+
 /**
- * One cell of the entity's view with its clusters' chains, what the
- * drill-down shows: walks only the chains of that workload in that
+ * One cell of the entity's view, what the drill-down shows: the chains of
+ * the clusters that need a look (not Ready, or stale) and of `cluster`
+ * when given (every one when the cell has at most three), the other
+ * clusters in brief. Walks only the chains of that workload in that
  * environment. `workload` is a row id (`Kind/name`). Undefined when the
  * environment is not configured or the entity's selectors find no such
  * workload in any environment (a workload found elsewhere has a cell
@@ -267,6 +272,7 @@ export function buildCellDetail(
   options: BuildPromotionViewOptions,
   environment: string,
   workload: string,
+  cluster?: string,
 ): CellDetail | undefined {
   const env = options.environments.find(e => e.name === environment);
   if (!env) return undefined;
@@ -274,11 +280,30 @@ export function buildCellDetail(
     workload,
   );
   if (!row) return undefined;
+  const cell = environmentCell(env, row, options.clusters);
+  const inFull = (c: ClusterCell) =>
+    cell.clusters.length <= ALL_IN_FULL ||
+    c.state !== 'Ready' ||
+    !!c.staleSince ||
+    c.cluster === cluster;
   return {
     entityRef: options.entityRef,
     environment,
     workload: { id: workload, kind: row.kind, name: row.name },
-    cell: environmentCell(env, row, options.clusters),
+    cell: { ...cell, clusters: cell.clusters.filter(inFull) },
+    inBrief: cell.clusters
+      .filter(c => !inFull(c))
+      .map(c => ({
+        cluster: c.cluster,
+        namespace: c.namespace,
+        state: c.state,
+        version: c.version,
+      }))
+      .sort(
+        (a, b) =>
+          a.cluster.localeCompare(b.cluster) ||
+          a.namespace.localeCompare(b.namespace),
+      ),
     generatedAt: options.now.toISOString(),
   };
 }

@@ -178,21 +178,83 @@ describe('buildCellDetail', () => {
     const full = buildPromotionView(options);
     for (const name of ['sandbox', 'staging', 'production']) {
       for (const c of options.clusters.keys()) walked(c).count = 0;
-      const detail = buildCellDetail(options, name, 'Release/podinfo');
+      const detail = buildCellDetail(options, name, 'Release/podinfo')!;
       const i = options.environments.findIndex(e => e.name === name);
-      expect(detail).toEqual({
+      const { clusters, ...aggregate } = full.workloads[0].cells[i];
+      expect(detail).toMatchObject({
         entityRef: 'component:default/podinfo',
         environment: name,
         workload: { id: 'Release/podinfo', kind: 'Release', name: 'podinfo' },
-        cell: full.workloads[0].cells[i],
+        cell: aggregate,
         generatedAt: '2026-11-21T10:00:00.000Z',
       });
+      // Every cluster once: in full or in brief.
+      expect(
+        [
+          ...detail.cell.clusters.map(c => c.cluster),
+          ...detail.inBrief.map(c => c.cluster),
+        ].sort(),
+      ).toEqual(clusters.map(c => c.cluster).sort());
+      for (const c of detail.cell.clusters) {
+        expect(c).toEqual(clusters.find(f => f.cluster === c.cluster));
+      }
       const env = options.environments[i];
       const inEnv = new Set(env.clusters.map(c => c.cluster));
       for (const c of options.clusters.keys()) {
         if (!inEnv.has(c)) expect(walked(c).count).toBe(0);
       }
     }
+  });
+
+  it('gives in full the clusters that need a look and the one asked for, the other Ready ones in brief', () => {
+    const { options } = fleet({
+      ...sandboxOf(5),
+      'sandbox-failing': failing(),
+    });
+    const detail = buildCellDetail(options, 'sandbox', 'Release/podinfo')!;
+    expect(detail.cell.clusters.map(c => c.cluster)).toEqual([
+      'sandbox-failing',
+    ]);
+    expect(detail.cell.readyClusters).toBe(5);
+    expect(detail.inBrief).toEqual(
+      [
+        'sandbox-000',
+        'sandbox-001',
+        'sandbox-002',
+        'sandbox-003',
+        'sandbox-004',
+      ].map(cluster => ({
+        cluster,
+        namespace: 'apps',
+        state: 'Ready',
+        version: '1.0.0',
+      })),
+    );
+    const asked = buildCellDetail(
+      options,
+      'sandbox',
+      'Release/podinfo',
+      'sandbox-003',
+    )!;
+    expect(asked.cell.clusters.map(c => c.cluster)).toEqual([
+      'sandbox-003',
+      'sandbox-failing',
+    ]);
+    expect(asked.cell.clusters[0].chain.length).toBeGreaterThan(1);
+    expect(asked.inBrief).toHaveLength(4);
+  });
+
+  it('does not grow with the Ready clusters of an environment', () => {
+    const size = (n: number) =>
+      JSON.stringify(
+        buildCellDetail(
+          fleet(sandboxOf(n)).options,
+          'sandbox',
+          'Release/podinfo',
+        ),
+      ).length;
+    // Each Ready cluster adds one line in brief, not a chain.
+    expect((size(50) - size(10)) / 40).toBeLessThan(100);
   });
 
   it('gives a cell not deployed for a workload found only in other environments', () => {

@@ -191,10 +191,13 @@ export class FakeBackend {
             string
           >;
           const workload = `${workloadKind}/${workloadName}`;
+          const cluster =
+            new URL(request.url).searchParams.get('cluster') ?? undefined;
           const detail = buildCellDetail(
             optionsOf(this.scenario),
             environment,
             workload,
+            cluster,
           );
           if (!detail) {
             return this.answer(
@@ -203,7 +206,9 @@ export class FakeBackend {
               `no cell ${workload} in ${environment}`,
             );
           }
-          const etag = `"cell-${this.version}-${environment}-${workload}"`;
+          const etag = `"cell-${this.version}-${environment}-${workload}-${
+            cluster ?? ''
+          }"`;
           if (request.headers.get('If-None-Match') === etag) {
             return new HttpResponse(null, { status: 304 });
           }

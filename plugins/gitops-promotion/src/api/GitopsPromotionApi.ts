@@ -19,14 +19,17 @@ export interface GitopsPromotionApi {
    */
   getPromotionView(entityRef: string): Promise<PromotionViewSummary>;
   /**
-   * One cell of the entity's view with its clusters' chains (the
-   * drill-down): `workload` is the row's id (`Kind/name`). When nothing
-   * changed since the last call, resolves to the same object as before.
+   * One cell of the entity's view (the drill-down): the chains of its
+   * clusters that need a look and of `cluster` when given, the other
+   * clusters in brief. `workload` is the row's id (`Kind/name`). When
+   * nothing changed since the last call, resolves to the same object as
+   * before.
    */
   getCellDetail(
     entityRef: string,
     environment: string,
     workload: string,
+    cluster?: string,
   ): Promise<CellDetail>;
   /** The full object behind a link of the entity's view, with its events. */
   getObjectDetails(ref: ObjectRef, entityRef: string): Promise<ObjectDetails>;

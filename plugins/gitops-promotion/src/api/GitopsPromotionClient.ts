@@ -74,13 +74,14 @@ export class GitopsPromotionClient implements GitopsPromotionApi {
     entityRef: string,
     environment: string,
     workload: string,
+    cluster?: string,
   ): Promise<CellDetail> {
     const [kind, name] = workload.split('/');
     const enc = encodeURIComponent;
     return this.getTagged(
       `${await this.entityUrl(entityRef)}/cells/${enc(environment)}/${enc(
         kind,
-      )}/${enc(name)}`,
+      )}/${enc(name)}${cluster ? `?cluster=${enc(cluster)}` : ''}`,
     );
   }
 

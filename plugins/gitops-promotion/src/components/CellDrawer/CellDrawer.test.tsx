@@ -133,14 +133,14 @@ describe('CellDrawer', () => {
     );
     expect(
       backend.requestsTo(sandboxCell)[1].headers.get('If-None-Match'),
-    ).toBe('"cell-1-sandbox-Release/podinfo"');
+    ).toBe('"cell-1-sandbox-Release/podinfo-"');
     expect(
       within(drawer).getByRole('region', { name: 'sandbox-07' }),
     ).toBeVisible();
   });
 
   it('keeps a 50-cluster environment usable: the failing cluster in full, the Ready ones in a compact list', async () => {
-    await showTab(fleetScenario());
+    const { backend } = await showTab(fleetScenario());
     await userEvent.click(cellButton(/^podinfo in sandbox:/));
     const drawer = await screen.findByRole('dialog', {
       name: 'podinfo in sandbox',
@@ -166,7 +166,15 @@ describe('CellDrawer', () => {
     await userEvent.click(
       within(ready).getByRole('button', { name: 'sandbox-42 · 6.7.1-p00' }),
     );
-    const opened = within(drawer).getByRole('region', { name: 'sandbox-42' });
+    // Its chain is asked for then.
+    const opened = await within(drawer).findByRole('region', {
+      name: 'sandbox-42',
+    });
+    expect(
+      backend
+        .requestsTo('/cells/sandbox/Release/podinfo')
+        .map(r => r.url.searchParams.get('cluster')),
+    ).toEqual([null, 'sandbox-42']);
     expect(within(opened).getByText('6.7.1-p00')).toBeVisible();
     expect(
       within(drawer).getAllByRole('heading', { name: 'Chain' }),

@@ -57,6 +57,7 @@ export function CellDrawer(props: {
   const { t } = useTranslationRef(gitopsPromotionTranslationRef);
   const detail = useCellDetail(entityRef, scope, environment.name, row.id);
   const clusters = detail.value?.cell.clusters;
+  const where = { entityRef, scope, environment: environment.name, row };
   const actions = useAllowedActions(
     entityRef,
     environment.name,
@@ -124,9 +125,10 @@ export function CellDrawer(props: {
           {t('drawer.loadFailed', { error: errorMessage(detail.error) })}
         </Alert>
       )}
-      {clusters ? (
+      {detail.value ? (
         <ClusterList
-          clusters={clusters}
+          detail={detail.value}
+          where={where}
           entityRef={entityRef}
           now={now}
           actions={actions}

@@ -1,17 +1,22 @@
 import Button from '@material-ui/core/Button';
 import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
+import Alert from '@material-ui/lab/Alert';
+import { Progress } from '@backstage/core-components';
 import { useTranslationRef } from '@backstage/frontend-plugin-api';
-import { ClusterCell } from '@gitops-promotion/backstage-plugin-common';
+import {
+  CellDetail,
+  ClusterInBrief,
+  ViewScope,
+  WorkloadRowSummary,
+} from '@gitops-promotion/backstage-plugin-common';
 import { useId, useState } from 'react';
 import { AsyncState } from 'react-use/esm/useAsync';
 import { ActionDecisions } from '../../hooks/useAllowedActions';
+import { useCellDetail } from '../../hooks/useCellDetail';
 import { gitopsPromotionTranslationRef } from '../../translation';
-import { clusterName } from '../common/clusterName';
+import { errorMessage } from '../../util/errorMessage';
 import { ClusterDetails } from './ClusterDetails';
-
-/** Up to this many clusters, a cell shows every one in full. */
-const ALL_EXPANDED = 3;
 
 const useStyles = makeStyles(theme => ({
   group: {
@@ -30,58 +35,104 @@ const useStyles = makeStyles(theme => ({
   name: { fontFamily: 'monospace', textTransform: 'none' },
 }));
 
-const keyOf = (c: ClusterCell) => `${c.cluster}/${c.namespace}`;
+/** The cell a drawer shows: what asking for one of its clusters takes. */
+export interface CellWhere {
+  entityRef: string;
+  scope: ViewScope;
+  environment: string;
+  row: WorkloadRowSummary;
+}
 
-/**
- * A cell's clusters, usable at fleet scale: the clusters that need a look
- * (not Ready, or stale) in full, first; the Ready ones as a compact list of
- * buttons, each showing its cluster in full when pressed (a cell of a few
- * clusters shows them all).
- */
-export function ClusterList(props: {
-  clusters: ClusterCell[];
+interface Shared {
   entityRef: string;
   now: number;
   actions: AsyncState<ActionDecisions>;
   onChanged: () => void;
-}) {
-  const { clusters, entityRef, now, actions, onChanged } = props;
+}
+
+const keyOf = (c: { cluster: string; namespace: string }) =>
+  `${c.cluster}/${c.namespace}`;
+
+/** A Ready cluster given in brief, asked for in full once opened. */
+function OpenedCluster(
+  props: Shared & { where: CellWhere; brief: ClusterInBrief },
+) {
+  const { where, brief } = props;
+  const { t } = useTranslationRef(gitopsPromotionTranslationRef);
+  const detail = useCellDetail(
+    where.entityRef,
+    where.scope,
+    where.environment,
+    where.row.id,
+    brief.cluster,
+  );
+  const cluster = detail.value?.cell.clusters.find(
+    c => keyOf(c) === keyOf(brief),
+  );
+  if (cluster) {
+    const { entityRef, now, actions } = props;
+    return (
+      <ClusterDetails
+        cluster={cluster}
+        entityRef={entityRef}
+        now={now}
+        actions={actions}
+        onChanged={() => {
+          props.onChanged();
+          detail.refresh();
+        }}
+      />
+    );
+  }
+  if (detail.error) {
+    return (
+      <Alert severity="error">
+        {t('drawer.loadFailed', { error: errorMessage(detail.error) })}
+      </Alert>
+    );
+  }
+  return <Progress />;
+}
+
+/**
+ * A cell's clusters, usable at fleet scale: those the answer gives in
+ * full (the ones that need a look, or all of a few) with their chains;
+ * the other, Ready ones as a compact list of buttons, each asking for its
+ * cluster's chain and showing it when pressed.
+ */
+export function ClusterList(
+  props: Shared & { detail: CellDetail; where: CellWhere },
+) {
+  const { detail, where, ...shared } = props;
   const classes = useStyles();
   const headingId = useId();
   const { t } = useTranslationRef(gitopsPromotionTranslationRef);
   const [opened, setOpened] = useState<ReadonlySet<string>>(new Set());
-  const fine = (c: ClusterCell) => c.state === 'Ready' && !c.staleSince;
-  const compact = clusters.length > ALL_EXPANDED ? clusters.filter(fine) : [];
-  const expanded = clusters.filter(c => !compact.includes(c));
+  const { inBrief } = detail;
   const toggle = (key: string) =>
     setOpened(o => {
       const next = new Set(o);
       if (!next.delete(key)) next.add(key);
       return next;
     });
-  const details = (c: ClusterCell) => (
-    <ClusterDetails
-      key={keyOf(c)}
-      cluster={c}
-      entityRef={entityRef}
-      now={now}
-      actions={actions}
-      onChanged={onChanged}
-    />
-  );
+  // A cluster in several namespaces is named with the namespace.
+  const twice = (c: ClusterInBrief) =>
+    inBrief.filter(o => o.cluster === c.cluster).length > 1;
   return (
     <>
-      {expanded.map(details)}
-      {compact.length > 0 && (
+      {detail.cell.clusters.map(c => (
+        <ClusterDetails key={keyOf(c)} {...shared} cluster={c} />
+      ))}
+      {inBrief.length > 0 && (
         <section aria-labelledby={headingId} className={classes.group}>
           <Typography variant="h6" component="h3" id={headingId}>
-            {t('drawer.readyClusters', { count: compact.length })}
+            {t('drawer.readyClusters', { count: inBrief.length })}
           </Typography>
           <Typography variant="body2" color="textSecondary">
             {t('drawer.readyClustersHint')}
           </Typography>
           <ul className={classes.list}>
-            {compact.map(c => (
+            {inBrief.map(c => (
               <li key={keyOf(c)}>
                 <Button
                   size="small"
@@ -91,7 +142,12 @@ export function ClusterList(props: {
                   onClick={() => toggle(keyOf(c))}
                 >
                   {t('drawer.readyCluster', {
-                    cluster: clusterName(c, clusters, t),
+                    cluster: twice(c)
+                      ? t('compare.clusterInNamespace', {
+                          cluster: c.cluster,
+                          namespace: c.namespace,
+                        })
+                      : c.cluster,
                     version: c.version ?? t('cluster.noVersionYet'),
                   })}
                 </Button>
@@ -100,7 +156,11 @@ export function ClusterList(props: {
           </ul>
         </section>
       )}
-      {compact.filter(c => opened.has(keyOf(c))).map(details)}
+      {inBrief
+        .filter(c => opened.has(keyOf(c)))
+        .map(c => (
+          <OpenedCluster key={keyOf(c)} {...shared} where={where} brief={c} />
+        ))}
     </>
   );
 }

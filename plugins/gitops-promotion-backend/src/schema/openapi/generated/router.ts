@@ -136,6 +136,19 @@ export const spec = {
               },
             },
             {
+              name: 'cluster',
+              in: 'query',
+              required: false,
+              allowReserved: true,
+              description:
+                'A cluster of the environment whose chains to give in full, Ready or not.',
+              schema: {
+                type: 'string',
+                minLength: 1,
+                maxLength: 253,
+              },
+            },
+            {
               $ref: '#/components/parameters/ifNoneMatch',
             },
           ],
@@ -913,6 +926,12 @@ export const spec = {
           cell: {
             type: 'object',
           },
+          inBrief: {
+            type: 'array',
+            items: {
+              type: 'object',
+            },
+          },
           generatedAt: {
             type: 'string',
             description: 'ISO timestamp of when the cell was built.',
@@ -923,6 +942,7 @@ export const spec = {
           'environment',
           'workload',
           'cell',
+          'inBrief',
           'generatedAt',
         ],
       },

@@ -54,6 +54,9 @@ export type GetCellDetail = {
     workloadKind: 'Release' | 'HelmRelease' | 'Kustomization';
     workloadName: string;
   };
+  query: {
+    cluster?: string;
+  };
   header: {
     ifNoneMatch?: string;
   };

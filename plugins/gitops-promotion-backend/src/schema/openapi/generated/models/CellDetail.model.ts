@@ -14,6 +14,7 @@ export interface CellDetail {
   environment: string;
   workload: CellDetailWorkload;
   cell: any;
+  inBrief: Array<any>;
   /**
    * ISO timestamp of when the cell was built.
    */

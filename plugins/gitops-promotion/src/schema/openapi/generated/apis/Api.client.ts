@@ -74,6 +74,9 @@ export type GetCellDetail = {
     workloadKind: 'Release' | 'HelmRelease' | 'Kustomization';
     workloadName: string;
   };
+  query: {
+    cluster?: string;
+  };
   header: {
     ifNoneMatch?: string;
   };
@@ -227,6 +230,7 @@ export class DefaultApiClient {
    * @param environment - The environment, as named in gitopsPromotion.environments.
    * @param workloadKind - The workload\&#39;s kind (the first part of a row\&#39;s id).
    * @param workloadName - The workload\&#39;s name (the second part of a row\&#39;s id).
+   * @param cluster - A cluster of the environment whose chains to give in full, Ready or not.
    * @param ifNoneMatch - The ETag of the answer the caller holds; 304 when it is still current.
    */
   public async getCellDetail(
@@ -236,7 +240,7 @@ export class DefaultApiClient {
   ): Promise<TypedResponse<CellDetail>> {
     const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
 
-    const uriTemplate = `/v1/entities/{namespace}/{kind}/{name}/cells/{environment}/{workloadKind}/{workloadName}`;
+    const uriTemplate = `/v1/entities/{namespace}/{kind}/{name}/cells/{environment}/{workloadKind}/{workloadName}{?cluster}`;
 
     const uri = parser.parse(uriTemplate).expand({
       namespace: request.path.namespace,
@@ -245,6 +249,7 @@ export class DefaultApiClient {
       environment: request.path.environment,
       workloadKind: request.path.workloadKind,
       workloadName: request.path.workloadName,
+      ...request.query,
     });
 
     return await this.fetchApi.fetch(`${baseUrl}${uri}`, {
