@@ -1,4 +1,3 @@
-import { clusterCell } from '../chain/clusterCell';
 import { ObjectKind, WorkloadKind } from '../kinds';
 import { ObjectLookup, ObjectStore } from '../store/ObjectIndex';
 import {
@@ -14,6 +13,7 @@ import {
 } from '../types/view';
 import { readsOfView } from '../signals/changes';
 import { aggregateEnvironment } from './aggregateEnvironment';
+import { memoizedClusterCell } from './cellMemo';
 import { promotionStep } from './promotionStep';
 import { compileSelectors, select } from './selectWorkloads';
 
@@ -158,7 +158,13 @@ function findWorkloads(
           ) {
             continue;
           }
-          const cell = clusterCell(kind, obj, lookup, cluster);
+          const cell = memoizedClusterCell(
+            data.store,
+            kind,
+            obj,
+            lookup,
+            cluster,
+          );
           const read = kindsRead.get(cluster) ?? new Set<ObjectKind>();
           cell.chain.forEach(l => read.add(l.ref.kind));
           kindsRead.set(cluster, read);

@@ -1,0 +1,59 @@
+import { notReady, releaseWithChildren } from '../testUtils/objects';
+import { kindOf } from '../kinds';
+import { ObjectIndex } from '../store/ObjectIndex';
+import { memoizedClusterCell } from './cellMemo';
+
+const PULL_401 =
+  'GET https://quay.io/v2/kubodoc/packages/podinfo: UNAUTHORIZED';
+
+function storeOf(
+  objects = releaseWithChildren('podinfo', 'apps', { tag: '1.0.0' }),
+) {
+  const store = new ObjectIndex();
+  for (const obj of objects) store.upsert(kindOf(obj)!, obj);
+  return store;
+}
+const root = (store: ObjectIndex) => store.get('Release', 'apps', 'podinfo')!;
+const cellOf = (store: ObjectIndex) =>
+  memoizedClusterCell(store, 'Release', root(store), store, 'dev-eu');
+
+describe('memoizedClusterCell', () => {
+  it('gives the same cell while every object the walk read is the same', () => {
+    const store = storeOf();
+    const first = cellOf(store);
+    expect(first.state).toBe('Ready');
+    expect(cellOf(store)).toBe(first);
+  });
+
+  it('walks again when a link other than the workload changes', () => {
+    const store = storeOf();
+    const first = cellOf(store);
+    const [, failing] = releaseWithChildren('podinfo', 'apps', {
+      tag: '1.0.0',
+      ociConditions: [notReady('OCIArtifactPullFailed', PULL_401)],
+    });
+    expect(kindOf(failing)).toBe('OCIRepository');
+    store.upsert('OCIRepository', failing);
+    const second = cellOf(store);
+    expect(second).not.toBe(first);
+    expect(second.state).toBe('Failed');
+    expect(second.rootCause?.ref.kind).toBe('OCIRepository');
+  });
+
+  it('walks again when a link appears or goes, or a child is added', () => {
+    const objects = releaseWithChildren('podinfo', 'apps', { tag: '1.0.0' });
+    const withoutSource = objects.filter(o => kindOf(o) !== 'OCIRepository');
+    const store = storeOf(withoutSource);
+    const missing = cellOf(store);
+    expect(missing.chain.some(l => !l.found)).toBe(true);
+    store.upsert(
+      'OCIRepository',
+      objects.find(o => kindOf(o) === 'OCIRepository')!,
+    );
+    const found = cellOf(store);
+    expect(found).not.toBe(missing);
+    expect(found.chain.every(l => l.found)).toBe(true);
+    store.remove('HelmRelease', 'apps', 'podinfo-main');
+    expect(cellOf(store)).not.toBe(found);
+  });
+});
