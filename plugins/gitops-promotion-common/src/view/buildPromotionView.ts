@@ -54,6 +54,7 @@ export function staleSince(
   data: ClusterData,
   cell: ClusterCell,
 ): string | undefined {
+  if (data.errors.length === 0) return undefined;
   const kinds = new Set(cell.chain.map(l => l.ref.kind));
   return data.errors
     .filter(
@@ -219,12 +220,17 @@ export function buildPromotionView(
       const cells = environments.map(env =>
         environmentCell(env, row, clusters),
       );
-      const knownVersions = cells.flatMap(c =>
-        c.clusters.flatMap(cc => [
-          ...(cc.version ? [cc.version] : []),
-          ...cc.history,
-        ]),
-      );
+      // Once each: every cluster of a fleet repeats the same few.
+      const knownVersions = [
+        ...new Set(
+          cells.flatMap(c =>
+            c.clusters.flatMap(cc => [
+              ...(cc.version ? [cc.version] : []),
+              ...cc.history,
+            ]),
+          ),
+        ),
+      ];
       const promotions = cells
         .slice(1)
         .map((cell, i) => promotionStep(cells[i], cell, knownVersions));
@@ -256,7 +262,10 @@ export function buildPromotionView(
     clusterErrors: [],
     generatedAt: options.now.toISOString(),
   };
-  view.clusterErrors = errorsRead(view, clusters, kindsRead);
+  // What the view reads matters only when some cluster has errors.
+  if ([...clusters.values()].some(d => d.errors.length > 0)) {
+    view.clusterErrors = errorsRead(view, clusters, kindsRead);
+  }
   return view;
 }
 
