@@ -320,14 +320,14 @@ describe('demo scenarios through the HTTP API', () => {
     );
     expect(kind.status).toBe(400);
     expect(kind.body.error.message).toContain('workloadKind');
-    const cluster = await getCell(
+    const otherCluster = await getCell(
       server,
       'podinfo',
       'production',
       'Release/podinfo',
     ).query({ cluster: 'staging-eu' });
-    expect(cluster.status).toBe(404);
-    expect(cluster.body.error.message).toBe(
+    expect(otherCluster.status).toBe(404);
+    expect(otherCluster.body.error.message).toBe(
       'No cluster "staging-eu" in environment production; its clusters are prod-eu, prod-us',
     );
     const asked = await getCell(

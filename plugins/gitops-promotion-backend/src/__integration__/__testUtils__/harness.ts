@@ -162,19 +162,19 @@ export async function getView(
   }
   const summary = res.body as PromotionViewSummary;
   const workloads = await Promise.all(
-    summary.workloads.map(async row => ({
-      ...row,
+    summary.workloads.map(async summaryRow => ({
+      ...summaryRow,
       cells: await Promise.all(
-        row.cells.map(async ({ environment }) => {
+        summaryRow.cells.map(async ({ environment }) => {
           const cell = await getCell(
             backend.server,
             entity,
             environment,
-            row.id,
+            summaryRow.id,
           );
           if (cell.status !== 200) {
             throw new Error(
-              `cell ${environment} ${row.id} of ${entity}: ${
+              `cell ${environment} ${summaryRow.id} of ${entity}: ${
                 cell.status
               } ${JSON.stringify(cell.body)}`,
             );
