@@ -212,9 +212,9 @@ function measureFleet(clusters: number, releases: number): FleetFigures {
       build.push(t1 - t0);
       total.push(t2 - t0);
       if (shape === shapes[0]) {
-        const t2 = performance.now();
+        const t3 = performance.now();
         readsOfView(view as PromotionView);
-        reads.push(performance.now() - t2);
+        reads.push(performance.now() - t3);
       }
     }
     return {

@@ -1,4 +1,4 @@
-import { ObjectKind, WorkloadKind } from '../kinds';
+import { ALL_KINDS, ObjectKind, WorkloadKind } from '../kinds';
 import { ObjectLookup, ObjectStore } from '../store/ObjectIndex';
 import {
   AnnotationProblem,
@@ -118,9 +118,9 @@ interface Found {
 
 /**
  * Selects the workloads in every cluster of the environments and walks
- * their chains. With `focus`, walks only the chains of that workload in
- * that environment: the other rows are found (selection is an index
- * lookup) but have no cells.
+ * their chains (clusterWorkloads). With `focus`, walks only the chains of
+ * that workload in that environment: the other rows are found (selection
+ * is an index lookup) but have no cells.
  */
 function findWorkloads(
   options: BuildPromotionViewOptions,
@@ -128,56 +128,150 @@ function findWorkloads(
 ): Found {
   const { environments, clusters } = options;
   const compiled = compileSelectors(options.selectors);
+  const selectorsKey = JSON.stringify(options.selectors);
   const kindsRead = new Map<string, Set<ObjectKind>>();
   const rows = new Map<string, FoundRow>();
   environments.forEach(env => {
     for (const { cluster, namespaces } of env.clusters) {
       const data = clusters.get(cluster);
       if (!data) continue;
-      const lookup: ObjectLookup = {
-        get: (kind, namespace, name) => data.store.get(kind, namespace, name),
-        ownedBy: uid => data.store.ownedBy(uid),
-        hasData: kind => data.hasData(kind),
-      };
-      const seen = new Set<string>();
-      compiled.forEach((c, order) => {
-        const { kind } = c.selector;
-        if (!data.hasData(kind)) return;
-        for (const obj of select(data.store, c, namespaces)) {
-          const key = `${kind}/${obj.metadata.namespace}/${obj.metadata.name}`;
-          if (seen.has(key)) continue;
-          seen.add(key);
-          const id = `${kind}/${obj.metadata.name}`;
-          let row = rows.get(id);
-          if (!row) {
-            row = { kind, name: obj.metadata.name, order, cells: new Map() };
-            rows.set(id, row);
-          }
-          if (
-            focus &&
-            (focus.environment !== env.name || focus.workload !== id)
-          ) {
-            continue;
-          }
-          const cell = memoizedClusterCell(
-            data.store,
-            kind,
-            obj,
-            lookup,
+      const found = focus
+        ? findInCluster(
+            data,
+            compiled,
+            namespaces,
             cluster,
+            id => focus.environment === env.name && focus.workload === id,
+          )
+        : memoizedFindInCluster(
+            data,
+            compiled,
+            namespaces,
+            cluster,
+            `${selectorsKey} ${namespaces?.join(',') ?? '*'}`,
           );
-          const read = kindsRead.get(cluster) ?? new Set<ObjectKind>();
-          cell.chain.forEach(l => read.add(l.ref.kind));
-          kindsRead.set(cluster, read);
-          const stale = staleSince(data, cell);
-          const cells = row.cells.get(env.name) ?? [];
-          cells.push(stale ? { ...cell, staleSince: stale } : cell);
-          row.cells.set(env.name, cells);
+      for (const { id, kind, name, order, cell } of found) {
+        let row = rows.get(id);
+        if (!row) {
+          row = { kind, name, order, cells: new Map() };
+          rows.set(id, row);
         }
-      });
+        if (!cell) continue;
+        const read = kindsRead.get(cluster) ?? new Set<ObjectKind>();
+        cell.chain.forEach(l => read.add(l.ref.kind));
+        kindsRead.set(cluster, read);
+        const stale = staleSince(data, cell);
+        const cells = row.cells.get(env.name) ?? [];
+        cells.push(stale ? { ...cell, staleSince: stale } : cell);
+        row.cells.set(env.name, cells);
+      }
     }
   });
   return { rows, kindsRead };
+}
+
+/** A workload the selectors find in one cluster, with its cell there. */
+interface FoundInCluster {
+  id: string;
+  kind: WorkloadKind;
+  name: string;
+  order: number;
+  /** Absent when its chain was not asked for (`walk`). */
+  cell?: ClusterCell;
+}
+
+/**
+ * The workloads the selectors find in one cluster (within the
+ * environment's namespaces), each with its cell; with `walk`, only the
+ * cells of the workloads (row ids) it takes.
+ */
+function findInCluster(
+  data: ClusterData,
+  compiled: ReturnType<typeof compileSelectors>,
+  namespaces: string[] | undefined,
+  cluster: string,
+  walk?: (id: string) => boolean,
+): FoundInCluster[] {
+  const lookup: ObjectLookup = {
+    get: (kind, namespace, name) => data.store.get(kind, namespace, name),
+    ownedBy: uid => data.store.ownedBy(uid),
+    hasData: kind => data.hasData(kind),
+  };
+  const seen = new Set<string>();
+  const found: FoundInCluster[] = [];
+  compiled.forEach((c, order) => {
+    const { kind } = c.selector;
+    if (!data.hasData(kind)) return;
+    for (const obj of select(data.store, c, namespaces)) {
+      const key = `${kind}/${obj.metadata.namespace}/${obj.metadata.name}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      const id = `${kind}/${obj.metadata.name}`;
+      const { name } = obj.metadata;
+      found.push(
+        walk && !walk(id)
+          ? { id, kind, name, order }
+          : {
+              id,
+              kind,
+              name,
+              order,
+              cell: memoizedClusterCell(data.store, kind, obj, lookup, cluster),
+            },
+      );
+    }
+  });
+  return found;
+}
+
+interface ClusterMemo {
+  revision: number;
+  /** hasData of every kind when it was found: a kind read for the first time changes what the walk sees. */
+  readable: boolean[];
+  found: FoundInCluster[];
+}
+
+/** Per cluster store, what an entity's selectors found there, by selectors and namespaces. */
+const clusterMemos = new WeakMap<ObjectStore, Map<string, ClusterMemo>>();
+/** Entities × namespace scopes remembered per cluster; past it, the memo starts over. */
+const CLUSTER_MEMO_MAX = 1_000;
+
+/**
+ * findInCluster, found again only when the cluster's store changed
+ * (its `revision`) or a kind became readable: a cluster that did not
+ * change since this entity's last view costs a comparison, not a
+ * selection and a chain check per workload. Stores without a revision are
+ * searched every time.
+ */
+function memoizedFindInCluster(
+  data: ClusterData,
+  compiled: ReturnType<typeof compileSelectors>,
+  namespaces: string[] | undefined,
+  cluster: string,
+  key: string,
+): FoundInCluster[] {
+  const { revision } = data.store;
+  if (revision === undefined) {
+    return findInCluster(data, compiled, namespaces, cluster);
+  }
+  let memos = clusterMemos.get(data.store);
+  if (!memos) {
+    memos = new Map();
+    clusterMemos.set(data.store, memos);
+  }
+  const readable = ALL_KINDS.map(k => data.hasData(k));
+  const memo = memos.get(key);
+  if (
+    memo &&
+    memo.revision === revision &&
+    memo.readable.every((r, i) => r === readable[i])
+  ) {
+    return memo.found;
+  }
+  const found = findInCluster(data, compiled, namespaces, cluster);
+  if (memos.size >= CLUSTER_MEMO_MAX) memos.clear();
+  memos.set(key, { revision, readable, found });
+  return found;
 }
 
 /** A workload's cell in one environment, from the cells of its clusters. */

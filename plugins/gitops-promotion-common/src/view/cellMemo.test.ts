@@ -1,6 +1,7 @@
 import { notReady, releaseWithChildren } from '../testUtils/objects';
-import { kindOf } from '../kinds';
+import { kindOf, ObjectKind } from '../kinds';
 import { ObjectIndex } from '../store/ObjectIndex';
+import { buildPromotionView } from './buildPromotionView';
 import { memoizedClusterCell } from './cellMemo';
 
 const PULL_401 =
@@ -55,5 +56,44 @@ describe('memoizedClusterCell', () => {
     expect(found.chain.every(l => l.found)).toBe(true);
     store.remove('HelmRelease', 'apps', 'podinfo-main');
     expect(cellOf(store)).not.toBe(found);
+  });
+});
+
+describe('buildPromotionView over stores that did not change', () => {
+  const view = (
+    store: ObjectIndex,
+    readable: (kind: ObjectKind) => boolean = () => true,
+  ) =>
+    buildPromotionView({
+      entityRef: 'component:default/podinfo',
+      environments: [
+        { name: 'development', clusters: [{ cluster: 'dev-eu' }] },
+      ],
+      selectors: [
+        {
+          kind: 'Release',
+          name: 'podinfo',
+          annotation: 'gitops-promotion/kubocd-releases',
+        },
+      ],
+      clusters: new Map([['dev-eu', { store, errors: [], hasData: readable }]]),
+      now: new Date(),
+    }).workloads[0]?.cells[0];
+
+  it('reuses what it found, and sees any change of the store or of what is readable', () => {
+    const store = storeOf();
+    const first = view(store)!;
+    expect(view(store)!.clusters[0]).toBe(first.clusters[0]);
+
+    const [, failing] = releaseWithChildren('podinfo', 'apps', {
+      tag: '1.0.0',
+      ociConditions: [notReady('OCIArtifactPullFailed', PULL_401)],
+    });
+    store.upsert('OCIRepository', failing);
+    expect(view(store)!.state).toBe('Failed');
+
+    // Releases not read (yet) in that cluster: nothing found there.
+    expect(view(store, kind => kind !== 'Release')).toBeUndefined();
+    expect(view(store)!.state).toBe('Failed');
   });
 });
