@@ -104,6 +104,7 @@ export class ObjectIndex implements ObjectStore {
     return [...(this.owned.get(uid) ?? [])];
   }
 
+  /** Counts every upsert and removal: see ObjectStore.revision. */
   get revision(): number {
     return this.changes;
   }
