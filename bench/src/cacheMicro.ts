@@ -8,8 +8,11 @@
  * - bytes of V8 heap per cached object (node --expose-gc, heap used after a
  *   full GC, before and after filling the caches);
  * - time to parse and slim them;
- * - time to build and serialize the bench entity's promotion view, and to
- *   work out what it reads (noted on each page view for change signals).
+ * - size and time to build and serialize the bench entity's answers side by
+ *   side: the full view (every cluster's chain, the page answer before
+ *   issue 18), the page view (summarizeView) and the drill-down's cell of
+ *   the widest environment (buildCellDetail); and to work out what the
+ *   view reads (noted on each page view for change signals).
  * For trying changes to slim.ts, ObjectIndex or the view quickly; yarn
  * bench measures the real thing.
  */
@@ -21,12 +24,14 @@ import {
   PromotionView,
 } from '@gitops-promotion/backstage-plugin-common';
 import {
+  buildCellDetail,
   buildPromotionView,
   ClusterData,
   entitySelectors,
   KINDS,
   ObjectIndex,
   readsOfView,
+  summarizeView,
 } from '@gitops-promotion/backstage-plugin-common/server';
 // The backend's own slimming, which is what this measures, not a public API.
 // eslint-disable-next-line @backstage/no-relative-monorepo-imports
@@ -119,6 +124,8 @@ interface FleetFigures {
     kib: number;
     build: Percentiles;
     json: Percentiles;
+    /** Both, view by view: what a request spends on its answer. */
+    total: Percentiles;
   }>;
   readsP50: number;
   readsP95: number;
@@ -170,25 +177,44 @@ function measureFleet(clusters: number, releases: number): FleetFigures {
     clusters: caches,
     now: new Date(),
   });
+  // The drill-down's cell: the bench service in the environment with the most clusters.
+  const workload = buildPromotionView(options()).workloads[0].id;
+  const widest = [...environments].sort(
+    (a, b) => b.clusters.length - a.clusters.length,
+  )[0];
   const shapes: Array<{ name: string; build: () => unknown }> = [
-    { name: 'full view', build: () => buildPromotionView(options()) },
+    {
+      name: 'full view (the answer before)',
+      build: () => buildPromotionView(options()),
+    },
+    {
+      name: 'page view',
+      build: () => summarizeView(buildPromotionView(options())),
+    },
+    {
+      name: `drawer: ${widest.name} (${widest.clusters.length} clusters)`,
+      build: () => buildCellDetail(options(), widest.name, workload),
+    },
   ];
   const reads: number[] = [];
   const figures = shapes.map(shape => {
     const build: number[] = [];
     const json: number[] = [];
+    const total: number[] = [];
     let bytes = 0;
     for (let i = 0; i < VIEWS; i++) {
       const t0 = performance.now();
       const view = shape.build();
       const t1 = performance.now();
       bytes = JSON.stringify(view).length;
-      json.push(performance.now() - t1);
+      const t2 = performance.now();
+      json.push(t2 - t1);
       build.push(t1 - t0);
+      total.push(t2 - t0);
       if (shape === shapes[0]) {
-        const t2 = performance.now();
+        const t3 = performance.now();
         readsOfView(view as PromotionView);
-        reads.push(performance.now() - t2);
+        reads.push(performance.now() - t3);
       }
     }
     return {
@@ -196,6 +222,7 @@ function measureFleet(clusters: number, releases: number): FleetFigures {
       kib: bytes / 1024,
       build: percentiles(build.slice(WARM_UP)),
       json: percentiles(json.slice(WARM_UP)),
+      total: percentiles(total.slice(WARM_UP)),
     };
   });
   const r = percentiles(reads.slice(WARM_UP));
@@ -222,6 +249,7 @@ function table(results: FleetFigures[]): string {
       `${s.kib.toFixed(1)} KiB`,
       ms(s.build),
       ms(s.json),
+      ms(s.total),
       `${f.heapPerObject.toFixed(0)} B`,
     ]),
   );
@@ -231,6 +259,7 @@ function table(results: FleetFigures[]): string {
     'size',
     'build p50 / p95 (ms)',
     'JSON p50 / p95 (ms)',
+    'build + JSON p50 / p95 (ms)',
     'heap per object',
   ];
   const line = (cells: string[]) => `| ${cells.join(' | ')} |`;

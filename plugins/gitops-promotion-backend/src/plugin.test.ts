@@ -101,7 +101,7 @@ describe('cluster authentication', () => {
     );
     expect(res.status).toBe(200);
     expect(res.body.clusterErrors).toEqual([]);
-    expect(res.body.workloads[0].cells[0].clusters[0]).toMatchObject({
+    expect(res.body.workloads[0].cells[0].attention[0]).toMatchObject({
       cluster: 'staging-eu',
       state: 'Failed',
     });

@@ -36,4 +36,8 @@ export type {
 } from './history/summarizeHistory';
 export type { HistoryEntry } from './status/history';
 export { PROMOTION_CHANGES_CHANNEL, viewAffectedBy } from './signals/changes';
-export type { ClusterChange, PromotionChangesSignal } from './signals/changes';
+export type {
+  ClusterChange,
+  PromotionChangesSignal,
+  ViewScope,
+} from './signals/changes';

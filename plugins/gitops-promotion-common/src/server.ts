@@ -52,10 +52,12 @@ export {
 export type { LabelRequirement } from './entity/labelSelector';
 export { aggregateEnvironment, worstState } from './view/aggregateEnvironment';
 export {
+  buildCellDetail,
   buildPromotionView,
   environmentSummaries,
   staleSince,
 } from './view/buildPromotionView';
+export { summarizeCell, summarizeView } from './view/summarizeView';
 export { clusterCellsOf } from './view/clusterCells';
 export { linksOfView, locateLink } from './view/links';
 export type { LocatedLink } from './view/links';

@@ -117,6 +117,8 @@ export const gitopsPromotionTranslationRef = createTranslationRef({
     mixedVersions: {
       label: 'mixed versions',
       cluster: '{{cluster}}: {{version}}',
+      andMore_one: '{{clusters}} and {{count, number}} more',
+      andMore_other: '{{clusters}} and {{count, number}} more',
       noVersion: 'no version',
     },
     marker: {
@@ -135,6 +137,11 @@ export const gitopsPromotionTranslationRef = createTranslationRef({
       notDeployedIn: 'Not deployed in {{clusters}}.',
       noDataFrom:
         'No data from {{clusters}}: the cluster has not answered yet, so the state there is unknown.',
+      loadFailed: 'The clusters of this cell could not be loaded: {{error}}',
+      readyClusters_one: 'Ready in {{count, number}} more cluster',
+      readyClusters_other: 'Ready in {{count, number}} more clusters',
+      readyClustersHint: 'Select a cluster to see its chain.',
+      readyCluster: '{{cluster}} · {{version}}',
     },
     cluster: {
       noVersionYet: 'no version yet',
@@ -245,6 +252,8 @@ export const gitopsPromotionTranslationRef = createTranslationRef({
       secondEnvironment: 'Second environment',
       clusterRead: 'Cluster read for {{environment}}',
       clusterInNamespace: '{{cluster}}, namespace {{namespace}}',
+      loadFailed:
+        'The clusters of these environments could not be loaded: {{error}}',
       helmValues: 'Helm values',
       noHelmValues:
         'A Kustomization has no Helm values: compare the revisions above.',

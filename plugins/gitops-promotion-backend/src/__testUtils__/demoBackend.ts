@@ -5,7 +5,7 @@ import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { JsonObject } from '@backstage/types';
-import { PromotionView } from '@gitops-promotion/backstage-plugin-common';
+import { PromotionViewSummary } from '@gitops-promotion/backstage-plugin-common';
 import { parseKubectlYaml } from '@gitops-promotion/backstage-plugin-common/server';
 import { gitopsPromotionPlugin } from '../plugin';
 import { DEMO_CLUSTERS } from './demoObjects';
@@ -114,10 +114,10 @@ export async function startDemo(extra: any[] = [], config = demoConfig()) {
       '/api/gitops-promotion/v1/entities/default/component/payments-api/promotion',
     );
     // A policy that denies the view leaves nothing to wait for.
-    const view = res.body as PromotionView;
+    const view = res.body as PromotionViewSummary;
     if (
       res.status !== 200 ||
-      view.workloads[0]?.cells.some(c => c.clusters.length)
+      view.workloads[0]?.cells.some(c => c.totalClusters > 0)
     )
       return server;
     await new Promise(r => setTimeout(r, 20));

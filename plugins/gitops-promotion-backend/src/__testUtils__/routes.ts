@@ -33,3 +33,22 @@ export function postAction(
 ) {
   return request(server).post(`${objectPath(entity, a)}/actions/${action}`);
 }
+
+/** The path of one cell (environment, workload `Kind/name`) of a demo catalog component. */
+export function cellPath(
+  entity: string,
+  environment: string,
+  workload: string,
+) {
+  return `/api/gitops-promotion/v1/entities/default/component/${entity}/cells/${environment}/${workload}`;
+}
+
+/** GET of one cell of a demo catalog component's view. */
+export function getCell(
+  server: any,
+  entity: string,
+  environment: string,
+  workload: string,
+) {
+  return request(server).get(cellPath(entity, environment, workload));
+}

@@ -22,6 +22,7 @@ import { JsonObject } from '@backstage/types';
 import {
   actionRefusal,
   AllowedActions,
+  CellDetail,
   describeRef,
   gitopsPromotionReconcilePermission,
   gitopsPromotionValuesReadPermission,
@@ -31,6 +32,7 @@ import {
   ObjectDetails,
   PromotionOverview,
   PromotionView,
+  PromotionViewSummary,
   ValuesComparison,
 } from '@gitops-promotion/backstage-plugin-common';
 import {
@@ -40,6 +42,7 @@ import {
   LocatedLink,
   readsOfView,
   redactSecrets,
+  summarizeView,
 } from '@gitops-promotion/backstage-plugin-common/server';
 import { ObjectActions } from '../actions/ObjectActions';
 import { annotatedEntities } from '../catalog/annotatedEntities';
@@ -51,6 +54,7 @@ import { ChangeSignals } from '../signals/ChangeSignals';
 import { ObjectDetailsService } from '../view/ObjectDetailsService';
 import { PromotionService } from '../view/PromotionService';
 import {
+  CellParams,
   EntityParams,
   ObjectAddress,
   ObjectParams,
@@ -160,6 +164,72 @@ export class AuthorizedPromotionService {
       );
     }
     return view;
+  }
+
+  /** The page view: the view with each cell summarized (`gitops-promotion.view`). */
+  async pageView(
+    caller: Caller,
+    params: EntityParams,
+  ): Promise<PromotionViewSummary> {
+    return summarizeView(await this.view(caller, params));
+  }
+
+  /**
+   * One cell of the entity's view with its clusters' chains, conditions
+   * and facts, from the caches (`gitops-promotion.view`): what the
+   * drill-down and the comparison show, with `query.cluster`'s chains in
+   * full. 404 naming what is unknown: the environment, a cluster not in
+   * it, or a workload the entity selects nowhere.
+   */
+  async cell(
+    caller: Caller,
+    params: CellParams,
+    query: { cluster?: string },
+  ): Promise<CellDetail> {
+    const entityRef = entityRefOf(params);
+    const credentials = await this.credentials(caller);
+    const { entity } = await this.entity(credentials, entityRef, [
+      gitopsPromotionViewPermission,
+    ]);
+    const { environments } = this.o.promotion;
+    const env = environments.find(e => e.name === params.environment);
+    if (!env) {
+      throw new NotFoundError(
+        `No environment "${clip(
+          params.environment,
+        )}" in gitopsPromotion.environments; the environments are ${environments
+          .map(e => e.name)
+          .join(', ')}`,
+      );
+    }
+    const { cluster } = query;
+    if (
+      cluster !== undefined &&
+      !env.clusters.some(c => c.cluster === cluster)
+    ) {
+      throw new NotFoundError(
+        `No cluster "${clip(cluster)}" in environment ${
+          env.name
+        }; its clusters are ${env.clusters.map(c => c.cluster).join(', ')}`,
+      );
+    }
+    const workload = `${params.workloadKind}/${params.workloadName}`;
+    const detail = this.o.promotion.cell(
+      entity,
+      params.environment,
+      workload,
+      cluster,
+    );
+    if (!detail) {
+      throw new NotFoundError(
+        `${params.workloadKind} ${clip(
+          params.workloadName,
+        )} is not a workload of ${entityRef}: its annotations select no ${
+          params.workloadKind
+        } of that name in any environment`,
+      );
+    }
+    return detail;
   }
 
   /**

@@ -7,7 +7,12 @@ import {
   gitopsPromotionObjectConditions,
 } from '@gitops-promotion/backstage-plugin-node';
 import { demoConfig, startDemo } from '../__testUtils__/demoBackend';
-import { Address, getObject, postAction } from '../__testUtils__/routes';
+import {
+  Address,
+  getCell,
+  getObject,
+  postAction,
+} from '../__testUtils__/routes';
 
 // Most tests start their own backend: seconds on a loaded machine.
 jest.setTimeout(20_000);
@@ -104,10 +109,13 @@ describe('what an action may act on', () => {
       );
       expect(res.body.error.message).toContain('only on the workload');
     }
-    const view = await request(server).get(
-      '/api/gitops-promotion/v1/entities/default/component/payments-api/promotion',
+    const cell = await getCell(
+      server,
+      'payments-api',
+      'development',
+      'HelmRelease/payments-api',
     );
-    const source = view.body.workloads[0].cells[1].clusters[0].chain.find(
+    const source = cell.body.cell.clusters[0].chain.find(
       (l: any) => l.ref.name === 'payments-charts',
     );
     expect(source.classification.state).not.toBe('Suspended');
@@ -178,6 +186,53 @@ describe('environments scoped to namespaces', () => {
     );
     expect((await getObject(server, 'payments-api', PAYMENTS_HR)).status).toBe(
       200,
+    );
+  });
+});
+
+describe('who may read a cell', () => {
+  it('asks gitops-promotion.view on the entity the cell belongs to, as the page view does', async () => {
+    const authorize = jest.fn(async (requests: any[]) =>
+      requests.map(r => ({
+        result:
+          r.permission.name === 'gitops-promotion.view' &&
+          r.resourceRef === 'component:default/payments-api'
+            ? AuthorizeResult.ALLOW
+            : AuthorizeResult.DENY,
+      })),
+    );
+    const server = await startDemo([
+      mockServices.permissions.mock({ authorize: authorize as any }).factory,
+    ]);
+    const allowed = await getCell(
+      server,
+      'payments-api',
+      'development',
+      'HelmRelease/payments-api',
+    );
+    expect(allowed.status).toBe(200);
+    expect(allowed.body.cell.clusters[0].cluster).toBe('dev-eu');
+    authorize.mockClear();
+    const denied = await getCell(
+      server,
+      'podinfo',
+      'development',
+      'Release/podinfo',
+    );
+    expect(denied.status).toBe(403);
+    expect(denied.body.error.message).toBe(
+      'Not allowed: gitops-promotion.view on component:default/podinfo',
+    );
+    expect(authorize).toHaveBeenCalledWith(
+      [
+        {
+          permission: expect.objectContaining({
+            name: 'gitops-promotion.view',
+          }),
+          resourceRef: 'component:default/podinfo',
+        },
+      ],
+      expect.anything(),
     );
   });
 });

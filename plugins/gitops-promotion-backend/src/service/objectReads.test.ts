@@ -3,10 +3,11 @@ import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
-  PromotionView,
+  CellDetail,
+  ObjectRef,
+  PromotionViewSummary,
   ValuesComparison,
 } from '@gitops-promotion/backstage-plugin-common';
-import { clusterCellsOf } from '@gitops-promotion/backstage-plugin-common/server';
 import { gitopsPromotionPlugin } from '../plugin';
 import { demoEntities } from '../__testUtils__/demoBackend';
 import { demoObjects } from '../__testUtils__/demoObjects';
@@ -17,6 +18,7 @@ import {
 import { FakeKubeApi } from '../__testUtils__/FakeKubeApi';
 import {
   Address,
+  getCell,
   getObject,
   objectQuery,
   postAction,
@@ -125,6 +127,27 @@ async function startBackend(
   return backend;
 }
 
+/** Every found link of an entity's chains, from its page view and its cells. */
+async function foundLinks(backend: any, entity: string): Promise<ObjectRef[]> {
+  const view: PromotionViewSummary = (
+    await request(backend).get(
+      `/api/gitops-promotion/v1/entities/default/component/${entity}/promotion`,
+    )
+  ).body;
+  const refs: ObjectRef[] = [];
+  for (const row of view.workloads) {
+    for (const { environment } of row.cells) {
+      const detail: CellDetail = (
+        await getCell(backend, entity, environment, row.id)
+      ).body;
+      for (const cluster of detail.cell.clusters) {
+        refs.push(...cluster.chain.filter(l => l.found).map(l => l.ref));
+      }
+    }
+  }
+  return refs;
+}
+
 describe('Helm values and KuboCD parameters', () => {
   it('hides values, parameters and their sources from users without gitops-promotion.values.read, with a digest in their place', async () => {
     const api = stagingCluster();
@@ -210,15 +233,8 @@ describe('on-demand reads under load', () => {
     // Every found link of every demo entity's view, each asked for twice.
     const targets: Array<[string, Address]> = [];
     for (const entity of demoEntities().map(e => e.metadata.name)) {
-      const view: PromotionView = (
-        await request(backend).get(
-          `/api/gitops-promotion/v1/entities/default/component/${entity}/promotion`,
-        )
-      ).body;
-      for (const cell of clusterCellsOf(view)) {
-        for (const link of cell.chain.filter(l => l.found)) {
-          targets.push([entity, link.ref]);
-        }
+      for (const ref of await foundLinks(backend, entity)) {
+        targets.push([entity, ref]);
       }
     }
     expect(targets.length).toBeGreaterThanOrEqual(20);
@@ -255,7 +271,7 @@ describe('on-demand reads under load', () => {
       spec: { ...hr.spec, suspend: true },
     });
     for (let i = 0; i < 100; i++) {
-      const view: PromotionView = (
+      const view: PromotionViewSummary = (
         await request(backend).get(
           '/api/gitops-promotion/v1/entities/default/component/payments-api/promotion',
         )
@@ -281,14 +297,9 @@ describe('on-demand reads under load', () => {
       values: true,
       onDemand: { concurrency: 1, maxQueued: 2 },
     });
-    const view: PromotionView = (
-      await request(backend).get(
-        '/api/gitops-promotion/v1/entities/default/component/podinfo/promotion',
-      )
-    ).body;
-    const links = clusterCellsOf(view)[0].chain.filter(l => l.found);
+    const links = await foundLinks(backend, 'podinfo');
     const answers = await Promise.all(
-      links.map(l => getObject(backend, 'podinfo', l.ref)),
+      links.map(ref => getObject(backend, 'podinfo', ref)),
     );
     const refused = answers.filter(a => a.status === 503);
     expect(refused.length).toBeGreaterThan(0);

@@ -9,10 +9,11 @@ import {
   untilWatchingEveryKind,
 } from '../__testUtils__/clusterMsw';
 import { FakeKubeApi } from '../__testUtils__/FakeKubeApi';
+import { getCell } from '../__testUtils__/routes';
 
 const server = setupClusterMsw();
 
-it('answers page views from memory: no request reaches a cluster', async () => {
+it('answers page views and drill-down cells from memory: no request reaches a cluster', async () => {
   const api = new FakeKubeApi('https://staging.kube.test:6443');
   for (const [kind, objects] of demoObjects('staging-eu'))
     api.add(kind, ...objects);
@@ -68,10 +69,26 @@ it('answers page views from memory: no request reaches a cluster', async () => {
   const podinfo = await request(backend).get(
     '/api/gitops-promotion/v1/entities/default/component/podinfo/promotion',
   );
-  expect(podinfo.body.workloads[0].cells[0].clusters[0]).toMatchObject({
+  expect(podinfo.body.workloads[0].cells[0].attention[0]).toMatchObject({
     cluster: 'staging-eu',
     state: 'Failed',
   });
+  for (let i = 0; i < 10; i++) {
+    const cell = await getCell(
+      backend,
+      'podinfo',
+      'staging',
+      'Release/podinfo',
+    );
+    expect(cell.status).toBe(200);
+    expect(cell.body.cell.clusters[0]).toMatchObject({
+      cluster: 'staging-eu',
+      state: 'Failed',
+      chain: expect.arrayContaining([
+        expect.objectContaining({ role: 'source', found: true }),
+      ]),
+    });
+  }
 
   expect(api.requests.slice(before)).toEqual([]);
 });

@@ -3,7 +3,10 @@ import {
   stringifyEntityRef,
 } from '@backstage/catalog-model';
 import { InputError } from '@backstage/errors';
-import { ObjectRef } from '@gitops-promotion/backstage-plugin-common';
+import {
+  ObjectRef,
+  WorkloadKind,
+} from '@gitops-promotion/backstage-plugin-common';
 import { findKindByPlural } from '@gitops-promotion/backstage-plugin-common/server';
 
 /**
@@ -19,6 +22,13 @@ export interface EntityParams {
   namespace: string;
   kind: string;
   name: string;
+}
+
+/** A cell of the entity's view: an environment and a workload (`Kind/name` split in two). */
+export interface CellParams extends EntityParams {
+  environment: string;
+  workloadKind: WorkloadKind;
+  workloadName: string;
 }
 
 /** How every route names an object: its cluster, API group, version and plural, namespace and name. */

@@ -3,17 +3,26 @@ import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
-  PromotionView,
+  CellDetail,
   ObjectDetails,
-  WorkloadRow,
+  PromotionViewSummary,
+  WorkloadRowSummary,
 } from '@gitops-promotion/backstage-plugin-common';
 import { gitopsPromotionPlugin } from '../plugin';
 import { demoConfig, startDemo } from '../__testUtils__/demoBackend';
-import { Address, getObject, postAction } from '../__testUtils__/routes';
+import {
+  Address,
+  getCell,
+  getObject,
+  postAction,
+} from '../__testUtils__/routes';
 
 const BASE = '/api/gitops-promotion/v1';
 
-async function view(server: any, entity: string): Promise<PromotionView> {
+async function view(
+  server: any,
+  entity: string,
+): Promise<PromotionViewSummary> {
   // The fixture clusters sync within milliseconds; the unreachable one
   // reports its error at once, to the views that read it (podinfo's does).
   const get = async (name: string) => {
@@ -21,7 +30,7 @@ async function view(server: any, entity: string): Promise<PromotionView> {
       `${BASE}/entities/default/component/${name}/promotion`,
     );
     expect(res.status).toBe(200);
-    return res.body as PromotionView;
+    return res.body as PromotionViewSummary;
   };
   for (let i = 0; i < 100; i++) {
     if (
@@ -35,22 +44,30 @@ async function view(server: any, entity: string): Promise<PromotionView> {
   throw new Error('the demo never settled');
 }
 
-const cells = (row: WorkloadRow) =>
+const cells = (row: WorkloadRowSummary) =>
   Object.fromEntries(
     row.cells.map(c => [
       c.environment,
       `${c.state}${c.version ? ` ${c.version}` : ''}`,
     ]),
   );
-const steps = (row: WorkloadRow) =>
+const steps = (row: WorkloadRowSummary) =>
   row.promotions.map(
     p =>
       `${p.from}→${p.to}: ${p.relation}${p.behindBy ? ` ${p.behindBy}` : ''}`,
   );
-const cluster = (row: WorkloadRow, env: string, name: string) =>
-  row.cells
-    .find(c => c.environment === env)!
-    .clusters.find(c => c.cluster === name)!;
+/** A cluster of a cell, from the cell route (the drill-down's answer). */
+async function cluster(
+  server: any,
+  entity: string,
+  row: WorkloadRowSummary,
+  env: string,
+  name: string,
+) {
+  const res = await getCell(server, entity, env, row.id);
+  expect(res.status).toBe(200);
+  return (res.body as CellDetail).cell.clusters.find(c => c.cluster === name)!;
+}
 
 describe('demo scenarios through the HTTP API', () => {
   let server: any;
@@ -87,7 +104,13 @@ describe('demo scenarios through the HTTP API', () => {
 
   it('podinfo: staging stuck in WAIT_OCI on a private image, production runs two versions', async () => {
     const [row] = (await view(server, 'podinfo')).workloads;
-    const staging = cluster(row, 'staging', 'staging-eu');
+    const staging = await cluster(
+      server,
+      'podinfo',
+      row,
+      'staging',
+      'staging-eu',
+    );
     expect(staging).toMatchObject({
       state: 'Failed',
       phase: 'WAIT_OCI',
@@ -118,7 +141,7 @@ describe('demo scenarios through the HTTP API', () => {
       staging: 'Ready 1.7.2',
       production: 'Ready 1.7.2',
     });
-    const dev = cluster(row, 'development', 'dev-eu');
+    const dev = await cluster(server, 'ledger', row, 'development', 'dev-eu');
     expect(dev.rootCause).toMatchObject({
       category: 'configuration',
       reason: 'InstallFailed',
@@ -131,7 +154,13 @@ describe('demo scenarios through the HTTP API', () => {
 
   it('inventory-service: prod-eu GitRepository fails with authentication required', async () => {
     const [row] = (await view(server, 'inventory-service')).workloads;
-    const prodEu = cluster(row, 'production', 'prod-eu');
+    const prodEu = await cluster(
+      server,
+      'inventory-service',
+      row,
+      'production',
+      'prod-eu',
+    );
     expect(prodEu.state).toBe('Failed');
     expect(prodEu.rootCause).toMatchObject({
       category: 'authentication',
@@ -148,7 +177,15 @@ describe('demo scenarios through the HTTP API', () => {
       annotation: 'backstage.io/kubernetes-id',
     });
     const [row] = result.workloads;
-    expect(cluster(row, 'production', 'prod-eu')).toMatchObject({
+    expect(
+      await cluster(
+        server,
+        'notification-service',
+        row,
+        'production',
+        'prod-eu',
+      ),
+    ).toMatchObject({
       state: 'Suspended',
       rootCause: { category: 'suspended' },
     });
@@ -199,6 +236,111 @@ describe('demo scenarios through the HTTP API', () => {
       .get(`${BASE}/entities/default/component/podinfo/promotion`)
       .set('If-None-Match', first.headers.etag);
     expect(second.status).toBe(304);
+  });
+
+  it('answers the page view without chains: per cell the clusters that need a look', async () => {
+    const sandbox = (await view(server, 'podinfo')).workloads[0].cells[0];
+    expect(sandbox).not.toHaveProperty('clusters');
+    expect(sandbox).toMatchObject({ readyClusters: 2, attention: [] });
+    const staging = (await view(server, 'podinfo')).workloads[0].cells[2];
+    expect(staging.attention).toEqual([
+      expect.objectContaining({
+        cluster: 'staging-eu',
+        state: 'Failed',
+        cause: expect.stringContaining(
+          'OCIRepository apps/kcd-podinfo cannot pull',
+        ),
+      }),
+    ]);
+    expect(staging.targetVersions).toEqual(['6.7.1-p02']);
+  });
+
+  it('answers a cell with its clusters’ chains, an ETag and 304 when nothing changed', async () => {
+    await view(server, 'podinfo');
+    const first = await getCell(
+      server,
+      'podinfo',
+      'production',
+      'Release/podinfo',
+    );
+    expect(first.status).toBe(200);
+    const detail = first.body as CellDetail;
+    expect(detail).toMatchObject({
+      entityRef: 'component:default/podinfo',
+      environment: 'production',
+      workload: { id: 'Release/podinfo', kind: 'Release', name: 'podinfo' },
+      cell: { mixedVersions: true, readyClusters: 2 },
+    });
+    expect(detail.cell.clusters.map(c => c.cluster).sort()).toEqual([
+      'prod-eu',
+      'prod-us',
+    ]);
+    expect(detail.cell.clusters[0].chain.length).toBeGreaterThan(1);
+    expect(first.headers.etag).toMatch(/^"[\w-]+"$/);
+    expect(first.headers['cache-control']).toBe('private, no-cache');
+    const again = await getCell(
+      server,
+      'podinfo',
+      'production',
+      'Release/podinfo',
+    ).set('If-None-Match', first.headers.etag);
+    expect(again.status).toBe(304);
+    // Another cell, another ETag.
+    const staging = await getCell(
+      server,
+      'podinfo',
+      'staging',
+      'Release/podinfo',
+    ).set('If-None-Match', first.headers.etag);
+    expect(staging.status).toBe(200);
+    expect(staging.headers.etag).not.toBe(first.headers.etag);
+  });
+
+  it('answers 404 naming an unknown environment, cluster or workload, 400 for a kind that is no workload', async () => {
+    const env = await getCell(server, 'podinfo', 'qa', 'Release/podinfo');
+    expect(env.status).toBe(404);
+    expect(env.body.error.message).toBe(
+      'No environment "qa" in gitopsPromotion.environments; the environments are sandbox, development, staging, production',
+    );
+    const workload = await getCell(
+      server,
+      'podinfo',
+      'staging',
+      'HelmRelease/podinfo',
+    );
+    expect(workload.status).toBe(404);
+    expect(workload.body.error.message).toBe(
+      'HelmRelease podinfo is not a workload of component:default/podinfo: its annotations select no HelmRelease of that name in any environment',
+    );
+    const kind = await getCell(
+      server,
+      'podinfo',
+      'staging',
+      'OCIRepository/kcd-podinfo',
+    );
+    expect(kind.status).toBe(400);
+    expect(kind.body.error.message).toContain('workloadKind');
+    const otherCluster = await getCell(
+      server,
+      'podinfo',
+      'production',
+      'Release/podinfo',
+    ).query({ cluster: 'staging-eu' });
+    expect(otherCluster.status).toBe(404);
+    expect(otherCluster.body.error.message).toBe(
+      'No cluster "staging-eu" in environment production; its clusters are prod-eu, prod-us',
+    );
+    const asked = await getCell(
+      server,
+      'podinfo',
+      'production',
+      'Release/podinfo',
+    ).query({ cluster: 'prod-us' });
+    expect(asked.status).toBe(200);
+    expect(asked.body.inBrief).toEqual([]);
+    const entity = await getCell(server, 'nope', 'staging', 'Release/podinfo');
+    expect(entity.status).toBe(404);
+    expect(entity.body.error.message).toContain('component:default/nope');
   });
 
   it('rejects bad parameters with 400 and unknown entities with 404', async () => {
@@ -359,6 +501,11 @@ describe('permissions and audit', () => {
     );
     expect(denied.status).toBe(403);
     expect(denied.body.error.message).toContain('gitops-promotion.view');
+    const cell = await getCell(server, 'podinfo', 'staging', 'Release/podinfo');
+    expect(cell.status).toBe(403);
+    expect(cell.body.error.message).toBe(
+      'Not allowed: gitops-promotion.view on component:default/podinfo',
+    );
     expect((await getObject(server, 'podinfo', OCI_PODINFO)).status).toBe(403);
     const action = await postAction(
       server,

@@ -6,9 +6,9 @@ import { createOpenApiRouter } from '../schema/openapi';
 import { AuthorizedPromotionService } from './AuthorizedPromotionService';
 
 /**
- * A view or overview as JSON and its strong ETag, which leaves out the time
- * it was built. One serialization serves both: generatedAt is the answer's
- * last field, so the body is the same bytes JSON.stringify(answer) gives.
+ * An answer as JSON and its strong ETag, which leaves out the time the
+ * answer was built. One serialization serves both: generatedAt is the
+ * answer's last field, so the body is the same bytes JSON.stringify gives.
  */
 function serialize(answer: { generatedAt: string }): {
   body: string;
@@ -25,6 +25,22 @@ function serialize(answer: { generatedAt: string }): {
 
 /** Catalog entities per page, and the most one overview looks at. */
 const OVERVIEW_BOUNDS = { batchSize: 200, maxEntities: 2000 };
+/** Answers with an ETag, or 304 when the caller holds the current answer. */
+function sendTagged(
+  req: express.Request,
+  res: express.Response,
+  answer: { generatedAt: string },
+) {
+  const { body, etag } = serialize(answer);
+  res.setHeader('ETag', etag);
+  res.setHeader('Cache-Control', 'private, no-cache');
+  if (req.headers['if-none-match'] === etag) {
+    res.status(304).end();
+    return;
+  }
+  // The body is already JSON (serialized once for the ETag and the answer).
+  res.type('json').end(body);
+}
 
 /**
  * The HTTP API, as src/schema/openapi.yaml describes it (docs/api.md is
@@ -40,27 +56,25 @@ export async function createRouter(options: {
   const { service, journal } = options;
   const router = await createOpenApiRouter();
 
-  /** Sends an answer with its ETag, or 304 when the caller holds it already. */
-  function sendTagged(
-    req: express.Request,
-    res: express.Response,
-    answer: { generatedAt: string },
-  ) {
-    const { body, etag } = serialize(answer);
-    res.setHeader('ETag', etag);
-    res.setHeader('Cache-Control', 'private, no-cache');
-    if (req.headers['if-none-match'] === etag) {
-      res.status(304).end();
-      return;
-    }
-    // The body is already JSON (serialized once for the ETag and the answer).
-    res.type('json').end(body);
-  }
-
   router.get(
     '/v1/entities/:namespace/:kind/:name/promotion',
     async (req, res) => {
-      sendTagged(req, res, await service.view({ request: req }, req.params));
+      sendTagged(
+        req,
+        res,
+        await service.pageView({ request: req }, req.params),
+      );
+    },
+  );
+
+  router.get(
+    '/v1/entities/:namespace/:kind/:name/cells/:environment/:workloadKind/:workloadName',
+    async (req, res) => {
+      sendTagged(
+        req,
+        res,
+        await service.cell({ request: req }, req.params, req.query),
+      );
     },
   );
 

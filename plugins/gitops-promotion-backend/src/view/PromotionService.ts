@@ -1,9 +1,11 @@
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import {
+  CellDetail,
   ObjectRef,
   PromotionView,
 } from '@gitops-promotion/backstage-plugin-common';
 import {
+  buildCellDetail,
   buildPromotionView,
   entitySelectors,
   EnvironmentConfig,
@@ -23,17 +25,41 @@ export class PromotionService {
   }
 
   view(entity: Entity): PromotionView {
+    return buildPromotionView(this.options(entity));
+  }
+
+  /**
+   * One cell with the chains of its clusters that need a look, and of
+   * `cluster` (the drill-down): walks only that workload's chains in that
+   * environment. Undefined when the environment is not configured or the
+   * entity selects no such workload anywhere.
+   */
+  cell(
+    entity: Entity,
+    environment: string,
+    workload: string,
+    cluster?: string,
+  ): CellDetail | undefined {
+    return buildCellDetail(
+      this.options(entity),
+      environment,
+      workload,
+      cluster,
+    );
+  }
+
+  private options(entity: Entity) {
     const { selectors, problems } = entitySelectors(
       entity.metadata.annotations,
     );
-    return buildPromotionView({
+    return {
       entityRef: stringifyEntityRef(entity),
       environments: this.fleet.environments,
       selectors,
       annotationProblems: problems,
       clusters: this.fleet.caches,
       now: new Date(),
-    });
+    };
   }
 
   /**

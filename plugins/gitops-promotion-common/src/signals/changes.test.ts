@@ -11,6 +11,7 @@ import {
   buildPromotionView,
   EnvironmentConfig,
 } from '../view/buildPromotionView';
+import { summarizeView } from '../view/summarizeView';
 import {
   changesWithin,
   ClusterChange,
@@ -50,8 +51,9 @@ const inApps: WorkloadSelector = {
 };
 const anywhere: WorkloadSelector = { ...inApps, namespace: undefined };
 const podinfo = releaseWithChildren('podinfo', 'apps', { tag: '6.7.1-p01' });
+/** Whether the page view of `v` (what the browser holds) is affected. */
 const affected = (v: ReturnType<typeof view>, ...changes: ClusterChange[]) =>
-  viewAffectedBy(v, { changes });
+  viewAffectedBy(summarizeView(v), { changes });
 
 describe('viewAffectedBy', () => {
   const v = view([inApps], { 'staging-eu': podinfo, 'prod-eu': podinfo });
@@ -138,7 +140,9 @@ describe('viewAffectedBy', () => {
   });
 
   it('counts a message it cannot read as a change', () => {
-    expect(viewAffectedBy(v, {} as PromotionChangesSignal)).toBe(true);
+    expect(viewAffectedBy(summarizeView(v), {} as PromotionChangesSignal)).toBe(
+      true,
+    );
   });
 });
 

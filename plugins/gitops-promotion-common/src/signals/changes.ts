@@ -1,4 +1,4 @@
-import { PromotionView } from '../types/view';
+import { PromotionView, PromotionViewSummary } from '../types/view';
 import { clusterCellsOf } from '../view/clusterCells';
 
 /**
@@ -45,23 +45,18 @@ function union(a: Namespaces, b: Namespaces): Namespaces {
 }
 
 /**
- * The clusters and namespaces a view reads: in each cluster of its
- * environments (within the environment's namespaces), its selectors'
- * namespaces and the namespaces of the objects its chains link to. @public
+ * What a view reads, given the namespaces its cells and chains link to in
+ * each cluster: in each cluster of its environments (within the
+ * environment's namespaces), its selectors' namespaces and those.
  */
-export function readsOfView(view: PromotionView): ViewReads {
+function readsOf(
+  view: Pick<PromotionView, 'environments' | 'selectors'>,
+  linked: (cluster: string) => Set<string>,
+): ViewReads {
   // A selector without a namespace matches Releases in any namespace.
   const selected: Namespaces = view.selectors.every(s => s.namespace)
     ? new Set(view.selectors.map(s => s.namespace!))
     : undefined;
-  const linked = new Map<string, Set<string>>();
-  for (const cell of clusterCellsOf(view)) {
-    const set = linked.get(cell.cluster) ?? new Set<string>();
-    set.add(cell.namespace);
-    cell.chain.forEach(link => set.add(link.ref.namespace));
-    linked.set(cell.cluster, set);
-  }
-
   const scopes = new Map<string, Namespaces>();
   for (const env of view.environments) {
     for (const entry of env.clusters) {
@@ -76,12 +71,41 @@ export function readsOfView(view: PromotionView): ViewReads {
   }
   const reads: ViewReads = new Map();
   for (const [cluster, scope] of scopes) {
-    reads.set(
-      cluster,
-      intersect(scope, union(selected, linked.get(cluster) ?? new Set())),
-    );
+    reads.set(cluster, intersect(scope, union(selected, linked(cluster))));
   }
   return reads;
+}
+
+/**
+ * The clusters and namespaces a view reads: in each cluster of its
+ * environments (within the environment's namespaces), its selectors'
+ * namespaces and the namespaces of the objects its chains link to. @public
+ */
+export function readsOfView(view: PromotionView): ViewReads {
+  const linked = new Map<string, Set<string>>();
+  for (const cell of clusterCellsOf(view)) {
+    const set = linked.get(cell.cluster) ?? new Set<string>();
+    set.add(cell.namespace);
+    cell.chain.forEach(link => set.add(link.ref.namespace));
+    linked.set(cell.cluster, set);
+  }
+  return readsOf(view, cluster => linked.get(cluster) ?? new Set());
+}
+
+/** What of a page view tells what it reads. @public */
+export type ViewScope = Pick<
+  PromotionViewSummary,
+  'environments' | 'selectors' | 'linkedNamespaces'
+>;
+
+/**
+ * What a page view reads, as far as it tells: the namespaces its chains
+ * link to in any cluster count in each (a change there may be one this
+ * view does not read: it is asked for again, a 304 if so).
+ */
+function readsOfSummary(view: ViewScope): ViewReads {
+  const linked = new Set(view.linkedNamespaces);
+  return readsOf(view, () => linked);
 }
 
 /**
@@ -105,13 +129,13 @@ export function changesWithin(
 
 /**
  * Whether a change can alter the view, so a client asks for it again
- * (what it reads is `readsOfView` of the `/server` entry point). @public
+ * (a page view or a drawer: both read what the page view does). @public
  */
 export function viewAffectedBy(
-  view: PromotionView,
+  view: ViewScope,
   signal: PromotionChangesSignal,
 ): boolean {
   // A message this version cannot read (another backend version): ask again.
   if (!Array.isArray(signal?.changes)) return true;
-  return changesWithin(readsOfView(view), signal.changes).length > 0;
+  return changesWithin(readsOfSummary(view), signal.changes).length > 0;
 }

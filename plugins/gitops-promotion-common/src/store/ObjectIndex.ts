@@ -28,6 +28,11 @@ export interface ObjectStore extends ObjectLookup {
    * selectors scan list().
    */
   withLabel?(kind: ObjectKind, key: string, value: string): KubeObject[];
+  /**
+   * Counts the store's changes: while it is the same, every lookup gives
+   * the same objects. A store without one is read afresh on every view.
+   */
+  readonly revision?: number;
 }
 
 /** Objects sharing one label value: one object alone, a set once there are more. */
@@ -56,6 +61,7 @@ export class ObjectIndex implements ObjectStore {
     Map<string, Map<string, KubeObject>>
   >();
   private readonly owned = new Map<string, KubeObject[]>();
+  private changes = 0;
   private readonly labels = new Map<
     ObjectKind,
     Map<string, Map<string, LabelGroup>>
@@ -98,6 +104,11 @@ export class ObjectIndex implements ObjectStore {
     return [...(this.owned.get(uid) ?? [])];
   }
 
+  /** Counts every upsert and removal: see ObjectStore.revision. */
+  get revision(): number {
+    return this.changes;
+  }
+
   size(kind?: ObjectKind): number {
     let total = 0;
     for (const [k, namespaces] of this.kinds) {
@@ -112,6 +123,7 @@ export class ObjectIndex implements ObjectStore {
   upsert(kind: ObjectKind, obj: KubeObject): void {
     const { namespace = '', name } = obj.metadata;
     this.remove(kind, namespace, name);
+    this.changes += 1;
     let namespaces = this.kinds.get(kind);
     if (!namespaces) {
       namespaces = new Map();
@@ -140,6 +152,7 @@ export class ObjectIndex implements ObjectStore {
     if (!namespaces || !objects || !old) {
       return;
     }
+    this.changes += 1;
     objects.delete(name);
     if (objects.size === 0) {
       namespaces.delete(namespace ?? '');

@@ -275,7 +275,12 @@ export interface AnnotationProblem {
   message: string;
 }
 
-/** The answer of the promotion endpoint. @public */
+/**
+ * A promotion view in full: every cluster's chain of every cell. What the
+ * backend's actions, journal and authorization work from; the HTTP API
+ * answers {@link PromotionViewSummary} and {@link CellDetail} instead.
+ * @public
+ */
 export interface PromotionView {
   entityRef: string;
   environments: EnvironmentSummary[];
@@ -285,6 +290,102 @@ export interface PromotionView {
   workloads: WorkloadRow[];
   clusterErrors: ClusterError[];
   /** When the view was built from the caches. */
+  generatedAt: string;
+}
+
+/**
+ * A cluster of a cell that needs a look: not Ready, or its data is stale.
+ * What the matrix and the comparison header name; the chain behind it
+ * comes with the cell's {@link CellDetail}.
+ * @public
+ */
+export interface ClusterAttention {
+  cluster: string;
+  namespace: string;
+  state: ObjectState;
+  /** One line: the root cause's summary, else the workload's own message. */
+  cause?: string;
+  since?: string;
+  version?: string;
+  targetVersion?: string;
+  retry?: RetryState;
+  staleSince?: string;
+}
+
+/** The clusters of a mixed cell that run one version. @public */
+export interface VersionSpread {
+  /** Absent for clusters whose version is not known. */
+  version?: string;
+  count: number;
+  /** The first few of them by name (at most three). */
+  clusters: string[];
+}
+
+/**
+ * A cell of the page view: an {@link EnvironmentCell} without its
+ * clusters, whose size grows with the environment's clusters, but with
+ * what the matrix, the markers and the comparison header show of them.
+ * @public
+ */
+export interface CellSummary extends Omit<EnvironmentCell, 'clusters'> {
+  /** Distinct versions being rolled out in some cluster, newest first. */
+  targetVersions: string[];
+  /** `stalled` when a cluster's controller gave up, else `retrying` when one keeps trying. */
+  retry?: RetryState;
+  /** The clusters not Ready or stale, worst first. */
+  attention: ClusterAttention[];
+  /** For mixed versions: how many clusters run each, newest first. */
+  versionSpread?: VersionSpread[];
+}
+
+/** A row of the page view. @public */
+export interface WorkloadRowSummary extends Omit<WorkloadRow, 'cells'> {
+  cells: CellSummary[];
+}
+
+/**
+ * The answer of the promotion endpoint: the matrix, sized by environments
+ * and workloads, not by clusters. A cell's clusters, their chains,
+ * conditions and facts come with {@link CellDetail}.
+ * @public
+ */
+export interface PromotionViewSummary
+  extends Omit<PromotionView, 'workloads' | 'generatedAt'> {
+  workloads: WorkloadRowSummary[];
+  /**
+   * Every namespace the view's cells and chains read, in any cluster: with
+   * the environments and selectors, what a change signal is matched
+   * against.
+   */
+  linkedNamespaces: string[];
+  generatedAt: string;
+}
+
+/** A Ready cluster of a cell, in brief: its chain comes when asked for. @public */
+export interface ClusterInBrief {
+  cluster: string;
+  namespace: string;
+  state: ObjectState;
+  version?: string;
+}
+
+/**
+ * The answer of the cell endpoint: one cell with the chains of its
+ * clusters that need a look (not Ready, or stale), of the cluster asked
+ * for, or of all of them when they are few; the other clusters in brief.
+ * Its size grows with the clusters that need a look, not with the Ready
+ * ones.
+ * @public
+ */
+export interface CellDetail {
+  entityRef: string;
+  environment: string;
+  workload: { id: string; kind: WorkloadKind; name: string };
+  /** The cell; `clusters` holds the clusters given in full. */
+  cell: EnvironmentCell;
+  /** The cell's other clusters, all Ready, sorted by name. */
+  inBrief: ClusterInBrief[];
+  /** When the cell was built from the caches. */
   generatedAt: string;
 }
 

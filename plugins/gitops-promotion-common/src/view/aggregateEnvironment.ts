@@ -51,9 +51,10 @@ export function aggregateEnvironment(
       : 'NotDeployed');
   // A cluster can hold the workload in several namespaces: it is ready when all are.
   const names = new Set(clusters.map(c => c.cluster));
-  const readyClusters = [...names].filter(name =>
-    clusters.every(c => c.cluster !== name || c.state === 'Ready'),
-  ).length;
+  const notReady = new Set(
+    clusters.filter(c => c.state !== 'Ready').map(c => c.cluster),
+  );
+  const readyClusters = [...names].filter(name => !notReady.has(name)).length;
   const versions = sortVersionsDesc(
     clusters.map(c => c.version).filter((v): v is string => !!v),
   );
@@ -82,4 +83,9 @@ export function aggregateEnvironment(
     unavailableIn,
     clusters,
   };
+}
+
+/** Orders states worst first, as an environment's summary weighs them. */
+export function worseFirst(a: ObjectState, b: ObjectState): number {
+  return SEVERITY[b] - SEVERITY[a];
 }

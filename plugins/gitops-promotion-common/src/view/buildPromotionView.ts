@@ -1,10 +1,11 @@
-import { clusterCell } from '../chain/clusterCell';
-import { ObjectKind, WorkloadKind } from '../kinds';
+import { ALL_KINDS, ObjectKind, WorkloadKind } from '../kinds';
 import { ObjectLookup, ObjectStore } from '../store/ObjectIndex';
 import {
   AnnotationProblem,
+  CellDetail,
   ClusterCell,
   ClusterError,
+  EnvironmentCell,
   EnvironmentSummary,
   PromotionView,
   WorkloadRow,
@@ -12,6 +13,7 @@ import {
 } from '../types/view';
 import { readsOfView } from '../signals/changes';
 import { aggregateEnvironment } from './aggregateEnvironment';
+import { memoizedClusterCell } from './cellMemo';
 import { promotionStep } from './promotionStep';
 import { compileSelectors, select } from './selectWorkloads';
 
@@ -52,6 +54,7 @@ export function staleSince(
   data: ClusterData,
   cell: ClusterCell,
 ): string | undefined {
+  if (data.errors.length === 0) return undefined;
   const kinds = new Set(cell.chain.map(l => l.ref.kind));
   return data.errors
     .filter(
@@ -111,6 +114,198 @@ export function environmentSummaries(
   }));
 }
 
+/** The workloads the selectors find, each with its cells per environment. */
+interface FoundRow {
+  kind: WorkloadKind;
+  name: string;
+  order: number;
+  cells: Map<string, ClusterCell[]>;
+}
+
+interface Found {
+  rows: Map<string, FoundRow>;
+  /** cluster → kinds the chains of its cells read */
+  kindsRead: Map<string, Set<ObjectKind>>;
+}
+
+/**
+ * Selects the workloads in every cluster of the environments and walks
+ * their chains (clusterWorkloads). With `focus`, walks only the chains of
+ * that workload in that environment: the other rows are found (selection
+ * is an index lookup) but have no cells.
+ */
+function findWorkloads(
+  options: BuildPromotionViewOptions,
+  focus?: { environment: string; workload: string },
+): Found {
+  const { environments, clusters } = options;
+  const compiled = compileSelectors(options.selectors);
+  const selectorsKey = JSON.stringify(options.selectors);
+  const kindsRead = new Map<string, Set<ObjectKind>>();
+  const rows = new Map<string, FoundRow>();
+  environments.forEach(env => {
+    for (const { cluster, namespaces } of env.clusters) {
+      const data = clusters.get(cluster);
+      if (!data) continue;
+      const found = focus
+        ? findInCluster(
+            data,
+            compiled,
+            namespaces,
+            cluster,
+            id => focus.environment === env.name && focus.workload === id,
+          )
+        : memoizedFindInCluster(
+            data,
+            compiled,
+            namespaces,
+            cluster,
+            `${selectorsKey} ${namespaces?.join(',') ?? '*'}`,
+          );
+      for (const { id, kind, name, order, cell } of found) {
+        let row = rows.get(id);
+        if (!row) {
+          row = { kind, name, order, cells: new Map() };
+          rows.set(id, row);
+        }
+        if (!cell) continue;
+        const read = kindsRead.get(cluster) ?? new Set<ObjectKind>();
+        cell.chain.forEach(l => read.add(l.ref.kind));
+        kindsRead.set(cluster, read);
+        const stale = staleSince(data, cell);
+        const cells = row.cells.get(env.name) ?? [];
+        cells.push(stale ? { ...cell, staleSince: stale } : cell);
+        row.cells.set(env.name, cells);
+      }
+    }
+  });
+  return { rows, kindsRead };
+}
+
+/** A workload the selectors find in one cluster, with its cell there. */
+interface FoundInCluster {
+  id: string;
+  kind: WorkloadKind;
+  name: string;
+  order: number;
+  /** Absent when its chain was not asked for (`walk`). */
+  cell?: ClusterCell;
+}
+
+/**
+ * The workloads the selectors find in one cluster (within the
+ * environment's namespaces), each with its cell; with `walk`, only the
+ * cells of the workloads (row ids) it takes.
+ */
+function findInCluster(
+  data: ClusterData,
+  compiled: ReturnType<typeof compileSelectors>,
+  namespaces: string[] | undefined,
+  cluster: string,
+  walk?: (id: string) => boolean,
+): FoundInCluster[] {
+  const lookup: ObjectLookup = {
+    get: (kind, namespace, name) => data.store.get(kind, namespace, name),
+    ownedBy: uid => data.store.ownedBy(uid),
+    hasData: kind => data.hasData(kind),
+  };
+  const seen = new Set<string>();
+  const found: FoundInCluster[] = [];
+  compiled.forEach((c, order) => {
+    const { kind } = c.selector;
+    if (!data.hasData(kind)) return;
+    for (const obj of select(data.store, c, namespaces)) {
+      const key = `${kind}/${obj.metadata.namespace}/${obj.metadata.name}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      const id = `${kind}/${obj.metadata.name}`;
+      const { name } = obj.metadata;
+      found.push(
+        walk && !walk(id)
+          ? { id, kind, name, order }
+          : {
+              id,
+              kind,
+              name,
+              order,
+              cell: memoizedClusterCell(data.store, kind, obj, lookup, cluster),
+            },
+      );
+    }
+  });
+  return found;
+}
+
+interface ClusterMemo {
+  revision: number;
+  /** hasData of every kind when it was found: a kind read for the first time changes what the walk sees. */
+  readable: boolean[];
+  found: FoundInCluster[];
+}
+
+/** Per cluster store, what an entity's selectors found there, by selectors and namespaces. */
+const clusterMemos = new WeakMap<ObjectStore, Map<string, ClusterMemo>>();
+/** Entities × namespace scopes remembered per cluster; past it, the memo starts over. */
+const CLUSTER_MEMO_MAX = 1_000;
+
+/**
+ * findInCluster, found again only when the cluster's store changed
+ * (its `revision`) or a kind became readable: a cluster that did not
+ * change since this entity's last view costs a comparison, not a
+ * selection and a chain check per workload. Stores without a revision are
+ * searched every time.
+ */
+function memoizedFindInCluster(
+  data: ClusterData,
+  compiled: ReturnType<typeof compileSelectors>,
+  namespaces: string[] | undefined,
+  cluster: string,
+  key: string,
+): FoundInCluster[] {
+  const { revision } = data.store;
+  if (revision === undefined) {
+    return findInCluster(data, compiled, namespaces, cluster);
+  }
+  let memos = clusterMemos.get(data.store);
+  if (!memos) {
+    memos = new Map();
+    clusterMemos.set(data.store, memos);
+  }
+  const readable = ALL_KINDS.map(k => data.hasData(k));
+  const memo = memos.get(key);
+  if (
+    memo &&
+    memo.revision === revision &&
+    memo.readable.every((r, i) => r === readable[i])
+  ) {
+    return memo.found;
+  }
+  const found = findInCluster(data, compiled, namespaces, cluster);
+  if (memos.size >= CLUSTER_MEMO_MAX) memos.clear();
+  memos.set(key, { revision, readable, found });
+  return found;
+}
+
+/** A workload's cell in one environment, from the cells of its clusters. */
+function environmentCell(
+  env: EnvironmentConfig,
+  row: FoundRow,
+  clusters: ReadonlyMap<string, ClusterData>,
+): EnvironmentCell {
+  const clusterCells = row.cells.get(env.name) ?? [];
+  const running = new Set(clusterCells.map(c => c.cluster));
+  const others = env.clusters.map(c => c.cluster).filter(c => !running.has(c));
+  const available = (c: string) => clusters.get(c)?.hasData(row.kind) ?? false;
+  const cell = aggregateEnvironment(
+    env.name,
+    clusterCells,
+    others.filter(available),
+    others.filter(c => !available(c)),
+  );
+  const missing = env.important ? withoutUpgradeRemediation(clusterCells) : [];
+  return missing.length ? { ...cell, missingRemediation: missing } : cell;
+}
+
 /**
  * Builds the promotion matrix of an entity from the clusters' caches: one
  * row per workload, one cell per environment (in the configured order), the
@@ -123,84 +318,25 @@ export function buildPromotionView(
   options: BuildPromotionViewOptions,
 ): PromotionView {
   const { environments, clusters } = options;
-  const compiled = compileSelectors(options.selectors);
+  const { rows, kindsRead } = findWorkloads(options);
 
-  // cluster → kinds the chains of its cells read
-  const kindsRead = new Map<string, Set<ObjectKind>>();
-  // rowId → environment → cells
-  const found = new Map<
-    string,
-    {
-      kind: WorkloadKind;
-      name: string;
-      order: number;
-      cells: Map<string, ClusterCell[]>;
-    }
-  >();
-  environments.forEach(env => {
-    for (const { cluster, namespaces } of env.clusters) {
-      const data = clusters.get(cluster);
-      if (!data) continue;
-      const lookup: ObjectLookup = {
-        get: (kind, namespace, name) => data.store.get(kind, namespace, name),
-        ownedBy: uid => data.store.ownedBy(uid),
-        hasData: kind => data.hasData(kind),
-      };
-      const seen = new Set<string>();
-      compiled.forEach((c, order) => {
-        const { kind } = c.selector;
-        if (!data.hasData(kind)) return;
-        for (const obj of select(data.store, c, namespaces)) {
-          const key = `${kind}/${obj.metadata.namespace}/${obj.metadata.name}`;
-          if (seen.has(key)) continue;
-          seen.add(key);
-          const id = `${kind}/${obj.metadata.name}`;
-          let row = found.get(id);
-          if (!row) {
-            row = { kind, name: obj.metadata.name, order, cells: new Map() };
-            found.set(id, row);
-          }
-          const cell = clusterCell(kind, obj, lookup, cluster);
-          const read = kindsRead.get(cluster) ?? new Set<ObjectKind>();
-          cell.chain.forEach(l => read.add(l.ref.kind));
-          kindsRead.set(cluster, read);
-          const stale = staleSince(data, cell);
-          const cells = row.cells.get(env.name) ?? [];
-          cells.push(stale ? { ...cell, staleSince: stale } : cell);
-          row.cells.set(env.name, cells);
-        }
-      });
-    }
-  });
-
-  const workloads: WorkloadRow[] = [...found.entries()]
+  const workloads: WorkloadRow[] = [...rows.entries()]
     .sort(([, a], [, b]) => a.order - b.order || a.name.localeCompare(b.name))
     .map(([id, row]) => {
-      const cells = environments.map(env => {
-        const clusterCells = row.cells.get(env.name) ?? [];
-        const running = new Set(clusterCells.map(c => c.cluster));
-        const others = env.clusters
-          .map(c => c.cluster)
-          .filter(c => !running.has(c));
-        const available = (c: string) =>
-          clusters.get(c)?.hasData(row.kind) ?? false;
-        const cell = aggregateEnvironment(
-          env.name,
-          clusterCells,
-          others.filter(available),
-          others.filter(c => !available(c)),
-        );
-        const missing = env.important
-          ? withoutUpgradeRemediation(clusterCells)
-          : [];
-        return missing.length ? { ...cell, missingRemediation: missing } : cell;
-      });
-      const knownVersions = cells.flatMap(c =>
-        c.clusters.flatMap(cc => [
-          ...(cc.version ? [cc.version] : []),
-          ...cc.history,
-        ]),
+      const cells = environments.map(env =>
+        environmentCell(env, row, clusters),
       );
+      // Once each: every cluster of a fleet repeats the same few.
+      const knownVersions = [
+        ...new Set(
+          cells.flatMap(c =>
+            c.clusters.flatMap(cc => [
+              ...(cc.version ? [cc.version] : []),
+              ...cc.history,
+            ]),
+          ),
+        ),
+      ];
       const promotions = cells
         .slice(1)
         .map((cell, i) => promotionStep(cells[i], cell, knownVersions));
@@ -226,6 +362,63 @@ export function buildPromotionView(
     clusterErrors: [],
     generatedAt: options.now.toISOString(),
   };
-  view.clusterErrors = errorsRead(view, clusters, kindsRead);
+  // What the view reads matters only when some cluster has errors.
+  if ([...clusters.values()].some(d => d.errors.length > 0)) {
+    view.clusterErrors = errorsRead(view, clusters, kindsRead);
+  }
   return view;
+}
+
+/** Up to this many clusters, a cell's answer gives every one in full. */
+const ALL_IN_FULL = 3;
+
+/**
+ * One cell of the entity's view, what the drill-down shows: the chains of
+ * the clusters that need a look (not Ready, or stale) and of `cluster`
+ * when given (every one when the cell has at most three), the other
+ * clusters in brief. Walks only the chains of that workload in that
+ * environment. `workload` is a row id (`Kind/name`). Undefined when the
+ * environment is not configured or the entity's selectors find no such
+ * workload in any environment (a workload found elsewhere has a cell
+ * here, not deployed).
+ * @public
+ */
+export function buildCellDetail(
+  options: BuildPromotionViewOptions,
+  environment: string,
+  workload: string,
+  cluster?: string,
+): CellDetail | undefined {
+  const env = options.environments.find(e => e.name === environment);
+  if (!env) return undefined;
+  const row = findWorkloads(options, { environment, workload }).rows.get(
+    workload,
+  );
+  if (!row) return undefined;
+  const cell = environmentCell(env, row, options.clusters);
+  const inFull = (c: ClusterCell) =>
+    cell.clusters.length <= ALL_IN_FULL ||
+    c.state !== 'Ready' ||
+    !!c.staleSince ||
+    c.cluster === cluster;
+  return {
+    entityRef: options.entityRef,
+    environment,
+    workload: { id: workload, kind: row.kind, name: row.name },
+    cell: { ...cell, clusters: cell.clusters.filter(inFull) },
+    inBrief: cell.clusters
+      .filter(c => !inFull(c))
+      .map(c => ({
+        cluster: c.cluster,
+        namespace: c.namespace,
+        state: c.state,
+        version: c.version,
+      }))
+      .sort(
+        (a, b) =>
+          a.cluster.localeCompare(b.cluster) ||
+          a.namespace.localeCompare(b.namespace),
+      ),
+    generatedAt: options.now.toISOString(),
+  };
 }

@@ -1,7 +1,17 @@
 import semver from 'semver';
 
+/** Parsed versions: a fleet's clusters repeat the same few, compared often. */
+const parsed = new Map<string, semver.SemVer | null>();
+const PARSED_MAX = 10_000;
+
 function parse(version: string): semver.SemVer | null {
-  return semver.parse(version, { loose: true });
+  let v = parsed.get(version);
+  if (v === undefined) {
+    if (parsed.size >= PARSED_MAX) parsed.clear();
+    v = semver.parse(version, { loose: true });
+    parsed.set(version, v);
+  }
+  return v;
 }
 
 /**

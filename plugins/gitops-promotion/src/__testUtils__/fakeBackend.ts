@@ -16,7 +16,9 @@ import {
 } from '@gitops-promotion/backstage-plugin-common';
 import {
   buildPromotionOverview,
+  buildCellDetail,
   buildPromotionView,
+  BuildPromotionViewOptions,
   changedKeys,
   classifyObject,
   ClusterData,
@@ -30,6 +32,7 @@ import {
   ObjectIndex,
   objectRef,
   redactSecrets,
+  summarizeView,
   valuesDocument,
 } from '@gitops-promotion/backstage-plugin-common/server';
 import { Entity } from '@backstage/catalog-model';
@@ -74,17 +77,25 @@ const clustersOf = (scenario: Scenario) =>
     ]),
   );
 
-/** The view the backend would send, built with the common package's real builder. */
-export function buildView(scenario: Scenario): PromotionView {
+function optionsOf(scenario: Scenario): BuildPromotionViewOptions {
   const { selectors, problems } = entitySelectors(scenario.annotations);
-  return buildPromotionView({
+  return {
     entityRef: scenario.entityRef ?? 'component:default/podinfo',
     environments: scenario.environments,
     selectors,
     annotationProblems: problems,
     clusters: clustersOf(scenario),
     now: new Date(),
-  });
+  };
+}
+
+/**
+ * The view in full, built with the common package's real builder: the
+ * backend answers its summary (summarizeView) and its cells
+ * (buildCellDetail).
+ */
+export function buildView(scenario: Scenario): PromotionView {
+  return buildPromotionView(optionsOf(scenario));
 }
 
 /**
@@ -191,8 +202,44 @@ export class FakeBackend {
         if (request.headers.get('If-None-Match') === etag) {
           return new HttpResponse(null, { status: 304 });
         }
-        return HttpResponse.json(this.view, { headers: { ETag: etag } });
+        return HttpResponse.json(summarizeView(this.view), {
+          headers: { ETag: etag },
+        });
       }),
+      http.get(
+        `${entity}/cells/:environment/:workloadKind/:workloadName`,
+        ({ request, params }) => {
+          this.record(request);
+          if (this.failure) return this.error();
+          const { environment, workloadKind, workloadName } = params as Record<
+            string,
+            string
+          >;
+          const workload = `${workloadKind}/${workloadName}`;
+          const cluster =
+            new URL(request.url).searchParams.get('cluster') ?? undefined;
+          const detail = buildCellDetail(
+            optionsOf(this.scenario),
+            environment,
+            workload,
+            cluster,
+          );
+          if (!detail) {
+            return this.answer(
+              404,
+              'NotFoundError',
+              `no cell ${workload} in ${environment}`,
+            );
+          }
+          const etag = `"cell-${this.version}-${environment}-${workload}-${
+            cluster ?? ''
+          }"`;
+          if (request.headers.get('If-None-Match') === etag) {
+            return new HttpResponse(null, { status: 304 });
+          }
+          return HttpResponse.json(detail, { headers: { ETag: etag } });
+        },
+      ),
       http.get(object, ({ request, params }) => {
         this.record(request);
         const details = this.details(params as Record<string, string>);

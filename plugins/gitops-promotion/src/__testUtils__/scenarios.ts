@@ -321,3 +321,46 @@ export function clusterErrorsScenario(): Scenario {
     },
   };
 }
+
+/**
+ * podinfo with a sandbox cluster per engineer: 50 sandboxes, one of them
+ * failing to pull 6.7.1-p02 and one still on 6.7.1-p00; staging runs
+ * 6.7.1-p01, production 6.6.3-p01 (the pending promotion the comparison
+ * opens on: staging → production).
+ */
+export function fleetScenario(): Scenario {
+  const sandboxes = Array.from(
+    { length: 50 },
+    (_, i) => `sandbox-${String(i).padStart(2, '0')}`,
+  );
+  const running = (tag: string) => ({
+    objects: releaseWithChildren('podinfo', 'apps', { tag }),
+  });
+  return {
+    entityRef: 'component:default/podinfo',
+    environments: [
+      env('sandbox', ...sandboxes),
+      env('staging', 'staging-eu'),
+      env('production', 'prod-eu'),
+    ],
+    annotations: PODINFO_ANNOTATIONS,
+    clusters: {
+      ...Object.fromEntries(
+        sandboxes.map(name => [name, running('6.7.1-p01')]),
+      ),
+      'sandbox-07': {
+        objects: releaseWithChildren('podinfo', 'apps', {
+          tag: '6.7.1-p02',
+          pulledTag: '6.7.1-p01',
+          phase: 'WAIT_OCI',
+          ociConditions: [
+            notReady('OCIArtifactPullFailed', PULL_401, hoursAgo(3)),
+          ],
+        }),
+      },
+      'sandbox-42': running('6.7.1-p00'),
+      'staging-eu': running('6.7.1-p01'),
+      'prod-eu': running('6.6.3-p01'),
+    },
+  };
+}

@@ -1,22 +1,37 @@
 import { createApiRef } from '@backstage/frontend-plugin-api';
 import {
   AllowedActions,
+  CellDetail,
   ObjectAction,
   ObjectDetails,
   ObjectRef,
   PromotionHistoryPage,
   PromotionOverview,
-  PromotionView,
+  PromotionViewSummary,
   ValuesComparison,
 } from '@gitops-promotion/backstage-plugin-common';
 
 /** Client of the gitops-promotion backend. @public */
 export interface GitopsPromotionApi {
   /**
-   * The promotion view of an entity (`kind:namespace/name`). When nothing
-   * changed since the last call, resolves to the same object as before.
+   * The promotion view of an entity (`kind:namespace/name`), a summary per
+   * cell. When nothing changed since the last call, resolves to the same
+   * object as before.
    */
-  getPromotionView(entityRef: string): Promise<PromotionView>;
+  getPromotionView(entityRef: string): Promise<PromotionViewSummary>;
+  /**
+   * One cell of the entity's view (the drill-down): the chains of its
+   * clusters that need a look and of `cluster` when given, the other
+   * clusters in brief. `workload` is the row's id (`Kind/name`). When
+   * nothing changed since the last call, resolves to the same object as
+   * before.
+   */
+  getCellDetail(
+    entityRef: string,
+    environment: string,
+    workload: string,
+    cluster?: string,
+  ): Promise<CellDetail>;
   /**
    * The promotion overview of a Group's or System's components, or of
    * every component the user may view without `scopeRef`. When nothing

@@ -3,12 +3,13 @@ import { ResponseError } from '@backstage/errors';
 import { DiscoveryApi, FetchApi } from '@backstage/frontend-plugin-api';
 import {
   AllowedActions,
+  CellDetail,
   ObjectAction,
   ObjectDetails,
   ObjectRef,
   PromotionHistoryPage,
   PromotionOverview,
-  PromotionView,
+  PromotionViewSummary,
   ValuesComparison,
 } from '@gitops-promotion/backstage-plugin-common';
 import { DefaultApiClient, TypedResponse } from '../schema/openapi';
@@ -32,6 +33,9 @@ function objectPath(entityRef: string, ref: ObjectRef) {
   };
 }
 
+/** Answers kept for If-None-Match: a tab's views and the cells opened in it. */
+const MAX_TAGGED = 200;
+
 /** How a query parameter names an object: as the path does, joined with `/`. */
 const objectQuery = (ref: ObjectRef) => objectSegments(ref).join('/');
 
@@ -51,7 +55,10 @@ export class GitopsPromotionClient implements GitopsPromotionApi {
   private readonly discoveryApi: DiscoveryApi;
   private readonly fetchApi: FetchApi;
   private readonly api: DefaultApiClient;
-  /** The last answer and its ETag per URL: polling an unchanged one costs a 304. */
+  /**
+   * The last answer and its ETag per URL (page views and opened cells):
+   * polling an unchanged one costs a 304. The oldest go past MAX_TAGGED.
+   */
   private readonly tagged = new Map<string, { etag: string; body: unknown }>();
 
   constructor(options: { discoveryApi: DiscoveryApi; fetchApi: FetchApi }) {
@@ -60,8 +67,23 @@ export class GitopsPromotionClient implements GitopsPromotionApi {
     this.api = new DefaultApiClient(options);
   }
 
-  async getPromotionView(entityRef: string): Promise<PromotionView> {
+  async getPromotionView(entityRef: string): Promise<PromotionViewSummary> {
     return this.getTagged(`${await this.entityUrl(entityRef)}/promotion`);
+  }
+
+  async getCellDetail(
+    entityRef: string,
+    environment: string,
+    workload: string,
+    cluster?: string,
+  ): Promise<CellDetail> {
+    const [kind, name] = workload.split('/');
+    const enc = encodeURIComponent;
+    return this.getTagged(
+      `${await this.entityUrl(entityRef)}/cells/${enc(environment)}/${enc(
+        kind,
+      )}/${enc(name)}${cluster ? `?cluster=${enc(cluster)}` : ''}`,
+    );
   }
 
   async getOverview(scopeRef?: string): Promise<PromotionOverview> {
@@ -74,7 +96,7 @@ export class GitopsPromotionClient implements GitopsPromotionApi {
     );
   }
 
-  private async entityUrl(entityRef: string) {
+  private async entityUrl(entityRef: string): Promise<string> {
     const base = await this.discoveryApi.getBaseUrl('gitops-promotion');
     const { namespace, kind, name } = entityPath(entityRef);
     const enc = encodeURIComponent;
@@ -82,18 +104,17 @@ export class GitopsPromotionClient implements GitopsPromotionApi {
   }
 
   /**
-   * A GET whose answer carries an ETag: the last answer is sent again as
-   * If-None-Match and kept while the backend answers 304. Not through the
-   * generated client: it sends header parameters under their camelCased
-   * names (ifNoneMatch), not as If-None-Match.
+   * GET with If-None-Match: a 304 hands back the answer held. Not through
+   * the generated client: it sends header parameters under their
+   * camelCased names (ifNoneMatch), not as If-None-Match.
    */
   private async getTagged<T>(url: string): Promise<T> {
-    const last = this.tagged.get(url) as { etag: string; body: T } | undefined;
+    const last = this.tagged.get(url);
     const response = await this.fetchApi.fetch(url, {
       headers: last ? { 'If-None-Match': last.etag } : {},
     });
     if (response.status === 304 && last) {
-      return last.body;
+      return last.body as T;
     }
     if (!response.ok) {
       throw await ResponseError.fromResponse(response);
@@ -101,7 +122,11 @@ export class GitopsPromotionClient implements GitopsPromotionApi {
     const body: T = await response.json();
     const etag = response.headers.get('ETag');
     if (etag) {
+      this.tagged.delete(url);
       this.tagged.set(url, { etag, body });
+      if (this.tagged.size > MAX_TAGGED) {
+        this.tagged.delete(this.tagged.keys().next().value!);
+      }
     } else {
       this.tagged.delete(url);
     }

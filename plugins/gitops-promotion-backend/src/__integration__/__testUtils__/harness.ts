@@ -6,7 +6,7 @@
  */
 import path from 'node:path';
 import request from 'supertest';
-import { getObject } from '../../__testUtils__/routes';
+import { getCell, getObject } from '../../__testUtils__/routes';
 import { Entity } from '@backstage/catalog-model';
 import {
   mockServices,
@@ -20,10 +20,12 @@ import {
   signalsServiceRef,
 } from '@backstage/plugin-signals-node';
 import {
+  CellDetail,
   ClusterCell,
   EnvironmentCell,
   ObjectDetails,
   PromotionView,
+  PromotionViewSummary,
   WorkloadRow,
 } from '@gitops-promotion/backstage-plugin-common';
 import {
@@ -137,11 +139,19 @@ export function startBackend(options: BackendOptions): Promise<TestBackend> {
   });
 }
 
-/** GET /api/gitops-promotion/v1/entities/default/component/<name>/promotion */
+/** A page view with every cell as the drill-down gets it. */
+export type AssembledView = PromotionView &
+  Pick<PromotionViewSummary, 'linkedNamespaces'>;
+
+/**
+ * GET /api/gitops-promotion/v1/entities/default/component/<name>/promotion,
+ * then GET …/cells/<environment>/<workload> for each of its cells: the
+ * page view with every cell's clusters and chains, through both routes.
+ */
 export async function getView(
   backend: TestBackend,
   entity: string,
-): Promise<PromotionView> {
+): Promise<AssembledView> {
   const res = await request(backend.server).get(
     `/api/gitops-promotion/v1/entities/default/component/${entity}/promotion`,
   );
@@ -150,7 +160,31 @@ export async function getView(
       `promotion view of ${entity}: ${res.status} ${JSON.stringify(res.body)}`,
     );
   }
-  return res.body;
+  const summary = res.body as PromotionViewSummary;
+  const workloads = await Promise.all(
+    summary.workloads.map(async summaryRow => ({
+      ...summaryRow,
+      cells: await Promise.all(
+        summaryRow.cells.map(async ({ environment }) => {
+          const cell = await getCell(
+            backend.server,
+            entity,
+            environment,
+            summaryRow.id,
+          );
+          if (cell.status !== 200) {
+            throw new Error(
+              `cell ${environment} ${summaryRow.id} of ${entity}: ${
+                cell.status
+              } ${JSON.stringify(cell.body)}`,
+            );
+          }
+          return (cell.body as CellDetail).cell;
+        }),
+      ),
+    })),
+  );
+  return { ...summary, workloads };
 }
 
 /**
@@ -180,9 +214,9 @@ export async function eventually<T>(
 export async function waitForView(
   backend: TestBackend,
   entity: string,
-  check: (view: PromotionView) => void,
+  check: (view: AssembledView) => void,
   options?: { timeoutMs?: number; intervalMs?: number },
-): Promise<{ view: PromotionView; elapsedMs: number }> {
+): Promise<{ view: AssembledView; elapsedMs: number }> {
   const { value, elapsedMs } = await eventually(async () => {
     const view = await getView(backend, entity);
     check(view);

@@ -12,6 +12,7 @@ import { drawerSearch } from '../../util/drawerLink';
 import {
   clusterErrorsScenario,
   entityWith,
+  fleetScenario,
   hoursAgo,
   podinfoScenario,
   statesScenario,
@@ -120,7 +121,100 @@ describe('CellDrawer', () => {
       name: 'podinfo in Staging',
     });
     expect(
-      within(drawer).getByRole('region', { name: 'staging-eu' }),
+      await within(drawer).findByRole('region', { name: 'staging-eu' }),
+    ).toBeVisible();
+  });
+
+  it('loads its cell when it opens, from the cell route, with its own ETag', async () => {
+    const { backend } = await showTab(fleetScenario());
+    const sandboxCell = '/cells/sandbox/Release/podinfo';
+    // The page view carries no chains; nothing asked for the cell yet.
+    expect(backend.requestsTo(sandboxCell)).toHaveLength(0);
+    await userEvent.click(cellButton(/^podinfo in sandbox:/));
+    const drawer = await screen.findByRole('dialog', {
+      name: 'podinfo in sandbox',
+    });
+    await within(drawer).findByRole('region', { name: 'sandbox-07' });
+    expect(backend.requestsTo(sandboxCell)).toHaveLength(1);
+    expect(
+      backend.requestsTo(sandboxCell)[0].headers.get('If-None-Match'),
+    ).toBeNull();
+    // An action brings the cell again, with its ETag: unchanged, a 304.
+    await userEvent.click(
+      within(drawer).getByRole('button', {
+        name: 'Reconcile OCIRepository kcd-podinfo',
+      }),
+    );
+    await waitFor(() =>
+      expect(backend.requestsTo(sandboxCell)).toHaveLength(2),
+    );
+    expect(
+      backend.requestsTo(sandboxCell)[1].headers.get('If-None-Match'),
+    ).toBe('"cell-1-sandbox-Release/podinfo-"');
+    expect(
+      within(drawer).getByRole('region', { name: 'sandbox-07' }),
+    ).toBeVisible();
+  });
+
+  it('keeps a 50-cluster environment usable: the failing cluster in full, the Ready ones in a compact list', async () => {
+    const { backend } = await showTab(fleetScenario());
+    await userEvent.click(cellButton(/^podinfo in sandbox:/));
+    const drawer = await screen.findByRole('dialog', {
+      name: 'podinfo in sandbox',
+    });
+    const failing = await within(drawer).findByRole('region', {
+      name: 'sandbox-07',
+    });
+    expect(within(failing).getByText('Credentials rejected')).toBeVisible();
+    // One chain shown, not 50.
+    expect(
+      within(drawer).getAllByRole('heading', { name: 'Chain' }),
+    ).toHaveLength(1);
+    const ready = within(drawer).getByRole('region', {
+      name: 'Ready in 49 more clusters',
+    });
+    const buttons = within(ready).getAllByRole('button');
+    expect(buttons).toHaveLength(49);
+    expect(buttons[0]).toHaveTextContent('sandbox-00 · 6.7.1-p01');
+    expect(
+      within(ready).getByRole('button', { name: 'sandbox-42 · 6.7.1-p00' }),
+    ).toHaveAttribute('aria-expanded', 'false');
+
+    await userEvent.click(
+      within(ready).getByRole('button', { name: 'sandbox-42 · 6.7.1-p00' }),
+    );
+    // Its chain is asked for then.
+    const opened = await within(drawer).findByRole('region', {
+      name: 'sandbox-42',
+    });
+    expect(
+      backend
+        .requestsTo('/cells/sandbox/Release/podinfo')
+        .map(r => r.url.searchParams.get('cluster')),
+    ).toEqual([null, 'sandbox-42']);
+    expect(within(opened).getByText('6.7.1-p00')).toBeVisible();
+    expect(
+      within(drawer).getAllByRole('heading', { name: 'Chain' }),
+    ).toHaveLength(2);
+    await userEvent.click(
+      within(ready).getByRole('button', { name: 'sandbox-42 · 6.7.1-p00' }),
+    );
+    expect(
+      within(drawer).queryByRole('region', { name: 'sandbox-42' }),
+    ).toBeNull();
+  });
+
+  it('says so when its cell cannot be loaded', async () => {
+    const { backend } = await showTab(fleetScenario());
+    backend.fail(503, 'ServiceUnavailableError', 'backend restarting');
+    await userEvent.click(cellButton(/^podinfo in sandbox:/));
+    const drawer = await screen.findByRole('dialog', {
+      name: 'podinfo in sandbox',
+    });
+    expect(
+      await within(drawer).findByText(
+        /^The clusters of this cell could not be loaded: .*backend restarting/,
+      ),
     ).toBeVisible();
   });
 

@@ -4,18 +4,22 @@ import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
 import CloseIcon from '@material-ui/icons/Close';
 import Alert from '@material-ui/lab/Alert';
+import { Progress } from '@backstage/core-components';
 import { useTranslationRef } from '@backstage/frontend-plugin-api';
 import {
-  EnvironmentCell,
+  CellSummary,
   EnvironmentSummary,
-  WorkloadRow,
+  ViewScope,
+  WorkloadRowSummary,
 } from '@gitops-promotion/backstage-plugin-common';
 import { useId } from 'react';
 import { useAllowedActions } from '../../hooks/useAllowedActions';
+import { useCellDetail } from '../../hooks/useCellDetail';
 import { gitopsPromotionTranslationRef } from '../../translation';
+import { errorMessage } from '../../util/errorMessage';
 import { refKey } from '../../util/refKey';
 import { StateLabel } from '../common/StateLabel';
-import { ClusterDetails } from './ClusterDetails';
+import { ClusterList } from './ClusterList';
 
 const useStyles = makeStyles(theme => ({
   paper: {
@@ -32,29 +36,40 @@ const useStyles = makeStyles(theme => ({
 
 /**
  * The drill-down of a cell: per cluster, the root cause, the chain and its
- * events. A modal drawer: focus moves into it and returns to the cell on
- * close (Escape or the close button).
+ * events, loaded when it opens (the page view carries no chains) and kept
+ * fresh as the page view is. A modal drawer: focus moves into it and
+ * returns to the cell on close (Escape or the close button).
  */
 export function CellDrawer(props: {
-  row: WorkloadRow;
+  row: WorkloadRowSummary;
   environment: EnvironmentSummary;
-  cell: EnvironmentCell;
+  cell: CellSummary;
+  /** The page view: what a change signal is matched against. */
+  scope: ViewScope;
   entityRef: string;
   now: number;
   onClose: () => void;
   onChanged: () => void;
 }) {
-  const { row, environment, cell, entityRef, now, onClose, onChanged } = props;
+  const { row, environment, cell, scope, entityRef, now, onClose } = props;
   const classes = useStyles();
   const titleId = useId();
   const { t } = useTranslationRef(gitopsPromotionTranslationRef);
+  const detail = useCellDetail(entityRef, scope, environment.name, row.id);
+  const clusters = detail.value?.cell.clusters;
+  const where = { entityRef, scope, environment: environment.name, row };
   const actions = useAllowedActions(
     entityRef,
     environment.name,
-    cell.clusters
+    (clusters ?? [])
       .flatMap(c => c.chain.filter(l => l.found).map(l => refKey(l.ref)))
       .join(' '),
   );
+  // An action changes the page view and this cell.
+  const onChanged = () => {
+    props.onChanged();
+    detail.refresh();
+  };
   return (
     <Drawer
       anchor="right"
@@ -105,16 +120,23 @@ export function CellDrawer(props: {
           })}
         </Alert>
       )}
-      {cell.clusters.map(cluster => (
-        <ClusterDetails
-          key={`${cluster.cluster}/${cluster.namespace}`}
-          cluster={cluster}
+      {detail.error && (
+        <Alert severity="error" className={classes.note}>
+          {t('drawer.loadFailed', { error: errorMessage(detail.error) })}
+        </Alert>
+      )}
+      {detail.value ? (
+        <ClusterList
+          detail={detail.value}
+          where={where}
           entityRef={entityRef}
           now={now}
           actions={actions}
           onChanged={onChanged}
         />
-      ))}
+      ) : (
+        !detail.error && <Progress />
+      )}
     </Drawer>
   );
 }

@@ -7,6 +7,7 @@ import { FakeBackend, Scenario } from '../../__testUtils__/fakeBackend';
 import { renderTab } from '../../__testUtils__/renderTab';
 import {
   entityWith,
+  fleetScenario,
   markersScenario,
   paymentsScenario,
   podinfoScenario,
@@ -286,5 +287,30 @@ describe('CompareEnvironments', () => {
       '-only in staging: replicaCount: 2',
       '+only in production: replicaCount: 3',
     ]);
+  });
+
+  it('reads a cluster of a 50-cluster environment whose clusters all come in brief, asking for its chain', async () => {
+    const scenario = fleetScenario();
+    scenario.clusters['sandbox-07'] = scenario.clusters['sandbox-00'];
+    const backend = await showCompare(scenario);
+    await userEvent.selectOptions(
+      await screen.findByLabelText('First environment'),
+      'sandbox',
+    );
+    const picker = await screen.findByLabelText('Cluster read for sandbox');
+    expect(within(picker).getAllByRole('option')).toHaveLength(50);
+    expect(
+      await screen.findByText('read from sandbox-00, namespace apps'),
+    ).toBeInTheDocument();
+    await userEvent.selectOptions(picker, 'sandbox-42');
+    expect(
+      await screen.findByText('read from sandbox-42, namespace apps'),
+    ).toBeInTheDocument();
+    expect(columnRows()[2]).toEqual(['Version', '6.7.1-p00', '6.6.3-p01']);
+    expect(
+      backend
+        .requestsTo('/cells/sandbox/Release/podinfo')
+        .map(r => r.url.searchParams.get('cluster')),
+    ).toEqual([null, 'sandbox-00', 'sandbox-42']);
   });
 });

@@ -3,17 +3,20 @@ import { useTranslationRef } from '@backstage/frontend-plugin-api';
 import TextField from '@material-ui/core/TextField';
 import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
+import { Progress } from '@backstage/core-components';
 import {
-  ClusterCell,
-  PromotionView,
-  WorkloadRow,
+  PromotionViewSummary,
+  WorkloadRowSummary,
 } from '@gitops-promotion/backstage-plugin-common';
-import { ChangeEvent, memo, useId, useState } from 'react';
+import Alert from '@material-ui/lab/Alert';
+import { ChangeEvent, memo, useEffect, useId, useState } from 'react';
+import { useCellDetail } from '../../hooks/useCellDetail';
+import { errorMessage } from '../../util/errorMessage';
 import {
   GitopsPromotionT,
   gitopsPromotionTranslationRef,
 } from '../../translation';
-import { clusterName } from './clusterName';
+import { ClusterPlace, clusterName } from '../common/clusterName';
 import { defaultPair } from './defaultPair';
 import { CompareSide, EnvironmentColumns } from './EnvironmentColumns';
 import { ValuesDiff } from './ValuesDiff';
@@ -60,9 +63,9 @@ function Picker(props: {
 }
 
 // One cluster can hold the workload in several namespaces.
-const clusterKey = (c: ClusterCell) => `${c.cluster}/${c.namespace}`;
+const clusterKey = (c: ClusterPlace) => `${c.cluster}/${c.namespace}`;
 
-function clusterOptions(clusters: ClusterCell[], t: GitopsPromotionT) {
+function clusterOptions(clusters: ClusterPlace[], t: GitopsPromotionT) {
   return clusters.map(c => ({
     value: clusterKey(c),
     label: clusterName(c, clusters, t),
@@ -71,8 +74,8 @@ function clusterOptions(clusters: ClusterCell[], t: GitopsPromotionT) {
 
 /** Two environments of one workload: summary columns and the values diff. */
 function ComparePair(props: {
-  view: PromotionView;
-  row: WorkloadRow;
+  view: PromotionViewSummary;
+  row: WorkloadRowSummary;
   entityRef: string;
 }) {
   const { view, row, entityRef } = props;
@@ -80,7 +83,7 @@ function ComparePair(props: {
   const { t } = useTranslationRef(gitopsPromotionTranslationRef);
   const [chosen, setChosen] = useState(() => defaultPair(row));
   // The cluster read for each environment, when it has several.
-  const [picked, setPicked] = useState<Record<string, string>>({});
+  const [picked, setPicked] = useState<Record<string, ClusterPlace>>({});
   const envOptions = view.environments.map(e => ({
     value: e.name,
     label: e.title,
@@ -89,14 +92,39 @@ function ComparePair(props: {
   const envs = chosen.every(name => envOptions.some(o => o.value === name))
     ? chosen
     : defaultPair(row);
-  const sides = envs.map((name): CompareSide => {
-    const index = view.environments.findIndex(e => e.name === name);
-    const cell = row.cells[index];
-    const cluster =
-      cell.clusters.find(c => clusterKey(c) === picked[name]) ??
-      cell.clusters[0];
-    return { environment: view.environments[index], cell, cluster };
+  // The two cells shown: asked for, not in the view, each with the chains
+  // of the cluster read for it.
+  const details = [
+    useCellDetail(entityRef, view, envs[0], row.id, picked[envs[0]]?.cluster),
+    useCellDetail(entityRef, view, envs[1], row.id, picked[envs[1]]?.cluster),
+  ];
+  // A cell whose clusters all come in brief (many, all Ready): read its first.
+  useEffect(() => {
+    envs.forEach((name, i) => {
+      const detail = details[i].value;
+      if (!picked[name] && detail?.cell.clusters.length === 0) {
+        const first = detail.inBrief[0];
+        if (first) setPicked(p => ({ ...p, [name]: first }));
+      }
+    });
   });
+  const failed = details.find(d => d.error && !d.value);
+  const sides = details.every(d => d.value)
+    ? envs.map((name, i): CompareSide => {
+        const index = view.environments.findIndex(e => e.name === name);
+        const { cell, inBrief } = details[i].value!;
+        const want = picked[name];
+        const cluster =
+          cell.clusters.find(c => want && clusterKey(c) === clusterKey(want)) ??
+          cell.clusters[0];
+        return {
+          environment: view.environments[index],
+          cell,
+          inBrief,
+          cluster,
+        };
+      })
+    : undefined;
   return (
     <>
       <div className={classes.pickers}>
@@ -113,41 +141,59 @@ function ComparePair(props: {
             />
           ),
         )}
-        {sides.map(
-          (side, i) =>
-            side.cell.clusters.length > 1 && (
+        {sides?.map((side, i) => {
+          const all = [...side.cell.clusters, ...side.inBrief];
+          return (
+            all.length > 1 &&
+            side.cluster && (
               <Picker
                 key={`cluster-${i}`}
                 label={t('compare.clusterRead', {
                   environment: side.environment.title,
                 })}
-                value={clusterKey(side.cluster!)}
-                options={clusterOptions(side.cell.clusters, t)}
+                value={clusterKey(side.cluster)}
+                options={clusterOptions(all, t)}
                 onChange={value =>
-                  setPicked(p => ({ ...p, [side.environment.name]: value }))
+                  setPicked(p => ({
+                    ...p,
+                    [side.environment.name]: all.find(
+                      c => clusterKey(c) === value,
+                    )!,
+                  }))
                 }
               />
-            ),
-        )}
+            )
+          );
+        })}
       </div>
-      <EnvironmentColumns sides={sides} />
-      <Typography variant="h6" component="h3" className={classes.heading}>
-        {t('compare.helmValues')}
-      </Typography>
-      {row.kind === 'Kustomization' ? (
-        <Typography variant="body2">{t('compare.noHelmValues')}</Typography>
-      ) : (
-        <ValuesDiff
-          left={{
-            environment: sides[0].environment.title,
-            cluster: sides[0].cluster,
-          }}
-          right={{
-            environment: sides[1].environment.title,
-            cluster: sides[1].cluster,
-          }}
-          entityRef={entityRef}
-        />
+      {failed && (
+        <Alert severity="error">
+          {t('compare.loadFailed', { error: errorMessage(failed.error!) })}
+        </Alert>
+      )}
+      {!sides && !failed && <Progress />}
+      {sides && (
+        <>
+          <EnvironmentColumns sides={sides} />
+          <Typography variant="h6" component="h3" className={classes.heading}>
+            {t('compare.helmValues')}
+          </Typography>
+          {row.kind === 'Kustomization' ? (
+            <Typography variant="body2">{t('compare.noHelmValues')}</Typography>
+          ) : (
+            <ValuesDiff
+              left={{
+                environment: sides[0].environment.title,
+                cluster: sides[0].cluster,
+              }}
+              right={{
+                environment: sides[1].environment.title,
+                cluster: sides[1].cluster,
+              }}
+              entityRef={entityRef}
+            />
+          )}
+        </>
       )}
     </>
   );
@@ -158,7 +204,7 @@ function ComparePair(props: {
  * promotion closest to production.
  */
 function CompareEnvironmentsCard(props: {
-  view: PromotionView;
+  view: PromotionViewSummary;
   entityRef: string;
 }) {
   const { view, entityRef } = props;

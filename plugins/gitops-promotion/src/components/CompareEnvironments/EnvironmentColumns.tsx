@@ -8,6 +8,7 @@ import { makeStyles } from '@material-ui/core/styles';
 import { useTranslationRef } from '@backstage/frontend-plugin-api';
 import {
   ClusterCell,
+  ClusterInBrief,
   EnvironmentCell,
   EnvironmentSummary,
 } from '@gitops-promotion/backstage-plugin-common';
@@ -17,7 +18,7 @@ import {
   gitopsPromotionTranslationRef,
 } from '../../translation';
 import { StateLabel } from '../common/StateLabel';
-import { clusterName } from './clusterName';
+import { clusterName } from '../common/clusterName';
 
 const useStyles = makeStyles(theme => ({
   value: { fontFamily: 'monospace', wordBreak: 'break-all' },
@@ -36,20 +37,22 @@ function shortDigest(digest: string): string {
 /** One environment of the comparison and the cluster read for it. */
 export interface CompareSide {
   environment: EnvironmentSummary;
+  /** The cell, with the clusters its answer gives in full. */
   cell: EnvironmentCell;
+  /** Its other clusters, in brief. */
+  inBrief: ClusterInBrief[];
   /** Absent when no cluster of the environment runs the workload. */
   cluster?: ClusterCell;
 }
 
 /** Every cluster of the environment, the ones without the workload included. */
-function environmentClusters(
-  cell: EnvironmentCell,
-  t: GitopsPromotionT,
-): string[] {
+function environmentClusters(side: CompareSide, t: GitopsPromotionT): string[] {
+  const { cell } = side;
+  const running = [...cell.clusters, ...side.inBrief];
   return [
-    ...cell.clusters.map(c =>
+    ...running.map(c =>
       t('compare.columns.cluster', {
-        cluster: clusterName(c, cell.clusters, t),
+        cluster: clusterName(c, running, t),
         version: c.version ?? t('mixedVersions.noVersion'),
         state: t(`state.${c.state}`),
       }),
@@ -117,7 +120,7 @@ export function EnvironmentColumns(props: { sides: CompareSide[] }) {
             shortDigest(side.cluster.configDigest),
         )}
         {row(t('compare.columns.allClusters'), side => {
-          const lines = environmentClusters(side.cell, t);
+          const lines = environmentClusters(side, t);
           return (
             lines.length > 0 && (
               <ul className={classes.list}>

@@ -1,10 +1,10 @@
-import { WorkloadRow } from '@gitops-promotion/backstage-plugin-common';
+import { WorkloadRowSummary } from '@gitops-promotion/backstage-plugin-common';
 
 /**
  * The environments to compare first: the last neighbours with a pending
  * promotion (the step closest to production), else the first two.
  */
-export function defaultPair(row: WorkloadRow): [string, string] {
+export function defaultPair(row: WorkloadRowSummary): [string, string] {
   const pending = [...row.promotions]
     .reverse()
     .find(p => p.relation === 'behind');

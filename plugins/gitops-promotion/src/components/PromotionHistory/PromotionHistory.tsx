@@ -2,7 +2,7 @@ import { Progress } from '@backstage/core-components';
 import { useTranslationRef } from '@backstage/frontend-plugin-api';
 import {
   EnvironmentFailures,
-  PromotionView,
+  PromotionViewSummary,
   summarizeHistory,
   VersionHistory,
   VersionInEnvironment,
@@ -126,7 +126,7 @@ function Failures(props: { failures: EnvironmentFailures; title: string }) {
 
 function WorkloadTable(props: {
   history: WorkloadHistory;
-  view: PromotionView;
+  view: PromotionViewSummary;
 }) {
   const { history, view } = props;
   const { t } = useTranslationRef(gitopsPromotionTranslationRef);
@@ -185,7 +185,7 @@ function WorkloadTable(props: {
  * lead time), then each environment's failures and time to restore.
  */
 export function PromotionHistory(props: {
-  view: PromotionView;
+  view: PromotionViewSummary;
   entityRef: string;
 }) {
   const { view, entityRef } = props;

@@ -3,7 +3,7 @@ import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
 import { useTranslationRef } from '@backstage/frontend-plugin-api';
 import {
-  EnvironmentCell as Cell,
+  CellSummary as Cell,
   EnvironmentSummary,
 } from '@gitops-promotion/backstage-plugin-common';
 import {
@@ -41,25 +41,6 @@ const useStyles = makeStyles(theme => ({
   problem: { display: 'block', color: readableText(theme, 'warning') },
 }));
 
-/** Versions being rolled out in some cluster of the environment. */
-function targetVersions(cell: Cell): string[] {
-  return [
-    ...new Set(
-      cell.clusters.map(c => c.targetVersion).filter((v): v is string => !!v),
-    ),
-  ];
-}
-
-/**
- * Whether Flux still retries the environment's failures: given up
- * (Stalled) wins, as it needs someone to act.
- */
-function retryOf(cell: Cell) {
-  const states = new Set(cell.clusters.map(c => c.retry));
-  if (states.has('stalled')) return 'stalled';
-  return states.has('retrying') ? 'retrying' : undefined;
-}
-
 /** Everything the cell shows, in words: the button's content is visual. */
 function ariaLabel(
   props: {
@@ -90,8 +71,7 @@ function ariaLabel(
   if (targets.length) {
     parts.push(t('cell.rollingOut', { versions: targets.join(', ') }));
   }
-  const retry = retryOf(cell);
-  if (retry) parts.push(t(`retry.${retry}`));
+  if (cell.retry) parts.push(t(`retry.${cell.retry}`));
   if (props.showCounts) {
     parts.push(
       t('cell.ready', {
@@ -139,12 +119,12 @@ export function EnvironmentCell(props: {
   const { workload, environment, cell, now, onOpen } = props;
   const classes = useStyles();
   const { t } = useTranslationRef(gitopsPromotionTranslationRef);
-  const targets = targetVersions(cell);
-  const stale = cell.clusters.filter(c => c.staleSince).map(c => c.cluster);
+  const targets = cell.targetVersions;
+  const stale = cell.attention.filter(c => c.staleSince).map(c => c.cluster);
   const clusterCount =
     cell.totalClusters + cell.notDeployedIn.length + cell.unavailableIn.length;
   const deployed = cell.state !== 'NotDeployed';
-  const retry = retryOf(cell);
+  const { retry } = cell;
   // An environment none of whose clusters answered has nothing to count.
   const showCounts = deployed && cell.totalClusters > 0 && clusterCount > 1;
   return (

@@ -1,29 +1,38 @@
 import Chip from '@material-ui/core/Chip';
 import Tooltip from '@material-ui/core/Tooltip';
 import { useTranslationRef } from '@backstage/frontend-plugin-api';
-import { EnvironmentCell } from '@gitops-promotion/backstage-plugin-common';
+import { CellSummary } from '@gitops-promotion/backstage-plugin-common';
 import {
   GitopsPromotionT,
   gitopsPromotionTranslationRef,
 } from '../../translation';
 
-/** Per-cluster versions of an environment whose clusters disagree. */
+/**
+ * Which clusters run which version, in an environment whose clusters
+ * disagree: newest first, at most three names per version and a count of
+ * the others.
+ */
 export function clusterVersions(
-  cell: EnvironmentCell,
+  cell: CellSummary,
   t: GitopsPromotionT,
 ): string {
-  return cell.clusters
-    .map(c =>
-      t('mixedVersions.cluster', {
-        cluster: c.cluster,
-        version: c.version ?? t('mixedVersions.noVersion'),
-      }),
-    )
+  return (cell.versionSpread ?? [])
+    .map(s => {
+      const names = s.clusters.join(', ');
+      const more = s.count - s.clusters.length;
+      return t('mixedVersions.cluster', {
+        cluster:
+          more > 0
+            ? t('mixedVersions.andMore', { clusters: names, count: more })
+            : names,
+        version: s.version ?? t('mixedVersions.noVersion'),
+      });
+    })
     .join(', ');
 }
 
 /** Marks an environment whose clusters run different versions. */
-export function MixedVersionsChip(props: { cell: EnvironmentCell }) {
+export function MixedVersionsChip(props: { cell: CellSummary }) {
   const { t } = useTranslationRef(gitopsPromotionTranslationRef);
   return (
     <Tooltip title={clusterVersions(props.cell, t)}>

@@ -7,7 +7,7 @@ import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
 import { useTranslationRef } from '@backstage/frontend-plugin-api';
 import { memo } from 'react';
-import { PromotionView } from '@gitops-promotion/backstage-plugin-common';
+import { PromotionViewSummary } from '@gitops-promotion/backstage-plugin-common';
 import { gitopsPromotionTranslationRef } from '../../translation';
 import { EnvironmentCell } from './EnvironmentCell';
 import { PromotionMarker } from './PromotionMarker';
@@ -29,7 +29,7 @@ export interface CellSelection {
  * each cell but the first says how it stands against the one before.
  */
 function PromotionMatrixTable(props: {
-  view: PromotionView;
+  view: PromotionViewSummary;
   now: number;
   onOpen: (selection: CellSelection) => void;
 }) {

@@ -1,12 +1,12 @@
 import { EmptyState } from '@backstage/core-components';
 import Typography from '@material-ui/core/Typography';
 import { useTranslationRef } from '@backstage/frontend-plugin-api';
-import { PromotionView } from '@gitops-promotion/backstage-plugin-common';
+import { PromotionViewSummary } from '@gitops-promotion/backstage-plugin-common';
 import { gitopsPromotionTranslationRef } from '../../translation';
 import { describeSelectors } from '../../util/labels';
 
 /** The annotations select nothing: say what was searched, and where. */
-export function NothingFound(props: { view: PromotionView }) {
+export function NothingFound(props: { view: PromotionViewSummary }) {
   const { view } = props;
   const { t } = useTranslationRef(gitopsPromotionTranslationRef);
   return (

@@ -333,8 +333,13 @@ describe('PromotionTab: fresh data', () => {
   it('asks again at once when a signal names a cluster and namespace the view reads', async () => {
     const signals = fakeSignals();
     const backend = await showPayments({ signals: signals.api });
-    expect(signals.subscribed('gitops-promotion:changes')).toBe(1);
+    // The view, and the two cells the comparison shows.
+    expect(signals.subscribed('gitops-promotion:changes')).toBe(3);
     expect(backend.requestsTo('/promotion')).toHaveLength(1);
+    const stagingCell = '/cells/staging/HelmRelease/payments-api';
+    await waitFor(() =>
+      expect(backend.requestsTo(stagingCell)).toHaveLength(1),
+    );
 
     // payments-api reads payments (its HelmRelease) and flux-system (its chart source).
     signals.send('gitops-promotion:changes', {
@@ -350,6 +355,8 @@ describe('PromotionTab: fresh data', () => {
     await stagingShows('2.4.0');
     await new Promise(r => setTimeout(r, 100));
     expect(backend.requestsTo('/promotion')).toHaveLength(2);
+    // The compared cell follows the same signals.
+    expect(backend.requestsTo(stagingCell)).toHaveLength(2);
 
     // A change to the shared chart source in flux-system counts too.
     signals.send('gitops-promotion:changes', {

@@ -97,6 +97,7 @@ function PromotionContent() {
           row={row}
           environment={view.environments[envIndex]}
           cell={row.cells[envIndex]}
+          scope={view}
           entityRef={entityRef}
           now={now}
           onClose={() => setSelection(undefined)}

@@ -45,7 +45,8 @@ export const spec = {
         ],
         responses: {
           '200': {
-            description: 'The view (PromotionView of the common package).',
+            description:
+              'The view (PromotionViewSummary of the common package).',
             headers: {
               ETag: {
                 description:
@@ -58,7 +59,7 @@ export const spec = {
             content: {
               'application/json': {
                 schema: {
-                  $ref: '#/components/schemas/PromotionView',
+                  $ref: '#/components/schemas/PromotionViewSummary',
                 },
               },
             },
@@ -85,6 +86,114 @@ export const spec = {
         ],
       },
     },
+    '/v1/entities/{namespace}/{kind}/{name}/cells/{environment}/{workloadKind}/{workloadName}':
+      {
+        get: {
+          operationId: 'getCellDetail',
+          summary:
+            "One cell of the entity's view with its clusters' chains, built from the watch caches.",
+          parameters: [
+            {
+              $ref: '#/components/parameters/entityNamespace',
+            },
+            {
+              $ref: '#/components/parameters/entityKind',
+            },
+            {
+              $ref: '#/components/parameters/entityName',
+            },
+            {
+              name: 'environment',
+              in: 'path',
+              required: true,
+              description:
+                'The environment, as named in gitopsPromotion.environments.',
+              schema: {
+                type: 'string',
+                minLength: 1,
+                maxLength: 253,
+              },
+            },
+            {
+              name: 'workloadKind',
+              in: 'path',
+              required: true,
+              description:
+                "The workload's kind (the first part of a row's id).",
+              schema: {
+                type: 'string',
+                enum: ['Release', 'HelmRelease', 'Kustomization'],
+              },
+            },
+            {
+              name: 'workloadName',
+              in: 'path',
+              required: true,
+              description:
+                "The workload's name (the second part of a row's id).",
+              schema: {
+                $ref: '#/components/schemas/DnsSubdomain',
+              },
+            },
+            {
+              name: 'cluster',
+              in: 'query',
+              required: false,
+              allowReserved: true,
+              description:
+                'A cluster of the environment whose chains to give in full, Ready or not.',
+              schema: {
+                type: 'string',
+                minLength: 1,
+                maxLength: 253,
+              },
+            },
+            {
+              $ref: '#/components/parameters/ifNoneMatch',
+            },
+          ],
+          responses: {
+            '200': {
+              description: 'The cell (CellDetail of the common package).',
+              headers: {
+                ETag: {
+                  description:
+                    'Strong ETag of the cell, leaving out generatedAt.',
+                  schema: {
+                    type: 'string',
+                  },
+                },
+              },
+              content: {
+                'application/json': {
+                  schema: {
+                    $ref: '#/components/schemas/CellDetail',
+                  },
+                },
+              },
+            },
+            '304': {
+              description:
+                'The cell has not changed since the ETag sent in If-None-Match.',
+            },
+            '400': {
+              $ref: '#/components/responses/ErrorResponse',
+            },
+            '403': {
+              $ref: '#/components/responses/ErrorResponse',
+            },
+            '404': {
+              $ref: '#/components/responses/ErrorResponse',
+            },
+          },
+          security: [
+            {},
+            {
+              JWT: [],
+            },
+          ],
+        },
+      },
     '/v1/entities/{namespace}/{kind}/{name}/actions': {
       get: {
         operationId: 'getAllowedActions',
@@ -602,7 +711,7 @@ export const spec = {
         in: 'header',
         required: false,
         description:
-          'The ETag of the view the caller holds; 304 when it is still current.',
+          'The ETag of the answer the caller holds; 304 when it is still current.',
         schema: {
           type: 'string',
         },
@@ -817,9 +926,9 @@ export const spec = {
         },
         required: ['message'],
       },
-      PromotionView: {
+      PromotionViewSummary: {
         description:
-          'PromotionView of @gitops-promotion/backstage-plugin-common (types/view.ts), which holds the full shape; docs/api.md shows it.',
+          'PromotionViewSummary of @gitops-promotion/backstage-plugin-common (types/view.ts), which holds the full shape; docs/api.md shows it.',
         type: 'object',
         properties: {
           entityRef: {
@@ -855,6 +964,12 @@ export const spec = {
               type: 'object',
             },
           },
+          linkedNamespaces: {
+            type: 'array',
+            items: {
+              type: 'string',
+            },
+          },
           generatedAt: {
             type: 'string',
             description: 'ISO timestamp of when the view was built.',
@@ -867,6 +982,56 @@ export const spec = {
           'annotationProblems',
           'workloads',
           'clusterErrors',
+          'linkedNamespaces',
+          'generatedAt',
+        ],
+      },
+      CellDetail: {
+        description:
+          'CellDetail of @gitops-promotion/backstage-plugin-common (types/view.ts), which holds the full shape; docs/api.md shows it.',
+        type: 'object',
+        properties: {
+          entityRef: {
+            type: 'string',
+          },
+          environment: {
+            type: 'string',
+          },
+          workload: {
+            type: 'object',
+            properties: {
+              id: {
+                type: 'string',
+              },
+              kind: {
+                type: 'string',
+              },
+              name: {
+                type: 'string',
+              },
+            },
+            required: ['id', 'kind', 'name'],
+          },
+          cell: {
+            type: 'object',
+          },
+          inBrief: {
+            type: 'array',
+            items: {
+              type: 'object',
+            },
+          },
+          generatedAt: {
+            type: 'string',
+            description: 'ISO timestamp of when the cell was built.',
+          },
+        },
+        required: [
+          'entityRef',
+          'environment',
+          'workload',
+          'cell',
+          'inBrief',
           'generatedAt',
         ],
       },

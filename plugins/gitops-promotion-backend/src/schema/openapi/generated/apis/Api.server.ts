@@ -6,11 +6,12 @@
 // ******************************************************************
 import { ActionResult } from '../models/ActionResult.model';
 import { AllowedActions } from '../models/AllowedActions.model';
+import { CellDetail } from '../models/CellDetail.model';
 import { ObjectAction } from '../models/ObjectAction.model';
 import { ObjectDetails } from '../models/ObjectDetails.model';
 import { PromotionHistoryPage } from '../models/PromotionHistoryPage.model';
 import { PromotionOverview } from '../models/PromotionOverview.model';
-import { PromotionView } from '../models/PromotionView.model';
+import { PromotionViewSummary } from '../models/PromotionViewSummary.model';
 import { ValuesComparison } from '../models/ValuesComparison.model';
 
 /**
@@ -41,6 +42,26 @@ export type GetAllowedActions = {
     environment?: string;
   };
   response: AllowedActions | Error | Error | Error;
+};
+/**
+ * @public
+ */
+export type GetCellDetail = {
+  path: {
+    namespace: string;
+    kind: string;
+    name: string;
+    environment: string;
+    workloadKind: 'Release' | 'HelmRelease' | 'Kustomization';
+    workloadName: string;
+  };
+  query: {
+    cluster?: string;
+  };
+  header: {
+    ifNoneMatch?: string;
+  };
+  response: CellDetail | void | Error | Error | Error;
 };
 /**
  * @public
@@ -109,7 +130,7 @@ export type GetPromotionView = {
   header: {
     ifNoneMatch?: string;
   };
-  response: PromotionView | void | Error | Error | Error;
+  response: PromotionViewSummary | void | Error | Error | Error;
 };
 /**
  * @public
@@ -134,6 +155,8 @@ export type EndpointMap = {
   '#get|/v1/entities/{namespace}/{kind}/{name}/values-diff': CompareValues;
 
   '#get|/v1/entities/{namespace}/{kind}/{name}/actions': GetAllowedActions;
+
+  '#get|/v1/entities/{namespace}/{kind}/{name}/cells/{environment}/{workloadKind}/{workloadName}': GetCellDetail;
 
   '#get|/v1/entities/{namespace}/{kind}/{name}/overview': GetEntityOverview;
 

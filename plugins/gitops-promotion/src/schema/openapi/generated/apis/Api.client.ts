@@ -11,11 +11,12 @@ import { pluginId } from '../pluginId';
 import * as parser from 'uri-template';
 import { ActionResult } from '../models/ActionResult.model';
 import { AllowedActions } from '../models/AllowedActions.model';
+import { CellDetail } from '../models/CellDetail.model';
 import { ObjectAction } from '../models/ObjectAction.model';
 import { ObjectDetails } from '../models/ObjectDetails.model';
 import { PromotionHistoryPage } from '../models/PromotionHistoryPage.model';
 import { PromotionOverview } from '../models/PromotionOverview.model';
-import { PromotionView } from '../models/PromotionView.model';
+import { PromotionViewSummary } from '../models/PromotionViewSummary.model';
 import { ValuesComparison } from '../models/ValuesComparison.model';
 
 /**
@@ -60,6 +61,25 @@ export type GetAllowedActions = {
   };
   query: {
     environment?: string;
+  };
+};
+/**
+ * @public
+ */
+export type GetCellDetail = {
+  path: {
+    namespace: string;
+    kind: string;
+    name: string;
+    environment: string;
+    workloadKind: 'Release' | 'HelmRelease' | 'Kustomization';
+    workloadName: string;
+  };
+  query: {
+    cluster?: string;
+  };
+  header: {
+    ifNoneMatch?: string;
   };
 };
 /**
@@ -225,11 +245,51 @@ export class DefaultApiClient {
   }
 
   /**
+   * One cell of the entity\'s view with its clusters\' chains, built from the watch caches.
+   * @param namespace - The entity\&#39;s catalog namespace.
+   * @param kind - The entity\&#39;s kind (case-insensitive, as in the catalog).
+   * @param name - The entity\&#39;s name.
+   * @param environment - The environment, as named in gitopsPromotion.environments.
+   * @param workloadKind - The workload\&#39;s kind (the first part of a row\&#39;s id).
+   * @param workloadName - The workload\&#39;s name (the second part of a row\&#39;s id).
+   * @param cluster - A cluster of the environment whose chains to give in full, Ready or not.
+   * @param ifNoneMatch - The ETag of the answer the caller holds; 304 when it is still current.
+   */
+  public async getCellDetail(
+    // @ts-ignore
+    request: GetCellDetail,
+    options?: RequestOptions,
+  ): Promise<TypedResponse<CellDetail>> {
+    const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
+
+    const uriTemplate = `/v1/entities/{namespace}/{kind}/{name}/cells/{environment}/{workloadKind}/{workloadName}{?cluster}`;
+
+    const uri = parser.parse(uriTemplate).expand({
+      namespace: request.path.namespace,
+      kind: request.path.kind,
+      name: request.path.name,
+      environment: request.path.environment,
+      workloadKind: request.path.workloadKind,
+      workloadName: request.path.workloadName,
+      ...request.query,
+    });
+
+    return await this.fetchApi.fetch(`${baseUrl}${uri}`, {
+      headers: {
+        ...request.header,
+        'Content-Type': 'application/json',
+        ...(options?.token && { Authorization: `Bearer ${options?.token}` }),
+      },
+      method: 'GET',
+    });
+  }
+
+  /**
    * The promotion overview of the components a Group owns (with its child groups) or a System contains, built from the watch caches.
    * @param namespace - The entity\&#39;s catalog namespace.
    * @param kind - The entity\&#39;s kind (case-insensitive, as in the catalog).
    * @param name - The entity\&#39;s name.
-   * @param ifNoneMatch - The ETag of the view the caller holds; 304 when it is still current.
+   * @param ifNoneMatch - The ETag of the answer the caller holds; 304 when it is still current.
    */
   public async getEntityOverview(
     // @ts-ignore
@@ -300,7 +360,7 @@ export class DefaultApiClient {
 
   /**
    * The promotion overview of every component the caller may view, built from the watch caches.
-   * @param ifNoneMatch - The ETag of the view the caller holds; 304 when it is still current.
+   * @param ifNoneMatch - The ETag of the answer the caller holds; 304 when it is still current.
    */
   public async getOverview(
     // @ts-ignore
@@ -361,13 +421,13 @@ export class DefaultApiClient {
    * @param namespace - The entity\&#39;s catalog namespace.
    * @param kind - The entity\&#39;s kind (case-insensitive, as in the catalog).
    * @param name - The entity\&#39;s name.
-   * @param ifNoneMatch - The ETag of the view the caller holds; 304 when it is still current.
+   * @param ifNoneMatch - The ETag of the answer the caller holds; 304 when it is still current.
    */
   public async getPromotionView(
     // @ts-ignore
     request: GetPromotionView,
     options?: RequestOptions,
-  ): Promise<TypedResponse<PromotionView>> {
+  ): Promise<TypedResponse<PromotionViewSummary>> {
     const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
 
     const uriTemplate = `/v1/entities/{namespace}/{kind}/{name}/promotion`;

@@ -3,6 +3,8 @@
 export * from '../models/ActionDecision.model';
 export * from '../models/ActionResult.model';
 export * from '../models/AllowedActions.model';
+export * from '../models/CellDetail.model';
+export * from '../models/CellDetailWorkload.model';
 export * from '../models/ErrorError.model';
 export * from '../models/ErrorRequest.model';
 export * from '../models/ErrorResponse.model';
@@ -16,6 +18,6 @@ export * from '../models/ObjectRef.model';
 export * from '../models/PromotionHistoryEntry.model';
 export * from '../models/PromotionHistoryPage.model';
 export * from '../models/PromotionOverview.model';
-export * from '../models/PromotionView.model';
+export * from '../models/PromotionViewSummary.model';
 export * from '../models/ValuesComparison.model';
 export * from '../models/ValuesSide.model';

@@ -1,13 +1,16 @@
 import { ClusterCell } from '@gitops-promotion/backstage-plugin-common';
 import { GitopsPromotionT } from '../../translation';
 
+/** Where a workload runs: a cluster, and its namespace there. */
+export type ClusterPlace = Pick<ClusterCell, 'cluster' | 'namespace'>;
+
 /**
  * A cluster's name, with the namespace when the cluster holds the workload
  * in several namespaces of the environment.
  */
 export function clusterName(
-  cell: ClusterCell,
-  all: ClusterCell[],
+  cell: ClusterPlace,
+  all: ClusterPlace[],
   t: GitopsPromotionT,
 ): string {
   return all.filter(c => c.cluster === cell.cluster).length > 1

@@ -5,16 +5,17 @@
 // ******************************************************************
 
 /**
- * PromotionView of @gitops-promotion/backstage-plugin-common (types/view.ts), which holds the full shape; docs/api.md shows it.
+ * PromotionViewSummary of @gitops-promotion/backstage-plugin-common (types/view.ts), which holds the full shape; docs/api.md shows it.
  * @public
  */
-export interface PromotionView {
+export interface PromotionViewSummary {
   entityRef: string;
   environments: Array<any>;
   selectors: Array<any>;
   annotationProblems: Array<any>;
   workloads: Array<any>;
   clusterErrors: Array<any>;
+  linkedNamespaces: Array<string>;
   /**
    * ISO timestamp of when the view was built.
    */

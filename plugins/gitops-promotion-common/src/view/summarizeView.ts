@@ -1,0 +1,124 @@
+import {
+  CellSummary,
+  ClusterAttention,
+  ClusterCell,
+  EnvironmentCell,
+  PromotionView,
+  PromotionViewSummary,
+  RetryState,
+  VersionSpread,
+} from '../types/view';
+import { worseFirst } from './aggregateEnvironment';
+import { sortVersionsDesc } from './versions';
+
+/** Cluster names a mixed version names; the rest are counted. */
+const SPREAD_NAMES = 3;
+
+/**
+ * Whether Flux still retries the cell's failures: given up (stalled) wins,
+ * as it needs someone to act.
+ */
+function retryOf(clusters: ClusterCell[]): RetryState | undefined {
+  const states = new Set(clusters.map(c => c.retry));
+  if (states.has('stalled')) return 'stalled';
+  return states.has('retrying') ? 'retrying' : undefined;
+}
+
+function attentionOf(c: ClusterCell): ClusterAttention {
+  return {
+    cluster: c.cluster,
+    namespace: c.namespace,
+    state: c.state,
+    cause: c.rootCause?.summary ?? c.message,
+    since: c.since,
+    version: c.version,
+    targetVersion: c.targetVersion,
+    retry: c.retry,
+    staleSince: c.staleSince,
+  };
+}
+
+/** Clusters per version, newest first, those without a version last. */
+function versionSpread(clusters: ClusterCell[]): VersionSpread[] {
+  const byVersion = new Map<string | undefined, Set<string>>();
+  for (const c of clusters) {
+    const names = byVersion.get(c.version) ?? new Set<string>();
+    names.add(c.cluster);
+    byVersion.set(c.version, names);
+  }
+  const versions = sortVersionsDesc(
+    [...byVersion.keys()].filter((v): v is string => !!v),
+  );
+  return [...versions, ...(byVersion.has(undefined) ? [undefined] : [])].map(
+    version => {
+      const names = [...byVersion.get(version)!].sort();
+      return {
+        version,
+        count: names.length,
+        clusters: names.slice(0, SPREAD_NAMES),
+      };
+    },
+  );
+}
+
+/**
+ * A cell without its clusters' chains: its aggregate, and of its clusters
+ * only those that need a look (not Ready, or stale), each in one line.
+ * @public
+ */
+export function summarizeCell(cell: EnvironmentCell): CellSummary {
+  const { clusters, ...aggregate } = cell;
+  const attention = clusters
+    .filter(c => c.state !== 'Ready' || c.staleSince)
+    .sort(
+      (a, b) =>
+        worseFirst(a.state, b.state) ||
+        a.cluster.localeCompare(b.cluster) ||
+        a.namespace.localeCompare(b.namespace),
+    )
+    .map(attentionOf);
+  return {
+    ...aggregate,
+    targetVersions: sortVersionsDesc([
+      ...new Set(
+        clusters.map(c => c.targetVersion).filter((v): v is string => !!v),
+      ),
+    ]),
+    retry: retryOf(clusters),
+    attention,
+    ...(cell.mixedVersions ? { versionSpread: versionSpread(clusters) } : {}),
+  };
+}
+
+/**
+ * The page view of a full view: the same rows, promotions, environments
+ * and errors, each cell summarized. Its size grows with environments and
+ * workloads (and the clusters that need a look), not with the chains of
+ * every cluster.
+ * @public
+ */
+export function summarizeView(view: PromotionView): PromotionViewSummary {
+  const linked = new Set<string>();
+  for (const row of view.workloads) {
+    for (const cell of row.cells) {
+      for (const c of cell.clusters) {
+        linked.add(c.namespace);
+        c.chain.forEach(l => linked.add(l.ref.namespace));
+      }
+    }
+  }
+  return {
+    entityRef: view.entityRef,
+    environments: view.environments,
+    selectors: view.selectors,
+    annotationProblems: view.annotationProblems,
+    workloads: view.workloads.map(row => ({
+      ...row,
+      cells: row.cells.map(summarizeCell),
+    })),
+    clusterErrors: view.clusterErrors,
+    linkedNamespaces: [...linked].sort(),
+    // Last: the backend's ETag leaves it out by cutting it off the JSON.
+    generatedAt: view.generatedAt,
+  };
+}
