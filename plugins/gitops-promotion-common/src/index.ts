@@ -32,3 +32,4 @@ export type {
 export type { HistoryEntry } from './status/history';
 export { PROMOTION_CHANGES_CHANNEL, viewAffectedBy } from './signals/changes';
 export type { ClusterChange, PromotionChangesSignal } from './signals/changes';
+export { PROMOTION_CELL_PARAMS } from './notifications/cellLink';

@@ -8,6 +8,10 @@ import { EnvironmentConfig } from '@gitops-promotion/backstage-plugin-common/ser
 import { readKubernetesClusters } from './clusters';
 import { checkClustersExist, readEnvironments } from './environments';
 import { JournalOptions, readJournalOptions } from './journalOptions';
+import {
+  NotificationOptions,
+  readNotificationOptions,
+} from './notificationOptions';
 import { OnDemandOptions, readOnDemandOptions } from './onDemandOptions';
 import { readWatchOptions, WatchOptions } from './watchOptions';
 
@@ -30,6 +34,7 @@ export interface GitopsPromotionConfig {
   watch: WatchOptions;
   onDemand: OnDemandOptions;
   journal: JournalOptions;
+  notifications: NotificationOptions;
 }
 
 /**
@@ -77,6 +82,9 @@ export async function readPluginConfig(
     watch: readWatchOptions(config, logger),
     onDemand: readOnDemandOptions(config, logger),
     journal: readJournalOptions(config, m => logger.warn(m)),
+    notifications: readNotificationOptions(config, environments, m =>
+      logger.warn(m),
+    ),
   };
 }
 

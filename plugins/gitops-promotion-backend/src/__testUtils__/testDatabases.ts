@@ -1,0 +1,24 @@
+import { TestDatabaseId, TestDatabases } from '@backstage/backend-test-utils';
+
+/**
+ * SQLite always; PostgreSQL where scripts/test.sh (scripts/postgres.sh)
+ * exported its connection string, as TestDatabases reads it.
+ */
+export function sqliteAndPostgres(): TestDatabases {
+  const postgresIds = (
+    [
+      'POSTGRES_18',
+      'POSTGRES_17',
+      'POSTGRES_16',
+      'POSTGRES_15',
+      'POSTGRES_14',
+      'POSTGRES_13',
+    ] as TestDatabaseId[]
+  ).filter(
+    id =>
+      process.env[
+        `BACKSTAGE_TEST_DATABASE_${id.replace('_', '')}_CONNECTION_STRING`
+      ],
+  );
+  return TestDatabases.create({ ids: ['SQLITE_3', ...postgresIds] });
+}
