@@ -57,6 +57,8 @@ export function renderTab(
     config?: { refreshInterval?: string; refreshIntervalSeconds?: number };
     signals?: SignalApi;
     features?: FrontendFeature[];
+    /** The tab's URL, e.g. with a cell's drill-down open. */
+    path?: string;
   } = {},
 ) {
   // The tab asks the permission framework only for the view; what the
@@ -83,6 +85,7 @@ export function renderTab(
         gitopsPromotion: options.config ?? { refreshInterval: '1h' },
       },
       features: options.features,
+      ...(options.path ? { initialRouteEntries: [options.path] } : {}),
     },
   );
   return { authorize };

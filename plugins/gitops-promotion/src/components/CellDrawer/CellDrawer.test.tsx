@@ -68,6 +68,25 @@ async function openStagingSource(scenario: Scenario) {
 }
 
 describe('CellDrawer', () => {
+  it("opens the drill-down the URL names (a notification's link), closes it, and opens cells on click still", async () => {
+    const scenario = podinfoScenario();
+    server.use(...new FakeBackend(scenario).handlers());
+    renderTab(entityWith(scenario.annotations), {
+      path: '/?workload=Release%2Fpodinfo&environment=staging',
+    });
+    const drawer = await screen.findByRole('dialog', {
+      name: 'podinfo in Staging',
+    });
+    expect(within(drawer).getByText('Credentials rejected')).toBeVisible();
+    await userEvent.keyboard('{Escape}');
+    await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
+    // Opening another cell still works through the same parameters.
+    await userEvent.click(cellButton(/^podinfo in Staging:/));
+    expect(
+      await screen.findByRole('dialog', { name: 'podinfo in Staging' }),
+    ).toBeVisible();
+  });
+
   it('opens on click with the root cause, the phase, the commands and the events', async () => {
     const { backend } = await showTab(podinfoScenario());
     await userEvent.click(cellButton(/^podinfo in Staging: Failed/));

@@ -12,7 +12,7 @@ import {
   hasPromotionAnnotations,
   PROMOTION_ANNOTATIONS,
 } from '@gitops-promotion/backstage-plugin-common';
-import { useState } from 'react';
+import { useCellSelection } from '../../hooks/useCellSelection';
 import { useNow } from '../../hooks/useNow';
 import { gitopsPromotionTranslationRef } from '../../translation';
 import { errorMessage } from '../../util/errorMessage';
@@ -22,10 +22,7 @@ import { ClusterErrorsBanner } from '../ClusterErrorsBanner/ClusterErrorsBanner'
 import { CompareEnvironments } from '../CompareEnvironments/CompareEnvironments';
 import { ExpandableSection } from '../common/ExpandableSection';
 import { PromotionHistory } from '../PromotionHistory/PromotionHistory';
-import {
-  CellSelection,
-  PromotionMatrix,
-} from '../PromotionMatrix/PromotionMatrix';
+import { PromotionMatrix } from '../PromotionMatrix/PromotionMatrix';
 import { AnnotationProblems } from './AnnotationProblems';
 import { NothingFound } from './NothingFound';
 import { RefreshStatus } from './RefreshStatus';
@@ -37,7 +34,7 @@ function PromotionContent() {
   const entityRef = stringifyEntityRef(entity);
   const { view, checkedAt, error, refresh } = usePromotionView(entity);
   const now = useNow(15_000);
-  const [selection, setSelection] = useState<CellSelection>();
+  const [selection, setSelection] = useCellSelection();
   const { t } = useTranslationRef(gitopsPromotionTranslationRef);
 
   // The backend has the last word (the policy may have changed since the
