@@ -18,7 +18,10 @@ const failing = (
   failure = 'HelmRelease/apps/payments-api:configuration:UpgradeFailed',
   since?: string,
 ): EnvironmentObservation => ({ condition: 'failing', failure, since });
-const healthy = (version = '2.4.0', since?: string): EnvironmentObservation => ({
+const healthy = (
+  version = '2.4.0',
+  since?: string,
+): EnvironmentObservation => ({
   condition: 'healthy',
   version,
   since,
@@ -88,9 +91,9 @@ describe('decideNotification', () => {
         '0:failure',
       ]);
       // Failing since 09:59 by the objects: told at 10:01, not at 10:02.
-      expect(
-        run(every(0, 2, failing(undefined, iso(-1)))).sent,
-      ).toEqual(['1:failure']);
+      expect(run(every(0, 2, failing(undefined, iso(-1)))).sent).toEqual([
+        '1:failure',
+      ]);
     });
 
     it('ignores an object time in the future or before the condition seen (clock skew, unparsable)', () => {
@@ -102,10 +105,10 @@ describe('decideNotification', () => {
       ]);
       // Healthy since 10:00, then failing with a transition time of 09:00
       // (before the healthy time seen): the failure starts when seen.
-      const { sent } = run([
-        [0, healthy()],
-        ...every(5, 7, failing(undefined, iso(-60))),
-      ], 'changes');
+      const { sent } = run(
+        [[0, healthy()], ...every(5, 7, failing(undefined, iso(-60)))],
+        'changes',
+      );
       expect(sent).toEqual(['7:failure']);
     });
 
@@ -156,7 +159,10 @@ describe('decideNotification', () => {
     });
 
     it('a recovery is not held back by the interval bound', () => {
-      const { sent } = run([...every(0, 3, failing()), ...every(4, 6, healthy())]);
+      const { sent } = run([
+        ...every(0, 3, failing()),
+        ...every(4, 6, healthy()),
+      ]);
       expect(sent).toEqual(['2:failure', '6:recovery']);
     });
   });
@@ -170,7 +176,12 @@ describe('decideNotification', () => {
       const { sent } = run(timeline);
       const failures = sent.filter(s => s.endsWith(':failure'));
       // Failures at most one per 30 minutes; recoveries only after a told failure.
-      expect(failures).toEqual(['2:failure', '32:failure', '62:failure', '92:failure']);
+      expect(failures).toEqual([
+        '2:failure',
+        '32:failure',
+        '62:failure',
+        '92:failure',
+      ]);
       expect(sent.filter(s => s.endsWith(':recovery'))).toEqual([
         '5:recovery',
         '35:recovery',
@@ -199,10 +210,7 @@ describe('decideNotification', () => {
   describe('changes', () => {
     it('tells each version that reaches the environment, not the first one seen', () => {
       const { sent, state } = run(
-        [
-          ...every(0, 5, healthy('2.4.0')),
-          ...every(40, 45, healthy('2.5.0')),
-        ],
+        [...every(0, 5, healthy('2.4.0')), ...every(40, 45, healthy('2.5.0'))],
         'changes',
       );
       expect(sent).toEqual(['42:version']);
@@ -215,7 +223,10 @@ describe('decideNotification', () => {
     it('does not tell versions in mode failures', () => {
       expect(
         run(
-          [...every(0, 5, healthy('2.4.0')), ...every(40, 45, healthy('2.5.0'))],
+          [
+            ...every(0, 5, healthy('2.4.0')),
+            ...every(40, 45, healthy('2.5.0')),
+          ],
           'failures',
         ).sent,
       ).toEqual([]);
@@ -304,18 +315,21 @@ describe('decideNotification', () => {
     ['none', []],
     ['failures', ['failure', 'recovery']],
     ['changes', ['failure', 'recovery', 'version']],
-  ])('mode %s sends %j over a failure, a recovery and a new version', (mode, kinds) => {
-    const { sent } = run(
-      [
-        ...every(0, 3, healthy('1')),
-        ...every(4, 10, failing()),
-        ...every(11, 15, healthy('1')),
-        ...every(50, 55, healthy('2')),
-      ],
-      mode,
-    );
-    expect(sent.map(s => s.split(':')[1])).toEqual(kinds);
-  });
+  ])(
+    'mode %s sends %j over a failure, a recovery and a new version',
+    (mode, kinds) => {
+      const { sent } = run(
+        [
+          ...every(0, 3, healthy('1')),
+          ...every(4, 10, failing()),
+          ...every(11, 15, healthy('1')),
+          ...every(50, 55, healthy('2')),
+        ],
+        mode,
+      );
+      expect(sent.map(s => s.split(':')[1])).toEqual(kinds);
+    },
+  );
 });
 
 const cause = (reason: string, summary = 's'): RootCause => ({
@@ -428,7 +442,9 @@ describe('observeEnvironment', () => {
     ).toEqual({ condition: 'unknown' });
     expect(
       observeEnvironment(
-        envCell([clusterCell('prod-eu', { staleSince: '2026-12-05T09:00:00Z' })]),
+        envCell([
+          clusterCell('prod-eu', { staleSince: '2026-12-05T09:00:00Z' }),
+        ]),
       ),
     ).toEqual({ condition: 'unknown' });
   });
