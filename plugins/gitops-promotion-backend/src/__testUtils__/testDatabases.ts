@@ -1,4 +1,6 @@
+import { DatabaseService } from '@backstage/backend-plugin-api';
 import { TestDatabaseId, TestDatabases } from '@backstage/backend-test-utils';
+import { Knex } from 'knex';
 
 /**
  * SQLite always; PostgreSQL where scripts/test.sh (scripts/postgres.sh)
@@ -21,4 +23,9 @@ export function sqliteAndPostgres(): TestDatabases {
       ],
   );
   return TestDatabases.create({ ids: ['SQLITE_3', ...postgresIds] });
+}
+
+/** The plugin's database service over a test database's client. */
+export function databaseService(knex: Knex): DatabaseService {
+  return { getClient: async () => knex };
 }

@@ -1,5 +1,4 @@
 import { mockServices } from '@backstage/backend-test-utils';
-import { DatabaseService } from '@backstage/backend-plugin-api';
 import {
   ClusterError,
   KubeObject,
@@ -15,16 +14,15 @@ import {
   ready,
 } from '@gitops-promotion/backstage-plugin-common/testUtils';
 import knexFactory, { Knex } from 'knex';
-import { sqliteAndPostgres } from '../__testUtils__/testDatabases';
+import {
+  databaseService,
+  sqliteAndPostgres,
+} from '../__testUtils__/testDatabases';
 import { JournalStore } from './JournalStore';
 import { JournalCluster, PromotionJournal } from './PromotionJournal';
 import { JournalEntry } from './types';
 
 const databases = sqliteAndPostgres();
-
-function databaseService(knex: Knex): DatabaseService {
-  return { getClient: async () => knex };
-}
 
 class TestCluster implements JournalCluster {
   readonly store = new ObjectIndex();

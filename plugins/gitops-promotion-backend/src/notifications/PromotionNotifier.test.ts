@@ -1,5 +1,4 @@
 import { mockServices } from '@backstage/backend-test-utils';
-import { DatabaseService } from '@backstage/backend-plugin-api';
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import { ConfigReader } from '@backstage/config';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
@@ -24,7 +23,10 @@ import {
 import knexFactory, { Knex } from 'knex';
 import { readEnvironments } from '../config/environments';
 import { readNotificationOptions } from '../config/notificationOptions';
-import { sqliteAndPostgres } from '../__testUtils__/testDatabases';
+import {
+  databaseService,
+  sqliteAndPostgres,
+} from '../__testUtils__/testDatabases';
 import { NotificationStore } from './NotificationStore';
 import { PromotionNotifier } from './PromotionNotifier';
 
@@ -127,10 +129,6 @@ class Clusters {
       clusters: this.data,
       now: new Date(),
     });
-}
-
-function databaseService(knex: Knex): DatabaseService {
-  return { getClient: async () => knex };
 }
 
 /** A notifications service that records what it is asked to send. */
