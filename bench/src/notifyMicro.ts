@@ -177,7 +177,7 @@ async function main() {
     0,
   );
   process.stdout.write(
-    [
+    `${[
       `fleet: ${count} clusters, ${objects} objects; ${entities.length} entities, each one HelmRelease in ${environments.length} environments`,
       `first check: ${steady[0].toFixed(
         1,
@@ -196,7 +196,7 @@ async function main() {
       )} ms; the check that tells them (${told.sent} sent) ${toldMs.toFixed(
         1,
       )} ms`,
-    ].join('\n') + '\n',
+    ].join('\n')}\n`,
   );
 }
 
