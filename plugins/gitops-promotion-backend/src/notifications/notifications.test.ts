@@ -4,24 +4,14 @@ import {
   mockServices,
   startTestBackend,
 } from '@backstage/backend-test-utils';
-import {
-  coreServices,
-  createBackendModule,
-  createServiceFactory,
-  SchedulerService,
-} from '@backstage/backend-plugin-api';
 import { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import {
-  NotificationSendOptions,
-  notificationService,
-} from '@backstage/plugin-notifications-node';
 import notificationsPlugin from '@backstage/plugin-notifications-backend';
 import knexFactory, { Knex } from 'knex';
 import { demoConfig, demoEntities } from '../__testUtils__/demoBackend';
+import { NotificationsUnderTest } from '../__testUtils__/notifications';
 import { sqliteAndPostgres } from '../__testUtils__/testDatabases';
 import { gitopsPromotionPlugin } from '../plugin';
-import { NOTIFICATIONS_TASK_ID } from './scheduleNotifications';
 
 const databases = sqliteAndPostgres();
 
@@ -42,22 +32,6 @@ const org: Entity[] = [
     relations: [{ type: 'memberOf', targetRef: 'group:default/team-platform' }],
   },
 ];
-
-/** A module of the plugin that hands out its scheduler, to trigger the task. */
-function schedulerOf(found: { scheduler?: SchedulerService }) {
-  return createBackendModule({
-    pluginId: 'gitops-promotion',
-    moduleId: 'test-scheduler',
-    register(env) {
-      env.registerInit({
-        deps: { scheduler: coreServices.scheduler },
-        async init({ scheduler }) {
-          found.scheduler = scheduler;
-        },
-      });
-    },
-  });
-}
 
 /** The demo's config, notifying at once (its failures are hours old anyway). */
 const config = (extra: object = {}) =>
@@ -84,14 +58,14 @@ async function eventually<T>(
 
 describe('notifications', () => {
   it("reach the owners through the real notifications backend: the demo's failing production workload, once, linking to its cell", async () => {
-    const found: { scheduler?: SchedulerService } = {};
+    const notifications = new NotificationsUnderTest();
     const { server } = await startTestBackend({
       features: [
         gitopsPromotionPlugin,
         notificationsPlugin,
         catalogServiceMock.factory({ entities: [...demoEntities(), ...org] }),
         config(),
-        schedulerOf(found),
+        ...notifications.features({ record: false }),
       ],
     });
     const alice = mockCredentials.user.header('user:default/alice');
@@ -107,7 +81,7 @@ describe('notifications', () => {
 
     // The fixture clusters are read within milliseconds of the start.
     await new Promise(r => setTimeout(r, 1500));
-    await found.scheduler!.triggerTask(NOTIFICATIONS_TASK_ID);
+    await notifications.check();
     const first = await eventually(inbox, b => b.totalCount > 0);
     const production = first.notifications.filter(
       n => n.payload.topic === 'gitops-promotion:production',
@@ -136,17 +110,7 @@ describe('notifications', () => {
 
     // A second check tells nothing again: not even an update of the same
     // scope (which would mark it unread and change its time).
-    await eventually(
-      async () => {
-        try {
-          await found.scheduler!.triggerTask(NOTIFICATIONS_TASK_ID);
-          return true;
-        } catch {
-          return false; // still running
-        }
-      },
-      ok => ok,
-    );
+    await notifications.check();
     await new Promise(r => setTimeout(r, 6000));
     expect(await inbox()).toEqual(first);
   }, 60_000);
@@ -169,50 +133,37 @@ describe('notifications', () => {
       });
 
       it('tell each failure once and record each change in the journal once', async () => {
-        const sent: NotificationSendOptions[] = [];
-        const recording = createServiceFactory({
-          service: notificationService,
-          deps: {},
-          factory: () => ({
-            send: async (n: NotificationSendOptions) => {
-              sent.push(n);
-            },
-          }),
-        });
+        const replicas = [
+          new NotificationsUnderTest(),
+          new NotificationsUnderTest(),
+        ];
         // Started one after the other, as a rolling deployment does (two
         // first migrations at once race on knex's own migrations table).
-        const replicas: SchedulerService[] = [];
-        for (const client of [knex, other]) {
-          const found: { scheduler?: SchedulerService } = {};
+        for (const [i, client] of [knex, other].entries()) {
           await startTestBackend({
             features: [
               gitopsPromotionPlugin,
               catalogServiceMock.factory({ entities: demoEntities() }),
               config(),
               mockServices.database.factory({ knex: client }),
-              recording,
-              schedulerOf(found),
+              ...replicas[i].features(),
             ],
           });
-          replicas.push(found.scheduler!);
         }
+        const sent = () => replicas.flatMap(r => r.sent);
         await new Promise(r => setTimeout(r, 1500));
         // Both replicas are asked to run the global task: one runs it.
-        await Promise.allSettled(
-          replicas.map(s => s.triggerTask(NOTIFICATIONS_TASK_ID)),
-        );
+        await Promise.all(replicas.map(r => r.check()));
         await eventually(
-          async () => sent.length,
+          async () => sent().length,
           n => n > 0,
         );
         // Let both replicas' task loops poll again (every 5 s), and trigger once more.
         await new Promise(r => setTimeout(r, 6000));
-        await Promise.allSettled(
-          replicas.map(s => s.triggerTask(NOTIFICATIONS_TASK_ID)),
-        );
+        await Promise.all(replicas.map(r => r.check()));
         await new Promise(r => setTimeout(r, 6000));
 
-        const scopes = sent.map(n => n.payload.scope);
+        const scopes = sent().map(n => n.payload.scope);
         expect(scopes.length).toBeGreaterThan(0);
         expect(new Set(scopes).size).toBe(scopes.length);
         expect(scopes).toContain(
