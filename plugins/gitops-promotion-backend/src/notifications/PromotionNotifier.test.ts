@@ -94,7 +94,7 @@ function failing(version: string, attempt: string, failedAt: string) {
     conditions: [
       notReady(
         'UpgradeFailed',
-        `Helm upgrade failed for release apps/payments-api with chart payments-api@${attempt}: context deadline exceeded\n\u001b[31mreadiness probe failed`,
+        `Helm upgrade failed for release apps/payments-api with chart payments-api@${attempt}: context deadline exceeded\n\u001b[31mreadiness probe failed:`,
         failedAt,
       ),
     ],

@@ -117,9 +117,10 @@ export function notificationPayload(
         failing.map(c => c.rootCause?.summary ?? c.message ?? c.reason ?? ''),
       ),
     ]
-      .map(c => plainText(c, MAX_DESCRIPTION))
+      // A controller's message may end mid-sentence ("…: authentication required:").
+      .map(c => plainText(c, MAX_DESCRIPTION).replace(/[\s:;,]+$/, ''))
       .filter(Boolean)
-      .map(c => (/[.!?]$/.test(c) ? c : `${c}.`));
+      .map(c => (/[.!?…]$/.test(c) ? c : `${c}.`));
     const clusters = [...new Set(failing.map(c => c.cluster))].join(', ');
     title = `${row.name} is failing in ${where}`;
     description = `${
