@@ -19,6 +19,20 @@ export interface Config {
        */
       important?: boolean;
       /**
+       * What the owners of the workloads here are told through Backstage's
+       * notifications (topic `gitops-promotion:<name>`): `failures`,
+       * `changes` (failures and each new version that reaches it) or
+       * `none`. Default: `none` for the first environment (sandboxes),
+       * `failures` for the others.
+       */
+      notify?: 'failures' | 'changes' | 'none';
+      /**
+       * The severity of this environment's failure notifications. Default:
+       * `high` for the last environment, `normal` for the other important
+       * ones, `low` for the rest.
+       */
+      severity?: 'critical' | 'high' | 'normal' | 'low';
+      /**
        * Cluster names from kubernetes.clusterLocatorMethods (type config, or
        * catalog: Resources of spec.type kubernetes-cluster) or from the
        * fixtures directory, or a namespace set of a shared cluster.
@@ -96,6 +110,26 @@ export interface Config {
        * Default 180 days. A duration object (`{ days: 180 }`) or string (`180d`).
        */
       retention?: HumanDuration | string;
+    };
+    /**
+     * Notifications to the owners of the entities whose workloads fail
+     * (see each environment's `notify`), through the notifications backend.
+     */
+    notifications?: {
+      /** False sends none (a portal without the notifications backend). Default true. */
+      enabled?: boolean;
+      /**
+       * How long a failure lasts before it is told, and a recovery before
+       * the notification says so. Default 2 minutes (Helm reports a failed
+       * rollout only after its timeout).
+       */
+      delay?: HumanDuration | string;
+      /**
+       * The least time between two notifications of one workload in one
+       * environment that call for attention (a failure, a new version): a
+       * flapping workload is told once per interval. Default 30 minutes.
+       */
+      minInterval?: HumanDuration | string;
     };
     /**
      * Bounds of the calls made to a cluster on demand (drill-down reads,

@@ -201,6 +201,35 @@ test.describe('Promotion tab on the embedded demo', () => {
     ).toBeVisible();
   });
 
+  test('tells the owners of a workload failing in production, and the notification opens the failing cell', async ({
+    page,
+  }) => {
+    // The backend's first notification check runs 30 s after it starts.
+    test.setTimeout(150_000);
+    await signIn(page);
+    const notification = page.getByRole('link', {
+      name: 'inventory-service is failing in Production',
+    });
+    await expect(async () => {
+      await page.goto('/notifications');
+      await expect(notification).toBeVisible({ timeout: 5_000 });
+    }).toPass({ timeout: 100_000 });
+    await notification.click();
+    await expect(page).toHaveURL(
+      /\/catalog\/default\/component\/inventory-service\/promotion\?workload=Kustomization%2Finventory-service&environment=production$/,
+    );
+    const drawer = page.getByRole('dialog', {
+      name: 'inventory-service in Production',
+    });
+    await expect(drawer).toBeVisible();
+    await expect(
+      drawer.getByText(/authentication required/).first(),
+    ).toBeVisible();
+    await page.screenshot({
+      path: `${SCREENSHOTS}/notification-opens-cell.png`,
+    });
+  });
+
   test('offers no tab for an entity without annotations', async ({ page }) => {
     await signIn(page);
     await page.goto('/catalog/default/component/legacy-billing');

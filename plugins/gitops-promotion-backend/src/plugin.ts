@@ -4,6 +4,7 @@ import {
 } from '@backstage/backend-plugin-api';
 import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { notificationService } from '@backstage/plugin-notifications-node';
 import { signalsServiceRef } from '@backstage/plugin-signals-node';
 import {
   gitopsPromotionObjectPermissions,
@@ -28,6 +29,7 @@ import { ObjectPolicy } from './permissions/ObjectPolicy';
 import { AuthorizedPromotionService } from './service/AuthorizedPromotionService';
 import { createRouter } from './service/router';
 import { openJournal } from './journal/openJournal';
+import { scheduleNotifications } from './notifications/scheduleNotifications';
 import { ChangeSignals } from './signals/ChangeSignals';
 import { ObjectDetailsService } from './view/ObjectDetailsService';
 import { PromotionService } from './view/PromotionService';
@@ -35,7 +37,8 @@ import { PromotionService } from './view/PromotionService';
 /**
  * The GitOps promotion backend plugin: watches Flux and KuboCD objects in
  * the clusters of `gitopsPromotion.environments`, serves promotion views
- * of catalog entities from memory, and signals where the caches changed.
+ * of catalog entities from memory, signals where the caches changed, and
+ * notifies the owners of workloads that fail in the environments that say so.
  * @public
  */
 export const gitopsPromotionPlugin = createBackendPlugin({
@@ -68,6 +71,7 @@ export const gitopsPromotionPlugin = createBackendPlugin({
         actionsRegistry: actionsRegistryServiceRef,
         catalog: catalogServiceRef,
         signals: signalsServiceRef,
+        notifications: notificationService,
       },
       async init({
         config,
@@ -84,6 +88,7 @@ export const gitopsPromotionPlugin = createBackendPlugin({
         actionsRegistry,
         catalog,
         signals,
+        notifications,
       }) {
         permissionsRegistry.addPermissions([
           gitopsPromotionViewPermission,
@@ -147,6 +152,18 @@ export const gitopsPromotionPlugin = createBackendPlugin({
           changes.stop();
         });
 
+        const promotion = new PromotionService(fleet);
+        await scheduleNotifications({
+          auth,
+          catalog,
+          notifications,
+          database,
+          scheduler,
+          logger,
+          view: entity => promotion.view(entity),
+          options: pluginConfig.notifications,
+        });
+
         const calls = new OnDemandCalls(fleet.caches, pluginConfig.onDemand);
         const service = new AuthorizedPromotionService({
           auth,
@@ -155,7 +172,7 @@ export const gitopsPromotionPlugin = createBackendPlugin({
           auditor,
           catalog,
           objectPolicy: new ObjectPolicy(permissions, permissionsRegistry),
-          promotion: new PromotionService(fleet),
+          promotion,
           objects: new ObjectDetailsService(calls),
           actions: new ObjectActions(calls),
           changes,

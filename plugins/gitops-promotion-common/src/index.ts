@@ -41,3 +41,7 @@ export type {
   PromotionChangesSignal,
   ViewScope,
 } from './signals/changes';
+export {
+  PROMOTION_CELL_PARAMS,
+  promotionCellQuery,
+} from './notifications/cellLink';

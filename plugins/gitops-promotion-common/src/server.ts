@@ -79,3 +79,15 @@ export {
 } from './values/valueFields';
 export { changesWithin, readsOfView } from './signals/changes';
 export type { ViewReads } from './signals/changes';
+export {
+  decideNotification,
+  observeEnvironment,
+} from './notifications/notificationRules';
+export type {
+  EnvironmentObservation,
+  NotificationDecision,
+  NotificationKind,
+  NotificationState,
+  NotificationTiming,
+  NotifyMode,
+} from './notifications/notificationRules';

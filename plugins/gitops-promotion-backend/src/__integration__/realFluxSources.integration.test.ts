@@ -24,12 +24,14 @@ import {
 import {
   clusterCell,
   component,
+  eventually,
   linkDetails,
   requireBinaries,
   startBackend,
   TIMEOUT_MS,
   waitForView,
 } from './__testUtils__/harness';
+import { NotificationsUnderTest } from '../__testUtils__/notifications';
 
 jest.setTimeout(TIMEOUT_MS * 3);
 
@@ -64,6 +66,7 @@ const inventoryFiles = (version: string) => ({
 describe('the promotion view against real Flux controllers', () => {
   let testbed: FluxTestbed | undefined;
   let backend: TestBackend | undefined;
+  const notifications = new NotificationsUnderTest();
   let firstCommit = '';
 
   const cell = async (
@@ -148,6 +151,7 @@ describe('the promotion view against real Flux controllers', () => {
         { name: ENV, clusters: [{ cp: testbed.cluster(ENV).cp }] },
       ],
       entities: ENTITIES,
+      notifications,
     });
   });
 
@@ -289,11 +293,51 @@ describe('the promotion view against real Flux controllers', () => {
       }),
     );
 
+    // The owners are told, in plain words, with a link to the cell.
+    const scope = `gitops-promotion:component:default/inventory-service:${INVENTORY}:${ENV}`;
+    const told = async (title: RegExp) =>
+      (
+        await eventually(
+          async () => {
+            await notifications.check();
+            const found = notifications.sent.filter(n =>
+              title.test(n.payload.title),
+            );
+            expect(found).not.toEqual([]);
+            return found;
+          },
+          { timeoutMs: FLUX_TIMEOUT.timeoutMs, intervalMs: 1000 },
+        )
+      ).value;
+    const [failure] = await told(/^inventory-service is failing in /);
+    expect(failure).toEqual({
+      recipients: {
+        type: 'entity',
+        entityRef: 'component:default/inventory-service',
+      },
+      payload: expect.objectContaining({
+        description: expect.stringContaining('authentication required'),
+        link: `/catalog/default/component/inventory-service/promotion?workload=${encodeURIComponent(
+          INVENTORY,
+        )}&environment=${ENV}`,
+        topic: `gitops-promotion:${ENV}`,
+        scope,
+      }),
+    });
+
     await git.setCredentials(SOURCE_CREDENTIALS.git);
     const recovered = await cell('inventory-service', INVENTORY, c =>
       expect(c.state).toBe('Ready'),
     );
     expect(recovered.rootCause).toBeUndefined();
+    // The same notification (scope) says it recovered.
+    const [recovery] = await told(
+      /^inventory-service recovered in \S+ after \d+ min$/,
+    );
+    expect(recovery.payload).toMatchObject({ scope, severity: 'low' });
+    expect(
+      notifications.sent.filter(n => n.payload.scope === scope),
+    ).toHaveLength(2);
   });
 
   it('names a git server that is down as a network failure', async () => {

@@ -115,6 +115,50 @@ describe('readPluginConfig', () => {
     ]);
   });
 
+  it('notifies failures in every environment but the first (sandboxes), loudest in the last, unless told otherwise', async () => {
+    const four = ['sandbox', 'development', 'staging', 'production'].map(
+      name => ({ name, clusters: [{ cluster: 'dev-eu', namespaces: [name] }] }),
+    );
+    const byDefault = (await read({ environments: four }).result).notifications;
+    expect(byDefault).toEqual({
+      enabled: true,
+      delayMs: 120_000,
+      minIntervalMs: 1_800_000,
+      environments: new Map([
+        ['sandbox', { mode: 'none', severity: 'low' }],
+        ['development', { mode: 'failures', severity: 'low' }],
+        ['staging', { mode: 'failures', severity: 'normal' }],
+        ['production', { mode: 'failures', severity: 'high' }],
+      ]),
+    });
+    const told = (
+      await read({
+        environments: [
+          { ...four[0], notify: 'changes', severity: 'normal' },
+          { ...four[1], notify: 'none' },
+          { ...four[2], important: false },
+          { ...four[3], severity: 'critical' },
+        ],
+        notifications: {
+          enabled: false,
+          delay: '5m',
+          minInterval: { hours: 1 },
+        },
+      }).result
+    ).notifications;
+    expect(told).toEqual({
+      enabled: false,
+      delayMs: 300_000,
+      minIntervalMs: 3_600_000,
+      environments: new Map([
+        ['sandbox', { mode: 'changes', severity: 'normal' }],
+        ['development', { mode: 'none', severity: 'low' }],
+        ['staging', { mode: 'failures', severity: 'low' }],
+        ['production', { mode: 'failures', severity: 'critical' }],
+      ]),
+    });
+  });
+
   it('still reads the deprecated *Seconds keys for one release, warning through the logger', async () => {
     const { result, warnings } = read({
       environments,
@@ -143,6 +187,22 @@ describe('readPluginConfig', () => {
     await expect(
       read({ environments, watch: { idleProbe: 'soon' } }).result,
     ).rejects.toThrow(/^gitopsPromotion\.watch\.idleProbe is not a duration/);
+    await expect(
+      read({ environments: [{ ...environments[0], notify: 'always' }] }).result,
+    ).rejects.toThrow(
+      'gitopsPromotion.environments[0] (dev).notify must be one of failures, changes, none; got "always"',
+    );
+    await expect(
+      read({ environments: [{ ...environments[0], severity: 'urgent' }] })
+        .result,
+    ).rejects.toThrow(
+      'gitopsPromotion.environments[0] (dev).severity must be one of critical, high, normal, low; got "urgent"',
+    );
+    await expect(
+      read({ environments, notifications: { minInterval: 'often' } }).result,
+    ).rejects.toThrow(
+      /^gitopsPromotion\.notifications\.minInterval is not a duration/,
+    );
     await expect(
       read({ environments, fixtures: { directory: '/no/such/folder' } }).result,
     ).rejects.toThrow(

@@ -9,6 +9,10 @@ import { readDurationMs } from '@gitops-promotion/backstage-plugin-common';
 import { CatalogLocatorOptions, readKubernetesClusters } from './clusters';
 import { checkClustersExist, readEnvironments } from './environments';
 import { JournalOptions, readJournalOptions } from './journalOptions';
+import {
+  NotificationOptions,
+  readNotificationOptions,
+} from './notificationOptions';
 import { OnDemandOptions, readOnDemandOptions } from './onDemandOptions';
 import { readWatchOptions, WatchOptions } from './watchOptions';
 
@@ -46,6 +50,7 @@ export interface GitopsPromotionConfig {
   watch: WatchOptions;
   onDemand: OnDemandOptions;
   journal: JournalOptions;
+  notifications: NotificationOptions;
 }
 
 /**
@@ -110,6 +115,9 @@ export async function readPluginConfig(
     watch: readWatchOptions(config, logger),
     onDemand: readOnDemandOptions(config, logger),
     journal: readJournalOptions(config, m => logger.warn(m)),
+    notifications: readNotificationOptions(config, environments, m =>
+      logger.warn(m),
+    ),
   };
 }
 

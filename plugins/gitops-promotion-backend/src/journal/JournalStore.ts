@@ -1,9 +1,7 @@
 import { createHash } from 'node:crypto';
-import {
-  DatabaseService,
-  resolvePackagePath,
-} from '@backstage/backend-plugin-api';
+import { DatabaseService } from '@backstage/backend-plugin-api';
 import { Knex } from 'knex';
+import { migrateDatabase } from '../database/migrateDatabase';
 import { JournalEntry, WorkloadKey, workloadId } from './types';
 
 const TABLE = 'gitops_promotion_journal';
@@ -16,11 +14,6 @@ export interface JournalCursor {
   at: Date;
   key: string;
 }
-
-const migrationsDir = resolvePackagePath(
-  '@gitops-promotion/backstage-plugin-backend',
-  'migrations',
-);
 
 /** Rows per insert statement: well below SQLite's 32766 bound parameters. */
 const INSERT_CHUNK = 200;
@@ -134,11 +127,7 @@ export class JournalStore {
   private constructor(private readonly db: Knex) {}
 
   static async create(database: DatabaseService): Promise<JournalStore> {
-    const db = await database.getClient();
-    if (!database.migrations?.skip) {
-      await db.migrate.latest({ directory: migrationsDir });
-    }
-    return new JournalStore(db);
+    return new JournalStore(await migrateDatabase(database));
   }
 
   /** Records the entries; those another replica recorded already are skipped. */

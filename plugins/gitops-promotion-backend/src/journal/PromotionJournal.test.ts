@@ -1,9 +1,4 @@
-import {
-  mockServices,
-  TestDatabaseId,
-  TestDatabases,
-} from '@backstage/backend-test-utils';
-import { DatabaseService } from '@backstage/backend-plugin-api';
+import { mockServices } from '@backstage/backend-test-utils';
 import {
   ClusterError,
   KubeObject,
@@ -19,34 +14,15 @@ import {
   ready,
 } from '@gitops-promotion/backstage-plugin-common/testUtils';
 import knexFactory, { Knex } from 'knex';
+import {
+  databaseService,
+  sqliteAndPostgres,
+} from '../__testUtils__/testDatabases';
 import { JournalStore } from './JournalStore';
 import { JournalCluster, PromotionJournal } from './PromotionJournal';
 import { JournalEntry } from './types';
 
-// SQLite always; PostgreSQL where scripts/test.sh (scripts/postgres.sh)
-// exported its connection string, as TestDatabases reads it.
-const postgresIds = (
-  [
-    'POSTGRES_18',
-    'POSTGRES_17',
-    'POSTGRES_16',
-    'POSTGRES_15',
-    'POSTGRES_14',
-    'POSTGRES_13',
-  ] as TestDatabaseId[]
-).filter(
-  id =>
-    process.env[
-      `BACKSTAGE_TEST_DATABASE_${id.replace('_', '')}_CONNECTION_STRING`
-    ],
-);
-const databases = TestDatabases.create({
-  ids: ['SQLITE_3', ...postgresIds],
-});
-
-function databaseService(knex: Knex): DatabaseService {
-  return { getClient: async () => knex };
-}
+const databases = sqliteAndPostgres();
 
 class TestCluster implements JournalCluster {
   readonly store = new ObjectIndex();
@@ -140,7 +116,10 @@ async function rows(knex: Knex): Promise<JournalEntry[]> {
 describe('PromotionJournal', () => {
   it('runs against PostgreSQL in the test command', () => {
     // scripts/test.sh starts a throwaway server: without it, this run only tried SQLite.
-    expect(process.env.CI ? postgresIds.length : 1).toBeGreaterThan(0);
+    const postgres = databases
+      .eachSupportedId()
+      .filter(([id]) => id.startsWith('POSTGRES'));
+    expect(process.env.CI ? postgres.length : 1).toBeGreaterThan(0);
   });
 
   describe.each(databases.eachSupportedId())('on %p', databaseId => {

@@ -57,8 +57,8 @@ export function renderTab(
     config?: { refreshInterval?: string; refreshIntervalSeconds?: number };
     signals?: SignalApi;
     features?: FrontendFeature[];
-    /** The URL the tab opens at, e.g. with a drill-down's query. */
-    route?: string;
+    /** The tab's URL, e.g. with a cell's drill-down open. */
+    path?: string;
   } = {},
 ) {
   // The tab asks the permission framework only for the view; what the
@@ -85,7 +85,7 @@ export function renderTab(
         gitopsPromotion: options.config ?? { refreshInterval: '1h' },
       },
       features: options.features,
-      initialRouteEntries: options.route ? [options.route] : undefined,
+      ...(options.path ? { initialRouteEntries: [options.path] } : {}),
     },
   );
   return { authorize };

@@ -36,6 +36,7 @@ import {
 } from '@internal/kube-testbed';
 import { gitopsPromotionPlugin } from '../../plugin';
 import { DEMO_CLUSTERS } from '../../__testUtils__/demoObjects';
+import { NotificationsUnderTest } from '../../__testUtils__/notifications';
 
 // Real processes: a control plane starts in 3-10 s on 2 cores, and a test
 // waits for the plugin to resync after restarts.
@@ -81,6 +82,11 @@ export interface BackendOptions {
   watch?: Record<string, number | { seconds?: number; milliseconds?: number }>;
   /** Receives the signals the plugin publishes. */
   signals?: SignalPayload[];
+  /**
+   * Records the notifications the plugin sends (every environment
+   * notifying failures, after 1 s); without it, notifications are off.
+   */
+  notifications?: NotificationsUnderTest;
 }
 
 /**
@@ -103,6 +109,7 @@ export function startBackend(options: BackendOptions): Promise<TestBackend> {
           },
         }),
       }),
+      ...(options.notifications?.features() ?? []),
       // 'warn' prints every reconnect of the restart tests; use it to debug.
       mockServices.rootLogger.factory({ level: 'error' }),
       mockServices.rootConfig.factory({
@@ -125,7 +132,11 @@ export function startBackend(options: BackendOptions): Promise<TestBackend> {
             environments: options.environments.map(env => ({
               name: env.name,
               clusters: env.clusters.map(c => c.cp.name),
+              ...(options.notifications ? { notify: 'failures' } : {}),
             })),
+            notifications: options.notifications
+              ? { delay: { seconds: 1 } }
+              : { enabled: false },
             watch: {
               initialBackoff: { milliseconds: 200 },
               maxBackoff: { seconds: 2 },

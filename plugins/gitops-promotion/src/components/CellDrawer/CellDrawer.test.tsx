@@ -8,7 +8,6 @@ import {
   releaseWithChildren,
 } from '@gitops-promotion/backstage-plugin-common/testUtils';
 import { renderTab } from '../../__testUtils__/renderTab';
-import { drawerSearch } from '../../util/drawerLink';
 import {
   clusterErrorsScenario,
   entityWith,
@@ -70,6 +69,25 @@ async function openStagingSource(scenario: Scenario) {
 }
 
 describe('CellDrawer', () => {
+  it("opens the drill-down the URL names (a notification's link), closes it, and opens cells on click still", async () => {
+    const scenario = podinfoScenario();
+    server.use(...new FakeBackend(scenario).handlers());
+    renderTab(entityWith(scenario.annotations), {
+      path: '/?workload=Release%2Fpodinfo&environment=staging',
+    });
+    const drawer = await screen.findByRole('dialog', {
+      name: 'podinfo in Staging',
+    });
+    expect(within(drawer).getByText('Credentials rejected')).toBeVisible();
+    await userEvent.keyboard('{Escape}');
+    await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
+    // Opening another cell still works through the same parameters.
+    await userEvent.click(cellButton(/^podinfo in Staging:/));
+    expect(
+      await screen.findByRole('dialog', { name: 'podinfo in Staging' }),
+    ).toBeVisible();
+  });
+
   it('opens on click with the root cause, the phase, the commands and the events', async () => {
     const { backend } = await showTab(podinfoScenario());
     await userEvent.click(cellButton(/^podinfo in Staging: Failed/));
@@ -107,22 +125,6 @@ describe('CellDrawer', () => {
     expect(request.url.pathname).toBe(
       '/api/gitops-promotion/v1/entities/default/component/podinfo/objects/staging-eu/source.toolkit.fluxcd.io/v1/ocirepositories/apps/kcd-podinfo',
     );
-  });
-
-  it('opens from a link that names the cell (the overview, a notification)', async () => {
-    server.use(...new FakeBackend(podinfoScenario()).handlers());
-    renderTab(entityWith(podinfoScenario().annotations), {
-      route: `/${drawerSearch({
-        rowId: 'Release/podinfo',
-        environment: 'staging',
-      })}`,
-    });
-    const drawer = await screen.findByRole('dialog', {
-      name: 'podinfo in Staging',
-    });
-    expect(
-      await within(drawer).findByRole('region', { name: 'staging-eu' }),
-    ).toBeVisible();
   });
 
   it('loads its cell when it opens, from the cell route, with its own ETag', async () => {

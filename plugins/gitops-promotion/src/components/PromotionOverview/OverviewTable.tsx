@@ -12,9 +12,9 @@ import { makeStyles } from '@material-ui/core/styles';
 import {
   EnvironmentSummary,
   OverviewRow,
+  promotionCellQuery,
 } from '@gitops-promotion/backstage-plugin-common';
 import { gitopsPromotionTranslationRef } from '../../translation';
-import { drawerSearch } from '../../util/drawerLink';
 import { readableText } from '../common/readableText';
 import { StateLabel } from '../common/StateLabel';
 import { PromotionMarker } from '../PromotionMatrix/PromotionMarker';
@@ -51,7 +51,7 @@ export function OverviewTable(props: {
     const { kind, namespace, name } = parseEntityRef(row.entityRef);
     const tab = `${entityRoute({ kind, namespace, name })}/promotion`;
     return environment
-      ? `${tab}${drawerSearch({ rowId: row.workload.id, environment })}`
+      ? `${tab}?${promotionCellQuery(row.workload.id, environment)}`
       : tab;
   };
   return (

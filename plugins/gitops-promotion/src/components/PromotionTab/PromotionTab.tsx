@@ -7,18 +7,14 @@ import {
 import Box from '@material-ui/core/Box';
 import Typography from '@material-ui/core/Typography';
 import Alert from '@material-ui/lab/Alert';
-import {
-  useAppSearchParams,
-  useTranslationRef,
-} from '@backstage/frontend-plugin-api';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
 import {
   hasPromotionAnnotations,
   PROMOTION_ANNOTATIONS,
 } from '@gitops-promotion/backstage-plugin-common';
-import { useState } from 'react';
+import { useCellSelection } from '../../hooks/useCellSelection';
 import { useNow } from '../../hooks/useNow';
 import { gitopsPromotionTranslationRef } from '../../translation';
-import { drawerFromSearch } from '../../util/drawerLink';
 import { errorMessage } from '../../util/errorMessage';
 import { usePromotionView } from '../../hooks/usePromotionView';
 import { CellDrawer } from '../CellDrawer/CellDrawer';
@@ -26,10 +22,7 @@ import { ClusterErrorsBanner } from '../ClusterErrorsBanner/ClusterErrorsBanner'
 import { CompareEnvironments } from '../CompareEnvironments/CompareEnvironments';
 import { ExpandableSection } from '../common/ExpandableSection';
 import { PromotionHistory } from '../PromotionHistory/PromotionHistory';
-import {
-  CellSelection,
-  PromotionMatrix,
-} from '../PromotionMatrix/PromotionMatrix';
+import { PromotionMatrix } from '../PromotionMatrix/PromotionMatrix';
 import { AnnotationProblems } from './AnnotationProblems';
 import { NothingFound } from './NothingFound';
 import { RefreshStatus } from './RefreshStatus';
@@ -41,11 +34,7 @@ function PromotionContent() {
   const entityRef = stringifyEntityRef(entity);
   const { view, checkedAt, error, refresh } = usePromotionView(entity);
   const now = useNow(15_000);
-  // A link from the overview (or a notification) opens a cell's drill-down.
-  const [searchParams] = useAppSearchParams();
-  const [selection, setSelection] = useState<CellSelection | undefined>(() =>
-    drawerFromSearch(searchParams),
-  );
+  const [selection, setSelection] = useCellSelection();
   const { t } = useTranslationRef(gitopsPromotionTranslationRef);
 
   // The backend has the last word (the policy may have changed since the

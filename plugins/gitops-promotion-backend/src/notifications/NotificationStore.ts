@@ -1,0 +1,139 @@
+import { createHash } from 'node:crypto';
+import { DatabaseService } from '@backstage/backend-plugin-api';
+import { NotificationState } from '@gitops-promotion/backstage-plugin-common/server';
+import { Knex } from 'knex';
+import { migrateDatabase } from '../database/migrateDatabase';
+
+const TABLE = 'gitops_promotion_notifications';
+
+/** A scope's state as read, with the revision a write must name. */
+export interface StoredNotificationState {
+  state: NotificationState;
+  revision: number;
+}
+
+/** Where a scope belongs, for the rows (and their cleanup). */
+export interface NotificationScope {
+  scope: string;
+  entityRef: string;
+  environment: string;
+}
+
+interface Row {
+  key: string;
+  scope: string;
+  entity_ref: string;
+  environment: string;
+  state: string;
+  revision: number;
+  updated_at: Date | string | number;
+}
+
+const keyOf = (scope: string) =>
+  createHash('sha256').update(scope).digest('hex');
+
+/**
+ * The notification state of each scope in the plugin's database. A write
+ * succeeds only over the revision it read, so of two replicas deciding on
+ * the same change one writes (and sends), the other is told it lost.
+ */
+export class NotificationStore {
+  private constructor(private readonly db: Knex) {}
+
+  static async create(database: DatabaseService): Promise<NotificationStore> {
+    return new NotificationStore(await migrateDatabase(database));
+  }
+
+  /** Every stored state, by scope. */
+  async readAll(): Promise<Map<string, StoredNotificationState>> {
+    const rows: Row[] = await this.db<Row>(TABLE).select(
+      'scope',
+      'state',
+      'revision',
+    );
+    return new Map(
+      rows.map(r => [
+        r.scope,
+        {
+          state: JSON.parse(r.state) as NotificationState,
+          revision: Number(r.revision),
+        },
+      ]),
+    );
+  }
+
+  /**
+   * Writes `state` over the revision read (none: the scope had no row).
+   * False when another replica wrote first: its decision stands.
+   */
+  async write(
+    where: NotificationScope,
+    state: NotificationState,
+    read: number | undefined,
+    now: Date,
+  ): Promise<boolean> {
+    const key = keyOf(where.scope);
+    if (read === undefined) {
+      try {
+        await this.db(TABLE).insert({
+          key,
+          scope: where.scope,
+          entity_ref: where.entityRef,
+          environment: where.environment,
+          state: JSON.stringify(state),
+          revision: 1,
+          updated_at: now,
+        });
+        return true;
+      } catch (error) {
+        // A unique violation on every database: another replica inserted it.
+        const [row] = await this.db(TABLE).where({ key }).select('key');
+        if (row) return false;
+        throw error;
+      }
+    }
+    const updated = await this.db(TABLE)
+      .where({ key, revision: read })
+      .update({
+        state: JSON.stringify(state),
+        revision: read + 1,
+        updated_at: now,
+      });
+    return updated === 1;
+  }
+
+  /** Deletes a scope's state if it is still at `revision`. */
+  async remove(scope: string, revision: number): Promise<void> {
+    await this.db(TABLE)
+      .where({ key: keyOf(scope), revision })
+      .delete();
+  }
+
+  /**
+   * Deletes the states not written since `cutoff` that hold nothing to
+   * tell later: healthy, no failure told, no new version waiting (a
+   * deleted failing state would be told again).
+   */
+  async deleteHealthyBefore(cutoff: Date): Promise<number> {
+    const rows: Row[] = await this.db<Row>(TABLE)
+      .where('updated_at', '<', cutoff)
+      .select('key', 'state');
+    const keys = rows
+      .filter(r => {
+        const state = JSON.parse(r.state) as NotificationState;
+        return (
+          state.condition === 'healthy' &&
+          !state.newVersion &&
+          state.sent?.kind !== 'failure'
+        );
+      })
+      .map(r => r.key);
+    let deleted = 0;
+    for (let i = 0; i < keys.length; i += 200) {
+      deleted += await this.db(TABLE)
+        .whereIn('key', keys.slice(i, i + 200))
+        .delete();
+    }
+    return deleted;
+  }
+}

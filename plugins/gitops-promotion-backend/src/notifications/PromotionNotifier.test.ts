@@ -1,0 +1,350 @@
+import { mockServices } from '@backstage/backend-test-utils';
+import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
+import { ConfigReader } from '@backstage/config';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import {
+  NotificationSendOptions,
+  NotificationService,
+} from '@backstage/plugin-notifications-node';
+import { ClusterError } from '@gitops-promotion/backstage-plugin-common';
+import {
+  buildPromotionView,
+  ClusterData,
+  entitySelectors,
+  kindOf,
+  ObjectIndex,
+} from '@gitops-promotion/backstage-plugin-common/server';
+import {
+  helmRelease,
+  helmRepository,
+  notReady,
+  ready,
+} from '@gitops-promotion/backstage-plugin-common/testUtils';
+import knexFactory, { Knex } from 'knex';
+import { readEnvironments } from '../config/environments';
+import { readNotificationOptions } from '../config/notificationOptions';
+import {
+  databaseService,
+  sqliteAndPostgres,
+} from '../__testUtils__/testDatabases';
+import { NotificationStore } from './NotificationStore';
+import { PromotionNotifier } from './PromotionNotifier';
+
+const databases = sqliteAndPostgres();
+
+const config = new ConfigReader({
+  gitopsPromotion: {
+    environments: [
+      { name: 'sandbox', title: 'Sandbox', clusters: ['sandbox-a'] },
+      { name: 'development', title: 'Development', clusters: ['dev-eu'] },
+      { name: 'staging', title: 'Staging', clusters: ['staging-eu'] },
+      {
+        name: 'production',
+        title: 'Production',
+        clusters: ['prod-eu', 'prod-us'],
+      },
+    ],
+  },
+});
+const environments = readEnvironments(config);
+const options = readNotificationOptions(config, environments, () => {});
+
+const entity: Entity = {
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Component',
+  metadata: {
+    name: 'payments-api',
+    namespace: 'default',
+    annotations: { 'gitops-promotion/helm-releases': 'apps/payments-api' },
+  },
+  spec: { owner: 'team-payments' },
+  relations: [{ type: 'ownedBy', targetRef: 'group:default/team-payments' }],
+};
+const unrelated: Entity = {
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Component',
+  metadata: { name: 'website', namespace: 'default' },
+};
+
+const repo = () =>
+  helmRepository('payments', 'flux-system', {
+    url: 'https://charts.example.com',
+  });
+const source = {
+  kind: 'HelmRepository',
+  name: 'payments',
+  namespace: 'flux-system',
+};
+
+function running(version: string, readyAt: string) {
+  return helmRelease('payments-api', 'apps', {
+    chart: 'payments-api',
+    version,
+    source,
+    conditions: [ready('UpgradeSucceeded', 'Helm upgrade succeeded', readyAt)],
+  });
+}
+
+function failing(version: string, attempt: string, failedAt: string) {
+  return helmRelease('payments-api', 'apps', {
+    chart: 'payments-api',
+    version,
+    failedAttempt: attempt,
+    source,
+    conditions: [
+      notReady(
+        'UpgradeFailed',
+        `Helm upgrade failed for release apps/payments-api with chart payments-api@${attempt}: context deadline exceeded\n\u001b[31mreadiness probe failed:`,
+        failedAt,
+      ),
+    ],
+  });
+}
+
+/** The clusters' caches: each runs payments-api, replaced by `set`. */
+class Clusters {
+  readonly data = new Map<string, ClusterData & { errors: ClusterError[] }>();
+  constructor() {
+    for (const name of [
+      'sandbox-a',
+      'dev-eu',
+      'staging-eu',
+      'prod-eu',
+      'prod-us',
+    ]) {
+      const store = new ObjectIndex();
+      store.upsert('HelmRepository', repo());
+      store.upsert('HelmRelease', running('2.3.0', '2026-12-01T08:00:00Z'));
+      this.data.set(name, { store, errors: [], hasData: () => true });
+    }
+  }
+  set(cluster: string, obj: ReturnType<typeof helmRelease>) {
+    (this.data.get(cluster)!.store as ObjectIndex).upsert(kindOf(obj)!, obj);
+  }
+  view = (e: Entity) =>
+    buildPromotionView({
+      entityRef: stringifyEntityRef(e),
+      environments,
+      selectors: entitySelectors(e.metadata.annotations).selectors,
+      clusters: this.data,
+      now: new Date(),
+    });
+}
+
+/** A notifications service that records what it is asked to send. */
+function recordingService(): NotificationService & {
+  sent: NotificationSendOptions[];
+} {
+  const sent: NotificationSendOptions[] = [];
+  return {
+    sent,
+    send: jest.fn(async (n: NotificationSendOptions) => {
+      sent.push(n);
+    }),
+  };
+}
+
+async function notifier(
+  knex: Knex,
+  clusters: Clusters,
+  notifications: NotificationService,
+) {
+  return new PromotionNotifier({
+    auth: mockServices.auth(),
+    catalog: catalogServiceMock({ entities: [entity, unrelated] }),
+    notifications,
+    store: await NotificationStore.create(databaseService(knex)),
+    view: clusters.view,
+    options,
+  });
+}
+
+const at = (time: string) => new Date(`2026-12-05T${time}:00Z`);
+const scope = (environment: string) =>
+  `gitops-promotion:component:default/payments-api:HelmRelease/payments-api:${environment}`;
+
+describe('PromotionNotifier', () => {
+  describe.each(databases.eachSupportedId())('on %p', databaseId => {
+    let knex: Knex;
+    beforeAll(async () => {
+      knex = await databases.init(databaseId);
+    });
+    beforeEach(async () => {
+      if (await knex.schema.hasTable('gitops_promotion_notifications')) {
+        await knex('gitops_promotion_notifications').delete();
+      }
+    });
+
+    it('tells the owners of a production failure once it has lasted the delay, never again while it lasts, and updates it on recovery', async () => {
+      const clusters = new Clusters();
+      const notifications = recordingService();
+      const subject = await notifier(knex, clusters, notifications);
+      clusters.set(
+        'prod-eu',
+        failing('2.3.0', '2.4.0', '2026-12-05T10:00:00Z'),
+      );
+
+      expect(await subject.check(at('10:01'))).toEqual({
+        entities: 1,
+        sent: 0,
+        lost: 0,
+        failed: 0,
+      });
+      expect(notifications.sent).toEqual([]);
+
+      expect((await subject.check(at('10:02'))).sent).toBe(1);
+      expect(notifications.sent).toEqual([
+        {
+          recipients: {
+            type: 'entity',
+            entityRef: 'component:default/payments-api',
+          },
+          payload: {
+            title: 'payments-api is failing in Production',
+            // The controller's message as one plain line, bounded.
+            description:
+              'HelmRelease apps/payments-api failed to upgrade to chart version 2.4.0 in this environment: Helm upgrade failed for release apps/payments-api with chart payments-api@2.4.0: context deadline exceeded [31mreadiness probe failed. Failing in prod-eu since 2026-12-05 10:00 UTC.',
+            link: '/catalog/default/component/payments-api/promotion?workload=HelmRelease%2Fpayments-api&environment=production',
+            severity: 'high',
+            topic: 'gitops-promotion:production',
+            scope: scope('production'),
+          },
+        },
+      ]);
+      expect(notifications.sent[0].payload.description).not.toMatch(
+        // eslint-disable-next-line no-control-regex
+        /[\u0000-\u001f]/,
+      );
+
+      for (const time of ['10:03', '10:10', '11:30']) {
+        expect((await subject.check(at(time))).sent).toBe(0);
+      }
+
+      clusters.set('prod-eu', running('2.4.0', '2026-12-05T11:44:00Z'));
+      expect((await subject.check(at('11:45'))).sent).toBe(0);
+      expect((await subject.check(at('11:46'))).sent).toBe(1);
+      expect(notifications.sent[1].payload).toEqual({
+        title: 'payments-api recovered in Production after 1 h 44 min',
+        description:
+          'Ready again in prod-eu, prod-us since 2026-12-05 11:44 UTC, running 2.4.0, 2.3.0.',
+        link: '/catalog/default/component/payments-api/promotion?workload=HelmRelease%2Fpayments-api&environment=production',
+        severity: 'low',
+        topic: 'gitops-promotion:production',
+        scope: scope('production'),
+      });
+      expect((await subject.check(at('12:30'))).sent).toBe(0);
+    });
+
+    it('tells nothing of the first environment (sandboxes) by default; development is low, staging normal', async () => {
+      const clusters = new Clusters();
+      const notifications = recordingService();
+      const subject = await notifier(knex, clusters, notifications);
+      for (const cluster of ['sandbox-a', 'dev-eu', 'staging-eu']) {
+        clusters.set(
+          cluster,
+          failing('2.3.0', '2.4.0', '2026-12-05T09:00:00Z'),
+        );
+      }
+      expect((await subject.check(at('10:00'))).sent).toBe(2);
+      expect(
+        notifications.sent.map(n => [n.payload.topic, n.payload.severity]),
+      ).toEqual([
+        ['gitops-promotion:development', 'low'],
+        ['gitops-promotion:staging', 'normal'],
+      ]);
+    });
+
+    it('sends nothing for a failure that recovers within the delay', async () => {
+      const clusters = new Clusters();
+      const notifications = recordingService();
+      const subject = await notifier(knex, clusters, notifications);
+      clusters.set(
+        'prod-us',
+        failing('2.3.0', '2.4.0', '2026-12-05T10:00:00Z'),
+      );
+      await subject.check(at('10:00'));
+      await subject.check(at('10:01'));
+      clusters.set('prod-us', running('2.4.0', '2026-12-05T10:01:30Z'));
+      for (const time of ['10:02', '10:05', '10:30']) {
+        await subject.check(at(time));
+      }
+      expect(notifications.sent).toEqual([]);
+    });
+
+    it('tells nothing of a failure on a cluster whose data is stale', async () => {
+      const clusters = new Clusters();
+      const notifications = recordingService();
+      const subject = await notifier(knex, clusters, notifications);
+      clusters.set(
+        'prod-eu',
+        failing('2.3.0', '2.4.0', '2026-12-05T09:00:00Z'),
+      );
+      clusters.data.get('prod-eu')!.errors.push({
+        cluster: 'prod-eu',
+        type: 'UNREACHABLE',
+        message: 'connect ECONNREFUSED',
+        since: '2026-12-05T09:30:00Z',
+        lastSyncedAt: '2026-12-05T09:29:00Z',
+      });
+      expect((await subject.check(at('10:00'))).sent).toBe(0);
+      clusters.data.get('prod-eu')!.errors.length = 0;
+      expect((await subject.check(at('10:01'))).sent).toBe(1);
+    });
+
+    it('tries a notification the notifications backend refused again at the next check', async () => {
+      const clusters = new Clusters();
+      const notifications = recordingService();
+      (notifications.send as jest.Mock).mockRejectedValueOnce(
+        new Error(
+          'Failed to send notifications: Request failed with status 404',
+        ),
+      );
+      const subject = await notifier(knex, clusters, notifications);
+      clusters.set(
+        'prod-eu',
+        failing('2.3.0', '2.4.0', '2026-12-05T09:00:00Z'),
+      );
+      expect(await subject.check(at('10:00'))).toEqual({
+        entities: 1,
+        sent: 0,
+        lost: 0,
+        failed: 1,
+        error:
+          '"payments-api is failing in Production" to the owners of component:default/payments-api: Error: Failed to send notifications: Request failed with status 404',
+      });
+      expect((await subject.check(at('10:01'))).sent).toBe(1);
+      expect((await subject.check(at('10:02'))).sent).toBe(0);
+    });
+
+    it('two replicas sharing the database tell a failure once', async () => {
+      const clusters = new Clusters();
+      const notifications = recordingService();
+      // A second client of the same database, as another replica has.
+      // (SQLite here is one in-memory database: the same client.)
+      const other = databaseId.startsWith('POSTGRES')
+        ? knexFactory(knex.client.config)
+        : knex;
+      try {
+        const [a, b] = [
+          await notifier(knex, clusters, notifications),
+          await notifier(other, clusters, notifications),
+        ];
+        clusters.set(
+          'prod-eu',
+          failing('2.3.0', '2.4.0', '2026-12-05T09:00:00Z'),
+        );
+        const [first, second] = await Promise.all([
+          a.check(at('10:00')),
+          b.check(at('10:00')),
+        ]);
+        expect(first.sent + second.sent).toBe(1);
+        expect(notifications.sent).toHaveLength(1);
+        // Later checks of either replica see the state the other wrote.
+        expect((await b.check(at('10:05'))).sent).toBe(0);
+        expect((await a.check(at('10:06'))).sent).toBe(0);
+      } finally {
+        if (other !== knex) await other.destroy();
+      }
+    });
+  });
+});

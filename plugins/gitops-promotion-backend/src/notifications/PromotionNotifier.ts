@@ -1,0 +1,170 @@
+import { AuthService } from '@backstage/backend-plugin-api';
+import {
+  Entity,
+  getCompoundEntityRef,
+  stringifyEntityRef,
+} from '@backstage/catalog-model';
+import { CatalogService } from '@backstage/plugin-catalog-node';
+import { NotificationService } from '@backstage/plugin-notifications-node';
+import {
+  hasPromotionAnnotations,
+  PromotionView,
+} from '@gitops-promotion/backstage-plugin-common';
+import {
+  decideNotification,
+  NotificationState,
+  observeEnvironment,
+} from '@gitops-promotion/backstage-plugin-common/server';
+import { annotatedEntities } from '../catalog/annotatedEntities';
+import { NotificationOptions } from '../config/notificationOptions';
+import { notificationPayload, notificationScope } from './notificationPayload';
+import {
+  NotificationStore,
+  StoredNotificationState,
+} from './NotificationStore';
+
+/** Entities per catalog page. */
+const PAGE_SIZE = 200;
+
+/** What a check did, for the log and the tests. */
+export interface NotifierCheck {
+  entities: number;
+  sent: number;
+  /** Decisions another replica had written first: it sends. */
+  lost: number;
+  failed: number;
+  /** Why the first notification that could not be sent was refused. */
+  error?: string;
+}
+
+/**
+ * Tells the owners of catalog entities when a workload of theirs fails in
+ * an environment that notifies, recovers, or (mode `changes`) runs a new
+ * version: the rules of `decideNotification` over the promotion view built
+ * from the caches (no request to a cluster), each scope's state in the
+ * plugin's database.
+ *
+ * A scope's new state is written before its notification is sent, and
+ * only over the state read: of two replicas checking at once, the one
+ * whose write wins sends. A notification the notifications backend refused
+ * gives the scope its previous state back, so the next check tries again.
+ */
+export class PromotionNotifier {
+  constructor(
+    private readonly deps: {
+      auth: AuthService;
+      catalog: CatalogService;
+      notifications: NotificationService;
+      store: NotificationStore;
+      view: (entity: Entity) => PromotionView;
+      options: NotificationOptions;
+    },
+  ) {}
+
+  /** One pass over every entity with promotion annotations. */
+  async check(now = new Date()): Promise<NotifierCheck> {
+    const { auth, catalog, store } = this.deps;
+    const credentials = await auth.getOwnServiceCredentials();
+    const stored = await store.readAll();
+    const result: NotifierCheck = { entities: 0, sent: 0, lost: 0, failed: 0 };
+    for await (const page of annotatedEntities(catalog, credentials, {
+      fields: [
+        'kind',
+        'metadata.namespace',
+        'metadata.name',
+        'metadata.annotations',
+      ],
+      pageSize: PAGE_SIZE,
+    })) {
+      for (const entity of page) {
+        if (!hasPromotionAnnotations(entity.metadata.annotations)) continue;
+        result.entities++;
+        await this.checkEntity(entity, stored, now, result);
+      }
+    }
+    return result;
+  }
+
+  private async checkEntity(
+    entity: Entity,
+    stored: Map<string, StoredNotificationState>,
+    now: Date,
+    result: NotifierCheck,
+  ) {
+    const { options } = this.deps;
+    const entityRef = stringifyEntityRef(entity);
+    const view = this.deps.view(entity);
+    for (const row of view.workloads) {
+      for (const [i, environment] of view.environments.entries()) {
+        const settings = options.environments.get(environment.name);
+        if (!settings || settings.mode === 'none') continue;
+        const scope = notificationScope(entityRef, row.id, environment.name);
+        const previous = stored.get(scope);
+        const cell = row.cells[i];
+        const decision = decideNotification({
+          previous: previous?.state,
+          observation: observeEnvironment(cell),
+          mode: settings.mode,
+          timing: options,
+          now,
+        });
+        if (!decision.state || decision.state === previous?.state) continue;
+        const where = { scope, entityRef, environment: environment.name };
+        const won = await this.deps.store.write(
+          where,
+          decision.state,
+          previous?.revision,
+          now,
+        );
+        if (!won) {
+          result.lost++;
+          continue;
+        }
+        if (!decision.send) continue;
+        const payload = notificationPayload(
+          {
+            entity: getCompoundEntityRef(entity),
+            entityRef,
+            row,
+            environment,
+            cell,
+            severity: settings.severity,
+          },
+          {
+            kind: decision.send,
+            since:
+              (decision.send === 'version' &&
+                previous?.state.newVersion?.since) ||
+              decision.state.since,
+            failingSince: previous?.state.sent?.since,
+          },
+        );
+        try {
+          await this.deps.notifications.send({
+            recipients: { type: 'entity', entityRef },
+            payload,
+          });
+          result.sent++;
+        } catch (error) {
+          result.failed++;
+          await this.restore(where, previous?.state, previous?.revision);
+          result.error ??= `"${payload.title}" to the owners of ${entityRef}: ${error}`;
+        }
+      }
+    }
+  }
+
+  /** Puts back the state read before a notification that was not sent. */
+  private async restore(
+    where: { scope: string; entityRef: string; environment: string },
+    previous: NotificationState | undefined,
+    revision: number | undefined,
+  ) {
+    const written = (revision ?? 0) + 1;
+    if (previous) {
+      await this.deps.store.write(where, previous, written, new Date());
+    } else {
+      await this.deps.store.remove(where.scope, written);
+    }
+  }
+}

@@ -1,0 +1,152 @@
+import { CompoundEntityRef } from '@backstage/catalog-model';
+import {
+  NotificationPayload,
+  NotificationSeverity,
+} from '@backstage/plugin-notifications-common';
+import {
+  EnvironmentCell,
+  EnvironmentSummary,
+  promotionCellQuery,
+  WorkloadRow,
+} from '@gitops-promotion/backstage-plugin-common';
+import { NotificationKind } from '@gitops-promotion/backstage-plugin-common/server';
+
+/** The longest title and description sent: a notification is read at a glance. */
+const MAX_TITLE = 120;
+const MAX_DESCRIPTION = 600;
+
+/**
+ * Text from a cluster (a root cause's summary quotes a controller's
+ * message) as one plain line: control characters and runs of whitespace
+ * become one space, and it is cut at `max` characters.
+ */
+export function plainText(text: string, max: number): string {
+  const line = text.replace(/[\p{Cc}\p{Zl}\p{Zp}\s]+/gu, ' ').trim();
+  return line.length > max ? `${line.slice(0, max - 1).trimEnd()}…` : line;
+}
+
+/** `2026-12-05 10:42 UTC`: the same for every recipient, whatever their zone. */
+function utc(iso: string): string {
+  return `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
+}
+
+/** `14 min`, `2 h 5 min`, `3 d 4 h`. */
+export function formatDuration(ms: number): string {
+  const minutes = Math.max(1, Math.round(ms / 60_000));
+  if (minutes < 60) return `${minutes} min`;
+  const hours = Math.floor(minutes / 60);
+  if (hours < 24) {
+    return minutes % 60 ? `${hours} h ${minutes % 60} min` : `${hours} h`;
+  }
+  const days = Math.floor(hours / 24);
+  return hours % 24 ? `${days} d ${hours % 24} h` : `${days} d`;
+}
+
+/** The scope of a workload in one environment of an entity: one notification each. */
+export function notificationScope(
+  entityRef: string,
+  rowId: string,
+  environment: string,
+): string {
+  return `gitops-promotion:${entityRef}:${rowId}:${environment}`;
+}
+
+/** The topic of an environment: people follow or mute it in their settings. */
+export function notificationTopic(environment: string): string {
+  return `gitops-promotion:${environment}`;
+}
+
+/** The entity's Promotion tab with the cell's drill-down open (app-relative). */
+export function cellLink(
+  entity: CompoundEntityRef,
+  rowId: string,
+  environment: string,
+): string {
+  const path = [
+    'catalog',
+    entity.namespace.toLocaleLowerCase('en-US'),
+    entity.kind.toLocaleLowerCase('en-US'),
+    entity.name,
+    'promotion',
+  ]
+    .map(encodeURIComponent)
+    .join('/');
+  return `/${path}?${promotionCellQuery(rowId, environment)}`;
+}
+
+/** What a notification is about. */
+export interface NotificationSubject {
+  entity: CompoundEntityRef;
+  entityRef: string;
+  row: WorkloadRow;
+  environment: EnvironmentSummary;
+  cell: EnvironmentCell;
+  /** The environment's failure severity. */
+  severity: NotificationSeverity;
+}
+
+/**
+ * The notification of a failure, a recovery or a new version of a workload
+ * in one environment: what happened in plain words, where (the
+ * environment, its clusters), since when, and a link to the cell. A
+ * recovery is low severity: it ends what the failure said.
+ */
+export function notificationPayload(
+  subject: NotificationSubject,
+  event: {
+    kind: NotificationKind;
+    /** Since when the environment is in its condition (failing, healthy). */
+    since: string;
+    /** For a recovery: since when it was failing. */
+    failingSince?: string;
+  },
+): NotificationPayload {
+  const { row, environment, cell, entity } = subject;
+  const where = environment.title;
+  let title: string;
+  let description: string;
+  let severity: NotificationSeverity = 'low';
+  if (event.kind === 'failure') {
+    const failing = cell.clusters.filter(c => c.state === 'Failed');
+    const causes = [
+      ...new Set(
+        failing.map(c => c.rootCause?.summary ?? c.message ?? c.reason ?? ''),
+      ),
+    ]
+      // A controller's message may end mid-sentence ("…: authentication required:").
+      .map(c => plainText(c, MAX_DESCRIPTION).replace(/[\s:;,]+$/, ''))
+      .filter(Boolean)
+      .map(c => (/[.!?…]$/.test(c) ? c : `${c}.`));
+    const clusters = [...new Set(failing.map(c => c.cluster))].join(', ');
+    title = `${row.name} is failing in ${where}`;
+    description = `${
+      causes.join(' ') || 'Failed.'
+    } Failing in ${clusters} since ${utc(event.since)}.`;
+    severity = subject.severity;
+  } else if (event.kind === 'recovery') {
+    const after = event.failingSince
+      ? ` after ${formatDuration(
+          Date.parse(event.since) - Date.parse(event.failingSince),
+        )}`
+      : '';
+    title = `${row.name} recovered in ${where}${after}`;
+    description = `Ready again in ${clusterList(cell)} since ${utc(
+      event.since,
+    )}${cell.versions.length ? `, running ${cell.versions.join(', ')}` : ''}.`;
+  } else {
+    title = `${row.name} ${cell.version ?? ''} reached ${where}`;
+    description = `Ready in ${clusterList(cell)} since ${utc(event.since)}.`;
+  }
+  return {
+    title: plainText(title, MAX_TITLE),
+    description: plainText(description, MAX_DESCRIPTION),
+    link: cellLink(entity, row.id, environment.name),
+    severity,
+    topic: notificationTopic(environment.name),
+    scope: notificationScope(subject.entityRef, row.id, environment.name),
+  };
+}
+
+function clusterList(cell: EnvironmentCell): string {
+  return [...new Set(cell.clusters.map(c => c.cluster))].join(', ');
+}
