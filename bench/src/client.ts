@@ -1,7 +1,8 @@
 import http from 'node:http';
 import {
+  CellDetail,
   PromotionOverview,
-  PromotionView,
+  PromotionViewSummary,
 } from '@gitops-promotion/backstage-plugin-common';
 import { KINDS } from '@gitops-promotion/backstage-plugin-common/server';
 import { sendJson } from './sendJson';
@@ -75,8 +76,26 @@ export class BackendClient {
   }
 
   /** A page view of the Promotion tab. */
-  promotion(entityRef: string): Promise<Timed<PromotionView>> {
+  promotion(entityRef: string): Promise<Timed<PromotionViewSummary>> {
     return this.request('GET', `${promotionPath(entityRef)}/promotion`);
+  }
+
+  /** One cell of an entity's view with `cluster` in full (the drill-down's answer). */
+  cell(
+    entityRef: string,
+    environment: string,
+    workloadId: string,
+    cluster: string,
+  ): Promise<Timed<CellDetail>> {
+    const [kind, name] = workloadId.split('/');
+    return this.request(
+      'GET',
+      `${promotionPath(
+        entityRef,
+      )}/cells/${environment}/${kind}/${name}?cluster=${encodeURIComponent(
+        cluster,
+      )}`,
+    );
   }
 
   /** The promotion overview of a Group's or System's components. */

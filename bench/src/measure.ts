@@ -1,9 +1,6 @@
 import { performance } from 'node:perf_hooks';
-import { PromotionView } from '@gitops-promotion/backstage-plugin-common';
-import {
-  clusterCellsOf,
-  KINDS,
-} from '@gitops-promotion/backstage-plugin-common/server';
+import { PromotionViewSummary } from '@gitops-promotion/backstage-plugin-common';
+import { KINDS } from '@gitops-promotion/backstage-plugin-common/server';
 import { BackendClient, KubernetesResponse, Timed } from './client';
 import { ClusterSpec } from './fleet';
 import { collectionPath, KubeHttp, KubeHttpTarget } from './kubeHttp';
@@ -49,25 +46,38 @@ function expectOk(result: Timed, what: string) {
   }
 }
 
-/** Whether the sync-check view shows every workload in every cluster with its whole chain. */
-function syncedClusters(
-  view: PromotionView,
-  specs: ClusterSpec[],
-): Set<string> {
-  const complete = new Set(specs.map(s => s.name));
+/**
+ * The clusters of `pending` that show both sync-check workloads with their
+ * whole chain: the page view carries no chains, so each cluster's cell is
+ * asked for with that cluster in full (the drill-down's request).
+ */
+async function syncedClusters(
+  client: BackendClient,
+  entityRef: string,
+  view: PromotionViewSummary,
+  pending: ClusterSpec[],
+): Promise<string[]> {
   const rowsWanted = 2; // the Release and the Kustomization
-  if (view.workloads.length < rowsWanted) return new Set();
-  const seen = new Map<string, number>();
-  for (const c of clusterCellsOf(view)) {
-    if (c.chain.every(l => l.found)) {
-      seen.set(c.cluster, (seen.get(c.cluster) ?? 0) + 1);
-    }
-  }
-  for (const name of [...complete]) {
-    if ((seen.get(name) ?? 0) < rowsWanted) complete.delete(name);
-  }
-  for (const e of view.clusterErrors) complete.delete(e.cluster);
-  return complete;
+  if (view.workloads.length < rowsWanted) return [];
+  const errors = new Set(view.clusterErrors.map(e => e.cluster));
+  const complete = await Promise.all(
+    pending.map(async spec => {
+      if (errors.has(spec.name)) return false;
+      const cells = await Promise.all(
+        view.workloads.map(w =>
+          client.cell(entityRef, spec.environment, w.id, spec.name),
+        ),
+      );
+      return cells.every(
+        c =>
+          c.status === 200 &&
+          c.body.cell.clusters
+            .find(cc => cc.cluster === spec.name)
+            ?.chain.every(l => l.found),
+      );
+    }),
+  );
+  return pending.filter((_, i) => complete[i]).map(s => s.name);
 }
 
 export interface SyncTimeline {
@@ -112,9 +122,16 @@ export async function waitForSync(options: {
     const now = Date.now();
     if (result.status === 200) {
       catalogAt ??= now;
-      const synced = syncedClusters(result.body, specs);
-      for (const name of synced) perCluster[name] ??= now;
-      if (synced.size === specs.length) {
+      const pending = specs.filter(s => perCluster[s.name] === undefined);
+      const synced = await syncedClusters(
+        client,
+        options.entityRef,
+        result.body,
+        pending,
+      );
+      const checkedAt = Date.now();
+      for (const name of synced) perCluster[name] ??= checkedAt;
+      if (Object.keys(perCluster).length === specs.length) {
         const counts = await options.proxies.counts();
         const firsts = Object.values(counts)
           .map(c => c.firstRequestAt)
@@ -126,12 +143,12 @@ export async function waitForSync(options: {
             ? Math.min(...firsts)
             : undefined,
           catalogAt,
-          syncedAt: now,
+          syncedAt: checkedAt,
           perCluster,
           requests: totalCounts(counts).requests,
         };
       }
-      last = `${synced.size}/${
+      last = `${Object.keys(perCluster).length}/${
         specs.length
       } clusters complete; errors: ${JSON.stringify(
         result.body.clusterErrors,
@@ -267,13 +284,22 @@ async function writeSourceStatus(target: KubeHttpTarget, broken: boolean) {
   }
 }
 
-/** Whether our view shows the bench workload in a cluster as broken (Failed) or fixed (Ready). */
-function promotionShows(view: PromotionView, cluster: string, broken: boolean) {
+/**
+ * Whether our page view shows the bench workload in a cluster as broken
+ * (Failed, among the clusters that need a look) or fixed (no longer among
+ * them: every other cluster of the bench workload is Ready).
+ */
+function promotionShows(
+  view: PromotionViewSummary,
+  cluster: string,
+  broken: boolean,
+) {
   const row = view.workloads.find(w => w.name === BENCH_SERVICE);
-  const cell = row?.cells
-    .flatMap(c => c.clusters)
+  if (!row) return false;
+  const attention = row.cells
+    .flatMap(c => c.attention)
     .find(c => c.cluster === cluster);
-  return cell?.state === (broken ? 'Failed' : 'Ready');
+  return broken ? attention?.state === 'Failed' : attention === undefined;
 }
 
 /** Whether the Kubernetes plugin's answer holds the OCIRepository with that Ready status. */
