@@ -111,6 +111,8 @@ const ms = (v: number) => (v >= 100 ? v.toFixed(0) : v.toFixed(1));
 const mib = (bytes: number) => (bytes / 1024 / 1024).toFixed(0);
 const s1 = (v: number | undefined) => (v === undefined ? '—' : v.toFixed(1));
 const int = (v: number) => Math.round(v).toLocaleString('en-US');
+/** Requests per view: whole numbers as they are, fractions to two places. */
+const perView = (v: number) => (Number.isInteger(v) ? String(v) : v.toFixed(2));
 
 function views(v: PageViewFigures) {
   return `${ms(v.warm.p50)} / ${ms(v.warm.p95)} / ${ms(v.warm.p99)} (n=${
@@ -136,16 +138,16 @@ export function targets(r: BenchResults) {
       target: `overview of ${r.overview.components} components p95 ≤ 50 ms warm`,
       value: `${ms(r.overview.views.warm.p95)} ms paced (${ms(
         r.overview.loaded.warm.p95,
-      )} ms back to back), ${
-        r.overview.views.requestsPerView
-      } cluster requests`,
+      )} ms back to back), ${perView(
+        r.overview.views.requestsPerView,
+      )} cluster requests`,
       met:
         r.overview.views.warm.p95 <= 50 &&
         r.overview.views.requestsPerView === 0,
     },
     {
       target: '0 cluster requests per page view',
-      value: `${r.promotion.views.requestsPerView}`,
+      value: perView(r.promotion.views.requestsPerView),
       met: r.promotion.views.requestsPerView === 0,
     },
     {
@@ -223,7 +225,9 @@ export function renderResults(r: BenchResults): string {
     `| answer size (KiB) | ${(p.views.bytes / 1024).toFixed(1)} | ${(
       k.views.bytes / 1024
     ).toFixed(1)} |`,
-    `| requests to clusters per page view | ${p.views.requestsPerView} | ${k.views.requestsPerView} |`,
+    `| requests to clusters per page view | ${perView(
+      p.views.requestsPerView,
+    )} | ${perView(k.views.requestsPerView)} |`,
     `| status change visible after, median / max (ms) | ${changes(
       p.changes,
     )} | ${changes(k.changes)} |`,

@@ -59,6 +59,8 @@ export function renderTab(
     features?: FrontendFeature[];
     /** The tab's URL, e.g. with a cell's drill-down open. */
     path?: string;
+    /** Wraps the tab, e.g. in a React Profiler. */
+    wrap?: (tab: JSX.Element) => JSX.Element;
   } = {},
 ) {
   // The tab asks the permission framework only for the view; what the
@@ -71,22 +73,22 @@ export function renderTab(
         : DENY,
   });
   const authorize = jest.spyOn(permissionApi, 'authorize');
-  renderInTestApp(
+  const tab = (
     <EntityProvider entity={entity}>
       <PromotionTab />
-    </EntityProvider>,
-    {
-      apis: [
-        [gitopsPromotionApiRef, realClient()],
-        permissionApi,
-        ...(options.signals ? [[signalApiRef, options.signals] as const] : []),
-      ],
-      config: {
-        gitopsPromotion: options.config ?? { refreshInterval: '1h' },
-      },
-      features: options.features,
-      ...(options.path ? { initialRouteEntries: [options.path] } : {}),
-    },
+    </EntityProvider>
   );
+  renderInTestApp(options.wrap ? options.wrap(tab) : tab, {
+    apis: [
+      [gitopsPromotionApiRef, realClient()],
+      permissionApi,
+      ...(options.signals ? [[signalApiRef, options.signals] as const] : []),
+    ],
+    config: {
+      gitopsPromotion: options.config ?? { refreshInterval: '1h' },
+    },
+    features: options.features,
+    ...(options.path ? { initialRouteEntries: [options.path] } : {}),
+  });
   return { authorize };
 }

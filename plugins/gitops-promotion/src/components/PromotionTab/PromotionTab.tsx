@@ -11,7 +11,9 @@ import { useTranslationRef } from '@backstage/frontend-plugin-api';
 import {
   hasPromotionAnnotations,
   PROMOTION_ANNOTATIONS,
+  PromotionViewSummary,
 } from '@gitops-promotion/backstage-plugin-common';
+import { memo } from 'react';
 import { useCellSelection } from '../../hooks/useCellSelection';
 import { useNow } from '../../hooks/useNow';
 import { gitopsPromotionTranslationRef } from '../../translation';
@@ -22,12 +24,47 @@ import { ClusterErrorsBanner } from '../ClusterErrorsBanner/ClusterErrorsBanner'
 import { CompareEnvironments } from '../CompareEnvironments/CompareEnvironments';
 import { ExpandableSection } from '../common/ExpandableSection';
 import { PromotionHistory } from '../PromotionHistory/PromotionHistory';
-import { PromotionMatrix } from '../PromotionMatrix/PromotionMatrix';
+import {
+  CellSelection,
+  PromotionMatrix,
+} from '../PromotionMatrix/PromotionMatrix';
 import { AnnotationProblems } from './AnnotationProblems';
 import { NothingFound } from './NothingFound';
 import { RefreshStatus } from './RefreshStatus';
 import { RequireViewPermission } from './RequireViewPermission';
 import { isViewDenied, ViewDenied } from './ViewDenied';
+
+/**
+ * The matrix, the comparison and the history: memoized, so a poll answered
+ * 304 (the same view object, a new `checkedAt`) renders only the refresh
+ * status above them.
+ */
+const PromotionSections = memo(function Sections(props: {
+  view: PromotionViewSummary;
+  now: number;
+  entityRef: string;
+  onOpen: (selection: CellSelection) => void;
+}) {
+  const { view, now, entityRef, onOpen } = props;
+  const { t } = useTranslationRef(gitopsPromotionTranslationRef);
+  return (
+    <>
+      <PromotionMatrix view={view} now={now} onOpen={onOpen} />
+      <Box mt={3}>
+        <CompareEnvironments view={view} entityRef={entityRef} />
+      </Box>
+      <Box mt={3}>
+        <Typography variant="h6">{t('promotionHistory.title')}</Typography>
+        <ExpandableSection
+          showLabel={t('promotionHistory.show')}
+          hideLabel={t('promotionHistory.hide')}
+        >
+          {() => <PromotionHistory view={view} entityRef={entityRef} />}
+        </ExpandableSection>
+      </Box>
+    </>
+  );
+});
 
 function PromotionContent() {
   const { entity } = useEntity();
@@ -65,21 +102,12 @@ function PromotionContent() {
       <ClusterErrorsBanner errors={view.clusterErrors} now={now} />
       {nothingFound && <NothingFound view={view} />}
       {view.workloads.length > 0 && (
-        <>
-          <PromotionMatrix view={view} now={now} onOpen={setSelection} />
-          <Box mt={3}>
-            <CompareEnvironments view={view} entityRef={entityRef} />
-          </Box>
-          <Box mt={3}>
-            <Typography variant="h6">{t('promotionHistory.title')}</Typography>
-            <ExpandableSection
-              showLabel={t('promotionHistory.show')}
-              hideLabel={t('promotionHistory.hide')}
-            >
-              {() => <PromotionHistory view={view} entityRef={entityRef} />}
-            </ExpandableSection>
-          </Box>
-        </>
+        <PromotionSections
+          view={view}
+          now={now}
+          entityRef={entityRef}
+          onOpen={setSelection}
+        />
       )}
       {row && envIndex >= 0 && (
         <CellDrawer
