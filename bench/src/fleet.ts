@@ -6,6 +6,11 @@ import {
   mapConcurrent,
   startControlPlane,
 } from '@internal/kube-testbed';
+import { KubeObject } from '@gitops-promotion/backstage-plugin-common';
+import {
+  kindOf,
+  ObjectIndex,
+} from '@gitops-promotion/backstage-plugin-common/server';
 import { ClusterPlan, planCluster } from './objects';
 import { rssKiB } from './procStats';
 import { seedCluster, SeedResult } from './seed';
@@ -77,6 +82,34 @@ export function fleetLayout(total: number): ClusterSpec[] {
 }
 
 /** Environments as gitopsPromotion.environments lists them. */
+/**
+ * Each cluster of a fleet of `count` (fleetLayout) with its objects in the
+ * backend's ObjectIndex, as its watch cache holds them once synced: the
+ * in-process benchmarks' fleet, without API servers.
+ */
+export function indexedFleet(
+  count: number,
+  releases: number,
+): Map<string, ObjectIndex> {
+  const result = new Map<string, ObjectIndex>();
+  for (const spec of fleetLayout(count)) {
+    const store = new ObjectIndex();
+    const plan = planCluster({
+      cluster: spec.name,
+      environment: spec.environment,
+      clusterIndex: spec.index,
+      releases,
+      now: new Date(),
+    });
+    for (const { manifest } of plan.objects) {
+      const obj = manifest as KubeObject;
+      store.upsert(kindOf(obj)!, obj);
+    }
+    result.set(spec.name, store);
+  }
+  return result;
+}
+
 export function environmentsOf(specs: ClusterSpec[]) {
   return ENVIRONMENTS.map(env => ({
     name: env.name,

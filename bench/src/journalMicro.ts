@@ -13,11 +13,8 @@
  */
 import { performance } from 'node:perf_hooks';
 import { DatabaseService, LoggerService } from '@backstage/backend-plugin-api';
-import {
-  kindOf,
-  ObjectIndex,
-} from '@gitops-promotion/backstage-plugin-common/server';
 import { KubeObject } from '@gitops-promotion/backstage-plugin-common';
+import { ObjectIndex } from '@gitops-promotion/backstage-plugin-common/server';
 import knexFactory, { Knex } from 'knex';
 // The backend's journal, which is what this measures, not a public API.
 // eslint-disable-next-line @backstage/no-relative-monorepo-imports
@@ -27,9 +24,8 @@ import {
   JournalCluster,
   PromotionJournal,
 } from '../../plugins/gitops-promotion-backend/src/journal/PromotionJournal';
-import { fleetLayout } from './fleet';
+import { indexedFleet } from './fleet';
 import { percentiles } from './measure';
-import { planCluster } from './objects';
 
 const logger: LoggerService = {
   error: m => process.stderr.write(`${m}\n`),
@@ -41,20 +37,8 @@ const logger: LoggerService = {
 
 function clusters(count: number, releases: number) {
   const result = new Map<string, JournalCluster & { store: ObjectIndex }>();
-  for (const spec of fleetLayout(count)) {
-    const store = new ObjectIndex();
-    const plan = planCluster({
-      cluster: spec.name,
-      environment: spec.environment,
-      clusterIndex: spec.index,
-      releases,
-      now: new Date(),
-    });
-    for (const { manifest } of plan.objects) {
-      const obj = manifest as KubeObject;
-      store.upsert(kindOf(obj)!, obj);
-    }
-    result.set(spec.name, {
+  for (const [name, store] of indexedFleet(count, releases)) {
+    result.set(name, {
       store,
       errors: [],
       hasData: () => true,

@@ -18,10 +18,8 @@ import {
   buildPromotionView,
   ClusterData,
   entitySelectors,
-  kindOf,
   ObjectIndex,
 } from '@gitops-promotion/backstage-plugin-common/server';
-import { KubeObject } from '@gitops-promotion/backstage-plugin-common';
 import knexFactory from 'knex';
 // The backend's notifier, which is what this measures, not a public API.
 // eslint-disable-next-line @backstage/no-relative-monorepo-imports
@@ -32,9 +30,8 @@ import { readNotificationOptions } from '../../plugins/gitops-promotion-backend/
 import { NotificationStore } from '../../plugins/gitops-promotion-backend/src/notifications/NotificationStore';
 // eslint-disable-next-line @backstage/no-relative-monorepo-imports
 import { PromotionNotifier } from '../../plugins/gitops-promotion-backend/src/notifications/PromotionNotifier';
-import { environmentsOf, fleetLayout } from './fleet';
+import { environmentsOf, fleetLayout, indexedFleet } from './fleet';
 import { percentiles } from './measure';
-import { planCluster } from './objects';
 
 async function main() {
   const count = Number(process.argv[2] ?? 20);
@@ -43,20 +40,8 @@ async function main() {
   const failing = 50;
   const specs = fleetLayout(count);
   const clusters = new Map<string, ClusterData>();
-  for (const spec of specs) {
-    const store = new ObjectIndex();
-    const plan = planCluster({
-      cluster: spec.name,
-      environment: spec.environment,
-      clusterIndex: spec.index,
-      releases,
-      now: new Date(),
-    });
-    for (const { manifest } of plan.objects) {
-      const obj = manifest as KubeObject;
-      store.upsert(kindOf(obj)!, obj);
-    }
-    clusters.set(spec.name, { store, errors: [], hasData: () => true });
+  for (const [name, store] of indexedFleet(count, releases)) {
+    clusters.set(name, { store, errors: [], hasData: () => true });
   }
   const config = new ConfigReader({
     gitopsPromotion: { environments: environmentsOf(specs) },
