@@ -323,8 +323,6 @@ export const gitopsPromotionTranslationRef = createTranslationRef({
       tableLabel:
         'Promotion overview: versions and states per component and environment',
       component: 'Component',
-      owner: 'Owner',
-      system: 'System',
       failingIn_one: '{{count}} failing in {{environment}}',
       failingIn_other: '{{count}} failing in {{environment}}',
       pendingTo_one: '{{count}} pending promotion to {{environment}}',
