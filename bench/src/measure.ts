@@ -165,10 +165,12 @@ export interface PageViewFigures {
   first: { ms: number; bytes: number };
   warm: Percentiles;
   bytes: number;
-  /** Requests the proxies forwarded during the warm views, per view (watches excluded). */
+  /** Requests the proxies forwarded during the warm views, per view (watches and liveness probes excluded). */
   requestsPerView: number;
   /** Watch requests (stream renewals) seen during the warm views, not caused by them. */
   watchRequests: number;
+  /** Liveness probes (`GET /version` of a quiet cluster) seen during the warm views, not caused by them. */
+  probeRequests: number;
   views: number;
   /** Every warm view's time, in order (ms). */
   samples: number[];
@@ -210,13 +212,16 @@ export async function measurePageViews(
   }
   const after = totalCounts(await options.proxies.counts());
   const watchRequests = after.watches - before.watches;
+  const probeRequests = after.probes - before.probes;
   return {
     first: { ms: first.ms, bytes: first.bytes },
     warm: percentiles(samples),
     bytes,
     requestsPerView:
-      (after.requests - before.requests - watchRequests) / options.views,
+      (after.requests - before.requests - watchRequests - probeRequests) /
+      options.views,
     watchRequests,
+    probeRequests,
     views: options.views,
     samples,
   };

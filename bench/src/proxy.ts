@@ -21,6 +21,8 @@ export interface ProxyCounts {
   requests: number;
   /** Requests with watch=true (long-lived streams). */
   watches: number;
+  /** GET /version: the backend's liveness probe of a cluster it heard nothing from for a while. */
+  probes: number;
   /** Date.now() of the first request, if any. */
   firstRequestAt?: number;
 }
@@ -69,6 +71,7 @@ export function startProxy(
       counts.requests += 1;
       counts.firstRequestAt ??= Date.now();
       if (isWatch(req.url)) counts.watches += 1;
+      if (req.url === '/version') counts.probes += 1;
       const forward = () => {
         if (res.destroyed) return;
         const up = https.request(
@@ -88,6 +91,9 @@ export function startProxy(
               upRes.statusCode ?? 502,
               withoutHopByHop(upRes.headers) as Record<string, string>,
             );
+            // As the API server does: a watch's headers go out at once, not
+            // with its first event (a bookmark comes about once a minute).
+            res.flushHeaders();
             upRes.pipe(res);
           },
         );
@@ -121,7 +127,7 @@ export function runProxyProcess(): void {
       if (message.type === 'start') {
         const ports: Record<string, number> = {};
         for (const target of message.targets) {
-          const c: ProxyCounts = { requests: 0, watches: 0 };
+          const c: ProxyCounts = { requests: 0, watches: 0, probes: 0 };
           counts.set(target.name, c);
           const server = await startProxy(target, message.latencyMs, c);
           servers.push(server);
@@ -225,12 +231,15 @@ export class ProxyFleet {
 export function totalCounts(counts: Record<string, ProxyCounts>): {
   requests: number;
   watches: number;
+  probes: number;
 } {
   let requests = 0;
   let watches = 0;
+  let probes = 0;
   for (const c of Object.values(counts)) {
     requests += c.requests;
     watches += c.watches;
+    probes += c.probes;
   }
-  return { requests, watches };
+  return { requests, watches, probes };
 }

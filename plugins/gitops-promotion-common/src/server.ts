@@ -57,6 +57,7 @@ export {
   environmentSummaries,
   staleSince,
 } from './view/buildPromotionView';
+export { memoizedPromotionView } from './view/viewMemo';
 export { summarizeCell, summarizeView } from './view/summarizeView';
 export { clusterCellsOf } from './view/clusterCells';
 export { linksOfView, locateLink } from './view/links';

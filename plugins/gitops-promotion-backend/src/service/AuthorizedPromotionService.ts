@@ -600,8 +600,11 @@ export class AuthorizedPromotionService {
   }
 
   /**
-   * Checks permissions on the entity, then reads it from the catalog as the
+   * Checks permissions on the entity and reads it from the catalog as the
    * caller; `optional` permissions are asked in the same call and answered.
+   * The two requests go out together (each is a round trip through the
+   * permission and catalog backends), and a denial wins over whatever the
+   * catalog answered: the caller learns nothing of an entity it may not see.
    */
   private async entity(
     credentials: BackstageCredentials,
@@ -610,15 +613,18 @@ export class AuthorizedPromotionService {
     optional: ResourcePermission<'catalog-entity'>[] = [],
   ): Promise<{ entity: Entity; granted: boolean[] }> {
     const asked = [...required, ...optional];
-    const allowed =
-      asked.length > 0 ? await this.allowed(credentials, entityRef, asked) : [];
+    const [decided, read] = await Promise.allSettled([
+      asked.length > 0 ? this.allowed(credentials, entityRef, asked) : [],
+      this.o.catalog.getEntityByRef(entityRef, { credentials }),
+    ]);
+    if (decided.status === 'rejected') throw decided.reason;
+    const allowed = decided.value;
     const denied = required.find((_, i) => !allowed[i]);
     if (denied) {
       throw new NotAllowedError(notAllowed(denied, entityRef));
     }
-    const entity = await this.o.catalog.getEntityByRef(entityRef, {
-      credentials,
-    });
+    if (read.status === 'rejected') throw read.reason;
+    const entity = read.value;
     if (!entity) {
       throw new NotFoundError(`No entity ${entityRef} in the catalog`);
     }

@@ -6,11 +6,11 @@ import {
 } from '@gitops-promotion/backstage-plugin-common';
 import {
   buildCellDetail,
-  buildPromotionView,
   entitySelectors,
   EnvironmentConfig,
   LocatedLink,
   locateLink,
+  memoizedPromotionView,
 } from '@gitops-promotion/backstage-plugin-common/server';
 import { Fleet } from '../cache/Fleet';
 
@@ -24,8 +24,9 @@ export class PromotionService {
     return this.fleet.environments;
   }
 
+  /** The entity's view, built again only when a cluster it reads changed. */
   view(entity: Entity): PromotionView {
-    return buildPromotionView(this.options(entity));
+    return memoizedPromotionView(this.options(entity));
   }
 
   /**
