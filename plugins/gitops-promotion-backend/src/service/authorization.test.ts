@@ -237,6 +237,36 @@ describe('who may read a cell', () => {
   });
 });
 
+describe('who may read an entity’s view', () => {
+  it('answers a denial the same whether the entity exists or not (the catalog is read beside the decision)', async () => {
+    const decide = (result: AuthorizeResult) =>
+      mockServices.permissions.mock({
+        authorize: (async (requests: unknown[]) =>
+          requests.map(() => ({ result }))) as any,
+      }).factory;
+    const page = (server: any, name: string) =>
+      request(server).get(
+        `/api/gitops-promotion/v1/entities/default/component/${name}/promotion`,
+      );
+    const denying = await startDemo([decide(AuthorizeResult.DENY)]);
+    const [existing, missing] = await Promise.all([
+      page(denying, 'payments-api'),
+      page(denying, 'no-such-service'),
+    ]);
+    expect([existing.status, missing.status]).toEqual([403, 403]);
+    expect(missing.body.error.message).toBe(
+      'Not allowed: gitops-promotion.view on component:default/no-such-service',
+    );
+    const allowing = await startDemo([decide(AuthorizeResult.ALLOW)]);
+    expect((await page(allowing, 'payments-api')).status).toBe(200);
+    const absent = await page(allowing, 'no-such-service');
+    expect(absent.status).toBe(404);
+    expect(absent.body.error.message).toBe(
+      'No entity component:default/no-such-service in the catalog',
+    );
+  });
+});
+
 describe('who may act', () => {
   it('refuses actions to service principals (other plugins, external access tokens)', async () => {
     const auditor = recordingAuditor();
