@@ -254,6 +254,35 @@ describe('PromotionNotifier', () => {
       ]);
     });
 
+    it('lets the event loop turn while it checks many entities', async () => {
+      const clusters = new Clusters();
+      const many = Array.from({ length: 45 }, (_, i) => ({
+        ...entity,
+        metadata: { ...entity.metadata, name: `payments-api-${i}` },
+      }));
+      const subject = new PromotionNotifier({
+        auth: mockServices.auth(),
+        catalog: catalogServiceMock({ entities: many }),
+        notifications: recordingService(),
+        store: await NotificationStore.create(databaseService(knex)),
+        view: clusters.view,
+        options,
+      });
+      // Counts the turns of the event loop the check leaves to others.
+      let turns = 0;
+      let checking = true;
+      const turn = () => {
+        if (!checking) return;
+        turns++;
+        setImmediate(turn);
+      };
+      const started = subject.check(at('10:00'));
+      setImmediate(turn);
+      expect((await started).entities).toBe(45);
+      checking = false;
+      expect(turns).toBeGreaterThanOrEqual(2);
+    });
+
     it('sends nothing for a failure that recovers within the delay', async () => {
       const clusters = new Clusters();
       const notifications = recordingService();

@@ -1,3 +1,4 @@
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { AuthService } from '@backstage/backend-plugin-api';
 import {
   Entity,
@@ -25,6 +26,12 @@ import {
 
 /** Entities per catalog page. */
 const PAGE_SIZE = 200;
+/**
+ * Entities checked between turns of the event loop: a check builds every
+ * annotated entity's view (about 0.3 ms each at 20 clusters), which must
+ * not hold page views for its whole length.
+ */
+const SLICE = 20;
 
 /** What a check did, for the log and the tests. */
 export interface NotifierCheck {
@@ -80,6 +87,7 @@ export class PromotionNotifier {
         if (!hasPromotionAnnotations(entity.metadata.annotations)) continue;
         result.entities++;
         await this.checkEntity(entity, stored, now, result);
+        if (result.entities % SLICE === 0) await nextTurn();
       }
     }
     return result;
