@@ -5,12 +5,12 @@ export interface Config {
   gitopsPromotion?: {
     /**
      * How often the Promotion tab asks the backend for changes, as a
-     * duration string (`'10s'`, `'PT10S'`; the object form's fields do
-     * not reach the browser). Unchanged views cost a
-     * 304. Default 10 s; less than 1 s counts as 1 s. Where the app has
-     * Backstage signals, changes come by signal and the tab polls every
-     * 60 s instead (or this interval, if longer).
+     * HumanDuration (`{ seconds: 10 }`, `'10s'`, `'PT10S'`). Unchanged
+     * views cost a 304. Default 10 s; less than 1 s counts as 1 s. Where
+     * the app has Backstage signals, changes come by signal and the tab
+     * polls every 60 s instead (or this interval, if longer).
      * @visibility frontend
+     * @deepVisibility frontend
      */
     refreshInterval?: HumanDuration | string;
     /**

@@ -123,7 +123,12 @@ function check(tarball) {
       return problems;
     }
     const undeclared = new Map();
-    for (const file of filesUnder(dist)) {
+    // The config schema ships beside dist/ and is read by the adopter's tooling.
+    const schemas = [pkg.configSchema]
+      .filter(f => typeof f === 'string')
+      .map(f => path.join(root, f))
+      .filter(f => fs.existsSync(f));
+    for (const file of [...filesUnder(dist), ...schemas]) {
       if (!/\.(c|m)?js$|\.d\.ts$/.test(file)) continue;
       for (const name of importsOf(file)) {
         if (name !== pkg.name && !declared.has(name)) {

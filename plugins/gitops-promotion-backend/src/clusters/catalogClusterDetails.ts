@@ -1,3 +1,4 @@
+import { toError } from '@backstage/errors';
 import { Entity } from '@backstage/catalog-model';
 import {
   ANNOTATION_KUBERNETES_API_SERVER,
@@ -56,7 +57,7 @@ export async function catalogClusterDetails(
   } catch (error) {
     return {
       refused: `${
-        (error as Error).message
+        toError(error).message
       }; kubernetes.clusterLocatorMethods[].dangerouslyAllowClusterUrls can exempt a host`,
     };
   }

@@ -1,3 +1,4 @@
+import { toError } from '@backstage/errors';
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { WorkloadKind } from '@gitops-promotion/backstage-plugin-common';
 import {
@@ -238,7 +239,7 @@ export class PromotionJournal {
       this.unwritten = batch.slice(dropped);
       this.logger.warn(
         `Cannot write ${batch.length} promotion journal entries (${
-          (e as Error).message
+          toError(e).message
         }); retrying with the next change${
           dropped > 0 ? `, the ${dropped} oldest are dropped` : ''
         }. Check the plugin's database connection (backend.database).`,

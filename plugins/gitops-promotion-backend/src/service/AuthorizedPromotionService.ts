@@ -108,6 +108,24 @@ function actorOf(credentials: BackstageCredentials): JsonObject {
   return { type: clip(p.type), ref: clip(p.userEntityRef ?? p.subject) };
 }
 
+/** Requests a handler audited: their errors are not audited again as rejected. */
+const auditedRequests = new WeakSet<Request>();
+
+/** The audited routes, as the router's paths end. */
+const ROUTE_AUDITS: Array<{
+  path: RegExp;
+  eventId: string;
+  severityLevel: AuditorServiceEventSeverityLevel;
+}> = [
+  {
+    path: /\/objects\/.*\/actions\/[^/]*$/,
+    eventId: 'object-action',
+    severityLevel: 'medium',
+  },
+  { path: /\/objects\//, eventId: 'object-read', severityLevel: 'low' },
+  { path: /\/values-diff$/, eventId: 'object-read', severityLevel: 'low' },
+];
+
 function requestedEntity(p: EntityParams): JsonObject {
   return { entityRef: clip(`${p.kind}:${p.namespace}/${p.name}`) };
 }
@@ -143,7 +161,8 @@ function objectOf(
  * AuthorizedEntitiesCatalog). Object reads and actions are audited from
  * the first step, so refused (403) attempts and those the service finds
  * invalid (400: a version not read, an object outside the chains) are too;
- * requests whose form the OpenAPI spec rejects never get here.
+ * requests whose form the OpenAPI spec rejects never reach a handler and
+ * are audited by the router's error path (auditRejected).
  */
 export class AuthorizedPromotionService {
   constructor(private readonly o: AuthorizedPromotionServiceOptions) {}
@@ -514,6 +533,25 @@ export class AuthorizedPromotionService {
     );
   }
 
+  /**
+   * An object read or action the OpenAPI spec rejected (400) before any
+   * handler, audited as the attempt it was: initiated, then failed with
+   * the validator's error. Requests that reached a handler were audited
+   * there.
+   */
+  async auditRejected(request: Request, error: unknown): Promise<void> {
+    if (auditedRequests.has(request)) return;
+    const audit = ROUTE_AUDITS.find(r => r.path.test(request.path));
+    if (!audit) return;
+    const event = await this.o.auditor.createEvent({
+      eventId: audit.eventId,
+      severityLevel: audit.severityLevel,
+      request,
+      meta: { queryType: 'rejected', path: clip(request.path) },
+    });
+    await event.fail({ error: toError(error) });
+  }
+
   private async audited<T>(
     caller: Caller,
     eventId: string,
@@ -521,6 +559,7 @@ export class AuthorizedPromotionService {
     meta: JsonObject,
     step: (note: (meta: JsonObject) => void) => Promise<T>,
   ): Promise<T> {
+    if ('request' in caller) auditedRequests.add(caller.request);
     const event = await this.o.auditor.createEvent({
       eventId,
       severityLevel,

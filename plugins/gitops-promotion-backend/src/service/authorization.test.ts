@@ -356,7 +356,7 @@ describe('audit', () => {
           }`,
       );
 
-    // The spec rejects a malformed request before any handler: 400, not audited.
+    // The spec rejects a malformed request before any handler: 400, audited as refused input.
     const unknown = await postAction(
       server,
       'payments-api',
@@ -395,7 +395,20 @@ describe('audit', () => {
     ).toBe(202);
     expect(auditor.events.every(e => e.eventId === 'object-action')).toBe(true);
     expect(auditor.events[0].severityLevel).toBe('medium');
-    expect(seen()).toEqual([
+    const rejected = auditor.events.slice(0, 4);
+    expect(rejected.map(e => [e.status, e.meta?.queryType])).toEqual([
+      ['initiated', 'rejected'],
+      ['failed', 'rejected'],
+      ['initiated', 'rejected'],
+      ['failed', 'rejected'],
+    ]);
+    expect(rejected[3].meta?.path).toBe(
+      '/v1/entities/default/component/payments-api/objects/dev-eu/helm.toolkit.fluxcd.io/v2/helmreleases/payments/Bad_Name/actions/suspend',
+    );
+    expect(rejected[3].error).toContain(
+      'request/params/objectName must match pattern',
+    );
+    expect(seen().slice(4)).toEqual([
       'suspend initiated',
       'suspend failed InputError',
       'suspend initiated',

@@ -146,5 +146,19 @@ export async function createRouter(options: {
     },
   );
 
+  // The spec rejects a malformed request before any handler: an attempt to
+  // read an object or act on one is audited all the same.
+  router.use(
+    async (
+      error: unknown,
+      req: express.Request,
+      _res: express.Response,
+      next: express.NextFunction,
+    ) => {
+      await service.auditRejected(req, error);
+      next(error);
+    },
+  );
+
   return router;
 }
