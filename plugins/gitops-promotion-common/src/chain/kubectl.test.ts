@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { ObjectKind } from '../kinds';
+import { ALL_KINDS, ObjectKind } from '../kinds';
 import { FailureCategory, ObjectRef } from '../types/view';
 import { objectRef } from './refs';
 import { nextSteps, shellQuote } from './kubectl';
@@ -38,15 +38,8 @@ const CATEGORIES: FailureCategory[] = [
   'in-progress',
   'unknown',
 ];
-const KINDS_WITH_STEPS: ObjectKind[] = [
-  'Release',
-  'HelmRelease',
-  'Kustomization',
-  'GitRepository',
-  'OCIRepository',
-  'HelmRepository',
-  'HelmChart',
-];
+/** Every kind the chains hold, Bucket and ExternalArtifact included. */
+const KINDS_WITH_STEPS: ObjectKind[] = ALL_KINDS;
 
 /** The POSIX shells an engineer may paste into, where the machine has them. */
 const SHELLS = ['/bin/sh', '/bin/bash'].filter(sh => fs.existsSync(sh));
@@ -198,6 +191,8 @@ describe('nextSteps', () => {
       const commands = everyCommand(kind => ref({ name }, kind));
       // Only the namespace listing of a missing object needs no name.
       expect([...new Set(commands)].sort()).toEqual([
+        'kubectl --context prod-eu -n payments get buckets.source.toolkit.fluxcd.io',
+        'kubectl --context prod-eu -n payments get externalartifact',
         'kubectl --context prod-eu -n payments get gitrepository',
         'kubectl --context prod-eu -n payments get helmchart',
         'kubectl --context prod-eu -n payments get helmrelease',
