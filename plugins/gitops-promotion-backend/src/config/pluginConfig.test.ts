@@ -51,6 +51,15 @@ describe('readPluginConfig', () => {
     expect(warnings()).toEqual([]);
   });
 
+  it('by default reports a hung API server within 60 s: a probe after 30 s of silence, answered within 15 s', async () => {
+    const { watch } = await read({ environments }).result;
+    expect(watch).toMatchObject({
+      idleProbeMs: 30_000,
+      requestTimeoutMs: 15_000,
+    });
+    expect(watch.idleProbeMs + watch.requestTimeoutMs).toBeLessThan(60_000);
+  });
+
   it('expects from the catalog the clusters config does not define, when a catalog locator is configured', async () => {
     const withCatalog = {
       clusterLocatorMethods: [
