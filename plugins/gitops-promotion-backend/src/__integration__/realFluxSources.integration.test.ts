@@ -83,6 +83,25 @@ describe('the promotion view against real Flux controllers', () => {
     return clusterCell(view, id, ENV);
   };
 
+  /**
+   * Waits until the drill-down's events of a link (the object-details
+   * route) hold one like `expected`: controllers record an event beside
+   * the status they write, not always before it is watched.
+   */
+  const linkEvent = (
+    entity: string,
+    found: ClusterCell,
+    kind: string,
+    expected: Record<string, unknown>,
+  ) =>
+    eventually(
+      async () => {
+        const { events } = await linkDetails(backend!, entity, found, kind);
+        expect(events).toContainEqual(expect.objectContaining(expected));
+      },
+      { timeoutMs: FLUX_TIMEOUT.timeoutMs, intervalMs: 1000 },
+    );
+
   beforeAll(async () => {
     requireBinaries();
     fluxBinaries();
@@ -350,6 +369,16 @@ describe('the promotion view against real Flux controllers', () => {
     expect(failed.rootCause!.message).toMatch(
       /dial tcp 127\.0\.0\.1:\d+: connect: connection refused$/,
     );
+    expect(failed.rootCause!.summary).toContain(
+      `GitRepository flux-system/inventory-service cannot fetch`,
+    );
+    expect(failed.rootCause!.summary).toContain('connect: connection refused');
+    await linkEvent('inventory-service', failed, 'GitRepository', {
+      type: 'Warning',
+      reason: 'GitOperationFailed',
+      source: 'source-controller',
+      message: expect.stringContaining('connect: connection refused'),
+    });
     await git.start();
     await cell('inventory-service', INVENTORY, c =>
       expect(c.state).toBe('Ready'),
@@ -377,9 +406,16 @@ describe('the promotion view against real Flux controllers', () => {
       category: 'configuration',
       ref: expect.objectContaining({ kind: 'Kustomization' }),
     });
-    expect(failed.rootCause!.message).toContain(
-      'ConfigMap/default/Inventory_Extra! dry-run failed (Invalid): ConfigMap "Inventory_Extra!" is invalid: metadata.name: Invalid value',
-    );
+    const invalid =
+      'ConfigMap/default/Inventory_Extra! dry-run failed (Invalid): ConfigMap "Inventory_Extra!" is invalid: metadata.name: Invalid value';
+    expect(failed.rootCause!.message).toContain(invalid);
+    expect(failed.rootCause!.summary).toContain(invalid);
+    await linkEvent('inventory-service', failed, 'Kustomization', {
+      type: 'Warning',
+      reason: 'ReconciliationFailed',
+      source: 'kustomize-controller',
+      message: expect.stringContaining(invalid),
+    });
 
     const fix = await git.commit(
       'inventory-service',
@@ -407,6 +443,13 @@ describe('the promotion view against real Flux controllers', () => {
       /^kustomization path not found: stat .*\/deploy: no such file or directory$/,
     );
     expect(failed.rootCause!.category).toBe('configuration');
+    expect(failed.rootCause!.summary).toContain('kustomization path not found');
+    await linkEvent('inventory-service', failed, 'Kustomization', {
+      type: 'Warning',
+      reason: 'ArtifactFailed',
+      source: 'kustomize-controller',
+      message: expect.stringContaining('kustomization path not found'),
+    });
     const restored = await git.commit(
       'inventory-service',
       { manifests: null, ...inventoryFiles('3') },
@@ -435,6 +478,16 @@ describe('the promotion view against real Flux controllers', () => {
         'charts',
       )}/index.yaml : 401 Unauthorized`,
     );
+    expect(unauthorised.rootCause!.summary).toContain(
+      '(credentials rejected): failed to fetch Helm repository index',
+    );
+    expect(unauthorised.rootCause!.summary).toContain('401 Unauthorized');
+    await linkEvent('payments-api', unauthorised, 'HelmRepository', {
+      type: 'Warning',
+      reason: 'Failed',
+      source: 'source-controller',
+      message: expect.stringContaining('401 Unauthorized'),
+    });
     helm.setCredentials('charts', SOURCE_CREDENTIALS.helm);
     await cell('payments-api', PAYMENTS, c => expect(c.state).toBe('Ready'));
 
@@ -444,6 +497,14 @@ describe('the promotion view against real Flux controllers', () => {
     );
     expect(down.rootCause!.reason).toBe('Failed');
     expect(down.rootCause!.message).toContain('connect: connection refused');
+    expect(down.rootCause!.summary).toContain('(cannot reach it)');
+    expect(down.rootCause!.summary).toContain('connect: connection refused');
+    await linkEvent('payments-api', down, 'HelmRepository', {
+      type: 'Warning',
+      reason: 'Failed',
+      source: 'source-controller',
+      message: expect.stringContaining('connect: connection refused'),
+    });
     await helm.start();
     const recovered = await cell('payments-api', PAYMENTS, c =>
       expect(c.state).toBe('Ready'),
@@ -483,6 +544,22 @@ describe('the promotion view against real Flux controllers', () => {
     expect(link.conditions.find(c => c.type === 'Stalled')).toMatchObject({
       status: 'True',
       reason: 'RetriesExceeded',
+    });
+    await linkEvent('notification-service', stalled, 'HelmRelease', {
+      type: 'Warning',
+      reason: 'UpgradeFailed',
+      source: 'helm-controller',
+      message: expect.stringContaining(
+        'Helm upgrade failed for release notify/notification-service with chart notification-service@1.0.0',
+      ),
+    });
+    await linkEvent('notification-service', stalled, 'HelmRelease', {
+      type: 'Normal',
+      reason: 'RollbackSucceeded',
+      source: 'helm-controller',
+      message: expect.stringContaining(
+        'Helm rollback to previous release notify/notification-service.v1',
+      ),
     });
 
     helm.publish(
