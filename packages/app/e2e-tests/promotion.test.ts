@@ -144,6 +144,12 @@ test.describe('Promotion tab on the embedded demo', () => {
     });
     await expect(running).toHaveCount(1);
     await expect(running).toContainText('reached');
+    // When it reached each cluster: disclosures the keyboard opens.
+    for (const summary of await running.locator('summary').all()) {
+      await summary.focus();
+      await summary.press('Enter');
+    }
+    await expect(running.getByText(/^prod-(eu|us): /).first()).toBeVisible();
     await expect(
       page.getByRole('button', { name: 'Hide history' }),
     ).toBeVisible();

@@ -309,6 +309,8 @@ export const gitopsPromotionTranslationRef = createTranslationRef({
       stayed: 'ran {{duration}}',
       failedAttempts_one: '{{count}} failed attempt',
       failedAttempts_other: '{{count}} failed attempts',
+      clusters_one: 'in {{count}} cluster',
+      clusters_other: 'in {{count}} clusters',
       clusterReached: '{{cluster}}: {{date}}',
       failuresTitle: 'Failures per environment',
       failures_one: '{{environment}}: {{count}} failure',

@@ -97,9 +97,16 @@ describe('PromotionHistory', () => {
     // 6.5.0 ran about 2 days in each environment, until 6.6.0 replaced it.
     expect(within(v650).getAllByText('ran 2d')).toHaveLength(3);
     expect(within(v650).queryByText('1 failed attempt')).toBeNull();
-    // Per cluster on hover.
+    // Per cluster, in a disclosure the keyboard opens.
     const production = (v650 as HTMLTableRowElement).cells[3];
-    expect(production.getAttribute('title')).toContain('prod-us:');
+    const arrivals = within(production).getByText(/^in \d+ clusters?$/);
+    expect(arrivals.closest('summary')).not.toBeNull();
+    expect(
+      within(production)
+        .getAllByText(/^prod-(eu|us): /)
+        .map(c => c.textContent!.split(':')[0])
+        .sort(),
+    ).toEqual(['prod-eu', 'prod-us']);
 
     expect(
       screen.getByText('Staging: 1 failure, mean time to restore 2h'),

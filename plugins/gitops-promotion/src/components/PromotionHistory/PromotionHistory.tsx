@@ -24,20 +24,39 @@ import { errorMessage } from '../../util/errorMessage';
 
 const date = (iso: string) => new Date(iso).toLocaleString();
 
+/** When the version reached each cluster: a disclosure (keyboard and touch open it, unlike a tooltip). */
+function ClusterArrivals(props: { cell: VersionInEnvironment }) {
+  const { clusters } = props.cell;
+  const { t } = useTranslationRef(gitopsPromotionTranslationRef);
+  if (clusters.length === 0) return null;
+  return (
+    <details>
+      <summary>
+        <Typography variant="caption" color="textSecondary">
+          {t('promotionHistory.clusters', { count: clusters.length })}
+        </Typography>
+      </summary>
+      {clusters.map(c => (
+        <Typography
+          key={`${c.cluster}/${c.reachedAt}`}
+          variant="caption"
+          display="block"
+        >
+          {t('promotionHistory.clusterReached', {
+            cluster: c.cluster,
+            date: date(c.reachedAt),
+          })}
+        </Typography>
+      ))}
+    </details>
+  );
+}
+
 function VersionCell(props: { cell: VersionInEnvironment }) {
   const { cell } = props;
   const { t } = useTranslationRef(gitopsPromotionTranslationRef);
-  // Per cluster on hover: when it got there.
-  const clusters = cell.clusters
-    .map(c =>
-      t('promotionHistory.clusterReached', {
-        cluster: c.cluster,
-        date: date(c.reachedAt),
-      }),
-    )
-    .join('\n');
   return (
-    <TableCell title={clusters || undefined}>
+    <TableCell>
       {cell.reachedAt ? (
         <>
           <Typography variant="body2">
@@ -61,6 +80,7 @@ function VersionCell(props: { cell: VersionInEnvironment }) {
           {t('promotionHistory.failedAttempts', { count: cell.failedAttempts })}
         </Typography>
       )}
+      <ClusterArrivals cell={cell} />
     </TableCell>
   );
 }
