@@ -203,6 +203,72 @@ describe('PromotionJournal', () => {
       );
     });
 
+    it('records the versions status.history ran while no backend watched, each when it was deployed', async () => {
+      /** podinfo running `versions[0]`, each deployed at its time (newest first). */
+      const upgraded = (versions: Array<[string, string]>) => {
+        const hr = helmRelease('podinfo', 'apps', {
+          chart: 'podinfo',
+          version: versions[0][0],
+          deployed: versions.map(([v]) => v),
+          source: {
+            kind: 'HelmRepository',
+            name: 'podinfo',
+            namespace: 'flux-system',
+          },
+          conditions: [
+            ready('UpgradeSucceeded', 'Helm upgrade succeeded', versions[0][1]),
+          ],
+        });
+        hr.status!.history!.forEach((h, i) => {
+          h.lastDeployed = versions[i][1];
+        });
+        return hr;
+      };
+      // The journal's first look finds two earlier revisions in the history.
+      const prod = new TestCluster([
+        repo(),
+        upgraded([
+          ['6.5.0', '2026-11-01T10:00:00Z'],
+          ['6.4.1', '2026-10-20T10:00:00Z'],
+          ['6.4.0', '2026-10-10T10:00:00Z'],
+        ]),
+      ]);
+      const first = await startedJournal(knex, new Map([['prod-eu', prod]]));
+      await first.flush();
+      await first.stop();
+
+      // Two upgrades while the backend was down; a failed revision between them ran nothing.
+      const hr = upgraded([
+        ['6.7.0', '2026-11-05T10:00:00Z'],
+        ['6.6.0', '2026-11-03T10:00:00Z'],
+        ['6.5.0', '2026-11-01T10:00:00Z'],
+      ]);
+      hr.status!.history!.splice(1, 0, {
+        ...hr.status!.history![1],
+        chartVersion: '6.6.5',
+        status: 'failed',
+        lastDeployed: '2026-11-04T10:00:00Z',
+      });
+      prod.put(hr);
+      const restarted = await startedJournal(
+        knex,
+        new Map([['prod-eu', prod]]),
+      );
+      await restarted.flush();
+      await restarted.stop();
+
+      const entries = await rows(knex);
+      expect(
+        entries.map(e => [e.at.toISOString(), e.state, e.version]),
+      ).toEqual([
+        ['2026-10-10T10:00:00.000Z', 'Ready', '6.4.0'],
+        ['2026-10-20T10:00:00.000Z', 'Ready', '6.4.1'],
+        ['2026-11-01T10:00:00.000Z', 'Ready', '6.5.0'],
+        ['2026-11-03T10:00:00.000Z', 'Ready', '6.6.0'],
+        ['2026-11-05T10:00:00.000Z', 'Ready', '6.7.0'],
+      ]);
+    });
+
     it('records a change once when two replicas share the database', async () => {
       // Two clients, as two backends hold two connection pools.
       const other: Knex = knexFactory(knex.client.config);

@@ -9,7 +9,12 @@ import {
   WORKLOAD_KINDS,
 } from '@gitops-promotion/backstage-plugin-common/server';
 import { JournalStore } from './JournalStore';
-import { journalEntryOf, LastSeen, lastSeenOf } from './observe';
+import {
+  journalEntryOf,
+  LastSeen,
+  lastSeenOf,
+  missedVersions,
+} from './observe';
 import { JournalEntry, WorkloadKey, workloadId } from './types';
 
 /** A cluster's cache as the journal reads it. */
@@ -134,8 +139,7 @@ export class PromotionJournal {
         data,
         namespaces,
       )) {
-        const entry = this.observe(name, data, kind, root, now);
-        if (entry) entries.push(entry);
+        entries.push(...this.observe(name, data, kind, root, now));
         if (++sinceYield === SLICE) {
           sinceYield = 0;
           await new Promise(resolve => setImmediate(resolve));
@@ -174,13 +178,17 @@ export class PromotionJournal {
     );
   }
 
+  /**
+   * The entries a workload makes since its last one: its change, after
+   * the versions its status.history ran meanwhile that no backend saw.
+   */
   private observe(
     cluster: string,
     data: ClusterData,
     kind: WorkloadKind,
     root: Parameters<typeof clusterCell>[1],
     now: Date,
-  ): JournalEntry | undefined {
+  ): JournalEntry[] {
     const lookup: ObjectLookup = {
       get: (k, namespace, name) => data.store.get(k, namespace, name),
       ownedBy: uid => data.store.ownedBy(uid),
@@ -199,16 +207,12 @@ export class PromotionJournal {
       id,
       cell.chain.map(l => l.ref.namespace),
     );
-    if (staleSince(data, cell)) return undefined;
-    const entry = journalEntryOf({
-      workload,
-      root,
-      cell,
-      last: this.last.get(id),
-      now,
-    });
-    if (entry) this.last.set(id, lastSeenOf(entry));
-    return entry;
+    if (staleSince(data, cell)) return [];
+    const last = this.last.get(id);
+    const entry = journalEntryOf({ workload, root, cell, last, now });
+    if (!entry) return [];
+    this.last.set(id, lastSeenOf(entry));
+    return [...missedVersions({ workload, root, entry, last, now }), entry];
   }
 
   /** Remembers which namespaces a workload's chain reads: a change there re-reads it. */

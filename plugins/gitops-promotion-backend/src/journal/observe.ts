@@ -4,6 +4,7 @@ import {
   objectHistory,
   WorkloadKind,
 } from '@gitops-promotion/backstage-plugin-common';
+import { shortRevision } from '@gitops-promotion/backstage-plugin-common/server';
 import { JournalEntry, WorkloadKey } from './types';
 
 /** What the journal keeps of a cell; a change of any of it is an entry. */
@@ -106,4 +107,67 @@ export function journalEntryOf(options: {
       (t): t is Date => !!t && (!last || t.getTime() > last.atMs),
     ) ?? now;
   return { ...workload, at, observedAt: now, ...next };
+}
+
+/** The version a history entry ran, as cells name versions; undefined when it did not run. */
+function historyVersion(
+  kind: WorkloadKind,
+  h: ReturnType<typeof objectHistory>[number],
+): { version: string; at?: Date } | undefined {
+  if (kind === 'HelmRelease') {
+    // A failed revision says nothing of what ran; a Helm history entry
+    // without a status (older snapshots) did run.
+    if (
+      h.status !== undefined &&
+      h.status !== 'deployed' &&
+      h.status !== 'superseded'
+    ) {
+      return undefined;
+    }
+    const version = h.revision.slice(h.revision.lastIndexOf('@') + 1);
+    return version === '?' ? undefined : { version, at: parseTime(h.last) };
+  }
+  if (kind === 'Kustomization') {
+    return { version: shortRevision(h.revision), at: parseTime(h.first) };
+  }
+  return undefined;
+}
+
+/**
+ * The versions a workload's `status.history` says ran after the last
+ * entry and before `entry`, which no backend saw (all were down, or this
+ * is the journal's first look at it): each Ready from when it was
+ * deployed (a HelmRelease revision's lastDeployed, a Kustomization
+ * revision's first reconcile), oldest first. Timed by the object, like
+ * every entry, so replicas write the same rows.
+ */
+export function missedVersions(options: {
+  workload: WorkloadKey;
+  root: KubeObject;
+  entry: JournalEntry;
+  last?: LastSeen;
+  now: Date;
+}): JournalEntry[] {
+  const { workload, root, entry, last, now } = options;
+  if (last && last.version === entry.version) return [];
+  const after = last?.atMs ?? -Infinity;
+  const before = entry.at.getTime();
+  return objectHistory(root)
+    .map(h => historyVersion(workload.kind, h))
+    .filter(
+      (h): h is { version: string; at: Date } =>
+        !!h?.at &&
+        h.version !== entry.version &&
+        h.version !== last?.version &&
+        h.at.getTime() > after &&
+        h.at.getTime() < before,
+    )
+    .sort((a, b) => a.at.getTime() - b.at.getTime())
+    .map(h => ({
+      ...workload,
+      at: h.at,
+      observedAt: now,
+      state: 'Ready' as const,
+      version: h.version,
+    }));
 }
