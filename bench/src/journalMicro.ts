@@ -15,6 +15,7 @@ import { performance } from 'node:perf_hooks';
 import { DatabaseService, LoggerService } from '@backstage/backend-plugin-api';
 import { KubeObject } from '@gitops-promotion/backstage-plugin-common';
 import { ObjectIndex } from '@gitops-promotion/backstage-plugin-common/server';
+import { notReady } from '@gitops-promotion/backstage-plugin-common/testUtils';
 import knexFactory, { Knex } from 'knex';
 // The backend's journal, which is what this measures, not a public API.
 // eslint-disable-next-line @backstage/no-relative-monorepo-imports
@@ -87,15 +88,11 @@ async function measure(
       status: {
         ...hr.status,
         conditions: [
-          {
-            type: 'Ready',
-            status: 'False',
-            reason: 'UpgradeFailed',
-            message: 'Helm upgrade failed: context deadline exceeded',
-            lastTransitionTime: new Date(
-              Date.UTC(2026, 11, 1, 0, 0, i++),
-            ).toISOString(),
-          },
+          notReady(
+            'UpgradeFailed',
+            'Helm upgrade failed: context deadline exceeded',
+            new Date(Date.UTC(2026, 11, 1, 0, 0, i++)).toISOString(),
+          ),
         ],
       },
     };

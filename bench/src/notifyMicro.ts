@@ -20,6 +20,7 @@ import {
   entitySelectors,
   ObjectIndex,
 } from '@gitops-promotion/backstage-plugin-common/server';
+import { notReady } from '@gitops-promotion/backstage-plugin-common/testUtils';
 import knexFactory from 'knex';
 // The backend's notifier, which is what this measures, not a public API.
 // eslint-disable-next-line @backstage/no-relative-monorepo-imports
@@ -135,13 +136,11 @@ async function main() {
       status: {
         ...hr.status,
         conditions: [
-          {
-            type: 'Ready',
-            status: 'False',
-            reason: 'UpgradeFailed',
-            message: 'Helm upgrade failed: context deadline exceeded',
-            lastTransitionTime: failedAt,
-          },
+          notReady(
+            'UpgradeFailed',
+            'Helm upgrade failed: context deadline exceeded',
+            failedAt,
+          ),
         ],
       },
     });
