@@ -1,3 +1,4 @@
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { toError } from '@backstage/errors';
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { WorkloadKind } from '@gitops-promotion/backstage-plugin-common';
@@ -142,7 +143,7 @@ export class PromotionJournal {
         entries.push(...this.observe(name, data, kind, root, now));
         if (++sinceYield === SLICE) {
           sinceYield = 0;
-          await new Promise(resolve => setImmediate(resolve));
+          await nextTurn();
         }
       }
     }

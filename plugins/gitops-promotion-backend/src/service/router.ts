@@ -147,16 +147,16 @@ export async function createRouter(options: {
   );
 
   // The spec rejects a malformed request before any handler: an attempt to
-  // read an object or act on one is audited all the same.
+  // read an object or act on one is audited all the same. The request then
+  // fails with its own error, or the auditor's, as an audited one would.
   router.use(
-    async (
+    (
       error: unknown,
       req: express.Request,
       _res: express.Response,
       next: express.NextFunction,
     ) => {
-      await service.auditRejected(req, error);
-      next(error);
+      service.auditRejected(req, error).then(() => next(error), next);
     },
   );
 

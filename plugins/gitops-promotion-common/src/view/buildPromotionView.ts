@@ -236,10 +236,15 @@ function findInCluster(
   return found;
 }
 
+/** Which kinds a cluster has read at least once, one digit per kind: what memos of its findings depend on. */
+export function readableKinds(data: ClusterData): string {
+  return ALL_KINDS.map(k => (data.hasData(k) ? 1 : 0)).join('');
+}
+
 interface ClusterMemo {
   revision: number;
-  /** hasData of every kind when it was found: a kind read for the first time changes what the walk sees. */
-  readable: boolean[];
+  /** Which kinds were readable when it was found: a kind read for the first time changes what the walk sees. */
+  readable: string;
   found: FoundInCluster[];
 }
 
@@ -271,13 +276,9 @@ function memoizedFindInCluster(
     memos = new Map();
     clusterMemos.set(data.store, memos);
   }
-  const readable = ALL_KINDS.map(k => data.hasData(k));
+  const readable = readableKinds(data);
   const memo = memos.get(key);
-  if (
-    memo &&
-    memo.revision === revision &&
-    memo.readable.every((r, i) => r === readable[i])
-  ) {
+  if (memo && memo.revision === revision && memo.readable === readable) {
     return memo.found;
   }
   const found = findInCluster(data, compiled, namespaces, cluster);

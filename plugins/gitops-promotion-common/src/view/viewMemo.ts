@@ -1,10 +1,10 @@
-import { ALL_KINDS } from '../kinds';
 import { ObjectStore } from '../store/ObjectIndex';
 import { PromotionView } from '../types/view';
 import {
   buildPromotionView,
   BuildPromotionViewOptions,
   ClusterData,
+  readableKinds,
 } from './buildPromotionView';
 
 /** A number per store, so that a cluster replaced by a new cache is never taken for the old one. */
@@ -24,9 +24,8 @@ function clusterStamp(data: ClusterData): string | undefined {
     id = nextStoreId++;
     storeIds.set(store, id);
   }
-  const readable = ALL_KINDS.map(k => (data.hasData(k) ? 1 : 0)).join('');
   const { errors } = data;
-  return `${id}.${store.revision}.${readable}${
+  return `${id}.${store.revision}.${readableKinds(data)}${
     errors.length ? JSON.stringify(errors) : ''
   }`;
 }
