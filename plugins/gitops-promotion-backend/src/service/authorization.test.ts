@@ -1,3 +1,6 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import request from 'supertest';
 import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
@@ -7,6 +10,7 @@ import {
   gitopsPromotionObjectConditions,
 } from '@gitops-promotion/backstage-plugin-node';
 import { demoConfig, startDemo } from '../__testUtils__/demoBackend';
+import { DEMO_CLUSTERS } from '../__testUtils__/demoObjects';
 import {
   Address,
   getCell,
@@ -149,6 +153,74 @@ describe('what an action may act on', () => {
     const res = await postAction(server, 'podinfo', 'suspend', PODINFO_OCI);
     expect(res.status).toBe(403);
     expect(res.body.error.message).toContain('OCIRepository apps/kcd-podinfo');
+  });
+});
+
+describe('a Release’s children are the objects it owns', () => {
+  let server: any;
+  let dir: string;
+  beforeAll(async () => {
+    // dev-eu as in the demo, but the HelmRelease with the name KuboCD would
+    // give podinfo's module belongs to another Release.
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'not-owned-'));
+    fs.cpSync(DEMO_CLUSTERS, dir, { recursive: true });
+    const file = path.join(dir, 'dev-eu', 'podinfo.yaml');
+    const yaml = fs.readFileSync(file, 'utf8');
+    const owner = 'uid: 0e51c288-5f7b-4f5b-b095-93d521b197f0';
+    const hrStart = yaml.indexOf('kind: HelmRelease');
+    const at = yaml.indexOf(owner, hrStart);
+    if (hrStart < 0 || at < 0) throw new Error('dev-eu/podinfo.yaml changed');
+    fs.writeFileSync(
+      file,
+      `${yaml.slice(
+        0,
+        at,
+      )}uid: 11111111-2222-4333-8444-555555555555${yaml.slice(
+        at + owner.length,
+      )}`,
+    );
+    server = await startDemo([], demoConfig({ fixtures: { directory: dir } }));
+  });
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('neither shows nor suspends a same-named HelmRelease the Release does not own', async () => {
+    const cell = await getCell(
+      server,
+      'podinfo',
+      'development',
+      'Release/podinfo',
+    );
+    expect(cell.status).toBe(200);
+    const [dev] = cell.body.cell.clusters;
+    const hr = dev.chain.find((l: any) => l.ref.kind === 'HelmRelease');
+    expect(hr).toMatchObject({
+      role: 'helmRelease',
+      found: false,
+      conditions: [],
+      classification: { state: 'Unknown', reason: 'NotOwned' },
+    });
+    expect(hr.classification.message).toContain(
+      'Release apps/podinfo does not own it',
+    );
+    for (const action of ['suspend', 'resume', 'reconcile']) {
+      const res = await postAction(
+        server,
+        'podinfo',
+        action,
+        PODINFO_RELEASE_HR,
+      );
+      expect(res.status).toBe(404);
+      expect(res.body.error.message).toContain(
+        'is not part of the promotion view of this entity',
+      );
+    }
+    expect(
+      (await getObject(server, 'podinfo', PODINFO_RELEASE_HR)).status,
+    ).toBe(404);
+    // What it does own is still its chain.
+    expect(
+      (await postAction(server, 'podinfo', 'reconcile', PODINFO_OCI)).status,
+    ).toBe(202);
   });
 });
 

@@ -154,6 +154,55 @@ describe('clusterCell: KuboCD Release', () => {
     expect(cell.version).toBeUndefined();
   });
 
+  it('takes as children only the objects the Release owns, not same-named ones', () => {
+    const [rel, oci, repo, hr, chart] = releaseWithChildren('podinfo', 'apps', {
+      tag: '6.7.1-p01',
+      phase: 'WAIT_HREL',
+    });
+    // Another team's HelmRelease under the name KuboCD gives podinfo's module, failing.
+    const foreign = {
+      ...hr,
+      metadata: { ...hr.metadata, uid: 'uid-foreign', ownerReferences: [] },
+      status: {
+        conditions: [
+          notReady('UpgradeFailed', 'secret: leaked', '2026-11-21T06:00:00Z'),
+        ],
+      },
+    };
+    const cell = clusterCell(
+      'Release',
+      rel,
+      indexOf([rel, oci, repo, foreign, chart]),
+      'dev-eu',
+    );
+    const link = cell.chain.find(l => l.ref.kind === 'HelmRelease')!;
+    expect(link).toMatchObject({
+      role: 'helmRelease',
+      found: false,
+      conditions: [],
+      classification: { state: 'Unknown', reason: 'NotOwned' },
+    });
+    expect(JSON.stringify(cell)).not.toContain('leaked');
+    expect(cell.state).toBe('Progressing');
+    expect(cell.rootCause).toMatchObject({
+      category: 'missing',
+      ref: { kind: 'HelmRelease', name: 'podinfo-main' },
+      summary:
+        "HelmRelease apps/podinfo-main exists in cluster dev-eu but Release apps/podinfo does not own it (no ownerReference): it is not the Release's child, so it is neither shown nor acted on here.",
+    });
+    // A Release without a uid (a hand-written fixture) cannot own: names stand in.
+    const { uid: _uid, ...noUid } = rel.metadata;
+    const named = clusterCell(
+      'Release',
+      { ...rel, metadata: noUid },
+      indexOf([oci, repo, foreign, chart]),
+      'dev-eu',
+    );
+    expect(named.chain.find(l => l.ref.kind === 'HelmRelease')!.found).toBe(
+      true,
+    );
+  });
+
   it('does not blame a source whose kind the cluster will not serve for a failed HelmRelease', () => {
     const objects = releaseWithChildren('podinfo', 'apps', {
       tag: '6.7.1-p02',
@@ -217,11 +266,11 @@ describe('clusterCell: KuboCD Release', () => {
     objects[0].status!.helmReleaseStates = {
       noname: { ready: 'True', status: 'ok' },
     };
-    // The HelmRelease is found by its name even without an ownerReference.
     const hr = helmRelease('web-frontend', 'web', {
       chart: 'noname',
       version: '3.2.0',
       source: { kind: 'HelmRepository', name: 'kcd-web-frontend' },
+      owner: objects[0],
     });
     const index = indexOf([
       ...objects.filter(o => o.kind !== 'HelmRelease'),

@@ -4,7 +4,7 @@ import { FailureCategory, RootCause } from '../types/view';
 import { bucketTarget } from './facts';
 import { nextSteps } from './kubectl';
 import { describeRef } from './refs';
-import { WalkedLink } from './walkChain';
+import { NOT_OWNED, WalkedLink } from './walkChain';
 
 const MAX_MESSAGE = 300;
 
@@ -63,6 +63,7 @@ function sentence(link: WalkedLink, category: FailureCategory): string {
     : undefined;
   const because = message ? `: ${message}` : '.';
   if (!found || !obj) {
+    if (classification.reason === NOT_OWNED && message) return message;
     return `${name} does not exist in cluster ${ref.cluster}; the chain cannot go further (check the owner's events).`;
   }
   switch (category) {

@@ -33,6 +33,9 @@ interface Target {
 /** The reason of a link whose kind the cluster would not serve (403, not installed, not synced yet). */
 export const UNREADABLE = 'Unreadable';
 
+/** The reason of a Release's child whose name is taken by an object the Release does not own. */
+export const NOT_OWNED = 'NotOwned';
+
 function walked(
   cluster: string,
   role: LinkRole,
@@ -224,17 +227,33 @@ function walkRelease(
   const owned = release.metadata.uid
     ? lookup.ownedBy(release.metadata.uid)
     : [];
+  // KuboCD links its children only by ownerReferences: a same-named object
+  // the Release does not own is someone else's, neither shown nor acted on
+  // as its child. A Release without a uid (a hand-written fixture) cannot
+  // own anything, so the names KuboCD gives stand in.
   const child = (kind: ObjectKind, childName: string): WalkedLink => {
-    const obj =
-      owned.find(o => kindOf(o) === kind && o.metadata.name === childName) ??
-      lookup.get(kind, ns, childName);
-    return walked(
-      cluster,
-      'source',
-      { kind, namespace: ns, name: childName },
-      obj,
-      lookup,
+    const target = { kind, namespace: ns, name: childName };
+    const mine = owned.find(
+      o => kindOf(o) === kind && o.metadata.name === childName,
     );
+    if (mine || !release.metadata.uid) {
+      return walked(
+        cluster,
+        'source',
+        target,
+        mine ?? lookup.get(kind, ns, childName),
+        lookup,
+      );
+    }
+    const absent = walked(cluster, 'source', target, undefined, lookup);
+    if (lookup.get(kind, ns, childName)) {
+      absent.link.classification = {
+        state: 'Unknown',
+        reason: NOT_OWNED,
+        message: `${kind} ${ns}/${childName} exists in cluster ${cluster} but Release ${ns}/${name} does not own it (no ownerReference): it is not the Release's child, so it is neither shown nor acted on here.`,
+      };
+    }
+    return absent;
   };
 
   const self = walked(
