@@ -67,7 +67,9 @@ async function measure(
     writeMs += performance.now() - t0;
     written += entries.length;
   };
-  const journal = new PromotionJournal(store, logger, 3_600_000);
+  const journal = new PromotionJournal(store, logger, {
+    intervalMs: 3_600_000,
+  });
   await journal.start(fleet);
   await new Promise(resolve => setImmediate(resolve));
   const t0 = performance.now();

@@ -107,6 +107,7 @@ export const gitopsPromotionPlugin = createBackendPlugin({
           scheduler,
           logger,
           journal: pluginConfig.journal,
+          environments: pluginConfig.environments,
         });
         const credentials = ClusterCredentials.fromConfig(
           config,

@@ -23,6 +23,7 @@ export {
   OVERVIEW_FILTERS,
 } from './overview/overviewFilter';
 export { describeRef } from './chain/refs';
+export { LINK_REASONS } from './chain/linkReasons';
 export { hasPromotionAnnotations } from './entity/entitySelectors';
 export { objectHistory } from './status/history';
 export { summarizeHistory } from './history/summarizeHistory';

@@ -42,6 +42,7 @@ export type { ObjectLookup, ObjectStore } from './store/ObjectIndex';
 export { clusterCell } from './chain/clusterCell';
 export { kubectlResource, nextSteps } from './chain/kubectl';
 export { objectRef } from './chain/refs';
+export { LINK_REASONS } from './chain/linkReasons';
 export { entitySelectors } from './entity/entitySelectors';
 export type { EntitySelectors } from './entity/entitySelectors';
 export {
@@ -60,7 +61,7 @@ export {
 export { memoizedPromotionView } from './view/viewMemo';
 export { summarizeCell, summarizeView } from './view/summarizeView';
 export { clusterCellsOf } from './view/clusterCells';
-export { linksOfView, locateLink } from './view/links';
+export { boundingNamespaces, linksOfView, locateLink } from './view/links';
 export type { LocatedLink } from './view/links';
 export type {
   BuildPromotionViewOptions,

@@ -161,6 +161,10 @@ export const gitopsPromotionTranslationRef = createTranslationRef({
       rootCause: 'root cause',
       since: 'since {{age}} ago',
       notFound: 'not found in cluster {{cluster}}',
+      notOwned:
+        'an object of this name exists in cluster {{cluster}}, but the Release does not own it: not its child, so neither shown nor acted on here',
+      outOfBounds:
+        'outside this environment’s namespaces: only its state is shown here, not its conditions, events or spec',
     },
     remediation: {
       upgrade: 'Failed upgrade',

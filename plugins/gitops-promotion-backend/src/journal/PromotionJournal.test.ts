@@ -87,9 +87,15 @@ async function startedJournal(
   knex: Knex,
   clusters: Map<string, TestCluster>,
   logger = mockServices.logger.mock(),
+  environments: Array<{
+    clusters: Array<{ cluster: string; namespaces?: string[] }>;
+  }> = [],
 ): Promise<PromotionJournal> {
   const store = await JournalStore.create(databaseService(knex));
-  const journal = new PromotionJournal(store, logger, 60_000);
+  const journal = new PromotionJournal(store, logger, {
+    intervalMs: 60_000,
+    environments,
+  });
   await journal.start(clusters);
   // Lets the clusters' whenSettled() callbacks run.
   await new Promise(resolve => setImmediate(resolve));
@@ -171,6 +177,39 @@ describe('PromotionJournal', () => {
         summary: expect.stringContaining('podinfo'),
       });
       expect(entries[0].summary).toBeUndefined();
+    });
+
+    it('says no more of a link outside the environment’s namespaces than the view does', async () => {
+      const failingRepo = helmRepository('podinfo', 'flux-system', {
+        url: 'https://charts.internal.example/podinfo',
+        conditions: [
+          notReady(
+            'Failed',
+            'failed to fetch https://charts.internal.example/podinfo/index.yaml : 401 Unauthorized',
+            '2026-11-02T09:00:00Z',
+          ),
+        ],
+      });
+      const prod = new TestCluster([
+        failingRepo,
+        podinfo('6.5.0', '2026-11-01T10:00:00Z', '2026-11-01T10:00:40Z'),
+      ]);
+      const journal = await startedJournal(
+        knex,
+        new Map([['prod-eu', prod]]),
+        undefined,
+        [{ clusters: [{ cluster: 'prod-eu', namespaces: ['apps'] }] }],
+      );
+      await journal.flush();
+      await journal.stop();
+      const [entry] = await rows(knex);
+      expect(entry).toMatchObject({
+        state: 'Failed',
+        reason: 'OutOfBounds',
+        summary:
+          "HelmRepository flux-system/podinfo is failed, outside this environment's namespaces (apps): only its state is shown, not its conditions, events or spec.",
+      });
+      expect(JSON.stringify(entry)).not.toContain('charts.internal');
     });
 
     it('places a change made while no backend ran when it happened, after a restart', async () => {

@@ -3,8 +3,10 @@ import { toError } from '@backstage/errors';
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { WorkloadKind } from '@gitops-promotion/backstage-plugin-common';
 import {
+  boundingNamespaces,
   clusterCell,
   ClusterData,
+  EnvironmentConfig,
   ObjectLookup,
   staleSince,
   WORKLOAD_KINDS,
@@ -55,11 +57,27 @@ export class PromotionJournal {
 
   private clusters: ReadonlyMap<string, JournalCluster> = new Map();
 
+  private readonly environments: ReadonlyArray<
+    Pick<EnvironmentConfig, 'clusters'>
+  >;
+  private readonly intervalMs: number;
+
+  /**
+   * @param options.environments - bound each workload's chain as its
+   *   environment does (namespaces of a shared cluster), so an entry says
+   *   no more than the view would.
+   */
   constructor(
     private readonly store: JournalStore,
     private readonly logger: LoggerService,
-    private readonly intervalMs = 2000,
-  ) {}
+    options: {
+      environments?: ReadonlyArray<Pick<EnvironmentConfig, 'clusters'>>;
+      intervalMs?: number;
+    } = {},
+  ) {
+    this.environments = options.environments ?? [];
+    this.intervalMs = options.intervalMs ?? 2000;
+  }
 
   /**
    * Reads the latest entries, then records each cluster once it has
@@ -195,7 +213,17 @@ export class PromotionJournal {
       ownedBy: uid => data.store.ownedBy(uid),
       hasData: k => data.hasData(k),
     };
-    const cell = clusterCell(kind, root, lookup, cluster);
+    const cell = clusterCell(
+      kind,
+      root,
+      lookup,
+      cluster,
+      boundingNamespaces(
+        this.environments,
+        cluster,
+        root.metadata.namespace ?? 'default',
+      ),
+    );
     const workload: WorkloadKey = {
       cluster,
       kind,

@@ -3,6 +3,7 @@ import {
   LoggerService,
   SchedulerService,
 } from '@backstage/backend-plugin-api';
+import { EnvironmentConfig } from '@gitops-promotion/backstage-plugin-common/server';
 import { JournalStore } from './JournalStore';
 import { JournalOptions } from '../config/journalOptions';
 import { PromotionJournal } from './PromotionJournal';
@@ -18,10 +19,14 @@ export async function openJournal(options: {
   scheduler: SchedulerService;
   logger: LoggerService;
   journal: JournalOptions;
+  /** Whose namespaces bound what an entry says (PromotionJournal). */
+  environments: ReadonlyArray<Pick<EnvironmentConfig, 'clusters'>>;
 }): Promise<{ store: JournalStore; journal: PromotionJournal }> {
   const { database, scheduler, logger } = options;
   const store = await JournalStore.create(database);
-  const journal = new PromotionJournal(store, logger);
+  const journal = new PromotionJournal(store, logger, {
+    environments: options.environments,
+  });
   await scheduler.scheduleTask({
     id: 'gitops-promotion-journal-retention',
     frequency: { hours: 1 },

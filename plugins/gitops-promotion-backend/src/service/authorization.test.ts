@@ -260,6 +260,43 @@ describe('environments scoped to namespaces', () => {
       200,
     );
   });
+
+  it('shows of a link outside them its name and state only, in the view, the cell and the journal', async () => {
+    const cell = await getCell(
+      server,
+      'payments-api',
+      'development',
+      'HelmRelease/payments-api',
+    );
+    expect(cell.status).toBe(200);
+    const source = cell.body.cell.clusters[0].chain.find(
+      (l: any) => l.ref.name === 'payments-charts',
+    );
+    expect(source).toEqual({
+      ref: expect.objectContaining({ namespace: 'flux-system' }),
+      role: 'source',
+      found: true,
+      classification: {
+        state: 'Ready',
+        reason: 'OutOfBounds',
+        message:
+          "outside this environment's namespaces (payments): only its state is shown, not its conditions, events or spec",
+        since: expect.any(String),
+      },
+      conditions: [],
+      facts: [],
+    });
+    // The shared HelmRepository's artifact digest is in its status and in
+    // its HelmChart's (flux-system too), nowhere in payments.
+    const digest = '44017696ea100b235d87649279c950918cd8cf059e69a003';
+    expect(JSON.stringify(cell.body)).not.toContain(digest);
+    const page = await request(server).get(
+      '/api/gitops-promotion/v1/entities/default/component/payments-api/promotion',
+    );
+    expect(page.status).toBe(200);
+    expect(JSON.stringify(page.body)).not.toContain(digest);
+    expect(JSON.stringify(page.body)).not.toContain('stored artifact');
+  });
 });
 
 describe('who may read a cell', () => {

@@ -376,6 +376,58 @@ describe('clusterCell: Flux HelmRelease and Kustomization', () => {
     });
   });
 
+  it('bounded to namespaces, keeps of a link in another namespace its name and state only', () => {
+    const hr = helmRelease('ledger', 'finance', {
+      chart: 'ledger',
+      version: '1.8.0',
+      source: {
+        kind: 'HelmRepository',
+        name: 'shared-charts',
+        namespace: 'flux-system',
+      },
+    });
+    const repo = helmRepository('shared-charts', 'flux-system', {
+      url: 'https://charts.internal.example/shared',
+      conditions: [
+        notReady(
+          'Failed',
+          'failed to fetch https://charts.internal.example/shared/index.yaml : 401 Unauthorized',
+          '2026-11-21T06:00:00Z',
+        ),
+      ],
+    });
+    const index = indexOf([hr, repo]);
+    const open = clusterCell('HelmRelease', hr, index, 'dev-eu');
+    expect(JSON.stringify(open)).toContain('charts.internal.example');
+
+    const bounded = clusterCell('HelmRelease', hr, index, 'dev-eu', [
+      'finance',
+    ]);
+    expect(JSON.stringify(bounded)).not.toContain('charts.internal.example');
+    expect(bounded.state).toBe('Failed');
+    expect(bounded.retry).toBe('retrying');
+    expect(
+      bounded.chain.map(l => [l.ref.name, l.classification.reason]),
+    ).toEqual([
+      ['ledger', open.chain[0].classification.reason],
+      ['shared-charts', 'OutOfBounds'],
+      // Not created yet: nothing of it to show.
+      ['finance-ledger', 'NotFound'],
+    ]);
+    expect(bounded.chain[1]).toMatchObject({
+      found: true,
+      conditions: [],
+      facts: [],
+      classification: { state: 'Failed', since: '2026-11-21T06:00:00Z' },
+    });
+    expect(bounded.chain[0].conditions).toEqual(open.chain[0].conditions);
+    expect(bounded.rootCause).toMatchObject({
+      ref: { kind: 'HelmRepository', name: 'shared-charts' },
+      summary:
+        "HelmRepository flux-system/shared-charts is failed, outside this environment's namespaces (finance): only its state is shown, not its conditions, events or spec.",
+    });
+  });
+
   it('marks a Kustomization Failed when its GitRepository cannot authenticate, keeping the applied revision', () => {
     const applied = 'main@sha1:4b1d2c3e4f5a6b7c8d9e0f1a2b3c4d5e6f7a8b9c';
     const ks = kustomization('inventory-service', 'flux-system', {

@@ -9,7 +9,8 @@ import { ObjectLookup } from '../store/ObjectIndex';
 import { KubeObject } from '../types/objects';
 import { ClusterCell, ObjectState, RetryState } from '../types/view';
 import { rootCauseOf } from './rootCause';
-import { UNREADABLE, Walk, WalkedLink, walkChain } from './walkChain';
+import { LINK_REASONS } from './linkReasons';
+import { Walk, WalkedLink, walkChain } from './walkChain';
 
 /**
  * The state of a workload in one cluster, from its whole chain:
@@ -31,7 +32,7 @@ function decide(walk: Walk): { state: ObjectState; cause?: WalkedLink } {
   // A link whose kind cannot be read is unknown: it explains nothing while
   // a known link does.
   const missing = (l: WalkedLink) =>
-    !l.link.found && l.link.classification.reason !== UNREADABLE;
+    !l.link.found && l.link.classification.reason !== LINK_REASONS.unreadable;
   const failed = walk.causes.find(
     l => l.link.found && l.link.classification.state === 'Failed',
   );
@@ -126,7 +127,8 @@ function latestTransition(walk: Walk): string | undefined {
 }
 
 /**
- * A workload in one cluster: its chain, state, version and root cause.
+ * A workload in one cluster: its chain, state, version and root cause;
+ * with `namespaces`, bounded to them (walkChain).
  * @public
  */
 export function clusterCell(
@@ -134,8 +136,9 @@ export function clusterCell(
   root: KubeObject,
   lookup: ObjectLookup,
   cluster: string,
+  namespaces?: readonly string[],
 ): ClusterCell {
-  const walk = walkChain(kind, root, lookup, cluster);
+  const walk = walkChain(kind, root, lookup, cluster, namespaces);
   const { state, cause } = decide(walk);
   const deciding = (cause ?? walk.display[0]).link.classification;
   const { running, target } = revisions(kind, root, walk);

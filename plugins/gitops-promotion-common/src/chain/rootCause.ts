@@ -4,7 +4,8 @@ import { FailureCategory, RootCause } from '../types/view';
 import { bucketTarget } from './facts';
 import { nextSteps } from './kubectl';
 import { describeRef } from './refs';
-import { NOT_OWNED, WalkedLink } from './walkChain';
+import { LINK_REASONS } from './linkReasons';
+import { WalkedLink } from './walkChain';
 
 const MAX_MESSAGE = 300;
 
@@ -62,8 +63,12 @@ function sentence(link: WalkedLink, category: FailureCategory): string {
     ? clip(classification.message)
     : undefined;
   const because = message ? `: ${message}` : '.';
+  if (classification.reason === LINK_REASONS.outOfBounds) {
+    return `${name} is ${classification.state.toLowerCase()}, ${message}.`;
+  }
   if (!found || !obj) {
-    if (classification.reason === NOT_OWNED && message) return message;
+    if (classification.reason === LINK_REASONS.notOwned && message)
+      return message;
     return `${name} does not exist in cluster ${ref.cluster}; the chain cannot go further (check the owner's events).`;
   }
   switch (category) {

@@ -4,6 +4,7 @@ import { ObjectLookup } from '../store/ObjectIndex';
 import { CrossNamespaceRef, KubeObject } from '../types/objects';
 import { ChainLink, LinkRole } from '../types/view';
 import { linkFacts } from './facts';
+import { LINK_REASONS } from './linkReasons';
 import { helmRemediation } from './remediation';
 import { objectRef } from './refs';
 
@@ -29,12 +30,6 @@ interface Target {
   namespace: string;
   name: string;
 }
-
-/** The reason of a link whose kind the cluster would not serve (403, not installed, not synced yet). */
-export const UNREADABLE = 'Unreadable';
-
-/** The reason of a Release's child whose name is taken by an object the Release does not own. */
-export const NOT_OWNED = 'NotOwned';
 
 function walked(
   cluster: string,
@@ -66,7 +61,7 @@ function walked(
             }
           : {
               state: 'Unknown',
-              reason: UNREADABLE,
+              reason: LINK_REASONS.unreadable,
               message: `${name} is unknown: the ${
                 KINDS[target.kind].plural
               } of cluster ${cluster} cannot be read (see the cluster errors).`,
@@ -249,7 +244,7 @@ function walkRelease(
     if (lookup.get(kind, ns, childName)) {
       absent.link.classification = {
         state: 'Unknown',
-        reason: NOT_OWNED,
+        reason: LINK_REASONS.notOwned,
         message: `${kind} ${ns}/${childName} exists in cluster ${cluster} but Release ${ns}/${name} does not own it (no ownerReference): it is not the Release's child, so it is neither shown nor acted on here.`,
       };
     }
@@ -311,8 +306,39 @@ function present(links: Array<WalkedLink | undefined>): WalkedLink[] {
 }
 
 /**
+ * Keeps of a link outside the environment's namespaces its name and state
+ * only: its message, conditions and facts are another namespace's (a
+ * shared source in flux-system), which its environment does not let the
+ * entity read.
+ */
+function bound(step: WalkedLink, namespaces: readonly string[]): void {
+  const { link } = step;
+  if (!link.found || namespaces.includes(link.ref.namespace)) return;
+  const { state, since, stalled } = link.classification;
+  step.obj = undefined;
+  step.link = {
+    ref: link.ref,
+    role: link.role,
+    found: true,
+    classification: {
+      state,
+      reason: LINK_REASONS.outOfBounds,
+      message: `outside this environment's namespaces (${namespaces.join(
+        ', ',
+      )}): only its state is shown, not its conditions, events or spec`,
+      ...(since ? { since } : {}),
+      ...(stalled ? { stalled } : {}),
+    },
+    conditions: [],
+    facts: [],
+  };
+}
+
+/**
  * Walks a workload's chain the way an engineer would with kubectl, by
- * ownerReferences and the names KuboCD and helm-controller give.
+ * ownerReferences and the names KuboCD and helm-controller give. With
+ * `namespaces` (an environment bounded to namespaces of a shared
+ * cluster), a link in another namespace keeps only its name and state.
  * @public
  */
 export function walkChain(
@@ -320,13 +346,14 @@ export function walkChain(
   root: KubeObject,
   lookup: ObjectLookup,
   cluster: string,
+  namespaces?: readonly string[],
 ): Walk {
-  switch (kind) {
-    case 'Release':
-      return walkRelease(root, lookup, cluster);
-    case 'HelmRelease':
-      return walkHelmRelease(root, lookup, cluster);
-    default:
-      return walkKustomization(root, lookup, cluster);
-  }
+  const walkers = {
+    Release: walkRelease,
+    HelmRelease: walkHelmRelease,
+    Kustomization: walkKustomization,
+  };
+  const walk = walkers[kind](root, lookup, cluster);
+  if (namespaces) walk.display.forEach(l => bound(l, namespaces));
+  return walk;
 }

@@ -228,7 +228,14 @@ function findInCluster(
               kind,
               name,
               order,
-              cell: memoizedClusterCell(data.store, kind, obj, lookup, cluster),
+              cell: memoizedClusterCell(
+                data.store,
+                kind,
+                obj,
+                lookup,
+                cluster,
+                namespaces,
+              ),
             },
       );
     }

@@ -13,6 +13,8 @@ type Read =
 interface Memo {
   kind: WorkloadKind;
   cluster: string;
+  /** The namespaces it was bounded to, joined; '*' for none. */
+  bounds: string;
   reads: Read[];
   cell: ClusterCell;
 }
@@ -37,7 +39,7 @@ function readsTheSame(lookup: ObjectLookup, read: Read): boolean {
 }
 
 /**
- * `clusterCell`, walked again only when something it read changed: the
+ * `clusterCell` (bounded to `namespaces`), walked again only when something it read changed: the
  * watch cache replaces an object on every change (never edits one in
  * place), so a cell whose every lookup still finds the very same objects
  * is the same cell. Checking takes a map lookup per link; a walk
@@ -51,7 +53,9 @@ export function memoizedClusterCell(
   root: KubeObject,
   lookup: ObjectLookup,
   cluster: string,
+  namespaces?: readonly string[],
 ): ClusterCell {
+  const bounds = namespaces?.join(',') ?? '*';
   let byRoot = memos.get(store);
   if (!byRoot) {
     byRoot = new WeakMap();
@@ -62,6 +66,7 @@ export function memoizedClusterCell(
     memo &&
     memo.kind === kind &&
     memo.cluster === cluster &&
+    memo.bounds === bounds &&
     memo.reads.every(r => readsTheSame(lookup, r))
   ) {
     return memo.cell;
@@ -84,7 +89,7 @@ export function memoizedClusterCell(
       return found;
     },
   };
-  const cell = clusterCell(kind, root, recording, cluster);
-  byRoot.set(root, { kind, cluster, reads, cell });
+  const cell = clusterCell(kind, root, recording, cluster, namespaces);
+  byRoot.set(root, { kind, cluster, bounds, reads, cell });
   return cell;
 }

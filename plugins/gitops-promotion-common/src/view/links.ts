@@ -94,6 +94,7 @@ export function locateLink(options: {
             obj,
             lookup,
             ref.cluster,
+            entry.namespaces,
           ).display.map(l => l.link);
           const link = links.find(l => l.found && sameObject(l.ref, ref));
           if (!link) continue;
@@ -111,16 +112,26 @@ export function locateLink(options: {
   return best(found);
 }
 
-function namespacesOf(
-  env: EnvironmentSummary,
+/**
+ * The namespaces that bound a workload of `namespace` in `cluster`: those
+ * of the first environment entry holding it, or undefined when that entry
+ * is the whole cluster (or none does).
+ * @public
+ */
+export function boundingNamespaces(
+  environments: ReadonlyArray<Pick<EnvironmentSummary, 'clusters'>>,
   cluster: string,
-  workloadNamespace: string,
+  namespace: string,
 ): string[] | undefined {
-  return env.clusters.find(
-    c =>
-      c.cluster === cluster &&
-      (!c.namespaces || c.namespaces.includes(workloadNamespace)),
-  )?.namespaces;
+  for (const env of environments) {
+    const entry = env.clusters.find(
+      c =>
+        c.cluster === cluster &&
+        (!c.namespaces || c.namespaces.includes(namespace)),
+    );
+    if (entry) return entry.namespaces;
+  }
+  return undefined;
 }
 
 /**
@@ -134,7 +145,7 @@ export function linksOfView(view: PromotionView): LocatedLink[] {
     row.cells.forEach((cell, i) => {
       const env = view.environments[i];
       for (const cc of cell.clusters) {
-        const namespaces = namespacesOf(env, cc.cluster, cc.namespace);
+        const namespaces = boundingNamespaces([env], cc.cluster, cc.namespace);
         for (const link of cc.chain.filter(l => l.found)) {
           const { cluster, group, plural, namespace, name } = link.ref;
           const key = [cluster, group, plural, namespace, name].join('/');

@@ -4,6 +4,8 @@ import userEvent from '@testing-library/user-event';
 import { setupServer } from 'msw/node';
 import { FakeBackend, Policy, Scenario } from '../../__testUtils__/fakeBackend';
 import {
+  helmRepository,
+  notReady,
   release,
   releaseWithChildren,
 } from '@gitops-promotion/backstage-plugin-common/testUtils';
@@ -13,6 +15,7 @@ import {
   entityWith,
   fleetScenario,
   hoursAgo,
+  paymentsScenario,
   podinfoScenario,
   statesScenario,
 } from '../../__testUtils__/scenarios';
@@ -367,6 +370,69 @@ describe('CellDrawer', () => {
       within(drawer).getAllByText('not found in cluster dev-eu'),
     ).toHaveLength(3);
     expect(within(drawer).getByText('Object missing')).toBeVisible();
+  });
+
+  it('says a same-named object the Release does not own is not its child', async () => {
+    const scenario = podinfoScenario();
+    scenario.clusters['dev-eu'].objects = scenario.clusters[
+      'dev-eu'
+    ].objects.map(o =>
+      o.kind === 'HelmRelease'
+        ? { ...o, metadata: { ...o.metadata, ownerReferences: [] } }
+        : o,
+    );
+    await showTab(scenario);
+    await userEvent.click(cellButton(/^podinfo in development:/));
+    const drawer = await screen.findByRole('dialog');
+    expect(
+      within(drawer).getByText(
+        'an object of this name exists in cluster dev-eu, but the Release does not own it: not its child, so neither shown nor acted on here',
+      ),
+    ).toBeVisible();
+  });
+
+  it('shows of a link outside the environment’s namespaces its state only, and asks nothing of it', async () => {
+    const scenario = paymentsScenario();
+    scenario.environments[0] = {
+      name: 'development',
+      clusters: [{ cluster: 'dev-eu', namespaces: ['payments'] }],
+    };
+    scenario.clusters['dev-eu'].objects = scenario.clusters[
+      'dev-eu'
+    ].objects.map(o =>
+      o.kind === 'HelmRepository'
+        ? helmRepository('charts', 'flux-system', {
+            url: 'https://charts.internal.example',
+            conditions: [
+              notReady(
+                'Failed',
+                'failed to fetch https://charts.internal.example/index.yaml : 401 Unauthorized',
+              ),
+            ],
+          })
+        : o,
+    );
+    const { backend } = await showTab(scenario);
+    await userEvent.click(cellButton(/^payments-api in development:/));
+    const drawer = await screen.findByRole('dialog');
+    expect(
+      within(drawer).getByText(
+        "HelmRepository flux-system/charts is failed, outside this environment's namespaces (payments): only its state is shown, not its conditions, events or spec.",
+      ),
+    ).toBeVisible();
+    expect(
+      within(drawer).getByText(
+        'outside this environment’s namespaces: only its state is shown here, not its conditions, events or spec',
+      ),
+    ).toBeVisible();
+    expect(drawer).not.toHaveTextContent('charts.internal.example');
+    // The in-bounds HelmRelease's events are there to read; the source's are not asked for.
+    expect(
+      await within(drawer).findAllByRole('button', { name: /events/i }),
+    ).not.toHaveLength(0);
+    expect(
+      backend.requestsTo('/helmrepositories/flux-system/charts'),
+    ).toHaveLength(0);
   });
 
   it('says which clusters served stale data', async () => {

@@ -5,6 +5,7 @@ import { useTranslationRef } from '@backstage/frontend-plugin-api';
 import {
   ChainLink,
   describeRef,
+  LINK_REASONS,
 } from '@gitops-promotion/backstage-plugin-common';
 import { Fragment } from 'react';
 import { gitopsPromotionTranslationRef } from '../../translation';
@@ -68,11 +69,19 @@ export function ChainLinkCard(props: {
           )}
         </Typography>
       </div>
-      {!link.found ? (
+      {!link.found && (
         <Typography variant="body2" className={classes.missing}>
-          {t('link.notFound', { cluster: link.ref.cluster })}
+          {c.reason === LINK_REASONS.notOwned
+            ? t('link.notOwned', { cluster: link.ref.cluster })
+            : t('link.notFound', { cluster: link.ref.cluster })}
         </Typography>
-      ) : (
+      )}
+      {link.found && c.reason === LINK_REASONS.outOfBounds && (
+        <Typography variant="body2" color="textSecondary">
+          {t('link.outOfBounds')}
+        </Typography>
+      )}
+      {link.found && c.reason !== LINK_REASONS.outOfBounds && (
         <>
           {(c.reason || c.message) && (
             <Typography variant="body2">
