@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { DatabaseService } from '@backstage/backend-plugin-api';
 import { Knex } from 'knex';
 import { migrateDatabase } from '../database/migrateDatabase';
-import { JournalEntry, WorkloadKey, workloadId } from './types';
+import { JournalEntry, PendingEntry, WorkloadKey, workloadId } from './types';
 
 const TABLE = 'gitops_promotion_journal';
 
@@ -131,10 +131,50 @@ export class JournalStore {
   }
 
   /** Records the entries; those another replica recorded already are skipped. */
-  async append(entries: JournalEntry[]): Promise<void> {
-    for (const chunk of chunks(entries.map(toRow), INSERT_CHUNK)) {
+  async append(entries: PendingEntry[]): Promise<void> {
+    const timed = entries.filter(e => !e.untimedAfter);
+    for (const chunk of chunks(timed.map(toRow), INSERT_CHUNK)) {
       await this.db(TABLE).insert(chunk).onConflict('key').ignore();
     }
+    for (const entry of entries) {
+      if (entry.untimedAfter)
+        await this.appendUntimed(entry, entry.untimedAfter);
+    }
+  }
+
+  /**
+   * An entry timed when it was seen: each replica times it differently, so
+   * its key cannot tell a duplicate. It is written unless a row of the
+   * same workload saying the same came after `after` (the writer's
+   * previous entry). On PostgreSQL the check and the insert hold a lock
+   * that orders them against other replicas' writes (SQLite has one
+   * writer): they cannot both miss each other's row.
+   */
+  private async appendUntimed(entry: JournalEntry, after: Date) {
+    await this.db.transaction(async tx => {
+      if (tx.client.config.client === 'pg') {
+        await tx.raw('LOCK TABLE ?? IN SHARE ROW EXCLUSIVE MODE', [TABLE]);
+      }
+      const row = toRow(entry);
+      const said = (q: Knex.QueryBuilder, column: keyof Row) => {
+        const value = row[column];
+        return value === null ? q.whereNull(column) : q.where(column, value);
+      };
+      const same = await tx(TABLE)
+        .where({
+          cluster: row.cluster,
+          kind: row.kind,
+          namespace: row.namespace,
+          name: row.name,
+          state: row.state,
+        })
+        .where(q => said(q, 'reason'))
+        .where(q => said(q, 'version'))
+        .where(q => said(q, 'target_version'))
+        .where('at', '>', after)
+        .first('key');
+      if (!same) await tx(TABLE).insert(row).onConflict('key').ignore();
+    });
   }
 
   /**

@@ -346,13 +346,47 @@ describe('PromotionJournal', () => {
           journal.record('prod-eu', 'apps');
         }
         await Promise.all([a.flush(), b.flush()]);
+        // A change no timestamp places: each replica times it when it sees it.
+        const untimed = podinfoFailing(
+          '6.5.0',
+          '6.6.0',
+          '2026-11-02T09:05:00Z',
+        );
+        const { lastTransitionTime: _t, ...condition } = notReady(
+          'ArtifactFailed',
+          'HelmChart flux-system/apps-podinfo is not ready',
+        );
+        untimed.status!.conditions = [condition];
+        for (const [cluster, journal] of [
+          [clusterA, a],
+          [clusterB, b],
+        ] as const) {
+          cluster.put(untimed);
+          // Nor its chain: the source's last transition is older than the last entry.
+          cluster.put(
+            helmRepository('podinfo', 'flux-system', {
+              url: 'https://stefanprodan.github.io/podinfo',
+              conditions: [
+                ready('Succeeded', 'stored artifact', '2026-10-01T00:00:00Z'),
+              ],
+            }),
+          );
+          journal.record('prod-eu', 'apps');
+          await journal.flush();
+          await new Promise(resolve => setTimeout(resolve, 5));
+        }
         await Promise.all([a.stop(), b.stop()]);
         // The second writer's rows were skipped, not refused.
         expect(logger.warn).not.toHaveBeenCalled();
         const entries = await rows(knex);
-        expect(entries.map(e => [e.state, e.at.toISOString()])).toEqual([
-          ['Ready', '2026-11-01T10:00:00.000Z'],
-          ['Failed', '2026-11-02T09:05:00.000Z'],
+        expect(entries.map(e => [e.state, e.reason])).toEqual([
+          ['Ready', 'UpgradeSucceeded'],
+          ['Failed', 'UpgradeFailed'],
+          ['Failed', 'ArtifactFailed'],
+        ]);
+        expect(entries.slice(0, 2).map(e => e.at.toISOString())).toEqual([
+          '2026-11-01T10:00:00.000Z',
+          '2026-11-02T09:05:00.000Z',
         ]);
       } finally {
         await other.destroy();

@@ -18,7 +18,7 @@ import {
   lastSeenOf,
   missedVersions,
 } from './observe';
-import { JournalEntry, WorkloadKey, workloadId } from './types';
+import { PendingEntry, WorkloadKey, workloadId } from './types';
 
 /** A cluster's cache as the journal reads it. */
 export interface JournalCluster extends ClusterData {
@@ -49,7 +49,7 @@ export class PromotionJournal {
   /** Cluster → namespace → workloads in other namespaces whose chain reads that one. */
   private readers = new Map<string, Map<string, Set<string>>>();
   private readonly settled = new Set<string>();
-  private unwritten: JournalEntry[] = [];
+  private unwritten: PendingEntry[] = [];
   private timer?: ReturnType<typeof setTimeout>;
   private flushing?: Promise<void>;
   private stopped = false;
@@ -146,8 +146,8 @@ export class PromotionJournal {
    * {@link SLICE} workloads: a cold sync evaluates every workload of the
    * fleet, which must not hold page views for its whole length.
    */
-  private async evaluate(now: Date): Promise<JournalEntry[]> {
-    const entries: JournalEntry[] = [];
+  private async evaluate(now: Date): Promise<PendingEntry[]> {
+    const entries: PendingEntry[] = [];
     let sinceYield = 0;
     for (const [name, namespaces] of [...this.dirty]) {
       const data = this.clusters.get(name);
@@ -207,7 +207,7 @@ export class PromotionJournal {
     kind: WorkloadKind,
     root: Parameters<typeof clusterCell>[1],
     now: Date,
-  ): JournalEntry[] {
+  ): PendingEntry[] {
     const lookup: ObjectLookup = {
       get: (k, namespace, name) => data.store.get(k, namespace, name),
       ownedBy: uid => data.store.ownedBy(uid),
@@ -258,7 +258,7 @@ export class PromotionJournal {
     }
   }
 
-  private async write(entries: JournalEntry[]): Promise<void> {
+  private async write(entries: PendingEntry[]): Promise<void> {
     const batch = [...this.unwritten, ...entries];
     if (batch.length === 0) return;
     try {

@@ -5,7 +5,7 @@ import {
   WorkloadKind,
 } from '@gitops-promotion/backstage-plugin-common';
 import { shortRevision } from '@gitops-promotion/backstage-plugin-common/server';
-import { JournalEntry, WorkloadKey } from './types';
+import { JournalEntry, PendingEntry, WorkloadKey } from './types';
 
 /** What the journal keeps of a cell; a change of any of it is an entry. */
 type Observed = Pick<
@@ -85,7 +85,8 @@ function versionTime(
  * history entry that deployed it, a new state by its condition's
  * lastTransitionTime, so a change made while no backend watched is placed
  * when it happened, and replicas seeing the same change time it alike.
- * Without a timestamp after the last entry, the time it was seen.
+ * Without a timestamp after the last entry, the time it was seen, marked
+ * `untimedAfter` the last entry (JournalStore.append writes it once).
  */
 export function journalEntryOf(options: {
   workload: WorkloadKey;
@@ -93,7 +94,7 @@ export function journalEntryOf(options: {
   cell: ClusterCell;
   last?: LastSeen;
   now: Date;
-}): JournalEntry | undefined {
+}): PendingEntry | undefined {
   const { workload, root, cell, last, now } = options;
   const next = observed(cell);
   if (last && last.said === saying(next)) return undefined;
@@ -102,11 +103,16 @@ export function journalEntryOf(options: {
     newVersion ? versionTime(workload.kind, root, cell) : undefined,
     parseTime(cell.since),
   ];
-  const at =
-    candidates.find(
-      (t): t is Date => !!t && (!last || t.getTime() > last.atMs),
-    ) ?? now;
-  return { ...workload, at, observedAt: now, ...next };
+  const timed = candidates.find(
+    (t): t is Date => !!t && (!last || t.getTime() > last.atMs),
+  );
+  return {
+    ...workload,
+    at: timed ?? now,
+    observedAt: now,
+    ...next,
+    ...(timed ? {} : { untimedAfter: new Date(last?.atMs ?? 0) }),
+  };
 }
 
 /** The version a history entry ran, as cells name versions; undefined when it did not run. */

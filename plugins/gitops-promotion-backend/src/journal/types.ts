@@ -29,6 +29,17 @@ export interface JournalEntry extends WorkloadKey {
   category?: FailureCategory;
 }
 
+/**
+ * An entry to write. `untimedAfter` is set when no object timestamp placed
+ * it (it is timed when this backend saw it, which differs between
+ * replicas): the time of the writer's last entry of the workload, after
+ * which the same change written by another replica makes this one a
+ * duplicate.
+ */
+export interface PendingEntry extends JournalEntry {
+  untimedAfter?: Date;
+}
+
 export function workloadId(w: WorkloadKey): string {
   return `${w.cluster}/${w.kind}/${w.namespace}/${w.name}`;
 }
