@@ -15,6 +15,7 @@ import {
   PromotionActionsContext,
   requireSelectors,
   workloadOf,
+  entityRefInput,
 } from './shared';
 
 /** Recent events of the failing link, at most this many. */
@@ -33,11 +34,7 @@ export function registerExplainWorkloadFailure(
     schema: {
       input: z =>
         z.object({
-          entityRef: z
-            .string()
-            .min(1)
-            .max(400)
-            .describe('Entity ref, kind:namespace/name'),
+          entityRef: entityRefInput(z.string()),
           workload: z
             .string()
             .min(1)

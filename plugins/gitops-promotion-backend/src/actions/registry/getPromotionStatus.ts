@@ -6,6 +6,7 @@ import {
   entityParamsOf,
   PromotionActionsContext,
   requireSelectors,
+  entityRefInput,
 } from './shared';
 
 /** The status an assistant needs from a view: no chains, no conditions. */
@@ -64,13 +65,7 @@ export function registerGetPromotionStatus(
     schema: {
       input: z =>
         z.object({
-          entityRef: z
-            .string()
-            .min(1)
-            .max(400)
-            .describe(
-              'Entity ref, kind:namespace/name (kind defaults to component, namespace to default)',
-            ),
+          entityRef: entityRefInput(z.string()),
         }),
       output: z =>
         z.object({

@@ -12,6 +12,7 @@ import {
   PromotionActionsContext,
   requireSelectors,
   workloadOf,
+  entityRefInput,
 } from './shared';
 
 /**
@@ -40,11 +41,7 @@ export function registerReconcileWorkload(
     schema: {
       input: z =>
         z.object({
-          entityRef: z
-            .string()
-            .min(1)
-            .max(400)
-            .describe('Entity ref, kind:namespace/name'),
+          entityRef: entityRefInput(z.string()),
           workload: z.string().min(1).max(253),
           kind: z.enum(['HelmRelease', 'Kustomization', 'Release']).optional(),
           environment: z.string().min(1).max(100),

@@ -25,6 +25,21 @@ export function bounded(value: string | undefined, max = 1024) {
 }
 
 /** An entity ref as a person writes it (`component:default/shop`, or `shop`). */
+/**
+ * The `entityRef` input every action takes, as read by {@link entityParamsOf}:
+ * `entityRefInput(z.string())`.
+ */
+export function entityRefInput<
+  S extends { min(n: number): S; max(n: number): S; describe(d: string): S },
+>(string: S): S {
+  return string
+    .min(1)
+    .max(400)
+    .describe(
+      'Entity ref, kind:namespace/name (kind defaults to component, namespace to default)',
+    );
+}
+
 export function entityParamsOf(entityRef: string): EntityParams {
   try {
     return parseEntityRef(entityRef, {
