@@ -111,20 +111,27 @@ function actorOf(credentials: BackstageCredentials): JsonObject {
 /** Requests a handler audited: their errors are not audited again as rejected. */
 const auditedRequests = new WeakSet<Request>();
 
-/** The audited routes, as the router's paths end. */
-const ROUTE_AUDITS: Array<{
-  path: RegExp;
-  eventId: string;
-  severityLevel: AuditorServiceEventSeverityLevel;
-}> = [
-  {
-    path: /\/objects\/.*\/actions\/[^/]*$/,
-    eventId: 'object-action',
-    severityLevel: 'medium',
-  },
-  { path: /\/objects\//, eventId: 'object-read', severityLevel: 'low' },
-  { path: /\/values-diff$/, eventId: 'object-read', severityLevel: 'low' },
-];
+/**
+ * The audited operations of the OpenAPI spec, by operationId: the
+ * validator names the operation of a request it rejects
+ * (`req.openapi.schema`), so a rejected attempt is audited as that
+ * operation would have been.
+ */
+const OPERATION_AUDITS: Record<
+  string,
+  { eventId: string; severityLevel: AuditorServiceEventSeverityLevel }
+> = {
+  runAction: { eventId: 'object-action', severityLevel: 'medium' },
+  getObjectDetails: { eventId: 'object-read', severityLevel: 'low' },
+  compareValues: { eventId: 'object-read', severityLevel: 'low' },
+};
+
+/** The operation express-openapi-validator matched a request to, rejected or not. */
+function operationOf(request: Request): string | undefined {
+  return (
+    request as Request & { openapi?: { schema?: { operationId?: string } } }
+  ).openapi?.schema?.operationId;
+}
 
 function requestedEntity(p: EntityParams): JsonObject {
   return { entityRef: clip(`${p.kind}:${p.namespace}/${p.name}`) };
@@ -541,7 +548,8 @@ export class AuthorizedPromotionService {
    */
   async auditRejected(request: Request, error: unknown): Promise<void> {
     if (auditedRequests.has(request)) return;
-    const audit = ROUTE_AUDITS.find(r => r.path.test(request.path));
+    const operation = operationOf(request);
+    const audit = operation ? OPERATION_AUDITS[operation] : undefined;
     if (!audit) return;
     const event = await this.o.auditor.createEvent({
       eventId: audit.eventId,
