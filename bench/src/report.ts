@@ -125,15 +125,23 @@ function changes(c: StatusChangeFigures) {
 }
 
 /** A view's p50 as a multiple of the sum of the references' p50s. */
-function ratio(view: PageViewFigures, references: PageViewFigures[]): string {
+function p50Ratio(view: PageViewFigures, references: PageViewFigures[]) {
   const sum = references.reduce((total, r) => total + r.warm.p50, 0);
-  return `${(view.warm.p50 / sum).toFixed(2)}× (${ms(view.warm.p50)} / ${ms(
-    sum,
-  )} ms)`;
+  return {
+    ratio: view.warm.p50 / sum,
+    text: `${(view.warm.p50 / sum).toFixed(2)}× (${ms(view.warm.p50)} / ${ms(
+      sum,
+    )} ms)`,
+  };
 }
 
 /** The targets of issue #6 and whether this run met them. */
 export function targets(r: BenchResults) {
+  const paced = p50Ratio(r.promotion.views, [r.catalog.views, r.empty.views]);
+  const backToBack = p50Ratio(r.promotion.loaded, [
+    r.catalog.loaded,
+    r.empty.loaded,
+  ]);
   const list = [
     {
       target: 'promotion view p95 ≤ 10 ms warm',
@@ -161,16 +169,8 @@ export function targets(r: BenchResults) {
     {
       target:
         'promotion view p50 ≤ 1.3 × (catalog lookup + empty request) warm',
-      value: `${ratio(r.promotion.views, [
-        r.catalog.views,
-        r.empty.views,
-      ])} paced, ${ratio(r.promotion.loaded, [
-        r.catalog.loaded,
-        r.empty.loaded,
-      ])} back to back`,
-      met:
-        r.promotion.views.warm.p50 <=
-        1.3 * (r.catalog.views.warm.p50 + r.empty.views.warm.p50),
+      value: `${paced.text} paced, ${backToBack.text} back to back`,
+      met: paced.ratio <= 1.3,
     },
     {
       target: 'status change visible ≤ 2 s',

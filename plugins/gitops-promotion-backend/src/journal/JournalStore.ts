@@ -145,7 +145,8 @@ export class JournalStore {
   /**
    * An entry timed when it was seen: each replica times it differently, so
    * its key cannot tell a duplicate. It is written unless a row of the
-   * same workload saying the same came after `after` (the writer's
+   * same workload saying the same (the fields observe.ts compares: state,
+   * reason, versions) came after `after` (the writer's
    * previous entry). On PostgreSQL the check and the insert hold a lock
    * that orders them against other replicas' writes (SQLite has one
    * writer): they cannot both miss each other's row.

@@ -354,6 +354,7 @@ export function walkChain(
     Kustomization: walkKustomization,
   };
   const walk = walkers[kind](root, lookup, cluster);
+  // Both orders hold the same links: bounding those of one bounds both.
   if (namespaces) walk.display.forEach(l => bound(l, namespaces));
   return walk;
 }

@@ -39,13 +39,13 @@ function readsTheSame(lookup: ObjectLookup, read: Read): boolean {
 }
 
 /**
- * `clusterCell` (bounded to `namespaces`), walked again only when something it read changed: the
- * watch cache replaces an object on every change (never edits one in
- * place), so a cell whose every lookup still finds the very same objects
- * is the same cell. Checking takes a map lookup per link; a walk
- * classifies every link and builds its conditions and facts, which is
- * what made a page view's cost grow with the clusters. The cell is shared
- * between views: callers must not modify it.
+ * `clusterCell` (bounded to `namespaces`), walked again only when
+ * something it read changed: the watch cache replaces an object on every
+ * change (never edits one in place), so a cell whose every lookup still
+ * finds the very same objects is the same cell. Checking takes a map
+ * lookup per link; a walk classifies every link and builds its conditions
+ * and facts, which is what made a page view's cost grow with the
+ * clusters. The cell is shared between views: callers must not modify it.
  */
 export function memoizedClusterCell(
   store: ObjectStore,
