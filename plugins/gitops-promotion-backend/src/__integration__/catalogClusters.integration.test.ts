@@ -31,7 +31,10 @@ import {
 } from '@internal/kube-testbed';
 import { gitopsPromotionPlugin } from '../plugin';
 import {
+  AssembledView,
+  clusterCell,
   component,
+  linkDetails,
   requireBinaries,
   TIMEOUT_MS,
   waitForView,
@@ -129,6 +132,8 @@ describe('clusters from the catalog, against a real API server', () => {
             gitopsPromotion: {
               environments: [{ name: 'production', clusters: [CLUSTER] }],
               catalogClusters: { refreshInterval: { milliseconds: 200 } },
+              // Every drill-down read goes to the cluster.
+              onDemand: { cache: { milliseconds: 0 } },
               watch: {
                 initialBackoff: { milliseconds: 100 },
                 maxBackoff: { milliseconds: 500 },
@@ -145,7 +150,7 @@ describe('clusters from the catalog, against a real API server', () => {
     await cp?.stop();
   });
 
-  it('watches the cluster once registered, refuses it with serviceAccount auth, and drops it when removed', async () => {
+  it('watches the cluster once registered, refuses it with serviceAccount auth, drops it when removed, and reads the new one when registered again', async () => {
     const errorOf = (v: {
       clusterErrors: Array<{ cluster: string; message: string }>;
     }) => v.clusterErrors.find(e => e.cluster === CLUSTER)?.message;
@@ -185,11 +190,31 @@ describe('clusters from the catalog, against a real API server', () => {
       readyClusters: 1,
     });
 
+    // The drill-down reads the object from the cluster.
+    const readRelease = async (v: AssembledView) =>
+      (
+        await linkDetails(
+          backend!,
+          'shop',
+          clusterCell(v, 'Release/bulk-00001', 'production'),
+          'Release',
+        )
+      ).object.metadata.uid;
+    const uid = await readRelease(view);
+    expect(uid).toBeTruthy();
+
     // Removed from the catalog: its data goes with it.
     entities = entities.filter(e => e.kind !== 'Resource');
     await waitForView(backend!, 'shop', v => {
       expect(errorOf(v)).toContain('is not in the catalog');
       expect(v.workloads).toEqual([]);
     });
+
+    // Registered again: reads go to the new cluster source, not the stopped one.
+    entities = [...entities, clusterEntity(cp!, 'testbed')];
+    const { view: again } = await waitForView(backend!, 'shop', v =>
+      expect(v.workloads).toHaveLength(3),
+    );
+    expect(await readRelease(again)).toBe(uid);
   });
 });

@@ -134,11 +134,19 @@ export class OnDemandCalls {
     calls.entries.set(key, entry);
   }
 
+  /**
+   * The cluster's calls, started again when its cache was replaced (a
+   * catalog cluster changed or removed): the old source is stopped, and
+   * its answers are of a cluster that may no longer be the same.
+   */
   private calls(cluster: string): ClusterCalls {
+    const cache = this.caches.get(cluster);
+    if (!cache) {
+      this.clusters.delete(cluster);
+      throw new NotFoundError(`Unknown cluster ${cluster}`);
+    }
     let calls = this.clusters.get(cluster);
-    if (!calls) {
-      const cache = this.caches.get(cluster);
-      if (!cache) throw new NotFoundError(`Unknown cluster ${cluster}`);
+    if (calls?.cache !== cache) {
       calls = {
         cache,
         limit: pLimit(this.options.concurrency),
