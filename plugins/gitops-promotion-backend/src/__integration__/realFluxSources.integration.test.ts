@@ -537,9 +537,22 @@ describe('the promotion view against real Flux controllers', () => {
     expect(stalled.version).toBe('0.9.4');
     expect(stalled.targetVersion).toBe('1.0.0');
     expect(stalled.history).toEqual(['0.9.4', '1.0.0']);
+    // The cause says why the upgrade failed, in helm-controller's words.
+    expect(stalled.rootCause).toMatchObject({
+      category: 'configuration',
+      ref: { kind: 'HelmRelease', name: 'notification-service' },
+    });
     expect(stalled.rootCause!.summary).toContain(
-      'failed to upgrade and was rolled back from chart version 1.0.0',
+      'failed to upgrade and was rolled back from chart version 1.0.0 in this environment: Helm upgrade failed for release notify/notification-service with chart notification-service@1.0.0',
     );
+    expect(stalled.rootCause!.summary).toContain('data[not a valid key!]');
+    expect(
+      stalled.chain.map(l => [l.ref.kind, l.classification.state]),
+    ).toEqual([
+      ['HelmRelease', 'Failed'],
+      ['HelmRepository', 'Ready'],
+      ['HelmChart', 'Ready'],
+    ]);
     const link = stalled.chain[0];
     expect(link.conditions.find(c => c.type === 'Stalled')).toMatchObject({
       status: 'True',

@@ -161,6 +161,19 @@ describe('status rules on objects captured from real Flux', () => {
       version: deployed.chartVersion,
       targetVersion: hr.status!.lastAttemptedRevision,
     });
+    // Why it failed, from the Released condition: Ready says only that the rollback succeeded.
+    expect(c.rootCause).toMatchObject({
+      category: 'configuration',
+      reason: 'RollbackSucceeded',
+    });
+    expect(c.rootCause!.summary).toMatch(
+      /^HelmRelease helm-rollback\/notification-service failed to upgrade and was rolled back from chart version 1\.0\.0 in this environment: Helm upgrade failed for release helm-rollback\/notification-service with chart notification-service@1\.0\.0: .*ConfigMap "notification-service" is invalid: data\[not a valid key!\]/,
+    );
+    expect(c.chain.map(l => [l.ref.kind, l.classification.state])).toEqual([
+      ['HelmRelease', 'Failed'],
+      ['HelmRepository', 'Ready'],
+      ['HelmChart', 'Ready'],
+    ]);
     // The drill-down orders the Helm releases by revision, newest first.
     const revisions = objectHistory(hr).map(h => h.helmRevision!);
     expect(revisions).toEqual([...revisions].sort((a, b) => b - a));

@@ -55,6 +55,20 @@ const HELM_ACTIONS: Record<string, string> = {
   UninstallFailed: 'failed to uninstall',
 };
 
+/**
+ * Why a remediated Helm action failed: after a rollback, Ready says only
+ * that the rollback succeeded; helm-controller keeps the failure itself in
+ * the `Released` condition.
+ */
+function remediatedFailure(
+  obj: KubeObject,
+  reason: string | undefined,
+): string | undefined {
+  if (reason !== 'RollbackSucceeded') return undefined;
+  const released = obj.status?.conditions?.find(c => c.type === 'Released');
+  return released?.status === 'False' ? released.message : undefined;
+}
+
 function sentence(link: WalkedLink, category: FailureCategory): string {
   const { ref, classification, found } = link.link;
   const name = describeRef(ref);
@@ -91,9 +105,10 @@ function sentence(link: WalkedLink, category: FailureCategory): string {
     classification.reason && HELM_ACTIONS[classification.reason];
   if (ref.kind === 'HelmRelease' && helmAction) {
     const chart = obj.status?.lastAttemptedRevision;
+    const failure = remediatedFailure(obj, classification.reason);
     return `${name} ${helmAction} ${
       chart ? `chart version ${chart}` : 'its chart'
-    } in this environment${because}`;
+    } in this environment${failure ? `: ${clip(failure)}` : because}`;
   }
   if (ref.kind === 'Release' && classification.reason === 'ERROR') {
     return `${name} is in phase ERROR: KuboCD cannot render it; its events say why.`;

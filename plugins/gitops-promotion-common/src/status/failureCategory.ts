@@ -38,6 +38,8 @@ const HELM_ACTION_REASONS = new Set([
   'TestFailed',
   'RollbackFailed',
   'UninstallFailed',
+  // A failed upgrade that remediation rolled back.
+  'RollbackSucceeded',
 ]);
 const DEPENDENCY_REASONS = new Set(['DependencyNotReady', 'WAIT_DEPS']);
 
