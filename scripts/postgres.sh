@@ -85,6 +85,8 @@ start() {
     fi
     sleep 0.1
   done
+  # The server's own id when it got as far as writing it, else runuser's.
+  [ -f "$dir/data/postmaster.pid" ] && pid=$(head -n 1 "$dir/data/postmaster.pid")
   kill -INT "$pid" 2>/dev/null || true
   echo "PostgreSQL did not accept connections within 10 s; see $dir/server.log" >&2
   exit 1
