@@ -22,6 +22,7 @@ export {
   matchesOverviewFilter,
   OVERVIEW_FILTERS,
 } from './overview/overviewFilter';
+export { needsALook } from './view/needsALook';
 export { describeRef } from './chain/refs';
 export { LINK_REASONS } from './chain/linkReasons';
 export { hasPromotionAnnotations } from './entity/entitySelectors';

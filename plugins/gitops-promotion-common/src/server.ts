@@ -60,6 +60,8 @@ export {
 } from './view/buildPromotionView';
 export { memoizedPromotionView } from './view/viewMemo';
 export { summarizeCell, summarizeView } from './view/summarizeView';
+export { worstFirst } from './view/attention';
+export { needsALook } from './view/needsALook';
 export { clusterCellsOf } from './view/clusterCells';
 export { boundingNamespaces, linksOfView, locateLink } from './view/links';
 export type { LocatedLink } from './view/links';

@@ -113,6 +113,8 @@ export const gitopsPromotionTranslationRef = createTranslationRef({
       stale: 'stale data: {{clusters}}',
       noData: 'no data: {{clusters}}',
       noRemediation: 'no upgrade remediation ({{helmReleases}})',
+      moreNeedALook_one: 'and {{count, number}} more that needs a look',
+      moreNeedALook_other: 'and {{count, number}} more that need a look',
     },
     mixedVersions: {
       label: 'mixed versions',
@@ -138,6 +140,11 @@ export const gitopsPromotionTranslationRef = createTranslationRef({
       noDataFrom:
         'No data from {{clusters}}: the cluster has not answered yet, so the state there is unknown.',
       loadFailed: 'The clusters of this cell could not be loaded: {{error}}',
+      needALook_one: 'Needs a look in {{count, number}} more cluster',
+      needALook_other: 'Needs a look in {{count, number}} more clusters',
+      needALookHint:
+        'The worst are shown in full above. Select a cluster to see its chain.',
+      notAnsweredFor: 'no answer for {{age}}',
       readyClusters_one: 'Ready in {{count, number}} more cluster',
       readyClusters_other: 'Ready in {{count, number}} more clusters',
       readyClustersHint: 'Select a cluster to see its chain.',

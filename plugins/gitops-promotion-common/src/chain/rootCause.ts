@@ -3,18 +3,10 @@ import { KubeObject } from '../types/objects';
 import { FailureCategory, RootCause } from '../types/view';
 import { bucketTarget } from './facts';
 import { nextSteps } from './kubectl';
+import { clipOneLine as clip } from './oneLine';
 import { describeRef } from './refs';
 import { LINK_REASONS } from './linkReasons';
 import { WalkedLink } from './walkChain';
-
-const MAX_MESSAGE = 300;
-
-function clip(message: string): string {
-  const oneLine = message.replace(/\s+/g, ' ').trim();
-  return oneLine.length > MAX_MESSAGE
-    ? `${oneLine.slice(0, MAX_MESSAGE - 1)}…`
-    : oneLine;
-}
 
 /** What a source fetches, as a person would write it. */
 function sourceTarget(kind: string, obj: KubeObject): string | undefined {

@@ -303,7 +303,7 @@ export interface ClusterAttention {
   cluster: string;
   namespace: string;
   state: ObjectState;
-  /** One line: the root cause's summary, else the workload's own message. */
+  /** One line: the root cause's summary, else the workload's own message, clipped. */
   cause?: string;
   since?: string;
   version?: string;
@@ -332,8 +332,10 @@ export interface CellSummary extends Omit<EnvironmentCell, 'clusters'> {
   targetVersions: string[];
   /** `stalled` when a cluster's controller gave up, else `retrying` when one keeps trying. */
   retry?: RetryState;
-  /** The clusters not Ready or stale, worst first. */
+  /** The clusters not Ready or stale, worst first: at most ten. */
   attention: ClusterAttention[];
+  /** How many more clusters need a look than `attention` names; absent when none. */
+  attentionLeftOut?: number;
   /** For mixed versions: how many clusters run each, newest first. */
   versionSpread?: VersionSpread[];
 }
@@ -361,20 +363,28 @@ export interface PromotionViewSummary
   generatedAt: string;
 }
 
-/** A Ready cluster of a cell, in brief: its chain comes when asked for. @public */
+/**
+ * A cluster of a cell in brief: its chain comes when asked for. Ready, or
+ * one that needs a look beyond those the answer gives in full.
+ * @public
+ */
 export interface ClusterInBrief {
   cluster: string;
   namespace: string;
   state: ObjectState;
   version?: string;
+  /** For a cluster that needs a look: as {@link ClusterAttention}'s. */
+  cause?: string;
+  /** For a cluster that needs a look: set when its data is stale. */
+  staleSince?: string;
 }
 
 /**
- * The answer of the cell endpoint: one cell with the chains of its
- * clusters that need a look (not Ready, or stale), of the cluster asked
- * for, or of all of them when they are few; the other clusters in brief.
- * Its size grows with the clusters that need a look, not with the Ready
- * ones.
+ * The answer of the cell endpoint: one cell with the chains of the worst
+ * few of its clusters that need a look (not Ready, or stale; five at
+ * most), of the cluster asked for, or of all of them when they are few;
+ * the other clusters in brief. Past those few, each cluster adds a line,
+ * not a chain.
  * @public
  */
 export interface CellDetail {
@@ -383,7 +393,10 @@ export interface CellDetail {
   workload: { id: string; kind: WorkloadKind; name: string };
   /** The cell; `clusters` holds the clusters given in full. */
   cell: EnvironmentCell;
-  /** The cell's other clusters, all Ready, sorted by name. */
+  /**
+   * The cell's other clusters, worst first: those that need a look (with
+   * their cause) before the Ready ones, then by name.
+   */
   inBrief: ClusterInBrief[];
   /** When the cell was built from the caches. */
   generatedAt: string;

@@ -4,6 +4,7 @@ import {
   AnnotationProblem,
   CellDetail,
   ClusterCell,
+  ClusterInBrief,
   ClusterError,
   EnvironmentCell,
   EnvironmentSummary,
@@ -13,7 +14,9 @@ import {
 } from '../types/view';
 import { readsOfView } from '../signals/changes';
 import { aggregateEnvironment } from './aggregateEnvironment';
+import { causeOf, worstFirst } from './attention';
 import { memoizedClusterCell } from './cellMemo';
+import { needsALook } from './needsALook';
 import { promotionStep } from './promotionStep';
 import { compileSelectors, select } from './selectWorkloads';
 
@@ -381,14 +384,35 @@ export function buildPromotionView(
 const ALL_IN_FULL = 3;
 
 /**
+ * Clusters that need a look a cell's answer gives in full at most, worst
+ * first (about 4.5 KiB each: root cause, chain, conditions, facts). A bad
+ * version failing in a 50-cluster sandbox would otherwise send 50 chains
+ * (issue 18: ≤ 64 KiB per cell); the others come in brief with their cause,
+ * each in full on demand (`cluster`).
+ */
+export const MAX_IN_FULL = 5;
+
+/** A cluster in brief: those that need a look keep their cause and staleness. */
+function briefOf(c: ClusterCell): ClusterInBrief {
+  const brief: ClusterInBrief = {
+    cluster: c.cluster,
+    namespace: c.namespace,
+    state: c.state,
+    version: c.version,
+  };
+  if (!needsALook(c)) return brief;
+  return { ...brief, cause: causeOf(c), staleSince: c.staleSince };
+}
+
+/**
  * One cell of the entity's view, what the drill-down shows: the chains of
- * the clusters that need a look (not Ready, or stale) and of `cluster`
- * when given (every one when the cell has at most three), the other
- * clusters in brief. Walks only the chains of that workload in that
- * environment. `workload` is a row id (`Kind/name`). Undefined when the
- * environment is not configured or the entity's selectors find no such
- * workload in any environment (a workload found elsewhere has a cell
- * here, not deployed).
+ * the worst `MAX_IN_FULL` (five) clusters that need a look (not Ready, or
+ * stale) and of `cluster` when given (every one when the cell has at most
+ * three), the other clusters in brief, worst first. Walks only the chains
+ * of that workload in that environment. `workload` is a row id
+ * (`Kind/name`). Undefined when the environment is not configured or the
+ * entity's selectors find no such workload in any environment (a workload
+ * found elsewhere has a cell here, not deployed).
  * @public
  */
 export function buildCellDetail(
@@ -404,10 +428,12 @@ export function buildCellDetail(
   );
   if (!row) return undefined;
   const cell = environmentCell(env, row, options.clusters);
+  const worst = new Set(
+    cell.clusters.filter(needsALook).sort(worstFirst).slice(0, MAX_IN_FULL),
+  );
   const inFull = (c: ClusterCell) =>
     cell.clusters.length <= ALL_IN_FULL ||
-    c.state !== 'Ready' ||
-    !!c.staleSince ||
+    worst.has(c) ||
     c.cluster === cluster;
   return {
     entityRef: options.entityRef,
@@ -416,17 +442,8 @@ export function buildCellDetail(
     cell: { ...cell, clusters: cell.clusters.filter(inFull) },
     inBrief: cell.clusters
       .filter(c => !inFull(c))
-      .map(c => ({
-        cluster: c.cluster,
-        namespace: c.namespace,
-        state: c.state,
-        version: c.version,
-      }))
-      .sort(
-        (a, b) =>
-          a.cluster.localeCompare(b.cluster) ||
-          a.namespace.localeCompare(b.namespace),
-      ),
+      .sort(worstFirst)
+      .map(briefOf),
     generatedAt: options.now.toISOString(),
   };
 }

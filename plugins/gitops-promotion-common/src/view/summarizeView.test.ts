@@ -2,15 +2,20 @@ import { notReady, releaseWithChildren } from '../testUtils/objects';
 import { kindOf, ObjectKind } from '../kinds';
 import { ObjectIndex } from '../store/ObjectIndex';
 import { KubeObject } from '../types/objects';
-import { ClusterError } from '../types/view';
+import { ClusterCell, ClusterError } from '../types/view';
+import { aggregateEnvironment } from './aggregateEnvironment';
 import {
   buildCellDetail,
   buildPromotionView,
   BuildPromotionViewOptions,
   ClusterData,
   EnvironmentConfig,
+  MAX_IN_FULL,
 } from './buildPromotionView';
-import { summarizeView } from './summarizeView';
+import { MAX_ATTENTION, summarizeCell, summarizeView } from './summarizeView';
+
+/** The page and drawer answers' budget (issue 18). */
+const ANSWER_BUDGET = 64 * 1024;
 
 const PULL_401 =
   'failed to determine artifact digest: GET https://quay.io/v2/kubodoc/packages/podinfo/manifests/2.0.0: UNAUTHORIZED: access to the requested resource is not authorized; map[]';
@@ -84,13 +89,26 @@ function fleet(sandbox: Record<string, KubeObject[]>) {
   return { options, walked: (name: string) => clusters.get(name)!.walked };
 }
 
-const sandboxOf = (n: number, tag = '1.0.0') =>
+const sandboxOf = (n: number, tag = '1.0.0', objects = () => podinfo(tag)) =>
   Object.fromEntries(
     Array.from({ length: n }, (_, i) => [
       `sandbox-${String(i).padStart(3, '0')}`,
-      podinfo(tag),
+      objects(),
     ]),
   );
+
+/** A sandbox of `n` clusters where a bad version fails in every one. */
+const failingSandboxOf = (n: number) => sandboxOf(n, '2.0.0', failing);
+
+/** Makes a cluster of the fleet stale. */
+function unreachable(options: BuildPromotionViewOptions, name: string) {
+  (options.clusters.get(name) as ClusterData).errors.push({
+    cluster: name,
+    type: 'UNREACHABLE',
+    message: 'connect ECONNREFUSED',
+    since: '2026-11-21T09:00:00Z',
+  });
+}
 
 describe('summarizeView', () => {
   it('keeps the aggregate of each cell and names only the clusters that need a look, worst first', () => {
@@ -99,12 +117,7 @@ describe('summarizeView', () => {
       'sandbox-stale': podinfo('1.0.0'),
       'sandbox-failing': failing(),
     });
-    (options.clusters.get('sandbox-stale') as ClusterData).errors.push({
-      cluster: 'sandbox-stale',
-      type: 'UNREACHABLE',
-      message: 'connect ECONNREFUSED',
-      since: '2026-11-21T09:00:00Z',
-    });
+    unreachable(options, 'sandbox-stale');
     const view = buildPromotionView(options);
     const summary = summarizeView(view);
     const [sandbox, staging, production] = summary.workloads[0].cells;
@@ -127,6 +140,7 @@ describe('summarizeView', () => {
         staleSince: '2026-11-21T09:00:00Z',
       }),
     ]);
+    expect(sandbox).not.toHaveProperty('attentionLeftOut');
     expect(sandbox.targetVersions).toEqual(['2.0.0']);
     expect(sandbox.retry).toBe(
       view.workloads[0].cells[0].clusters.find(c => c.retry)?.retry,
@@ -166,6 +180,61 @@ describe('summarizeView', () => {
       ).length;
     // Only the counts' digits differ.
     expect(size(50) - size(5)).toBeLessThanOrEqual(4);
+  });
+
+  it('names the worst clusters that need a look when a bad version fails in 200, and counts the others', () => {
+    const { options } = fleet(failingSandboxOf(200));
+    const summary = summarizeView(buildPromotionView(options));
+    expect(JSON.stringify(summary).length).toBeLessThanOrEqual(ANSWER_BUDGET);
+    const [sandbox] = summary.workloads[0].cells;
+    expect(sandbox.attention).toHaveLength(MAX_ATTENTION);
+    expect(sandbox.attentionLeftOut).toBe(200 - MAX_ATTENTION);
+    expect(sandbox.attention.map(c => c.cluster)).toEqual(
+      Array.from(
+        { length: MAX_ATTENTION },
+        (_, i) => `sandbox-${String(i).padStart(3, '0')}`,
+      ),
+    );
+    for (const c of sandbox.attention) {
+      expect(c).toMatchObject({
+        state: 'Failed',
+        cause: expect.stringMatching(/^OCIRepository apps\/kcd-podinfo/),
+      });
+    }
+  });
+
+  it('names the failed clusters before the stale ones when it cannot name them all', () => {
+    const { options } = fleet({
+      ...failingSandboxOf(MAX_ATTENTION),
+      'sandbox-a-stale': podinfo('1.0.0'),
+    });
+    unreachable(options, 'sandbox-a-stale');
+    const [sandbox] = summarizeView(buildPromotionView(options)).workloads[0]
+      .cells;
+    expect(sandbox.attention.every(c => c.state === 'Failed')).toBe(true);
+    expect(sandbox.attentionLeftOut).toBe(1);
+  });
+
+  it('says on one line why a cluster without a root cause needs a look', () => {
+    const stale: ClusterCell = {
+      cluster: 'sandbox-000',
+      namespace: 'apps',
+      state: 'Ready',
+      message: `Helm upgrade succeeded for release apps/podinfo-main.v3 with chart main@1.0.0\n\n${'NOTES: '.repeat(
+        100,
+      )}`,
+      history: [],
+      chain: [],
+      staleSince: '2026-11-21T09:00:00Z',
+    };
+    const [attention] = summarizeCell(
+      aggregateEnvironment('sandbox', [stale], [], []),
+    ).attention;
+    expect(attention.cause).not.toMatch(/\n/);
+    expect(attention.cause).toMatch(
+      /^Helm upgrade succeeded for release apps\/podinfo-main\.v3 with chart main@1\.0\.0 NOTES: NOTES: .*…$/,
+    );
+    expect(attention.cause!.length).toBeLessThanOrEqual(300);
   });
 });
 
@@ -255,6 +324,65 @@ describe('buildCellDetail', () => {
       ).length;
     // Each Ready cluster adds one line in brief, not a chain.
     expect((size(50) - size(10)) / 40).toBeLessThan(100);
+  });
+
+  it('gives the worst few clusters that need a look in full when a bad version fails in 50, the others in brief with their cause', () => {
+    const { options } = fleet({
+      ...failingSandboxOf(50),
+      'sandbox-a-stale': podinfo('1.0.0'),
+      'sandbox-ready': podinfo('1.0.0'),
+    });
+    unreachable(options, 'sandbox-a-stale');
+    const detail = buildCellDetail(options, 'sandbox', 'Release/podinfo')!;
+    expect(JSON.stringify(detail).length).toBeLessThanOrEqual(ANSWER_BUDGET);
+    expect(detail.cell.clusters.map(c => c.cluster)).toEqual(
+      ['000', '001', '002', '003', '004'].map(i => `sandbox-${i}`),
+    );
+    expect(detail.cell.clusters).toHaveLength(MAX_IN_FULL);
+    for (const c of detail.cell.clusters) {
+      expect(c.rootCause).toBeDefined();
+      expect(c.chain.length).toBeGreaterThan(1);
+    }
+    // Worst first: the other failed ones, the stale one, then the Ready one.
+    expect(detail.inBrief.map(c => c.cluster)).toEqual([
+      ...Array.from(
+        { length: 50 - MAX_IN_FULL },
+        (_, i) => `sandbox-${String(i + MAX_IN_FULL).padStart(3, '0')}`,
+      ),
+      'sandbox-a-stale',
+      'sandbox-ready',
+    ]);
+    expect(detail.inBrief[0]).toEqual({
+      cluster: 'sandbox-005',
+      namespace: 'apps',
+      state: 'Failed',
+      version: '1.0.0',
+      cause: detail.cell.clusters[0].rootCause!.summary,
+    });
+    expect(detail.inBrief.at(-2)).toMatchObject({
+      state: 'Ready',
+      staleSince: '2026-11-21T09:00:00Z',
+    });
+    expect(detail.inBrief.at(-1)).toEqual({
+      cluster: 'sandbox-ready',
+      namespace: 'apps',
+      state: 'Ready',
+      version: '1.0.0',
+    });
+
+    // One in brief in full on demand, on top of the worst ones.
+    const asked = buildCellDetail(
+      options,
+      'sandbox',
+      'Release/podinfo',
+      'sandbox-042',
+    )!;
+    expect(asked.cell.clusters.map(c => c.cluster)).toEqual([
+      ...['000', '001', '002', '003', '004'].map(i => `sandbox-${i}`),
+      'sandbox-042',
+    ]);
+    expect(asked.inBrief.map(c => c.cluster)).not.toContain('sandbox-042');
+    expect(JSON.stringify(asked).length).toBeLessThanOrEqual(ANSWER_BUDGET);
   });
 
   it('gives a cell not deployed for a workload found only in other environments', () => {

@@ -8,11 +8,20 @@ import {
   RetryState,
   VersionSpread,
 } from '../types/view';
-import { worseFirst } from './aggregateEnvironment';
+import { causeOf, worstFirst } from './attention';
+import { needsALook } from './needsALook';
 import { sortVersionsDesc } from './versions';
 
 /** Cluster names a mixed version names; the rest are counted. */
 const SPREAD_NAMES = 3;
+
+/**
+ * Clusters a cell's `attention` names at most, worst first; the others are
+ * counted. A bad version failing in every cluster would otherwise grow the
+ * page answer with the fleet (issue 18: ≤ 64 KiB at 200 clusters); the
+ * drawer lists them all.
+ */
+export const MAX_ATTENTION = 10;
 
 /**
  * Whether Flux still retries the cell's failures: given up (stalled) wins,
@@ -29,7 +38,7 @@ function attentionOf(c: ClusterCell): ClusterAttention {
     cluster: c.cluster,
     namespace: c.namespace,
     state: c.state,
-    cause: c.rootCause?.summary ?? c.message,
+    cause: causeOf(c),
     since: c.since,
     version: c.version,
     targetVersion: c.targetVersion,
@@ -63,20 +72,14 @@ function versionSpread(clusters: ClusterCell[]): VersionSpread[] {
 
 /**
  * A cell without its clusters' chains: its aggregate, and of its clusters
- * only those that need a look (not Ready, or stale), each in one line.
+ * only those that need a look (not Ready, or stale), each in one line, the
+ * worst `MAX_ATTENTION` (ten) of them and a count of the others.
  * @public
  */
 export function summarizeCell(cell: EnvironmentCell): CellSummary {
   const { clusters, ...aggregate } = cell;
-  const attention = clusters
-    .filter(c => c.state !== 'Ready' || c.staleSince)
-    .sort(
-      (a, b) =>
-        worseFirst(a.state, b.state) ||
-        a.cluster.localeCompare(b.cluster) ||
-        a.namespace.localeCompare(b.namespace),
-    )
-    .map(attentionOf);
+  const needing = clusters.filter(needsALook).sort(worstFirst);
+  const leftOut = needing.length - MAX_ATTENTION;
   return {
     ...aggregate,
     targetVersions: sortVersionsDesc([
@@ -85,7 +88,8 @@ export function summarizeCell(cell: EnvironmentCell): CellSummary {
       ),
     ]),
     retry: retryOf(clusters),
-    attention,
+    attention: needing.slice(0, MAX_ATTENTION).map(attentionOf),
+    ...(leftOut > 0 ? { attentionLeftOut: leftOut } : {}),
     ...(cell.mixedVersions ? { versionSpread: versionSpread(clusters) } : {}),
   };
 }

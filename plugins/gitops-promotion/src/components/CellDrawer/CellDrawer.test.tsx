@@ -209,6 +209,70 @@ describe('CellDrawer', () => {
     ).toBeNull();
   });
 
+  it('keeps a 50-cluster environment usable when a bad version fails in every cluster: the worst in full, the others listed with their cause, each opened on demand', async () => {
+    const scenario = fleetScenario();
+    const sandboxes = scenario.environments[0].clusters.map(c => c.cluster);
+    for (const name of sandboxes) {
+      scenario.clusters[name] = structuredClone(
+        scenario.clusters['sandbox-07'],
+      );
+    }
+    const { backend } = await showTab(scenario);
+    // The page view names ten of them; the cell says how many more there are.
+    expect(cellButton(/^podinfo in sandbox:/)).toHaveTextContent(
+      'and 40 more that need a look',
+    );
+    await userEvent.click(cellButton(/^podinfo in sandbox:/));
+    const drawer = await screen.findByRole('dialog', {
+      name: 'podinfo in sandbox',
+    });
+    await within(drawer).findByRole('region', { name: 'sandbox-00' });
+    // Five chains, not 50: the worst, then by name.
+    expect(
+      within(drawer).getAllByRole('heading', { name: 'Chain' }),
+    ).toHaveLength(5);
+    for (const name of sandboxes.slice(0, 5)) {
+      expect(within(drawer).getByRole('region', { name })).toBeVisible();
+    }
+    const needing = within(drawer).getByRole('region', {
+      name: 'Needs a look in 45 more clusters',
+    });
+    const buttons = within(needing).getAllByRole('button');
+    expect(buttons.map(b => b.textContent)).toEqual(sandboxes.slice(5));
+    for (const button of buttons) {
+      expect(button).toHaveAttribute('aria-expanded', 'false');
+    }
+    const row = buttons[0].parentElement!;
+    expect(within(row).getByText('Failed')).toBeVisible();
+    expect(
+      within(row).getByText(
+        /^OCIRepository apps\/kcd-podinfo cannot pull oci:\/\/quay\.io\/kubodoc\/packages\/podinfo:6\.7\.1-p02 \(credentials rejected\)/,
+      ),
+    ).toBeVisible();
+    expect(
+      within(drawer).queryByRole('region', { name: /^Ready in/ }),
+    ).toBeNull();
+
+    const sandbox42 = within(needing).getByRole('button', {
+      name: 'sandbox-42',
+    });
+    await userEvent.click(sandbox42);
+    // Its chain is asked for then.
+    const opened = await within(needing).findByRole('region', {
+      name: 'sandbox-42',
+    });
+    expect(sandbox42).toHaveAttribute('aria-expanded', 'true');
+    expect(within(opened).getByText('Credentials rejected')).toBeVisible();
+    expect(
+      backend
+        .requestsTo('/cells/sandbox/Release/podinfo')
+        .map(r => r.url.searchParams.get('cluster')),
+    ).toEqual([null, 'sandbox-42']);
+    expect(
+      within(drawer).getAllByRole('heading', { name: 'Chain' }),
+    ).toHaveLength(6);
+  });
+
   it('says so when its cell cannot be loaded', async () => {
     const { backend } = await showTab(fleetScenario());
     backend.fail(503, 'ServiceUnavailableError', 'backend restarting');

@@ -7,6 +7,7 @@ import { useTranslationRef } from '@backstage/frontend-plugin-api';
 import {
   CellDetail,
   ClusterInBrief,
+  needsALook,
   ViewScope,
   WorkloadRowSummary,
 } from '@gitops-promotion/backstage-plugin-common';
@@ -16,6 +17,8 @@ import { ActionDecisions } from '../../hooks/useAllowedActions';
 import { useCellDetail } from '../../hooks/useCellDetail';
 import { gitopsPromotionTranslationRef } from '../../translation';
 import { errorMessage } from '../../util/errorMessage';
+import { Age } from '../common/Age';
+import { StateLabel } from '../common/StateLabel';
 import { ClusterDetails } from './ClusterDetails';
 
 const useStyles = makeStyles(theme => ({
@@ -31,6 +34,14 @@ const useStyles = makeStyles(theme => ({
     listStyle: 'none',
     padding: 0,
     margin: theme.spacing(1, 0, 0),
+  },
+  rows: { listStyle: 'none', padding: 0, margin: theme.spacing(1, 0, 0) },
+  row: {
+    display: 'flex',
+    flexWrap: 'wrap',
+    alignItems: 'baseline',
+    gap: theme.spacing(1),
+    marginBottom: theme.spacing(1),
   },
   name: { fontFamily: 'monospace', textTransform: 'none' },
 }));
@@ -53,7 +64,7 @@ interface Shared {
 const keyOf = (c: { cluster: string; namespace: string }) =>
   `${c.cluster}/${c.namespace}`;
 
-/** A Ready cluster given in brief, asked for in full once opened. */
+/** A cluster given in brief, asked for in full once opened. */
 function OpenedCluster(
   props: Shared & { where: CellWhere; brief: ClusterInBrief },
 ) {
@@ -96,71 +107,112 @@ function OpenedCluster(
 
 /**
  * A cell's clusters, usable at fleet scale: those the answer gives in
- * full (the ones that need a look, or all of a few) with their chains;
- * the other, Ready ones as a compact list of buttons, each asking for its
- * cluster's chain and showing it when pressed.
+ * full (the worst few that need a look, or all of a few) with their
+ * chains; the other ones that need a look listed with their state and
+ * cause; the Ready ones as a compact list of buttons. A cluster in brief
+ * is asked for in full, and its chain shown, when its button is pressed.
  */
 export function ClusterList(
   props: Shared & { detail: CellDetail; where: CellWhere },
 ) {
   const { detail, where, ...shared } = props;
   const classes = useStyles();
-  const headingId = useId();
+  const needingId = useId();
+  const readyId = useId();
   const { t } = useTranslationRef(gitopsPromotionTranslationRef);
   const [opened, setOpened] = useState<ReadonlySet<string>>(new Set());
   const { inBrief } = detail;
-  const toggle = (key: string) =>
+  const needing = inBrief.filter(needsALook);
+  const ready = inBrief.filter(c => !needsALook(c));
+  const toggle = (c: ClusterInBrief) =>
     setOpened(o => {
       const next = new Set(o);
-      if (!next.delete(key)) next.add(key);
+      if (!next.delete(keyOf(c))) next.add(keyOf(c));
       return next;
     });
   // A cluster in several namespaces is named with the namespace.
-  const twice = (c: ClusterInBrief) =>
-    inBrief.filter(o => o.cluster === c.cluster).length > 1;
+  const nameOf = (c: ClusterInBrief) =>
+    inBrief.filter(o => o.cluster === c.cluster).length > 1
+      ? t('compare.clusterInNamespace', {
+          cluster: c.cluster,
+          namespace: c.namespace,
+        })
+      : c.cluster;
+  const toggleButton = (c: ClusterInBrief, label: string) => (
+    <Button
+      size="small"
+      variant={opened.has(keyOf(c)) ? 'contained' : 'outlined'}
+      className={classes.name}
+      aria-expanded={opened.has(keyOf(c))}
+      onClick={() => toggle(c)}
+    >
+      {label}
+    </Button>
+  );
+  const openedCluster = (c: ClusterInBrief) =>
+    opened.has(keyOf(c)) && (
+      <OpenedCluster key={keyOf(c)} {...shared} where={where} brief={c} />
+    );
   return (
     <>
       {detail.cell.clusters.map(c => (
         <ClusterDetails key={keyOf(c)} {...shared} cluster={c} />
       ))}
-      {inBrief.length > 0 && (
-        <section aria-labelledby={headingId} className={classes.group}>
-          <Typography variant="h6" component="h3" id={headingId}>
-            {t('drawer.readyClusters', { count: inBrief.length })}
+      {needing.length > 0 && (
+        <section aria-labelledby={needingId} className={classes.group}>
+          <Typography variant="h6" component="h3" id={needingId}>
+            {t('drawer.needALook', { count: needing.length })}
           </Typography>
           <Typography variant="body2" color="textSecondary">
-            {t('drawer.readyClustersHint')}
+            {t('drawer.needALookHint')}
           </Typography>
-          <ul className={classes.list}>
-            {inBrief.map(c => (
+          <ul className={classes.rows}>
+            {needing.map(c => (
               <li key={keyOf(c)}>
-                <Button
-                  size="small"
-                  variant={opened.has(keyOf(c)) ? 'contained' : 'outlined'}
-                  className={classes.name}
-                  aria-expanded={opened.has(keyOf(c))}
-                  onClick={() => toggle(keyOf(c))}
-                >
-                  {t('drawer.readyCluster', {
-                    cluster: twice(c)
-                      ? t('compare.clusterInNamespace', {
-                          cluster: c.cluster,
-                          namespace: c.namespace,
-                        })
-                      : c.cluster,
-                    version: c.version ?? t('cluster.noVersionYet'),
-                  })}
-                </Button>
+                <div className={classes.row}>
+                  {toggleButton(c, nameOf(c))}
+                  <StateLabel state={c.state} />
+                  {c.staleSince && (
+                    <Typography variant="body2" color="textSecondary">
+                      {t('drawer.notAnsweredFor', {
+                        age: <Age time={c.staleSince} now={shared.now} />,
+                      })}
+                    </Typography>
+                  )}
+                  {c.cause && (
+                    <Typography variant="body2">{c.cause}</Typography>
+                  )}
+                </div>
+                {openedCluster(c)}
               </li>
             ))}
           </ul>
         </section>
       )}
-      {inBrief
-        .filter(c => opened.has(keyOf(c)))
-        .map(c => (
-          <OpenedCluster key={keyOf(c)} {...shared} where={where} brief={c} />
-        ))}
+      {ready.length > 0 && (
+        <section aria-labelledby={readyId} className={classes.group}>
+          <Typography variant="h6" component="h3" id={readyId}>
+            {t('drawer.readyClusters', { count: ready.length })}
+          </Typography>
+          <Typography variant="body2" color="textSecondary">
+            {t('drawer.readyClustersHint')}
+          </Typography>
+          <ul className={classes.list}>
+            {ready.map(c => (
+              <li key={keyOf(c)}>
+                {toggleButton(
+                  c,
+                  t('drawer.readyCluster', {
+                    cluster: nameOf(c),
+                    version: c.version ?? t('cluster.noVersionYet'),
+                  }),
+                )}
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+      {ready.map(openedCluster)}
     </>
   );
 }

@@ -89,6 +89,9 @@ function ariaLabel(
   if (stale.length) {
     parts.push(t('cell.staleFrom', { clusters: stale.join(', ') }));
   }
+  if (cell.attentionLeftOut) {
+    parts.push(t('cell.moreNeedALook', { count: cell.attentionLeftOut }));
+  }
   if (cell.unavailableIn.length) {
     parts.push(
       t('cell.noDataFrom', { clusters: cell.unavailableIn.join(', ') }),
@@ -106,7 +109,8 @@ function ariaLabel(
 
 /**
  * One workload in one environment: version, state and for how long,
- * clusters ready, and the clusters whose data is stale or missing. A button
+ * clusters ready, and the clusters whose data is stale or missing (of
+ * those the page view names, and how many more need a look). A button
  * that opens the drill-down.
  */
 export function EnvironmentCell(props: {
@@ -180,6 +184,11 @@ export function EnvironmentCell(props: {
       {stale.length > 0 && (
         <Typography variant="caption" className={classes.problem}>
           {t('cell.stale', { clusters: stale.join(', ') })}
+        </Typography>
+      )}
+      {!!cell.attentionLeftOut && (
+        <Typography variant="caption" className={classes.secondary}>
+          {t('cell.moreNeedALook', { count: cell.attentionLeftOut })}
         </Typography>
       )}
       {cell.unavailableIn.length > 0 && (

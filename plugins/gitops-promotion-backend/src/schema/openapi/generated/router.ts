@@ -1014,9 +1014,13 @@ export const spec = {
           },
           cell: {
             type: 'object',
+            description:
+              'The cell; its clusters are those given in full: the worst five at most of those that need a look (not Ready, or stale), the one asked for, or all of a cell of at most three.',
           },
           inBrief: {
             type: 'array',
+            description:
+              "The cell's other clusters in brief (ClusterInBrief), worst first: those that need a look with their state and one-line cause, then the Ready ones, by name.",
             items: {
               type: 'object',
             },

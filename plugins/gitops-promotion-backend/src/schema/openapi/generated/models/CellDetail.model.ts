@@ -13,7 +13,13 @@ export interface CellDetail {
   entityRef: string;
   environment: string;
   workload: CellDetailWorkload;
+  /**
+   * The cell; its clusters are those given in full: the worst five at most of those that need a look (not Ready, or stale), the one asked for, or all of a cell of at most three.
+   */
   cell: any;
+  /**
+   * The cell\'s other clusters in brief (ClusterInBrief), worst first: those that need a look with their state and one-line cause, then the Ready ones, by name.
+   */
   inBrief: Array<any>;
   /**
    * ISO timestamp of when the cell was built.
