@@ -171,6 +171,7 @@ export const gitopsPromotionPlugin = createBackendPlugin({
           httpAuth,
           permissions,
           auditor,
+          logger,
           catalog,
           objectPolicy: new ObjectPolicy(permissions, permissionsRegistry),
           promotion,

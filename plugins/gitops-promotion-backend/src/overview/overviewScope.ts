@@ -1,12 +1,17 @@
-import { BackstageCredentials } from '@backstage/backend-plugin-api';
+import {
+  BackstageCredentials,
+  LoggerService,
+} from '@backstage/backend-plugin-api';
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import { InputError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 
 /** Groups a Group's overview reaches through its child groups, at the most. */
 export const MAX_GROUPS = 500;
-/** Levels of child groups followed (deeper trees are cut with a warning). */
-const MAX_DEPTH = 10;
+/** Levels of child groups followed (deeper trees are cut, with a warning). */
+export const MAX_DEPTH = 10;
+/** Deeper groups a cut warning names; the others are counted. */
+const CUT_NAMES = 5;
 
 /** Which entities an overview covers, as catalog filter fields. */
 export type OverviewNarrowing =
@@ -17,12 +22,14 @@ export type OverviewNarrowing =
  * The catalog filter for the components a Group owns (its own, and those
  * of its child groups, level by level: one catalog query a level, as the
  * caller) or a System contains. Other kinds have no overview: their own
- * Promotion tab shows them.
+ * Promotion tab shows them. A tree deeper than {@link MAX_DEPTH} levels is
+ * cut there, and `logger` is warned of the groups left out.
  */
 export async function overviewNarrowing(
   catalog: CatalogService,
   credentials: BackstageCredentials,
   entity: Entity,
+  logger?: LoggerService,
 ): Promise<OverviewNarrowing> {
   const ref = stringifyEntityRef(entity);
   const kind = entity.kind.toLocaleLowerCase('en-US');
@@ -34,7 +41,7 @@ export async function overviewNarrowing(
   }
   const groups = new Set([ref]);
   let level = [ref];
-  for (let depth = 0; depth < MAX_DEPTH && level.length > 0; depth++) {
+  for (let depth = 0; level.length > 0; depth++) {
     const { items } = await catalog.getEntities(
       {
         filter: { kind: 'group', 'relations.childOf': level },
@@ -43,6 +50,17 @@ export async function overviewNarrowing(
       { credentials },
     );
     level = items.map(g => stringifyEntityRef(g)).filter(g => !groups.has(g));
+    // One query past the limit tells a cut tree from one just that deep.
+    if (depth === MAX_DEPTH && level.length > 0) {
+      const more = level.length - CUT_NAMES;
+      const names = `${level.slice(0, CUT_NAMES).join(', ')}${
+        more > 0 ? ` and ${more} more` : ''
+      }`;
+      logger?.warn(
+        `Promotion overview of ${ref}: child groups more than ${MAX_DEPTH} levels down are not followed; the components of ${names} and of their child groups are left out`,
+      );
+      break;
+    }
     for (const g of level) {
       if (groups.size >= MAX_GROUPS) {
         throw new InputError(

@@ -4,6 +4,7 @@ import {
   AuthService,
   BackstageCredentials,
   HttpAuthService,
+  LoggerService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
@@ -71,6 +72,7 @@ export interface AuthorizedPromotionServiceOptions {
   httpAuth: HttpAuthService;
   permissions: PermissionsService;
   auditor: AuditorService;
+  logger: LoggerService;
   catalog: CatalogService;
   objectPolicy: ObjectPolicy;
   promotion: PromotionService;
@@ -323,7 +325,12 @@ export class AuthorizedPromotionService {
         credentials,
       });
       if (!entity) throw new NotFoundError(`No entity ${ref} in the catalog`);
-      narrowing = await overviewNarrowing(this.o.catalog, credentials, entity);
+      narrowing = await overviewNarrowing(
+        this.o.catalog,
+        credentials,
+        entity,
+        this.o.logger,
+      );
     }
     const { entries, truncated } = await this.views(
       { credentials },

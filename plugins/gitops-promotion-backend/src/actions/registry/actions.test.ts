@@ -1,3 +1,6 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import {
   createServiceFactory,
   BackstageCredentials,
@@ -7,44 +10,50 @@ import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
 import { actionsRegistryServiceMock } from '@backstage/backend-test-utils/alpha';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { JsonObject } from '@backstage/types';
-import { startDemo } from '../../__testUtils__/demoBackend';
+import request from 'supertest';
+import { demoConfig, startDemo } from '../../__testUtils__/demoBackend';
+import { DEMO_CLUSTERS } from '../../__testUtils__/demoObjects';
 
 /** The demo backend with a registry the test invokes, and a policy it sets. */
 async function start(
   decide: (permission: string, resourceRef?: string) => boolean = () => true,
+  config?: JsonObject,
 ) {
   const registry = actionsRegistryServiceMock();
   const auditEvents: Array<{ eventId: string; meta: any; status: string }> = [];
-  await startDemo([
-    createServiceFactory({
-      service: actionsRegistryServiceRef,
-      deps: {},
-      factory: () => registry,
-    }),
-    mockServices.permissions.mock({
-      authorize: (async (requests: any[]) =>
-        requests.map(r => ({
-          result: decide(r.permission.name, r.resourceRef)
-            ? AuthorizeResult.ALLOW
-            : AuthorizeResult.DENY,
-        }))) as any,
-      authorizeConditional: (async (queries: any[]) =>
-        queries.map(() => ({ result: AuthorizeResult.ALLOW }))) as any,
-    }).factory,
-    mockServices.auditor.mock({
-      createEvent: (async (options: any) => {
-        const record = (status: string) => async (p?: any) => {
-          auditEvents.push({
-            eventId: options.eventId,
-            meta: { ...options.meta, ...p?.meta },
-            status,
-          });
-        };
-        await record('initiated')();
-        return { success: record('succeeded'), fail: record('failed') };
-      }) as any,
-    }).factory,
-  ]);
+  const server = await startDemo(
+    [
+      createServiceFactory({
+        service: actionsRegistryServiceRef,
+        deps: {},
+        factory: () => registry,
+      }),
+      mockServices.permissions.mock({
+        authorize: (async (requests: any[]) =>
+          requests.map(r => ({
+            result: decide(r.permission.name, r.resourceRef)
+              ? AuthorizeResult.ALLOW
+              : AuthorizeResult.DENY,
+          }))) as any,
+        authorizeConditional: (async (queries: any[]) =>
+          queries.map(() => ({ result: AuthorizeResult.ALLOW }))) as any,
+      }).factory,
+      mockServices.auditor.mock({
+        createEvent: (async (options: any) => {
+          const record = (status: string) => async (p?: any) => {
+            auditEvents.push({
+              eventId: options.eventId,
+              meta: { ...options.meta, ...p?.meta },
+              status,
+            });
+          };
+          await record('initiated')();
+          return { success: record('succeeded'), fail: record('failed') };
+        }) as any,
+      }).factory,
+    ],
+    config,
+  );
   const invoke = (
     name: string,
     input: JsonObject,
@@ -57,7 +66,7 @@ async function start(
         credentials,
       }),
     );
-  return { registry, invoke, auditEvents };
+  return { registry, invoke, auditEvents, server };
 }
 
 describe('actions', () => {
@@ -161,6 +170,7 @@ describe('actions', () => {
         environment: 'staging',
       })) as any;
       expect(output.state).toBe('Failed');
+      expect(output.omittedClusters).toBeUndefined();
       const [c] = output.clusters;
       expect(c.cluster).toBe('staging-eu');
       expect(c.rootCause.category).toBe('authentication');
@@ -177,6 +187,79 @@ describe('actions', () => {
           status: 'succeeded',
         }),
       );
+    });
+
+    it('explains only the worst few of many failing clusters and names the others', async () => {
+      // Staging as eight copies of staging-eu, where podinfo fails.
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'many-failing-'));
+      const staging = Array.from({ length: 8 }, (_, i) => `staging-0${i + 1}`);
+      try {
+        fs.cpSync(
+          path.join(DEMO_CLUSTERS, 'dev-eu'),
+          path.join(dir, 'dev-eu'),
+          {
+            recursive: true,
+          },
+        );
+        for (const name of staging) {
+          fs.cpSync(
+            path.join(DEMO_CLUSTERS, 'staging-eu'),
+            path.join(dir, name),
+            {
+              recursive: true,
+            },
+          );
+        }
+        const { invoke, auditEvents } = await start(
+          undefined,
+          demoConfig({
+            environments: [
+              { name: 'development', clusters: ['dev-eu'] },
+              { name: 'staging', clusters: staging },
+            ],
+            fixtures: { directory: dir },
+          }),
+        );
+        for (let i = 0; ; i++) {
+          const { output } = (await invoke('get-promotion-status', {
+            entityRef: 'podinfo',
+          })) as any;
+          const cell = output.workloads[0].environments.find(
+            (e: any) => e.environment === 'staging',
+          );
+          if (cell.totalClusters === staging.length) break;
+          if (i === 100) throw new Error('staging never settled');
+          await new Promise(r => setTimeout(r, 20));
+        }
+        auditEvents.length = 0;
+
+        const { output } = (await invoke('explain-workload-failure', {
+          entityRef: 'podinfo',
+          workload: 'podinfo',
+          environment: 'staging',
+        })) as any;
+
+        const explained = staging.slice(0, 5);
+        // Worst first: all equally Failed, so by name.
+        expect(output.clusters.map((c: any) => c.cluster)).toEqual(explained);
+        expect(
+          output.clusters.every((c: any) => c.failingLink.events.length > 0),
+        ).toBe(true);
+        const reads = auditEvents.filter(
+          e => e.eventId === 'object-read' && e.status === 'initiated',
+        );
+        expect(reads.map(e => e.meta.cluster).sort()).toEqual(explained);
+        expect(output.omittedClusters).toEqual({
+          count: 3,
+          names: ['staging-06', 'staging-07', 'staging-08'],
+        });
+        expect(output.summary).toContain(
+          '(and 3 more failing clusters, see omittedClusters)',
+        );
+        expect(output.summary).not.toContain('staging-06');
+      } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
     });
 
     it('names an unknown workload or environment, and refuses without the view permission', async () => {
@@ -244,6 +327,39 @@ describe('actions', () => {
         entitiesChecked: 0,
         truncated: false,
       });
+    });
+
+    it("follows an owner's child groups, as the Group overview does", async () => {
+      const { invoke, server } = await start();
+      // engineering owns nothing itself: its teams own the components.
+      const { output } = (await invoke('list-pending-promotions', {
+        owner: 'group:default/engineering',
+      })) as any;
+      const refs = new Set(output.pending.map((p: any) => p.entityRef));
+      expect(refs.has('component:default/payments-api')).toBe(true);
+      const overview = await request(server).get(
+        '/api/gitops-promotion/v1/entities/default/group/engineering/overview',
+      );
+      expect(overview.status).toBe(200);
+      expect(refs).toEqual(
+        new Set(
+          overview.body.rows
+            .filter((r: any) => r.pendingIn.length > 0)
+            .map((r: any) => r.entityRef),
+        ),
+      );
+      expect(output.entitiesChecked).toBe(overview.body.entitiesChecked);
+
+      const inSystem = (await invoke('list-pending-promotions', {
+        owner: 'engineering',
+        system: 'commerce',
+      })) as any;
+      expect(inSystem.output.pending).toEqual(output.pending);
+      const elsewhere = (await invoke('list-pending-promotions', {
+        owner: 'engineering',
+        system: 'system:default/nothing',
+      })) as any;
+      expect(elsewhere.output.pending).toEqual([]);
     });
 
     it('names a bad owner ref', async () => {

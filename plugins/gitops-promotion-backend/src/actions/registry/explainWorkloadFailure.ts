@@ -6,6 +6,7 @@ import {
   EnvironmentCell,
   WorkloadRow,
 } from '@gitops-promotion/backstage-plugin-common';
+import { worstFirst } from '@gitops-promotion/backstage-plugin-common/server';
 import { EntityParams } from '../../service/params';
 import {
   bounded,
@@ -20,6 +21,17 @@ import {
 
 /** Recent events of the failing link, at most this many. */
 const MAX_EVENTS = 10;
+
+/**
+ * Failing clusters explained at most, worst first: each costs an audited
+ * cluster read and a few KiB of answer, so a version failing across a
+ * 50-cluster sandbox would mean 50 reads and hundreds of KiB for the
+ * assistant. The others are only named (`omittedClusters`).
+ */
+const MAX_EXPLAINED = 5;
+
+/** Names of the failing clusters left out, at most this many (the rest are counted). */
+const MAX_OMITTED_NAMES = 20;
 
 export function registerExplainWorkloadFailure(
   registry: ActionsRegistryService,
@@ -55,6 +67,17 @@ export function registerExplainWorkloadFailure(
           summary: z
             .string()
             .describe('One sentence for the whole environment'),
+          omittedClusters: z
+            .object({
+              count: z.number(),
+              names: z
+                .array(z.string())
+                .describe(`The first ${MAX_OMITTED_NAMES}, worst first`),
+            })
+            .optional()
+            .describe(
+              `Failing clusters not explained: only the ${MAX_EXPLAINED} worst are, to keep the answer small; absent when none is left out`,
+            ),
           clusters: z.array(
             z.object({
               cluster: z.string(),
@@ -109,17 +132,40 @@ export function registerExplainWorkloadFailure(
       const view = requireSelectors(await service.view(caller, entity));
       const row = workloadOf(view, input.workload, input.kind);
       const cell = cellOf(view, row, input.environment);
+      // Worst first, as the page view's attention and the drawer list them.
+      const ordered = [...cell.clusters].sort(worstFirst);
+      const failing = ordered.filter(c => c.rootCause);
+      const explained = failing.slice(0, MAX_EXPLAINED);
+      const omitted = new Set(failing.slice(MAX_EXPLAINED));
+      // Only failing clusters read events: MAX_EXPLAINED reads at most, at once.
       const clusters = await Promise.all(
-        cell.clusters.map(c => explainCluster(service, caller, entity, c)),
+        ordered
+          .filter(c => !omitted.has(c))
+          .map(c => explainCluster(service, caller, entity, c)),
       );
-      const summary = summaryOf(row, cell, input.environment);
+      // A cluster holding the workload in two namespaces is named once.
+      const omittedNames = [...new Set([...omitted].map(c => c.cluster))];
       return {
         output: {
           entityRef: view.entityRef,
           workload: { kind: row.kind, name: row.name },
           environment: cell.environment,
           state: cell.state,
-          summary,
+          summary: summaryOf(
+            row,
+            cell,
+            input.environment,
+            explained,
+            omittedNames.length,
+          ),
+          ...(omittedNames.length > 0
+            ? {
+                omittedClusters: {
+                  count: omittedNames.length,
+                  names: omittedNames.slice(0, MAX_OMITTED_NAMES),
+                },
+              }
+            : {}),
           clusters,
         },
       };
@@ -127,11 +173,16 @@ export function registerExplainWorkloadFailure(
   });
 }
 
-/** One sentence for the environment: what fails where, or that nothing does. */
+/**
+ * One sentence for the environment: what fails in the explained clusters,
+ * with a count of the others, or that nothing does.
+ */
 function summaryOf(
   row: WorkloadRow,
   cell: EnvironmentCell,
   environment: string,
+  explained: ClusterCell[],
+  omitted: number,
 ): string {
   const what = `${row.kind} ${row.name}`;
   if (cell.clusters.length === 0) {
@@ -140,13 +191,17 @@ function summaryOf(
       : '';
     return `${what} is not deployed in ${environment}${silent}`;
   }
-  const failing = cell.clusters.filter(c => c.rootCause);
-  if (failing.length === 0) {
+  if (explained.length === 0) {
     return `${what} is ${cell.state} in ${environment}: nothing is failing`;
   }
-  return failing
+  const causes = explained
     .map(c => `${c.cluster}: ${bounded(c.rootCause!.summary)}`)
     .join(' ');
+  return omitted > 0
+    ? `${causes} (and ${omitted} more failing cluster${
+        omitted === 1 ? '' : 's'
+      }, see omittedClusters)`
+    : causes;
 }
 
 async function explainCluster(

@@ -1,7 +1,10 @@
 import { ActionsRegistryService } from '@backstage/backend-plugin-api/alpha';
 import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import { InputError } from '@backstage/errors';
-import { PromotionView } from '@gitops-promotion/backstage-plugin-common';
+import {
+  OverviewRow,
+  PromotionStep,
+} from '@gitops-promotion/backstage-plugin-common';
 import { bounded, callerOf, PromotionActionsContext } from './shared';
 
 /** Catalog entities per page, and the most one call looks at. */
@@ -24,12 +27,38 @@ function refOf(value: string | undefined, defaultKind: string, field: string) {
   }
 }
 
+/** What {@link pendingPromotionsOf} reads of an entity: a promotion view has it. */
+interface EntityPromotions {
+  entityRef: string;
+  workloads: Array<{
+    kind: string;
+    name: string;
+    promotions: PromotionStep[];
+    cells: Array<{ environment: string; since?: string }>;
+  }>;
+}
+
+/** Overview rows as {@link pendingPromotionsOf} reads them: a row is one workload. */
+function rowsAsEntities(rows: OverviewRow[]): EntityPromotions[] {
+  return rows.map(r => ({
+    entityRef: r.entityRef,
+    workloads: [
+      {
+        kind: r.workload.kind,
+        name: r.workload.name,
+        promotions: r.promotions,
+        cells: r.cells,
+      },
+    ],
+  }));
+}
+
 /**
  * Every promotion waiting in these views, the one waiting longest first:
  * its age is how long the upstream environment has been in the state
  * that runs the newer version.
  */
-export function pendingPromotionsOf(views: PromotionView[]) {
+export function pendingPromotionsOf(views: EntityPromotions[]) {
   const pending = views.flatMap(view =>
     view.workloads.flatMap(w =>
       w.promotions
@@ -61,7 +90,7 @@ export function registerListPendingPromotions(
     name: 'list-pending-promotions',
     title: 'List pending promotions',
     description:
-      'What waits to reach the next environment (a newer version upstream than downstream), the oldest first, for the components an owner (group) owns or a system contains, or for everything the caller may view when neither is given. Reads the catalog as the caller; only entities with gitops-promotion.view are included.',
+      'What waits to reach the next environment (a newer version upstream than downstream), the oldest first, for the components an owner owns (a group: with its child groups, as its promotion overview) or a system contains, or for every component the caller may view when neither is given. Reads the catalog as the caller; only components with gitops-promotion.view are included.',
     attributes: { readOnly: true, idempotent: true, destructive: false },
     schema: {
       input: z =>
@@ -71,7 +100,9 @@ export function registerListPendingPromotions(
             .min(1)
             .max(400)
             .optional()
-            .describe('Group ref, e.g. group:default/team-a or team-a'),
+            .describe(
+              'Group ref, e.g. group:default/team-a or team-a (its child groups count too)',
+            ),
           system: z
             .string()
             .min(1)
@@ -109,13 +140,33 @@ export function registerListPendingPromotions(
     action: async ({ input, credentials }) => {
       const owner = refOf(input.owner, 'group', 'owner');
       const system = refOf(input.system, 'system', 'system');
+      const caller = callerOf(credentials);
+      const bounds = { batchSize: BATCH_SIZE, maxEntities: MAX_ENTITIES };
+      const ownerGroup = owner ? parseEntityRef(owner) : undefined;
+      if (ownerGroup?.kind === 'group') {
+        // The Group overview's own read (its child groups' components too),
+        // so both list the same components; a system narrows its rows.
+        const overview = await service.overview(caller, ownerGroup, bounds);
+        const rows = system
+          ? overview.rows.filter(r => r.system === system)
+          : overview.rows;
+        return {
+          output: {
+            pending: pendingPromotionsOf(rowsAsEntities(rows)),
+            entitiesChecked: overview.entitiesChecked,
+            truncated: overview.truncated,
+          },
+        };
+      }
+      // Components only, as the overviews: a System's is this same filter.
       const { entries, truncated } = await service.views(
-        callerOf(credentials),
+        caller,
         {
+          kind: 'component',
           ...(owner ? { 'relations.ownedBy': owner } : {}),
           ...(system ? { 'relations.partOf': system } : {}),
         },
-        { batchSize: BATCH_SIZE, maxEntities: MAX_ENTITIES },
+        bounds,
       );
       const views = entries.map(e => e.view);
       return {
