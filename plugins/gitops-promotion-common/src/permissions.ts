@@ -43,6 +43,18 @@ export const gitopsPromotionReconcilePermission = createPermission({
 });
 
 /**
+ * See the `reconcile-workload` action of Backstage's actions registry (an
+ * MCP tool): a basic permission, because the registry hides a tool by a
+ * decision without a resource. Calling it still needs
+ * `gitops-promotion.reconcile` on the entity and the object permissions.
+ * @public
+ */
+export const gitopsPromotionReconcileActionPermission = createPermission({
+  name: 'gitops-promotion.reconcile-action.use',
+  attributes: { action: 'update' },
+});
+
+/**
  * The resource type of the Flux/KuboCD object an action acts on: its
  * entity, environment, cluster, namespace, kind and name. Policies grant
  * the `gitops-promotion.object.*` permissions conditionally on it with the
@@ -85,6 +97,7 @@ export const gitopsPromotionPermissions = [
   gitopsPromotionViewPermission,
   gitopsPromotionValuesReadPermission,
   gitopsPromotionReconcilePermission,
+  gitopsPromotionReconcileActionPermission,
   gitopsPromotionObjectReconcilePermission,
   gitopsPromotionObjectSuspendPermission,
   gitopsPromotionObjectResumePermission,

@@ -1,4 +1,5 @@
-import { mockCredentials } from '@backstage/backend-test-utils';
+import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
   actionsRegistryServiceFactory,
   actionsServiceFactory,
@@ -75,6 +76,62 @@ describe('the actions through a real MCP client', () => {
       t => t.name === 'gitops-promotion.get-promotion-status',
     )!;
     expect(status.inputSchema.required).toEqual(['entityRef']);
+  });
+
+  it('does not list reconcile-workload to a caller the policy does not let use it', async () => {
+    const denying = await startDemo(
+      [
+        mcpActionsPlugin,
+        actionsRegistryServiceFactory,
+        actionsServiceFactory,
+        mockServices.permissions.mock({
+          authorize: async requests =>
+            requests.map(r => ({
+              result:
+                r.permission.name === 'gitops-promotion.reconcile-action.use'
+                  ? AuthorizeResult.DENY
+                  : AuthorizeResult.ALLOW,
+            })),
+        }).factory,
+      ],
+      {
+        ...demoConfig(),
+        backend: { actions: { pluginSources: ['gitops-promotion'] } },
+      },
+    );
+    const other = new Client({ name: 'denied', version: '1.0.0' });
+    await other.connect(
+      new StreamableHTTPClientTransport(
+        new URL(`http://localhost:${denying.port()}/api/mcp-actions/v1`),
+        {
+          requestInit: {
+            headers: { Authorization: mockCredentials.user.header() },
+          },
+        },
+      ),
+    );
+    try {
+      const { tools } = await other.listTools();
+      expect(
+        tools.map(t => t.name).filter(n => n.startsWith('gitops-promotion.')),
+      ).toEqual([
+        'gitops-promotion.get-promotion-status',
+        'gitops-promotion.explain-workload-failure',
+        'gitops-promotion.list-pending-promotions',
+      ]);
+      const result = (await other.callTool({
+        name: 'gitops-promotion.reconcile-workload',
+        arguments: {
+          entityRef: 'component:default/payments-api',
+          workload: 'payments-api',
+          environment: 'development',
+        },
+      })) as { isError?: boolean; content: Array<{ text: string }> };
+      expect(result.isError).toBe(true);
+      expect(result.content[0].text).toContain('not found');
+    } finally {
+      await other.close();
+    }
   });
 
   it('calls each tool', async () => {

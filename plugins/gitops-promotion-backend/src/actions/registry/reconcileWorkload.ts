@@ -3,6 +3,7 @@ import { InputError, NotAllowedError, toError } from '@backstage/errors';
 import {
   ChainLink,
   describeRef,
+  gitopsPromotionReconcileActionPermission,
 } from '@gitops-promotion/backstage-plugin-common';
 import {
   bounded,
@@ -38,6 +39,8 @@ export function registerReconcileWorkload(
     description:
       'Asks Flux to reconcile a workload of a catalog entity in an environment, with its source (as flux reconcile --with-source): sets reconcile.fluxcd.io/requestedAt on the source, chart and workload objects of its chain in each cluster of the environment (or one cluster). Only for a signed-in user with gitops-promotion.reconcile on the entity, as the permission policy allows on each object; audited like the UI action.',
     attributes: { readOnly: false, idempotent: true, destructive: false },
+    // Not listed to callers the policy does not let use it.
+    visibilityPermission: gitopsPromotionReconcileActionPermission,
     schema: {
       input: z =>
         z.object({
