@@ -112,7 +112,8 @@ export const gitopsPromotionTranslationRef = createTranslationRef({
       noDataFrom: 'no data from {{clusters}}',
       stale: 'stale data: {{clusters}}',
       noData: 'no data: {{clusters}}',
-      noRemediation: 'no upgrade remediation ({{helmReleases}})',
+      noRemediation:
+        'no upgrade remediation ({{helmReleases}}): add upgrade.remediation.retries',
       moreNeedALook_one: 'and {{count, number}} more that needs a look',
       moreNeedALook_other: 'and {{count, number}} more that need a look',
     },
@@ -189,7 +190,7 @@ export const gitopsPromotionTranslationRef = createTranslationRef({
         rollback: 'rollback',
         uninstall: 'uninstall',
       },
-      cell: 'no upgrade remediation',
+      cell: 'no upgrade remediation: add upgrade.remediation.retries',
       advice:
         '{{environment}} is an important environment, and a failed upgrade of {{helmReleases}} would stay failed. Add upgrade.remediation.retries (for example 3) to its spec: helm-controller then rolls a failed upgrade back and tries again.',
     },

@@ -331,17 +331,19 @@ describe('CellDrawer', () => {
     remediated.status = { ...remediated.status, upgradeFailures: 2 };
     await showTab(scenario);
     expect(cellButton(/^podinfo in Staging:/)).toHaveAccessibleName(
-      expect.stringContaining('no upgrade remediation (apps/podinfo-main)'),
+      expect.stringContaining(
+        'no upgrade remediation (apps/podinfo-main): add upgrade.remediation.retries',
+      ),
     );
     expect(
       within(cellButton(/^podinfo in Staging:/)).getByText(
-        'no upgrade remediation',
+        'no upgrade remediation: add upgrade.remediation.retries',
       ),
     ).toBeVisible();
     // Not important: no mark, although its HelmRelease has none either.
     expect(
       within(cellButton(/^podinfo in production:/)).queryByText(
-        'no upgrade remediation',
+        'no upgrade remediation: add upgrade.remediation.retries',
       ),
     ).toBeNull();
     await userEvent.click(cellButton(/^podinfo in Staging:/));
