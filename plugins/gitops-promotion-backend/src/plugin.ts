@@ -2,7 +2,10 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
-import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
+import {
+  actionsRegistryServiceRef,
+  metricsServiceRef,
+} from '@backstage/backend-plugin-api/alpha';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { notificationService } from '@backstage/plugin-notifications-node';
 import { signalsServiceRef } from '@backstage/plugin-signals-node';
@@ -69,6 +72,7 @@ export const gitopsPromotionPlugin = createBackendPlugin({
         database: coreServices.database,
         scheduler: coreServices.scheduler,
         actionsRegistry: actionsRegistryServiceRef,
+        metrics: metricsServiceRef,
         catalog: catalogServiceRef,
         signals: signalsServiceRef,
         notifications: notificationService,
@@ -86,6 +90,7 @@ export const gitopsPromotionPlugin = createBackendPlugin({
         database,
         scheduler,
         actionsRegistry,
+        metrics,
         catalog,
         signals,
         notifications,
@@ -106,6 +111,7 @@ export const gitopsPromotionPlugin = createBackendPlugin({
           database,
           scheduler,
           logger,
+          metrics,
           journal: pluginConfig.journal,
           environments: pluginConfig.environments,
         });

@@ -1,4 +1,5 @@
 import { mockServices } from '@backstage/backend-test-utils';
+import { metricsServiceMock } from '@backstage/backend-test-utils/alpha';
 import {
   ClusterError,
   KubeObject,
@@ -18,6 +19,7 @@ import {
   databaseService,
   sqliteAndPostgres,
 } from '../__testUtils__/testDatabases';
+import { journalMetrics } from './journalMetrics';
 import { JournalStore } from './JournalStore';
 import { JournalCluster, PromotionJournal } from './PromotionJournal';
 import { JournalEntry } from './types';
@@ -415,6 +417,63 @@ describe('PromotionJournal', () => {
       await journal.flush();
       await journal.stop();
       expect((await rows(knex)).map(e => e.version)).toEqual(['6.5.0']);
+    });
+
+    it('tells the metrics service what each flush wrote, and a write that failed', async () => {
+      const metrics = metricsServiceMock.mock();
+      const store = await JournalStore.create(databaseService(knex));
+      const journal = new PromotionJournal(store, mockServices.logger.mock(), {
+        intervalMs: 60_000,
+        metrics: journalMetrics(metrics),
+      });
+      const prod = new TestCluster([
+        repo(),
+        podinfo('6.5.0', '2026-11-01T10:00:00Z', '2026-11-01T10:00:40Z'),
+      ]);
+      await journal.start(new Map([['prod-eu', prod]]));
+      await new Promise(resolve => setImmediate(resolve));
+      const instrument = (create: jest.Mock, name: string) =>
+        create.mock.results[create.mock.calls.findIndex(([n]) => n === name)]
+          .value;
+      const entries = instrument(
+        metrics.createCounter as jest.Mock,
+        'gitops_promotion.journal.entries.count',
+      );
+      const failures = instrument(
+        metrics.createCounter as jest.Mock,
+        'gitops_promotion.journal.write.failures.count',
+      );
+      const writes = instrument(
+        metrics.createHistogram as jest.Mock,
+        'gitops_promotion.journal.write.duration',
+      );
+      const evaluations = instrument(
+        metrics.createHistogram as jest.Mock,
+        'gitops_promotion.journal.evaluate.duration',
+      );
+
+      await journal.flush();
+      expect(entries.add).toHaveBeenLastCalledWith(1);
+      expect(writes.record).toHaveBeenCalledTimes(1);
+
+      // The database refuses the next write: counted, and the entry kept.
+      jest
+        .spyOn(store, 'append')
+        .mockRejectedValueOnce(new Error('connection refused'));
+      prod.put(podinfoFailing('6.5.0', '6.6.0', '2026-11-02T09:05:00Z'));
+      journal.record('prod-eu', 'apps');
+      await journal.flush();
+      expect(failures.add).toHaveBeenCalledWith(1);
+      expect(entries.add).toHaveBeenCalledTimes(1);
+
+      // Nothing new, but the kept entry goes out with the next flush.
+      await journal.flush();
+      await journal.stop();
+      expect(entries.add).toHaveBeenLastCalledWith(1);
+      expect(entries.add).toHaveBeenCalledTimes(2);
+      expect(evaluations.record).toHaveBeenCalledTimes(3);
+      expect(writes.record).toHaveBeenCalledTimes(3);
+      expect((await rows(knex)).map(e => e.state)).toEqual(['Ready', 'Failed']);
     });
 
     it('deletes entries past the retention but the newest of each workload', async () => {

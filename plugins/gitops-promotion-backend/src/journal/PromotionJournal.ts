@@ -11,6 +11,7 @@ import {
   staleSince,
   WORKLOAD_KINDS,
 } from '@gitops-promotion/backstage-plugin-common/server';
+import { JournalMetrics } from './journalMetrics';
 import { JournalStore } from './JournalStore';
 import {
   journalEntryOf,
@@ -61,11 +62,13 @@ export class PromotionJournal {
     Pick<EnvironmentConfig, 'clusters'>
   >;
   private readonly intervalMs: number;
+  private readonly metrics?: JournalMetrics;
 
   /**
    * @param options.environments - bound each workload's chain as its
    *   environment does (namespaces of a shared cluster), so an entry says
    *   no more than the view would.
+   * @param options.metrics - told what each flush did.
    */
   constructor(
     private readonly store: JournalStore,
@@ -73,10 +76,12 @@ export class PromotionJournal {
     options: {
       environments?: ReadonlyArray<Pick<EnvironmentConfig, 'clusters'>>;
       intervalMs?: number;
+      metrics?: JournalMetrics;
     } = {},
   ) {
     this.environments = options.environments ?? [];
     this.intervalMs = options.intervalMs ?? 2000;
+    this.metrics = options.metrics;
   }
 
   /**
@@ -127,7 +132,16 @@ export class PromotionJournal {
     const previous = this.flushing;
     const run = (async () => {
       await previous;
-      await this.write(await this.evaluate(new Date()));
+      const started = performance.now();
+      const entries = await this.evaluate(new Date());
+      const evaluated = performance.now();
+      const written = await this.write(entries);
+      this.metrics?.({
+        evaluateSeconds: (evaluated - started) / 1000,
+        writeSeconds: written && (performance.now() - evaluated) / 1000,
+        entries: written?.failed ? 0 : written?.entries ?? 0,
+        failed: written?.failed ?? false,
+      });
     })();
     this.flushing = run;
     await run;
@@ -258,15 +272,19 @@ export class PromotionJournal {
     }
   }
 
-  private async write(entries: PendingEntry[]): Promise<void> {
+  /** Writes the entries and those a failed write left; undefined when there are none. */
+  private async write(
+    entries: PendingEntry[],
+  ): Promise<{ entries: number; failed: boolean } | undefined> {
     const batch = [...this.unwritten, ...entries];
-    if (batch.length === 0) return;
+    if (batch.length === 0) return undefined;
     try {
       await this.store.append(batch);
       this.unwritten = [];
       if (this.failing)
         this.logger.info('The promotion journal is written again');
       this.failing = false;
+      return { entries: batch.length, failed: false };
     } catch (e) {
       const dropped = Math.max(0, batch.length - MAX_UNWRITTEN);
       this.unwritten = batch.slice(dropped);
@@ -279,6 +297,7 @@ export class PromotionJournal {
       );
       this.failing = true;
       if (!this.stopped) this.arm();
+      return { entries: batch.length, failed: true };
     }
   }
 }

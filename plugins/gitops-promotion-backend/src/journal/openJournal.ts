@@ -3,9 +3,11 @@ import {
   LoggerService,
   SchedulerService,
 } from '@backstage/backend-plugin-api';
+import { MetricsService } from '@backstage/backend-plugin-api/alpha';
 import { EnvironmentConfig } from '@gitops-promotion/backstage-plugin-common/server';
 import { JournalStore } from './JournalStore';
 import { JournalOptions } from '../config/journalOptions';
+import { journalMetrics } from './journalMetrics';
 import { PromotionJournal } from './PromotionJournal';
 
 /**
@@ -18,6 +20,7 @@ export async function openJournal(options: {
   database: DatabaseService;
   scheduler: SchedulerService;
   logger: LoggerService;
+  metrics: MetricsService;
   journal: JournalOptions;
   /** Whose namespaces bound what an entry says (PromotionJournal). */
   environments: ReadonlyArray<Pick<EnvironmentConfig, 'clusters'>>;
@@ -26,6 +29,7 @@ export async function openJournal(options: {
   const store = await JournalStore.create(database);
   const journal = new PromotionJournal(store, logger, {
     environments: options.environments,
+    metrics: journalMetrics(options.metrics),
   });
   await scheduler.scheduleTask({
     id: 'gitops-promotion-journal-retention',
