@@ -267,7 +267,8 @@ async function upSeeded() {
     await Promise.all(
       clusters.map(async cp => {
         await installCrds(cp);
-        await seedFixtures(cp, folders.get(cp.name)!);
+        // No controller runs here: the fixtures' Flux statuses are the demo.
+        await seedFixtures(cp, folders.get(cp.name)!, { fluxStatus: true });
       }),
     );
     writeState(

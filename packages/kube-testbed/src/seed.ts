@@ -168,16 +168,43 @@ async function createObject(
   }
 }
 
+/** How `applyObjects` and `seedFixtures` treat the statuses in the objects. */
+export interface SeedOptions {
+  /**
+   * Also write the statuses of Flux objects (`*.toolkit.fluxcd.io`), as the
+   * fixtures have them. Default false: Flux objects are created without
+   * status, as before their controller's first reconcile; what Flux writes
+   * is tested against the real controllers. KuboCD Release statuses are
+   * always written (its controller is not available to the testbed). True
+   * for the seeded demo (`cli.ts up --clusters`), which runs no controller.
+   */
+  fluxStatus?: boolean;
+}
+
+const isFluxObject = (object: KubeObject) =>
+  object.apiVersion.split('/')[0].endsWith('.toolkit.fluxcd.io');
+
 /**
  * Creates objects as a controller would leave them: each without status,
- * then its status through the /status subresource. Namespaces are created as
- * needed, owners before the objects they own (ownerReferences and event
- * involvedObject uids are rewritten to the live ones), events last.
+ * then its status through the /status subresource (a Flux object's only
+ * with `fluxStatus`). Namespaces are created as needed, owners before the
+ * objects they own (ownerReferences and event involvedObject uids are
+ * rewritten to the live ones), events last.
  */
 export async function applyObjects(
   access: ClusterAccess,
-  objects: KubeObject[],
+  given: KubeObject[],
+  options: SeedOptions = {},
 ): Promise<void> {
+  const objects = options.fluxStatus
+    ? given
+    : given.map(o => {
+        if (!isFluxObject(o) || o.status === undefined) {
+          return o;
+        }
+        const { status, ...withoutStatus } = o;
+        return withoutStatus;
+      });
   await withAdmin(access, async client => {
     const namespaces = new Set(
       objects.flatMap(o =>
@@ -243,13 +270,17 @@ async function createNamespace(client: KubeClient, namespace: KubeObject) {
   }
 }
 
-/** Applies a fixture folder (examples/clusters/<cluster>) to a control plane. */
+/**
+ * Applies a fixture folder (examples/clusters/<cluster>) to a control plane:
+ * Flux objects without their status unless `fluxStatus` (SeedOptions).
+ */
 export async function seedFixtures(
   access: ClusterAccess,
   dir: string,
+  options: SeedOptions = {},
 ): Promise<{ objects: number }> {
   const objects = readFixtureObjects(dir);
-  await applyObjects(access, objects);
+  await applyObjects(access, objects, options);
   return { objects: objects.length };
 }
 

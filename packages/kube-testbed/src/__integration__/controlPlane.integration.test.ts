@@ -5,10 +5,19 @@ import { ControlPlane, startControlPlane } from '../controlPlane';
 import { expireWatches, installCrds, LEGACY_CRDS } from '../crds';
 import { asAdmin } from '../auth';
 import { kubeConfig as testbedKubeConfig, withKubeClient } from '../kubeClient';
-import { createMany, seedFixtures } from '../seed';
+import { readFixtureObjects } from '../fixtures';
+import { applyObjects, createMany, seedFixtures } from '../seed';
 
 // Real processes: a cold start takes several seconds on 2 cores.
 jest.setTimeout(120_000);
+
+const DEMO_FIXTURES = path.join(
+  __dirname,
+  '..',
+  '__fixtures__',
+  'clusters',
+  'demo',
+);
 
 const RELEASES = {
   group: 'kubocd.kubotal.io',
@@ -228,14 +237,10 @@ describe('startControlPlane', () => {
   });
 
   it('seeds fixtures as controllers leave them', async () => {
-    const fixtures = path.join(
-      __dirname,
-      '..',
-      '__fixtures__',
-      'clusters',
-      'demo',
-    );
-    await expect(seedFixtures(cp, fixtures)).resolves.toEqual({ objects: 5 });
+    // With Flux statuses: the seeded demo's path (cli.ts up --clusters).
+    await expect(
+      seedFixtures(cp, DEMO_FIXTURES, { fluxStatus: true }),
+    ).resolves.toEqual({ objects: 5 });
     const admin = customObjects(cp, cp.tokens.admin);
 
     const release = await admin.getNamespacedCustomObject({
@@ -273,6 +278,40 @@ describe('startControlPlane', () => {
       .makeApiClient(k8s.CoreV1Api)
       .listNamespacedEvent({ namespace: 'apps' });
     expect(events.items[0].involvedObject.uid).toBe(release.metadata.uid);
+  });
+
+  it('leaves Flux statuses out by default and keeps a Release’s', async () => {
+    const namespace = 'no-flux-status';
+    await applyObjects(
+      cp,
+      readFixtureObjects(DEMO_FIXTURES)
+        .filter(o => o.kind !== 'Event')
+        .map(o => ({ ...o, metadata: { ...o.metadata, namespace } })),
+    );
+    const admin = customObjects(cp, cp.tokens.admin);
+    const release = await admin.getNamespacedCustomObject({
+      ...RELEASES,
+      namespace,
+      name: 'podinfo',
+    });
+    expect(release.status.phase).toBe('WAIT_OCI');
+    const flux = [
+      ['source.toolkit.fluxcd.io', 'ocirepositories', 'kcd-podinfo'],
+      ['source.toolkit.fluxcd.io', 'gitrepositories', 'inventory-service'],
+      ['helm.toolkit.fluxcd.io', 'helmreleases', 'ledger'],
+    ];
+    for (const [group, plural, name] of flux) {
+      const object = await admin.getNamespacedCustomObject({
+        group,
+        version: group.startsWith('helm') ? 'v2' : 'v1',
+        namespace,
+        plural,
+        name,
+      });
+      expect([name, object.status]).toEqual([name, undefined]);
+      // No status to be stale against: the marker never went in.
+      expect(object.metadata.generation).toBe(1);
+    }
   });
 
   it('streams a change to a watch started at a resourceVersion', async () => {

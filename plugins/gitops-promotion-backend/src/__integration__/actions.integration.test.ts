@@ -3,7 +3,8 @@
  * accepts the merge patches the backend sends to the CRDs, they land in the
  * fields the Flux and KuboCD controllers read, the watch brings the result
  * back into the view, and a service account without patch is told what to
- * grant. One control plane seeded with the demo's staging-eu cluster.
+ * grant. One control plane seeded with the demo's staging-eu cluster (Flux
+ * objects without status, the KuboCD Release with its phase).
  */
 import request from 'supertest';
 import { TestBackend } from '@backstage/backend-test-utils';
@@ -188,14 +189,15 @@ describe('actions against a real API server', () => {
       );
       expect(requestedAt).toBeGreaterThanOrEqual(before - 1000);
       // Each spec patch is a new generation (the annotation is not). No
-      // helm-controller runs here to act on it, so the view says Progressing.
+      // helm-controller runs here (the HelmRelease was seeded without
+      // status): resumed, the view is back to waiting for it.
       expect(resumed.metadata.generation).toBe(
         original.metadata.generation! + 2,
       );
       await waitForView(backend!, 'payments-api', v =>
         expect(clusterCell(v, PAYMENTS, 'staging')).toMatchObject({
-          state: 'Progressing',
-          reason: 'NewGeneration',
+          state: 'Unknown',
+          reason: 'NoReadyCondition',
         }),
       );
     });

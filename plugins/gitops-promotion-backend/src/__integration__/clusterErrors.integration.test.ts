@@ -4,12 +4,15 @@
  * version. Each error must name its cluster and kind, leave the other
  * kinds' data in the view, reach only the views that read that kind, and
  * carry the plugin's own words, not the server's. Three control planes, each wrong in one way,
- * seeded with the demo's staging-eu objects, behind one backend.
+ * seeded with the demo's staging-eu objects, behind one backend. No Flux
+ * controller runs: the Flux objects have no status (what Flux writes is
+ * tested in realFlux*), the KuboCD Release has its phase.
  */
 import path from 'node:path';
 import { TestBackend } from '@backstage/backend-test-utils';
 import {
   ClusterError,
+  LINK_REASONS,
   PromotionView,
 } from '@gitops-promotion/backstage-plugin-common';
 import {
@@ -122,19 +125,23 @@ describe('per-kind cluster errors from real API servers', () => {
     // Discovery reports errors before the watchers have listed, and each
     // kind lists on its own: wait for the error and every allowed kind.
     // The HelmRelease and its HelmChart are read; the forbidden HelmRepository
-    // is unknown, not missing, and does not turn the cell red.
+    // is unreadable, not missing (a missing source would be the root cause),
+    // and does not turn the cell red.
     const { view } = await waitForView(backend!, 'payments-api', v => {
       expect(errorsOf(v, 'restricted')).toEqual([
         { type: 'FORBIDDEN', kind: 'HelmRepository' },
       ]);
       const payments = clusterCell(v, 'HelmRelease/payments-api', 'restricted');
-      expect(payments).toMatchObject({ state: 'Ready', version: '2.3.0' });
+      expect(payments).toMatchObject({
+        state: 'Unknown',
+        rootCause: { ref: { kind: 'HelmChart' } },
+      });
       expect(
-        payments.chain.map(l => [l.ref.kind, l.found, l.classification.state]),
+        payments.chain.map(l => [l.ref.kind, l.found, l.classification.reason]),
       ).toEqual([
-        ['HelmRelease', true, 'Ready'],
-        ['HelmRepository', false, 'Unknown'],
-        ['HelmChart', true, 'Ready'],
+        ['HelmRelease', true, 'NoReadyCondition'],
+        ['HelmRepository', false, LINK_REASONS.unreadable],
+        ['HelmChart', true, 'NoReadyCondition'],
       ]);
     });
     // The API server names the user ("testbed-restricted") in its 403: that
@@ -146,14 +153,26 @@ describe('per-kind cluster errors from real API servers', () => {
     );
     expect(JSON.stringify(view)).not.toContain('testbed-restricted');
 
-    await waitForView(backend!, 'podinfo', v =>
-      expect(clusterCell(v, 'Release/podinfo', 'restricted')).toMatchObject({
-        state: 'Failed',
-        version: '6.7.1-p01',
+    // A Release's chain has a HelmRepository too: unreadable there, the
+    // rest of the chain read, the KuboCD phase shown.
+    await waitForView(backend!, 'podinfo', v => {
+      const podinfo = clusterCell(v, 'Release/podinfo', 'restricted');
+      expect(podinfo).toMatchObject({
+        state: 'Progressing',
         phase: 'WAIT_OCI',
+        targetVersion: '6.7.1-p02',
         rootCause: { ref: { kind: 'OCIRepository' } },
-      }),
-    );
+      });
+      expect(
+        podinfo.chain.map(l => [l.ref.kind, l.found, l.classification.reason]),
+      ).toEqual([
+        ['Release', true, 'WAIT_OCI'],
+        ['OCIRepository', true, 'NoReadyCondition'],
+        ['HelmRepository', false, LINK_REASONS.unreadable],
+        ['HelmRelease', true, 'NoReadyCondition'],
+        ['HelmChart', true, 'NoReadyCondition'],
+      ]);
+    });
   });
 
   it('reports NOT_INSTALLED for Release when KuboCD is absent; Flux kinds are still served', async () => {
@@ -171,8 +190,15 @@ describe('per-kind cluster errors from real API servers', () => {
 
     const { view: payments } = await waitForView(backend!, 'payments-api', v =>
       expect(
-        clusterCell(v, 'HelmRelease/payments-api', 'no-kubocd'),
-      ).toMatchObject({ state: 'Ready', version: '2.3.0' }),
+        clusterCell(v, 'HelmRelease/payments-api', 'no-kubocd').chain.map(l => [
+          l.ref.kind,
+          l.found,
+        ]),
+      ).toEqual([
+        ['HelmRelease', true],
+        ['HelmRepository', true],
+        ['HelmChart', true],
+      ]),
     );
     // A HelmRelease's view reads no Release: KuboCD's absence is not its concern.
     expect(errorsOf(payments, 'no-kubocd')).toEqual([]);
@@ -188,8 +214,13 @@ describe('per-kind cluster errors from real API servers', () => {
         },
       ]);
       expect(
-        clusterCell(v, 'Kustomization/inventory-service', 'legacy'),
-      ).toMatchObject({ state: 'Ready', version: 'main@5a872ef' });
+        clusterCell(v, 'Kustomization/inventory-service', 'legacy').chain.map(
+          l => [l.ref.kind, l.found],
+        ),
+      ).toEqual([
+        ['Kustomization', true],
+        ['GitRepository', true],
+      ]);
     });
     const cell = clusterCell(view, 'Kustomization/inventory-service', 'legacy');
     // Degraded data is current data: not marked stale.
@@ -198,6 +229,13 @@ describe('per-kind cluster errors from real API servers', () => {
       kind: 'Kustomization',
       version: 'v1beta2',
     });
+    // The spec as read at v1beta2.
+    expect(cell.chain[0].facts).toEqual(
+      expect.arrayContaining([
+        { label: 'Source', value: 'GitRepository/inventory-service' },
+        { label: 'Path', value: './deploy/staging' },
+      ]),
+    );
     expect(
       view.clusterErrors.find(e => e.cluster === 'legacy')!.message,
     ).toContain('v1beta2');

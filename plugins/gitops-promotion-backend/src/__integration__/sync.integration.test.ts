@@ -2,7 +2,8 @@
  * The watch cache against real API servers: initial sync, a change streamed
  * into the view, the events of a drill-down, an API server restart and an
  * expired watch, all on one backend that is never restarted. Two control planes seeded with the demo's
- * staging-eu and prod-eu clusters.
+ * staging-eu and prod-eu clusters: Flux objects without status, KuboCD
+ * Releases with their phase (seedFixtures' default).
  */
 import { getObject } from '../__testUtils__/routes';
 import { TestBackend } from '@backstage/backend-test-utils';
@@ -10,6 +11,7 @@ import { SignalPayload } from '@backstage/plugin-signals-node';
 import {
   PROMOTION_CHANGES_CHANNEL,
   PromotionChangesSignal,
+  PromotionView,
   viewAffectedBy,
 } from '@gitops-promotion/backstage-plugin-common';
 import { KINDS } from '@gitops-promotion/backstage-plugin-common/server';
@@ -28,7 +30,6 @@ import {
   auditRequest,
   clusterCell,
   component,
-  envCell,
   eventually,
   fixtures,
   getView,
@@ -132,41 +133,67 @@ describe('watch cache against real API servers', () => {
   });
 
   // What Flux writes, and the root causes read from it, are tested against
-  // the real controllers (realFlux*.integration.test.ts); here the seeded
-  // objects only show that both clusters synced.
+  // the real controllers (realFlux*.integration.test.ts). Here the Flux
+  // objects have no status (none of their controllers runs): the cells show
+  // that both clusters synced every kind of the chain, with the KuboCD phases
+  // and the specs seeded.
   it('syncs both clusters', async () => {
+    const found = (view: PromotionView, id: string, cluster: string) =>
+      clusterCell(view, id, cluster).chain.map(l => [l.ref.kind, l.found]);
     const view = await getView(backend!, 'podinfo');
     expect(view.clusterErrors).toEqual([]);
+    const releaseChain = [
+      ['Release', true],
+      ['OCIRepository', true],
+      ['HelmRepository', true],
+      ['HelmRelease', true],
+      ['HelmChart', true],
+    ];
+    // WAIT_OCI, its OCIRepository not reconciled yet: nothing pulled, the
+    // Release's tag is the version being rolled out.
     expect(clusterCell(view, PODINFO, 'staging')).toMatchObject({
       cluster: 'staging',
       namespace: 'apps',
+      state: 'Progressing',
       phase: 'WAIT_OCI',
-      version: '6.7.1-p01',
       targetVersion: '6.7.1-p02',
+      rootCause: { ref: { kind: 'OCIRepository', name: 'kcd-podinfo' } },
     });
+    expect(clusterCell(view, PODINFO, 'staging').version).toBeUndefined();
+    expect(found(view, PODINFO, 'staging')).toEqual(releaseChain);
 
+    // READY before any pull: the Release runs its tag.
     expect(clusterCell(view, PODINFO, 'production')).toMatchObject({
       state: 'Ready',
       phase: 'READY',
       version: '6.7.1-p01',
     });
-
-    const payments = await getView(backend!, 'payments-api');
-    expect(envCell(payments, PAYMENTS, 'staging')).toMatchObject({
-      state: 'Ready',
-      version: '2.3.0',
-    });
-    expect(envCell(payments, PAYMENTS, 'production')).toMatchObject({
-      state: 'Ready',
-      version: '2.1.0',
-    });
-    expect(row(payments, PAYMENTS).promotions).toEqual([
+    expect(found(view, PODINFO, 'production')).toEqual(releaseChain);
+    expect(row(view, PODINFO).promotions).toEqual([
       expect.objectContaining({
         from: 'staging',
         to: 'production',
         relation: 'behind',
+        fromVersion: '6.7.1-p02',
+        toVersion: '6.7.1-p01',
       }),
     ]);
+
+    // A HelmRelease and its sources, read from each cluster, waiting for
+    // helm-controller.
+    const payments = await getView(backend!, 'payments-api');
+    expect(payments.clusterErrors).toEqual([]);
+    for (const cluster of ['staging', 'production']) {
+      expect(clusterCell(payments, PAYMENTS, cluster)).toMatchObject({
+        state: 'Unknown',
+        reason: 'NoReadyCondition',
+      });
+      expect(found(payments, PAYMENTS, cluster)).toEqual([
+        ['HelmRelease', true],
+        ['HelmRepository', true],
+        ['HelmChart', true],
+      ]);
+    }
   });
 
   it('shows a drill-down the events of that very object only, not those of a deleted namesake or of another group’s kind', async () => {
@@ -333,12 +360,13 @@ describe('watch cache against real API servers', () => {
       expect(PLURALS.filter(p => !relisted(p))).toEqual([]);
     });
 
-    // Resumed: a new generation no controller has acted on yet.
+    // Resumed (suspended by the test above): no longer Suspended, back to
+    // waiting for helm-controller, which does not run here.
     await setSuspended(staging!, false);
     await waitForView(backend!, 'payments-api', v =>
       expect(clusterCell(v, PAYMENTS, 'staging')).toMatchObject({
-        state: 'Progressing',
-        reason: 'NewGeneration',
+        state: 'Unknown',
+        reason: 'NoReadyCondition',
       }),
     );
   });

@@ -4,7 +4,8 @@
  * was, not a relist and a refresh for every viewer), and an API server
  * that hangs (SIGSTOP: TCP still accepted, nothing answered), reported
  * within a minute for the whole cluster and cleared as soon as it answers.
- * One control plane seeded with the demo's prod-eu, read through a TCP
+ * One control plane seeded with the demo's prod-eu (Flux objects without
+ * status, the KuboCD Release with its phase), read through a TCP
  * proxy that stands for the load balancer. The seconds-level probe and
  * timeout keep the run short; the defaults (30 s idle, 15 s timeout) give
  * 45 s at most.
@@ -142,11 +143,14 @@ describe('watch health against a real API server behind a proxy', () => {
         { spec: { suspend } },
       ),
     );
-    // Resumed, the new generation is Progressing: no controller runs here.
+    // Resumed, it waits for helm-controller again: none runs here, and the
+    // HelmRelease was seeded without status.
     await waitForView(backend!, 'payments-api', v =>
-      expect(productionCells(v, PAYMENTS)).toMatchObject({
-        state: suspend ? 'Suspended' : 'Progressing',
-      }),
+      expect(productionCells(v, PAYMENTS)).toMatchObject(
+        suspend
+          ? { state: 'Suspended' }
+          : { state: 'Unknown', reason: 'NoReadyCondition' },
+      ),
     );
   };
 
