@@ -12,6 +12,7 @@ import {
   SYNC_WORKLOAD,
 } from './objects';
 import { rssKiB, smapsRollupKiB } from './procStats';
+import type { MetricTotals } from './journalFigures';
 
 /** A cluster as both plugins are configured with it: the proxy's URL, the reader's token. */
 export interface BackendCluster {
@@ -309,6 +310,11 @@ export class BenchBackend {
   async cpuProfile(name: string, last = false): Promise<string | undefined> {
     if (!this.options.cpuProfileDir) return undefined;
     return (await this.call({ type: 'cpuProfile', name, next: !last })).file;
+  }
+
+  /** The plugin's OpenTelemetry metrics, cumulative since start (journalFigures). */
+  async metrics(): Promise<MetricTotals> {
+    return (await this.call({ type: 'metrics' })).metrics;
   }
 
   async heapSnapshot(file: string): Promise<string> {

@@ -7,12 +7,54 @@
  * when started with --expose-gc) and writes heap snapshots: bench code in
  * the bench's entry point, none in the plugins. With BENCH_CPU_PROFILE_DIR
  * it also profiles itself phase by phase (see the cpuProfile message).
+ * The plugins' OpenTelemetry metrics go to a reader the bench collects on
+ * demand (the metrics message), as an operator's exporter would read them.
  */
 import fs from 'node:fs';
 import { Session } from 'node:inspector';
 import path from 'node:path';
 import v8 from 'node:v8';
 import { createBackend } from '@backstage/backend-defaults';
+import { metrics } from '@opentelemetry/api';
+import {
+  DataPointType,
+  MeterProvider,
+  MetricReader,
+} from '@opentelemetry/sdk-metrics';
+import type { MetricTotals } from './journalFigures';
+
+/** Collects when the bench asks, never on its own. */
+class OnDemandReader extends MetricReader {
+  protected async onForceFlush() {}
+  protected async onShutdown() {}
+}
+const reader = new OnDemandReader();
+// Before the backend starts: the metrics service takes its meter from it.
+metrics.setGlobalMeterProvider(new MeterProvider({ readers: [reader] }));
+
+/** The gitops-promotion plugin's metrics, cumulative: histograms as count and sum, counters as sum. */
+async function pluginMetrics(): Promise<MetricTotals> {
+  const totals: MetricTotals = {};
+  const { resourceMetrics } = await reader.collect();
+  for (const scope of resourceMetrics.scopeMetrics) {
+    for (const metric of scope.metrics) {
+      const name = metric.descriptor.name;
+      if (!name.startsWith('gitops_promotion.')) continue;
+      const total = (totals[name] ??= { count: 0, sum: 0 });
+      for (const point of metric.dataPoints) {
+        if (metric.dataPointType === DataPointType.HISTOGRAM) {
+          const value = point.value as { count: number; sum?: number };
+          total.count += value.count;
+          total.sum += value.sum ?? 0;
+        } else if (metric.dataPointType === DataPointType.SUM) {
+          total.count += 1;
+          total.sum += point.value as number;
+        }
+      }
+    }
+  }
+  return totals;
+}
 
 const backend = createBackend();
 backend.add(import('@backstage/plugin-catalog-backend'));
@@ -28,6 +70,7 @@ if (process.env.BENCH_GITOPS_PROMOTION !== 'off') {
 type Request =
   | { id: number; type: 'memory'; gc: boolean }
   | { id: number; type: 'heapSnapshot'; file: string }
+  | { id: number; type: 'metrics' }
   | { id: number; type: 'cpuProfile'; name: string; next: boolean };
 
 // With BENCH_CPU_PROFILE_DIR, a CPU profile runs from the start; each
@@ -61,6 +104,10 @@ process.on('message', (message: Request) => {
       gc: message.gc && !!gc,
       usage: process.memoryUsage(),
     });
+  } else if (message.type === 'metrics') {
+    pluginMetrics().then(totals =>
+      process.send!({ id: message.id, metrics: totals }),
+    );
   } else if (message.type === 'heapSnapshot') {
     process.send!({ id: message.id, file: v8.writeHeapSnapshot(message.file) });
   } else if (message.type === 'cpuProfile') {

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import { kubeBinaries } from '@internal/kube-testbed';
 import { BackendMemory } from './backend';
+import { JournalFigures } from './journalFigures';
 import { BenchOptions } from './options';
 import { PageViewFigures, StatusChangeFigures } from './measure';
 
@@ -89,6 +90,8 @@ export interface BenchResults {
       proxies: number;
     };
   };
+  /** The promotion journal's flushes: during the cold sync, then the page views and status changes. */
+  journal: { coldSync: JournalFigures; statusChanges: JournalFigures };
   promotion: PluginFigures;
   /** The overview of the bench group's components (100 at the default --releases). */
   overview: Omit<PluginFigures, 'changes'> & { components: number };
@@ -118,6 +121,17 @@ function views(v: PageViewFigures) {
   return `${ms(v.warm.p50)} / ${ms(v.warm.p95)} / ${ms(v.warm.p99)} (n=${
     v.warm.n
   })`;
+}
+
+function journal(j: JournalFigures) {
+  const failed = j.failedWrites ? `, ${j.failedWrites} failed` : '';
+  return `${int(j.entries)} entries in ${
+    j.flushes
+  } flushes${failed}: evaluation ${ms(j.evaluateMs)}, inserts ${ms(
+    j.writeMs,
+  )} (${
+    j.flushes ? ms((j.evaluateMs + j.writeMs) / j.flushes) : '—'
+  } per flush)`;
 }
 
 function changes(c: StatusChangeFigures) {
@@ -253,6 +267,12 @@ export function renderResults(r: BenchResults): string {
     `| status change visible after, median / max (ms) | ${changes(
       p.changes,
     )} | ${changes(k.changes)} |`,
+    `| promotion journal during the cold sync (ms) | ${journal(
+      r.journal.coldSync,
+    )} | no journal |`,
+    `| promotion journal during the page views and the ${
+      r.options.changes * 2
+    } status changes (ms) | ${journal(r.journal.statusChanges)} | |`,
     `| backend RSS after GC (MiB) | ${int(
       m.full.rssKiB / 1024,
     )} (both plugins) | ${

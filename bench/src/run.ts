@@ -14,6 +14,7 @@ import {
 } from '@internal/kube-testbed';
 import { BackendMemory, BenchBackend } from './backend';
 import { BackendClient } from './client';
+import { journalFigures } from './journalFigures';
 import {
   controlPlaneRss,
   environmentsOf,
@@ -231,9 +232,11 @@ async function main() {
       log,
     });
     await backend.cpuProfile('1-sync');
-    // Page views come long after a cold sync: let its garbage be collected.
+    // Page views come long after a cold sync: let its garbage be collected
+    // (and the journal write the sync's entries, 2 s after).
     await sleep(5000);
     await backend.cpuProfile('2-idle');
+    const afterSync = await backend.metrics();
     const views = await pageViews({
       backend,
       client,
@@ -250,6 +253,7 @@ async function main() {
       changes: options.changes,
       log,
     });
+    const afterChanges = await backend.metrics();
     const full = await backend.memory(true);
     log(
       `backend with both plugins: RSS ${(full.rssKiB / 1024).toFixed(
@@ -315,6 +319,10 @@ async function main() {
         },
       },
       sync,
+      journal: {
+        coldSync: journalFigures(afterSync),
+        statusChanges: journalFigures(afterChanges, afterSync),
+      },
       promotion: pluginFigures(views.promotion, changes.promotion),
       overview: views.overview,
       catalog: views.catalog,
