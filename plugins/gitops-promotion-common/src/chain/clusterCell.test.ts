@@ -94,6 +94,26 @@ describe('clusterCell: KuboCD Release', () => {
     );
   });
 
+  it('does not say a source "cannot pull" before its controller has tried', () => {
+    const objects = releaseWithChildren('podinfo', 'apps', {
+      tag: '6.7.1-p02',
+      phase: 'WAIT_OCI',
+    });
+    // As created, before source-controller's first reconcile: no status.
+    const oci = objects.find(o => o.kind === 'OCIRepository')!;
+    delete oci.status;
+    const cell = clusterCell(
+      'Release',
+      objects[0],
+      indexOf(objects),
+      'staging-eu',
+    );
+    expect(cell.rootCause?.ref.kind).toBe('OCIRepository');
+    expect(cell.rootCause!.summary).toBe(
+      'OCIRepository apps/kcd-podinfo is unknown (NoReadyCondition): Waiting to be reconciled: the object has no Ready condition yet.',
+    );
+  });
+
   it('stays Progressing for WAIT_HREL while the HelmRelease is still upgrading', () => {
     const objects = releaseWithChildren('podinfo', 'apps', {
       tag: '6.7.1-p02',

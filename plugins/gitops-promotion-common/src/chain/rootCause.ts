@@ -89,7 +89,8 @@ function sentence(link: WalkedLink, category: FailureCategory): string {
   }
   const verb = SOURCE_VERBS[ref.kind];
   const target = sourceTarget(ref.kind, obj);
-  if (verb && target) {
+  // Only a failed fetch "cannot": a source not reconciled yet has not tried.
+  if (verb && target && classification.state === 'Failed') {
     const problem = SOURCE_PROBLEMS[category] ?? '';
     return `${name} cannot ${verb} ${target}${problem}${because}`;
   }
