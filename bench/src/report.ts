@@ -125,11 +125,10 @@ function views(v: PageViewFigures) {
 
 function journal(j: JournalFigures) {
   const failed = j.failedWrites ? `, ${j.failedWrites} failed` : '';
-  return `${int(j.entries)} entries in ${
-    j.flushes
-  } flushes${failed}: evaluation ${ms(j.evaluateMs)}, inserts ${ms(
-    j.writeMs,
-  )} (${
+  const flushes = `${j.flushes} flush${j.flushes === 1 ? '' : 'es'}`;
+  return `${int(j.entries)} entries in ${flushes}${failed}: evaluation ${ms(
+    j.evaluateMs,
+  )}, inserts ${ms(j.writeMs)} (${
     j.flushes ? ms((j.evaluateMs + j.writeMs) / j.flushes) : '—'
   } per flush)`;
 }
