@@ -11,7 +11,7 @@ import {
   ViewScope,
   WorkloadRowSummary,
 } from '@gitops-promotion/backstage-plugin-common';
-import { useId, useState } from 'react';
+import { ReactNode, useId, useState } from 'react';
 import { AsyncState } from 'react-use/esm/useAsync';
 import { ActionDecisions } from '../../hooks/useAllowedActions';
 import { useCellDetail } from '../../hooks/useCellDetail';
@@ -105,6 +105,27 @@ function OpenedCluster(
   return <Progress />;
 }
 
+/** A titled list of clusters given in brief. */
+function BriefSection(props: {
+  title: string;
+  hint: string;
+  children: ReactNode;
+}) {
+  const classes = useStyles();
+  const id = useId();
+  return (
+    <section aria-labelledby={id} className={classes.group}>
+      <Typography variant="h6" component="h3" id={id}>
+        {props.title}
+      </Typography>
+      <Typography variant="body2" color="textSecondary">
+        {props.hint}
+      </Typography>
+      {props.children}
+    </section>
+  );
+}
+
 /**
  * A cell's clusters, usable at fleet scale: those the answer gives in
  * full (the worst few that need a look, or all of a few) with their
@@ -117,8 +138,6 @@ export function ClusterList(
 ) {
   const { detail, where, ...shared } = props;
   const classes = useStyles();
-  const needingId = useId();
-  const readyId = useId();
   const { t } = useTranslationRef(gitopsPromotionTranslationRef);
   const [opened, setOpened] = useState<ReadonlySet<string>>(new Set());
   const { inBrief } = detail;
@@ -159,13 +178,10 @@ export function ClusterList(
         <ClusterDetails key={keyOf(c)} {...shared} cluster={c} />
       ))}
       {needing.length > 0 && (
-        <section aria-labelledby={needingId} className={classes.group}>
-          <Typography variant="h6" component="h3" id={needingId}>
-            {t('drawer.needALook', { count: needing.length })}
-          </Typography>
-          <Typography variant="body2" color="textSecondary">
-            {t('drawer.needALookHint')}
-          </Typography>
+        <BriefSection
+          title={t('drawer.needALook', { count: needing.length })}
+          hint={t('drawer.needALookHint')}
+        >
           <ul className={classes.rows}>
             {needing.map(c => (
               <li key={keyOf(c)}>
@@ -187,16 +203,13 @@ export function ClusterList(
               </li>
             ))}
           </ul>
-        </section>
+        </BriefSection>
       )}
       {ready.length > 0 && (
-        <section aria-labelledby={readyId} className={classes.group}>
-          <Typography variant="h6" component="h3" id={readyId}>
-            {t('drawer.readyClusters', { count: ready.length })}
-          </Typography>
-          <Typography variant="body2" color="textSecondary">
-            {t('drawer.readyClustersHint')}
-          </Typography>
+        <BriefSection
+          title={t('drawer.readyClusters', { count: ready.length })}
+          hint={t('drawer.readyClustersHint')}
+        >
           <ul className={classes.list}>
             {ready.map(c => (
               <li key={keyOf(c)}>
@@ -210,7 +223,7 @@ export function ClusterList(
               </li>
             ))}
           </ul>
-        </section>
+        </BriefSection>
       )}
       {ready.map(openedCluster)}
     </>
