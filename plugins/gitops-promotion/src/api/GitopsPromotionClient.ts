@@ -171,14 +171,12 @@ export class GitopsPromotionClient implements GitopsPromotionApi {
     entityRef: string,
     page: { cursor?: string; limit?: number } = {},
   ): Promise<PromotionHistoryPage> {
-    // The generated model types kind and state as strings; the backend
-    // sends the common package's PromotionHistoryPage.
-    return (await ok(
+    return ok(
       await this.api.getPromotionHistory({
         path: entityPath(entityRef),
         query: page,
       }),
-    )) as PromotionHistoryPage;
+    );
   }
 
   async runAction(

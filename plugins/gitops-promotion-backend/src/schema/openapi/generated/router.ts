@@ -1057,7 +1057,7 @@ export const spec = {
             },
           },
           counts: {
-            type: 'object',
+            $ref: '#/components/schemas/OverviewCounts',
           },
           entitiesChecked: {
             type: 'integer',
@@ -1106,7 +1106,7 @@ export const spec = {
               "The workload's row in the promotion view (kind/name).",
           },
           kind: {
-            type: 'string',
+            $ref: '#/components/schemas/WorkloadKind',
           },
           name: {
             type: 'string',
@@ -1126,7 +1126,7 @@ export const spec = {
               "ISO timestamp of the change, from the objects' own timestamps where they have them.",
           },
           state: {
-            type: 'string',
+            $ref: '#/components/schemas/ObjectState',
           },
           reason: {
             type: 'string',
@@ -1141,7 +1141,7 @@ export const spec = {
             type: 'string',
           },
           category: {
-            type: 'string',
+            $ref: '#/components/schemas/FailureCategory',
           },
         },
         required: [
@@ -1164,10 +1164,10 @@ export const spec = {
             $ref: '#/components/schemas/ObjectRef',
           },
           object: {
-            type: 'object',
+            $ref: '#/components/schemas/KubeObject',
           },
           classification: {
-            type: 'object',
+            $ref: '#/components/schemas/Classification',
           },
           events: {
             type: 'array',
@@ -1208,6 +1208,128 @@ export const spec = {
           'hiddenFields',
           'redactedPaths',
         ],
+      },
+      WorkloadKind: {
+        type: 'string',
+        enum: ['Release', 'HelmRelease', 'Kustomization'],
+      },
+      ObjectState: {
+        type: 'string',
+        enum: ['Ready', 'Progressing', 'Failed', 'Suspended', 'Unknown'],
+      },
+      FailureCategory: {
+        type: 'string',
+        enum: [
+          'network',
+          'authentication',
+          'configuration',
+          'dependency',
+          'suspended',
+          'missing',
+          'in-progress',
+          'unknown',
+        ],
+      },
+      Classification: {
+        description:
+          'What the status rules say of one object (Classification of the common package).',
+        type: 'object',
+        properties: {
+          state: {
+            $ref: '#/components/schemas/ObjectState',
+          },
+          reason: {
+            type: 'string',
+          },
+          message: {
+            type: 'string',
+          },
+          revision: {
+            type: 'string',
+            description:
+              'The revision the object reports (artifact, applied revision, chart version, tag).',
+          },
+          since: {
+            type: 'string',
+            description:
+              "When the object entered this state (the deciding condition's lastTransitionTime).",
+          },
+          stalled: {
+            type: 'boolean',
+            description:
+              'Stalled=True, the controller gave up until the object or its source changes.',
+          },
+        },
+        required: ['state'],
+      },
+      KubeObject: {
+        description:
+          'A Kubernetes object as the cluster holds it, without managed fields; value fields hidden or redacted (ObjectDetails).',
+        type: 'object',
+        properties: {
+          apiVersion: {
+            type: 'string',
+          },
+          kind: {
+            type: 'string',
+          },
+          metadata: {
+            type: 'object',
+            properties: {
+              name: {
+                type: 'string',
+              },
+              namespace: {
+                type: 'string',
+              },
+            },
+            required: ['name'],
+            additionalProperties: true,
+          },
+          spec: {
+            type: 'object',
+            additionalProperties: true,
+          },
+          status: {
+            type: 'object',
+            additionalProperties: true,
+          },
+        },
+        required: ['metadata'],
+      },
+      OverviewCounts: {
+        type: 'object',
+        properties: {
+          entities: {
+            type: 'integer',
+            description: 'Entities with at least one row.',
+          },
+          environments: {
+            type: 'array',
+            items: {
+              type: 'object',
+              properties: {
+                environment: {
+                  type: 'string',
+                },
+                failing: {
+                  type: 'integer',
+                },
+                pending: {
+                  type: 'integer',
+                },
+              },
+              required: ['environment', 'failing', 'pending'],
+            },
+          },
+          mixedVersions: {
+            type: 'integer',
+          },
+          stale: {
+            type: 'integer',
+          },
+        },
+        required: ['entities', 'environments', 'mixedVersions', 'stale'],
       },
       ValuesSide: {
         type: 'object',
