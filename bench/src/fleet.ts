@@ -3,6 +3,7 @@ import {
   asAdmin,
   ControlPlane,
   installCrds,
+  seededCrdFiles,
   mapConcurrent,
   startControlPlane,
 } from '@internal/kube-testbed';
@@ -156,7 +157,7 @@ export async function startFleet(options: {
       startTimeoutMs: 180_000,
     });
     options.started.push(cp);
-    await installCrds(cp, undefined, 120_000);
+    await installCrds(cp, seededCrdFiles(), 120_000);
     const startMs = Date.now() - t0;
     const plan = planCluster({
       cluster: spec.name,

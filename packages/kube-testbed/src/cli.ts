@@ -20,7 +20,7 @@ import { parseArgs } from 'node:util';
 import YAML from 'yaml';
 import { ClusterAccess } from './auth';
 import { ControlPlane, startControlPlanes } from './controlPlane';
-import { installCrds } from './crds';
+import { installCrds, seededCrdFiles } from './crds';
 import {
   DEMO_CLUSTERS,
   deployDemo,
@@ -266,7 +266,7 @@ async function upSeeded() {
   try {
     await Promise.all(
       clusters.map(async cp => {
-        await installCrds(cp);
+        await installCrds(cp, seededCrdFiles());
         // No controller runs here: the fixtures' Flux statuses are the demo.
         await seedFixtures(cp, folders.get(cp.name)!, { fluxStatus: true });
       }),

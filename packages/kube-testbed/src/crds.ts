@@ -13,6 +13,7 @@ import {
   withKubeClient,
 } from './kubeClient';
 import { PACKAGE_DIR } from './paths';
+import { fluxCrdFiles } from './flux/controllers';
 
 /** The CRD manifests of this package. */
 export const CRD_DIR = path.join(PACKAGE_DIR, 'crds');
@@ -31,8 +32,23 @@ export const LEGACY_CRDS = {
   ),
 };
 
-/** crds/*.yaml: the seven kinds at the versions current Flux/KuboCD serve. */
+/**
+ * The CRDs tests install: the Flux controllers' own (from the release
+ * modules scripts/flux/build.sh fetches, as Flux 2.8 serves them, with
+ * their validation and defaults: a new object's status is
+ * `observedGeneration: -1`) and the KuboCD Release CRD.
+ */
 export function defaultCrdFiles(): string[] {
+  return fluxCrdFiles();
+}
+
+/**
+ * crds/*.yaml: schemas written for this project that keep every field
+ * (`x-kubernetes-preserve-unknown-fields`), for fleets whose statuses are
+ * written by hand rather than by controllers: the benchmark's and the
+ * seeded demo's (`up --clusters`).
+ */
+export function seededCrdFiles(): string[] {
   return fs
     .readdirSync(CRD_DIR)
     .filter(file => file.endsWith('.yaml'))

@@ -13,6 +13,7 @@ export type { ControlPlane, ControlPlaneOptions } from './controlPlane';
 export {
   CRD_DIR,
   defaultCrdFiles,
+  seededCrdFiles,
   expireWatches,
   installCrds,
   LEGACY_CRDS,

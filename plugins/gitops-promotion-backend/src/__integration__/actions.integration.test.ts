@@ -4,7 +4,8 @@
  * fields the Flux and KuboCD controllers read, the watch brings the result
  * back into the view, and a service account without patch is told what to
  * grant. One control plane seeded with the demo's staging-eu cluster (Flux
- * objects without status, the KuboCD Release with its phase).
+ * objects as created on Flux's own CRDs, the KuboCD Release with its
+ * phase).
  */
 import request from 'supertest';
 import { TestBackend } from '@backstage/backend-test-utils';
@@ -196,8 +197,8 @@ describe('actions against a real API server', () => {
       );
       await waitForView(backend!, 'payments-api', v =>
         expect(clusterCell(v, PAYMENTS, 'staging')).toMatchObject({
-          state: 'Unknown',
-          reason: 'NoReadyCondition',
+          state: 'Progressing',
+          reason: 'NewGeneration',
         }),
       );
     });

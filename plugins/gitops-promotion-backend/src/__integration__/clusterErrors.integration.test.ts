@@ -5,7 +5,7 @@
  * kinds' data in the view, reach only the views that read that kind, and
  * carry the plugin's own words, not the server's. Three control planes, each wrong in one way,
  * seeded with the demo's staging-eu objects, behind one backend. No Flux
- * controller runs: the Flux objects have no status (what Flux writes is
+ * controller runs: the Flux objects are as created (what Flux writes is
  * tested in realFlux*), the KuboCD Release has its phase.
  */
 import path from 'node:path';
@@ -79,7 +79,7 @@ describe('per-kind cluster errors from real API servers', () => {
       // Flux < 2.3: Kustomization served at v1beta2 only.
       installCrds(legacy!, [
         ...defaultCrdFiles().filter(
-          f => path.basename(f) !== 'kustomization.yaml',
+          f => !path.basename(f).includes('kustomization'),
         ),
         LEGACY_CRDS.kustomizationV1beta2Only,
       ]).then(() =>
@@ -133,15 +133,15 @@ describe('per-kind cluster errors from real API servers', () => {
       ]);
       const payments = clusterCell(v, 'HelmRelease/payments-api', 'restricted');
       expect(payments).toMatchObject({
-        state: 'Unknown',
+        state: 'Progressing',
         rootCause: { ref: { kind: 'HelmChart' } },
       });
       expect(
         payments.chain.map(l => [l.ref.kind, l.found, l.classification.reason]),
       ).toEqual([
-        ['HelmRelease', true, 'NoReadyCondition'],
+        ['HelmRelease', true, 'NewGeneration'],
         ['HelmRepository', false, LINK_REASONS.unreadable],
-        ['HelmChart', true, 'NoReadyCondition'],
+        ['HelmChart', true, 'NewGeneration'],
       ]);
     });
     // The API server names the user ("testbed-restricted") in its 403: that
@@ -167,10 +167,10 @@ describe('per-kind cluster errors from real API servers', () => {
         podinfo.chain.map(l => [l.ref.kind, l.found, l.classification.reason]),
       ).toEqual([
         ['Release', true, 'WAIT_OCI'],
-        ['OCIRepository', true, 'NoReadyCondition'],
+        ['OCIRepository', true, 'NewGeneration'],
         ['HelmRepository', false, LINK_REASONS.unreadable],
-        ['HelmRelease', true, 'NoReadyCondition'],
-        ['HelmChart', true, 'NoReadyCondition'],
+        ['HelmRelease', true, 'NewGeneration'],
+        ['HelmChart', true, 'NewGeneration'],
       ]);
     });
   });

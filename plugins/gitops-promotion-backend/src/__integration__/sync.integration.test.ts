@@ -2,8 +2,10 @@
  * The watch cache against real API servers: initial sync, a change streamed
  * into the view, the events of a drill-down, an API server restart and an
  * expired watch, all on one backend that is never restarted. Two control planes seeded with the demo's
- * staging-eu and prod-eu clusters: Flux objects without status, KuboCD
- * Releases with their phase (seedFixtures' default).
+ * staging-eu and prod-eu clusters on Flux's own CRDs: Flux objects as
+ * created, before any controller reconciled them (their CRDs default
+ * status.observedGeneration to -1), KuboCD Releases with their phase
+ * (seedFixtures' default).
  */
 import { getObject } from '../__testUtils__/routes';
 import { TestBackend } from '@backstage/backend-test-utils';
@@ -134,7 +136,7 @@ describe('watch cache against real API servers', () => {
 
   // What Flux writes, and the root causes read from it, are tested against
   // the real controllers (realFlux*.integration.test.ts). Here the Flux
-  // objects have no status (none of their controllers runs): the cells show
+  // objects are as created (none of their controllers runs): the cells show
   // that both clusters synced every kind of the chain, with the KuboCD phases
   // and the specs seeded.
   it('syncs both clusters', async () => {
@@ -185,8 +187,8 @@ describe('watch cache against real API servers', () => {
     expect(payments.clusterErrors).toEqual([]);
     for (const cluster of ['staging', 'production']) {
       expect(clusterCell(payments, PAYMENTS, cluster)).toMatchObject({
-        state: 'Unknown',
-        reason: 'NoReadyCondition',
+        state: 'Progressing',
+        reason: 'NewGeneration',
       });
       expect(found(payments, PAYMENTS, cluster)).toEqual([
         ['HelmRelease', true],
@@ -365,8 +367,8 @@ describe('watch cache against real API servers', () => {
     await setSuspended(staging!, false);
     await waitForView(backend!, 'payments-api', v =>
       expect(clusterCell(v, PAYMENTS, 'staging')).toMatchObject({
-        state: 'Unknown',
-        reason: 'NoReadyCondition',
+        state: 'Progressing',
+        reason: 'NewGeneration',
       }),
     );
   });

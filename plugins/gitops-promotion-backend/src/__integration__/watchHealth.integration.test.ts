@@ -144,12 +144,12 @@ describe('watch health against a real API server behind a proxy', () => {
       ),
     );
     // Resumed, it waits for helm-controller again: none runs here, and the
-    // HelmRelease was seeded without status.
+    // HelmRelease is as created (observedGeneration -1).
     await waitForView(backend!, 'payments-api', v =>
       expect(productionCells(v, PAYMENTS)).toMatchObject(
         suspend
           ? { state: 'Suspended' }
-          : { state: 'Unknown', reason: 'NoReadyCondition' },
+          : { state: 'Progressing', reason: 'NewGeneration' },
       ),
     );
   };
