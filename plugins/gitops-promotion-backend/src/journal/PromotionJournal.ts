@@ -139,7 +139,7 @@ export class PromotionJournal {
       this.metrics?.({
         evaluateSeconds: (evaluated - started) / 1000,
         writeSeconds: written && (performance.now() - evaluated) / 1000,
-        entries: written?.failed ? 0 : written?.entries ?? 0,
+        entries: written?.entries ?? 0,
         failed: written?.failed ?? false,
       });
     })();
@@ -272,7 +272,10 @@ export class PromotionJournal {
     }
   }
 
-  /** Writes the entries and those a failed write left; undefined when there are none. */
+  /**
+   * Writes the entries and those a failed write left: how many were
+   * written (0 when the write failed), undefined when there were none.
+   */
   private async write(
     entries: PendingEntry[],
   ): Promise<{ entries: number; failed: boolean } | undefined> {
@@ -297,7 +300,7 @@ export class PromotionJournal {
       );
       this.failing = true;
       if (!this.stopped) this.arm();
-      return { entries: batch.length, failed: true };
+      return { entries: 0, failed: true };
     }
   }
 }

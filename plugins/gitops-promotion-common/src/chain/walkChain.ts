@@ -334,6 +334,12 @@ function bound(step: WalkedLink, namespaces: readonly string[]): void {
   };
 }
 
+const WALKERS = {
+  Release: walkRelease,
+  HelmRelease: walkHelmRelease,
+  Kustomization: walkKustomization,
+};
+
 /**
  * Walks a workload's chain the way an engineer would with kubectl, by
  * ownerReferences and the names KuboCD and helm-controller give. With
@@ -348,12 +354,7 @@ export function walkChain(
   cluster: string,
   namespaces?: readonly string[],
 ): Walk {
-  const walkers = {
-    Release: walkRelease,
-    HelmRelease: walkHelmRelease,
-    Kustomization: walkKustomization,
-  };
-  const walk = walkers[kind](root, lookup, cluster);
+  const walk = WALKERS[kind](root, lookup, cluster);
   // Both orders hold the same links: bounding those of one bounds both.
   if (namespaces) walk.display.forEach(l => bound(l, namespaces));
   return walk;

@@ -24,7 +24,6 @@ export function bounded(value: string | undefined, max = 1024) {
   return value.length > max ? `${value.slice(0, max)}…` : value;
 }
 
-/** An entity ref as a person writes it (`component:default/shop`, or `shop`). */
 /**
  * The `entityRef` input every action takes, as read by {@link entityParamsOf}:
  * `entityRefInput(z.string())`.
@@ -40,6 +39,7 @@ export function entityRefInput<
     );
 }
 
+/** An entity ref as a person writes it (`component:default/shop`, or `shop`). */
 export function entityParamsOf(entityRef: string): EntityParams {
   try {
     return parseEntityRef(entityRef, {
