@@ -239,6 +239,34 @@ describe('status rules on objects captured from real Flux', () => {
     expect(objectRevision(installing)).toBeUndefined();
   });
 
+  it('a HelmRelease upgraded after a rollback, marked Ready before its history: the upgraded chart runs', () => {
+    const { find } = load('helmrelease-upgrade-rolled-back');
+    const hr = find('HelmRelease');
+    const rolledBack = deployedSnapshot(hr)!.chartVersion;
+    // The next good chart published: helm-controller's first write after
+    // the upgrade (observed for 11 ms), before the history names it.
+    const upgraded = {
+      ...hr,
+      status: {
+        ...hr.status!,
+        lastAttemptedRevision: '1.0.1',
+        conditions: [
+          {
+            type: 'Ready',
+            status: 'True' as const,
+            reason: 'UpgradeSucceeded',
+            observedGeneration: hr.metadata.generation,
+          },
+        ],
+      },
+    };
+    expect(deployedSnapshot(upgraded)!.chartVersion).toBe(rolledBack);
+    expect(objectRevision(upgraded)).toBe('1.0.1');
+    // While Flux had given up, the rolled-back release is what runs.
+    expect(objectRevision(hr)).toBe(rolledBack);
+    expect(hr.status!.lastAttemptedRevision).not.toBe(rolledBack);
+  });
+
   it('a HelmRepository index answering 401: reason Failed, authentication, named as the root cause', () => {
     const { find, cell } = load('helmrepository-unauthorized');
     const repo = find('HelmRepository');

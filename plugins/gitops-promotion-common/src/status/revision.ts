@@ -39,9 +39,9 @@ export function objectRevision(obj: KubeObject): string | undefined {
       return obj.spec?.package?.tag;
     case 'HelmRelease':
       return (
+        justReleased(obj) ??
         deployedSnapshot(obj)?.chartVersion ??
-        lastAppliedRevision(obj) ??
-        justReleased(obj)
+        lastAppliedRevision(obj)
       );
     case 'Kustomization':
       return lastAppliedRevision(obj);
@@ -58,16 +58,18 @@ export function objectRevision(obj: KubeObject): string | undefined {
 }
 
 /**
- * helm-controller writes Ready=True for a release a moment (≈30 ms,
- * observed) before its history entry: until then, a HelmRelease Ready for
- * its current generation runs the chart version it attempted.
+ * Ready=True for the current generation says the last attempt succeeded, so
+ * the chart version attempted runs. helm-controller writes that condition a
+ * moment (10-30 ms, observed) before the install's or upgrade's history
+ * entry, while the history still names the release it replaces as deployed;
+ * it turns Ready to Unknown before it attempts another version.
  */
 function justReleased(obj: KubeObject): string | undefined {
   const ready = findCondition(obj, 'Ready');
   const current =
     ready?.observedGeneration === undefined ||
     ready.observedGeneration === obj.metadata.generation;
-  return ready?.status === 'True' && current && !obj.status?.history?.length
+  return ready?.status === 'True' && current
     ? obj.status?.lastAttemptedRevision || undefined
     : undefined;
 }
