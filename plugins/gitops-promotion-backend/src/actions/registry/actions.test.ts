@@ -14,6 +14,48 @@ import request from 'supertest';
 import { demoConfig, startDemo } from '../../__testUtils__/demoBackend';
 import { DEMO_CLUSTERS } from '../../__testUtils__/demoObjects';
 
+/**
+ * Runs `body` with a fixtures folder holding copies of the demo's clusters:
+ * `copies` maps a demo cluster to the names of its copies.
+ */
+async function withFleet(
+  copies: Record<string, string[]>,
+  body: (dir: string) => Promise<void>,
+) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fleet-'));
+  try {
+    for (const [source, names] of Object.entries(copies)) {
+      for (const name of names) {
+        fs.cpSync(path.join(DEMO_CLUSTERS, source), path.join(dir, name), {
+          recursive: true,
+        });
+      }
+    }
+    await body(dir);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Waits until podinfo's cell in `environment` holds `clusters` clusters. */
+async function settled(
+  invoke: (name: string, input: JsonObject) => Promise<unknown>,
+  environment: string,
+  clusters: number,
+) {
+  for (let i = 0; ; i++) {
+    const { output } = (await invoke('get-promotion-status', {
+      entityRef: 'podinfo',
+    })) as any;
+    const cell = output.workloads[0].environments.find(
+      (e: any) => e.environment === environment,
+    );
+    if (cell.totalClusters === clusters) return;
+    if (i === 100) throw new Error(`${environment} never settled`);
+    await new Promise(r => setTimeout(r, 20));
+  }
+}
+
 /** The demo backend with a registry the test invokes, and a policy it sets. */
 async function start(
   decide: (permission: string, resourceRef?: string) => boolean = () => true,
@@ -191,75 +233,100 @@ describe('actions', () => {
 
     it('explains only the worst few of many failing clusters and names the others', async () => {
       // Staging as eight copies of staging-eu, where podinfo fails.
-      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'many-failing-'));
       const staging = Array.from({ length: 8 }, (_, i) => `staging-0${i + 1}`);
-      try {
-        fs.cpSync(
-          path.join(DEMO_CLUSTERS, 'dev-eu'),
-          path.join(dir, 'dev-eu'),
-          {
-            recursive: true,
-          },
-        );
-        for (const name of staging) {
-          fs.cpSync(
-            path.join(DEMO_CLUSTERS, 'staging-eu'),
-            path.join(dir, name),
-            {
-              recursive: true,
-            },
+      await withFleet(
+        { 'dev-eu': ['dev-eu'], 'staging-eu': staging },
+        async dir => {
+          const { invoke, auditEvents } = await start(
+            undefined,
+            demoConfig({
+              environments: [
+                { name: 'development', clusters: ['dev-eu'] },
+                { name: 'staging', clusters: staging },
+              ],
+              fixtures: { directory: dir },
+            }),
           );
-        }
-        const { invoke, auditEvents } = await start(
-          undefined,
-          demoConfig({
-            environments: [
-              { name: 'development', clusters: ['dev-eu'] },
-              { name: 'staging', clusters: staging },
-            ],
-            fixtures: { directory: dir },
-          }),
-        );
-        for (let i = 0; ; i++) {
-          const { output } = (await invoke('get-promotion-status', {
+          await settled(invoke, 'staging', staging.length);
+          auditEvents.length = 0;
+
+          const { output } = (await invoke('explain-workload-failure', {
             entityRef: 'podinfo',
+            workload: 'podinfo',
+            environment: 'staging',
           })) as any;
-          const cell = output.workloads[0].environments.find(
-            (e: any) => e.environment === 'staging',
+
+          const explained = staging.slice(0, 5);
+          // Worst first: all equally Failed, so by name.
+          expect(output.clusters.map((c: any) => c.cluster)).toEqual(explained);
+          expect(
+            output.clusters.every((c: any) => c.failingLink.events.length > 0),
+          ).toBe(true);
+          const reads = auditEvents.filter(
+            e => e.eventId === 'object-read' && e.status === 'initiated',
           );
-          if (cell.totalClusters === staging.length) break;
-          if (i === 100) throw new Error('staging never settled');
-          await new Promise(r => setTimeout(r, 20));
-        }
-        auditEvents.length = 0;
+          expect(reads.map(e => e.meta.cluster).sort()).toEqual(explained);
+          expect(output.omittedClusters).toEqual({
+            count: 3,
+            names: ['staging-06', 'staging-07', 'staging-08'],
+          });
+          expect(output.unlistedClusters).toBeUndefined();
+          expect(output.summary).toContain(
+            '(and 3 more failing clusters, see omittedClusters)',
+          );
+          expect(output.summary).not.toContain('staging-06');
+        },
+      );
+    });
 
-        const { output } = (await invoke('explain-workload-failure', {
-          entityRef: 'podinfo',
-          workload: 'podinfo',
-          environment: 'staging',
-        })) as any;
+    it('lists the failing clusters and twenty others, and counts the rest by state', async () => {
+      // Development as 22 copies of dev-eu, where podinfo is Ready, and one
+      // copy of staging-eu, where it fails.
+      const ready = Array.from(
+        { length: 22 },
+        (_, i) => `dev-${String(i + 1).padStart(2, '0')}`,
+      );
+      await withFleet(
+        { 'dev-eu': ready, 'staging-eu': ['dev-failing'] },
+        async dir => {
+          const development = [...ready, 'dev-failing'];
+          const { invoke, auditEvents } = await start(
+            undefined,
+            demoConfig({
+              environments: [{ name: 'development', clusters: development }],
+              fixtures: { directory: dir },
+            }),
+          );
+          await settled(invoke, 'development', development.length);
+          auditEvents.length = 0;
 
-        const explained = staging.slice(0, 5);
-        // Worst first: all equally Failed, so by name.
-        expect(output.clusters.map((c: any) => c.cluster)).toEqual(explained);
-        expect(
-          output.clusters.every((c: any) => c.failingLink.events.length > 0),
-        ).toBe(true);
-        const reads = auditEvents.filter(
-          e => e.eventId === 'object-read' && e.status === 'initiated',
-        );
-        expect(reads.map(e => e.meta.cluster).sort()).toEqual(explained);
-        expect(output.omittedClusters).toEqual({
-          count: 3,
-          names: ['staging-06', 'staging-07', 'staging-08'],
-        });
-        expect(output.summary).toContain(
-          '(and 3 more failing clusters, see omittedClusters)',
-        );
-        expect(output.summary).not.toContain('staging-06');
-      } finally {
-        fs.rmSync(dir, { recursive: true, force: true });
-      }
+          const { output } = (await invoke('explain-workload-failure', {
+            entityRef: 'podinfo',
+            workload: 'podinfo',
+            environment: 'development',
+          })) as any;
+
+          // The failing one first, then the first twenty Ready by name.
+          expect(output.clusters.map((c: any) => c.cluster)).toEqual([
+            'dev-failing',
+            ...ready.slice(0, 20),
+          ]);
+          expect(output.clusters[0].rootCause).toBeDefined();
+          expect(output.clusters.slice(1).map((c: any) => c.state)).toEqual(
+            Array(20).fill('Ready'),
+          );
+          expect(output.unlistedClusters).toEqual({
+            count: 2,
+            states: { Ready: 2 },
+          });
+          expect(output.omittedClusters).toBeUndefined();
+          // Only the failing cluster is read.
+          const reads = auditEvents.filter(
+            e => e.eventId === 'object-read' && e.status === 'initiated',
+          );
+          expect(reads.map(e => e.meta.cluster)).toEqual(['dev-failing']);
+        },
+      );
     });
 
     it('names an unknown workload or environment, and refuses without the view permission', async () => {

@@ -33,6 +33,13 @@ const MAX_EXPLAINED = 5;
 /** Names of the failing clusters left out, at most this many (the rest are counted). */
 const MAX_OMITTED_NAMES = 20;
 
+/**
+ * Clusters without a failure listed at most, worst first (progressing and
+ * stale before Ready): a 200-cluster sandbox environment would otherwise
+ * list 200 Ready lines. The others are counted by state (`unlistedClusters`).
+ */
+const MAX_LISTED_OTHERS = 20;
+
 export function registerExplainWorkloadFailure(
   registry: ActionsRegistryService,
   { service }: PromotionActionsContext,
@@ -77,6 +84,17 @@ export function registerExplainWorkloadFailure(
             .optional()
             .describe(
               `Failing clusters not explained: only the ${MAX_EXPLAINED} worst are, to keep the answer small; absent when none is left out`,
+            ),
+          unlistedClusters: z
+            .object({
+              count: z.number(),
+              states: z
+                .record(z.string(), z.number())
+                .describe('How many of them are in each state'),
+            })
+            .optional()
+            .describe(
+              `Clusters without a failure not listed: only the ${MAX_LISTED_OTHERS} worst are; absent when none is left out`,
             ),
           clusters: z.array(
             z.object({
@@ -135,16 +153,23 @@ export function registerExplainWorkloadFailure(
       // Worst first, as the page view's attention and the drawer list them.
       const ordered = [...cell.clusters].sort(worstFirst);
       const failing = ordered.filter(c => c.rootCause);
+      const others = ordered.filter(c => !c.rootCause);
       const explained = failing.slice(0, MAX_EXPLAINED);
-      const omitted = new Set(failing.slice(MAX_EXPLAINED));
+      const listed = new Set([
+        ...explained,
+        ...others.slice(0, MAX_LISTED_OTHERS),
+      ]);
       // Only failing clusters read events: MAX_EXPLAINED reads at most, at once.
       const clusters = await Promise.all(
         ordered
-          .filter(c => !omitted.has(c))
+          .filter(c => listed.has(c))
           .map(c => explainCluster(service, caller, entity, c)),
       );
       // A cluster holding the workload in two namespaces is named once.
-      const omittedNames = [...new Set([...omitted].map(c => c.cluster))];
+      const omittedNames = [
+        ...new Set(failing.slice(MAX_EXPLAINED).map(c => c.cluster)),
+      ];
+      const unlisted = others.slice(MAX_LISTED_OTHERS);
       return {
         output: {
           entityRef: view.entityRef,
@@ -166,11 +191,27 @@ export function registerExplainWorkloadFailure(
                 },
               }
             : {}),
+          ...(unlisted.length > 0
+            ? {
+                unlistedClusters: {
+                  count: unlisted.length,
+                  states: countBy(unlisted, c => c.state),
+                },
+              }
+            : {}),
           clusters,
         },
       };
     },
   });
+}
+
+function countBy<T>(items: T[], key: (item: T) => string) {
+  const counts: Record<string, number> = {};
+  for (const item of items) {
+    counts[key(item)] = (counts[key(item)] ?? 0) + 1;
+  }
+  return counts;
 }
 
 /**
