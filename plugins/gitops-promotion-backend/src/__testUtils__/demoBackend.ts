@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import request from 'supertest';
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
@@ -123,4 +124,27 @@ export async function startDemo(extra: any[] = [], config = demoConfig()) {
     await new Promise(r => setTimeout(r, 20));
   }
   throw new Error('the demo never settled');
+}
+
+/**
+ * Runs `body` with a fixtures folder holding copies of the demo's clusters:
+ * `copies` maps a demo cluster to the names of its copies.
+ */
+export async function withFleet(
+  copies: Record<string, string[]>,
+  body: (dir: string) => Promise<void>,
+) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fleet-'));
+  try {
+    for (const [source, names] of Object.entries(copies)) {
+      for (const name of names) {
+        fs.cpSync(path.join(DEMO_CLUSTERS, source), path.join(dir, name), {
+          recursive: true,
+        });
+      }
+    }
+    await body(dir);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 }

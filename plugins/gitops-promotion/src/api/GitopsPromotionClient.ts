@@ -12,7 +12,13 @@ import {
   PromotionViewSummary,
   ValuesComparison,
 } from '@gitops-promotion/backstage-plugin-common';
-import { DefaultApiClient, TypedResponse } from '../schema/openapi';
+import {
+  CellDetail as CellDetailBody,
+  DefaultApiClient,
+  PromotionOverview as PromotionOverviewBody,
+  PromotionViewSummary as PromotionViewSummaryBody,
+  TypedResponse,
+} from '../schema/openapi';
 import { objectSegments } from '../util/refKey';
 import { GitopsPromotionApi } from './GitopsPromotionApi';
 
@@ -68,7 +74,9 @@ export class GitopsPromotionClient implements GitopsPromotionApi {
   }
 
   async getPromotionView(entityRef: string): Promise<PromotionViewSummary> {
-    return this.getTagged(`${await this.entityUrl(entityRef)}/promotion`);
+    return this.getTagged<PromotionViewSummaryBody>(
+      `${await this.entityUrl(entityRef)}/promotion`,
+    );
   }
 
   async getCellDetail(
@@ -79,7 +87,7 @@ export class GitopsPromotionClient implements GitopsPromotionApi {
   ): Promise<CellDetail> {
     const [kind, name] = workload.split('/');
     const enc = encodeURIComponent;
-    return this.getTagged(
+    return this.getTagged<CellDetailBody>(
       `${await this.entityUrl(entityRef)}/cells/${enc(environment)}/${enc(
         kind,
       )}/${enc(name)}${cluster ? `?cluster=${enc(cluster)}` : ''}`,
@@ -87,7 +95,7 @@ export class GitopsPromotionClient implements GitopsPromotionApi {
   }
 
   async getOverview(scopeRef?: string): Promise<PromotionOverview> {
-    return this.getTagged(
+    return this.getTagged<PromotionOverviewBody>(
       scopeRef
         ? `${await this.entityUrl(scopeRef)}/overview`
         : `${await this.discoveryApi.getBaseUrl(
@@ -106,7 +114,8 @@ export class GitopsPromotionClient implements GitopsPromotionApi {
   /**
    * GET with If-None-Match: a 304 hands back the answer held. Not through
    * the generated client: it sends header parameters under their
-   * camelCased names (ifNoneMatch), not as If-None-Match.
+   * camelCased names (ifNoneMatch), not as If-None-Match. Callers name the
+   * spec's answer type, so the compiler holds it to the common package's.
    */
   private async getTagged<T>(url: string): Promise<T> {
     const last = this.tagged.get(url);

@@ -1,6 +1,3 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import {
   createServiceFactory,
   BackstageCredentials,
@@ -11,31 +8,11 @@ import { actionsRegistryServiceMock } from '@backstage/backend-test-utils/alpha'
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { JsonObject } from '@backstage/types';
 import request from 'supertest';
-import { demoConfig, startDemo } from '../../__testUtils__/demoBackend';
-import { DEMO_CLUSTERS } from '../../__testUtils__/demoObjects';
-
-/**
- * Runs `body` with a fixtures folder holding copies of the demo's clusters:
- * `copies` maps a demo cluster to the names of its copies.
- */
-async function withFleet(
-  copies: Record<string, string[]>,
-  body: (dir: string) => Promise<void>,
-) {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fleet-'));
-  try {
-    for (const [source, names] of Object.entries(copies)) {
-      for (const name of names) {
-        fs.cpSync(path.join(DEMO_CLUSTERS, source), path.join(dir, name), {
-          recursive: true,
-        });
-      }
-    }
-    await body(dir);
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
-}
+import {
+  demoConfig,
+  startDemo,
+  withFleet,
+} from '../../__testUtils__/demoBackend';
 
 /** Waits until podinfo's cell in `environment` holds `clusters` clusters. */
 async function settled(

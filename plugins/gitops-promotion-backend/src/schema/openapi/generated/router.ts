@@ -928,7 +928,7 @@ export const spec = {
       },
       PromotionViewSummary: {
         description:
-          'PromotionViewSummary of @gitops-promotion/backstage-plugin-common (types/view.ts), which holds the full shape; docs/api.md shows it.',
+          "The page view: per workload and environment what the matrix and its markers need; the chains of a cell's clusters come from getCellDetail (PromotionViewSummary of @gitops-promotion/backstage-plugin-common).",
         type: 'object',
         properties: {
           entityRef: {
@@ -937,35 +937,37 @@ export const spec = {
           environments: {
             type: 'array',
             items: {
-              type: 'object',
+              $ref: '#/components/schemas/EnvironmentSummary',
             },
           },
           selectors: {
             type: 'array',
             items: {
-              type: 'object',
+              $ref: '#/components/schemas/WorkloadSelector',
             },
           },
           annotationProblems: {
             type: 'array',
             items: {
-              type: 'object',
+              $ref: '#/components/schemas/AnnotationProblem',
             },
           },
           workloads: {
             type: 'array',
             items: {
-              type: 'object',
+              $ref: '#/components/schemas/WorkloadRowSummary',
             },
           },
           clusterErrors: {
             type: 'array',
             items: {
-              type: 'object',
+              $ref: '#/components/schemas/ClusterError',
             },
           },
           linkedNamespaces: {
             type: 'array',
+            description:
+              "Every namespace the view's cells and chains read, in any cluster: what a change signal is matched against.",
             items: {
               type: 'string',
             },
@@ -986,9 +988,381 @@ export const spec = {
           'generatedAt',
         ],
       },
+      EnvironmentSummary: {
+        type: 'object',
+        properties: {
+          name: {
+            type: 'string',
+          },
+          title: {
+            type: 'string',
+          },
+          important: {
+            type: 'boolean',
+            description:
+              'Failures here matter most; its workloads should remediate failed upgrades.',
+          },
+          clusters: {
+            type: 'array',
+            items: {
+              type: 'object',
+              properties: {
+                cluster: {
+                  type: 'string',
+                },
+                namespaces: {
+                  type: 'array',
+                  description:
+                    'The namespaces the environment is bounded to in this cluster.',
+                  items: {
+                    type: 'string',
+                  },
+                },
+              },
+              required: ['cluster'],
+            },
+          },
+        },
+        required: ['name', 'title', 'important', 'clusters'],
+      },
+      WorkloadSelector: {
+        description: "What one of the entity's annotations selects.",
+        type: 'object',
+        properties: {
+          kind: {
+            $ref: '#/components/schemas/WorkloadKind',
+          },
+          namespace: {
+            type: 'string',
+          },
+          name: {
+            type: 'string',
+          },
+          labelSelector: {
+            type: 'string',
+          },
+          annotation: {
+            type: 'string',
+            description: 'The annotation the selector came from.',
+          },
+        },
+        required: ['kind', 'annotation'],
+      },
+      AnnotationProblem: {
+        description: 'An annotation whose value cannot be used, and why.',
+        type: 'object',
+        properties: {
+          annotation: {
+            type: 'string',
+          },
+          value: {
+            type: 'string',
+          },
+          message: {
+            type: 'string',
+          },
+        },
+        required: ['annotation', 'value', 'message'],
+      },
+      ClusterError: {
+        description: 'A cluster (or one kind on it) the backend cannot read.',
+        type: 'object',
+        properties: {
+          cluster: {
+            type: 'string',
+          },
+          type: {
+            type: 'string',
+            enum: [
+              'UNREACHABLE',
+              'UNAUTHORIZED',
+              'FORBIDDEN',
+              'NOT_INSTALLED',
+              'VERSION_NOT_SERVED',
+              'TIMEOUT',
+            ],
+          },
+          kind: {
+            $ref: '#/components/schemas/ObjectKind',
+          },
+          message: {
+            type: 'string',
+          },
+          since: {
+            type: 'string',
+          },
+          lastSyncedAt: {
+            type: 'string',
+            description:
+              'When the data shown for this cluster or kind was last known good; absent if never.',
+          },
+          degraded: {
+            type: 'boolean',
+            description:
+              'Data is still served (a beta version stands in for the stable one).',
+          },
+        },
+        required: ['cluster', 'type', 'message', 'since'],
+      },
+      WorkloadRowSummary: {
+        description: 'A row of the matrix, each cell summarised.',
+        type: 'object',
+        properties: {
+          id: {
+            type: 'string',
+            description: 'Stable key, kind/name.',
+          },
+          kind: {
+            $ref: '#/components/schemas/WorkloadKind',
+          },
+          name: {
+            type: 'string',
+          },
+          namespaces: {
+            type: 'array',
+            items: {
+              type: 'string',
+            },
+          },
+          cells: {
+            type: 'array',
+            description: 'One per environment, in the configured order.',
+            items: {
+              $ref: '#/components/schemas/CellSummary',
+            },
+          },
+          promotions: {
+            type: 'array',
+            description: 'One per pair of neighbouring environments.',
+            items: {
+              $ref: '#/components/schemas/PromotionStep',
+            },
+          },
+        },
+        required: ['id', 'kind', 'name', 'namespaces', 'cells', 'promotions'],
+      },
+      CellState: {
+        type: 'string',
+        enum: [
+          'Ready',
+          'Progressing',
+          'Failed',
+          'Suspended',
+          'Unknown',
+          'NotDeployed',
+        ],
+      },
+      RetryState: {
+        type: 'string',
+        description:
+          'retrying while the controller tries again, stalled when it gave up.',
+        enum: ['retrying', 'stalled'],
+      },
+      CellFields: {
+        description:
+          "What an environment's cell says, with or without its clusters.",
+        type: 'object',
+        properties: {
+          environment: {
+            type: 'string',
+          },
+          state: {
+            $ref: '#/components/schemas/CellState',
+          },
+          since: {
+            type: 'string',
+          },
+          version: {
+            type: 'string',
+          },
+          revision: {
+            type: 'string',
+          },
+          versions: {
+            type: 'array',
+            items: {
+              type: 'string',
+            },
+          },
+          targetVersion: {
+            type: 'string',
+          },
+          mixedVersions: {
+            type: 'boolean',
+          },
+          configDigest: {
+            type: 'string',
+          },
+          readyClusters: {
+            type: 'integer',
+          },
+          totalClusters: {
+            type: 'integer',
+          },
+          notDeployedIn: {
+            type: 'array',
+            items: {
+              type: 'string',
+            },
+          },
+          unavailableIn: {
+            type: 'array',
+            items: {
+              type: 'string',
+            },
+          },
+          missingRemediation: {
+            type: 'array',
+            items: {
+              type: 'string',
+            },
+          },
+        },
+        required: [
+          'environment',
+          'state',
+          'versions',
+          'mixedVersions',
+          'readyClusters',
+          'totalClusters',
+          'notDeployedIn',
+          'unavailableIn',
+        ],
+      },
+      CellSummary: {
+        description:
+          'A cell of the page view; the clusters that need a look come with their one-line cause.',
+        allOf: [
+          {
+            $ref: '#/components/schemas/CellFields',
+          },
+          {
+            type: 'object',
+            properties: {
+              targetVersions: {
+                type: 'array',
+                description:
+                  'Versions being rolled out in some cluster, newest first.',
+                items: {
+                  type: 'string',
+                },
+              },
+              retry: {
+                $ref: '#/components/schemas/RetryState',
+              },
+              attention: {
+                type: 'array',
+                description:
+                  'The clusters that need a look, worst first, at most ten.',
+                items: {
+                  $ref: '#/components/schemas/ClusterAttention',
+                },
+              },
+              attentionLeftOut: {
+                type: 'integer',
+                description: 'How many more clusters need a look.',
+              },
+              versionSpread: {
+                type: 'array',
+                description: 'With mixed versions, the clusters running each.',
+                items: {
+                  $ref: '#/components/schemas/VersionSpread',
+                },
+              },
+            },
+            required: ['targetVersions', 'attention'],
+          },
+        ],
+      },
+      ClusterAttention: {
+        type: 'object',
+        properties: {
+          cluster: {
+            type: 'string',
+          },
+          namespace: {
+            type: 'string',
+          },
+          state: {
+            $ref: '#/components/schemas/ObjectState',
+          },
+          cause: {
+            type: 'string',
+            description: 'The root cause in one line.',
+          },
+          since: {
+            type: 'string',
+          },
+          version: {
+            type: 'string',
+          },
+          targetVersion: {
+            type: 'string',
+          },
+          retry: {
+            $ref: '#/components/schemas/RetryState',
+          },
+          staleSince: {
+            type: 'string',
+          },
+        },
+        required: ['cluster', 'namespace', 'state'],
+      },
+      VersionSpread: {
+        type: 'object',
+        properties: {
+          version: {
+            type: 'string',
+          },
+          count: {
+            type: 'integer',
+          },
+          clusters: {
+            type: 'array',
+            items: {
+              type: 'string',
+            },
+          },
+        },
+        required: ['count', 'clusters'],
+      },
+      PromotionStep: {
+        description: 'How two neighbouring environments of a row compare.',
+        type: 'object',
+        properties: {
+          from: {
+            type: 'string',
+          },
+          to: {
+            type: 'string',
+          },
+          relation: {
+            type: 'string',
+            enum: [
+              'equal',
+              'behind',
+              'ahead',
+              'values-differ',
+              'differs',
+              'not-deployed',
+              'unknown',
+            ],
+          },
+          behindBy: {
+            type: 'integer',
+          },
+          fromVersion: {
+            type: 'string',
+          },
+          toVersion: {
+            type: 'string',
+          },
+        },
+        required: ['from', 'to', 'relation'],
+      },
       CellDetail: {
         description:
-          'CellDetail of @gitops-promotion/backstage-plugin-common (types/view.ts), which holds the full shape; docs/api.md shows it.',
+          "One cell with its clusters' chains (CellDetail of @gitops-promotion/backstage-plugin-common).",
         type: 'object',
         properties: {
           entityRef: {
@@ -1004,7 +1378,7 @@ export const spec = {
                 type: 'string',
               },
               kind: {
-                type: 'string',
+                $ref: '#/components/schemas/WorkloadKind',
               },
               name: {
                 type: 'string',
@@ -1013,16 +1387,14 @@ export const spec = {
             required: ['id', 'kind', 'name'],
           },
           cell: {
-            type: 'object',
-            description:
-              'The cell; its clusters are those given in full: the worst five at most of those that need a look (not Ready, or stale), the one asked for, or all of a cell of at most three.',
+            $ref: '#/components/schemas/EnvironmentCell',
           },
           inBrief: {
             type: 'array',
             description:
-              "The cell's other clusters in brief (ClusterInBrief), worst first: those that need a look with their state and one-line cause, then the Ready ones, by name.",
+              "The cell's other clusters in brief, worst first: those that need a look with their state and one-line cause, then the Ready ones, by name.",
             items: {
-              type: 'object',
+              $ref: '#/components/schemas/ClusterInBrief',
             },
           },
           generatedAt: {
@@ -1039,21 +1411,280 @@ export const spec = {
           'generatedAt',
         ],
       },
+      EnvironmentCell: {
+        description:
+          'The cell; its clusters are those given in full: the worst five at most of those that need a look (not Ready, or stale), the one asked for, or all of a cell of at most three.',
+        allOf: [
+          {
+            $ref: '#/components/schemas/CellFields',
+          },
+          {
+            type: 'object',
+            properties: {
+              clusters: {
+                type: 'array',
+                items: {
+                  $ref: '#/components/schemas/ClusterCell',
+                },
+              },
+            },
+            required: ['clusters'],
+          },
+        ],
+      },
+      ClusterInBrief: {
+        type: 'object',
+        properties: {
+          cluster: {
+            type: 'string',
+          },
+          namespace: {
+            type: 'string',
+          },
+          state: {
+            $ref: '#/components/schemas/ObjectState',
+          },
+          version: {
+            type: 'string',
+          },
+          cause: {
+            type: 'string',
+          },
+          staleSince: {
+            type: 'string',
+          },
+        },
+        required: ['cluster', 'namespace', 'state'],
+      },
+      ClusterCell: {
+        description: 'A workload in one cluster and namespace, with its chain.',
+        type: 'object',
+        properties: {
+          cluster: {
+            type: 'string',
+          },
+          namespace: {
+            type: 'string',
+          },
+          state: {
+            $ref: '#/components/schemas/ObjectState',
+          },
+          reason: {
+            type: 'string',
+          },
+          message: {
+            type: 'string',
+          },
+          since: {
+            type: 'string',
+          },
+          version: {
+            type: 'string',
+          },
+          revision: {
+            type: 'string',
+          },
+          targetVersion: {
+            type: 'string',
+          },
+          configDigest: {
+            type: 'string',
+          },
+          history: {
+            type: 'array',
+            description:
+              "Chart versions of a HelmRelease's history, newest first.",
+            items: {
+              type: 'string',
+            },
+          },
+          phase: {
+            type: 'string',
+            description: "A KuboCD Release's phase.",
+          },
+          chain: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/ChainLink',
+            },
+          },
+          rootCause: {
+            $ref: '#/components/schemas/RootCause',
+          },
+          retry: {
+            $ref: '#/components/schemas/RetryState',
+          },
+          staleSince: {
+            type: 'string',
+          },
+        },
+        required: ['cluster', 'namespace', 'state', 'history', 'chain'],
+      },
+      ChainLink: {
+        description:
+          "One object of a workload's chain, as an engineer would walk it.",
+        type: 'object',
+        properties: {
+          ref: {
+            $ref: '#/components/schemas/ObjectRef',
+          },
+          role: {
+            type: 'string',
+            enum: ['workload', 'source', 'chart', 'helmRelease'],
+          },
+          found: {
+            type: 'boolean',
+          },
+          classification: {
+            $ref: '#/components/schemas/Classification',
+          },
+          conditions: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/KubeCondition',
+            },
+          },
+          facts: {
+            type: 'array',
+            items: {
+              type: 'object',
+              properties: {
+                label: {
+                  type: 'string',
+                },
+                value: {
+                  type: 'string',
+                },
+              },
+              required: ['label', 'value'],
+            },
+          },
+          remediation: {
+            $ref: '#/components/schemas/HelmRemediation',
+          },
+        },
+        required: [
+          'ref',
+          'role',
+          'found',
+          'classification',
+          'conditions',
+          'facts',
+        ],
+      },
+      KubeCondition: {
+        type: 'object',
+        properties: {
+          type: {
+            type: 'string',
+          },
+          status: {
+            type: 'string',
+            enum: ['True', 'False', 'Unknown'],
+          },
+          reason: {
+            type: 'string',
+          },
+          message: {
+            type: 'string',
+          },
+          lastTransitionTime: {
+            type: 'string',
+          },
+          observedGeneration: {
+            type: 'integer',
+          },
+        },
+        required: ['type', 'status'],
+      },
+      HelmRemediation: {
+        description:
+          'What a HelmRelease does when its install or upgrade fails.',
+        type: 'object',
+        properties: {
+          install: {
+            $ref: '#/components/schemas/ActionRemediation',
+          },
+          upgrade: {
+            $ref: '#/components/schemas/ActionRemediation',
+          },
+          installFailures: {
+            type: 'integer',
+          },
+          upgradeFailures: {
+            type: 'integer',
+          },
+        },
+        required: ['install', 'upgrade', 'installFailures', 'upgradeFailures'],
+      },
+      ActionRemediation: {
+        type: 'object',
+        properties: {
+          mode: {
+            type: 'string',
+            enum: ['remediate', 'retry', 'none'],
+          },
+          retries: {
+            type: 'integer',
+          },
+          strategy: {
+            type: 'string',
+            enum: ['rollback', 'uninstall'],
+          },
+          remediateLastFailure: {
+            type: 'boolean',
+          },
+          retryInterval: {
+            type: 'string',
+          },
+        },
+        required: ['mode'],
+      },
+      RootCause: {
+        description:
+          'The object that explains a failure, in plain words, and the commands to look further.',
+        type: 'object',
+        properties: {
+          ref: {
+            $ref: '#/components/schemas/ObjectRef',
+          },
+          category: {
+            $ref: '#/components/schemas/FailureCategory',
+          },
+          summary: {
+            type: 'string',
+          },
+          reason: {
+            type: 'string',
+          },
+          message: {
+            type: 'string',
+          },
+          nextSteps: {
+            type: 'array',
+            description: 'kubectl and flux commands, every value shell-quoted.',
+            items: {
+              type: 'string',
+            },
+          },
+        },
+        required: ['ref', 'category', 'summary', 'nextSteps'],
+      },
       PromotionOverview: {
         description:
-          'PromotionOverview of @gitops-promotion/backstage-plugin-common (types/overview.ts), which holds the full shape; docs/api.md shows it.',
+          'Compact rows of many components (PromotionOverview of @gitops-promotion/backstage-plugin-common).',
         type: 'object',
         properties: {
           environments: {
             type: 'array',
             items: {
-              type: 'object',
+              $ref: '#/components/schemas/EnvironmentSummary',
             },
           },
           rows: {
             type: 'array',
             items: {
-              type: 'object',
+              $ref: '#/components/schemas/OverviewRow',
             },
           },
           counts: {
@@ -1077,6 +1708,103 @@ export const spec = {
           'truncated',
           'generatedAt',
         ],
+      },
+      OverviewRow: {
+        type: 'object',
+        properties: {
+          entityRef: {
+            type: 'string',
+          },
+          title: {
+            type: 'string',
+          },
+          owner: {
+            type: 'string',
+          },
+          system: {
+            type: 'string',
+          },
+          workload: {
+            type: 'object',
+            properties: {
+              id: {
+                type: 'string',
+              },
+              kind: {
+                $ref: '#/components/schemas/WorkloadKind',
+              },
+              name: {
+                type: 'string',
+              },
+            },
+            required: ['id', 'kind', 'name'],
+          },
+          cells: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/OverviewCell',
+            },
+          },
+          promotions: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/PromotionStep',
+            },
+          },
+          failingIn: {
+            type: 'array',
+            items: {
+              type: 'string',
+            },
+          },
+          pendingIn: {
+            type: 'array',
+            items: {
+              type: 'string',
+            },
+          },
+          mixedVersions: {
+            type: 'boolean',
+          },
+          stale: {
+            type: 'boolean',
+          },
+        },
+        required: [
+          'entityRef',
+          'title',
+          'workload',
+          'cells',
+          'promotions',
+          'failingIn',
+          'pendingIn',
+          'mixedVersions',
+          'stale',
+        ],
+      },
+      OverviewCell: {
+        type: 'object',
+        properties: {
+          environment: {
+            type: 'string',
+          },
+          state: {
+            $ref: '#/components/schemas/CellState',
+          },
+          since: {
+            type: 'string',
+          },
+          version: {
+            type: 'string',
+          },
+          mixedVersions: {
+            type: 'boolean',
+          },
+          stale: {
+            type: 'boolean',
+          },
+        },
+        required: ['environment', 'state', 'mixedVersions', 'stale'],
       },
       PromotionHistoryPage: {
         description:
@@ -1172,7 +1900,7 @@ export const spec = {
           events: {
             type: 'array',
             items: {
-              type: 'object',
+              $ref: '#/components/schemas/KubeEvent',
             },
           },
           eventsError: {
@@ -1208,6 +1936,33 @@ export const spec = {
           'hiddenFields',
           'redactedPaths',
         ],
+      },
+      KubeEvent: {
+        type: 'object',
+        properties: {
+          type: {
+            type: 'string',
+          },
+          reason: {
+            type: 'string',
+          },
+          message: {
+            type: 'string',
+          },
+          count: {
+            type: 'integer',
+          },
+          firstTimestamp: {
+            type: 'string',
+          },
+          lastTimestamp: {
+            type: 'string',
+          },
+          source: {
+            type: 'string',
+          },
+        },
+        required: ['type', 'reason', 'message', 'count'],
       },
       WorkloadKind: {
         type: 'string',
