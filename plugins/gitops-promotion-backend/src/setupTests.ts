@@ -10,3 +10,7 @@ jest.mock('@backstage/plugin-kubernetes-backend', () => {
     },
   };
 });
+
+// Many tests start a whole backend (startTestBackend on the demo fixtures):
+// ≈1-3 s alone, more with the test command's other workers on two cores.
+jest.setTimeout(30_000);
