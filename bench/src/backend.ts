@@ -314,7 +314,9 @@ export class BenchBackend {
 
   /** The plugin's OpenTelemetry metrics, cumulative since start (journalFigures). */
   async metrics(): Promise<MetricTotals> {
-    return (await this.call({ type: 'metrics' })).metrics;
+    const answer = await this.call({ type: 'metrics' });
+    if (answer.error) throw new Error(`the backend's metrics: ${answer.error}`);
+    return answer.metrics;
   }
 
   async heapSnapshot(file: string): Promise<string> {

@@ -35,7 +35,10 @@ metrics.setGlobalMeterProvider(new MeterProvider({ readers: [reader] }));
 /** The gitops-promotion plugin's metrics, cumulative: histograms as count and sum, counters as sum. */
 async function pluginMetrics(): Promise<MetricTotals> {
   const totals: MetricTotals = {};
-  const { resourceMetrics } = await reader.collect();
+  const { resourceMetrics, errors } = await reader.collect();
+  if (errors.length) {
+    throw new Error(`collecting the metrics failed: ${errors.join('; ')}`);
+  }
   for (const scope of resourceMetrics.scopeMetrics) {
     for (const metric of scope.metrics) {
       const name = metric.descriptor.name;
@@ -105,8 +108,9 @@ process.on('message', (message: Request) => {
       usage: process.memoryUsage(),
     });
   } else if (message.type === 'metrics') {
-    pluginMetrics().then(totals =>
-      process.send!({ id: message.id, metrics: totals }),
+    pluginMetrics().then(
+      totals => process.send!({ id: message.id, metrics: totals }),
+      error => process.send!({ id: message.id, error: String(error) }),
     );
   } else if (message.type === 'heapSnapshot') {
     process.send!({ id: message.id, file: v8.writeHeapSnapshot(message.file) });

@@ -253,6 +253,8 @@ async function main() {
       changes: options.changes,
       log,
     });
+    // The journal writes what the last changes left 2 s after them.
+    await sleep(2500);
     const afterChanges = await backend.metrics();
     const full = await backend.memory(true);
     log(

@@ -12,11 +12,8 @@ import {
   statusOf,
   withKubeClient,
 } from './kubeClient';
-import { PACKAGE_DIR } from './paths';
+import { CRD_DIR } from './paths';
 import { fluxCrdFiles } from './flux/controllers';
-
-/** The CRD manifests of this package. */
-export const CRD_DIR = path.join(PACKAGE_DIR, 'crds');
 
 /** Flux < 2.3 variants (beta versions only) for the beta-fallback tests. */
 export const LEGACY_CRDS = {

@@ -3,7 +3,7 @@
  * a fixture seeder and scenario helpers. See docs/kube-testbed.md.
  */
 export { fluxBinaries, kubeBinaries } from './binaries';
-export { PACKAGE_DIR, repoRoot } from './paths';
+export { CRD_DIR, PACKAGE_DIR, repoRoot } from './paths';
 export type { FluxBinaries, KubeBinaries } from './binaries';
 export { asAdmin, TESTBED_USERS } from './auth';
 export type { AuditEvent } from './audit';
@@ -11,7 +11,6 @@ export type { ClusterAccess, TestbedTokens } from './auth';
 export { startControlPlane, startControlPlanes } from './controlPlane';
 export type { ControlPlane, ControlPlaneOptions } from './controlPlane';
 export {
-  CRD_DIR,
   defaultCrdFiles,
   seededCrdFiles,
   expireWatches,

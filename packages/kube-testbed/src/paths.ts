@@ -6,6 +6,9 @@ export const PACKAGE_DIR = path.dirname(
   require.resolve('@internal/kube-testbed/package.json'),
 );
 
+/** The CRD manifests of this package. */
+export const CRD_DIR = path.join(PACKAGE_DIR, 'crds');
+
 /** The monorepo root: the folder above this package holding scripts/kube/build.sh. */
 export function repoRoot(): string {
   for (let dir = PACKAGE_DIR; ; dir = path.dirname(dir)) {

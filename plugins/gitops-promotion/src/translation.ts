@@ -114,8 +114,10 @@ export const gitopsPromotionTranslationRef = createTranslationRef({
       noData: 'no data: {{clusters}}',
       noRemediation:
         'no upgrade remediation ({{helmReleases}}): add upgrade.remediation.retries',
-      moreNeedALook_one: 'and {{count, number}} more that needs a look',
-      moreNeedALook_other: 'and {{count, number}} more that need a look',
+      staleCount_one: 'stale data from {{count, number}} cluster',
+      staleCount_other: 'stale data from {{count, number}} clusters',
+      needALook_one: '{{count, number}} cluster needs a look',
+      needALook_other: '{{count, number}} clusters need a look',
     },
     mixedVersions: {
       label: 'mixed versions',

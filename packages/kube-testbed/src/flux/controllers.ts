@@ -3,7 +3,7 @@ import path from 'node:path';
 import YAML from 'yaml';
 import { asAdmin, ClusterAccess } from '../auth';
 import { FluxBinaries, fluxBinaries } from '../binaries';
-import { CRD_DIR } from '../crds';
+import { CRD_DIR } from '../paths';
 import { statusOf, withKubeClient } from '../kubeClient';
 import { freePort } from '../ports';
 import {

@@ -336,6 +336,8 @@ export interface CellSummary extends Omit<EnvironmentCell, 'clusters'> {
   attention: ClusterAttention[];
   /** How many more clusters need a look than `attention` names; absent when none. */
   attentionLeftOut?: number;
+  /** How many of those left out have stale data; absent when none. */
+  staleLeftOut?: number;
   /** For mixed versions: how many clusters run each, newest first. */
   versionSpread?: VersionSpread[];
 }

@@ -213,6 +213,8 @@ describe('summarizeView', () => {
       .cells;
     expect(sandbox.attention.every(c => c.state === 'Failed')).toBe(true);
     expect(sandbox.attentionLeftOut).toBe(1);
+    // Still counted, so that the cell says its data is partly stale.
+    expect(sandbox.staleLeftOut).toBe(1);
   });
 
   it('says on one line why a cluster without a root cause needs a look', () => {

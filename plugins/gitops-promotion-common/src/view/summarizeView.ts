@@ -80,6 +80,10 @@ export function summarizeCell(cell: EnvironmentCell): CellSummary {
   const { clusters, ...aggregate } = cell;
   const needing = clusters.filter(needsALook).sort(worstFirst);
   const leftOut = needing.length - MAX_ATTENTION;
+  // Stale data sorts after every failure, yet the cell must still say so.
+  const staleLeftOut = needing
+    .slice(MAX_ATTENTION)
+    .filter(c => c.staleSince).length;
   return {
     ...aggregate,
     targetVersions: sortVersionsDesc([
@@ -90,6 +94,7 @@ export function summarizeCell(cell: EnvironmentCell): CellSummary {
     retry: retryOf(clusters),
     attention: needing.slice(0, MAX_ATTENTION).map(attentionOf),
     ...(leftOut > 0 ? { attentionLeftOut: leftOut } : {}),
+    ...(staleLeftOut > 0 ? { staleLeftOut } : {}),
     ...(cell.mixedVersions ? { versionSpread: versionSpread(clusters) } : {}),
   };
 }

@@ -76,10 +76,16 @@ export function registerExplainWorkloadFailure(
             .describe('One sentence for the whole environment'),
           omittedClusters: z
             .object({
-              count: z.number(),
+              count: z
+                .number()
+                .describe(
+                  'Counted as clusters lists them, by cluster and namespace',
+                ),
               names: z
                 .array(z.string())
-                .describe(`The first ${MAX_OMITTED_NAMES}, worst first`),
+                .describe(
+                  `The first ${MAX_OMITTED_NAMES} cluster names, worst first, each once, none of those explained`,
+                ),
             })
             .optional()
             .describe(
@@ -165,9 +171,14 @@ export function registerExplainWorkloadFailure(
           .filter(c => listed.has(c))
           .map(c => explainCluster(service, caller, entity, c)),
       );
-      // A cluster holding the workload in two namespaces is named once.
+      // Counted as `clusters` lists them, by cluster and namespace; a
+      // cluster is named once, and not when one of its namespaces is explained.
+      const omitted = failing.slice(MAX_EXPLAINED);
+      const explainedNames = new Set(explained.map(c => c.cluster));
       const omittedNames = [
-        ...new Set(failing.slice(MAX_EXPLAINED).map(c => c.cluster)),
+        ...new Set(
+          omitted.map(c => c.cluster).filter(n => !explainedNames.has(n)),
+        ),
       ];
       const unlisted = others.slice(MAX_LISTED_OTHERS);
       return {
@@ -181,12 +192,12 @@ export function registerExplainWorkloadFailure(
             cell,
             input.environment,
             explained,
-            omittedNames.length,
+            omitted.length,
           ),
-          ...(omittedNames.length > 0
+          ...(omitted.length > 0
             ? {
                 omittedClusters: {
-                  count: omittedNames.length,
+                  count: omitted.length,
                   names: omittedNames.slice(0, MAX_OMITTED_NAMES),
                 },
               }

@@ -18,6 +18,7 @@ import {
   paymentsScenario,
   podinfoScenario,
   statesScenario,
+  UNREACHABLE,
 } from '../../__testUtils__/scenarios';
 
 // Each test renders the whole tab and opens a drawer: the first took 4.6-5.4 s
@@ -212,15 +213,27 @@ describe('CellDrawer', () => {
   it('keeps a 50-cluster environment usable when a bad version fails in every cluster: the worst in full, the others listed with their cause, each opened on demand', async () => {
     const scenario = fleetScenario();
     const sandboxes = scenario.environments[0].clusters.map(c => c.cluster);
+    const ready = scenario.clusters['sandbox-00'];
     for (const name of sandboxes) {
       scenario.clusters[name] = structuredClone(
         scenario.clusters['sandbox-07'],
       );
     }
+    // But one, Ready with its last data: stale.
+    scenario.clusters['sandbox-49'] = {
+      ...ready,
+      errors: [{ ...UNREACHABLE, cluster: 'sandbox-49' }],
+    };
     const { backend } = await showTab(scenario);
-    // The page view names ten of them; the cell says how many more there are.
-    expect(cellButton(/^podinfo in sandbox:/)).toHaveTextContent(
-      'and 40 more that need a look',
+    // The page view names ten of them, all failing; the cell still says
+    // that some data is stale, and how many clusters need a look.
+    const cell = cellButton(/^podinfo in sandbox:/);
+    expect(cell).toHaveTextContent('stale data from 1 cluster');
+    expect(cell).toHaveTextContent('50 clusters need a look');
+    expect(cell).toHaveAccessibleName(
+      expect.stringContaining(
+        'stale data from 1 cluster, 50 clusters need a look',
+      ),
     );
     await userEvent.click(cellButton(/^podinfo in sandbox:/));
     const drawer = await screen.findByRole('dialog', {

@@ -41,6 +41,10 @@ const useStyles = makeStyles(theme => ({
   problem: { display: 'block', color: readableText(theme, 'warning') },
 }));
 
+/** How many of the cell's clusters need a look, named or not. */
+const needing = (cell: Cell) =>
+  cell.attention.length + (cell.attentionLeftOut ?? 0);
+
 /** Everything the cell shows, in words: the button's content is visual. */
 function ariaLabel(
   props: {
@@ -86,11 +90,15 @@ function ariaLabel(
   if (cell.mixedVersions) {
     parts.push(t('cell.mixedVersions', { versions: clusterVersions(cell, t) }));
   }
-  if (stale.length) {
+  if (cell.staleLeftOut) {
+    parts.push(
+      t('cell.staleCount', { count: stale.length + cell.staleLeftOut }),
+    );
+  } else if (stale.length) {
     parts.push(t('cell.staleFrom', { clusters: stale.join(', ') }));
   }
   if (cell.attentionLeftOut) {
-    parts.push(t('cell.moreNeedALook', { count: cell.attentionLeftOut }));
+    parts.push(t('cell.needALook', { count: needing(cell) }));
   }
   if (cell.unavailableIn.length) {
     parts.push(
@@ -109,9 +117,9 @@ function ariaLabel(
 
 /**
  * One workload in one environment: version, state and for how long,
- * clusters ready, and the clusters whose data is stale or missing (of
- * those the page view names, and how many more need a look). A button
- * that opens the drill-down.
+ * clusters ready, and the clusters whose data is stale or missing (named,
+ * or counted when the page view cannot name them all, with how many need
+ * a look). A button that opens the drill-down.
  */
 export function EnvironmentCell(props: {
   workload: string;
@@ -181,14 +189,18 @@ export function EnvironmentCell(props: {
         </Typography>
       )}
       {cell.mixedVersions && <MixedVersionsChip cell={cell} />}
-      {stale.length > 0 && (
+      {(stale.length > 0 || !!cell.staleLeftOut) && (
         <Typography variant="caption" className={classes.problem}>
-          {t('cell.stale', { clusters: stale.join(', ') })}
+          {cell.staleLeftOut
+            ? t('cell.staleCount', {
+                count: stale.length + cell.staleLeftOut,
+              })
+            : t('cell.stale', { clusters: stale.join(', ') })}
         </Typography>
       )}
       {!!cell.attentionLeftOut && (
         <Typography variant="caption" className={classes.secondary}>
-          {t('cell.moreNeedALook', { count: cell.attentionLeftOut })}
+          {t('cell.needALook', { count: needing(cell) })}
         </Typography>
       )}
       {cell.unavailableIn.length > 0 && (

@@ -1260,7 +1260,12 @@ export const spec = {
               },
               attentionLeftOut: {
                 type: 'integer',
-                description: 'How many more clusters need a look.',
+                description:
+                  'How many more clusters need a look than attention names.',
+              },
+              staleLeftOut: {
+                type: 'integer',
+                description: 'How many of those left out have stale data.',
               },
               versionSpread: {
                 type: 'array',

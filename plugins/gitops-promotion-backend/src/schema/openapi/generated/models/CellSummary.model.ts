@@ -37,9 +37,13 @@ export interface CellSummary {
    */
   attention: Array<ClusterAttention>;
   /**
-   * How many more clusters need a look.
+   * How many more clusters need a look than attention names.
    */
   attentionLeftOut?: number;
+  /**
+   * How many of those left out have stale data.
+   */
+  staleLeftOut?: number;
   /**
    * With mixed versions, the clusters running each.
    */
