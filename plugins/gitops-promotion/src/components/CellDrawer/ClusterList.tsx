@@ -150,8 +150,12 @@ export function ClusterList(
       return next;
     });
   // A cluster in several namespaces is named with the namespace.
+  const namespaces = new Map<string, number>();
+  for (const c of inBrief) {
+    namespaces.set(c.cluster, (namespaces.get(c.cluster) ?? 0) + 1);
+  }
   const nameOf = (c: ClusterInBrief) =>
-    inBrief.filter(o => o.cluster === c.cluster).length > 1
+    namespaces.get(c.cluster)! > 1
       ? t('compare.clusterInNamespace', {
           cluster: c.cluster,
           namespace: c.namespace,
