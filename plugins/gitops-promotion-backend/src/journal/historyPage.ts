@@ -4,10 +4,8 @@ import {
   PromotionHistoryPage,
   PromotionView,
 } from '@gitops-promotion/backstage-plugin-common';
-import {
-  AuthorizedPromotionService,
-  Caller,
-} from '../service/AuthorizedPromotionService';
+import { AuthorizedPromotionService } from '../service/AuthorizedPromotionService';
+import { Caller } from '../service/caller';
 import { JournalCursor, JournalStore, StoredEntry } from './JournalStore';
 import { WorkloadKey, workloadId } from './types';
 

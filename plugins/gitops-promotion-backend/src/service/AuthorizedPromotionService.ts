@@ -1,6 +1,5 @@
 import {
   AuditorService,
-  AuditorServiceEventSeverityLevel,
   AuthService,
   BackstageCredentials,
   HttpAuthService,
@@ -19,7 +18,6 @@ import {
   AuthorizeResult,
   ResourcePermission,
 } from '@backstage/plugin-permission-common';
-import { JsonObject } from '@backstage/types';
 import {
   actionRefusal,
   AllowedActions,
@@ -55,6 +53,13 @@ import { ChangeSignals } from '../signals/ChangeSignals';
 import { ObjectDetailsService } from '../view/ObjectDetailsService';
 import { PromotionService } from '../view/PromotionService';
 import {
+  clip,
+  PromotionAuditing,
+  requestedEntity,
+  requestedObject,
+} from './auditing';
+import { Caller, Request } from './caller';
+import {
   CellParams,
   EntityParams,
   ObjectAddress,
@@ -63,9 +68,6 @@ import {
   parseObjectParams,
   parseObjectQuery,
 } from './params';
-
-/** A request as Backstage's HttpAuthService takes it, whatever its query's types. */
-export type Request = Parameters<HttpAuthService['credentials']>[0];
 
 export interface AuthorizedPromotionServiceOptions {
   auth: AuthService;
@@ -81,14 +83,6 @@ export interface AuthorizedPromotionServiceOptions {
   changes: ChangeSignals;
 }
 
-/**
- * Who asks: an HTTP request (the router), or the credentials an action of
- * the actions registry runs with (src/actions): the same checks for both.
- */
-export type Caller =
-  | { request: Request }
-  | { credentials: BackstageCredentials };
-
 type Refusal = { reason: string; invalid?: boolean };
 
 const USER_ONLY =
@@ -96,57 +90,6 @@ const USER_ONLY =
 
 const notAllowed = (permission: { name: string }, entityRef: string) =>
   `Not allowed: ${permission.name} on ${entityRef}`;
-
-/** Caps what a request can write into the audit log. */
-const clip = (value: unknown) => String(value ?? '').slice(0, 256);
-
-/** The principal an audit event names when there is no request to read it from. */
-function actorOf(credentials: BackstageCredentials): JsonObject {
-  const p = credentials.principal as {
-    type?: string;
-    userEntityRef?: string;
-    subject?: string;
-  };
-  return { type: clip(p.type), ref: clip(p.userEntityRef ?? p.subject) };
-}
-
-/** Requests a handler audited: their errors are not audited again as rejected. */
-const auditedRequests = new WeakSet<Request>();
-
-/**
- * The audited operations of the OpenAPI spec, by operationId: the
- * validator names the operation of a request it rejects
- * (`req.openapi.schema`), so a rejected attempt is audited as that
- * operation would have been.
- */
-const OPERATION_AUDITS: Record<
-  string,
-  { eventId: string; severityLevel: AuditorServiceEventSeverityLevel }
-> = {
-  runAction: { eventId: 'object-action', severityLevel: 'medium' },
-  getObjectDetails: { eventId: 'object-read', severityLevel: 'low' },
-  compareValues: { eventId: 'object-read', severityLevel: 'low' },
-};
-
-/** The operation express-openapi-validator matched a request to, rejected or not. */
-function operationOf(request: Request): string | undefined {
-  return (
-    request as Request & { openapi?: { schema?: { operationId?: string } } }
-  ).openapi?.schema?.operationId;
-}
-
-function requestedEntity(p: EntityParams): JsonObject {
-  return { entityRef: clip(`${p.kind}:${p.namespace}/${p.name}`) };
-}
-
-function requestedObject(p: ObjectParams): JsonObject {
-  return {
-    cluster: clip(p.cluster),
-    object: clip(`${p.plural}.${p.group}/${p.version}`),
-    namespace: clip(p.objectNamespace),
-    name: clip(p.objectName),
-  };
-}
 
 function objectOf(
   entityRef: string,
@@ -174,7 +117,11 @@ function objectOf(
  * are audited by the router's error path (auditRejected).
  */
 export class AuthorizedPromotionService {
-  constructor(private readonly o: AuthorizedPromotionServiceOptions) {}
+  private readonly auditing: PromotionAuditing;
+
+  constructor(private readonly o: AuthorizedPromotionServiceOptions) {
+    this.auditing = new PromotionAuditing(o.auditor);
+  }
 
   /** The promotion view: `gitops-promotion.view` on the entity. */
   async view(caller: Caller, params: EntityParams): Promise<PromotionView> {
@@ -354,7 +301,7 @@ export class AuthorizedPromotionService {
     caller: Caller,
     params: EntityParams & ObjectParams,
   ): Promise<ObjectDetails> {
-    return this.audited(
+    return this.auditing.run(
       caller,
       'object-read',
       'low',
@@ -384,7 +331,7 @@ export class AuthorizedPromotionService {
     params: EntityParams,
     query: { fromObject: string; toObject: string },
   ): Promise<ValuesComparison> {
-    return this.audited(
+    return this.auditing.run(
       caller,
       'object-read',
       'low',
@@ -510,7 +457,7 @@ export class AuthorizedPromotionService {
     caller: Caller,
     params: EntityParams & ObjectParams & { action: ObjectAction },
   ): Promise<{ message: string }> {
-    return this.audited(
+    return this.auditing.run(
       caller,
       'object-action',
       'medium',
@@ -547,50 +494,9 @@ export class AuthorizedPromotionService {
     );
   }
 
-  /**
-   * An object read or action the OpenAPI spec rejected (400) before any
-   * handler, audited as the attempt it was: initiated, then failed with
-   * the validator's error. Requests that reached a handler were audited
-   * there.
-   */
+  /** See PromotionAuditing.rejected: for the router's error path. */
   async auditRejected(request: Request, error: unknown): Promise<void> {
-    if (auditedRequests.has(request)) return;
-    const operation = operationOf(request);
-    const audit = operation ? OPERATION_AUDITS[operation] : undefined;
-    if (!audit) return;
-    const event = await this.o.auditor.createEvent({
-      eventId: audit.eventId,
-      severityLevel: audit.severityLevel,
-      request,
-      meta: { queryType: 'rejected', path: clip(request.path) },
-    });
-    await event.fail({ error: toError(error) });
-  }
-
-  private async audited<T>(
-    caller: Caller,
-    eventId: string,
-    severityLevel: AuditorServiceEventSeverityLevel,
-    meta: JsonObject,
-    step: (note: (meta: JsonObject) => void) => Promise<T>,
-  ): Promise<T> {
-    if ('request' in caller) auditedRequests.add(caller.request);
-    const event = await this.o.auditor.createEvent({
-      eventId,
-      severityLevel,
-      ...('request' in caller
-        ? { request: caller.request, meta }
-        : { meta: { ...meta, actor: actorOf(caller.credentials) } }),
-    });
-    const learned: JsonObject = {};
-    try {
-      const result = await step(m => Object.assign(learned, m));
-      await event.success({ meta: learned });
-      return result;
-    } catch (error) {
-      await event.fail({ error: toError(error), meta: learned });
-      throw error;
-    }
+    await this.auditing.rejected(request, error);
   }
 
   private async credentials(caller: Caller): Promise<BackstageCredentials> {
