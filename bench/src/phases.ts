@@ -11,13 +11,17 @@ import {
   PageViewFigures,
   waitForSync,
 } from './measure';
-import { cpuSeconds } from './procStats';
+import { cpuSeconds, cpuTicks, stealPercent } from './procStats';
 import { ProxyFleet, totalCounts } from './proxy';
 import { BenchResults, PluginFigures } from './report';
 
 type Log = (line: string) => void;
 
 const sleep = (ms: number) => new Promise(resolve => setTimeout(resolve, ms));
+
+/** How much of the machine's CPU the hypervisor gave other guests meanwhile. */
+export const describeSteal = (percent: number) =>
+  ` (CPU steal ${percent.toFixed(1)} %)`;
 
 export const describeViews = (v: PageViewFigures) =>
   `p50 ${v.warm.p50.toFixed(1)} p95 ${v.warm.p95.toFixed(
@@ -53,6 +57,7 @@ export async function coldSync(options: {
     proxies: cpuSeconds(proxies.pid!),
   });
   const cpuBefore = cpu();
+  const ticks = cpuTicks();
   // The backend's CPU when its first cluster request reaches a proxy: what
   // it spent starting up, before syncing.
   let cpuAtFirstRequest: ReturnType<typeof cpu> | undefined;
@@ -77,6 +82,7 @@ export async function coldSync(options: {
     timeoutMs: 300_000,
   });
   const cpuAfter = cpu();
+  const steal = stealPercent(ticks);
   await watchFirstRequest;
   const since = cpuAtFirstRequest ?? cpuBefore;
   const cpuSpent = {
@@ -107,13 +113,16 @@ export async function coldSync(options: {
       : '—',
     requests: sync.requests,
     cpuSeconds: cpuSpent,
+    stealPercent: steal,
   };
   log(
     `synced: spawn → ready ${result.spawnToReadyS.toFixed(
       1,
     )} s, → first cluster request ${result.spawnToFirstClusterRequestS?.toFixed(
       1,
-    )} s, → all synced ${result.spawnToSyncedS.toFixed(1)} s`,
+    )} s, → all synced ${result.spawnToSyncedS.toFixed(1)} s${describeSteal(
+      steal,
+    )}`,
   );
   log(
     `CPU seconds from the first cluster request to synced: backend ${cpuSpent.backend.toFixed(
@@ -145,6 +154,7 @@ export async function pageViews(options: {
   log(
     `promotion view: 1 first + ${options.views} warm page views ${pace}, then ${options.views} back to back`,
   );
+  let ticks = cpuTicks();
   const promotion = await measurePacedAndLoaded({
     call: () => client.promotion(ENTITY_REFS.service),
     views: options.views,
@@ -152,14 +162,18 @@ export async function pageViews(options: {
     proxies,
     what: 'promotion view',
   });
+  const steal = { promotionViews: stealPercent(ticks) };
   log(
     `  first ${promotion.views.first.ms.toFixed(1)} ms; ${describeViews(
       promotion.views,
-    )} (back to back: ${describeViews(promotion.loaded)})`,
+    )} (back to back: ${describeViews(promotion.loaded)})${describeSteal(
+      steal.promotionViews,
+    )}`,
   );
   log(
     `overview of the ${ENTITY_REFS.overview} group's components: 1 first + ${options.views} warm views ${pace}, then ${options.views} back to back`,
   );
+  ticks = cpuTicks();
   const overview = await measurePacedAndLoaded({
     call: () => client.overview(ENTITY_REFS.overview),
     views: options.views,
@@ -167,14 +181,16 @@ export async function pageViews(options: {
     proxies,
     what: 'promotion overview',
   });
+  const overviewSteal = stealPercent(ticks);
   const { counts } = (await client.overview(ENTITY_REFS.overview)).body;
   log(
     `  ${counts.entities} components; first ${overview.views.first.ms.toFixed(
       1,
     )} ms; ${describeViews(overview.views)} (back to back: ${describeViews(
       overview.loaded,
-    )})`,
+    )})${describeSteal(overviewSteal)}`,
   );
+  ticks = cpuTicks();
   const catalog = await measurePacedAndLoaded({
     call: () => client.entity(ENTITY_REFS.service),
     views: options.views,
@@ -201,6 +217,8 @@ export async function pageViews(options: {
       empty.views,
     )} (back to back: ${describeViews(empty.loaded)})`,
   );
+  const referencesSteal = stealPercent(ticks);
+  log(`  references${describeSteal(referencesSteal)}`);
   await backend.cpuProfile('3-promotion-views');
 
   log(
@@ -225,6 +243,11 @@ export async function pageViews(options: {
     catalog,
     empty,
     kubernetes,
+    steal: {
+      ...steal,
+      overview: overviewSteal,
+      references: referencesSteal,
+    },
   };
 }
 
@@ -245,6 +268,7 @@ export async function statusChanges(options: {
     changes: options.changes,
     timeoutMs: 30_000,
   };
+  const ticks = cpuTicks();
   const promotion = await measureStatusChanges({
     ...common,
     plugin: 'gitops-promotion',
@@ -255,14 +279,17 @@ export async function statusChanges(options: {
     plugin: 'kubernetes',
     pollIntervalMs: 0,
   });
+  const steal = stealPercent(ticks);
   const ms = (samples: number[]) => samples.map(v => v.toFixed(0)).join(', ');
   log(
     `  visible after: promotion ${ms(
       promotion.samples,
-    )} ms; Kubernetes plugin ${ms(kubernetes.samples)} ms`,
+    )} ms; Kubernetes plugin ${ms(kubernetes.samples)} ms${describeSteal(
+      steal,
+    )}`,
   );
   await options.backend.cpuProfile('5-status-changes', true);
-  return { promotion, kubernetes };
+  return { promotion, kubernetes, stealPercent: steal };
 }
 
 /**

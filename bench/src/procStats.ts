@@ -46,3 +46,33 @@ export function cpuSeconds(pid: number): number {
     return 0;
   }
 }
+
+/** The machine's CPU time so far, all cores, in clock ticks (/proc/stat). */
+export interface CpuTicks {
+  total: number;
+  /** Time this VM was ready to run but the hypervisor ran another guest. */
+  steal: number;
+}
+
+export function cpuTicks(): CpuTicks {
+  // "cpu  user nice system idle iowait irq softirq steal guest guest_nice";
+  // guest time is already counted in user and nice.
+  const fields = fs
+    .readFileSync('/proc/stat', 'utf8')
+    .split('\n')[0]
+    .trim()
+    .split(/\s+/)
+    .slice(1, 9)
+    .map(Number);
+  return { total: fields.reduce((s, v) => s + v, 0), steal: fields[7] ?? 0 };
+}
+
+/**
+ * The share of CPU time stolen by the hypervisor since `since`, in percent:
+ * a figure measured while it is high was measured on a host other guests
+ * shared, and compares only with runs of a like share.
+ */
+export function stealPercent(since: CpuTicks, until = cpuTicks()): number {
+  const total = until.total - since.total;
+  return total > 0 ? ((until.steal - since.steal) / total) * 100 : 0;
+}

@@ -16,6 +16,32 @@ export interface MachineInfo {
   kubeApiServer: string;
   etcd: string;
   commit: string;
+  /** See hostSpeedMs. */
+  hostSpeedMs: number;
+}
+
+/**
+ * One core's speed as a figure that compares across runs: the median of 5
+ * timings of a fixed workload (10 JSON round trips of 10,000 small
+ * objects, like the cache's and the answers'), taken before the fleet
+ * starts. The VMs this runs on differ in CPU from run to run under the
+ * same model name; a run whose figure is higher ran on a slower core.
+ */
+function hostSpeedMs(): number {
+  const doc = Array.from({ length: 10_000 }, (_, i) => ({
+    metadata: { namespace: `team-${i % 50}`, name: `release-${i}` },
+    status: {
+      conditions: [{ type: 'Ready', status: 'True', reason: 'Succeeded' }],
+      lastAppliedRevision: `1.${i % 10}.${i % 7}`,
+    },
+  }));
+  const samples: number[] = [];
+  for (let run = 0; run < 5; run++) {
+    const started = performance.now();
+    for (let i = 0; i < 10; i++) JSON.parse(JSON.stringify(doc));
+    samples.push(performance.now() - started);
+  }
+  return samples.sort((a, b) => a - b)[2];
 }
 
 export function machineInfo(root: string): MachineInfo {
@@ -46,6 +72,7 @@ export function machineInfo(root: string): MachineInfo {
     kubeApiServer: binaries.kubeVersion,
     etcd: binaries.etcdVersion,
     commit,
+    hostSpeedMs: hostSpeedMs(),
   };
 }
 
@@ -89,6 +116,19 @@ export interface BenchResults {
       controlPlanes: number;
       proxies: number;
     };
+    stealPercent: number;
+  };
+  /**
+   * CPU steal per phase, in percent (undefined: the fleet was seeded by
+   * an earlier run): how much the host's other guests took meanwhile.
+   */
+  hostStealPercent: {
+    fleetSeed?: number;
+    coldSync: number;
+    promotionViews: number;
+    overview: number;
+    references: number;
+    statusChanges: number;
   };
   /** The promotion journal's flushes: during the cold sync, then the page views and status changes. */
   journal: { coldSync: JournalFigures; statusChanges: JournalFigures };
@@ -303,6 +343,9 @@ export function renderResults(r: BenchResults): string {
     '| machine and fleet | |',
     '| --- | --- |',
     `| CPU | ${r.machine.cpu}, ${r.machine.cores} cores |`,
+    `| one core's speed: a fixed JSON workload before the fleet starts, median of 5 (lower is faster) | ${ms(
+      r.machine.hostSpeedMs,
+    )} ms |`,
     `| memory | ${r.machine.memoryGiB.toFixed(1)} GiB |`,
     `| kernel | ${r.machine.kernel} |`,
     `| Node | ${r.machine.node} |`,
@@ -350,6 +393,16 @@ export function renderResults(r: BenchResults): string {
     } cores × ${s1(r.sync.firstClusterRequestToSyncedS)} s = ${s1(
       r.machine.cores * (r.sync.firstClusterRequestToSyncedS ?? 0),
     )} s available |`,
+    `| CPU steal (the hypervisor running other guests): fleet seed / cold sync / page views / overview / references / status changes | ${[
+      r.hostStealPercent.fleetSeed,
+      r.hostStealPercent.coldSync,
+      r.hostStealPercent.promotionViews,
+      r.hostStealPercent.overview,
+      r.hostStealPercent.references,
+      r.hostStealPercent.statusChanges,
+    ]
+      .map(s1)
+      .join(' / ')} % |`,
   ];
   return lines.join('\n');
 }

@@ -31,7 +31,7 @@ import {
   pluginFigures,
   statusChanges,
 } from './phases';
-import { memInfoKiB } from './procStats';
+import { cpuTicks, memInfoKiB, stealPercent } from './procStats';
 import { ProxyFleet } from './proxy';
 import {
   BenchResults,
@@ -69,6 +69,11 @@ async function main() {
   fs.rmSync(runDir, { recursive: true, force: true });
   fs.mkdirSync(runDir, { recursive: true });
   const machine = machineInfo(root);
+  log(
+    `${machine.cpu}, ${machine.cores} cores; one core's speed ${machine.hostSpeedMs.toFixed(
+      0,
+    )} ms (fixed JSON workload, lower is faster)`,
+  );
 
   const controlPlanes: ControlPlane[] = [];
   let proxies: ProxyFleet | undefined;
@@ -108,6 +113,7 @@ async function main() {
     const availableBefore = saved?.availableBefore ?? memInfoKiB().available;
     let fleet: FleetCluster[];
     let setupSeconds: number;
+    let seedSteal: number | undefined;
     if (saved) {
       fleet = saved.clusters;
       setupSeconds = saved.setupSeconds;
@@ -121,6 +127,7 @@ async function main() {
         )} MiB available`,
       );
       const setupStarted = Date.now();
+      const ticks = cpuTicks();
       fleet = await startFleet({
         specs,
         releases: options.releases,
@@ -131,6 +138,7 @@ async function main() {
         started: controlPlanes,
       });
       setupSeconds = (Date.now() - setupStarted) / 1000;
+      seedSteal = stealPercent(ticks);
       // Let the API servers settle (GC after the seeding burst) before reading RSS.
       await sleep(5000);
     }
@@ -321,6 +329,12 @@ async function main() {
         },
       },
       sync,
+      hostStealPercent: {
+        fleetSeed: seedSteal,
+        coldSync: sync.stealPercent,
+        ...views.steal,
+        statusChanges: changes.stealPercent,
+      },
       journal: {
         coldSync: journalFigures(afterSync),
         statusChanges: journalFigures(afterChanges, afterSync),
