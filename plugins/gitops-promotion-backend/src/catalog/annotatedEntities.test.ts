@@ -51,6 +51,24 @@ describe('annotatedEntities', () => {
     ]);
   });
 
+  it('reads only the fields asked for, on every page', async () => {
+    const read: Entity[][] = [];
+    for await (const page of annotatedEntities(
+      catalog,
+      mockCredentials.user(),
+      { pageSize: 2, fields: ['kind', 'metadata.name'] },
+    )) {
+      read.push(page);
+    }
+    expect(read).toHaveLength(2);
+    for (const entity of read.flat()) {
+      expect(entity).toEqual({
+        kind: 'Component',
+        metadata: { name: entity.metadata.name },
+      });
+    }
+  });
+
   it('narrows by catalog fields', async () => {
     expect(
       await pages({

@@ -12,7 +12,9 @@ import {
  * annotations that also match `narrowing` (catalog filter fields such as
  * `relations.ownedBy`), a page at a time, read with `credentials` (the
  * catalog's read permission applies to them), in name order; `fields`
- * limits what is read of each.
+ * limits what is read of each, on every page (the catalog takes them per
+ * request, not from the cursor). No page counts the matches: nothing here
+ * reads the total, and the catalog's count is a second query per page.
  */
 export async function* annotatedEntities(
   catalog: CatalogService,
@@ -27,7 +29,7 @@ export async function* annotatedEntities(
   do {
     const page = await catalog.queryEntities(
       cursor
-        ? { cursor, limit: options.pageSize }
+        ? { cursor, fields: options.fields, limit: options.pageSize }
         : {
             filter: [
               ...PROMOTION_ANNOTATIONS,
@@ -39,6 +41,7 @@ export async function* annotatedEntities(
             fields: options.fields,
             orderFields: { field: 'metadata.name', order: 'asc' },
             limit: options.pageSize,
+            totalItems: 'exclude',
           },
       { credentials },
     );

@@ -85,6 +85,21 @@ export interface AuthorizedPromotionServiceOptions {
 
 type Refusal = { reason: string; invalid?: boolean };
 
+/**
+ * What a promotion view (its annotations) and an overview row (title,
+ * owner, system) read of an entity: an overview's catalog page carries
+ * these and not the rest (relations, descriptions, links).
+ */
+const VIEWED_FIELDS = [
+  'kind',
+  'metadata.namespace',
+  'metadata.name',
+  'metadata.title',
+  'metadata.annotations',
+  'spec.owner',
+  'spec.system',
+];
+
 const USER_ONLY =
   'Actions are taken only for a signed-in user: other plugins and external access tokens may not reconcile, suspend or resume';
 
@@ -228,6 +243,7 @@ export class AuthorizedPromotionService {
     let seen = 0;
     for await (const page of annotatedEntities(this.o.catalog, credentials, {
       narrowing,
+      fields: VIEWED_FIELDS,
       pageSize: bounds.batchSize,
     })) {
       if (seen === bounds.maxEntities) return { entries, truncated: true };
