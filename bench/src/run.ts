@@ -70,7 +70,9 @@ async function main() {
   fs.mkdirSync(runDir, { recursive: true });
   const machine = machineInfo(root);
   log(
-    `${machine.cpu}, ${machine.cores} cores; one core's speed ${machine.hostSpeedMs.toFixed(
+    `${machine.cpu}, ${
+      machine.cores
+    } cores; one core's speed ${machine.hostSpeedMs.toFixed(
       0,
     )} ms (fixed JSON workload, lower is faster)`,
   );
