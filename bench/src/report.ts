@@ -116,7 +116,6 @@ export interface BenchResults {
       controlPlanes: number;
       proxies: number;
     };
-    stealPercent: number;
   };
   /**
    * CPU steal per phase, in percent (undefined: the fleet was seeded by

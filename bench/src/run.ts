@@ -233,7 +233,7 @@ async function main() {
       options.cpuProfile ? runDir : undefined,
     );
     const client = new BackendClient(backend.baseUrl, token);
-    const sync = await coldSync({
+    const { stealPercent: syncSteal, ...sync } = await coldSync({
       backend,
       client,
       fleet,
@@ -333,7 +333,7 @@ async function main() {
       sync,
       hostStealPercent: {
         fleetSeed: seedSteal,
-        coldSync: sync.stealPercent,
+        coldSync: syncSteal,
         ...views.steal,
         statusChanges: changes.stealPercent,
       },
