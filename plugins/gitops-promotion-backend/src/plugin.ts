@@ -29,7 +29,10 @@ import { ClusterCredentials } from './clusters/ClusterCredentials';
 import { OnDemandCalls } from './clusters/OnDemandCalls';
 import { readPluginConfig } from './config/pluginConfig';
 import { ObjectPolicy } from './permissions/ObjectPolicy';
+import { PromotionAuditing } from './service/auditing';
+import { AuthorizedObjectActions } from './service/AuthorizedObjectActions';
 import { AuthorizedPromotionService } from './service/AuthorizedPromotionService';
+import { EntityAccess } from './service/EntityAccess';
 import { createRouter } from './service/router';
 import { openJournal } from './journal/openJournal';
 import { scheduleNotifications } from './notifications/scheduleNotifications';
@@ -172,21 +175,40 @@ export const gitopsPromotionPlugin = createBackendPlugin({
         });
 
         const calls = new OnDemandCalls(fleet.caches, pluginConfig.onDemand);
-        const service = new AuthorizedPromotionService({
+        const access = new EntityAccess({
           auth,
           httpAuth,
           permissions,
-          auditor,
+          catalog,
+          promotion,
+        });
+        const auditing = new PromotionAuditing(auditor);
+        const service = new AuthorizedPromotionService({
+          access,
+          auditing,
+          permissions,
           logger,
           catalog,
-          objectPolicy: new ObjectPolicy(permissions, permissionsRegistry),
           promotion,
           objects: new ObjectDetailsService(calls),
-          actions: new ObjectActions(calls),
           changes,
         });
-        httpRouter.use(await createRouter({ service, journal: journalStore }));
-        registerPromotionActions(actionsRegistry, { service });
+        const actions = new AuthorizedObjectActions({
+          access,
+          auditing,
+          objectPolicy: new ObjectPolicy(permissions, permissionsRegistry),
+          promotion,
+          actions: new ObjectActions(calls),
+        });
+        httpRouter.use(
+          await createRouter({
+            service,
+            actions,
+            auditing,
+            journal: journalStore,
+          }),
+        );
+        registerPromotionActions(actionsRegistry, { service, actions });
       },
     });
   },

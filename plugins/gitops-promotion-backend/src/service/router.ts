@@ -3,6 +3,8 @@ import express from 'express';
 import { historyPage } from '../journal/historyPage';
 import { JournalStore } from '../journal/JournalStore';
 import { createOpenApiRouter } from '../schema/openapi';
+import { PromotionAuditing } from './auditing';
+import { AuthorizedObjectActions } from './AuthorizedObjectActions';
 import { AuthorizedPromotionService } from './AuthorizedPromotionService';
 
 /**
@@ -46,14 +48,17 @@ function sendTagged(
  * The HTTP API, as src/schema/openapi.yaml describes it (docs/api.md is
  * checked against it): the generated router validates every request
  * against the spec (400 naming the parameter and rule) before it reaches a
- * handler; handlers map requests to the authorized service, whose every
- * entry point checks who may do what; nothing here decides.
+ * handler; handlers map requests to the authorized services (reads and
+ * actions), whose every entry point checks who may do what; nothing here
+ * decides.
  */
 export async function createRouter(options: {
   service: AuthorizedPromotionService;
+  actions: AuthorizedObjectActions;
+  auditing: PromotionAuditing;
   journal: JournalStore;
 }): Promise<express.Router> {
-  const { service, journal } = options;
+  const { service, actions, auditing, journal } = options;
   const router = await createOpenApiRouter();
 
   router.get(
@@ -101,7 +106,7 @@ export async function createRouter(options: {
     '/v1/entities/:namespace/:kind/:name/actions',
     async (req, res) => {
       res.json(
-        await service.allowedActions({ request: req }, req.params, req.query),
+        await actions.allowedActions({ request: req }, req.params, req.query),
       );
     },
   );
@@ -127,7 +132,7 @@ export async function createRouter(options: {
     async (req, res) => {
       res
         .status(202)
-        .json(await service.runAction({ request: req }, req.params));
+        .json(await actions.runAction({ request: req }, req.params));
     },
   );
 
@@ -156,7 +161,7 @@ export async function createRouter(options: {
       _res: express.Response,
       next: express.NextFunction,
     ) => {
-      service.auditRejected(req, error).then(() => next(error), next);
+      auditing.rejected(req, error).then(() => next(error), next);
     },
   );
 

@@ -31,7 +31,7 @@ function reconcileOrder(chain: ChainLink[]): ChainLink[] {
 
 export function registerReconcileWorkload(
   registry: ActionsRegistryService,
-  { service }: PromotionActionsContext,
+  { service, actions }: PromotionActionsContext,
 ) {
   registry.register({
     name: 'reconcile-workload',
@@ -107,7 +107,7 @@ export function registerReconcileWorkload(
           const object = describeRef(link.ref);
           try {
             // The HTTP action route's path: same checks, same audit event.
-            const { message } = await service.runAction(caller, {
+            const { message } = await actions.runAction(caller, {
               ...entity,
               action: 'reconcile',
               cluster: link.ref.cluster,

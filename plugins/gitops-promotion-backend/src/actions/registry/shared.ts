@@ -6,12 +6,14 @@ import {
   PromotionView,
   WorkloadRow,
 } from '@gitops-promotion/backstage-plugin-common';
+import { AuthorizedObjectActions } from '../../service/AuthorizedObjectActions';
 import { AuthorizedPromotionService } from '../../service/AuthorizedPromotionService';
 import { EntityParams } from '../../service/params';
 
 /** What every action of this plugin runs with. */
 export interface PromotionActionsContext {
   service: AuthorizedPromotionService;
+  actions: AuthorizedObjectActions;
 }
 
 /**
