@@ -169,12 +169,20 @@ function appConfig(options: BackendOptions, entitiesFile: string) {
   };
 }
 
+/** What backendMain.ts answers to each request over IPC. */
+interface Replies {
+  memory: { gc: boolean; usage: NodeJS.MemoryUsage };
+  cpuProfile: { file?: string };
+  metrics: { metrics: MetricTotals; error?: undefined } | { error: string };
+  heapSnapshot: { file: string };
+}
+
 /** The benchmark's backend process (backendMain.ts), started with a generated config. */
 export class BenchBackend {
   readonly baseUrl: string;
   readonly spawnedAt: number;
   private nextId = 1;
-  private readonly pending = new Map<number, (message: any) => void>();
+  private readonly pending = new Map<number, (message: unknown) => void>();
   private readonly exited: Promise<void>;
 
   private constructor(
@@ -184,9 +192,10 @@ export class BenchBackend {
   ) {
     this.baseUrl = `http://127.0.0.1:${options.port}`;
     this.spawnedAt = Date.now();
-    child.on('message', (message: any) => {
-      const resolve = this.pending.get(message.id);
-      this.pending.delete(message.id);
+    child.on('message', message => {
+      const { id } = message as { id: number };
+      const resolve = this.pending.get(id);
+      this.pending.delete(id);
       resolve?.(message);
     });
     this.exited = new Promise(resolve => child.once('exit', () => resolve()));
@@ -263,7 +272,10 @@ export class BenchBackend {
     );
   }
 
-  private call(message: object): Promise<any> {
+  private call<K extends keyof Replies>(message: {
+    type: K;
+    [field: string]: unknown;
+  }): Promise<Replies[K]> {
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       const timer = setTimeout(
@@ -272,7 +284,7 @@ export class BenchBackend {
       );
       this.pending.set(id, m => {
         clearTimeout(timer);
-        resolve(m);
+        resolve(m as Replies[K]);
       });
       this.child.send({ ...message, id });
     });
@@ -315,7 +327,9 @@ export class BenchBackend {
   /** The plugin's OpenTelemetry metrics, cumulative since start (journalFigures). */
   async metrics(): Promise<MetricTotals> {
     const answer = await this.call({ type: 'metrics' });
-    if (answer.error) throw new Error(`the backend's metrics: ${answer.error}`);
+    if (answer.error !== undefined) {
+      throw new Error(`the backend's metrics: ${answer.error}`);
+    }
     return answer.metrics;
   }
 

@@ -81,10 +81,10 @@ type Request =
 // the next), so the bench can profile one phase at a time.
 const profileDir = process.env.BENCH_CPU_PROFILE_DIR;
 const session = profileDir ? new Session() : undefined;
-const post = (method: string, params?: object) =>
-  new Promise<any>((resolve, reject) =>
+const post = <T = unknown>(method: string, params?: object) =>
+  new Promise<T>((resolve, reject) =>
     session!.post(method, params ?? {}, (error, result) =>
-      error ? reject(error) : resolve(result),
+      error ? reject(error) : resolve(result as T),
     ),
   );
 if (session) {
@@ -120,7 +120,7 @@ process.on('message', (message: Request) => {
       return;
     }
     (async () => {
-      const { profile } = await post('Profiler.stop');
+      const { profile } = await post<{ profile: object }>('Profiler.stop');
       const file = path.join(profileDir, `${message.name}.cpuprofile`);
       fs.writeFileSync(file, JSON.stringify(profile));
       if (message.next) await post('Profiler.start');

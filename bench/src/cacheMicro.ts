@@ -20,6 +20,7 @@ import { fork } from 'node:child_process';
 import crypto from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import {
+  KubeObject,
   ObjectKind,
   PromotionView,
 } from '@gitops-promotion/backstage-plugin-common';
@@ -149,11 +150,11 @@ function measureFleet(clusters: number, releases: number): FleetFigures {
     const store = new ObjectIndex();
     for (const page of listPages(spec, releases)) {
       const t0 = performance.now();
-      const items = JSON.parse(page.text).items;
+      const { items }: { items: KubeObject[] } = JSON.parse(page.text);
       const t1 = performance.now();
       store.replaceKind(page.kind, [
         ...store.list(page.kind),
-        ...items.map((o: any) => slimObject(page.kind, o)),
+        ...items.map(o => slimObject(page.kind, o)),
       ]);
       slimMs += performance.now() - t1;
       parseMs += t1 - t0;

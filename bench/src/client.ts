@@ -1,6 +1,7 @@
 import http from 'node:http';
 import {
   CellDetail,
+  KubeObject,
   PromotionOverview,
   PromotionViewSummary,
 } from '@gitops-promotion/backstage-plugin-common';
@@ -14,7 +15,7 @@ export const CUSTOM_RESOURCES = Object.values(KINDS).map(k => ({
   plural: k.plural,
 }));
 
-export interface Timed<T = any> {
+export interface Timed<T = unknown> {
   status: number;
   ms: number;
   bytes: number;
@@ -43,7 +44,7 @@ export class BackendClient {
   }
 
   /** Time from sending the request to the last byte of the answer (parsing not included). */
-  async request<T = any>(
+  async request<T = unknown>(
     method: string,
     path: string,
     body?: unknown,
@@ -56,7 +57,7 @@ export class BackendClient {
       path,
       body,
     });
-    let parsed: { value: any } | undefined;
+    let parsed: { value: unknown } | undefined;
     return {
       status,
       ms,
@@ -70,7 +71,7 @@ export class BackendClient {
             parsed = { value: text };
           }
         }
-        return parsed.value;
+        return parsed.value as T;
       },
     };
   }
@@ -126,6 +127,6 @@ export interface KubernetesResponse {
   items: Array<{
     cluster: { name: string };
     errors: unknown[];
-    resources: Array<{ type: string; resources: any[] }>;
+    resources: Array<{ type: string; resources: KubeObject[] }>;
   }>;
 }

@@ -38,7 +38,7 @@ export class KubeHttp {
     this.agent.destroy();
   }
 
-  async request<T = any>(
+  async request<T = unknown>(
     method: string,
     path: string,
     body?: unknown,

@@ -321,7 +321,7 @@ function kubernetesShows(
         o.kind === 'OCIRepository' &&
         o.metadata?.name === `kcd-${BENCH_SERVICE}`,
     );
-  const ready = oci?.status?.conditions?.find((c: any) => c.type === 'Ready');
+  const ready = oci?.status?.conditions?.find(c => c.type === 'Ready');
   return ready?.status === (broken ? 'False' : 'True');
 }
 

@@ -1,4 +1,9 @@
 /** Command-line options of `yarn bench`. */
+/** The options a number sets (--clusters 100). */
+type NumericOption = {
+  [K in keyof BenchOptions]-?: BenchOptions[K] extends number ? K : never;
+}[keyof BenchOptions];
+
 export interface BenchOptions {
   latencyMs: number;
   clusters: number;
@@ -72,7 +77,7 @@ For profiling iterations (the fleet takes minutes to seed):
 
 export function parseOptions(argv: string[]): BenchOptions {
   const options = { ...DEFAULTS };
-  const numbers: Record<string, keyof BenchOptions> = {
+  const numbers: Record<string, NumericOption> = {
     '--latency-ms': 'latencyMs',
     '--clusters': 'clusters',
     '--releases': 'releases',
@@ -96,7 +101,7 @@ export function parseOptions(argv: string[]): BenchOptions {
       if (!Number.isInteger(n) || n < min) {
         throw new Error(`${flag} must be an integer >= ${min}`);
       }
-      (options as any)[numbers[flag]] = n;
+      options[numbers[flag]] = n;
     } else if (flag === '--no-baseline') {
       options.baseline = false;
     } else if (flag === '--cpu-profile') {

@@ -33,6 +33,12 @@ type Message =
 
 type WithoutId<T> = T extends unknown ? Omit<T, 'id'> : never;
 
+/** What the proxy process answers to each message. */
+interface Replies {
+  start: { ports: Record<string, number> };
+  counts: { counts: Record<string, ProxyCounts> };
+}
+
 const isWatch = (url: string | undefined) =>
   /[?&]watch=(true|1)(&|$)/.test(url ?? '');
 
@@ -153,11 +159,12 @@ export class ProxyFleet {
   private nextId = 1;
   private readonly pending = new Map<
     number,
-    { resolve: (value: any) => void; reject: (e: Error) => void }
+    { resolve: (value: unknown) => void; reject: (e: Error) => void }
   >();
 
   private constructor(private readonly child: ChildProcess) {
-    child.on('message', (message: any) => {
+    child.on('message', reply => {
+      const message = reply as { id: number; error?: string };
       const waiter = this.pending.get(message.id);
       if (!waiter) return;
       this.pending.delete(message.id);
@@ -207,10 +214,15 @@ export class ProxyFleet {
     return this.child.pid;
   }
 
-  private call(message: WithoutId<Message>): Promise<any> {
+  private call<K extends Message['type']>(
+    message: WithoutId<Message> & { type: K },
+  ): Promise<Replies[K]> {
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
-      this.pending.set(id, { resolve, reject });
+      this.pending.set(id, {
+        resolve: value => resolve(value as Replies[K]),
+        reject,
+      });
       this.child.send({ ...message, id });
     });
   }

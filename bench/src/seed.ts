@@ -64,7 +64,11 @@ export async function seedCluster(
       }
       const path = collectionPath(manifest.apiVersion, plural, namespace);
       requests++;
-      const live = await client.request('POST', path, body);
+      const live = await client.request<{ metadata: { uid: string } }>(
+        'POST',
+        path,
+        body,
+      );
       if (manifest.kind === 'Release') {
         releaseUids.set(`${namespace}/${name}`, live.metadata.uid);
       }
