@@ -94,4 +94,51 @@ describe('summarizeHistory', () => {
     expect(staging.meanRestoreMs).toBe(2 * H);
     expect(history.environments[2].failures).toEqual([]);
   });
+
+  it('places a version that already ran, failing, when a cluster was first recorded, before that record', () => {
+    // The journal starts with staging failing its upgrade from 1.4.0 to
+    // 1.5.0: 1.4.0 runs there, since before the first record.
+    const [started] = summarizeHistory(
+      [
+        entry('dev-eu', '01T10:00:00', 'Ready', '1.5.0'),
+        entry('staging-eu', '01T12:00:00', 'Failed', '1.4.0', {
+          targetVersion: '1.5.0',
+        }),
+        entry('prod-eu', '01T09:00:00', 'Ready', '1.4.0'),
+        entry('staging-eu', '02T12:00:00', 'Ready', '1.5.0'),
+      ],
+      ENVS,
+      new Date('2026-11-05T00:00:00Z'),
+    );
+    const v140 = started.versions.find(v => v.version === '1.4.0')!;
+    expect(v140.environments[1]).toMatchObject({
+      reachedAt: '2026-11-01T12:00:00Z',
+      reachedBefore: true,
+      current: false,
+      stayedMs: 24 * H,
+      clusters: [{ cluster: 'staging-eu', before: true }],
+    });
+    // How long 1.4.0 took to production is not known: no lead time.
+    expect(v140.leadTimeMs).toBeUndefined();
+    const v150 = started.versions.find(v => v.version === '1.5.0')!;
+    expect(v150.environments[1]).toMatchObject({
+      reachedAt: '2026-11-02T12:00:00Z',
+      failedAttempts: 1,
+    });
+    expect(v150.environments[1].reachedBefore).toBeUndefined();
+  });
+
+  it('does not count a version that starts failing after another ran as arrived', () => {
+    const [later] = summarizeHistory(
+      [
+        entry('staging-eu', '01T12:00:00', 'Ready', '1.4.0'),
+        entry('staging-eu', '02T12:00:00', 'Failed', '1.5.0'),
+      ],
+      ENVS,
+      new Date('2026-11-05T00:00:00Z'),
+    );
+    const v150 = later.versions.find(v => v.version === '1.5.0')!;
+    expect(v150.environments[1].reachedAt).toBeUndefined();
+    expect(v150.environments[1].failedAttempts).toBe(1);
+  });
 });

@@ -4,6 +4,12 @@ import { PromotionHistoryEntry } from '../types/history';
 export interface ClusterArrival {
   cluster: string;
   reachedAt: string;
+  /**
+   * It already ran there, not Ready, when the journal first recorded the
+   * cluster (a failing upgrade from it, say): it got there before
+   * `reachedAt`, how long before is not known.
+   */
+  before?: boolean;
   /** When another version replaced it there; absent while it still runs. */
   leftAt?: string;
 }
@@ -13,6 +19,12 @@ export interface VersionInEnvironment {
   environment: string;
   /** First Ready in any cluster of the environment. */
   reachedAt?: string;
+  /**
+   * A cluster's arrival is only known to precede its record
+   * (ClusterArrival.before): the environment was reached at reachedAt or
+   * earlier, and stayedMs is a lower bound.
+   */
+  reachedBefore?: boolean;
   clusters: ClusterArrival[];
   /** Times a rollout of this version failed there. */
   failedAttempts: number;
@@ -27,7 +39,10 @@ export interface VersionHistory {
   version: string;
   /** One per environment, in the configured order. */
   environments: VersionInEnvironment[];
-  /** From its first arrival anywhere to its arrival in the last environment. */
+  /**
+   * From its first arrival anywhere to its arrival in the last environment;
+   * absent when an arrival is only known to precede a record.
+   */
   leadTimeMs?: number;
 }
 
@@ -78,13 +93,18 @@ function walkCluster(entries: PromotionHistoryEntry[]) {
   const failures: FailureSpan[] = [];
   let running: { version: string; arrival: ClusterArrival } | undefined;
   let failing: FailureSpan | undefined;
-  for (const e of entries) {
+  for (const [i, e] of entries.entries()) {
     if (running && e.version !== running.version) {
       running.arrival.leftAt ??= e.at;
       running = undefined;
     }
-    if (e.state === 'Ready' && e.version && !running) {
-      const arrival: ClusterArrival = { cluster: e.cluster, reachedAt: e.at };
+    // The first record of a cluster names what already runs there, Ready or not.
+    if (e.version && !running && (e.state === 'Ready' || i === 0)) {
+      const arrival: ClusterArrival = {
+        cluster: e.cluster,
+        reachedAt: e.at,
+        ...(e.state === 'Ready' ? {} : { before: true }),
+      };
       running = { version: e.version, arrival };
       arrivals.set(e.version, [...(arrivals.get(e.version) ?? []), arrival]);
     }
@@ -168,17 +188,22 @@ export function summarizeHistory(
           return {
             ...cell,
             reachedAt: first.reachedAt,
+            ...(cell.clusters.some(c => c.before)
+              ? { reachedBefore: true }
+              : {}),
             current,
             ...(current ? {} : { stayedMs: left - ms(first.reachedAt) }),
           };
         });
         const reached = cells.filter(c => c.reachedAt);
         const last = cells[cells.length - 1];
+        // An arrival only known to precede a record could be the first.
+        const known = !reached.some(c => c.reachedBefore);
         const firstArrival = Math.min(...reached.map(c => ms(c.reachedAt!)));
         return {
           version,
           environments: cells,
-          ...(last?.reachedAt && reached.length > 1
+          ...(last?.reachedAt && reached.length > 1 && known
             ? { leadTimeMs: ms(last.reachedAt) - firstArrival }
             : {}),
         };

@@ -122,6 +122,37 @@ describe('PromotionHistory', () => {
     ).toEqual(['1000']);
   });
 
+  it('says a version failing an upgrade when first recorded was there before', async () => {
+    // The journal began with staging failing its upgrade from 6.5.0.
+    serve([
+      entry('dev-eu', '01T10:00:00', 'Ready', '6.6.0'),
+      entry('staging-eu', '01T12:00:00', 'Failed', '6.5.0', {
+        targetVersion: '6.6.0',
+      }),
+      entry('prod-eu', '01T09:00:00', 'Ready', '6.5.0'),
+    ]);
+    renderTab(
+      entityWith({ 'gitops-promotion/kubocd-releases': 'apps/podinfo' }),
+    );
+    await userEvent.click(
+      await screen.findByRole('button', { name: 'Show history' }),
+    );
+    const table = await screen.findByRole('table', {
+      name: 'Versions of KuboCD Release podinfo per environment',
+    });
+    const v650 = within(table)
+      .getByRole('rowheader', { name: '6.5.0' })
+      .closest('tr') as HTMLTableRowElement;
+    const staging = v650.cells[2];
+    const before = new Date('2026-11-01T12:00:00.000Z').toLocaleString();
+    expect(within(staging).getByText(`here before ${before}`)).toBeVisible();
+    expect(
+      within(staging).getByText(`staging-eu: before ${before}`),
+    ).toBeInTheDocument();
+    // Whether 6.5.0 reached staging before production is not known.
+    expect(v650.cells[4]).toHaveTextContent(/^$/);
+  });
+
   it('follows the pages the backend gives', async () => {
     // More than a page: dev-eu fails and recovers 600 times.
     const flapping = Array.from({ length: 1200 }, (_, i) =>

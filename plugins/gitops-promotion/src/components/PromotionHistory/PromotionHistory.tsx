@@ -42,10 +42,12 @@ function ClusterArrivals(props: { cell: VersionInEnvironment }) {
           variant="caption"
           display="block"
         >
-          {t('promotionHistory.clusterReached', {
-            cluster: c.cluster,
-            date: date(c.reachedAt),
-          })}
+          {t(
+            c.before
+              ? 'promotionHistory.clusterReachedBefore'
+              : 'promotionHistory.clusterReached',
+            { cluster: c.cluster, date: date(c.reachedAt) },
+          )}
         </Typography>
       ))}
     </details>
@@ -60,14 +62,22 @@ function VersionCell(props: { cell: VersionInEnvironment }) {
       {cell.reachedAt ? (
         <>
           <Typography variant="body2">
-            {t('promotionHistory.reached', { date: date(cell.reachedAt) })}
+            {t(
+              cell.reachedBefore
+                ? 'promotionHistory.reachedBefore'
+                : 'promotionHistory.reached',
+              { date: date(cell.reachedAt) },
+            )}
           </Typography>
           <Typography variant="caption" color="textSecondary">
             {cell.current || cell.stayedMs === undefined
               ? t('promotionHistory.running')
-              : t('promotionHistory.stayed', {
-                  duration: formatDuration(cell.stayedMs, t),
-                })}
+              : t(
+                  cell.reachedBefore
+                    ? 'promotionHistory.stayedAtLeast'
+                    : 'promotionHistory.stayed',
+                  { duration: formatDuration(cell.stayedMs, t) },
+                )}
           </Typography>
         </>
       ) : (
