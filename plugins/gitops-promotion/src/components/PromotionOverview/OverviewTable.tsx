@@ -21,7 +21,10 @@ import { PromotionMarker } from '../PromotionMatrix/PromotionMarker';
 
 const useStyles = makeStyles(theme => ({
   container: { overflowX: 'auto' },
-  cell: { verticalAlign: 'top', minWidth: 120 },
+  // Fixed columns: the tables of a page (one per owner or system) line up.
+  table: { tableLayout: 'fixed' },
+  componentColumn: { width: '25%' },
+  cell: { verticalAlign: 'top', overflowWrap: 'anywhere' },
   version: { display: 'block', fontFamily: 'monospace' },
   secondary: { display: 'block', color: readableText(theme, 'secondary') },
 }));
@@ -56,10 +59,17 @@ export function OverviewTable(props: {
   };
   return (
     <div className={classes.container}>
-      <Table size="small" aria-label={label}>
+      <Table
+        size="small"
+        aria-label={label}
+        className={classes.table}
+        style={{ minWidth: 140 * (environments.length + 1) }}
+      >
         <TableHead>
           <TableRow>
-            <TableCell>{t('overview.component')}</TableCell>
+            <TableCell className={classes.componentColumn}>
+              {t('overview.component')}
+            </TableCell>
             {environments.map(env => (
               <TableCell key={env.name}>{env.title}</TableCell>
             ))}
