@@ -37,6 +37,7 @@ import {
   linkDetails,
   requireBinaries,
   TIMEOUT_MS,
+  pluginDatabase,
   waitForView,
 } from './__testUtils__/harness';
 
@@ -96,6 +97,7 @@ describe('clusters from the catalog, against a real API server', () => {
     backend = await startTestBackend({
       features: [
         gitopsPromotionPlugin,
+        await pluginDatabase(),
         createServiceFactory({
           service: catalogServiceRef,
           deps: {},
