@@ -481,7 +481,7 @@ describe('clusterCell: Flux HelmRelease and Kustomization', () => {
       /^GitRepository flux-system\/inventory-service cannot fetch https:\/\/github\.com\/example\/inventory-service \(credentials rejected\)/,
     );
     expect(cell.rootCause!.nextSteps).toContain(
-      `kubectl --context prod-eu -n flux-system get secret inventory-deploy-key -o 'jsonpath={.type}{"\\n"}{.data}'`,
+      'kubectl --context prod-eu -n flux-system describe secret inventory-deploy-key',
     );
   });
 

@@ -219,7 +219,7 @@ describe('nextSteps', () => {
   it('quotes what needs it in the commands it builds for valid names', () => {
     const commands = everyCommand(kind => ref({ cluster: 'prod eu' }, kind));
     expect(commands).toContain(
-      `kubectl --context 'prod eu' -n payments get secret repo-creds -o 'jsonpath={.type}{"\\n"}{.data}'`,
+      `kubectl --context 'prod eu' -n payments describe secret repo-creds`,
     );
     for (const shell of SHELLS) {
       const { argvs, marked } = runInShell(shell, commands);
@@ -227,15 +227,10 @@ describe('nextSteps', () => {
       expect(argvs).toHaveLength(commands.length);
       expect(argvs.map(argv => argv[1])).toEqual(commands.map(() => 'prod eu'));
     }
-    const secret = commands.find(c => c.includes('get secret'))!;
-    for (const argv of argvInShells(secret)) {
-      expect(argv.slice(4)).toEqual([
-        'get',
-        'secret',
-        'repo-creds',
-        '-o',
-        'jsonpath={.type}{"\\n"}{.data}',
-      ]);
+    // JSON in an argument: quotes and braces reach kubectl as written.
+    const patch = commands.find(c => c.includes(' patch helmrelease '))!;
+    for (const argv of argvInShells(patch)) {
+      expect(argv.slice(-2)).toEqual(['-p', '{"spec":{"suspend":false}}']);
     }
   });
 });

@@ -82,16 +82,10 @@ export function nextSteps(
     typeof secret === 'string' &&
     CommonValidatorFunctions.isValidDnsSubdomain(secret)
   ) {
-    steps.push(
-      kubectl(
-        ref,
-        'get',
-        'secret',
-        secret,
-        '-o',
-        'jsonpath={.type}{"\\n"}{.data}',
-      ),
-    );
+    // describe shows the secret's type and keys with their sizes, never
+    // the values: enough to see a missing or empty key, nothing to leak
+    // onto a shared screen or into a terminal log.
+    steps.push(kubectl(ref, 'describe', 'secret', secret));
   }
   if (category === 'configuration' && ref.kind === 'HelmRelease') {
     steps.push(
