@@ -143,8 +143,7 @@ export class AuthorizedObjectActions {
   ): Promise<{ message: string }> {
     return this.o.auditing.run(
       caller,
-      'object-action',
-      'medium',
+      'runAction',
       {
         action: clip(params.action),
         ...requestedEntity(params),

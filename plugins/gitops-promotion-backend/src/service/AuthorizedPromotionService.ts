@@ -232,11 +232,11 @@ export class AuthorizedPromotionService {
     const credentials = await this.o.access.credentials(caller);
     let narrowing: Record<string, string | string[]> = {};
     if (scope) {
-      const ref = entityRefOf(scope);
-      const entity = await this.o.catalog.getEntityByRef(ref, {
+      const { entity } = await this.o.access.entity(
         credentials,
-      });
-      if (!entity) throw new NotFoundError(`No entity ${ref} in the catalog`);
+        entityRefOf(scope),
+        [],
+      );
       narrowing = await overviewNarrowing(
         this.o.catalog,
         credentials,
@@ -268,8 +268,7 @@ export class AuthorizedPromotionService {
   ): Promise<ObjectDetails> {
     return this.o.auditing.run(
       caller,
-      'object-read',
-      'low',
+      'getObjectDetails',
       {
         queryType: 'details',
         ...requestedEntity(params),
@@ -298,8 +297,7 @@ export class AuthorizedPromotionService {
   ): Promise<ValuesComparison> {
     return this.o.auditing.run(
       caller,
-      'object-read',
-      'low',
+      'compareValues',
       {
         queryType: 'values-diff',
         ...requestedEntity(params),

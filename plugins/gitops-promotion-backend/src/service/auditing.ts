@@ -22,19 +22,24 @@ function actorOf(credentials: BackstageCredentials): JsonObject {
 }
 
 /**
- * The audited operations of the OpenAPI spec, by operationId: the
- * validator names the operation of a request it rejects
- * (`req.openapi.schema`), so a rejected attempt is audited as that
- * operation would have been.
+ * The audited operations of the OpenAPI spec, by operationId, with their
+ * event: the handlers audit under it, and the validator names the
+ * operation of a request it rejects (`req.openapi.schema`), so a rejected
+ * attempt is audited as that operation would have been.
  */
-const OPERATION_AUDITS: Record<
-  string,
-  { eventId: string; severityLevel: AuditorServiceEventSeverityLevel }
-> = {
+const OPERATION_AUDITS = {
   runAction: { eventId: 'object-action', severityLevel: 'medium' },
   getObjectDetails: { eventId: 'object-read', severityLevel: 'low' },
   compareValues: { eventId: 'object-read', severityLevel: 'low' },
-};
+} satisfies Record<
+  string,
+  { eventId: string; severityLevel: AuditorServiceEventSeverityLevel }
+>;
+
+export type AuditedOperation = keyof typeof OPERATION_AUDITS;
+
+const isAudited = (operation: string): operation is AuditedOperation =>
+  Object.hasOwn(OPERATION_AUDITS, operation);
 
 /** The operation express-openapi-validator matched a request to, rejected or not. */
 function operationOf(request: Request): string | undefined {
@@ -69,20 +74,18 @@ export class PromotionAuditing {
   constructor(private readonly auditor: AuditorService) {}
 
   /**
-   * Runs `step` inside an audit event: success with what the step noted,
-   * or failure with its error (rethrown).
+   * Runs `step` inside the audit event of `operation`: success with what
+   * the step noted, or failure with its error (rethrown).
    */
   async run<T>(
     caller: Caller,
-    eventId: string,
-    severityLevel: AuditorServiceEventSeverityLevel,
+    operation: AuditedOperation,
     meta: JsonObject,
     step: (note: (meta: JsonObject) => void) => Promise<T>,
   ): Promise<T> {
     if ('request' in caller) this.audited.add(caller.request);
     const event = await this.auditor.createEvent({
-      eventId,
-      severityLevel,
+      ...OPERATION_AUDITS[operation],
       ...('request' in caller
         ? { request: caller.request, meta }
         : { meta: { ...meta, actor: actorOf(caller.credentials) } }),
@@ -107,11 +110,9 @@ export class PromotionAuditing {
   async rejected(request: Request, error: unknown): Promise<void> {
     if (this.audited.has(request)) return;
     const operation = operationOf(request);
-    const audit = operation ? OPERATION_AUDITS[operation] : undefined;
-    if (!audit) return;
+    if (!operation || !isAudited(operation)) return;
     const event = await this.auditor.createEvent({
-      eventId: audit.eventId,
-      severityLevel: audit.severityLevel,
+      ...OPERATION_AUDITS[operation],
       request,
       meta: { queryType: 'rejected', path: clip(request.path) },
     });
