@@ -22,6 +22,7 @@ import {
   untilWatchingEveryKind,
 } from './__testUtils__/clusterMsw';
 import { FakeKubeApi } from './__testUtils__/FakeKubeApi';
+import { pluginDatabase } from './__testUtils__/testDatabases';
 
 const server = setupClusterMsw();
 
@@ -86,6 +87,7 @@ describe('cluster authentication', () => {
     const { server: backend } = await startTestBackend({
       features: [
         gitopsPromotionPlugin,
+        pluginDatabase(),
         vaultModule,
         catalogServiceMock.factory({ entities: demoEntities() }),
         config('vault'),
@@ -112,6 +114,7 @@ describe('cluster authentication', () => {
       startTestBackend({
         features: [
           gitopsPromotionPlugin,
+          pluginDatabase(),
           catalogServiceMock.factory({ entities: [] }),
           config('oidc'),
         ],
@@ -129,6 +132,7 @@ describe('change signals', () => {
     const { server: backend } = await startTestBackend({
       features: [
         gitopsPromotionPlugin,
+        pluginDatabase(),
         createServiceFactory({
           service: signalsServiceRef,
           deps: {},

@@ -1,5 +1,9 @@
 import { coreApis } from '@backstage/frontend-plugin-api';
-import { EntityProvider } from '@backstage/plugin-catalog-react';
+import { Entity } from '@backstage/catalog-model';
+import {
+  EntityProvider,
+  entityRouteRef,
+} from '@backstage/plugin-catalog-react';
 import { permissionApiRef } from '@backstage/plugin-permission-react';
 import {
   mockApis,
@@ -8,13 +12,19 @@ import {
   TestApiProvider,
 } from '@backstage/test-utils';
 import { screen } from '@testing-library/react';
+import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
-import { FakeBackend } from './__testUtils__/fakeBackend';
+import {
+  BASE_URL,
+  buildOverview,
+  FakeBackend,
+} from './__testUtils__/fakeBackend';
 import { realClient } from './__testUtils__/renderTab';
 import { entityWith, podinfoScenario } from './__testUtils__/scenarios';
 import { gitopsPromotionApiRef, GitopsPromotionClient } from './api';
 import {
   EntityGitopsPromotionContent,
+  EntityGitopsPromotionOverviewContent,
   gitopsPromotionPlugin,
   isGitopsPromotionAvailable,
 } from '.';
@@ -70,5 +80,40 @@ describe('legacy frontend system exports', () => {
         name: /^podinfo in Staging: Failed/,
       }),
     ).toBeInTheDocument();
+  });
+
+  it("renders EntityGitopsPromotionOverviewContent on a System page, linking to each component's tab", async () => {
+    const scenario = podinfoScenario();
+    const podinfo = entityWith(scenario.annotations, 'podinfo');
+    server.use(
+      http.get(`${BASE_URL}/v1/entities/default/system/commerce/overview`, () =>
+        HttpResponse.json(buildOverview([{ entity: podinfo, scenario }])),
+      ),
+    );
+    const system: Entity = {
+      apiVersion: 'backstage.io/v1alpha1',
+      kind: 'System',
+      metadata: { name: 'commerce', namespace: 'default' },
+      spec: { owner: 'team-platform' },
+    };
+    await renderInTestApp(
+      <TestApiProvider
+        apis={[
+          [gitopsPromotionApiRef, realClient()],
+          [coreApis.config, mockApis.config()],
+        ]}
+      >
+        <EntityProvider entity={system}>
+          <EntityGitopsPromotionOverviewContent />
+        </EntityProvider>
+      </TestApiProvider>,
+      { mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef } },
+    );
+    expect(
+      await screen.findByRole('link', { name: 'podinfo' }),
+    ).toHaveAttribute(
+      'href',
+      '/catalog/default/component/podinfo/promotion?workload=Release%2Fpodinfo&environment=staging',
+    );
   });
 });

@@ -37,9 +37,9 @@ import {
   linkDetails,
   requireBinaries,
   TIMEOUT_MS,
-  pluginDatabase,
   waitForView,
 } from './__testUtils__/harness';
+import { pluginDatabase } from '../__testUtils__/testDatabases';
 
 jest.setTimeout(TIMEOUT_MS);
 
@@ -97,7 +97,7 @@ describe('clusters from the catalog, against a real API server', () => {
     backend = await startTestBackend({
       features: [
         gitopsPromotionPlugin,
-        await pluginDatabase(),
+        pluginDatabase(),
         createServiceFactory({
           service: catalogServiceRef,
           deps: {},

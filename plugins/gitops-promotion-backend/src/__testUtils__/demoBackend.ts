@@ -10,6 +10,7 @@ import { PromotionViewSummary } from '@gitops-promotion/backstage-plugin-common'
 import { parseKubectlYaml } from '@gitops-promotion/backstage-plugin-common/server';
 import { gitopsPromotionPlugin } from '../plugin';
 import { DEMO_CLUSTERS } from './demoObjects';
+import { pluginDatabase } from './testDatabases';
 
 function readExample(name: string): Entity[] {
   const file = path.resolve(DEMO_CLUSTERS, '..', name);
@@ -103,6 +104,7 @@ export async function startDemo(extra: any[] = [], config = demoConfig()) {
   const { server } = await startTestBackend({
     features: [
       gitopsPromotionPlugin,
+      pluginDatabase(),
       catalogServiceMock.factory({
         entities: [...demoEntities(), ...demoOrg()],
       }),

@@ -1,4 +1,8 @@
-import { DatabaseService } from '@backstage/backend-plugin-api';
+import {
+  coreServices,
+  createServiceFactory,
+  DatabaseService,
+} from '@backstage/backend-plugin-api';
 import { TestDatabaseId, TestDatabases } from '@backstage/backend-test-utils';
 import { Knex } from 'knex';
 
@@ -28,4 +32,21 @@ export function sqliteAndPostgres(): TestDatabases {
 /** The plugin's database service over a test database's client. */
 export function databaseService(knex: Knex): DatabaseService {
   return { getClient: async () => knex };
+}
+
+const sqlite = TestDatabases.create({ ids: ['SQLITE_3'] });
+
+/**
+ * The database service of a test backend: a fresh SQLite in memory per
+ * plugin, as the default service gives, but closed after the suite (by
+ * TestDatabases). Backstage's database manager leaves SQLite open at
+ * shutdown, and its pool's reaping interval held the Jest worker past the
+ * run ("A worker process has failed to exit gracefully").
+ */
+export function pluginDatabase() {
+  return createServiceFactory({
+    service: coreServices.database,
+    deps: {},
+    factory: async () => databaseService(await sqlite.init('SQLITE_3')),
+  });
 }

@@ -12,6 +12,7 @@ import { demoConfig, demoEntities } from '../__testUtils__/demoBackend';
 import { NotificationsUnderTest } from '../__testUtils__/notifications';
 import { sqliteAndPostgres } from '../__testUtils__/testDatabases';
 import { gitopsPromotionPlugin } from '../plugin';
+import { pluginDatabase } from '../__testUtils__/testDatabases';
 
 const databases = sqliteAndPostgres();
 
@@ -62,6 +63,7 @@ describe('notifications', () => {
     const { server } = await startTestBackend({
       features: [
         gitopsPromotionPlugin,
+        pluginDatabase(),
         notificationsPlugin,
         catalogServiceMock.factory({ entities: [...demoEntities(), ...org] }),
         config(),

@@ -23,6 +23,7 @@ import {
   objectQuery,
   postAction,
 } from '../__testUtils__/routes';
+import { pluginDatabase } from '../__testUtils__/testDatabases';
 
 // Each test starts its own backend and clusters: seconds on a loaded machine.
 jest.setTimeout(20_000);
@@ -85,6 +86,7 @@ async function startBackend(
   const { server: backend } = await startTestBackend({
     features: [
       gitopsPromotionPlugin,
+      pluginDatabase(),
       catalogServiceMock.factory({ entities: demoEntities() }),
       mockServices.permissions.mock({
         authorize: (async (requests: any[]) =>

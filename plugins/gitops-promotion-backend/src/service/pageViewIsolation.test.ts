@@ -10,6 +10,7 @@ import {
 } from '../__testUtils__/clusterMsw';
 import { FakeKubeApi } from '../__testUtils__/FakeKubeApi';
 import { getCell } from '../__testUtils__/routes';
+import { pluginDatabase } from '../__testUtils__/testDatabases';
 
 const server = setupClusterMsw();
 
@@ -22,6 +23,7 @@ it('answers page views and drill-down cells from memory: no request reaches a cl
   const { server: backend } = await startTestBackend({
     features: [
       gitopsPromotionPlugin,
+      pluginDatabase(),
       catalogServiceMock.factory({ entities: demoEntities() }),
       mockServices.rootConfig.factory({
         data: {

@@ -9,13 +9,18 @@ import {
   WorkloadRowSummary,
 } from '@gitops-promotion/backstage-plugin-common';
 import { gitopsPromotionPlugin } from '../plugin';
-import { demoConfig, startDemo } from '../__testUtils__/demoBackend';
+import {
+  demoConfig,
+  demoEntities,
+  startDemo,
+} from '../__testUtils__/demoBackend';
 import {
   Address,
   getCell,
   getObject,
   postAction,
 } from '../__testUtils__/routes';
+import { pluginDatabase } from '../__testUtils__/testDatabases';
 
 const BASE = '/api/gitops-promotion/v1';
 
@@ -648,7 +653,8 @@ describe('startup configuration', () => {
     const backend = await startTestBackend({
       features: [
         gitopsPromotionPlugin,
-        catalogServiceMock.factory({ entities: [] }),
+        pluginDatabase(),
+        catalogServiceMock.factory({ entities: demoEntities() }),
         mockServices.rootConfig.factory({
           data: demoConfig({
             environments: [
@@ -665,6 +671,13 @@ describe('startup configuration', () => {
         }),
       ],
     });
+    const res = await request(backend.server).get(
+      `${BASE}/entities/default/component/podinfo/promotion`,
+    );
+    expect(res.status).toBe(200);
+    expect(
+      (res.body as PromotionViewSummary).environments.map(e => e.name),
+    ).toEqual(['staging', 'production']);
     await backend.stop();
   });
 
@@ -676,6 +689,7 @@ describe('startup configuration', () => {
       startTestBackend({
         features: [
           gitopsPromotionPlugin,
+          pluginDatabase(),
           catalogServiceMock.factory({ entities: [] }),
           mockServices.rootConfig.factory({ data }),
         ],

@@ -12,7 +12,6 @@ import {
   mockServices,
   startTestBackend,
   TestBackend,
-  TestDatabases,
 } from '@backstage/backend-test-utils';
 import { createServiceFactory } from '@backstage/backend-plugin-api';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
@@ -38,25 +37,11 @@ import {
 import { gitopsPromotionPlugin } from '../../plugin';
 import { DEMO_CLUSTERS } from '../../__testUtils__/demoObjects';
 import { NotificationsUnderTest } from '../../__testUtils__/notifications';
+import { pluginDatabase } from '../../__testUtils__/testDatabases';
 
 // Real processes: a control plane starts in 3-10 s on 2 cores, and a test
 // waits for the plugin to resync after restarts.
 export const TIMEOUT_MS = 120_000;
-
-const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
-
-/**
- * The plugin's database for one backend: a fresh SQLite in memory, as the
- * default database service gives, but closed after the suite (by
- * TestDatabases). Backstage's database manager leaves SQLite open at
- * shutdown, and its pool's reaping interval held the Jest worker past the
- * run ("A worker process has failed to exit gracefully").
- */
-export async function pluginDatabase() {
-  return mockServices.database.factory({
-    knex: await databases.init('SQLITE_3'),
-  });
-}
 
 /** examples/clusters/<cluster>: the demo fixtures, as `kubectl get -o yaml` prints them. */
 export const fixtures = (cluster: string) => path.join(DEMO_CLUSTERS, cluster);
@@ -117,7 +102,7 @@ export async function startBackend(
   return startTestBackend({
     features: [
       gitopsPromotionPlugin,
-      await pluginDatabase(),
+      pluginDatabase(),
       catalogServiceMock.factory({ entities: options.entities }),
       createServiceFactory({
         service: signalsServiceRef,

@@ -1,7 +1,12 @@
 import { Link } from '@backstage/core-components';
-import { parseEntityRef } from '@backstage/catalog-model';
-import { useRouteRef, useTranslationRef } from '@backstage/frontend-plugin-api';
-import { entityRouteRef } from '@backstage/plugin-catalog-react';
+// core-plugin-api's useRouteRef resolves in both frontend systems; the new
+// system's one needs its route resolution API, which legacy apps lack.
+import { useRouteRef } from '@backstage/core-plugin-api';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
+import {
+  entityRouteParams,
+  entityRouteRef,
+} from '@backstage/plugin-catalog-react';
 import Table from '@material-ui/core/Table';
 import TableBody from '@material-ui/core/TableBody';
 import TableCell from '@material-ui/core/TableCell';
@@ -51,8 +56,9 @@ export function OverviewTable(props: {
   const entityRoute = useRouteRef(entityRouteRef);
   const tabOf = (row: OverviewRow, environment?: string) => {
     if (!entityRoute) return undefined;
-    const { kind, namespace, name } = parseEntityRef(row.entityRef);
-    const tab = `${entityRoute({ kind, namespace, name })}/promotion`;
+    const tab = `${entityRoute(
+      entityRouteParams(row.entityRef, { encodeParams: true }),
+    )}/promotion`;
     return environment
       ? `${tab}?${promotionCellQuery(row.workload.id, environment)}`
       : tab;
