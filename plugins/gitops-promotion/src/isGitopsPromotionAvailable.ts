@@ -3,11 +3,16 @@ import { hasPromotionAnnotations } from '@gitops-promotion/backstage-plugin-comm
 
 /**
  * Whether the Promotion tab has something to show for an entity: it carries
- * one of the plugin's annotations, or the Kubernetes plugin's.
+ * one of the plugin's annotations, or the Kubernetes plugin's, and is not
+ * a Group or System (whose Promotion content, at the same path, is the
+ * overview of their components).
  * @public
  */
 export function isGitopsPromotionAvailable(entity: Entity): boolean {
-  return hasPromotionAnnotations(entity.metadata.annotations);
+  return (
+    hasPromotionAnnotations(entity.metadata.annotations) &&
+    !isPromotionOverviewAvailable(entity)
+  );
 }
 
 /**

@@ -27,6 +27,7 @@ import {
   EntityGitopsPromotionOverviewContent,
   gitopsPromotionPlugin,
   isGitopsPromotionAvailable,
+  isPromotionOverviewAvailable,
 } from '.';
 
 const server = setupServer();
@@ -46,6 +47,17 @@ describe('legacy frontend system exports', () => {
       expected,
     );
   });
+
+  it.each(['System', 'Group'])(
+    'isGitopsPromotionAvailable is false for a %s with annotations: its Promotion content is the overview',
+    kind => {
+      const entity = entityWith({
+        'backstage.io/kubernetes-id': 'notification-service',
+      });
+      expect(isGitopsPromotionAvailable({ ...entity, kind })).toBe(false);
+      expect(isPromotionOverviewAvailable({ ...entity, kind })).toBe(true);
+    },
+  );
 
   it('registers the client for the API', () => {
     const factory = [...gitopsPromotionPlugin.getApis()].find(

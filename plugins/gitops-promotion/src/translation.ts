@@ -76,6 +76,8 @@ export const gitopsPromotionTranslationRef = createTranslationRef({
       title: 'You are not allowed to see where this entity runs',
       message:
         "Your permission policy does not grant gitops-promotion.view on {{entityRef}}. Ask the entity's owners or your Backstage administrators for access.",
+      checkFailed:
+        'Could not ask the permission framework whether you may see where this entity runs; reload the page, and if it persists ask your Backstage administrators to check the permission backend',
     },
     nothingFound: {
       title: 'No workload found for this entity',

@@ -51,8 +51,8 @@ export function fakeSignals() {
 export function renderTab(
   entity: Entity,
   options: {
-    /** Whether the policy grants gitops-promotion.view (default: yes). */
-    canView?: boolean;
+    /** Whether the policy grants gitops-promotion.view (default: yes); an Error fails the check. */
+    canView?: boolean | Error;
     /** `gitopsPromotion` config of the app (default: polls hourly). */
     config?: { refreshInterval?: string; refreshIntervalSeconds?: number };
     signals?: SignalApi;
@@ -66,11 +66,13 @@ export function renderTab(
   // The tab asks the permission framework only for the view; what the
   // user may do to an object, the backend says.
   const permissionApi = mockApis.permission({
-    authorize: request =>
-      request.permission.name === gitopsPromotionViewPermission.name &&
-      (options.canView ?? true)
+    authorize: request => {
+      if (options.canView instanceof Error) throw options.canView;
+      return request.permission.name === gitopsPromotionViewPermission.name &&
+        (options.canView ?? true)
         ? ALLOW
-        : DENY,
+        : DENY;
+    },
   });
   const authorize = jest.spyOn(permissionApi, 'authorize');
   const tab = (

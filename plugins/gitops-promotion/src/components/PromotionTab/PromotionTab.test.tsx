@@ -178,6 +178,22 @@ describe('PromotionTab: view permission', () => {
     expect(backend.requests).toHaveLength(0);
   });
 
+  it('tells a failed permission check from a denial', async () => {
+    const backend = serve(podinfoScenario());
+    renderTab(entityWith(podinfoScenario().annotations, 'podinfo-unchecked'), {
+      canView: new Error('permission backend unreachable'),
+    });
+    const panel = await screen.findByText(
+      /Could not ask the permission framework whether you may see where this entity runs/,
+    );
+    expect(panel).toBeInTheDocument();
+    expect(
+      screen.getAllByText(/permission backend unreachable/)[0],
+    ).toBeInTheDocument();
+    expect(screen.queryByText(denial)).toBeNull();
+    expect(backend.requests).toHaveLength(0);
+  });
+
   it("explains the backend's 403 the same way, with its message, and drops the data shown", async () => {
     const scenario = paymentsScenario();
     const backend = serve(scenario);

@@ -1,7 +1,9 @@
-import { Progress } from '@backstage/core-components';
+import { ErrorPanel, Progress } from '@backstage/core-components';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
 import { usePermission } from '@backstage/plugin-permission-react';
 import { gitopsPromotionViewPermission } from '@gitops-promotion/backstage-plugin-common';
 import { ReactNode } from 'react';
+import { gitopsPromotionTranslationRef } from '../../translation';
 import { ViewDenied } from './ViewDenied';
 
 /**
@@ -13,11 +15,16 @@ export function RequireViewPermission(props: {
   entityRef: string;
   children: ReactNode;
 }) {
-  const { loading, allowed } = usePermission({
+  const { t } = useTranslationRef(gitopsPromotionTranslationRef);
+  const { loading, allowed, error } = usePermission({
     permission: gitopsPromotionViewPermission,
     resourceRef: props.entityRef,
   });
   if (loading) return <Progress />;
+  // A check that could not be made is not a denial: say which it was.
+  if (error) {
+    return <ErrorPanel title={t('viewDenied.checkFailed')} error={error} />;
+  }
   if (!allowed) return <ViewDenied entityRef={props.entityRef} />;
   return <>{props.children}</>;
 }
