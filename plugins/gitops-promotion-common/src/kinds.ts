@@ -119,12 +119,21 @@ export const WORKLOAD_KINDS: WorkloadKind[] = [
   'Kustomization',
 ];
 
+/**
+ * Whether a kind read from a cluster (a sourceRef, an object's kind) is one
+ * the plugin watches: an own key of {@link KINDS}, so `constructor` or
+ * `toString` are not.
+ */
+export function isObjectKind(kind: unknown): kind is ObjectKind {
+  return typeof kind === 'string' && Object.hasOwn(KINDS, kind);
+}
+
 /** Finds the kind of an object from its apiVersion and kind. @public */
 export function kindOf(obj: KubeObject): ObjectKind | undefined {
-  const info = KINDS[obj.kind as ObjectKind];
-  if (!info) {
+  if (!isObjectKind(obj.kind)) {
     return undefined;
   }
+  const info = KINDS[obj.kind];
   const group = obj.apiVersion?.split('/')[0];
   return group === undefined || group === info.group ? info.kind : undefined;
 }

@@ -476,6 +476,71 @@ describe('PromotionJournal', () => {
       expect((await rows(knex)).map(e => e.state)).toEqual(['Ready', 'Failed']);
     });
 
+    it('keeps what a cluster writes within the columns: long versions and reasons clipped, NUL characters dropped', async () => {
+      const long = `6.6.0-${'x'.repeat(400)}`;
+      const hr = podinfoFailing('6.5.0', long, '2026-11-02T09:05:00Z');
+      hr.status!.conditions![0].reason = `Upgrade\u0000${'F'.repeat(400)}`;
+      hr.status!.conditions![0].message = `boom\u0000${'m'.repeat(5000)}`;
+      const prod = new TestCluster([repo(), hr]);
+      const logger = mockServices.logger.mock();
+      const journal = await startedJournal(
+        knex,
+        new Map([['prod-eu', prod]]),
+        logger,
+      );
+      await journal.flush();
+      // Nothing changed: the clipped entry is what the journal remembers.
+      journal.record('prod-eu', 'apps');
+      await journal.flush();
+      await journal.stop();
+      expect(logger.warn).not.toHaveBeenCalled();
+      const [entry, ...more] = await rows(knex);
+      expect(more).toEqual([]);
+      expect(entry.targetVersion).toHaveLength(255);
+      expect(entry.targetVersion!.endsWith('…')).toBe(true);
+      expect(entry.reason).toHaveLength(255);
+      expect(entry.reason).toMatch(/^UpgradeF+…$/);
+      expect(entry.summary!.length).toBeLessThanOrEqual(2000);
+      expect(entry.summary).not.toContain('\u0000');
+    });
+
+    it('journals the other workloads when one cannot be evaluated, and goes on with later changes', async () => {
+      const broken = podinfo(
+        '6.5.0',
+        '2026-11-01T10:00:00Z',
+        '2026-11-01T10:00:40Z',
+      );
+      broken.metadata.name = 'broken';
+      // A bug anywhere in the rules stands for all: reading the object throws.
+      Object.defineProperty(broken, 'status', {
+        get: () => {
+          throw new Error('unexpected shape');
+        },
+      });
+      const prod = new TestCluster([
+        repo(),
+        broken,
+        podinfo('6.5.0', '2026-11-01T10:00:00Z', '2026-11-01T10:00:40Z'),
+      ]);
+      const logger = mockServices.logger.mock();
+      const journal = await startedJournal(
+        knex,
+        new Map([['prod-eu', prod]]),
+        logger,
+      );
+      await journal.flush();
+      prod.put(podinfoFailing('6.5.0', '6.6.0', '2026-11-02T09:05:00Z'));
+      journal.record('prod-eu', 'apps');
+      await journal.flush();
+      await journal.stop();
+      expect((await rows(knex)).map(e => e.state)).toEqual(['Ready', 'Failed']);
+      expect(logger.warn).toHaveBeenCalledWith(
+        expect.stringContaining(
+          'Cannot journal HelmRelease apps/broken in prod-eu: unexpected shape',
+        ),
+      );
+    });
+
     it('deletes entries past the retention but the newest of each workload', async () => {
       const store = await JournalStore.create(databaseService(knex));
       const workload = {

@@ -132,16 +132,25 @@ export class PromotionJournal {
     const previous = this.flushing;
     const run = (async () => {
       await previous;
-      const started = performance.now();
-      const entries = await this.evaluate(new Date());
-      const evaluated = performance.now();
-      const written = await this.write(entries);
-      this.metrics?.({
-        evaluateSeconds: (evaluated - started) / 1000,
-        writeSeconds: written && (performance.now() - evaluated) / 1000,
-        entries: written?.entries ?? 0,
-        failed: written?.failed ?? false,
-      });
+      try {
+        const started = performance.now();
+        const entries = await this.evaluate(new Date());
+        const evaluated = performance.now();
+        const written = await this.write(entries);
+        this.metrics?.({
+          evaluateSeconds: (evaluated - started) / 1000,
+          writeSeconds: written && (performance.now() - evaluated) / 1000,
+          entries: written?.entries ?? 0,
+          failed: written?.failed ?? false,
+        });
+      } catch (e) {
+        // A flush that throws would fail every later one, which awaits it.
+        this.logger.error(
+          `The promotion journal could not record changes: ${
+            toError(e).message
+          }`,
+        );
+      }
     })();
     this.flushing = run;
     await run;
@@ -172,7 +181,16 @@ export class PromotionJournal {
         data,
         namespaces,
       )) {
-        entries.push(...this.observe(name, data, kind, root, now));
+        try {
+          entries.push(...this.observe(name, data, kind, root, now));
+        } catch (e) {
+          // One workload the rules trip on must not stop the others.
+          this.logger.warn(
+            `Cannot journal ${kind} ${root.metadata.namespace}/${
+              root.metadata.name
+            } in ${name}: ${toError(e).message}`,
+          );
+        }
         if (++sinceYield === SLICE) {
           sinceYield = 0;
           await nextTurn();

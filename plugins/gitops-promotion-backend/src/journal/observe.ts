@@ -13,15 +13,32 @@ type Observed = Pick<
   'state' | 'reason' | 'version' | 'targetVersion' | 'summary' | 'category'
 >;
 
+/** The journal's columns for what clusters write (reason, versions: varchar(255)). */
+const MAX_FIELD = 255;
+/** A root cause's summary quotes Flux's messages, which have no bound. */
+const MAX_SUMMARY = 2000;
+
+/**
+ * Cluster text as a column takes it: without NUL characters (PostgreSQL
+ * refuses them in text) and clipped, so one odd object cannot fail the
+ * batch it is written in.
+ */
+function columnText(value: string, max = MAX_FIELD): string {
+  const text = value.replaceAll('\u0000', '');
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}
+
 function observed(cell: ClusterCell): Observed {
   return {
     state: cell.state,
-    ...(cell.reason ? { reason: cell.reason } : {}),
-    ...(cell.version ? { version: cell.version } : {}),
-    ...(cell.targetVersion ? { targetVersion: cell.targetVersion } : {}),
+    ...(cell.reason ? { reason: columnText(cell.reason) } : {}),
+    ...(cell.version ? { version: columnText(cell.version) } : {}),
+    ...(cell.targetVersion
+      ? { targetVersion: columnText(cell.targetVersion) }
+      : {}),
     ...(cell.state !== 'Ready' && cell.rootCause
       ? {
-          summary: cell.rootCause.summary,
+          summary: columnText(cell.rootCause.summary, MAX_SUMMARY),
           category: cell.rootCause.category,
         }
       : {}),
@@ -131,10 +148,15 @@ function historyVersion(
       return undefined;
     }
     const version = h.revision.slice(h.revision.lastIndexOf('@') + 1);
-    return version === '?' ? undefined : { version, at: parseTime(h.last) };
+    return version === '?'
+      ? undefined
+      : { version: columnText(version), at: parseTime(h.last) };
   }
   if (kind === 'Kustomization') {
-    return { version: shortRevision(h.revision), at: parseTime(h.first) };
+    return {
+      version: columnText(shortRevision(h.revision)),
+      at: parseTime(h.first),
+    };
   }
   return undefined;
 }

@@ -95,7 +95,9 @@ function sentence(link: WalkedLink, category: FailureCategory): string {
     return `${name} cannot ${verb} ${target}${problem}${because}`;
   }
   const helmAction =
-    classification.reason && HELM_ACTIONS[classification.reason];
+    classification.reason && Object.hasOwn(HELM_ACTIONS, classification.reason)
+      ? HELM_ACTIONS[classification.reason]
+      : undefined;
   if (ref.kind === 'HelmRelease' && helmAction) {
     const chart = obj.status?.lastAttemptedRevision;
     const failure = remediatedFailure(obj, classification.reason);

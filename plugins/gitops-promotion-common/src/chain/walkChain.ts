@@ -1,4 +1,10 @@
-import { KINDS, kindOf, ObjectKind, WorkloadKind } from '../kinds';
+import {
+  isObjectKind,
+  KINDS,
+  kindOf,
+  ObjectKind,
+  WorkloadKind,
+} from '../kinds';
 import { classifyObject } from '../status/classifyObject';
 import { ObjectLookup } from '../store/ObjectIndex';
 import { CrossNamespaceRef, KubeObject } from '../types/objects';
@@ -113,9 +119,9 @@ function watchedRef(
   ref: CrossNamespaceRef | undefined,
   defaultNamespace: string,
 ): Target | undefined {
-  if (!ref?.kind || !(ref.kind in KINDS)) return undefined;
+  if (!isObjectKind(ref?.kind)) return undefined;
   return {
-    kind: ref.kind as ObjectKind,
+    kind: ref.kind,
     namespace: ref.namespace ?? defaultNamespace,
     name: ref.name,
   };

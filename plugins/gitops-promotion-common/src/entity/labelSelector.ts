@@ -118,7 +118,8 @@ export function matchesLabels(
   labels: Record<string, string> | undefined,
 ): boolean {
   return requirements.every(r => {
-    const value = labels?.[r.key];
+    const value =
+      labels && Object.hasOwn(labels, r.key) ? labels[r.key] : undefined;
     switch (r.op) {
       case 'exists':
         return value !== undefined;

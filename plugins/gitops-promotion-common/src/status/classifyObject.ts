@@ -187,7 +187,9 @@ function classifyRelease(obj: KubeObject): Classification {
         'Waiting to be reconciled: the KuboCD controller has not set a phase yet.',
     };
   }
-  const known = RELEASE_PHASES[phase];
+  const known = Object.hasOwn(RELEASE_PHASES, phase)
+    ? RELEASE_PHASES[phase]
+    : undefined;
   if (!known) {
     return {
       state: 'Unknown',

@@ -31,7 +31,7 @@ export function changedKeys(before: unknown, after: unknown): string[] {
         : [...new Set([...Object.keys(a), ...Object.keys(b)])];
       for (const key of keys) {
         const has = (t: object) =>
-          Array.isArray(t) ? (key as number) < t.length : key in t;
+          Array.isArray(t) ? (key as number) < t.length : Object.hasOwn(t, key);
         const next = appendPath(at, key);
         if (has(a) && has(b)) walk(child(a, key), child(b, key), next);
         else changed.push(next);

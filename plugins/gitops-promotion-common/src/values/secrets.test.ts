@@ -26,6 +26,10 @@ describe('isSecretLikeKey', () => {
     'jwt',
     'passwordSalt',
     'sshPassphrase',
+    'OAuth2Token',
+    'HTTPAuthHeader',
+    'MySQLPassword',
+    'x509_KEY',
   ])('%s looks like a credential', key => {
     expect(isSecretLikeKey(key)).toBe(true);
   });
@@ -41,6 +45,8 @@ describe('isSecretLikeKey', () => {
     'authors',
     'ingress',
     'secretary',
+    'HTTPServer',
+    'KEYCLOAKRealm',
   ])('%s does not', key => {
     expect(isSecretLikeKey(key)).toBe(false);
   });
@@ -103,5 +109,32 @@ describe('redactSecrets', () => {
       'cert',
       '["podAnnotations.example.com/x"]',
     ]);
+  });
+
+  it('redacts every URL password of a string, whatever precedes the ://', () => {
+    const { value } = redactSecrets({
+      urls: 'a=https://u:p1@h1/x b=git+ssh://:p2@h2 c=://u:p3@h3 d=https://h4/u:p@x',
+    });
+    expect(value).toEqual({
+      urls: `a=https://u:${REDACTED}@h1/x b=git+ssh://:${REDACTED}@h2 c=://u:${REDACTED}@h3 d=https://h4/u:p@x`,
+    });
+  });
+
+  // Cluster values may be megabytes: a backtracking regex over them held
+  // the event loop for minutes (quadratic in the length).
+  it('reads megabyte strings and keys in one pass', () => {
+    const long = 'a.'.repeat(500_000);
+    const key = 'A'.repeat(500_000);
+    const { value, redactedPaths } = redactSecrets({
+      [key]: long,
+      tail: `${long}postgres://app:pw@db`,
+    });
+    expect(redactedPaths).toEqual(['tail']);
+    expect(
+      (value as Record<string, string>).tail.endsWith(
+        `postgres://app:${REDACTED}@db`,
+      ),
+    ).toBe(true);
+    expect((value as Record<string, string>)[key]).toBe(long);
   });
 });

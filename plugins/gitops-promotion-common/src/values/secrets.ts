@@ -31,13 +31,40 @@ const SECRET_WORDS = new Set([
   'salt',
 ]);
 
+const isUpper = (c: string | undefined) =>
+  c !== undefined && c >= 'A' && c <= 'Z';
+const isLower = (c: string | undefined) =>
+  c !== undefined && c >= 'a' && c <= 'z';
+
+/**
+ * The lower-case words of a key, in one pass (keys come from clusters and
+ * may be huge: no regex that backtracks): a word ends at anything but an
+ * ASCII letter, before a capital after a small letter (`apiKey`), and
+ * before the last capital of a run followed by a small letter (`HTTPServer`).
+ */
 function words(key: string): string[] {
-  return key
-    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
-    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
-    .toLowerCase()
-    .split(/[^a-z]+/)
-    .filter(Boolean);
+  const found: string[] = [];
+  let word = '';
+  for (let i = 0; i < key.length; i++) {
+    const c = key[i];
+    if (!isUpper(c) && !isLower(c)) {
+      if (word) found.push(word);
+      word = '';
+      continue;
+    }
+    const prev = key[i - 1];
+    if (
+      word &&
+      isUpper(c) &&
+      (isLower(prev) || (isUpper(prev) && isLower(key[i + 1])))
+    ) {
+      found.push(word);
+      word = '';
+    }
+    word += c.toLowerCase();
+  }
+  if (word) found.push(word);
+  return found;
 }
 
 /** Whether a key's value looks like a credential (see the word list above). @public */
@@ -48,13 +75,30 @@ export function isSecretLikeKey(key: string): boolean {
   );
 }
 
-const URL_PASSWORD = /\b([a-z][a-z0-9+.-]*:\/\/[^\s:/@]*:)([^\s@/]+)(@)/gi;
+// The user info of a URL after its `://`, matched only where that is found:
+// sticky, without a scheme run before it, so the cost stays linear in the
+// string (cluster values may be megabytes).
+const USER_INFO = /([^\s:/@]*:)([^\s@/]+)@/y;
 const PRIVATE_KEY = /-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----/;
 
 /** A string with the password of any URL in it replaced; a private key block as a whole. */
 function redactString(value: string): string {
   if (PRIVATE_KEY.test(value)) return REDACTED;
-  return value.replace(URL_PASSWORD, `$1${REDACTED}$3`);
+  let redacted = '';
+  let copied = 0;
+  for (let at = value.indexOf('://'); at >= 0; ) {
+    USER_INFO.lastIndex = at + 3;
+    const userInfo = USER_INFO.exec(value);
+    if (!userInfo) {
+      at = value.indexOf('://', at + 3);
+      continue;
+    }
+    const password = at + 3 + userInfo[1].length;
+    redacted += `${value.slice(copied, password)}${REDACTED}@`;
+    copied = USER_INFO.lastIndex;
+    at = value.indexOf('://', copied);
+  }
+  return copied === 0 ? value : redacted + value.slice(copied);
 }
 
 /** A path as a person reads it: `a.b[0]["x.y"]`. */
