@@ -208,7 +208,11 @@ export const gitopsPromotionPlugin = createBackendPlugin({
             journal: journalStore,
           }),
         );
-        registerPromotionActions(actionsRegistry, { service, actions });
+        registerPromotionActions(actionsRegistry, {
+          service,
+          actions,
+          auditing,
+        });
       },
     });
   },

@@ -7,12 +7,16 @@ import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
 import { actionsRegistryServiceMock } from '@backstage/backend-test-utils/alpha';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { JsonObject } from '@backstage/types';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import request from 'supertest';
 import {
   demoConfig,
   startDemo,
   withFleet,
 } from '../../__testUtils__/demoBackend';
+import { DEMO_CLUSTERS } from '../../__testUtils__/demoObjects';
 
 /** Waits until podinfo's cell in `environment` holds `clusters` clusters. */
 async function settled(
@@ -434,11 +438,19 @@ describe('actions', () => {
       expect(output.requested[output.requested.length - 1].object).toBe(
         'HelmRelease payments/payments-api',
       );
-      expect(
-        auditEvents.filter(
-          e => e.eventId === 'object-action' && e.status === 'succeeded',
-        ),
-      ).toHaveLength(output.requested.length);
+      const succeeded = auditEvents.filter(
+        e => e.eventId === 'object-action' && e.status === 'succeeded',
+      );
+      // One per object, and the request as asked.
+      expect(succeeded).toHaveLength(output.requested.length + 1);
+      expect(succeeded[succeeded.length - 1].meta).toMatchObject({
+        queryType: 'reconcile-workload',
+        entityRef: 'payments-api',
+        workload: 'payments-api',
+        environment: 'development',
+        requested: output.requested.length,
+        failed: 0,
+      });
       // No request to read the actor from: the audit event names it.
       expect(
         auditEvents.find(e => e.eventId === 'object-action')!.meta,
@@ -464,6 +476,19 @@ describe('actions', () => {
       expect(auditEvents).toContainEqual(
         expect.objectContaining({ eventId: 'object-action', status: 'failed' }),
       );
+      // Refused before any object is asked (no view permission): audited too.
+      const blind = await start(p => p !== 'gitops-promotion.view');
+      await expect(
+        blind.invoke('reconcile-workload', input),
+      ).rejects.toMatchObject({ name: 'NotAllowedError' });
+      expect(blind.auditEvents).toEqual([
+        expect.objectContaining({
+          eventId: 'object-action',
+          status: 'initiated',
+          meta: expect.objectContaining({ queryType: 'reconcile-workload' }),
+        }),
+        expect.objectContaining({ eventId: 'object-action', status: 'failed' }),
+      ]);
       const allowed = await start();
       await expect(
         allowed.invoke('reconcile-workload', input, mockCredentials.service()),
@@ -473,6 +498,57 @@ describe('actions', () => {
           'Actions are taken only for a signed-in user',
         ),
       });
+    });
+
+    it('says there is nothing to reconcile when a Release has no child yet', async () => {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'release-alone-'));
+      try {
+        // The Release alone, as before KuboCD created its Flux objects.
+        const source = fs.readFileSync(
+          path.join(DEMO_CLUSTERS, 'staging-eu', 'podinfo.yaml'),
+          'utf8',
+        );
+        fs.mkdirSync(path.join(dir, 'staging-eu'));
+        fs.writeFileSync(
+          path.join(dir, 'staging-eu', 'podinfo.yaml'),
+          source.split('\n---\n')[1],
+        );
+        // dev-eu as it is: the demo backend waits for payments-api there.
+        fs.cpSync(
+          path.join(DEMO_CLUSTERS, 'dev-eu'),
+          path.join(dir, 'dev-eu'),
+          {
+            recursive: true,
+          },
+        );
+        const { invoke, auditEvents } = await start(
+          undefined,
+          demoConfig({
+            environments: [
+              { name: 'development', clusters: ['dev-eu'] },
+              { name: 'staging', clusters: ['staging-eu'] },
+            ],
+            fixtures: { directory: dir },
+          }),
+        );
+        await expect(
+          invoke('reconcile-workload', {
+            entityRef: 'podinfo',
+            workload: 'podinfo',
+            environment: 'staging',
+          }),
+        ).rejects.toMatchObject({
+          name: 'InputError',
+          message:
+            "No object of Release podinfo's chain was found in staging-eu: nothing to reconcile; see explain-workload-failure",
+        });
+        expect(auditEvents.at(-1)).toMatchObject({
+          eventId: 'object-action',
+          status: 'failed',
+        });
+      } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
     });
 
     it('names a cluster the workload does not run in', async () => {

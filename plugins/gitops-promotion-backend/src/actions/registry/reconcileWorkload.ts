@@ -1,3 +1,4 @@
+import { LoggerService } from '@backstage/backend-plugin-api';
 import { ActionsRegistryService } from '@backstage/backend-plugin-api/alpha';
 import { InputError, NotAllowedError, toError } from '@backstage/errors';
 import {
@@ -15,6 +16,8 @@ import {
   workloadOf,
   entityRefInput,
 } from './shared';
+import { clip } from '../../service/auditing';
+import { Caller } from '../../service/caller';
 
 /**
  * The links `flux reconcile --with-source` asks again, in its order:
@@ -29,10 +32,95 @@ function reconcileOrder(chain: ChainLink[]): ChainLink[] {
     .sort((a, b) => first(a) - first(b));
 }
 
+interface ReconcileInput {
+  entityRef: string;
+  workload: string;
+  kind?: 'HelmRelease' | 'Kustomization' | 'Release';
+  environment: string;
+  cluster?: string;
+}
+
+interface ReconcileOutput {
+  requested: Array<{ cluster: string; object: string; message: string }>;
+  failed: Array<{ cluster: string; object: string; error: string }>;
+}
+
 export function registerReconcileWorkload(
   registry: ActionsRegistryService,
-  { service, actions }: PromotionActionsContext,
+  { service, actions, auditing }: PromotionActionsContext,
 ) {
+  /** Asks each object of the workload's chains, through the route's audited path. */
+  async function reconcile(
+    caller: Caller,
+    input: ReconcileInput,
+    logger: LoggerService,
+  ): Promise<ReconcileOutput> {
+    const entity = entityParamsOf(input.entityRef);
+    const view = requireSelectors(await service.view(caller, entity));
+    const row = workloadOf(view, input.workload, input.kind);
+    const cell = cellOf(view, row, input.environment);
+    const clusters = cell.clusters.filter(
+      c => input.cluster === undefined || c.cluster === input.cluster,
+    );
+    if (clusters.length === 0) {
+      throw new InputError(
+        input.cluster
+          ? `${row.kind} ${row.name} does not run in cluster "${bounded(
+              input.cluster,
+              200,
+            )}" of ${cell.environment}; it runs in ${
+              cell.clusters.map(c => c.cluster).join(', ') || 'none'
+            }`
+          : `${row.kind} ${row.name} is not deployed in ${cell.environment}: nothing to reconcile`,
+      );
+    }
+    const output: ReconcileOutput = { requested: [], failed: [] };
+    const refusals: Error[] = [];
+    for (const c of clusters) {
+      for (const link of reconcileOrder(c.chain)) {
+        const object = describeRef(link.ref);
+        try {
+          // The HTTP action route's path: same checks, same audit event.
+          const { message } = await actions.runAction(caller, {
+            ...entity,
+            action: 'reconcile',
+            cluster: link.ref.cluster,
+            group: link.ref.group,
+            version: link.ref.version,
+            plural: link.ref.plural,
+            objectNamespace: link.ref.namespace,
+            objectName: link.ref.name,
+          });
+          output.requested.push({ cluster: c.cluster, object, message });
+        } catch (error) {
+          const e = toError(error);
+          if (e.name === NotAllowedError.name) refusals.push(e);
+          else logger.warn(`reconcile of ${object} in ${c.cluster} failed`, e);
+          output.failed.push({
+            cluster: c.cluster,
+            object,
+            error: bounded(e.message, 500)!,
+          });
+        }
+      }
+    }
+    if (output.requested.length === 0 && output.failed.length === 0) {
+      throw new InputError(
+        `No object of ${row.kind} ${row.name}'s chain was found in ${clusters
+          .map(c => c.cluster)
+          .join(', ')}: nothing to reconcile; see explain-workload-failure`,
+      );
+    }
+    // Refused everywhere (no permission, not a user): say so, as the route does.
+    if (
+      output.requested.length === 0 &&
+      refusals.length === output.failed.length
+    ) {
+      throw refusals[0];
+    }
+    return output;
+  }
+
   registry.register({
     name: 'reconcile-workload',
     title: 'Reconcile a workload',
@@ -75,67 +163,23 @@ export function registerReconcileWorkload(
     },
     action: async ({ input, credentials, logger }) => {
       const caller = callerOf(credentials);
-      const entity = entityParamsOf(input.entityRef);
-      const view = requireSelectors(await service.view(caller, entity));
-      const row = workloadOf(view, input.workload, input.kind);
-      const cell = cellOf(view, row, input.environment);
-      const clusters = cell.clusters.filter(
-        c => input.cluster === undefined || c.cluster === input.cluster,
-      );
-      if (clusters.length === 0) {
-        throw new InputError(
-          input.cluster
-            ? `${row.kind} ${row.name} does not run in cluster "${bounded(
-                input.cluster,
-                200,
-              )}" of ${cell.environment}; it runs in ${
-                cell.clusters.map(c => c.cluster).join(', ') || 'none'
-              }`
-            : `${row.kind} ${row.name} is not deployed in ${cell.environment}: nothing to reconcile`,
-        );
-      }
-      const requested: Array<{
-        cluster: string;
-        object: string;
-        message: string;
-      }> = [];
-      const failed: Array<{ cluster: string; object: string; error: string }> =
-        [];
-      const refusals: Error[] = [];
-      for (const c of clusters) {
-        for (const link of reconcileOrder(c.chain)) {
-          const object = describeRef(link.ref);
-          try {
-            // The HTTP action route's path: same checks, same audit event.
-            const { message } = await actions.runAction(caller, {
-              ...entity,
-              action: 'reconcile',
-              cluster: link.ref.cluster,
-              group: link.ref.group,
-              version: link.ref.version,
-              plural: link.ref.plural,
-              objectNamespace: link.ref.namespace,
-              objectName: link.ref.name,
-            });
-            requested.push({ cluster: c.cluster, object, message });
-          } catch (error) {
-            const e = toError(error);
-            if (e.name === NotAllowedError.name) refusals.push(e);
-            else
-              logger.warn(`reconcile of ${object} in ${c.cluster} failed`, e);
-            failed.push({
-              cluster: c.cluster,
-              object,
-              error: bounded(toError(error).message, 500)!,
-            });
-          }
-        }
-      }
-      // Refused everywhere (no permission, not a user): say so, as the route does.
-      if (requested.length === 0 && refusals.length === failed.length) {
-        throw refusals[0];
-      }
-      return { output: { requested, failed } };
+      // One event for the request as asked, refused or not, beside the
+      // event of each object's reconcile request (the route's).
+      const asked = {
+        queryType: 'reconcile-workload',
+        entityRef: clip(input.entityRef),
+        workload: clip(input.workload),
+        environment: clip(input.environment),
+        ...(input.cluster ? { cluster: clip(input.cluster) } : {}),
+      };
+      return auditing.run(caller, 'runAction', asked, async note => {
+        const output = await reconcile(caller, input, logger);
+        note({
+          requested: output.requested.length,
+          failed: output.failed.length,
+        });
+        return { output };
+      });
     },
   });
 }

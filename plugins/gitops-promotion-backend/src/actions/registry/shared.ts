@@ -8,12 +8,14 @@ import {
 } from '@gitops-promotion/backstage-plugin-common';
 import { AuthorizedObjectActions } from '../../service/AuthorizedObjectActions';
 import { AuthorizedPromotionService } from '../../service/AuthorizedPromotionService';
+import { PromotionAuditing } from '../../service/auditing';
 import { EntityParams } from '../../service/params';
 
 /** What every action of this plugin runs with. */
 export interface PromotionActionsContext {
   service: AuthorizedPromotionService;
   actions: AuthorizedObjectActions;
+  auditing: PromotionAuditing;
 }
 
 /**
