@@ -20,6 +20,10 @@ interface Resolved {
   source: () => ClusterSource;
   /** Why it cannot be watched; absent when it can. */
   problem?: string;
+  /** The Resource watched. */
+  ref?: string;
+  /** Resources of the same name left aside. */
+  aside?: string[];
 }
 
 /**
@@ -30,11 +34,17 @@ interface Resolved {
  * the environments use; a cluster added, changed (URL, CA, auth, TLS) or
  * removed replaces its cache without a restart. A cluster missing,
  * ambiguous or refused by the guards shows in the views as not answering,
- * with why.
+ * with why. A second Resource of a watched cluster's name (anyone may
+ * register one, in any namespace) does not take it away: the one in place
+ * stays, and the others are logged.
  */
 export class CatalogClusterSync {
   /** Name → key of what is in place. */
   private readonly inPlace = new Map<string, string>();
+  /** Name → the Resource watched for it. */
+  private readonly watched = new Map<string, string>();
+  /** Name → the Resources of its name left aside, as last logged. */
+  private readonly asideLogged = new Map<string, string>();
 
   constructor(
     private readonly deps: {
@@ -75,6 +85,9 @@ export class CatalogClusterSync {
         name,
         entities.filter(e => e.metadata.name === name),
       );
+      if (resolved.ref) this.watched.set(name, resolved.ref);
+      else this.watched.delete(name);
+      this.logAside(name, resolved);
       if (this.inPlace.get(name) === resolved.key) continue;
       this.inPlace.set(name, resolved.key);
       if (resolved.problem) logger.warn(resolved.problem);
@@ -83,7 +96,27 @@ export class CatalogClusterSync {
     }
   }
 
-  private async resolve(name: string, matches: Entity[]): Promise<Resolved> {
+  /** Says once which Resources of a watched cluster's name are not used. */
+  private logAside(name: string, resolved: Resolved) {
+    const aside = resolved.aside?.join(', ') ?? '';
+    if (this.asideLogged.get(name) === aside) return;
+    this.asideLogged.set(name, aside);
+    if (aside) {
+      this.deps.logger.warn(
+        `Cluster ${name} keeps ${resolved.ref}; ${aside} of the same name ${
+          resolved.aside!.length > 1 ? 'are' : 'is'
+        } not used: cluster names must be unique`,
+      );
+    }
+  }
+
+  private async resolve(name: string, found: Entity[]): Promise<Resolved> {
+    // The Resource in place wins over newcomers of its name.
+    const kept = found.find(
+      e => stringifyEntityRef(e) === this.watched.get(name),
+    );
+    const matches = kept && found.length > 1 ? [kept] : found;
+    const aside = matches === found ? undefined : found.filter(e => e !== kept);
     const unresolved = (reason: string): Resolved => ({
       key: `unresolved ${reason}`,
       source: () => new UnresolvedClusterSource(name, reason),
@@ -124,11 +157,14 @@ export class CatalogClusterSync {
     }
     return {
       key: `cluster ${JSON.stringify([
+        ref,
         cluster.url,
         cluster.authMetadata,
         cluster.caData,
         cluster.skipTLSVerify,
       ])}`,
+      ref,
+      ...(aside ? { aside: aside.map(e => stringifyEntityRef(e)) } : {}),
       source: () =>
         new KubernetesClusterSource(
           cluster,

@@ -1,0 +1,105 @@
+import { mockServices } from '@backstage/backend-test-utils';
+import { Entity } from '@backstage/catalog-model';
+import { CatalogService } from '@backstage/plugin-catalog-node';
+import { ClusterCredentials } from '../clusters/ClusterCredentials';
+import { ClusterSource } from '../clusters/types';
+import { CatalogClusterSync } from './CatalogClusterSync';
+import { Fleet } from './Fleet';
+
+/** A kubernetes-cluster Resource as a platform team (or anyone) registers it. */
+function resource(namespace: string, url: string): Entity {
+  return {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Resource',
+    metadata: {
+      name: 'prod-eu',
+      namespace,
+      annotations: {
+        'kubernetes.io/api-server': url,
+        'kubernetes.io/auth-provider': 'aws',
+        'kubernetes.io/api-server-certificate-authority':
+          'LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0t',
+      },
+    },
+    spec: { type: 'kubernetes-cluster', owner: 'team-platform' },
+  };
+}
+
+describe('CatalogClusterSync', () => {
+  let registered: Entity[];
+  const replaced: ClusterSource[] = [];
+  const logger = mockServices.logger.mock();
+
+  function sync() {
+    const catalog = {
+      getEntities: async () => ({ items: registered }),
+    } as unknown as CatalogService;
+    return new CatalogClusterSync({
+      catalog,
+      auth: mockServices.auth(),
+      logger,
+      fleet: {
+        replace: async (source: ClusterSource) => {
+          replaced.push(source);
+        },
+      } as unknown as Fleet,
+      credentials: {
+        sourceFor: () => ({ headers: async () => ({}) }),
+      } as unknown as ClusterCredentials,
+      watch: { requestTimeoutMs: 1000 } as any,
+      clusters: {
+        names: ['prod-eu'],
+        locator: {
+          dangerouslyAllowClusterUrls: [],
+          dangerouslyAllowSkipTLSVerify: false,
+        },
+        refreshMs: 60_000,
+      },
+    });
+  }
+
+  const urlOf = (source: ClusterSource) =>
+    (
+      source as unknown as { kc: { getCurrentCluster(): { server: string } } }
+    ).kc.getCurrentCluster()?.server;
+
+  beforeEach(() => {
+    replaced.length = 0;
+    jest.clearAllMocks();
+  });
+
+  it('keeps the Resource in place when another of its name is registered, and logs the newcomer once', async () => {
+    const real = resource('infra', 'https://1.1.1.1');
+    registered = [real];
+    const clusters = sync();
+    await clusters.sync();
+    expect(replaced.map(urlOf)).toEqual(['https://1.1.1.1']);
+
+    // Anyone may register a Resource: one of the same name elsewhere.
+    registered = [real, resource('sandbox', 'https://8.8.8.8')];
+    await clusters.sync();
+    await clusters.sync();
+    expect(replaced).toHaveLength(1);
+    expect(logger.warn).toHaveBeenCalledTimes(1);
+    expect(logger.warn).toHaveBeenCalledWith(
+      'Cluster prod-eu keeps resource:infra/prod-eu; resource:sandbox/prod-eu of the same name is not used: cluster names must be unique',
+    );
+
+    // Its own changes still apply.
+    registered = [resource('infra', 'https://1.0.0.1'), registered[1]];
+    await clusters.sync();
+    expect(replaced.map(urlOf)).toEqual(['https://1.1.1.1', 'https://1.0.0.1']);
+  });
+
+  it('uses none of two Resources of one name when neither was in place', async () => {
+    registered = [
+      resource('infra', 'https://1.1.1.1'),
+      resource('sandbox', 'https://8.8.8.8'),
+    ];
+    await sync().sync();
+    expect(replaced).toHaveLength(1);
+    await expect(replaced[0].discover([])).rejects.toThrow(
+      'Cluster prod-eu is ambiguous: the catalog has resource:infra/prod-eu, resource:sandbox/prod-eu; cluster names must be unique.',
+    );
+  });
+});
