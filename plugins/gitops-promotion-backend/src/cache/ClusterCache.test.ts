@@ -182,6 +182,9 @@ describe('ClusterCache against the Kubernetes API (msw)', () => {
     await until(() => !!hr(cache, 'ledger-2'), 'the ADDED event');
     api.emit('HelmRelease', 'DELETED', added);
     await until(() => !hr(cache, 'ledger-2'), 'the DELETED event');
+    expect(
+      cache.store.byName('HelmRelease', 'ledger').map(o => o.metadata.uid),
+    ).toEqual([ledger.metadata.uid]);
   });
 
   it('tells its listener which namespace changed, and a cluster-wide change only when errors change', async () => {
