@@ -218,34 +218,37 @@ export class JournalStore {
   }): Promise<StoredEntry[]> {
     const { after, limit } = options;
     if (options.workloads.length === 0) return [];
-    const pages = await Promise.all(
-      chunks(options.workloads, READ_CHUNK).map(workloads => {
-        const query = whereWorkloads(this.db<Row>(TABLE), workloads);
-        if (after) {
-          query.where(q =>
-            q
-              .where('at', '<', after.at)
-              .orWhere(same =>
-                same.where('at', after.at).andWhere('key', '<', after.key),
-              ),
-          );
-        }
-        return query
-          .orderBy([
-            { column: 'at', order: 'desc' },
-            { column: 'key', order: 'desc' },
-          ])
-          .limit(limit) as Promise<Row[]>;
-      }),
-    );
-    return pages
-      .flat()
-      .map(row => ({ ...fromRow(row), key: row.key }))
-      .sort(
-        (a, b) =>
-          b.at.getTime() - a.at.getTime() || b.key.localeCompare(a.key, 'en'),
-      )
-      .slice(0, limit);
+    const newestFirst = (a: StoredEntry, b: StoredEntry) =>
+      b.at.getTime() - a.at.getTime() || b.key.localeCompare(a.key, 'en');
+    // One query a chunk, one after the other, keeping the newest `limit`:
+    // an entity whose selector spans the fleet holds neither the pool nor
+    // memory for the whole of it.
+    let newest: StoredEntry[] = [];
+    for (const workloads of chunks(options.workloads, READ_CHUNK)) {
+      const query = whereWorkloads(this.db<Row>(TABLE), workloads);
+      if (after) {
+        query.where(q =>
+          q
+            .where('at', '<', after.at)
+            .orWhere(same =>
+              same.where('at', after.at).andWhere('key', '<', after.key),
+            ),
+        );
+      }
+      const rows: Row[] = await query
+        .orderBy([
+          { column: 'at', order: 'desc' },
+          { column: 'key', order: 'desc' },
+        ])
+        .limit(limit);
+      newest = [
+        ...newest,
+        ...rows.map(row => ({ ...fromRow(row), key: row.key })),
+      ]
+        .sort(newestFirst)
+        .slice(0, limit);
+    }
+    return newest;
   }
 
   /**

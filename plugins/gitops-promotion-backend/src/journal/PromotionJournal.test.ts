@@ -541,6 +541,46 @@ describe('PromotionJournal', () => {
       );
     });
 
+    it('lists the newest entries of workloads read in several chunks, page after page', async () => {
+      const store = await JournalStore.create(databaseService(knex));
+      // 450 workloads: three reads of at most 200; entry i at minute i.
+      const workloads = Array.from({ length: 450 }, (_, i) => ({
+        cluster: `c${i % 3}`,
+        kind: 'HelmRelease' as const,
+        namespace: 'apps',
+        name: `w${i}`,
+      }));
+      const at = (i: number) =>
+        new Date(Date.UTC(2026, 10, 1, 0, i)).toISOString();
+      await store.append(
+        workloads.map((w, i) => ({
+          ...w,
+          at: new Date(at(i)),
+          observedAt: new Date(at(i)),
+          state: 'Ready' as const,
+          version: `1.0.${i}`,
+        })),
+      );
+      const first = await store.list({ workloads, limit: 4 });
+      expect(first.map(e => e.version)).toEqual([
+        '1.0.449',
+        '1.0.448',
+        '1.0.447',
+        '1.0.446',
+      ]);
+      const last = first[first.length - 1];
+      const next = await store.list({
+        workloads,
+        limit: 3,
+        after: { at: last.at, key: last.key },
+      });
+      expect(next.map(e => e.version)).toEqual([
+        '1.0.445',
+        '1.0.444',
+        '1.0.443',
+      ]);
+    });
+
     it('deletes entries past the retention but the newest of each workload', async () => {
       const store = await JournalStore.create(databaseService(knex));
       const workload = {
