@@ -8,7 +8,7 @@ import {
 import { KINDS } from '@gitops-promotion/backstage-plugin-common/server';
 import { sendJson } from './sendJson';
 
-/** The seven kinds, as the Kubernetes plugin's custom resource query names them. */
+/** The nine kinds, as the Kubernetes plugin's custom resource query names them. */
 export const CUSTOM_RESOURCES = Object.values(KINDS).map(k => ({
   group: k.group,
   apiVersion: k.versions[0],
