@@ -312,6 +312,7 @@ export const gitopsPromotionTranslationRef = createTranslationRef({
       show: 'Show history',
       hide: 'Hide history',
       loadFailed: 'Could not load the history: {{error}}',
+      retry: 'Try again',
       empty:
         'No changes recorded yet: the journal records each change of version and state from now on.',
       truncated: 'Older entries are not shown.',

@@ -183,6 +183,11 @@ export class FakeBackend {
     this.failure = { status, name, message };
   }
 
+  /** Requests answer again. */
+  recover() {
+    this.failure = undefined;
+  }
+
   get currentView(): PromotionView {
     return this.view;
   }

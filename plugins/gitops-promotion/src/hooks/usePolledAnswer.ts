@@ -104,17 +104,28 @@ export function usePolledAnswer<T>(
   const loadRef = useRef(load);
   loadRef.current = load;
 
+  // Requests are numbered: one that overlapped a newer one (the poll
+  // restarted when the page became visible, a refresh while hidden) must
+  // not overwrite the newer answer when it arrives last.
+  const sent = useRef(0);
+  const applied = useRef(0);
   const fetchNow = useCallback(async () => {
+    const number = ++sent.current;
+    const outdated = () => {
+      if (current.current !== key || number < applied.current) return true;
+      applied.current = number;
+      return false;
+    };
     try {
       const value = await loadRef.current();
-      if (current.current !== key) return;
+      if (outdated()) return;
       setState(s =>
         !trackChecked && s.key === key && s.value === value && !s.error
           ? s
           : { key, value, checkedAt: trackChecked ? Date.now() : undefined },
       );
     } catch (error) {
-      if (current.current !== key) return;
+      if (outdated()) return;
       setState(s =>
         s.key === key
           ? { ...s, error: toError(error) }

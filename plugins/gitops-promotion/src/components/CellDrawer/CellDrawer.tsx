@@ -25,6 +25,8 @@ const useStyles = makeStyles(theme => ({
   paper: {
     width: 'min(900px, 100vw)',
     padding: theme.spacing(3),
+    // Names, messages and commands from clusters may be one long word.
+    overflowWrap: 'anywhere',
   },
   header: {
     display: 'flex',

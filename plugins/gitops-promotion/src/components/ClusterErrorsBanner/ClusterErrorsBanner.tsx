@@ -14,6 +14,7 @@ const useStyles = makeStyles(theme => ({
     flexDirection: 'column',
     gap: theme.spacing(1),
     marginBottom: theme.spacing(2),
+    overflowWrap: 'anywhere',
   },
 }));
 

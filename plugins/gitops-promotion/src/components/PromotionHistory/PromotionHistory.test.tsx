@@ -181,7 +181,7 @@ describe('PromotionHistory', () => {
     ).toBeTruthy();
   });
 
-  it('says when nothing is recorded yet, and when the history cannot be read', async () => {
+  it('says when nothing is recorded yet, and when the history cannot be read, with a way to try again', async () => {
     const backend = serve([]);
     renderTab(
       entityWith({ 'gitops-promotion/kubocd-releases': 'apps/podinfo' }),
@@ -200,6 +200,11 @@ describe('PromotionHistory', () => {
       await screen.findByText(
         /Could not load the history: .*database unavailable/,
       ),
+    ).toBeInTheDocument();
+    backend.recover();
+    await userEvent.click(screen.getByRole('button', { name: 'Try again' }));
+    expect(
+      await screen.findByText(/No changes recorded yet/),
     ).toBeInTheDocument();
   });
 });

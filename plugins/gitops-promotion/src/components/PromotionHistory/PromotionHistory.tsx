@@ -9,6 +9,7 @@ import {
   WorkloadHistory,
 } from '@gitops-promotion/backstage-plugin-common';
 import Box from '@material-ui/core/Box';
+import Button from '@material-ui/core/Button';
 import Table from '@material-ui/core/Table';
 import TableBody from '@material-ui/core/TableBody';
 import TableCell from '@material-ui/core/TableCell';
@@ -220,7 +221,7 @@ export function PromotionHistory(props: {
 }) {
   const { view, entityRef } = props;
   const { t } = useTranslationRef(gitopsPromotionTranslationRef);
-  const { value, error, loading } = usePromotionHistory(entityRef);
+  const { value, error, loading, retry } = usePromotionHistory(entityRef);
   const histories = useMemo(
     () =>
       value
@@ -235,7 +236,14 @@ export function PromotionHistory(props: {
   if (loading) return <Progress />;
   if (error) {
     return (
-      <Alert severity="warning">
+      <Alert
+        severity="warning"
+        action={
+          <Button color="inherit" size="small" onClick={retry}>
+            {t('promotionHistory.retry')}
+          </Button>
+        }
+      >
         {t('promotionHistory.loadFailed', { error: errorMessage(error) })}
       </Alert>
     );

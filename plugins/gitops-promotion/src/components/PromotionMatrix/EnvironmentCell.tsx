@@ -24,6 +24,9 @@ const useStyles = makeStyles(theme => ({
     padding: theme.spacing(1),
     borderRadius: theme.shape.borderRadius,
     border: `1px solid ${theme.palette.divider}`,
+    // Versions and causes come from clusters: a long one breaks, it does
+    // not widen the matrix.
+    overflowWrap: 'anywhere',
     '&:hover': { backgroundColor: theme.palette.action.hover },
     '&:focus-visible': {
       outline: `2px solid ${theme.palette.primary.main}`,
@@ -37,7 +40,7 @@ const useStyles = makeStyles(theme => ({
     fontSize: theme.typography.body1.fontSize,
   },
   target: { color: readableText(theme, 'info') },
-  secondary: { display: 'block', color: theme.palette.text.secondary },
+  secondary: { display: 'block', color: readableText(theme, 'secondary') },
   problem: { display: 'block', color: readableText(theme, 'warning') },
 }));
 

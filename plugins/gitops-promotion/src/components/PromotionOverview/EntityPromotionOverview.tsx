@@ -9,5 +9,7 @@ import { PromotionOverview } from './PromotionOverview';
  */
 export function EntityPromotionOverview() {
   const { entity } = useEntity();
-  return <PromotionOverview scopeRef={stringifyEntityRef(entity)} />;
+  const scopeRef = stringifyEntityRef(entity);
+  // Keyed: another Group's or System's page starts with no filter set.
+  return <PromotionOverview key={scopeRef} scopeRef={scopeRef} />;
 }

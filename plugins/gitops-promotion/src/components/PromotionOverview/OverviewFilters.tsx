@@ -77,7 +77,12 @@ export function OverviewFilters(props: {
           );
         })}
       </div>
-      <FormControl className={classes.select} size="small">
+      {/* The environment narrows the filters: with none on it has nothing to narrow. */}
+      <FormControl
+        className={classes.select}
+        size="small"
+        disabled={selection.filters.length === 0}
+      >
         <InputLabel id="overview-environment" shrink className={classes.label}>
           {t('overview.environment')}
         </InputLabel>

@@ -6,7 +6,7 @@ import { AnnotationProblem } from '@gitops-promotion/backstage-plugin-common';
 import { gitopsPromotionTranslationRef } from '../../translation';
 
 const useStyles = makeStyles(theme => ({
-  alert: { marginBottom: theme.spacing(2) },
+  alert: { marginBottom: theme.spacing(2), overflowWrap: 'anywhere' },
 }));
 
 /** Annotation values the backend refused, so the entity owner can fix them. */
