@@ -11,15 +11,17 @@ export type ActionDecisions = ReadonlyMap<string, ActionDecision[]>;
  * What the signed-in user may do to each link of an environment's cells,
  * and why not, as the backend decides it (its policy may look at the
  * environment, cluster, namespace and kind of each object). Asked again
- * when `links` (the cell's found links) changes.
+ * when `links` (the cell's found links) changes; not asked while they are
+ * not known yet (undefined).
  */
 export function useAllowedActions(
   entityRef: string,
   environment: string,
-  links: string,
-): AsyncState<ActionDecisions> {
+  links: string | undefined,
+): AsyncState<ActionDecisions | undefined> {
   const api = useApi(gitopsPromotionApiRef);
   return useAsync(async () => {
+    if (links === undefined) return undefined;
     const allowed = await api.getAllowedActions(entityRef, environment);
     return new Map(allowed.links.map(l => [refKey(l.ref), l.actions]));
     // eslint-disable-next-line react-hooks/exhaustive-deps

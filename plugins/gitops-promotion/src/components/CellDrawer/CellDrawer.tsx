@@ -63,8 +63,8 @@ export function CellDrawer(props: {
   const actions = useAllowedActions(
     entityRef,
     environment.name,
-    (clusters ?? [])
-      .flatMap(c => c.chain.filter(l => l.found).map(l => refKey(l.ref)))
+    clusters
+      ?.flatMap(c => c.chain.filter(l => l.found).map(l => refKey(l.ref)))
       .join(' '),
   );
   // An action changes the page view and this cell.

@@ -40,7 +40,7 @@ export function ClusterDetails(props: {
   entityRef: string;
   now: number;
   /** What the user may do to each link, as the backend decides. */
-  actions: AsyncState<ActionDecisions>;
+  actions: AsyncState<ActionDecisions | undefined>;
   onChanged: () => void;
 }) {
   const { cluster, entityRef, now, actions, onChanged } = props;

@@ -57,7 +57,7 @@ export interface CellWhere {
 interface Shared {
   entityRef: string;
   now: number;
-  actions: AsyncState<ActionDecisions>;
+  actions: AsyncState<ActionDecisions | undefined>;
   onChanged: () => void;
 }
 

@@ -1,3 +1,4 @@
+import { Progress } from '@backstage/core-components';
 import Button from '@material-ui/core/Button';
 import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
@@ -51,7 +52,7 @@ export function WorkloadActions(props: {
   workload: ObjectRef;
   rootCause?: ObjectRef;
   suspended: boolean;
-  decisions: AsyncState<ActionDecisions>;
+  decisions: AsyncState<ActionDecisions | undefined>;
   onDone: () => void;
 }) {
   const { entityRef, workload, suspended, decisions, onDone } = props;
@@ -116,6 +117,7 @@ export function WorkloadActions(props: {
       role="group"
       aria-label={t('actions.label', { object: describeRef(workload) })}
     >
+      {decisions.loading && !decisions.value && <Progress />}
       {allowed.length > 0 && (
         <div className={classes.buttons}>
           {allowed.map(({ offer }) => (
