@@ -175,6 +175,44 @@ describe('PromotionNotifier', () => {
       }
     });
 
+    it('checks the other entities when one cannot be checked', async () => {
+      const clusters = new Clusters();
+      const notifications = recordingService();
+      const broken: Entity = {
+        ...entity,
+        metadata: { ...entity.metadata, name: 'broken' },
+      };
+      const subject = new PromotionNotifier({
+        auth: mockServices.auth(),
+        catalog: catalogServiceMock({ entities: [broken, entity] }),
+        notifications,
+        store: await NotificationStore.create(databaseService(knex)),
+        view: e => {
+          if (e.metadata.name === 'broken') throw new Error('unexpected shape');
+          return clusters.view(e);
+        },
+        options,
+      });
+      clusters.set(
+        'prod-eu',
+        failing('2.3.0', '2.4.0', '2026-12-05T10:00:00Z'),
+      );
+      await subject.check(at('10:01'));
+      expect(await subject.check(at('10:02'))).toEqual({
+        entities: 2,
+        sent: 1,
+        lost: 0,
+        failed: 0,
+        unchecked: {
+          count: 1,
+          firstError: 'component:default/broken: unexpected shape',
+        },
+      });
+      expect(notifications.sent.map(n => n.recipients)).toEqual([
+        { type: 'entity', entityRef: 'component:default/payments-api' },
+      ]);
+    });
+
     it('tells the owners of a production failure once it has lasted the delay, never again while it lasts, and updates it on recovery', async () => {
       const clusters = new Clusters();
       const notifications = recordingService();

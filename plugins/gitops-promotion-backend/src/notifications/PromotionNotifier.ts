@@ -5,6 +5,7 @@ import {
   getCompoundEntityRef,
   stringifyEntityRef,
 } from '@backstage/catalog-model';
+import { toError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { NotificationService } from '@backstage/plugin-notifications-node';
 import {
@@ -42,6 +43,8 @@ export interface NotifierCheck {
   failed: number;
   /** Why the first notification that could not be sent was refused. */
   error?: string;
+  /** Entities whose check failed, and why the first did (the others were checked). */
+  unchecked?: { count: number; firstError: string };
 }
 
 /**
@@ -86,7 +89,17 @@ export class PromotionNotifier {
       for (const entity of page) {
         if (!hasPromotionAnnotations(entity.metadata.annotations)) continue;
         result.entities++;
-        await this.checkEntity(entity, stored, now, result);
+        try {
+          await this.checkEntity(entity, stored, now, result);
+        } catch (error) {
+          // One entity that cannot be checked must not silence the others.
+          result.unchecked = {
+            count: (result.unchecked?.count ?? 0) + 1,
+            firstError:
+              result.unchecked?.firstError ??
+              `${stringifyEntityRef(entity)}: ${toError(error).message}`,
+          };
+        }
         if (result.entities % SLICE === 0) await nextTurn();
       }
     }

@@ -71,6 +71,11 @@ export async function scheduleNotifications(deps: {
           `gitops-promotion could not send ${check.failed} notification(s); the next check tries again. First: ${check.error}. Is the notifications backend (@backstage/plugin-notifications-backend) installed? Without it, set gitopsPromotion.notifications.enabled: false.`,
         );
       }
+      if (check.unchecked) {
+        logger.warn(
+          `gitops-promotion could not check ${check.unchecked.count} entities for notifications; the others were checked. First: ${check.unchecked.firstError}`,
+        );
+      }
       if (check.sent > 0) {
         logger.info(
           `gitops-promotion sent ${check.sent} notification(s) over ${check.entities} entities`,
