@@ -41,9 +41,7 @@ describe.each(NAMES)('a cluster string named %s', name => {
       { kind: 'Release', name: 'podinfo', annotation: 'a' },
     );
     expect(cell.state).toBe('Unknown');
-    expect(cell.clusters[0].message).toBe(
-      `Unrecognised KuboCD phase ${name}.`,
-    );
+    expect(cell.clusters[0].message).toBe(`Unrecognised KuboCD phase ${name}.`);
   });
 
   it('is a failure reason like any other, not a Helm action', () => {
