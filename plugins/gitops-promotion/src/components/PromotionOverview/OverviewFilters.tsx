@@ -11,6 +11,7 @@ import {
   OVERVIEW_FILTERS,
   OverviewFilter,
 } from '@gitops-promotion/backstage-plugin-common';
+import { useId } from 'react';
 import { gitopsPromotionTranslationRef } from '../../translation';
 import { readableText } from '../common/readableText';
 
@@ -48,6 +49,8 @@ export function OverviewFilters(props: {
 }) {
   const { environments, selection, onChange, groupable } = props;
   const classes = useStyles();
+  // Unique per instance: a page may show more than one overview.
+  const id = useId();
   const { t } = useTranslationRef(gitopsPromotionTranslationRef);
   const toggle = (filter: OverviewFilter) =>
     onChange({
@@ -58,10 +61,10 @@ export function OverviewFilters(props: {
     });
   return (
     <div className={classes.root}>
-      <Typography variant="body2" component="span" id="overview-filters">
+      <Typography variant="body2" component="span" id={`${id}-filters`}>
         {t('overview.filtersLabel')}
       </Typography>
-      <div role="group" aria-labelledby="overview-filters">
+      <div role="group" aria-labelledby={`${id}-filters`}>
         {OVERVIEW_FILTERS.map(filter => {
           const on = selection.filters.includes(filter);
           return (
@@ -83,11 +86,11 @@ export function OverviewFilters(props: {
         size="small"
         disabled={selection.filters.length === 0}
       >
-        <InputLabel id="overview-environment" shrink className={classes.label}>
+        <InputLabel id={`${id}-environment`} shrink className={classes.label}>
           {t('overview.environment')}
         </InputLabel>
         <Select
-          labelId="overview-environment"
+          labelId={`${id}-environment`}
           value={selection.environment}
           displayEmpty
           onChange={e =>
@@ -104,11 +107,11 @@ export function OverviewFilters(props: {
       </FormControl>
       {groupable && (
         <FormControl className={classes.select} size="small">
-          <InputLabel id="overview-group-by" className={classes.label}>
+          <InputLabel id={`${id}-group-by`} className={classes.label}>
             {t('overview.groupBy')}
           </InputLabel>
           <Select
-            labelId="overview-group-by"
+            labelId={`${id}-group-by`}
             value={selection.groupBy}
             onChange={e =>
               onChange({
