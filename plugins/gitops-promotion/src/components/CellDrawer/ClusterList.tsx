@@ -18,6 +18,7 @@ import { useCellDetail } from '../../hooks/useCellDetail';
 import { gitopsPromotionTranslationRef } from '../../translation';
 import { errorMessage } from '../../util/errorMessage';
 import { Age } from '../common/Age';
+import { clusterKey, clusterName } from '../common/clusterName';
 import { StateLabel } from '../common/StateLabel';
 import { ClusterDetails } from './ClusterDetails';
 
@@ -61,9 +62,6 @@ interface Shared {
   onChanged: () => void;
 }
 
-const keyOf = (c: { cluster: string; namespace: string }) =>
-  `${c.cluster}/${c.namespace}`;
-
 /** A cluster given in brief, asked for in full once opened. */
 function OpenedCluster(
   props: Shared & { where: CellWhere; brief: ClusterInBrief },
@@ -78,7 +76,7 @@ function OpenedCluster(
     brief.cluster,
   );
   const cluster = detail.value?.cell.clusters.find(
-    c => keyOf(c) === keyOf(brief),
+    c => clusterKey(c) === clusterKey(brief),
   );
   if (cluster) {
     const { entityRef, now, actions } = props;
@@ -146,40 +144,29 @@ export function ClusterList(
   const toggle = (c: ClusterInBrief) =>
     setOpened(o => {
       const next = new Set(o);
-      if (!next.delete(keyOf(c))) next.add(keyOf(c));
+      if (!next.delete(clusterKey(c))) next.add(clusterKey(c));
       return next;
     });
-  // A cluster in several namespaces is named with the namespace.
-  const namespaces = new Map<string, number>();
-  for (const c of inBrief) {
-    namespaces.set(c.cluster, (namespaces.get(c.cluster) ?? 0) + 1);
-  }
-  const nameOf = (c: ClusterInBrief) =>
-    namespaces.get(c.cluster)! > 1
-      ? t('compare.clusterInNamespace', {
-          cluster: c.cluster,
-          namespace: c.namespace,
-        })
-      : c.cluster;
+  const nameOf = (c: ClusterInBrief) => clusterName(c, inBrief, t);
   const toggleButton = (c: ClusterInBrief, label: string) => (
     <Button
       size="small"
-      variant={opened.has(keyOf(c)) ? 'contained' : 'outlined'}
+      variant={opened.has(clusterKey(c)) ? 'contained' : 'outlined'}
       className={classes.name}
-      aria-expanded={opened.has(keyOf(c))}
+      aria-expanded={opened.has(clusterKey(c))}
       onClick={() => toggle(c)}
     >
       {label}
     </Button>
   );
   const openedCluster = (c: ClusterInBrief) =>
-    opened.has(keyOf(c)) && (
-      <OpenedCluster key={keyOf(c)} {...shared} where={where} brief={c} />
+    opened.has(clusterKey(c)) && (
+      <OpenedCluster key={clusterKey(c)} {...shared} where={where} brief={c} />
     );
   return (
     <>
       {detail.cell.clusters.map(c => (
-        <ClusterDetails key={keyOf(c)} {...shared} cluster={c} />
+        <ClusterDetails key={clusterKey(c)} {...shared} cluster={c} />
       ))}
       {needing.length > 0 && (
         <BriefSection
@@ -188,7 +175,7 @@ export function ClusterList(
         >
           <ul className={classes.rows}>
             {needing.map(c => (
-              <li key={keyOf(c)}>
+              <li key={clusterKey(c)}>
                 <div className={classes.row}>
                   {toggleButton(c, nameOf(c))}
                   <StateLabel state={c.state} />
@@ -216,7 +203,7 @@ export function ClusterList(
         >
           <ul className={classes.list}>
             {ready.map(c => (
-              <li key={keyOf(c)}>
+              <li key={clusterKey(c)}>
                 {toggleButton(
                   c,
                   t('drawer.readyCluster', {

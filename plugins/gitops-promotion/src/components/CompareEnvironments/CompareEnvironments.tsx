@@ -16,7 +16,7 @@ import {
   GitopsPromotionT,
   gitopsPromotionTranslationRef,
 } from '../../translation';
-import { ClusterPlace, clusterName } from '../common/clusterName';
+import { ClusterPlace, clusterKey, clusterName } from '../common/clusterName';
 import { defaultPair } from './defaultPair';
 import { CompareSide, EnvironmentColumns } from './EnvironmentColumns';
 import { ValuesDiff } from './ValuesDiff';
@@ -63,8 +63,6 @@ function Picker(props: {
 }
 
 // One cluster can hold the workload in several namespaces.
-const clusterKey = (c: ClusterPlace) => `${c.cluster}/${c.namespace}`;
-
 function clusterOptions(clusters: ClusterPlace[], t: GitopsPromotionT) {
   return clusters.map(c => ({
     value: clusterKey(c),
