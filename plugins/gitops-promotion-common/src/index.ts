@@ -23,7 +23,8 @@ export {
   OVERVIEW_FILTERS,
 } from './overview/overviewFilter';
 export { needsALook } from './view/needsALook';
-export { describeRef } from './chain/refs';
+export { describeRef, objectRouteParams } from './chain/refs';
+export type { ObjectRouteParams } from './chain/refs';
 export { LINK_REASONS } from './chain/linkReasons';
 export { hasPromotionAnnotations } from './entity/entitySelectors';
 export { objectHistory } from './status/history';

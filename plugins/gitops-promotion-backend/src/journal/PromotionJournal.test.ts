@@ -104,6 +104,18 @@ async function startedJournal(
   return journal;
 }
 
+/** A started journal of one cluster, prod-eu, holding `objects`, and its logger. */
+async function journalOfProdEu(knex: Knex, objects: KubeObject[]) {
+  const prod = new TestCluster(objects);
+  const logger = mockServices.logger.mock();
+  const journal = await startedJournal(
+    knex,
+    new Map([['prod-eu', prod]]),
+    logger,
+  );
+  return { journal, logger, prod };
+}
+
 async function rows(knex: Knex): Promise<JournalEntry[]> {
   const store = await JournalStore.create(databaseService(knex));
   return (
@@ -481,13 +493,7 @@ describe('PromotionJournal', () => {
       const hr = podinfoFailing('6.5.0', long, '2026-11-02T09:05:00Z');
       hr.status!.conditions![0].reason = `Upgrade\u0000${'F'.repeat(400)}`;
       hr.status!.conditions![0].message = `boom\u0000${'m'.repeat(5000)}`;
-      const prod = new TestCluster([repo(), hr]);
-      const logger = mockServices.logger.mock();
-      const journal = await startedJournal(
-        knex,
-        new Map([['prod-eu', prod]]),
-        logger,
-      );
+      const { journal, logger } = await journalOfProdEu(knex, [repo(), hr]);
       await journal.flush();
       // Nothing changed: the clipped entry is what the journal remembers.
       journal.record('prod-eu', 'apps');
@@ -517,17 +523,11 @@ describe('PromotionJournal', () => {
           throw new Error('unexpected shape');
         },
       });
-      const prod = new TestCluster([
+      const { journal, logger, prod } = await journalOfProdEu(knex, [
         repo(),
         broken,
         podinfo('6.5.0', '2026-11-01T10:00:00Z', '2026-11-01T10:00:40Z'),
       ]);
-      const logger = mockServices.logger.mock();
-      const journal = await startedJournal(
-        knex,
-        new Map([['prod-eu', prod]]),
-        logger,
-      );
       await journal.flush();
       prod.put(podinfoFailing('6.5.0', '6.6.0', '2026-11-02T09:05:00Z'));
       journal.record('prod-eu', 'apps');

@@ -5,6 +5,7 @@ import {
 import { InputError } from '@backstage/errors';
 import {
   ObjectRef,
+  ObjectRouteParams,
   WorkloadKind,
 } from '@gitops-promotion/backstage-plugin-common';
 import { findKindByPlural } from '@gitops-promotion/backstage-plugin-common/server';
@@ -31,15 +32,8 @@ export interface CellParams extends EntityParams {
   workloadName: string;
 }
 
-/** How every route names an object: its cluster, API group, version and plural, namespace and name. */
-export interface ObjectParams {
-  cluster: string;
-  group: string;
-  version: string;
-  plural: string;
-  objectNamespace: string;
-  objectName: string;
-}
+/** How every route names an object (the common package's shape, shared with the client). */
+export type ObjectParams = ObjectRouteParams;
 
 export type ObjectAddress = Omit<ObjectRef, 'kind'>;
 

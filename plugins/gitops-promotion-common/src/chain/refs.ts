@@ -27,6 +27,34 @@ export function objectRef(
   };
 }
 
+/**
+ * How the HTTP API's routes name an object in their path: its cluster, API
+ * group, version and plural, namespace and name.
+ * @public
+ */
+export interface ObjectRouteParams {
+  cluster: string;
+  group: string;
+  version: string;
+  plural: string;
+  objectNamespace: string;
+  objectName: string;
+}
+
+/** An object's {@link ObjectRouteParams}. @public */
+export function objectRouteParams(
+  ref: Omit<ObjectRef, 'kind'>,
+): ObjectRouteParams {
+  return {
+    cluster: ref.cluster,
+    group: ref.group,
+    version: ref.version,
+    plural: ref.plural,
+    objectNamespace: ref.namespace,
+    objectName: ref.name,
+  };
+}
+
 /** `Kind namespace/name`, as a person names an object. @public */
 export function describeRef(
   ref: Pick<ObjectRef, 'kind' | 'namespace' | 'name'>,

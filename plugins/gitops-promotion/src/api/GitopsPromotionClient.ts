@@ -11,6 +11,7 @@ import {
   PromotionOverview,
   PromotionViewSummary,
   ValuesComparison,
+  objectRouteParams,
 } from '@gitops-promotion/backstage-plugin-common';
 import {
   CellDetail as CellDetailBody,
@@ -28,15 +29,7 @@ function entityPath(entityRef: string) {
 }
 
 function objectPath(entityRef: string, ref: ObjectRef) {
-  return {
-    ...entityPath(entityRef),
-    cluster: ref.cluster,
-    group: ref.group,
-    version: ref.version,
-    plural: ref.plural,
-    objectNamespace: ref.namespace,
-    objectName: ref.name,
-  };
+  return { ...entityPath(entityRef), ...objectRouteParams(ref) };
 }
 
 /** Answers kept for If-None-Match: a tab's views and the cells opened in it. */

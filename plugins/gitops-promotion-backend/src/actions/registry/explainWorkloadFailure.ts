@@ -5,6 +5,7 @@ import {
   describeRef,
   EnvironmentCell,
   WorkloadRow,
+  objectRouteParams,
 } from '@gitops-promotion/backstage-plugin-common';
 import { worstFirst } from '@gitops-promotion/backstage-plugin-common/server';
 import { EntityParams } from '../../service/params';
@@ -291,12 +292,7 @@ async function explainCluster(
     try {
       const details = await service.objectDetails(caller, {
         ...entity,
-        cluster: link.ref.cluster,
-        group: link.ref.group,
-        version: link.ref.version,
-        plural: link.ref.plural,
-        objectNamespace: link.ref.namespace,
-        objectName: link.ref.name,
+        ...objectRouteParams(link.ref),
       });
       events = details.events.slice(0, MAX_EVENTS).map(e => ({
         type: bounded(e.type, 40)!,

@@ -5,6 +5,7 @@ import {
   ChainLink,
   describeRef,
   gitopsPromotionReconcileActionPermission,
+  objectRouteParams,
 } from '@gitops-promotion/backstage-plugin-common';
 import {
   bounded,
@@ -83,13 +84,8 @@ export function registerReconcileWorkload(
           // The HTTP action route's path: same checks, same audit event.
           const { message } = await actions.runAction(caller, {
             ...entity,
+            ...objectRouteParams(link.ref),
             action: 'reconcile',
-            cluster: link.ref.cluster,
-            group: link.ref.group,
-            version: link.ref.version,
-            plural: link.ref.plural,
-            objectNamespace: link.ref.namespace,
-            objectName: link.ref.name,
           });
           output.requested.push({ cluster: c.cluster, object, message });
         } catch (error) {
