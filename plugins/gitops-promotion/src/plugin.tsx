@@ -13,12 +13,11 @@ import {
   isPromotionOverviewAvailable,
 } from './isGitopsPromotionAvailable';
 
-/** @public */
 export const gitopsPromotionApi = ApiBlueprint.make({
   params: defineParams => defineParams(gitopsPromotionApiFactory),
 });
 
-/** The Promotion tab, offered only on entities with a promotion annotation. @public */
+/** The Promotion tab, offered only on entities with a promotion annotation. */
 export const gitopsPromotionEntityContent = EntityContentBlueprint.make({
   params: {
     path: '/promotion',
@@ -30,7 +29,7 @@ export const gitopsPromotionEntityContent = EntityContentBlueprint.make({
   },
 });
 
-/** The Promotion content of Groups and Systems: their components' overview. @public */
+/** The Promotion content of Groups and Systems: their components' overview. */
 export const gitopsPromotionOverviewEntityContent = EntityContentBlueprint.make(
   {
     name: 'overview',
@@ -47,10 +46,10 @@ export const gitopsPromotionOverviewEntityContent = EntityContentBlueprint.make(
   },
 );
 
-/** The route of the GitOps promotion page. @public */
+/** The route of the GitOps promotion page. */
 export const gitopsPromotionPageRouteRef = createRouteRef();
 
-/** The GitOps promotion page: every component the user may view, in the sidebar. @public */
+/** The GitOps promotion page: every component the user may view, in the sidebar. */
 export const gitopsPromotionPage = PageBlueprint.make({
   params: {
     path: '/gitops-promotion',

@@ -52,7 +52,6 @@ interface State<T> {
   error?: Error;
 }
 
-/** @public */
 export interface PolledAnswer<T> {
   value?: T;
   /**

@@ -5,7 +5,6 @@ import { PromotionOverview } from './PromotionOverview';
 /**
  * The Promotion overview content of a Group (the components it owns, with
  * its child groups') or of a System (its components).
- * @public
  */
 export function EntityPromotionOverview() {
   const { entity } = useEntity();

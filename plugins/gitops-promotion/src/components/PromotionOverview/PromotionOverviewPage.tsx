@@ -6,7 +6,6 @@ import { PromotionOverview } from './PromotionOverview';
 /**
  * The GitOps promotion page: the overview of every component the user may
  * view, grouped by owner or system, for platform teams.
- * @public
  */
 export function PromotionOverviewPage() {
   const { t } = useTranslationRef(gitopsPromotionTranslationRef);

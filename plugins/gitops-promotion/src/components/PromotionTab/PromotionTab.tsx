@@ -128,7 +128,6 @@ function PromotionContent() {
 /**
  * The Promotion tab of an entity: which version runs in which environment,
  * whether it is healthy, what waits to be promoted, and why a cell fails.
- * @public
  */
 export function PromotionTab() {
   const { entity } = useEntity();
