@@ -97,7 +97,7 @@ stop_backend() {
   fi
   # The port is free again before the next start.
   for _ in $(seq 1 30); do
-    curl -s -o /dev/null "$url" || return 0
+    curl -s --max-time 5 -o /dev/null "$url" || return 0
     sleep 1
   done
 }
@@ -116,7 +116,7 @@ start_backend() {
   ) >"$blog" 2>&1 &
   backend_pid=$!
   for _ in $(seq 1 180); do
-    if curl -sf "$url/.backstage/health/v1/readiness" >/dev/null; then return 0; fi
+    if curl -sf --max-time 5 "$url/.backstage/health/v1/readiness" >/dev/null; then return 0; fi
     if ! kill -0 "$backend_pid" 2>/dev/null; then
       echo "the backend exited; last lines of $blog:"
       tail -40 "$blog"
@@ -131,10 +131,10 @@ start_backend() {
 
 # A backend stopped just before (scripts/e2e.sh's, on the same port) may still be shutting down.
 for _ in $(seq 1 30); do
-  curl -s -o /dev/null "$url" || break
+  curl -s --max-time 5 -o /dev/null "$url" || break
   sleep 1
 done
-if curl -s -o /dev/null "$url"; then
+if curl -s --max-time 5 -o /dev/null "$url"; then
   fail "port $port is free (stop what listens there or set ADOPTION_PORT)"
   finish
 fi

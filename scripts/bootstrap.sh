@@ -3,7 +3,20 @@
 # Idempotent: a second run with nothing changed takes about a second.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib/env.sh"
+source "$(dirname "${BASH_SOURCE[0]}")/lib/apt.sh"
 cd "$REPO_ROOT"
+
+# What the scripts call and a bare Debian may lack: a compiler for the native
+# addons (their prebuilt binaries come from GitHub, which may be out of
+# reach), curl for readiness probes, jq for the Go builds' module metadata.
+missing=()
+for tool in g++:g++ make:make python3:python3 curl:curl jq:jq; do
+  command -v "${tool%%:*}" >/dev/null || missing+=("${tool#*:}")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "bootstrap: installing ${missing[*]}"
+  apt_install "${missing[@]}"
+fi
 
 if [ "$("$NODE_DIR/bin/node" --version 2>/dev/null)" != "v$NODE_VERSION" ]; then
   echo "bootstrap: installing Node $NODE_VERSION into .tools/node"

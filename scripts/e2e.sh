@@ -6,6 +6,7 @@
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 source "$here/lib/env.sh"
+source "$here/lib/apt.sh"
 cd "$REPO_ROOT"
 
 PORT="${E2E_PORT:-7107}"
@@ -15,18 +16,11 @@ mkdir -p "$results/screenshots"
 
 if ! command -v chromium >/dev/null; then
   echo "e2e: installing Debian's chromium"
-  if [ "$(id -u)" -eq 0 ]; then
-    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
-  elif sudo -n true 2>/dev/null; then
-    sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
-  else
-    echo "e2e: chromium is missing and apt-get needs root: run 'sudo apt-get install chromium'" >&2
-    exit 1
-  fi
+  apt_install chromium || exit 1
 fi
 export CHROMIUM_PATH="$(command -v chromium)"
 
-if curl -s -o /dev/null "$URL"; then
+if curl -s --max-time 5 -o /dev/null "$URL"; then
   echo "e2e: port $PORT is busy; stop what listens there or set E2E_PORT" >&2
   exit 1
 fi
@@ -49,7 +43,7 @@ backend=$!
 trap 'kill -- -"$backend" 2>/dev/null || true; wait "$backend" 2>/dev/null || true' EXIT
 
 for _ in $(seq 1 120); do
-  if curl -sf "$URL/.backstage/health/v1/readiness" >/dev/null; then break; fi
+  if curl -sf --max-time 5 "$URL/.backstage/health/v1/readiness" >/dev/null; then break; fi
   if ! kill -0 "$backend" 2>/dev/null; then
     echo "e2e: the backend exited; last lines of $log:" >&2
     tail -30 "$log" >&2
@@ -57,7 +51,7 @@ for _ in $(seq 1 120); do
   fi
   sleep 1
 done
-curl -sf "$URL/.backstage/health/v1/readiness" >/dev/null || {
+curl -sf --max-time 5 "$URL/.backstage/health/v1/readiness" >/dev/null || {
   echo "e2e: the backend did not become ready in 120 s; last lines of $log:" >&2
   tail -30 "$log" >&2
   exit 1

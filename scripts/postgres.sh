@@ -14,6 +14,7 @@
 # exports it. PostgreSQL refuses to run as root: as root the server runs as
 # the `postgres` user the Debian package creates.
 set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib/apt.sh"
 
 usage() {
   echo "usage: $0 start|stop DIR" >&2
@@ -46,8 +47,10 @@ start() {
       exit 1
     fi
     echo "installing Debian's postgresql package" >&2
-    DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends postgresql >&2 ||
-      { apt-get update >&2 && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends postgresql >&2; }
+    # Only the server binaries: no default cluster left running on :5432.
+    mkdir -p /etc/postgresql-common/createcluster.d
+    echo "create_main_cluster = false" >/etc/postgresql-common/createcluster.d/gitops-promotion-tests.conf
+    apt_install postgresql
     bin=$(bindir) || {
       echo "apt-get installed postgresql but no server binary is in /usr/lib/postgresql/*/bin" >&2
       exit 1
@@ -60,7 +63,7 @@ start() {
   mkdir -p "$dir"
   [ "$(id -u)" -ne 0 ] || chown postgres: "$dir"
   as_server_user "$bin/initdb" --pgdata="$dir/data" --username=postgres \
-    --auth=trust --encoding=UTF8 --no-sync >"$dir/initdb.log" 2>&1 ||
+    --auth=trust --encoding=UTF8 --locale=C.UTF-8 --no-sync >"$dir/initdb.log" 2>&1 ||
     { cat "$dir/initdb.log" >&2; exit 1; }
   local port
   port=$(node -e 'const s = require("net").createServer().listen(0, "127.0.0.1", () => { console.log(s.address().port); s.close(); })')

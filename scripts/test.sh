@@ -116,10 +116,15 @@ step "browser test: the demo portal in Chromium (scripts/e2e.sh)"
 rm -f "$results/e2e.json"
 "$REPO_ROOT/scripts/e2e.sh" || true
 if [ -s "$results/e2e.json" ]; then
+  # A spec that does not load is an error, not a test; no test run is a failure.
   read -r p f <<<"$(node -e '
-    const s = require(process.argv[1]).stats;
-    console.log(s.expected + s.flaky, s.unexpected);
+    const r = require(process.argv[1]);
+    const s = r.stats;
+    const ran = s.expected + s.flaky + s.unexpected;
+    console.log(s.expected + s.flaky, s.unexpected + (r.errors ?? []).length + (ran ? 0 : 1));
   ' "$results/e2e.json")"
+  p=${p:-0}
+  f=${f:-1}
   passed=$((passed + p))
   failed=$((failed + f))
   [ "$f" -eq 0 ] || failures+=("browser test ($f failed)")
@@ -148,6 +153,10 @@ fi
 echo
 if [ "${#failures[@]}" -gt 0 ]; then
   printf 'failed: %s\n' "${failures[@]}"
+fi
+# A step that failed without a count (an unreadable report) still fails the run.
+if [ "$failed" -eq 0 ] && [ "${#failures[@]}" -gt 0 ]; then
+  failed=${#failures[@]}
 fi
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
