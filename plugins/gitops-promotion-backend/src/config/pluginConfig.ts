@@ -107,6 +107,7 @@ export async function readPluginConfig(
                 path: 'gitopsPromotion.catalogClusters',
                 key: 'refreshInterval',
                 defaultMs: DEFAULT_CATALOG_REFRESH_MS,
+                timer: true,
                 warn: m => logger.warn(m),
               },
             ),

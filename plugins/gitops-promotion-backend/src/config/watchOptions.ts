@@ -37,6 +37,7 @@ export function readWatchOptions(
       path: 'gitopsPromotion.watch',
       key,
       defaultMs,
+      timer: true,
       warn: m => logger.warn(m),
     });
   const pageSize =

@@ -63,4 +63,21 @@ describe('readDurationMs', () => {
     );
     expect(read({ requestTimeout: { seconds: 0 } }, true).ms).toBe(0);
   });
+
+  it('bounds a timer at what JavaScript can wait, and nothing else', () => {
+    const timer = (data: object) =>
+      readDurationMs(new ConfigReader(data), {
+        path: 'gitopsPromotion.watch',
+        key: 'idleProbe',
+        defaultMs: 30_000,
+        timer: true,
+        warn: () => {},
+      });
+    expect(timer({ idleProbe: { days: 24 } })).toBe(24 * 86_400_000);
+    expect(() => timer({ idleProbe: { days: 30 } })).toThrow(
+      "gitopsPromotion.watch.idleProbe must be at most 24 days: it is a timer's delay, and JavaScript runs longer ones at once",
+    );
+    // A retention is compared with dates, not waited for.
+    expect(read({ requestTimeout: { days: 180 } }).ms).toBe(180 * 86_400_000);
+  });
 });

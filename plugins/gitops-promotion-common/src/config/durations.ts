@@ -1,6 +1,9 @@
 import { Config, readDurationFromConfig } from '@backstage/config';
 import { durationToMilliseconds } from '@backstage/types';
 
+/** The longest delay setTimeout honours (2^31 - 1 ms, about 24.8 days); longer ones fire at once. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
 /**
  * A duration setting of the GitOps promotion plugins, in milliseconds: the
  * key as a Backstage HumanDuration (`{ seconds: 15 }`, `'15s'`, `'PT15S'`),
@@ -17,10 +20,12 @@ export function readDurationMs(
     defaultMs: number;
     /** Whether 0 is allowed (otherwise the duration must be positive). */
     allowZero?: boolean;
+    /** Whether it is a timer's delay: then at most about 24 days. */
+    timer?: boolean;
     warn: (message: string) => void;
   },
 ): number {
-  const { path, key, defaultMs, allowZero, warn } = options;
+  const { path, key, defaultMs, allowZero, timer, warn } = options;
   const legacyKey = `${key}Seconds`;
   const bound = allowZero ? 'of 0 or more' : 'longer than 0';
   let ms: number;
@@ -48,6 +53,11 @@ export function readDurationMs(
   }
   if (!(allowZero ? ms >= 0 : ms > 0)) {
     throw new Error(`${path}.${key} must be a duration ${bound}`);
+  }
+  if (timer && ms > MAX_TIMER_MS) {
+    throw new Error(
+      `${path}.${key} must be at most 24 days: it is a timer's delay, and JavaScript runs longer ones at once`,
+    );
   }
   return ms;
 }

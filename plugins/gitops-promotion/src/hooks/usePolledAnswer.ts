@@ -35,6 +35,7 @@ function configuredIntervalMs(configApi: ConfigApi): number {
         key: 'refreshInterval',
         defaultMs: DEFAULT_REFRESH_MS,
         allowZero: true,
+        timer: true,
         // The browser console is the frontend's log.
         // eslint-disable-next-line no-console
         warn: message => console.warn(message),
