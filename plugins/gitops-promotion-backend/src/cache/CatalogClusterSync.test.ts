@@ -1,3 +1,4 @@
+import { lookup } from 'node:dns/promises';
 import { mockServices } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
 import { CatalogService } from '@backstage/plugin-catalog-node';
@@ -5,6 +6,8 @@ import { ClusterCredentials } from '../clusters/ClusterCredentials';
 import { ClusterSource } from '../clusters/types';
 import { CatalogClusterSync } from './CatalogClusterSync';
 import { Fleet } from './Fleet';
+
+jest.mock('node:dns/promises', () => ({ lookup: jest.fn() }));
 
 /** A kubernetes-cluster Resource as a platform team (or anyone) registers it. */
 function resource(namespace: string, url: string): Entity {
@@ -100,6 +103,31 @@ describe('CatalogClusterSync', () => {
     expect(replaced).toHaveLength(1);
     await expect(replaced[0].discover([])).rejects.toThrow(
       'Cluster prod-eu is ambiguous: the catalog has resource:infra/prod-eu, resource:sandbox/prod-eu; cluster names must be unique.',
+    );
+  });
+
+  it('keeps a watched cluster while its host does not resolve for a moment', async () => {
+    const resolves = lookup as unknown as jest.Mock;
+    resolves.mockResolvedValue([{ address: '1.1.1.1', family: 4 }]);
+    registered = [resource('infra', 'https://prod-eu.example.com')];
+    const clusters = sync();
+    await clusters.sync();
+    expect(replaced.map(urlOf)).toEqual(['https://prod-eu.example.com']);
+
+    resolves.mockRejectedValue(
+      Object.assign(new Error('getaddrinfo EAI_AGAIN'), { code: 'EAI_AGAIN' }),
+    );
+    await clusters.sync();
+    expect(replaced).toHaveLength(1);
+    expect(logger.warn).toHaveBeenCalledWith(
+      "Cluster prod-eu (resource:infra/prod-eu): the API server URL's host prod-eu.example.com cannot be resolved (EAI_AGAIN): check the backend's DNS. The cluster is kept as it is until its host resolves again.",
+    );
+
+    // A cluster never watched is not waited for: it says why.
+    const fresh = sync();
+    await fresh.sync();
+    await expect(replaced[1].discover([])).rejects.toThrow(
+      "prod-eu.example.com cannot be resolved (EAI_AGAIN): check the backend's DNS",
     );
   });
 });

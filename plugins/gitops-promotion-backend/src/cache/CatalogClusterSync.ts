@@ -14,6 +14,9 @@ import { CatalogClusters } from '../config/pluginConfig';
 import { WatchOptions } from '../config/watchOptions';
 import { Fleet } from './Fleet';
 
+/** What is in place stays as it is. */
+const KEEP = Symbol('keep');
+
 /** What a cluster name resolves to in the catalog, and a key that changes when it does. */
 interface Resolved {
   key: string;
@@ -85,6 +88,7 @@ export class CatalogClusterSync {
         name,
         entities.filter(e => e.metadata.name === name),
       );
+      if (resolved === KEEP) continue;
       if (resolved.ref) this.watched.set(name, resolved.ref);
       else this.watched.delete(name);
       this.logAside(name, resolved);
@@ -110,7 +114,10 @@ export class CatalogClusterSync {
     }
   }
 
-  private async resolve(name: string, found: Entity[]): Promise<Resolved> {
+  private async resolve(
+    name: string,
+    found: Entity[],
+  ): Promise<Resolved | typeof KEEP> {
     // The Resource in place wins over newcomers of its name.
     const kept = found.find(
       e => stringifyEntityRef(e) === this.watched.get(name),
@@ -145,6 +152,18 @@ export class CatalogClusterSync {
       return unresolved(
         `Cluster ${name} (${ref}) is refused: ${details.refused}.`,
       );
+    }
+    if ('unresolved' in details) {
+      const problem = `Cluster ${name} (${ref}): ${details.unresolved}.`;
+      const inPlace = this.inPlace.get(name);
+      // DNS failing for a moment must not stop a cluster that works.
+      if (inPlace && this.watched.get(name) === ref) {
+        this.deps.logger.warn(
+          `${problem} The cluster is kept as it is until its host resolves again.`,
+        );
+        return KEEP;
+      }
+      return unresolved(problem);
     }
     const { cluster } = details;
     let credential;

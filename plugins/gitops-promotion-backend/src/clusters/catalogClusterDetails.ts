@@ -8,7 +8,7 @@ import {
 } from '@backstage/plugin-kubernetes-common';
 import { ClusterDetails } from '@backstage/plugin-kubernetes-node';
 import { CatalogLocatorOptions } from '../config/clusters';
-import { checkClusterUrl } from './clusterUrlGuard';
+import { checkClusterUrl, HostLookupError } from './clusterUrlGuard';
 
 /** Longest URL and CA bundle taken from an annotation: a hostile entity cannot make the backend hold more. */
 const MAX_URL_LENGTH = 2048;
@@ -28,12 +28,15 @@ export const CATALOG_CLUSTER_ANNOTATIONS = [
  * refusals: no `serviceAccount` auth (a token in the catalog is readable by
  * anyone who reads the entity), a URL that passes checkClusterUrl, TLS
  * verification skipped only when the operator allows it. Resolves to the
- * cluster or to why it is refused.
+ * cluster, to why it is refused, or to why its host could not be looked up
+ * (a passing DNS failure: nothing is decided).
  */
 export async function catalogClusterDetails(
   entity: Entity,
   options: CatalogLocatorOptions,
-): Promise<{ cluster: ClusterDetails } | { refused: string }> {
+): Promise<
+  { cluster: ClusterDetails } | { refused: string } | { unresolved: string }
+> {
   const annotations = entity.metadata.annotations ?? {};
   const name = entity.metadata.name;
   const missing = CATALOG_CLUSTER_ANNOTATIONS.filter(a => !annotations[a]);
@@ -55,6 +58,7 @@ export async function catalogClusterDetails(
   try {
     await checkClusterUrl(url, options);
   } catch (error) {
+    if (error instanceof HostLookupError) return { unresolved: error.message };
     return {
       refused: `${
         toError(error).message

@@ -7,6 +7,9 @@ export interface ClusterUrlGuardOptions {
   dangerouslyAllowClusterUrls: string[];
 }
 
+/** The host could not be looked up: nothing is known of it yet, right or wrong. */
+export class HostLookupError extends Error {}
+
 function isNonPublic(ip: string): boolean {
   try {
     return ipaddr.parse(ip).range() !== 'unicast';
@@ -63,7 +66,16 @@ export async function checkClusterUrl(
     }
     return url;
   }
-  const addresses = await lookup(hostname, { all: true });
+  let addresses: Array<{ address: string }>;
+  try {
+    addresses = await lookup(hostname, { all: true });
+  } catch (error) {
+    throw new HostLookupError(
+      `the API server URL's host ${hostname} cannot be resolved (${
+        (error as NodeJS.ErrnoException).code ?? error
+      }): check the backend's DNS`,
+    );
+  }
   if (addresses.some(a => isNonPublic(a.address))) {
     throw new Error(
       `the API server URL's host ${hostname} resolves to a non-public address`,
