@@ -57,7 +57,10 @@ afterEach(async () => {
   await Promise.all(endpoints.splice(0).map(e => e.close()));
 });
 
-async function watching(options: { hold: boolean }) {
+async function watching(options: {
+  hold: boolean;
+  onEvent?: (event: WatchEvent) => void;
+}) {
   const endpoint = await watchEndpoint(options);
   endpoints.push(endpoint);
   const source = new KubernetesClusterSource(
@@ -68,16 +71,18 @@ async function watching(options: { hold: boolean }) {
     mockServices.logger.mock(),
   );
   const events: WatchEvent[] = [];
-  const handle = source.watch(KINDS.HelmRelease, 'v2', '100', e =>
-    events.push(e),
-  );
-  const outcome: { type?: string } = {};
+  const handle = source.watch(KINDS.HelmRelease, 'v2', '100', e => {
+    events.push(e);
+    options.onEvent?.(e);
+  });
+  const outcome: { type?: string; error?: Error } = {};
   handle.done.then(
     () => {
       outcome.type = 'ended';
     },
     (e: ClusterRequestError) => {
       outcome.type = e.type;
+      outcome.error = e;
     },
   );
   return { endpoint, handle, events, outcome };
@@ -165,6 +170,28 @@ describe('KubernetesClusterSource.watch', () => {
     expect(outcome.type).toBeUndefined();
     await jest.advanceTimersByTimeAsync(1_000);
     expect(outcome.type).toBe('TIMEOUT');
+    await realWait(() => endpoint.requests[0].closed);
+    expect(endpoint.requests[0].closed).toBe(true);
+    endpoint.send(modified());
+    await realWait(() => events.length > 1, 300);
+    expect(events).toHaveLength(1);
+  });
+
+  it('ends the watch with the error when an event cannot be taken, instead of losing it', async () => {
+    const { endpoint, events, outcome } = await watching({
+      hold: false,
+      onEvent: () => {
+        throw new Error('the index refused the object');
+      },
+    });
+    await jest.advanceTimersByTimeAsync(0);
+    await realWait(() => endpoint.requests.length === 1);
+    endpoint.send(modified());
+    await realWait(() => outcome.error !== undefined);
+    // Typed for the view; the cause goes to the log.
+    expect(outcome.error?.message).toBe(
+      "Request watch helmreleases.helm.toolkit.fluxcd.io/v2 to cluster staging-eu failed; the backend's log has the cause.",
+    );
     await realWait(() => endpoint.requests[0].closed);
     expect(endpoint.requests[0].closed).toBe(true);
     endpoint.send(modified());

@@ -257,7 +257,14 @@ export class KubernetesClusterSource implements ClusterSource {
             );
             return;
           }
-          onEvent({ type, object } as WatchEvent);
+          // client-node drops what its callback throws: an event the
+          // index could not take would be lost without a word. It ends
+          // the watch instead, which the watcher reports and retries.
+          try {
+            onEvent({ type, object } as WatchEvent);
+          } catch (error) {
+            settle(error);
+          }
         },
         (error: unknown) => settle(error ?? undefined),
       )
