@@ -22,8 +22,14 @@ export function readEnvironments(config: Config): EnvironmentConfig[] {
       throw new Error(`${where}: environment name "${name}" is used twice`);
     }
     names.add(name);
-    const clusters = (entry.getOptional<unknown[]>('clusters') ?? []).map(
-      (c, j) => readClusterEntry(c, `${where}.clusters[${j}]`),
+    const listed = entry.getOptional('clusters') ?? [];
+    if (!Array.isArray(listed)) {
+      throw new Error(
+        `${where}: clusters must be a list (- prod-eu, or - cluster: prod-eu with namespaces)`,
+      );
+    }
+    const clusters = listed.map((c, j) =>
+      readClusterEntry(c, `${where}.clusters[${j}]`),
     );
     if (clusters.length === 0) {
       throw new Error(
@@ -91,8 +97,20 @@ function readClusterEntry(
     value &&
     typeof value === 'object' &&
     'cluster' in value &&
-    typeof value.cluster === 'string'
+    typeof value.cluster === 'string' &&
+    value.cluster !== ''
   ) {
+    // A misspelt key (`namespace:`) would silently claim the whole cluster.
+    const unknown = Object.keys(value).filter(
+      k => k !== 'cluster' && k !== 'namespaces',
+    );
+    if (unknown.length > 0) {
+      throw new Error(
+        `${where}: unknown key ${unknown.join(
+          ', ',
+        )}; a cluster entry has cluster and namespaces`,
+      );
+    }
     const { cluster } = value;
     const namespaces = 'namespaces' in value ? value.namespaces : undefined;
     if (namespaces === undefined) {

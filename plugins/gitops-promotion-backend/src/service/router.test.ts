@@ -634,6 +634,25 @@ describe('startup configuration', () => {
       },
       'namespaces b of cluster "dev-eu" belong to both "staging" and "production"',
     ],
+    [
+      {
+        environments: [
+          {
+            name: 'staging',
+            clusters: [{ cluster: 'dev-eu', namespace: ['team-staging'] }],
+          },
+        ],
+      },
+      'gitopsPromotion.environments[0] (staging).clusters[0]: unknown key namespace; a cluster entry has cluster and namespaces',
+    ],
+    [
+      { environments: [{ name: 'staging', clusters: 'dev-eu' }] },
+      'gitopsPromotion.environments[0] (staging): clusters must be a list',
+    ],
+    [
+      { environments: [{ name: 'staging', clusters: [{ cluster: '' }] }] },
+      'gitopsPromotion.environments[0] (staging).clusters[0]: expected a cluster name or { cluster, namespaces }',
+    ],
   ])(
     'stops with a message naming the entry: %j',
     async (overrides, message) => {
