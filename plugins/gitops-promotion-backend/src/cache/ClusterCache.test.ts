@@ -756,7 +756,13 @@ describe('ClusterCache against the Kubernetes API (msw)', () => {
     await cache.whenSettled();
     await new Promise(r => setTimeout(r, 300));
     expect(cache.errors).toEqual([
-      expect.objectContaining({ type: 'NOT_INSTALLED', kind: 'HelmChart' }),
+      expect.objectContaining({
+        type: 'NOT_INSTALLED',
+        kind: 'HelmChart',
+        // What discovery says of a missing CRD, not the request's 404.
+        message:
+          'HelmChart (helmcharts.source.toolkit.fluxcd.io) is not installed on cluster staging-eu: install its CRD (Flux) or remove the cluster from gitopsPromotion.environments.',
+      }),
     ]);
     expect(
       api.count('GET', '/apis/source.toolkit.fluxcd.io/v1/helmcharts'),

@@ -363,13 +363,7 @@ export class ClusterCache implements ClusterData {
             )
           : this.error(
               'NOT_INSTALLED',
-              `${info.kind} (${info.plural}.${
-                info.group
-              }) is not installed on cluster ${
-                this.name
-              }: install its CRD (Flux${
-                kind === 'Release' ? ', KuboCD' : ''
-              }) or remove the cluster from gitopsPromotion.environments.`,
+              this.notInstalled(info),
               kind,
               previous,
             );
@@ -444,7 +438,7 @@ export class ClusterCache implements ClusterData {
         kind.kind,
         this.error(
           'NOT_INSTALLED',
-          error.message,
+          this.notInstalled(kind),
           kind.kind,
           this.discoveryIssues.get(kind.kind),
         ),
@@ -463,6 +457,14 @@ export class ClusterCache implements ClusterData {
     this.settled.add(kind.kind);
     this.checkSettled();
     this.reportErrors();
+  }
+
+  private notInstalled(info: KindInfo): string {
+    return `${info.kind} (${info.plural}.${
+      info.group
+    }) is not installed on cluster ${this.name}: install its CRD (Flux${
+      info.kind === 'Release' ? ', KuboCD' : ''
+    }) or remove the cluster from gitopsPromotion.environments.`;
   }
 
   /** The typed message, with what the server said (views never get it). */
