@@ -726,6 +726,34 @@ describe('ClusterCache against the Kubernetes API (msw)', () => {
     expect(api.count('GET', '/apis/', 'limit=')).toBe(lists);
   });
 
+  it('reports what a silent cluster says once it refuses connections, not its silence', async () => {
+    const api = stagingApi();
+    const cache = startCache(api, { idleProbeMs: 200, requestTimeoutMs: 300 });
+    await cache.whenSettled();
+    await until(
+      () => api.openWatches().length === ALL_KINDS.length,
+      'every watch',
+    );
+    api.fail('version', 'hang');
+    await until(
+      () => cache.errors.some(e => /does not answer/.test(e.message)),
+      'the silence reported',
+    );
+
+    // The hung server is killed: connections are refused from now on.
+    api.fail('version', 'network');
+    for (const plural of PLURALS) api.fail(`watch:${plural}`, 'network');
+    await until(
+      () =>
+        cache.errors.length > 0 &&
+        cache.errors.every(e => e.type === 'UNREACHABLE'),
+      'the refusal reported',
+    );
+    expect(cache.errors.some(e => /does not answer/.test(e.message))).toBe(
+      false,
+    );
+  });
+
   it('does not probe a cluster that keeps talking', async () => {
     const api = stagingApi();
     const cache = startCache(api, { idleProbeMs: 200 });

@@ -244,6 +244,16 @@ export class ClusterCache implements ClusterData {
         ) {
           this.reportSilence(e);
         }
+        // Silent no more, but failing (a hung server killed: now refused):
+        // the watches, resumed, report that, which says what to check.
+        if (
+          this.silenceError &&
+          !(e instanceof ClusterRequestError && e.type === 'TIMEOUT')
+        ) {
+          this.silenceError = undefined;
+          this.watchers.forEach(w => w.watcher.rewatch());
+          this.reportErrors();
+        }
         // One that timed out is repeated at once (one probe in flight, so
         // the first answer after an outage is seen); one refused is not
         // repeated in a loop.
