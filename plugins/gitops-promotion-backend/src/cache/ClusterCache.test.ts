@@ -430,7 +430,7 @@ describe('ClusterCache against the Kubernetes API (msw)', () => {
       'Cluster staging-eu answered 500 Internal Server Error to watch helmreleases.helm.toolkit.fluxcd.io/v2.',
     );
     expect(warnings()).toContainEqual({
-      message: `Cluster staging-eu: ${cache.errors[0].message}`,
+      message: cache.errors[0].message,
       detail: 'Internal Server Error',
     });
     expect(cache.store.size('HelmRelease')).toBe(
@@ -524,7 +524,7 @@ describe('ClusterCache against the Kubernetes API (msw)', () => {
       'Cluster staging-eu forbids list helmrepositories.source.toolkit.fluxcd.io/v1 (403): grant the service account get, list and watch on it.',
     );
     expect(warnings()).toContainEqual({
-      message: `Cluster staging-eu: ${cache.errors[0].message}`,
+      message: cache.errors[0].message,
       detail: message,
     });
     expect(cache.hasData('HelmRepository')).toBe(false);

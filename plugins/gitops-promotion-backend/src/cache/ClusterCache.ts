@@ -479,8 +479,10 @@ export class ClusterCache implements ClusterData {
 
   /** The typed message, with what the server said (views never get it). */
   private logFailure(error: ClusterRequestError) {
+    // Most messages name the cluster already.
+    const named = error.message.startsWith(`Cluster ${this.name} `);
     this.logger.warn(
-      `Cluster ${this.name}: ${error.message}`,
+      named ? error.message : `Cluster ${this.name}: ${error.message}`,
       error.detail ? { detail: error.detail } : undefined,
     );
   }
