@@ -208,3 +208,27 @@ describe('KubernetesClusterSource.watch', () => {
     expect(endpoint.requests).toEqual([]);
   });
 });
+
+describe('KubernetesClusterSource credentials', () => {
+  it('gives up on a strategy that gives no credentials within the request timeout, saying what to check', async () => {
+    const endpoint = await watchEndpoint({ hold: false });
+    endpoints.push(endpoint);
+    const source = new KubernetesClusterSource(
+      {
+        name: 'prod-eu',
+        url: endpoint.url,
+        authMetadata: { 'kubernetes.io/auth-provider': 'aws' },
+      },
+      // An identity provider out of reach: the strategy never answers.
+      () => new Promise(() => {}),
+      { requestTimeoutMs: 200 },
+      mockServices.logger.mock(),
+    );
+    await expect(source.probe()).rejects.toMatchObject({
+      type: 'TIMEOUT',
+      message:
+        'Cluster prod-eu: the aws strategy gave no credentials within 0.2 s; check that the backend reaches its identity provider',
+    });
+    expect(endpoint.requests).toEqual([]);
+  });
+});

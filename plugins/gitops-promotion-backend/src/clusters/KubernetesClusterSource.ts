@@ -74,7 +74,7 @@ export class KubernetesClusterSource implements ClusterSource {
   ) {
     this.name = cluster.name;
     this.credentialHint = credentialHintFor(cluster);
-    const kc = kubeConfigFor(cluster, credential);
+    const kc = kubeConfigFor(cluster, credential, options.requestTimeoutMs);
     this.kc = kc;
     this.requestTimeoutMs = options.requestTimeoutMs;
     this.custom = kc.makeApiClient(CustomObjectsApi);

@@ -58,12 +58,49 @@ export function keepAliveAgent(cluster: ClusterDetails): http.Agent {
 const STRATEGY_USER = 'backstage-auth-strategy';
 
 /**
+ * The credential source's answer, or a TIMEOUT after `ms`: client-node asks
+ * for it before a request's own timeout starts, so a strategy that stalls
+ * (an identity provider out of reach) would hold lists, probes and
+ * on-demand reads for good.
+ */
+async function credentialWithin(
+  credential: CredentialSource,
+  ms: number,
+  cluster: ClusterDetails,
+) {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () =>
+        reject(
+          new ClusterRequestError(
+            'TIMEOUT',
+            `Cluster ${cluster.name}: the ${authProviderOf(
+              cluster,
+            )} strategy gave no credentials within ${
+              ms / 1000
+            } s; check that the backend reaches its identity provider`,
+          ),
+        ),
+      ms,
+    );
+  });
+  try {
+    return await Promise.race([credential(), late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/**
  * A KubeConfig whose every request, list and watch alike, asks the
- * credential source again, so expiring tokens are renewed as they rotate.
+ * credential source again, so expiring tokens are renewed as they rotate,
+ * waiting for it at most `credentialTimeoutMs`.
  */
 export function kubeConfigFor(
   cluster: ClusterDetails,
   credential: CredentialSource,
+  credentialTimeoutMs: number,
 ): KubeConfig {
   const kc = new KubeConfig();
   kc.loadFromOptions({
@@ -88,7 +125,11 @@ export function kubeConfigFor(
   kc.addAuthenticator({
     isAuthProvider: user => user.authProvider?.name === STRATEGY_USER,
     applyAuthentication: async (_user, opts) => {
-      const c = await credential();
+      const c = await credentialWithin(
+        credential,
+        credentialTimeoutMs,
+        cluster,
+      );
       if (c.type === 'bearer token') {
         opts.headers = { ...opts.headers, Authorization: `Bearer ${c.token}` };
       } else if (c.type !== 'anonymous') {
