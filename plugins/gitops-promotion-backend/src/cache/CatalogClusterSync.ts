@@ -42,10 +42,8 @@ interface Resolved {
  * stays, and the others are logged.
  */
 export class CatalogClusterSync {
-  /** Name → key of what is in place. */
-  private readonly inPlace = new Map<string, string>();
-  /** Name → the Resource watched for it. */
-  private readonly watched = new Map<string, string>();
+  /** Name → key of what is in place, and the Resource watched when one is. */
+  private readonly inPlace = new Map<string, { key: string; ref?: string }>();
   /** Name → the Resources of its name left aside, as last logged. */
   private readonly asideLogged = new Map<string, string>();
 
@@ -89,11 +87,10 @@ export class CatalogClusterSync {
         entities.filter(e => e.metadata.name === name),
       );
       if (resolved === KEEP) continue;
-      if (resolved.ref) this.watched.set(name, resolved.ref);
-      else this.watched.delete(name);
       this.logAside(name, resolved);
-      if (this.inPlace.get(name) === resolved.key) continue;
-      this.inPlace.set(name, resolved.key);
+      const before = this.inPlace.get(name);
+      this.inPlace.set(name, { key: resolved.key, ref: resolved.ref });
+      if (before?.key === resolved.key) continue;
       if (resolved.problem) logger.warn(resolved.problem);
       else logger.info(`Watching catalog cluster ${name}`);
       await fleet.replace(resolved.source());
@@ -119,9 +116,8 @@ export class CatalogClusterSync {
     found: Entity[],
   ): Promise<Resolved | typeof KEEP> {
     // The Resource in place wins over newcomers of its name.
-    const kept = found.find(
-      e => stringifyEntityRef(e) === this.watched.get(name),
-    );
+    const watched = this.inPlace.get(name)?.ref;
+    const kept = found.find(e => stringifyEntityRef(e) === watched);
     const matches = kept && found.length > 1 ? [kept] : found;
     const aside = matches === found ? undefined : found.filter(e => e !== kept);
     const unresolved = (reason: string): Resolved => ({
@@ -155,9 +151,8 @@ export class CatalogClusterSync {
     }
     if ('unresolved' in details) {
       const problem = `Cluster ${name} (${ref}): ${details.unresolved}.`;
-      const inPlace = this.inPlace.get(name);
       // DNS failing for a moment must not stop a cluster that works.
-      if (inPlace && this.watched.get(name) === ref) {
+      if (watched === ref) {
         this.deps.logger.warn(
           `${problem} The cluster is kept as it is until its host resolves again.`,
         );

@@ -195,8 +195,12 @@ export class ClusterCache implements ClusterData {
   }
 
   private answersAgain() {
-    this.silenceError = undefined;
     this.logger.info(`Cluster ${this.name} answers again`);
+    this.endSilence();
+  }
+
+  private endSilence() {
+    this.silenceError = undefined;
     // Connections that outlived the outage may be dead (a partition drops
     // packets without a reset): each watch resumes from where it was.
     this.watchers.forEach(w => w.watcher.rewatch());
@@ -250,9 +254,7 @@ export class ClusterCache implements ClusterData {
           this.silenceError &&
           !(e instanceof ClusterRequestError && e.type === 'TIMEOUT')
         ) {
-          this.silenceError = undefined;
-          this.watchers.forEach(w => w.watcher.rewatch());
-          this.reportErrors();
+          this.endSilence();
         }
         // One that timed out is repeated at once (one probe in flight, so
         // the first answer after an outage is seen); one refused is not

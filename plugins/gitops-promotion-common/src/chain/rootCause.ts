@@ -7,6 +7,7 @@ import { clipOneLine as clip } from './oneLine';
 import { describeRef } from './refs';
 import { LINK_REASONS } from './linkReasons';
 import { WalkedLink } from './walkChain';
+import { ownValue } from '../util/ownValue';
 
 /** What a source fetches, as a person would write it. */
 function sourceTarget(kind: string, obj: KubeObject): string | undefined {
@@ -94,10 +95,7 @@ function sentence(link: WalkedLink, category: FailureCategory): string {
     const problem = SOURCE_PROBLEMS[category] ?? '';
     return `${name} cannot ${verb} ${target}${problem}${because}`;
   }
-  const helmAction =
-    classification.reason && Object.hasOwn(HELM_ACTIONS, classification.reason)
-      ? HELM_ACTIONS[classification.reason]
-      : undefined;
+  const helmAction = ownValue(HELM_ACTIONS, classification.reason);
   if (ref.kind === 'HelmRelease' && helmAction) {
     const chart = obj.status?.lastAttemptedRevision;
     const failure = remediatedFailure(obj, classification.reason);

@@ -15,6 +15,7 @@ import {
   CommonValidatorFunctions,
   KubernetesValidatorFunctions,
 } from '@backstage/catalog-model';
+import { ownValue } from '../util/ownValue';
 
 /** @public */
 export type LabelRequirement =
@@ -118,8 +119,7 @@ export function matchesLabels(
   labels: Record<string, string> | undefined,
 ): boolean {
   return requirements.every(r => {
-    const value =
-      labels && Object.hasOwn(labels, r.key) ? labels[r.key] : undefined;
+    const value = labels && ownValue(labels, r.key);
     switch (r.op) {
       case 'exists':
         return value !== undefined;

@@ -3,6 +3,7 @@ import { KubeObject } from '../types/objects';
 import { Classification } from '../types/view';
 import { findCondition } from './conditions';
 import { objectRevision } from './revision';
+import { ownValue } from '../util/ownValue';
 
 /** Ready=Unknown reasons that mean "working on it" (Flux Operator's rule 4). */
 const PROGRESSING_REASONS = new Set([
@@ -187,9 +188,7 @@ function classifyRelease(obj: KubeObject): Classification {
         'Waiting to be reconciled: the KuboCD controller has not set a phase yet.',
     };
   }
-  const known = Object.hasOwn(RELEASE_PHASES, phase)
-    ? RELEASE_PHASES[phase]
-    : undefined;
+  const known = ownValue(RELEASE_PHASES, phase);
   if (!known) {
     return {
       state: 'Unknown',
