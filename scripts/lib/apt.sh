@@ -1,7 +1,7 @@
 # Sourced by the scripts that install Debian packages a new machine may lack.
-# apt_install PACKAGE... installs those whose command is missing is the
-# caller's check; this waits for the dpkg lock (unattended-upgrades holds it
-# on a freshly booted machine), retries downloads, and refreshes the package
+# apt_install PACKAGE... installs the packages (the caller checks which are
+# missing): it waits for the dpkg lock (unattended-upgrades holds it on a
+# freshly booted machine), retries downloads, and refreshes the package
 # lists once when an install fails on stale ones.
 apt_install() {
   local sudo=()
