@@ -1,6 +1,6 @@
 /*
- * Per-kind errors from real API servers: RBAC that forbids one kind, a CRD
- * that is not installed, and a cluster whose Flux only serves a beta
+ * Per-kind errors from real API servers: RBAC that forbids one kind (or
+ * grants list without watch), a CRD that is not installed, and a cluster whose Flux only serves a beta
  * version. Each error must name its cluster and kind, leave the other
  * kinds' data in the view, reach only the views that read that kind, and
  * carry the plugin's own words, not the server's. Three control planes, each wrong in one way,
@@ -24,12 +24,14 @@ import {
   readFixtureObjects,
   seedFixtures,
   startControlPlanes,
+  TESTBED_USERS,
 } from '@internal/kube-testbed';
 import {
   clusterCell,
   component,
   envCell,
   fixtures,
+  getView,
   requireBinaries,
   startBackend,
   TIMEOUT_MS,
@@ -239,5 +241,67 @@ describe('per-kind cluster errors from real API servers', () => {
     expect(
       view.clusterErrors.find(e => e.cluster === 'legacy')!.message,
     ).toContain('v1beta2');
+  });
+  it('keeps reporting a kind the token may list but not watch, its data read, across relists', async () => {
+    // RBAC as some portals grant it: get and list, no watch. Last in this
+    // file: it changes what the restricted user may do.
+    const name = 'list-helmrepositories';
+    await applyObjects(restricted!, [
+      {
+        apiVersion: 'rbac.authorization.k8s.io/v1',
+        kind: 'ClusterRole',
+        metadata: { name },
+        rules: [
+          {
+            apiGroups: ['source.toolkit.fluxcd.io'],
+            resources: ['helmrepositories'],
+            verbs: ['get', 'list'],
+          },
+        ],
+      },
+      {
+        apiVersion: 'rbac.authorization.k8s.io/v1',
+        kind: 'ClusterRoleBinding',
+        metadata: { name },
+        roleRef: {
+          apiGroup: 'rbac.authorization.k8s.io',
+          kind: 'ClusterRole',
+          name,
+        },
+        subjects: [
+          {
+            apiGroup: 'rbac.authorization.k8s.io',
+            kind: 'User',
+            name: TESTBED_USERS.restricted,
+          },
+        ],
+      },
+    ]);
+    const refused =
+      'Cluster restricted forbids watch helmrepositories.source.toolkit.fluxcd.io/v1 (403): grant the service account get, list and watch on it.';
+    const check = (v: PromotionView) => {
+      expect(
+        v.clusterErrors
+          .filter(e => e.cluster === 'restricted')
+          .map(e => [e.type, e.kind, e.message]),
+      ).toEqual([['FORBIDDEN', 'HelmRepository', refused]]);
+      expect(
+        clusterCell(v, 'HelmRelease/payments-api', 'restricted').chain.map(
+          l => [l.ref.kind, l.found],
+        ),
+      ).toEqual([
+        ['HelmRelease', true],
+        ['HelmRepository', true],
+        ['HelmChart', true],
+      ]);
+    };
+    await waitForView(backend!, 'payments-api', check);
+    // The watcher relists every maxBackoff (2 s here): across three of
+    // them the error stays, instead of clearing after each list.
+    const until = Date.now() + 7000;
+    while (Date.now() < until) {
+      check(await getView(backend!, 'payments-api'));
+      await new Promise(resolve => setTimeout(resolve, 100));
+    }
   });
 });

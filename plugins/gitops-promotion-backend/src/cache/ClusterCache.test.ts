@@ -246,6 +246,69 @@ describe('ClusterCache against the Kubernetes API (msw)', () => {
     expect(changes).toEqual([]);
   });
 
+  it('keeps a watch that RBAC refuses reported while relists keep the kind current, until a watch is accepted', async () => {
+    // RBAC that grants get and list but not watch: every list works, every watch is refused.
+    const api = stagingApi();
+    api.fail('watch:helmrepositories', {
+      status: 403,
+      body: status(
+        403,
+        'Forbidden',
+        'helmrepositories.source.toolkit.fluxcd.io is forbidden: User "system:serviceaccount:backstage:gitops-reader" cannot watch resource "helmrepositories" in API group "source.toolkit.fluxcd.io" at the cluster scope',
+      ),
+    });
+    const cache = startCache(api);
+    const refused = () =>
+      cache.errors.some(
+        e =>
+          e.kind === 'HelmRepository' &&
+          e.type === 'FORBIDDEN' &&
+          e.message.includes('forbids watch helmrepositories'),
+      );
+    await until(refused, 'the refused watch');
+    expect(cache.hasData('HelmRepository')).toBe(true);
+    expect(cache.store.size('HelmRepository')).toBe(
+      demoObjects('staging-eu').get('HelmRepository')!.length,
+    );
+
+    // Each relist reads the kind again (a change arrives with it) and the
+    // error stays: it does not clear for a backoff after every list.
+    const path = '/apis/source.toolkit.fluxcd.io/v1/helmrepositories';
+    const lists = api.count('GET', path, 'limit=');
+    const repository = structuredClone(
+      demoObjects('staging-eu').get('HelmRepository')![0],
+    );
+    repository.spec = {
+      ...repository.spec,
+      url: 'https://charts.example.com/moved',
+    };
+    api.emit('HelmRepository', 'MODIFIED', repository);
+    let cleared = 0;
+    await until(() => {
+      if (!refused()) cleared += 1;
+      return api.count('GET', path, 'limit=') >= lists + 3;
+    }, 'three relists');
+    expect(cleared).toBe(0);
+    expect(
+      cache.store.byName('HelmRepository', repository.metadata.name)[0].spec,
+    ).toMatchObject({ url: 'https://charts.example.com/moved' });
+    // Said once in the log, not once per relist.
+    expect(
+      warnings().filter(w => w.message.includes('forbids watch')),
+    ).toHaveLength(1);
+    expect(logs[0].info).not.toHaveBeenCalledWith(
+      'Cluster staging-eu: helmrepositories synced again',
+    );
+
+    // Watch granted: the first watch the server accepts clears the error.
+    api.fail('watch:helmrepositories', undefined);
+    await until(() => !refused(), 'the accepted watch');
+    expect(cache.errors.filter(e => e.kind === 'HelmRepository')).toEqual([]);
+    expect(logs[0].info).toHaveBeenCalledWith(
+      'Cluster staging-eu: helmrepositories synced again',
+    );
+  });
+
   it('resumes from the last bookmark when the server ends a watch, without relisting', async () => {
     const api = stagingApi();
     const cache = startCache(api);

@@ -414,8 +414,12 @@ export class ClusterCache implements ClusterData {
       this.lists,
       {
         heard: () => this.heard(),
-        synced: kind => {
+        synced: (kind, watchError) => {
           this.lastSynced.set(kind.kind, new Date().toISOString());
+          if (watchError) {
+            this.watchFailed(kind, watchError);
+            return;
+          }
           if (this.watchErrors.delete(kind.kind)) {
             this.logger.info(
               `Cluster ${this.name}: ${kind.plural} synced again`,

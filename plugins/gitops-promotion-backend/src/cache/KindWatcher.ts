@@ -17,7 +17,12 @@ import { slimObject } from './slim';
 export interface KindWatcherListener {
   /** The cluster answered: a list page, a watch event or a bookmark arrived. */
   heard(): void;
-  synced(kind: KindInfo): void;
+  /**
+   * The kind was read in full, or its watch works again; `watchError` when
+   * its last watch failed and no watch has been accepted since: listing
+   * works, watching does not (RBAC may grant list without watch).
+   */
+  synced(kind: KindInfo, watchError?: ClusterRequestError): void;
   failed(kind: KindInfo, error: ClusterRequestError): void;
   /** Objects changed: in `namespace`, or anywhere after a list. */
   changed(kind: KindInfo, namespace?: string): void;
@@ -56,6 +61,12 @@ export class KindWatcher {
   private resourceVersion = '';
   /** Whether the current watch delivered an event or a bookmark. */
   private delivered = false;
+  /**
+   * Why the last watch failed, until a watch is accepted: a relist that
+   * works keeps reporting it instead of clearing it for a backoff, so the
+   * kind does not flap between synced and failed.
+   */
+  private watchError?: ClusterRequestError;
 
   constructor(
     private readonly source: ClusterSource,
@@ -94,8 +105,10 @@ export class KindWatcher {
 
   private async run(): Promise<void> {
     while (!this.stopped) {
+      let listed = false;
       try {
         this.resourceVersion = await this.relist();
+        listed = true;
         await this.watchUntilGone();
       } catch (e) {
         if (this.stopped) return;
@@ -113,6 +126,7 @@ export class KindWatcher {
                 undefined,
                 String(e),
               );
+        if (listed) this.watchError = error;
         this.listener.failed(this.kind, error);
         await sleep(this.backoff.next(), this.abort.signal);
       }
@@ -190,7 +204,7 @@ export class KindWatcher {
       if (!continueToken) break;
     }
     this.index.replaceKind(this.kind.kind, items);
-    this.listener.synced(this.kind);
+    this.listener.synced(this.kind, this.watchError);
     this.listener.changed(this.kind);
     return resourceVersion;
   }
@@ -250,11 +264,19 @@ export class KindWatcher {
       handle.stop();
     };
     if (this.stopped) handle.stop();
+    handle.accepted.then(() => {
+      if (this.watchError && !this.stopped) this.watchWorks();
+    });
     await handle.done;
     if (!this.stopped && !restarted) {
       // A watch that ended cleanly is healthy: report it so a past error clears.
-      this.listener.synced(this.kind);
+      this.watchWorks();
     }
+  }
+
+  private watchWorks() {
+    this.watchError = undefined;
+    this.listener.synced(this.kind);
   }
 
   private slim(obj: KubeObject): KubeObject {

@@ -119,7 +119,7 @@ export class FixtureClusterSource implements ClusterSource {
         resolve();
       };
     });
-    return { done, stop };
+    return { accepted: Promise.resolve(), done, stop };
   }
 
   private find(target: ObjectTarget): KubeObject {

@@ -198,6 +198,10 @@ export class KubernetesClusterSource implements ClusterSource {
     let agent: http.Agent | undefined;
     let timer: NodeJS.Timeout | undefined;
     let settle!: (error?: unknown) => void;
+    let accept!: () => void;
+    const accepted = new Promise<void>(resolve => {
+      accept = resolve;
+    });
     const done = new Promise<void>((resolve, reject) => {
       settle = error => {
         if (finished) return;
@@ -271,16 +275,17 @@ export class KubernetesClusterSource implements ClusterSource {
       .then(
         c => {
           controller = c;
-          if (finished) c.abort();
-          else
-            timeout(
-              (timeoutSeconds + 60) * 1000,
-              'went silent past its timeout',
-            );
+          if (finished) {
+            c.abort();
+            return;
+          }
+          // client-node hands the controller out once a 200 arrived; a refusal settled first.
+          accept();
+          timeout((timeoutSeconds + 60) * 1000, 'went silent past its timeout');
         },
         error => settle(error),
       );
-    return { done, stop: () => settle() };
+    return { accepted, done, stop: () => settle() };
   }
 
   /**

@@ -33,7 +33,7 @@ export class UnresolvedClusterSource implements ClusterSource {
   watch(): WatchHandle {
     const done = this.fail();
     done.catch(() => {});
-    return { done, stop: () => {} };
+    return { accepted: new Promise<void>(() => {}), done, stop: () => {} };
   }
 
   get(): Promise<KubeObject> {

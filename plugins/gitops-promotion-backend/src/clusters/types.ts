@@ -19,6 +19,8 @@ export type WatchEvent =
 
 /** A running watch; `done` settles when the stream ends (resolved) or fails (rejected). */
 export interface WatchHandle {
+  /** Resolves when the server accepted the watch (200), before any event; never if it refused it. */
+  accepted: Promise<void>;
   done: Promise<void>;
   stop(): void;
 }
