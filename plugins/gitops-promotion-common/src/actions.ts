@@ -1,5 +1,5 @@
 import { describeRef } from './chain/refs';
-import { ChainLink } from './types/view';
+import { ChainLink, ObjectRef } from './types/view';
 
 /** What a user may do to a Flux object or KuboCD Release of an entity. @public */
 export type ObjectAction = 'reconcile' | 'suspend' | 'resume';
@@ -10,6 +10,20 @@ export const OBJECT_ACTIONS: ObjectAction[] = [
   'suspend',
   'resume',
 ];
+
+const DONE: Record<ObjectAction, string> = {
+  reconcile: 'Requested a reconcile of',
+  suspend: 'Suspended',
+  resume: 'Resumed',
+};
+
+/** What the backend answers once the cluster accepted an action's patch. @public */
+export function actionDone(
+  action: ObjectAction,
+  ref: Pick<ObjectRef, 'kind' | 'namespace' | 'name' | 'cluster'>,
+): string {
+  return `${DONE[action]} ${describeRef(ref)} in cluster ${ref.cluster}.`;
+}
 
 /**
  * Why an action cannot target this link of a workload's chain, or

@@ -205,6 +205,10 @@ describe('actions against a real API server', () => {
 
     it('requests a reconcile of a Release’s OCIRepository as `flux reconcile source oci` does', async () => {
       const before = await admin!.read(OCI_REPOSITORY.ref);
+      // The seeded object carries a past request already: the new one replaces it.
+      const previous = before.metadata.annotations?.[REQUESTED_AT];
+      expect(previous).toBeDefined();
+      const started = Date.now();
       const reconcile = await act(
         backend!,
         'podinfo',
@@ -216,9 +220,11 @@ describe('actions against a real API server', () => {
         'Requested a reconcile of OCIRepository apps/kcd-podinfo in cluster staging.',
       );
       const after = await admin!.read(OCI_REPOSITORY.ref);
-      expect(
-        Date.parse(after.metadata.annotations?.[REQUESTED_AT] ?? ''),
-      ).not.toBeNaN();
+      const requested = after.metadata.annotations?.[REQUESTED_AT];
+      expect(requested).not.toBe(previous);
+      expect(Date.parse(requested ?? '')).toBeGreaterThanOrEqual(
+        started - 1000,
+      );
       expect(after.spec).toEqual(before.spec);
       expect(after.metadata.generation).toBe(before.metadata.generation);
       expect(after.status).toEqual(before.status);

@@ -179,7 +179,7 @@ describe('watch health against a real API server behind a proxy', () => {
     expect((await getView(backend!, 'payments-api')).clusterErrors).toEqual([]);
   });
 
-  it('reports a frozen API server within a minute for every kind, marks every cell it feeds stale, and clears it within seconds of its resume', async () => {
+  it('reports a frozen API server within its idle probe and request timeout for every kind, marks every cell it feeds stale, and clears it within seconds of its resume', async () => {
     const before = await getView(backend!, 'podinfo');
     expect(before.clusterErrors).toEqual([]);
     expect(productionCells(before, PODINFO).staleSince).toBeUndefined();
@@ -203,7 +203,11 @@ describe('watch health against a real API server behind a proxy', () => {
       console.log(
         `frozen API server reported after ${elapsedMs} ms (idle probe ${IDLE_PROBE_SECONDS} s, request timeout ${REQUEST_TIMEOUT_SECONDS} s)`,
       );
-      expect(elapsedMs).toBeLessThan(60_000);
+      // idleProbe + requestTimeout, and slack for a loaded machine: the
+      // defaults (30 s + 15 s) would miss it.
+      expect(elapsedMs).toBeLessThan(
+        (IDLE_PROBE_SECONDS + REQUEST_TIMEOUT_SECONDS) * 1000 + 10_000,
+      );
       expect(podinfo.clusterErrors[0].message).toMatch(
         /^Cluster production does not answer/,
       );

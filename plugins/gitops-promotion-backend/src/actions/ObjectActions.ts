@@ -1,5 +1,5 @@
 import {
-  describeRef,
+  actionDone,
   ObjectAction,
   ObjectRef,
 } from '@gitops-promotion/backstage-plugin-common';
@@ -31,12 +31,6 @@ function patchFor(action: ObjectAction, ref: ObjectRef, now: string): object {
   }
 }
 
-const VERBS: Record<ObjectAction, string> = {
-  reconcile: 'Requested a reconcile of',
-  suspend: 'Suspended',
-  resume: 'Resumed',
-};
-
 /** Reconcile, suspend and resume as merge patches of the object. */
 export class ObjectActions {
   constructor(private readonly calls: OnDemandCalls) {}
@@ -56,10 +50,6 @@ export class ObjectActions {
       .catch(e => {
         throw toHttpError(e);
       });
-    return {
-      message: `${VERBS[action]} ${describeRef(ref)} in cluster ${
-        ref.cluster
-      }.`,
-    };
+    return { message: actionDone(action, ref) };
   }
 }

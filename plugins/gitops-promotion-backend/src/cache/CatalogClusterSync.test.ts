@@ -2,6 +2,7 @@ import { lookup } from 'node:dns/promises';
 import { mockServices } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
 import { CatalogService } from '@backstage/plugin-catalog-node';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { ClusterCredentials } from '../clusters/ClusterCredentials';
 import { ClusterSource } from '../clusters/types';
 import { CatalogClusterSync } from './CatalogClusterSync';
@@ -34,9 +35,15 @@ describe('CatalogClusterSync', () => {
   const logger = mockServices.logger.mock();
 
   function sync() {
-    const catalog = {
-      getEntities: async () => ({ items: registered }),
-    } as unknown as CatalogService;
+    // The catalog as its in-memory client answers, with what is registered now.
+    const catalog: CatalogService = {
+      ...catalogServiceMock(),
+      getEntities: (request, options) =>
+        catalogServiceMock({ entities: registered }).getEntities(
+          request,
+          options,
+        ),
+    };
     return new CatalogClusterSync({
       catalog,
       auth: mockServices.auth(),
@@ -92,6 +99,23 @@ describe('CatalogClusterSync', () => {
     registered = [resource('infra', 'https://1.0.0.1'), registered[1]];
     await clusters.sync();
     expect(replaced.map(urlOf)).toEqual(['https://1.1.1.1', 'https://1.0.0.1']);
+  });
+
+  it('takes only a kubernetes-cluster Resource of the name, not another entity that carries the annotations', async () => {
+    const real = resource('infra', 'https://1.1.1.1');
+    const database = resource('infra', 'https://8.8.8.8');
+    database.metadata.name = 'prod-eu';
+    database.metadata.namespace = 'data';
+    database.spec = { ...database.spec, type: 'database' };
+    const component = {
+      ...resource('apps', 'https://9.9.9.9'),
+      kind: 'Component',
+      spec: { type: 'service', owner: 'team-a', lifecycle: 'production' },
+    };
+    registered = [database, component, real];
+    await sync().sync();
+    expect(replaced.map(urlOf)).toEqual(['https://1.1.1.1']);
+    expect(logger.warn).not.toHaveBeenCalled();
   });
 
   it('uses none of two Resources of one name when neither was in place', async () => {

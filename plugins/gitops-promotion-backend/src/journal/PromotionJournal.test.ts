@@ -134,12 +134,15 @@ async function rows(knex: Knex): Promise<JournalEntry[]> {
 }
 
 describe('PromotionJournal', () => {
-  it('runs against PostgreSQL in the test command', () => {
-    // scripts/test.sh starts a throwaway server: without it, this run only tried SQLite.
-    const postgres = databases
-      .eachSupportedId()
-      .filter(([id]) => id.startsWith('POSTGRES'));
-    expect(process.env.CI ? postgres.length : 1).toBeGreaterThan(0);
+  // scripts/test.sh starts a throwaway server (CI is set there); a run by
+  // hand without one tries SQLite only, and reports this as skipped.
+  (process.env.CI ? describe : describe.skip)('in the test command', () => {
+    it('runs against PostgreSQL', () => {
+      const postgres = databases
+        .eachSupportedId()
+        .filter(([id]) => id.startsWith('POSTGRES'));
+      expect(postgres.length).toBeGreaterThan(0);
+    });
   });
 
   describe.each(databases.eachSupportedId())('on %p', databaseId => {

@@ -1,5 +1,9 @@
 import request from 'supertest';
-import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
@@ -20,6 +24,7 @@ import {
   getObject,
   postAction,
 } from '../__testUtils__/routes';
+import { demoObjects } from '../__testUtils__/demoObjects';
 import { pluginDatabase } from '../__testUtils__/testDatabases';
 
 const BASE = '/api/gitops-promotion/v1';
@@ -414,8 +419,13 @@ describe('object details and actions', () => {
   it('returns Helm values in full (the cache only keeps their digest)', async () => {
     const res = await getObject(server, 'payments-api', PAYMENTS_DEV);
     expect(res.status).toBe(200);
-    expect(res.body.object.spec.values).toEqual(expect.any(Object));
+    const demo = demoObjects('dev-eu')
+      .get('HelmRelease')!
+      .find(o => o.metadata.name === 'payments-api')!;
+    expect(Object.keys(demo.spec!.values as object).length).toBeGreaterThan(0);
+    expect(res.body.object.spec.values).toEqual(demo.spec!.values);
     expect(res.body.hiddenFields).toEqual([]);
+    expect(res.body.redactedPaths).toEqual([]);
   });
 
   it('refuses objects outside the entity’s view and bad parameters', async () => {
@@ -538,13 +548,19 @@ describe('permissions and audit', () => {
       }).factory,
       mockServices.auditor.mock({ createEvent: createEvent as any }).factory,
     ]);
+    // As a user of its own: the decisions are the caller's, not the plugin's.
     const res = await postAction(
       server,
       'payments-api',
       'reconcile',
       PAYMENTS_DEV,
-    );
+    ).set('Authorization', mockCredentials.user.header('user:default/alice'));
     expect(res.status).toBe(202);
+    const asAlice = expect.objectContaining({
+      credentials: expect.objectContaining({
+        principal: { type: 'user', userEntityRef: 'user:default/alice' },
+      }),
+    });
     expect(authorize).toHaveBeenCalledWith(
       [
         {
@@ -554,7 +570,7 @@ describe('permissions and audit', () => {
           resourceRef: 'component:default/payments-api',
         },
       ],
-      expect.anything(),
+      asAlice,
     );
     expect(authorizeConditional).toHaveBeenCalledWith(
       [
@@ -565,7 +581,7 @@ describe('permissions and audit', () => {
           }),
         },
       ],
-      expect.anything(),
+      asAlice,
     );
     expect(createEvent).toHaveBeenCalledWith(
       expect.objectContaining({

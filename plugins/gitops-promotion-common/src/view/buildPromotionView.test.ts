@@ -202,7 +202,7 @@ describe('buildPromotionView', () => {
         now: new Date('2026-11-21T10:00:00Z'),
       });
     const indexed = cluster(objects);
-    expect(indexed.store.withLabel).toBeDefined();
+    const withLabel = jest.spyOn(indexed.store as ObjectIndex, 'withLabel');
     // The same objects behind a store without the label index.
     const scanning: ClusterData = {
       ...indexed,
@@ -219,6 +219,8 @@ describe('buildPromotionView', () => {
       'Release/a',
       'Release/c',
     ]);
+    // The first selector's `team=x` narrows through the index; the second has no `key=value`.
+    expect(withLabel.mock.calls).toEqual([['Release', 'team', 'x']]);
     expect(view).toEqual(build(scanning));
   });
 

@@ -1,4 +1,5 @@
 import {
+  actionDone,
   actionRefusal,
   AllowedActions,
   ClusterError,
@@ -342,7 +343,7 @@ export class FakeBackend {
         const reason = this.refusal(action, located);
         if (reason) return this.answer(403, 'NotAllowedError', reason);
         return HttpResponse.json(
-          { message: `${action} requested` },
+          { message: actionDone(action, located.link.ref) },
           { status: 202 },
         );
       }),

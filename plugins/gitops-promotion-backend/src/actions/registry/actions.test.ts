@@ -434,10 +434,12 @@ describe('actions', () => {
           ),
         ]),
       );
-      // Sources first, as flux reconcile --with-source.
-      expect(output.requested[output.requested.length - 1].object).toBe(
+      // Every found link of the chain, sources first, as flux reconcile --with-source.
+      expect(output.requested.map((r: any) => r.object)).toEqual([
+        'HelmRepository flux-system/payments-charts',
+        'HelmChart flux-system/payments-payments-api',
         'HelmRelease payments/payments-api',
-      );
+      ]);
       const succeeded = auditEvents.filter(
         e => e.eventId === 'object-action' && e.status === 'succeeded',
       );

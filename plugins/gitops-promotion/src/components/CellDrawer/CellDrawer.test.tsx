@@ -592,7 +592,9 @@ describe('CellDrawer actions', () => {
       }),
     );
     expect(
-      await within(actions).findByText('reconcile requested'),
+      await within(actions).findByText(
+        'Requested a reconcile of OCIRepository apps/kcd-podinfo in cluster staging-eu.',
+      ),
     ).toBeVisible();
 
     const [post] = backend.requests.filter(r => r.method === 'POST');

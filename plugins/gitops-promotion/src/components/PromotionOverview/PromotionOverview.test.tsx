@@ -157,13 +157,19 @@ describe('EntityPromotionOverview', () => {
       http.get(
         `${BASE_URL}/v1/entities/default/group/engineering/overview`,
         () =>
+          // Backstage's error handler's body, as the backend answers it.
           HttpResponse.json(
             {
               error: {
                 name: 'InputError',
                 message:
-                  'group:default/engineering has more than 500 groups below it',
+                  'group:default/engineering has more than 500 groups below it: open the overview of one of its child groups',
               },
+              request: {
+                method: 'GET',
+                url: '/api/gitops-promotion/v1/entities/default/group/engineering/overview',
+              },
+              response: { statusCode: 400 },
             },
             { status: 400 },
           ),
@@ -175,8 +181,13 @@ describe('EntityPromotionOverview', () => {
       </EntityProvider>,
     );
     expect(
-      await screen.findByText(/has more than 500 groups below it/),
+      await screen.findByText(
+        'group:default/engineering has more than 500 groups below it: open the overview of one of its child groups',
+        { exact: false },
+      ),
     ).toBeInTheDocument();
+    // The cause, not the raw body.
+    expect(document.body.textContent).not.toContain('"error"');
   });
 });
 
