@@ -132,8 +132,8 @@ export class AuthorizedObjectActions {
 
   /**
    * Reconcile, suspend or resume one object (audited `object-action`,
-   * severity medium): a signed-in user with `gitops-promotion.reconcile` on
-   * the entity; an object of its chains inside its environment's
+   * severity medium): a signed-in user with `gitops-promotion.view` and
+   * `gitops-promotion.reconcile` on the entity; an object of its chains inside its environment's
    * namespaces; suspend and resume only on the workload; and the policy's
    * `gitops-promotion.object.<action>` on the object.
    */
@@ -155,7 +155,10 @@ export class AuthorizedObjectActions {
         const entityRef = entityRefOf(params);
         const { action } = params;
         const address = parseObjectParams(params);
+        // Acting includes seeing: without view, the answers (202, 403, 404)
+        // would tell which objects an entity the caller may not see has.
         const { entity } = await access.entity(credentials, entityRef, [
+          gitopsPromotionViewPermission,
           gitopsPromotionReconcilePermission,
         ]);
         const located = access.locate(entity, address);

@@ -394,6 +394,39 @@ describe('who may act', () => {
     ]);
   });
 
+  it('refuses actions without gitops-promotion.view, even with gitops-promotion.reconcile, before looking for the object', async () => {
+    const auditor = recordingAuditor();
+    const server = await startDemo([
+      auditor.factory,
+      mockServices.permissions.mock({
+        authorize: (async (requests: any[]) =>
+          requests.map(r => ({
+            result:
+              r.permission.name === 'gitops-promotion.view'
+                ? AuthorizeResult.DENY
+                : AuthorizeResult.ALLOW,
+          }))) as any,
+      }).factory,
+    ]);
+    const existing = await postAction(
+      server,
+      'payments-api',
+      'suspend',
+      PAYMENTS_HR,
+    );
+    expect(existing.status).toBe(403);
+    expect(existing.body.error.message).toBe(
+      'Not allowed: gitops-promotion.view on component:default/payments-api',
+    );
+    // An object that is not the entity's answers the same: no 404 to tell them apart.
+    const other = await postAction(server, 'payments-api', 'suspend', {
+      ...PAYMENTS_HR,
+      name: 'not-there',
+    });
+    expect(other.status).toBe(403);
+    expect(other.body.error.message).toBe(existing.body.error.message);
+  });
+
   it('applies the policy’s conditions on the object acted on: environment, cluster, namespace, kind', async () => {
     const authorizeConditional = jest.fn(async (queries: any[]) =>
       queries.map(q =>

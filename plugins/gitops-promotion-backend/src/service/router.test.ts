@@ -529,7 +529,31 @@ describe('permissions and audit', () => {
       PAYMENTS_DEV,
     );
     expect(action.status).toBe(403);
-    expect(action.body.error.message).toContain('gitops-promotion.reconcile');
+    expect(action.body.error.message).toBe(
+      'Not allowed: gitops-promotion.view on component:default/payments-api',
+    );
+
+    const viewer = await startDemo([
+      mockServices.permissions.mock({
+        authorize: (async (requests: any[]) =>
+          requests.map(r => ({
+            result:
+              r.permission.name === 'gitops-promotion.view'
+                ? AuthorizeResult.ALLOW
+                : AuthorizeResult.DENY,
+          }))) as any,
+      }).factory,
+    ]);
+    const viewOnly = await postAction(
+      viewer,
+      'payments-api',
+      'reconcile',
+      PAYMENTS_DEV,
+    );
+    expect(viewOnly.status).toBe(403);
+    expect(viewOnly.body.error.message).toBe(
+      'Not allowed: gitops-promotion.reconcile on component:default/payments-api',
+    );
   });
 
   it('checks the permissions against the entity and the object, and audits who did what where', async () => {
@@ -563,6 +587,12 @@ describe('permissions and audit', () => {
     });
     expect(authorize).toHaveBeenCalledWith(
       [
+        {
+          permission: expect.objectContaining({
+            name: 'gitops-promotion.view',
+          }),
+          resourceRef: 'component:default/payments-api',
+        },
         {
           permission: expect.objectContaining({
             name: 'gitops-promotion.reconcile',
