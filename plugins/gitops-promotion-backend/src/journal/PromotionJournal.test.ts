@@ -513,6 +513,53 @@ describe('PromotionJournal', () => {
       expect(entry.summary).not.toContain('\u0000');
     });
 
+    it('keeps what it cannot write while the database fails, says so once, and writes it all once it works', async () => {
+      const { journal, logger, prod } = await journalOfProdEu(knex, [
+        repo(),
+        podinfo('6.5.0', '2026-11-01T10:00:00Z', '2026-11-01T10:00:40Z'),
+      ]);
+      await journal.flush();
+      // The table out of reach: every insert fails, as in an outage.
+      await knex.schema.renameTable(
+        'gitops_promotion_journal',
+        'journal_aside',
+      );
+      prod.put(podinfoFailing('6.5.0', '6.6.0', '2026-11-02T09:05:00Z'));
+      journal.record('prod-eu', 'apps');
+      await journal.flush();
+      prod.put(
+        podinfo('6.6.0', '2026-11-02T09:10:00Z', '2026-11-02T09:11:00Z'),
+      );
+      journal.record('prod-eu', 'apps');
+      await journal.flush();
+      // Retries with nothing new.
+      await journal.flush();
+      await journal.flush();
+      const cannot = logger.warn.mock.calls.filter(([m]) =>
+        String(m).startsWith('Cannot write'),
+      );
+      expect(cannot).toHaveLength(1);
+      // The driver's words, not knex's statement with every value in it.
+      expect(cannot[0][0]).toMatch(
+        /^Cannot write 1 promotion journal entries \((no such table: gitops_promotion_journal|relation "gitops_promotion_journal" does not exist)\); retrying with each flush, at most 10000 kept\. Check the plugin's database connection \(backend\.database\)\.$/,
+      );
+
+      await knex.schema.renameTable(
+        'journal_aside',
+        'gitops_promotion_journal',
+      );
+      await journal.flush();
+      await journal.stop();
+      expect(logger.info).toHaveBeenCalledWith(
+        'The promotion journal is written again',
+      );
+      expect((await rows(knex)).map(e => [e.state, e.version])).toEqual([
+        ['Ready', '6.5.0'],
+        ['Failed', '6.5.0'],
+        ['Ready', '6.6.0'],
+      ]);
+    });
+
     it('journals the other workloads when one cannot be evaluated, and goes on with later changes', async () => {
       const broken = podinfo(
         '6.5.0',

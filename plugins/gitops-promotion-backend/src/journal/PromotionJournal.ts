@@ -32,6 +32,8 @@ const SLICE = 200;
 
 /** Entries kept for a retry while the database does not answer. */
 const MAX_UNWRITTEN = 10_000;
+/** While writes keep failing (retried every flush), the warning is repeated this often. */
+const FAILING_REMINDER_MS = 15 * 60_000;
 
 /**
  * Records each change of a workload's running version and state, per
@@ -55,6 +57,9 @@ export class PromotionJournal {
   private flushing?: Promise<void>;
   private stopped = false;
   private failing = false;
+  /** While failing: when the warning was last logged, and entries dropped since the first failure. */
+  private warnedAt = 0;
+  private droppedWhileFailing = 0;
 
   private clusters: ReadonlyMap<string, JournalCluster> = new Map();
 
@@ -302,23 +307,52 @@ export class PromotionJournal {
     try {
       await this.store.append(batch);
       this.unwritten = [];
-      if (this.failing)
-        this.logger.info('The promotion journal is written again');
+      if (this.failing) {
+        this.logger.info(
+          `The promotion journal is written again${
+            this.droppedWhileFailing > 0
+              ? `; ${this.droppedWhileFailing} entries were dropped meanwhile`
+              : ''
+          }`,
+        );
+      }
       this.failing = false;
+      this.droppedWhileFailing = 0;
       return { entries: batch.length, failed: false };
     } catch (e) {
       const dropped = Math.max(0, batch.length - MAX_UNWRITTEN);
       this.unwritten = batch.slice(dropped);
-      this.logger.warn(
-        `Cannot write ${batch.length} promotion journal entries (${
-          toError(e).message
-        }); retrying with the next change${
-          dropped > 0 ? `, the ${dropped} oldest are dropped` : ''
-        }. Check the plugin's database connection (backend.database).`,
-      );
+      this.droppedWhileFailing += dropped;
+      // Retried every flush: said once, then as a reminder, not every 2 s.
+      const now = Date.now();
+      if (!this.failing || now - this.warnedAt >= FAILING_REMINDER_MS) {
+        this.warnedAt = now;
+        this.logger.warn(
+          `Cannot write ${
+            batch.length
+          } promotion journal entries (${databaseCause(
+            e,
+          )}); retrying with each flush, at most ${MAX_UNWRITTEN} kept${
+            this.droppedWhileFailing > 0
+              ? `, ${this.droppedWhileFailing} oldest dropped so far`
+              : ''
+          }. Check the plugin's database connection (backend.database).`,
+        );
+      }
       this.failing = true;
       if (!this.stopped) this.arm();
       return { entries: 0, failed: true };
     }
   }
+}
+
+/**
+ * A database error in its driver's words: knex puts the whole statement
+ * before them, values included (10,000 entries' summaries in one line).
+ */
+function databaseCause(error: unknown): string {
+  const { message } = toError(error);
+  const at = message.lastIndexOf(' - ');
+  const cause = at >= 0 ? message.slice(at + 3) : message;
+  return cause.length > 300 ? `${cause.slice(0, 300)}…` : cause;
 }
