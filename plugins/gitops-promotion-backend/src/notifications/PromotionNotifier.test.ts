@@ -241,7 +241,7 @@ describe('PromotionNotifier', () => {
             title: 'payments-api is failing in Production',
             // The controller's message as one plain line, bounded.
             description:
-              'HelmRelease apps/payments-api failed to upgrade to chart version 2.4.0 in this environment: Helm upgrade failed for release apps/payments-api with chart payments-api@2.4.0: context deadline exceeded [31mreadiness probe failed. Failing in prod-eu since 2026-12-05 10:00 UTC.',
+              'Failing in prod-eu since 2026-12-05 10:00 UTC. HelmRelease apps/payments-api failed to upgrade to chart version 2.4.0 in this environment: Helm upgrade failed for release apps/payments-api with chart payments-api@2.4.0: context deadline exceeded [31mreadiness probe failed.',
             link: '/catalog/default/component/payments-api/promotion?workload=HelmRelease%2Fpayments-api&environment=production',
             severity: 'high',
             topic: 'gitops-promotion:production',

@@ -153,10 +153,7 @@ export class PromotionNotifier {
           },
           {
             kind: decision.send,
-            since:
-              (decision.send === 'version' &&
-                previous?.state.newVersion?.since) ||
-              decision.state.since,
+            since: decision.since ?? decision.state.since,
             failingSince: previous?.state.sent?.since,
           },
         );

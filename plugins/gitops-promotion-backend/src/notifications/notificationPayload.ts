@@ -117,11 +117,11 @@ export function notificationPayload(
       .map(c => plainText(c, MAX_DESCRIPTION).replace(/[\s:;,]+$/, ''))
       .filter(Boolean)
       .map(c => (/[.!?…]$/.test(c) ? c : `${c}.`));
-    const clusters = [...new Set(failing.map(c => c.cluster))].join(', ');
     title = `${row.name} is failing in ${where}`;
-    description = `${
-      causes.join(' ') || 'Failed.'
-    } Failing in ${clusters} since ${utc(event.since)}.`;
+    // Where and since when first: the causes after them are what a bound cuts.
+    description = `Failing in ${namesOf(
+      failing.map(c => c.cluster),
+    )} since ${utc(event.since)}. ${causes.join(' ') || 'Failed.'}`;
     severity = subject.severity;
   } else if (event.kind === 'recovery') {
     const after = event.failingSince
@@ -148,5 +148,13 @@ export function notificationPayload(
 }
 
 function clusterList(cell: EnvironmentCell): string {
-  return [...new Set(cell.clusters.map(c => c.cluster))].join(', ');
+  return namesOf(cell.clusters.map(c => c.cluster));
+}
+
+/** Cluster names, the first five of them (a sandbox may have fifty). */
+function namesOf(clusters: string[]): string {
+  const names = [...new Set(clusters)];
+  return names.length > 5
+    ? `${names.slice(0, 5).join(', ')} and ${names.length - 5} more`
+    : names.join(', ');
 }

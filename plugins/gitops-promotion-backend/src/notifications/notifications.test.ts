@@ -94,7 +94,7 @@ describe('notifications', () => {
         payload: expect.objectContaining({
           title: 'inventory-service is failing in Production',
           description: expect.stringMatching(
-            /authentication required.* Failing in prod-eu since \d{4}-\d\d-\d\d \d\d:\d\d UTC\.$/,
+            /^Failing in prod-eu since \d{4}-\d\d-\d\d \d\d:\d\d UTC\. .*authentication required\.$/,
           ),
           link: '/catalog/default/component/inventory-service/promotion?workload=Kustomization%2Finventory-service&environment=production',
           severity: 'high',

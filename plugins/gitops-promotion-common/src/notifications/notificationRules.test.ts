@@ -220,6 +220,48 @@ describe('decideNotification', () => {
       });
     });
 
+    it('says since when the new version runs, also when it is first seen past the delay (after a restart)', () => {
+      const decision = decideNotification({
+        previous: { condition: 'healthy', since: iso(0), version: '1.0.0' },
+        observation: healthy('1.1.0', iso(120)),
+        mode: 'changes',
+        timing,
+        now: at(126),
+      });
+      expect(decision.send).toBe('version');
+      expect(decision.since).toBe(iso(120));
+      // The environment has been healthy all along: its own since is older.
+      expect(decision.state?.since).toBe(iso(0));
+    });
+
+    it('says since when a failure and a recovery are true', () => {
+      const failed = decideNotification({
+        previous: { condition: 'healthy', since: iso(0), version: '1.0.0' },
+        observation: failing(undefined, iso(10)),
+        mode: 'failures',
+        timing,
+        now: at(13),
+      });
+      expect([failed.send, failed.since]).toEqual(['failure', iso(10)]);
+      const recovered = decideNotification({
+        previous: failed.state,
+        observation: healthy('1.0.0', iso(20)),
+        mode: 'failures',
+        timing,
+        now: at(23),
+      });
+      expect([recovered.send, recovered.since]).toEqual(['recovery', iso(20)]);
+      expect(
+        decideNotification({
+          previous: recovered.state,
+          observation: healthy('1.0.0', iso(20)),
+          mode: 'failures',
+          timing,
+          now: at(24),
+        }),
+      ).toEqual({ state: recovered.state });
+    });
+
     it('does not tell versions in mode failures', () => {
       expect(
         run(

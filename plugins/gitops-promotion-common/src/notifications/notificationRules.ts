@@ -71,6 +71,11 @@ export interface NotificationDecision {
   state: NotificationState | undefined;
   /** What to send now, if anything. */
   send?: NotificationKind;
+  /**
+   * With `send`: since when what it tells is true (failing, healthy again,
+   * or the new version running healthy).
+   */
+  since?: string;
 }
 
 /**
@@ -188,6 +193,7 @@ export function decideNotification(options: {
     elapsed(state.attentionAt, now) >= timing.minIntervalMs;
 
   let send: NotificationKind | undefined;
+  let versionSince: string | undefined;
   if (observation.condition === 'failing') {
     const told =
       previous?.sent?.kind === 'failure' &&
@@ -216,6 +222,7 @@ export function decideNotification(options: {
       attentionAllowed
     ) {
       send = 'version';
+      versionSince = state.newVersion?.since;
     }
     // The version told, or the first one seen (the baseline of changes);
     // a change held back is told when the delay and the interval allow.
@@ -235,7 +242,10 @@ export function decideNotification(options: {
     };
     if (send !== 'recovery') state.attentionAt = nowIso;
   }
-  return { state: sameState(previous, state) ? previous : state, send };
+  return {
+    state: sameState(previous, state) ? previous : state,
+    ...(send && { send, since: versionSince ?? state.since }),
+  };
 }
 
 function sameState(
