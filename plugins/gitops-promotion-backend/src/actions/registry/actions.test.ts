@@ -403,6 +403,12 @@ describe('actions', () => {
         system: 'commerce',
       })) as any;
       expect(inSystem.output.pending).toEqual(output.pending);
+      // Entity names are case-insensitive, as the catalog's filter without an owner treats them.
+      const cased = (await invoke('list-pending-promotions', {
+        owner: 'engineering',
+        system: 'Commerce',
+      })) as any;
+      expect(cased.output.pending).toEqual(output.pending);
       const elsewhere = (await invoke('list-pending-promotions', {
         owner: 'engineering',
         system: 'system:default/nothing',

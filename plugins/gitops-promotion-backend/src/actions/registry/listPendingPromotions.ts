@@ -147,8 +147,10 @@ export function registerListPendingPromotions(
         // The Group overview's own read (its child groups' components too),
         // so both list the same components; a system narrows its rows.
         const overview = await service.overview(caller, ownerGroup, bounds);
+        // Entity refs compare without case, as the catalog's filters do.
+        const lower = (ref?: string) => ref?.toLocaleLowerCase('en-US');
         const rows = system
-          ? overview.rows.filter(r => r.system === system)
+          ? overview.rows.filter(r => lower(r.system) === lower(system))
           : overview.rows;
         return {
           output: {
