@@ -467,6 +467,48 @@ describe('actions', () => {
       });
     });
 
+    it('acts on ten clusters at most: past that it asks for one, naming the failing ones, and patches nothing', async () => {
+      // Staging as eleven copies of staging-eu, where podinfo fails.
+      const staging = Array.from(
+        { length: 11 },
+        (_, i) => `staging-${String(i + 1).padStart(2, '0')}`,
+      );
+      await withFleet({ 'staging-eu': staging }, async dir => {
+        const { invoke, auditEvents } = await start(
+          undefined,
+          demoConfig({
+            environments: [{ name: 'staging', clusters: staging }],
+            fixtures: { directory: dir },
+          }),
+        );
+        await settled(invoke, 'staging', staging.length);
+        auditEvents.length = 0;
+        const input = {
+          entityRef: 'podinfo',
+          workload: 'podinfo',
+          environment: 'staging',
+        };
+        await expect(invoke('reconcile-workload', input)).rejects.toThrow(
+          'Release podinfo runs in 11 clusters of staging; reconcile-workload acts on 10 at most: name one with cluster (failing: staging-01, staging-02, staging-03, staging-04, staging-05, staging-06, staging-07, staging-08, staging-09, staging-10 and 1 more)',
+        );
+        // The request is audited as refused; no object was acted on.
+        expect(
+          auditEvents.map(e => `${e.meta.queryType ?? 'object'} ${e.status}`),
+        ).toEqual([
+          'reconcile-workload initiated',
+          'reconcile-workload failed',
+        ]);
+        const { output } = (await invoke('reconcile-workload', {
+          ...input,
+          cluster: 'staging-11',
+        })) as any;
+        expect(output.requested.map((r: any) => r.cluster)).toEqual(
+          Array(output.requested.length).fill('staging-11'),
+        );
+        expect(output.requested.length).toBeGreaterThan(0);
+      });
+    });
+
     it('is refused without gitops-promotion.reconcile, and for a service principal', async () => {
       const { invoke, auditEvents } = await start(
         p => p !== 'gitops-promotion.reconcile',

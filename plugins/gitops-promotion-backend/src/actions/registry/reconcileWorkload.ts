@@ -21,6 +21,13 @@ import { clip } from '../../service/auditing';
 import { Caller } from '../../service/caller';
 
 /**
+ * The most clusters one call acts on: each object is a patch, a policy
+ * decision and an audit event, one after the other; a 50-cluster sandbox
+ * is reconciled cluster by cluster.
+ */
+const MAX_CLUSTERS = 10;
+
+/**
  * The links `flux reconcile --with-source` asks again, in its order:
  * sources and charts first, then the HelmReleases and the workload; a
  * KuboCD Release has no reconcile request of its own.
@@ -75,6 +82,24 @@ export function registerReconcileWorkload(
           : `${row.kind} ${row.name} is not deployed in ${cell.environment}: nothing to reconcile`,
       );
     }
+    if (clusters.length > MAX_CLUSTERS) {
+      const failing = clusters
+        .filter(c => c.state === 'Failed')
+        .map(c => c.cluster);
+      throw new InputError(
+        `${row.kind} ${row.name} runs in ${clusters.length} clusters of ${
+          cell.environment
+        }; reconcile-workload acts on ${MAX_CLUSTERS} at most: name one with cluster${
+          failing.length > 0
+            ? ` (failing: ${failing.slice(0, MAX_CLUSTERS).join(', ')}${
+                failing.length > MAX_CLUSTERS
+                  ? ` and ${failing.length - MAX_CLUSTERS} more`
+                  : ''
+              })`
+            : ''
+        }`,
+      );
+    }
     const output: ReconcileOutput = { requested: [], failed: [] };
     const refusals: Error[] = [];
     for (const c of clusters) {
@@ -120,8 +145,7 @@ export function registerReconcileWorkload(
   registry.register({
     name: 'reconcile-workload',
     title: 'Reconcile a workload',
-    description:
-      'Asks Flux to reconcile a workload of a catalog entity in an environment, with its source (as flux reconcile --with-source): sets reconcile.fluxcd.io/requestedAt on the source, chart and workload objects of its chain in each cluster of the environment (or one cluster). Only for a signed-in user with gitops-promotion.reconcile on the entity, as the permission policy allows on each object; audited like the UI action.',
+    description: `Asks Flux to reconcile a workload of a catalog entity in an environment, with its source (as flux reconcile --with-source): sets reconcile.fluxcd.io/requestedAt on the source, chart and workload objects of its chain in each cluster of the environment (at most ${MAX_CLUSTERS}; name one cluster when it runs in more). Only for a signed-in user with gitops-promotion.reconcile on the entity, as the permission policy allows on each object; audited like the UI action.`,
     attributes: { readOnly: false, idempotent: true, destructive: false },
     // Not listed to callers the policy does not let use it.
     visibilityPermission: gitopsPromotionReconcileActionPermission,
