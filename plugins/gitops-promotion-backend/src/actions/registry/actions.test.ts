@@ -148,6 +148,46 @@ describe('actions', () => {
       ]);
     });
 
+    it('names twenty clusters that never answered and counts the others', async () => {
+      // Development: dev-eu and 24 clusters nobody listens for.
+      const down = Array.from(
+        { length: 24 },
+        (_, i) => `dev-down-${String(i + 1).padStart(2, '0')}`,
+      );
+      const config = demoConfig({
+        environments: [{ name: 'development', clusters: ['dev-eu', ...down] }],
+      });
+      (config.kubernetes as any).clusterLocatorMethods[0].clusters = down.map(
+        name => ({
+          name,
+          url: 'https://127.0.0.1:1',
+          authProvider: 'serviceAccount',
+          serviceAccountToken: 'x',
+          skipTLSVerify: true,
+        }),
+      );
+      const { invoke } = await start(undefined, config);
+      let output: any;
+      for (let i = 0; ; i++) {
+        ({ output } = (await invoke('get-promotion-status', {
+          entityRef: 'payments-api',
+        })) as any);
+        if (output.clusterErrorsOmitted === 4) break;
+        if (i === 200) throw new Error(JSON.stringify(output.clusterErrors));
+        await new Promise(r => setTimeout(r, 25));
+      }
+      expect(output.clusterErrors.map((e: any) => e.cluster)).toEqual(
+        down.slice(0, 20),
+      );
+      const [development] = output.workloads[0].environments;
+      expect(development).toMatchObject({
+        environment: 'development',
+        totalClusters: 1,
+        unavailableIn: down.slice(0, 20),
+        unavailableOmitted: 4,
+      });
+    });
+
     it('is refused without gitops-promotion.view on the entity', async () => {
       const { invoke } = await start(p => p !== 'gitops-promotion.view');
       await expect(

@@ -9,27 +9,51 @@ import {
   entityRefInput,
 } from './shared';
 
+/**
+ * The most clusters named per list: a 200-cluster sandbox that goes stale
+ * must not make a status answer of thousands of lines; the rest are counted.
+ */
+const MAX_LISTED = 20;
+
+/** The first MAX_LISTED items, and how many more there are. */
+function listed<T>(items: T[]): { items: T[]; omitted?: number } {
+  return items.length > MAX_LISTED
+    ? { items: items.slice(0, MAX_LISTED), omitted: items.length - MAX_LISTED }
+    : { items };
+}
+
 /** The status an assistant needs from a view: no chains, no conditions. */
 export function promotionStatusOf(view: PromotionView) {
+  const errors = listed(view.clusterErrors);
   return {
     entityRef: view.entityRef,
     environments: view.environments.map(e => e.name),
     workloads: view.workloads.map(w => ({
       kind: w.kind,
       name: w.name,
-      environments: w.cells.map(c => ({
-        environment: c.environment,
-        state: c.state,
-        version: bounded(c.version, 200),
-        targetVersion: bounded(c.targetVersion, 200),
-        mixedVersions: c.mixedVersions,
-        readyClusters: c.readyClusters,
-        totalClusters: c.totalClusters,
-        staleClusters: c.clusters
-          .filter(k => k.staleSince)
-          .map(k => ({ cluster: k.cluster, staleSince: k.staleSince! })),
-        unavailableIn: c.unavailableIn,
-      })),
+      environments: w.cells.map(c => {
+        const stale = listed(
+          c.clusters
+            .filter(k => k.staleSince)
+            .map(k => ({ cluster: k.cluster, staleSince: k.staleSince! })),
+        );
+        const unavailable = listed(c.unavailableIn);
+        return {
+          environment: c.environment,
+          state: c.state,
+          version: bounded(c.version, 200),
+          targetVersion: bounded(c.targetVersion, 200),
+          mixedVersions: c.mixedVersions,
+          readyClusters: c.readyClusters,
+          totalClusters: c.totalClusters,
+          staleClusters: stale.items,
+          ...(stale.omitted && { staleClustersOmitted: stale.omitted }),
+          unavailableIn: unavailable.items,
+          ...(unavailable.omitted && {
+            unavailableOmitted: unavailable.omitted,
+          }),
+        };
+      }),
       pendingPromotions: w.promotions
         .filter(p => p.relation === 'behind')
         .map(p => ({
@@ -40,7 +64,7 @@ export function promotionStatusOf(view: PromotionView) {
           behindBy: p.behindBy,
         })),
     })),
-    clusterErrors: view.clusterErrors.map(e => ({
+    clusterErrors: errors.items.map(e => ({
       cluster: e.cluster,
       type: e.type,
       kind: e.kind,
@@ -48,6 +72,7 @@ export function promotionStatusOf(view: PromotionView) {
       since: e.since,
       lastSyncedAt: e.lastSyncedAt,
     })),
+    ...(errors.omitted && { clusterErrorsOmitted: errors.omitted }),
     generatedAt: view.generatedAt,
   };
 }
@@ -91,10 +116,24 @@ export function registerGetPromotionStatus(
                   mixedVersions: z.boolean(),
                   readyClusters: z.number(),
                   totalClusters: z.number(),
-                  staleClusters: z.array(
-                    z.object({ cluster: z.string(), staleSince: z.string() }),
-                  ),
-                  unavailableIn: z.array(z.string()),
+                  staleClusters: z
+                    .array(
+                      z.object({ cluster: z.string(), staleSince: z.string() }),
+                    )
+                    .describe(`The first ${MAX_LISTED}`),
+                  staleClustersOmitted: z
+                    .number()
+                    .optional()
+                    .describe('How many more stale clusters there are'),
+                  unavailableIn: z
+                    .array(z.string())
+                    .describe(
+                      `Clusters that never answered (state unknown there), the first ${MAX_LISTED}`,
+                    ),
+                  unavailableOmitted: z
+                    .number()
+                    .optional()
+                    .describe('How many more clusters never answered'),
                 }),
               ),
               pendingPromotions: z.array(
@@ -108,16 +147,22 @@ export function registerGetPromotionStatus(
               ),
             }),
           ),
-          clusterErrors: z.array(
-            z.object({
-              cluster: z.string(),
-              type: z.string(),
-              kind: z.string().optional(),
-              message: z.string(),
-              since: z.string(),
-              lastSyncedAt: z.string().optional(),
-            }),
-          ),
+          clusterErrors: z
+            .array(
+              z.object({
+                cluster: z.string(),
+                type: z.string(),
+                kind: z.string().optional(),
+                message: z.string(),
+                since: z.string(),
+                lastSyncedAt: z.string().optional(),
+              }),
+            )
+            .describe(`The first ${MAX_LISTED}`),
+          clusterErrorsOmitted: z
+            .number()
+            .optional()
+            .describe('How many more cluster errors there are'),
           generatedAt: z.string(),
         }),
     },

@@ -92,7 +92,12 @@ export function workloadOf(
   const rows = view.workloads.filter(
     w => w.name === name && (kind === undefined || w.kind === kind),
   );
-  const known = view.workloads.map(w => `${w.kind} ${w.name}`).join(', ');
+  const names = view.workloads.map(w => `${w.kind} ${w.name}`);
+  // A label selector may match hundreds: the message names twenty.
+  const known =
+    names.length > 20
+      ? `${names.slice(0, 20).join(', ')} and ${names.length - 20} more`
+      : names.join(', ');
   if (rows.length === 0) {
     throw new InputError(
       `${view.entityRef} has no workload ${kind ? `${kind} ` : ''}"${bounded(
@@ -103,9 +108,10 @@ export function workloadOf(
   }
   if (rows.length > 1) {
     throw new InputError(
-      `${view.entityRef} has several workloads named "${name}" (${rows
-        .map(r => r.kind)
-        .join(', ')}); give its kind`,
+      `${view.entityRef} has several workloads named "${bounded(
+        name,
+        200,
+      )}" (${rows.map(r => r.kind).join(', ')}); give its kind`,
     );
   }
   return rows[0];
