@@ -121,6 +121,13 @@ class Clusters {
   set(cluster: string, obj: ReturnType<typeof helmRelease>) {
     (this.data.get(cluster)!.store as ObjectIndex).upsert(kindOf(obj)!, obj);
   }
+  remove(cluster: string) {
+    (this.data.get(cluster)!.store as ObjectIndex).remove(
+      'HelmRelease',
+      'apps',
+      'payments-api',
+    );
+  }
   view = (e: Entity) =>
     buildPromotionView({
       entityRef: stringifyEntityRef(e),
@@ -319,6 +326,44 @@ describe('PromotionNotifier', () => {
       expect((await started).entities).toBe(45);
       checking = false;
       expect(turns).toBeGreaterThanOrEqual(2);
+    });
+
+    it('forgets a workload removed from every cluster of the environment: its failure, redeployed, is told again', async () => {
+      const clusters = new Clusters();
+      const notifications = recordingService();
+      const subject = await notifier(knex, clusters, notifications);
+      const broken = () => failing('2.3.0', '2.4.0', '2026-12-05T10:00:00Z');
+      clusters.set('prod-eu', broken());
+      await subject.check(at('10:00'));
+      await subject.check(at('10:02'));
+      expect(notifications.sent.map(n => n.payload.title)).toEqual([
+        'payments-api is failing in Production',
+      ]);
+      const rows = () =>
+        knex('gitops_promotion_notifications')
+          .where({ environment: 'production' })
+          .count({ n: '*' })
+          .first();
+
+      // Removed for less than the delay: remembered as it was.
+      clusters.remove('prod-eu');
+      clusters.remove('prod-us');
+      await subject.check(at('10:10'));
+      await subject.check(at('10:11'));
+      expect(Number((await rows())!.n)).toBe(1);
+      // Removed past the delay: forgotten.
+      await subject.check(at('10:12'));
+      expect(Number((await rows())!.n)).toBe(0);
+
+      // Redeployed days later, failing the same way: told again.
+      clusters.set('prod-eu', broken());
+      clusters.set('prod-us', running('2.3.0', '2026-12-05T08:00:00Z'));
+      await subject.check(at('13:00'));
+      await subject.check(at('13:02'));
+      expect(notifications.sent.map(n => n.payload.title)).toEqual([
+        'payments-api is failing in Production',
+        'payments-api is failing in Production',
+      ]);
     });
 
     it('sends nothing for a failure that recovers within the delay', async () => {

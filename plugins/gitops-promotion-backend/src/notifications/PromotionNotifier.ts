@@ -129,7 +129,12 @@ export class PromotionNotifier {
           timing: options,
           now,
         });
-        if (!decision.state || decision.state === previous?.state) continue;
+        if (!decision.state) {
+          // Absent long enough: a later deployment starts afresh.
+          if (previous) await this.deps.store.remove(scope, previous.revision);
+          continue;
+        }
+        if (decision.state === previous?.state) continue;
         const where = { scope, entityRef, environment: environment.name };
         const won = await this.deps.store.write(
           where,

@@ -207,6 +207,53 @@ describe('decideNotification', () => {
     });
   });
 
+  describe('absent', () => {
+    const absent: EnvironmentObservation = { condition: 'absent' };
+
+    it('forgets a workload absent for the delay: the same failure, back, is told again', () => {
+      const { sent, state } = run([
+        ...every(0, 3, failing()),
+        ...every(4, 5, absent),
+      ]);
+      expect(sent).toEqual(['2:failure']);
+      expect(state?.absentSince).toBe(iso(4));
+      const later = run(
+        [...every(6, 6, absent), ...every(60, 63, failing())],
+        'failures',
+        state,
+      );
+      expect(later.sent).toEqual(['62:failure']);
+    });
+
+    it('remembers a workload absent for less than the delay as it was', () => {
+      const { sent, state } = run([
+        ...every(0, 3, failing()),
+        ...every(4, 5, absent),
+        ...every(6, 20, failing()),
+      ]);
+      expect(sent).toEqual(['2:failure']);
+      expect(state?.absentSince).toBeUndefined();
+    });
+
+    it('is what a cell no cluster runs is, when every cluster answered', () => {
+      const cell = {
+        environment: 'production',
+        state: 'NotDeployed',
+        versions: [],
+        mixedVersions: false,
+        readyClusters: 0,
+        totalClusters: 0,
+        notDeployedIn: ['prod-eu'],
+        unavailableIn: [],
+        clusters: [],
+      } as EnvironmentCell;
+      expect(observeEnvironment(cell)).toEqual({ condition: 'absent' });
+      expect(
+        observeEnvironment({ ...cell, unavailableIn: ['prod-us'] }),
+      ).toEqual({ condition: 'unknown' });
+    });
+  });
+
   describe('changes', () => {
     it('tells each version that reaches the environment, not the first one seen', () => {
       const { sent, state } = run(
@@ -491,7 +538,7 @@ describe('observeEnvironment', () => {
     ).toEqual({ condition: 'unknown' });
   });
 
-  it.each(['Progressing', 'Suspended', 'Unknown', 'NotDeployed'] as const)(
+  it.each(['Progressing', 'Suspended', 'Unknown'] as const)(
     '%s is unknown to the rules',
     state => {
       expect(observeEnvironment(envCell([], { state }))).toEqual({

@@ -18,8 +18,8 @@ export interface NotificationTiming {
 /**
  * What a workload in one environment looks like to the notification rules:
  * failing (with the identity of its failure), healthy (with the version it
- * runs), or unknown — stale data, work in progress, a suspension, nothing
- * deployed — about which nothing is said.
+ * runs), absent (removed from every cluster), or unknown — stale data, work
+ * in progress, a suspension — about which nothing is said.
  * @public
  */
 export type EnvironmentObservation =
@@ -30,6 +30,8 @@ export type EnvironmentObservation =
       since?: string;
     }
   | { condition: 'healthy'; version?: string; since?: string }
+  /** Every cluster of the environment answered: none runs the workload. */
+  | { condition: 'absent' }
   | { condition: 'unknown' };
 
 /** The kinds of notification of a scope. @public */
@@ -63,11 +65,16 @@ export interface NotificationState {
   };
   /** When a notification calling for attention (failure, version) was last sent. */
   attentionAt?: string;
+  /** Since when no cluster of the environment runs the workload. */
+  absentSince?: string;
 }
 
 /** The outcome of {@link decideNotification}. @public */
 export interface NotificationDecision {
-  /** The state to remember (the previous one when nothing changed). */
+  /**
+   * The state to remember (the previous one when nothing changed);
+   * undefined with a previous state: forget it.
+   */
   state: NotificationState | undefined;
   /** What to send now, if anything. */
   send?: NotificationKind;
@@ -106,6 +113,9 @@ export function observeEnvironment(
       failure: [...new Set(causes)].sort().join('\n'),
       since: cell.since,
     };
+  }
+  if (cell.state === 'NotDeployed' && cell.unavailableIn.length === 0) {
+    return { condition: 'absent' };
   }
   if (
     cell.state === 'Ready' &&
@@ -148,8 +158,12 @@ const elapsed = (since: string | undefined, now: Date) =>
  *   is not bounded: it ends what was told.
  * - In `changes` mode, a version that reaches the environment (healthy
  *   for `delayMs`) is told too; the first version seen is not a change.
- * - Unknown (stale data, in progress, suspended, not deployed) changes
- *   nothing and sends nothing.
+ * - Unknown (stale data, in progress, suspended) changes nothing and
+ *   sends nothing.
+ * - A workload absent from every cluster for `delayMs` is forgotten: what
+ *   was told of it is over, and a later deployment starts afresh (its
+ *   failure is told again, even the same one).
+ *   Absent for less, it is remembered as it was.
  *
  * @public
  */
@@ -163,6 +177,15 @@ export function decideNotification(options: {
   const { previous, observation, mode, timing, now } = options;
   if (mode === 'none' || observation.condition === 'unknown') {
     return { state: previous };
+  }
+  if (observation.condition === 'absent') {
+    if (!previous) return { state: undefined };
+    if (previous.absentSince === undefined) {
+      return { state: { ...previous, absentSince: now.toISOString() } };
+    }
+    return elapsed(previous.absentSince, now) >= timing.delayMs
+      ? { state: undefined }
+      : { state: previous };
   }
   // Nothing to remember of a healthy workload nobody was told about, unless
   // its version is the baseline of changes.
@@ -183,6 +206,7 @@ export function decideNotification(options: {
             objectTime(observation.since, now, previous?.since) ??
             (previous ? nowIso : objectTime(observation.since, now) ?? nowIso),
         };
+  delete state.absentSince;
   if (observation.condition === 'failing') {
     state.failure = observation.failure;
   } else {
