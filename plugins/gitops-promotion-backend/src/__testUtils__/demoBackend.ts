@@ -5,6 +5,7 @@ import request from 'supertest';
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { JsonObject } from '@backstage/types';
 import { PromotionViewSummary } from '@gitops-promotion/backstage-plugin-common';
 import { parseKubectlYaml } from '@gitops-promotion/backstage-plugin-common/server';
@@ -93,6 +94,25 @@ export function demoConfig(overrides: JsonObject = {}): JsonObject {
       ...overrides,
     },
   };
+}
+
+/**
+ * The permissions service of a policy that decides by permission name (and
+ * resource): ALLOW or DENY, conditional permissions unconditionally.
+ */
+export function decidingPermissions(
+  decide: (permission: string, resourceRef?: string) => boolean,
+) {
+  const result = (allowed: boolean) =>
+    allowed ? AuthorizeResult.ALLOW : AuthorizeResult.DENY;
+  return mockServices.permissions.mock({
+    authorize: (async (requests: any[]) =>
+      requests.map(r => ({
+        result: result(decide(r.permission.name, r.resourceRef)),
+      }))) as any,
+    authorizeConditional: (async (queries: any[]) =>
+      queries.map(q => ({ result: result(decide(q.permission.name)) }))) as any,
+  }).factory;
 }
 
 /**

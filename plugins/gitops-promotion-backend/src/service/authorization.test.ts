@@ -9,7 +9,11 @@ import {
   createGitopsPromotionObjectConditionalDecision,
   gitopsPromotionObjectConditions,
 } from '@gitops-promotion/backstage-plugin-node';
-import { demoConfig, startDemo } from '../__testUtils__/demoBackend';
+import {
+  decidingPermissions,
+  demoConfig,
+  startDemo,
+} from '../__testUtils__/demoBackend';
 import { DEMO_CLUSTERS } from '../__testUtils__/demoObjects';
 import {
   Address,
@@ -398,15 +402,7 @@ describe('who may act', () => {
     const auditor = recordingAuditor();
     const server = await startDemo([
       auditor.factory,
-      mockServices.permissions.mock({
-        authorize: (async (requests: any[]) =>
-          requests.map(r => ({
-            result:
-              r.permission.name === 'gitops-promotion.view'
-                ? AuthorizeResult.DENY
-                : AuthorizeResult.ALLOW,
-          }))) as any,
-      }).factory,
+      decidingPermissions(p => p !== 'gitops-promotion.view'),
     ]);
     const existing = await postAction(
       server,

@@ -14,6 +14,7 @@ import {
 } from '@gitops-promotion/backstage-plugin-common';
 import { gitopsPromotionPlugin } from '../plugin';
 import {
+  decidingPermissions,
   demoConfig,
   demoEntities,
   startDemo,
@@ -534,15 +535,7 @@ describe('permissions and audit', () => {
     );
 
     const viewer = await startDemo([
-      mockServices.permissions.mock({
-        authorize: (async (requests: any[]) =>
-          requests.map(r => ({
-            result:
-              r.permission.name === 'gitops-promotion.view'
-                ? AuthorizeResult.ALLOW
-                : AuthorizeResult.DENY,
-          }))) as any,
-      }).factory,
+      decidingPermissions(p => p === 'gitops-promotion.view'),
     ]);
     const viewOnly = await postAction(
       viewer,

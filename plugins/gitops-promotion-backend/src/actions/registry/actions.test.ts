@@ -5,13 +5,13 @@ import {
 import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
 import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
 import { actionsRegistryServiceMock } from '@backstage/backend-test-utils/alpha';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { JsonObject } from '@backstage/types';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import request from 'supertest';
 import {
+  decidingPermissions,
   demoConfig,
   startDemo,
   withFleet,
@@ -51,16 +51,7 @@ async function start(
         deps: {},
         factory: () => registry,
       }),
-      mockServices.permissions.mock({
-        authorize: (async (requests: any[]) =>
-          requests.map(r => ({
-            result: decide(r.permission.name, r.resourceRef)
-              ? AuthorizeResult.ALLOW
-              : AuthorizeResult.DENY,
-          }))) as any,
-        authorizeConditional: (async (queries: any[]) =>
-          queries.map(() => ({ result: AuthorizeResult.ALLOW }))) as any,
-      }).factory,
+      decidingPermissions(decide),
       mockServices.auditor.mock({
         createEvent: (async (options: any) => {
           const record = (status: string) => async (p?: any) => {
