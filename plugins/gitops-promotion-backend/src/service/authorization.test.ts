@@ -331,7 +331,7 @@ describe('who may read a cell', () => {
       'podinfo',
       'development',
       'Release/podinfo',
-    );
+    ).set('Authorization', mockCredentials.user.header('user:default/alice'));
     expect(denied.status).toBe(403);
     expect(denied.body.error.message).toBe(
       'Not allowed: gitops-promotion.view on component:default/podinfo',
@@ -345,7 +345,12 @@ describe('who may read a cell', () => {
           resourceRef: 'component:default/podinfo',
         },
       ],
-      expect.anything(),
+      // The caller's decision, not the plugin's.
+      expect.objectContaining({
+        credentials: expect.objectContaining({
+          principal: { type: 'user', userEntityRef: 'user:default/alice' },
+        }),
+      }),
     );
   });
 });
