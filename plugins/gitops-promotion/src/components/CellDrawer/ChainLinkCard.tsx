@@ -8,6 +8,7 @@ import {
   LINK_REASONS,
 } from '@gitops-promotion/backstage-plugin-common';
 import { Fragment } from 'react';
+import { useLinkDetails } from '../../hooks/useLinkDetails';
 import { gitopsPromotionTranslationRef } from '../../translation';
 import { Age } from '../common/Age';
 import { readableText } from '../common/readableText';
@@ -51,6 +52,7 @@ export function ChainLinkCard(props: {
   const name = describeRef(link.ref);
   // What the view says of the object: when it changes, details are read again.
   const version = JSON.stringify([c, link.conditions, link.facts]);
+  const details = useLinkDetails(link.ref, entityRef, version);
   return (
     <Paper variant="outlined" className={classes.root}>
       <div className={classes.header}>
@@ -112,19 +114,13 @@ export function ChainLinkCard(props: {
           )}
           <LinkEvents
             objectRef={link.ref}
-            entityRef={entityRef}
-            version={version}
+            details={details}
             now={now}
             initiallyOpen={isRootCause}
           />
           {(link.ref.kind === 'Kustomization' ||
             link.ref.kind === 'HelmRelease') && (
-            <LinkHistory
-              objectRef={link.ref}
-              entityRef={entityRef}
-              version={version}
-              now={now}
-            />
+            <LinkHistory objectRef={link.ref} details={details} now={now} />
           )}
         </>
       )}

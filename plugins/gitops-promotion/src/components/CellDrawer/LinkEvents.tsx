@@ -11,7 +11,8 @@ import {
   describeRef,
   ObjectRef,
 } from '@gitops-promotion/backstage-plugin-common';
-import { useObjectDetails } from '../../hooks/useObjectDetails';
+import { useEffect } from 'react';
+import { LinkDetails } from '../../hooks/useLinkDetails';
 import { gitopsPromotionTranslationRef } from '../../translation';
 import { errorMessage } from '../../util/errorMessage';
 import { Age } from '../common/Age';
@@ -19,18 +20,15 @@ import { ExpandableSection } from '../common/ExpandableSection';
 
 function EventsTable(props: {
   objectRef: ObjectRef;
-  entityRef: string;
-  version: string;
+  details: LinkDetails;
   now: number;
 }) {
-  const { value, loading, error } = useObjectDetails(
-    props.objectRef,
-    props.entityRef,
-    props.version,
-  );
+  const { want, state } = props.details;
+  useEffect(want, [want]);
   const { t } = useTranslationRef(gitopsPromotionTranslationRef);
   // A reload keeps the events shown until the new ones arrive.
-  if (loading && !value) return <Progress />;
+  if (!state || (state.loading && !state.value)) return <Progress />;
+  const { value, error } = state;
   if (error) {
     return (
       <Alert severity="error">
@@ -93,9 +91,8 @@ function EventsTable(props: {
  */
 export function LinkEvents(props: {
   objectRef: ObjectRef;
-  entityRef: string;
-  /** Changes when the view says the object changed: the events are read again. */
-  version: string;
+  /** The object's read, shared with its history. */
+  details: LinkDetails;
   now: number;
   initiallyOpen: boolean;
 }) {
@@ -109,8 +106,7 @@ export function LinkEvents(props: {
       {() => (
         <EventsTable
           objectRef={props.objectRef}
-          entityRef={props.entityRef}
-          version={props.version}
+          details={props.details}
           now={props.now}
         />
       )}

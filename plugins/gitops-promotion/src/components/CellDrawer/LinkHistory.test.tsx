@@ -47,13 +47,13 @@ async function openCell(scenario: Scenario, cell: RegExp) {
   });
   const button = screen.getByRole('button', { name: cell });
   await userEvent.click(button);
-  return { button, drawer: await screen.findByRole('dialog') };
+  return { backend, button, drawer: await screen.findByRole('dialog') };
 }
 
 describe('the drill-down on real Flux objects', () => {
   it('says Flux gave up on a rolled-back upgrade, and lists its Helm releases newest first', async () => {
     const objects = captured('helmrelease-upgrade-rolled-back');
-    const { button, drawer } = await openCell(
+    const { backend, button, drawer } = await openCell(
       scenarioOf(
         objects,
         'gitops-promotion/helm-releases=helm-rollback/notification-service',
@@ -97,6 +97,16 @@ describe('the drill-down on real Flux objects', () => {
       ]);
     expect(rows).toEqual(expected);
     expect(rows[0][2]).toBe('deployed');
+    // Its events (open at once: it is the root cause) and its history are
+    // one read of the object, not two.
+    expect(
+      within(drawer).getAllByRole('button', { name: 'Hide events' }),
+    ).toHaveLength(1);
+    expect(
+      backend.requestsTo(
+        '/objects/dev/helm.toolkit.fluxcd.io/v2/helmreleases/helm-rollback/notification-service',
+      ),
+    ).toHaveLength(1);
   });
 
   it("lists the revisions a Kustomization applied, with kustomize-controller's counts", async () => {

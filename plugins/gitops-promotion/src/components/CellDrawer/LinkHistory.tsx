@@ -12,7 +12,8 @@ import {
   objectHistory,
   ObjectRef,
 } from '@gitops-promotion/backstage-plugin-common';
-import { useObjectDetails } from '../../hooks/useObjectDetails';
+import { useEffect } from 'react';
+import { LinkDetails } from '../../hooks/useLinkDetails';
 import { gitopsPromotionTranslationRef } from '../../translation';
 import { errorMessage } from '../../util/errorMessage';
 import { Age } from '../common/Age';
@@ -20,18 +21,15 @@ import { ExpandableSection } from '../common/ExpandableSection';
 
 function HistoryTable(props: {
   objectRef: ObjectRef;
-  entityRef: string;
-  version: string;
+  details: LinkDetails;
   now: number;
 }) {
   const { objectRef, now } = props;
+  const { want, state } = props.details;
+  useEffect(want, [want]);
   const { t } = useTranslationRef(gitopsPromotionTranslationRef);
-  const { value, loading, error } = useObjectDetails(
-    objectRef,
-    props.entityRef,
-    props.version,
-  );
-  if (loading && !value) return <Progress />;
+  if (!state || (state.loading && !state.value)) return <Progress />;
+  const { value, error } = state;
   if (error) {
     return (
       <Alert severity="error">
@@ -89,9 +87,8 @@ function HistoryTable(props: {
  */
 export function LinkHistory(props: {
   objectRef: ObjectRef;
-  entityRef: string;
-  /** Changes when the view says the object changed: read again. */
-  version: string;
+  /** The object's read, shared with its events. */
+  details: LinkDetails;
   now: number;
 }) {
   const { t } = useTranslationRef(gitopsPromotionTranslationRef);
@@ -103,8 +100,7 @@ export function LinkHistory(props: {
       {() => (
         <HistoryTable
           objectRef={props.objectRef}
-          entityRef={props.entityRef}
-          version={props.version}
+          details={props.details}
           now={props.now}
         />
       )}
