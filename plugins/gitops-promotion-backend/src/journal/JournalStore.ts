@@ -256,6 +256,25 @@ export class JournalStore {
    * workload: it still says what runs, and a restarted backend compares
    * with it.
    */
+  /**
+   * The workloads whose newest entry is older than `cutoff` (after
+   * {@link JournalStore.deleteBefore}, the only entries that old).
+   */
+  async idleSince(cutoff: Date): Promise<WorkloadKey[]> {
+    return this.db(TABLE)
+      .where('at', '<', cutoff)
+      .distinct('cluster', 'kind', 'namespace', 'name');
+  }
+
+  /** Deletes every entry of these workloads. */
+  async deleteWorkloads(workloads: WorkloadKey[]): Promise<number> {
+    let deleted = 0;
+    for (const chunk of chunks(workloads, 100)) {
+      deleted += await whereWorkloads(this.db(TABLE), chunk).delete();
+    }
+    return deleted;
+  }
+
   async deleteBefore(cutoff: Date): Promise<number> {
     return this.db(`${TABLE}`)
       .where('at', '<', cutoff)

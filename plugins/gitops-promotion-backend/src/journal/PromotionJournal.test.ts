@@ -20,6 +20,7 @@ import {
   sqliteAndPostgres,
 } from '../__testUtils__/testDatabases';
 import { journalMetrics } from './journalMetrics';
+import { applyRetention } from './openJournal';
 import { JournalStore } from './JournalStore';
 import { JournalCluster, PromotionJournal } from './PromotionJournal';
 import { JournalEntry } from './types';
@@ -628,6 +629,68 @@ describe('PromotionJournal', () => {
         '1.0.445',
         '1.0.444',
         '1.0.443',
+      ]);
+    });
+
+    it('deletes the last entry too of a workload its cluster no longer has, when the cluster can tell', async () => {
+      const old = (name: string) => {
+        const hr = podinfo(
+          '6.5.0',
+          '2025-01-01T10:00:00Z',
+          '2025-01-01T10:00:40Z',
+        );
+        hr.metadata.name = name;
+        return hr;
+      };
+      const prod = new TestCluster([repo(), old('podinfo'), old('preview-42')]);
+      const staging = new TestCluster([repo(), old('preview-7')]);
+      const journal = await startedJournal(
+        knex,
+        new Map([
+          ['prod-eu', prod],
+          ['staging-eu', staging],
+        ]),
+      );
+      await journal.flush();
+      const store = await JournalStore.create(databaseService(knex));
+      const names = async () =>
+        (await knex('gitops_promotion_journal').select('cluster', 'name'))
+          .map(r => `${r.cluster}/${r.name}`)
+          .sort();
+      expect(await names()).toEqual([
+        'prod-eu/podinfo',
+        'prod-eu/preview-42',
+        'staging-eu/preview-7',
+      ]);
+      // Both previews deleted; staging's data is stale: its absence proves nothing.
+      prod.store.remove('HelmRelease', 'apps', 'preview-42');
+      staging.store.remove('HelmRelease', 'apps', 'preview-7');
+      staging.errors = [
+        {
+          cluster: 'staging-eu',
+          type: 'UNREACHABLE',
+          message: 'Cluster staging-eu is unreachable',
+          since: '2026-12-01T00:00:00Z',
+        },
+      ];
+      const cutoff = new Date('2026-06-01T00:00:00Z');
+      expect(await applyRetention(store, journal, cutoff)).toEqual({
+        deleted: 1,
+        removed: 1,
+      });
+      expect(await names()).toEqual([
+        'prod-eu/podinfo',
+        'staging-eu/preview-7',
+      ]);
+      // Forgotten: back again, it is journaled anew.
+      prod.put(old('preview-42'));
+      journal.record('prod-eu', 'apps');
+      await journal.flush();
+      await journal.stop();
+      expect(await names()).toEqual([
+        'prod-eu/podinfo',
+        'prod-eu/preview-42',
+        'staging-eu/preview-7',
       ]);
     });
 

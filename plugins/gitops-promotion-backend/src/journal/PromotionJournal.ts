@@ -161,6 +161,32 @@ export class PromotionJournal {
     await run;
   }
 
+  /**
+   * Whether a workload still exists in its cluster; undefined when the
+   * cluster cannot tell (not watched here, not synced, its kind unread, or
+   * any error: a missing object may only be unseen).
+   */
+  present(workload: WorkloadKey): boolean | undefined {
+    const data = this.clusters.get(workload.cluster);
+    if (
+      !data ||
+      !this.settled.has(workload.cluster) ||
+      !data.hasData(workload.kind) ||
+      data.errors.length > 0
+    ) {
+      return undefined;
+    }
+    return (
+      data.store.get(workload.kind, workload.namespace, workload.name) !==
+      undefined
+    );
+  }
+
+  /** Forgets workloads whose entries were deleted. */
+  forget(workloads: WorkloadKey[]): void {
+    for (const w of workloads) this.last.delete(workloadId(w));
+  }
+
   async stop(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.timer);

@@ -38,13 +38,37 @@ export async function openJournal(options: {
     initialDelay: { minutes: 1 },
     fn: async () => {
       const cutoff = new Date(Date.now() - options.journal.retentionMs);
-      const deleted = await store.deleteBefore(cutoff);
+      const { deleted, removed } = await applyRetention(store, journal, cutoff);
       if (deleted > 0) {
         logger.info(
-          `Deleted ${deleted} promotion journal entries from before ${cutoff.toISOString()}`,
+          `Deleted ${deleted} promotion journal entries from before ${cutoff.toISOString()}${
+            removed > 0
+              ? `, ${removed} of them the last of workloads no longer in their cluster`
+              : ''
+          }`,
         );
       }
     },
   });
   return { store, journal };
+}
+
+/**
+ * Deletes entries older than `cutoff` but the newest of each workload,
+ * which still says what runs; and that one too for a workload its cluster
+ * no longer has (deleted, renamed: a preview environment a day), when the
+ * cluster can tell, so removed workloads do not pile up for good.
+ */
+export async function applyRetention(
+  store: JournalStore,
+  journal: Pick<PromotionJournal, 'present' | 'forget'>,
+  cutoff: Date,
+): Promise<{ deleted: number; removed: number }> {
+  const deleted = await store.deleteBefore(cutoff);
+  const gone = (await store.idleSince(cutoff)).filter(
+    w => journal.present(w) === false,
+  );
+  const removed = await store.deleteWorkloads(gone);
+  journal.forget(gone);
+  return { deleted: deleted + removed, removed };
 }
