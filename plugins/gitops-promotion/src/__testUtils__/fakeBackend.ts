@@ -248,6 +248,7 @@ export class FakeBackend {
       ),
       http.get(object, ({ request, params }) => {
         this.record(request);
+        if (this.failure) return this.error();
         const details = this.details(params as Record<string, string>);
         return details
           ? HttpResponse.json(details)

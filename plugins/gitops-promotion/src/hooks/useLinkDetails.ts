@@ -2,13 +2,13 @@ import {
   ObjectDetails,
   ObjectRef,
 } from '@gitops-promotion/backstage-plugin-common';
-import { useCallback, useState } from 'react';
+import { useCallback, useRef, useState } from 'react';
 import { AsyncState } from 'react-use/esm/useAsync';
 import { useObjectDetails } from './useObjectDetails';
 
 /** A chain link's object read, shared by the sections that show it. */
 export interface LinkDetails {
-  /** Asks for the read (once a section showing it opens). */
+  /** Asks for the read (once a section showing it opens); again after a failure. */
   want: () => void;
   /** Undefined until wanted. */
   state?: AsyncState<ObjectDetails | undefined>;
@@ -17,7 +17,8 @@ export interface LinkDetails {
 /**
  * One on-demand read of a link's object for its events and its history:
  * nothing is read until a section asks, and a second section opened shows
- * the same answer instead of reading the cluster again.
+ * the same answer instead of reading the cluster again; a section opened
+ * after a failed read reads again.
  */
 export function useLinkDetails(
   ref: ObjectRef,
@@ -25,7 +26,20 @@ export function useLinkDetails(
   version: string,
 ): LinkDetails {
   const [wanted, setWanted] = useState(false);
-  const state = useObjectDetails(wanted ? ref : undefined, entityRef, version);
-  const want = useCallback(() => setWanted(true), []);
+  const { retry, ...state } = useObjectDetails(
+    wanted ? ref : undefined,
+    entityRef,
+    version,
+  );
+  // A section opened again after a failed read reads again. One `want`
+  // for the card's life: sections ask with it when they open, not when it changes.
+  const failed = useRef(false);
+  failed.current = wanted && !!state.error;
+  const retryRef = useRef(retry);
+  retryRef.current = retry;
+  const want = useCallback(() => {
+    if (failed.current) retryRef.current();
+    else setWanted(true);
+  }, []);
   return { want, ...(wanted && { state }) };
 }

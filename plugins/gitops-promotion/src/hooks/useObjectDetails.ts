@@ -3,7 +3,7 @@ import {
   ObjectDetails,
   ObjectRef,
 } from '@gitops-promotion/backstage-plugin-common';
-import useAsync, { AsyncState } from 'react-use/esm/useAsync';
+import useAsyncRetry, { AsyncStateRetry } from 'react-use/esm/useAsyncRetry';
 import { gitopsPromotionApiRef } from '../api';
 import { refKey } from '../util/refKey';
 
@@ -17,10 +17,10 @@ export function useObjectDetails(
   ref: ObjectRef | undefined,
   entityRef: string,
   version?: string,
-): AsyncState<ObjectDetails | undefined> {
+): AsyncStateRetry<ObjectDetails | undefined> {
   const api = useApi(gitopsPromotionApiRef);
   const key = ref ? refKey(ref) : undefined;
-  return useAsync(
+  return useAsyncRetry(
     async () => (ref ? api.getObjectDetails(ref, entityRef) : undefined),
     // eslint-disable-next-line react-hooks/exhaustive-deps
     [api, key, entityRef, version],

@@ -131,6 +131,40 @@ describe('CellDrawer', () => {
     );
   });
 
+  it('reads a link again when its events are shown again after a failed read', async () => {
+    const { backend, drawer } = await openStagingDrawer(podinfoScenario());
+    const cluster = await within(drawer).findByRole('region', {
+      name: 'staging-eu',
+    });
+    // The root cause's events load at once; then the backend fails.
+    await within(cluster).findByRole('table', {
+      name: 'Events of OCIRepository apps/kcd-podinfo',
+    });
+    backend.fail(503, 'ServiceUnavailableError', 'TIMEOUT: Cluster staging-eu');
+    const [show] = within(cluster).getAllByRole('button', {
+      name: 'Show events',
+    });
+    await userEvent.click(show);
+    expect(
+      await within(cluster).findByText(/^Could not load events: .*TIMEOUT/),
+    ).toBeVisible();
+    const path = backend.requests.at(-1)!.url.pathname;
+    expect(backend.requestsTo(path)).toHaveLength(1);
+
+    backend.recover();
+    await userEvent.click(
+      // The Release's, first in the chain.
+      within(cluster).getAllByRole('button', { name: 'Hide events' })[0],
+    );
+    await userEvent.click(
+      within(cluster).getAllByRole('button', { name: 'Show events' })[0],
+    );
+    await waitFor(() => expect(backend.requestsTo(path)).toHaveLength(2));
+    await waitFor(() =>
+      expect(within(cluster).queryByText(/^Could not load events/)).toBeNull(),
+    );
+  });
+
   it('loads its cell when it opens, from the cell route, with its own ETag', async () => {
     const { backend } = await showTab(fleetScenario());
     const sandboxCell = '/cells/sandbox/Release/podinfo';
