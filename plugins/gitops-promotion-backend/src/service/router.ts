@@ -36,7 +36,9 @@ function sendTagged(
   const { body, etag } = serialize(answer);
   res.setHeader('ETag', etag);
   res.setHeader('Cache-Control', 'private, no-cache');
-  if (req.headers['if-none-match'] === etag) {
+  // Express's freshness check: a list of tags, weak ones (W/"…", as a
+  // compressing proxy makes them) and * match as HTTP says.
+  if (req.fresh) {
     res.status(304).end();
     return;
   }
