@@ -19,6 +19,7 @@ import {
   lastSeenOf,
   missedVersions,
 } from './observe';
+import { databaseCause } from './databaseCause';
 import { PendingEntry, WorkloadKey, workloadId } from './types';
 
 /** A cluster's cache as the journal reads it. */
@@ -370,15 +371,4 @@ export class PromotionJournal {
       return { entries: 0, failed: true };
     }
   }
-}
-
-/**
- * A database error in its driver's words: knex puts the whole statement
- * before them, values included (10,000 entries' summaries in one line).
- */
-function databaseCause(error: unknown): string {
-  const { message } = toError(error);
-  const at = message.lastIndexOf(' - ');
-  const cause = at >= 0 ? message.slice(at + 3) : message;
-  return cause.length > 300 ? `${cause.slice(0, 300)}…` : cause;
 }

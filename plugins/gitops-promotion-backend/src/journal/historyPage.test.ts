@@ -1,11 +1,26 @@
 import request from 'supertest';
-import { mockServices } from '@backstage/backend-test-utils';
+import {
+  coreServices,
+  createServiceFactory,
+} from '@backstage/backend-plugin-api';
+import {
+  mockServices,
+  startTestBackend,
+  TestDatabases,
+} from '@backstage/backend-test-utils';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
   PromotionHistoryEntry,
   PromotionHistoryPage,
 } from '@gitops-promotion/backstage-plugin-common';
-import { startDemo } from '../__testUtils__/demoBackend';
+import { gitopsPromotionPlugin } from '../plugin';
+import {
+  demoConfig,
+  demoEntities,
+  startDemo,
+} from '../__testUtils__/demoBackend';
+import { databaseService } from '../__testUtils__/testDatabases';
 
 const HISTORY =
   '/api/gitops-promotion/v1/entities/default/component/payments-api/history';
@@ -20,6 +35,8 @@ async function firstPage(server: any): Promise<PromotionHistoryPage> {
   }
   throw new Error('the journal recorded nothing from the demo clusters');
 }
+
+const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
 
 describe('GET /v1/entities/:namespace/:kind/:name/history', () => {
   let server: any;
@@ -72,6 +89,35 @@ describe('GET /v1/entities/:namespace/:kind/:name/history', () => {
     const limit = await request(server).get(HISTORY).query({ limit: '0' });
     expect(limit.status).toBe(400);
     expect(limit.body.error.message).toContain('limit');
+  });
+
+  it("answers 503 in the database driver's words when the journal cannot be read, not with knex's statement", async () => {
+    const knex = await databases.init('SQLITE_3');
+    const { server: broken } = await startTestBackend({
+      features: [
+        gitopsPromotionPlugin,
+        createServiceFactory({
+          service: coreServices.database,
+          deps: {},
+          factory: async () => databaseService(knex),
+        }),
+        catalogServiceMock.factory({ entities: demoEntities() }),
+        mockServices.rootConfig.factory({ data: demoConfig() }),
+      ],
+    });
+    await knex.schema.renameTable('gitops_promotion_journal', 'aside');
+    // Once the fixture clusters are read, the history has workloads to read.
+    let res = await request(broken).get(HISTORY);
+    for (let i = 0; res.status === 200 && i < 100; i++) {
+      await new Promise(r => setTimeout(r, 20));
+      res = await request(broken).get(HISTORY);
+    }
+    expect(res.status).toBe(503);
+    expect(res.body.error).toEqual({
+      name: 'ServiceUnavailableError',
+      message:
+        "The promotion history cannot be read from the plugin's database: no such table: gitops_promotion_journal",
+    });
   });
 
   it('answers 403 without gitops-promotion.view', async () => {

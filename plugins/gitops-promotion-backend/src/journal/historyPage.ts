@@ -1,4 +1,4 @@
-import { InputError } from '@backstage/errors';
+import { InputError, ServiceUnavailableError } from '@backstage/errors';
 import {
   PromotionHistoryEntry,
   PromotionHistoryPage,
@@ -6,6 +6,7 @@ import {
 } from '@gitops-promotion/backstage-plugin-common';
 import { AuthorizedPromotionService } from '../service/AuthorizedPromotionService';
 import { Caller } from '../service/caller';
+import { databaseCause } from './databaseCause';
 import { JournalCursor, JournalStore, StoredEntry } from './JournalStore';
 import { WorkloadKey, workloadId } from './types';
 
@@ -107,11 +108,16 @@ export async function historyPage(
   const view = await service.view(caller, params);
   const workloads = workloadsOf(view);
   // One more than asked: whether there is a next page.
-  const entries = await store.list({
-    workloads: [...workloads.values()],
-    after,
-    limit: limit + 1,
-  });
+  const entries = await store
+    .list({ workloads: [...workloads.values()], after, limit: limit + 1 })
+    .catch(e => {
+      // Not knex's message: it carries the statement with every workload in it.
+      throw new ServiceUnavailableError(
+        `The promotion history cannot be read from the plugin's database: ${databaseCause(
+          e,
+        )}`,
+      );
+    });
   const page = entries.slice(0, limit);
   return {
     entries: page.map(e => toWire(e, workloads.get(workloadId(e))!)),
