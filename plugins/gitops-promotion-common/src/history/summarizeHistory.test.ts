@@ -128,6 +128,40 @@ describe('summarizeHistory', () => {
     expect(v150.environments[1].reachedBefore).toBeUndefined();
   });
 
+  it('keeps one timeline per namespace of a cluster: one copy failing does not end the other, nor the other restore it', () => {
+    const [api] = summarizeHistory(
+      [
+        entry('dev-eu', '01T10:00:00', 'Ready', '1.0.0', {
+          namespace: 'team-a',
+        }),
+        entry('dev-eu', '01T11:00:00', 'Ready', '2.0.0', {
+          namespace: 'team-b',
+        }),
+        entry('dev-eu', '02T11:00:00', 'Failed', '2.0.0', {
+          namespace: 'team-b',
+          targetVersion: '2.1.0',
+        }),
+        entry('dev-eu', '02T12:00:00', 'Ready', '1.0.0', {
+          namespace: 'team-a',
+        }),
+      ],
+      ENVS,
+      new Date('2026-11-05T00:00:00Z'),
+    );
+    const v200 = api.versions.find(v => v.version === '2.0.0')!;
+    expect(v200.environments[0]).toMatchObject({ current: true });
+    expect(v200.environments[0].stayedMs).toBeUndefined();
+    const v100 = api.versions.find(v => v.version === '1.0.0')!;
+    expect(v100.environments[0].clusters).toHaveLength(1);
+    expect(api.environments[0].failures).toEqual([
+      expect.objectContaining({
+        cluster: 'dev-eu',
+        failedAt: '2026-11-02T11:00:00Z',
+      }),
+    ]);
+    expect(api.environments[0].failures[0].recoveredAt).toBeUndefined();
+  });
+
   it('does not count a version that starts failing after another ran as arrived', () => {
     const [later] = summarizeHistory(
       [

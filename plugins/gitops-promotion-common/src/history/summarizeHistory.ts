@@ -154,7 +154,11 @@ export function summarizeHistory(
       envs.set(environment, cell);
       return cell;
     };
-    const byCluster = groupBy(ofWorkload, e => `${e.environment}/${e.cluster}`);
+    // One timeline per copy: a row may run in several namespaces of a cluster.
+    const byCluster = groupBy(
+      ofWorkload,
+      e => `${e.environment}/${e.cluster}/${e.namespace}`,
+    );
     for (const clusterEntries of byCluster.values()) {
       const sorted = [...clusterEntries].sort((a, b) => ms(a.at) - ms(b.at));
       const { environment } = sorted[0];

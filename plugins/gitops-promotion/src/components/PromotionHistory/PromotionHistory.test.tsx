@@ -153,6 +153,31 @@ describe('PromotionHistory', () => {
     expect(v650.cells[4]).toHaveTextContent(/^$/);
   });
 
+  it('counts a cluster a version reached twice (rolled back to) once', async () => {
+    serve([
+      entry('dev-eu', '01T10:00:00', 'Ready', '6.5.0'),
+      entry('dev-eu', '02T10:00:00', 'Ready', '6.6.0'),
+      entry('dev-eu', '03T10:00:00', 'Ready', '6.5.0'),
+    ]);
+    renderTab(
+      entityWith({ 'gitops-promotion/kubocd-releases': 'apps/podinfo' }),
+    );
+    await userEvent.click(
+      await screen.findByRole('button', { name: 'Show history' }),
+    );
+    const table = await screen.findByRole('table', {
+      name: 'Versions of KuboCD Release podinfo per environment',
+    });
+    const development = (
+      within(table)
+        .getByRole('rowheader', { name: '6.5.0' })
+        .closest('tr') as HTMLTableRowElement
+    ).cells[1];
+    expect(within(development).getByText('in 1 cluster')).toBeInTheDocument();
+    // Both arrivals are listed under it.
+    expect(within(development).getAllByText(/^dev-eu: /)).toHaveLength(2);
+  });
+
   it('follows the pages the backend gives', async () => {
     // More than a page: dev-eu fails and recovers 600 times.
     const flapping = Array.from({ length: 1200 }, (_, i) =>

@@ -34,7 +34,10 @@ function ClusterArrivals(props: { cell: VersionInEnvironment }) {
     <details>
       <summary>
         <Typography variant="caption" color="textSecondary">
-          {t('promotionHistory.clusters', { count: clusters.length })}
+          {t('promotionHistory.clusters', {
+            // A cluster it reached twice (rolled back to) counts once.
+            count: new Set(clusters.map(c => c.cluster)).size,
+          })}
         </Typography>
       </summary>
       {clusters.map(c => (
