@@ -1,6 +1,6 @@
 import { BackstageCredentials } from '@backstage/backend-plugin-api';
-import { CATALOG_FILTER_EXISTS } from '@backstage/catalog-client';
 import { Entity } from '@backstage/catalog-model';
+import { FilterPredicate } from '@backstage/filter-predicates';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   KUBERNETES_FALLBACK_ANNOTATIONS,
@@ -25,19 +25,28 @@ export async function* annotatedEntities(
     pageSize: number;
   },
 ): AsyncGenerator<Entity[]> {
+  // A predicate (sent in a POST body): a Group overview's 500 owner refs in
+  // a GET query string would pass the catalog's header limit.
+  // Computed field names: TypeScript cannot tell them from `$` operators.
+  const field = (path: string, value: unknown) =>
+    ({ [path]: value } as FilterPredicate);
+  const annotated: FilterPredicate = {
+    $any: [...PROMOTION_ANNOTATIONS, ...KUBERNETES_FALLBACK_ANNOTATIONS].map(
+      a => field(`metadata.annotations.${a}`, { $exists: true }),
+    ),
+  };
+  const narrowed = Object.entries(options.narrowing ?? {}).map(
+    ([path, value]) =>
+      field(path, Array.isArray(value) ? { $in: value } : value),
+  );
+  const query: FilterPredicate = { $all: [annotated, ...narrowed] };
   let cursor: string | undefined;
   do {
     const page = await catalog.queryEntities(
       cursor
         ? { cursor, fields: options.fields, limit: options.pageSize }
         : {
-            filter: [
-              ...PROMOTION_ANNOTATIONS,
-              ...KUBERNETES_FALLBACK_ANNOTATIONS,
-            ].map(a => ({
-              [`metadata.annotations.${a}`]: CATALOG_FILTER_EXISTS,
-              ...options.narrowing,
-            })),
+            query,
             fields: options.fields,
             orderFields: { field: 'metadata.name', order: 'asc' },
             limit: options.pageSize,

@@ -4,10 +4,12 @@ import {
 } from '@backstage/backend-plugin-api';
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import { InputError } from '@backstage/errors';
+import { FilterPredicate } from '@backstage/filter-predicates';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 
 /** Groups a Group's overview reaches through its child groups, at the most. */
 export const MAX_GROUPS = 500;
+const GROUP_FIELDS = ['kind', 'metadata.namespace', 'metadata.name'];
 /** Levels of child groups followed (deeper trees are cut, with a warning). */
 export const MAX_DEPTH = 10;
 /** Deeper groups a cut warning names; the others are counted. */
@@ -42,13 +44,7 @@ export async function overviewNarrowing(
   const groups = new Set([ref]);
   let level = [ref];
   for (let depth = 0; level.length > 0; depth++) {
-    const { items } = await catalog.getEntities(
-      {
-        filter: { kind: 'group', 'relations.childOf': level },
-        fields: ['kind', 'metadata.namespace', 'metadata.name'],
-      },
-      { credentials },
-    );
+    const items = await childGroups(catalog, credentials, level);
     level = items.map(g => stringifyEntityRef(g)).filter(g => !groups.has(g));
     // One query past the limit tells a cut tree from one just that deep.
     if (depth === MAX_DEPTH && level.length > 0) {
@@ -71,4 +67,37 @@ export async function overviewNarrowing(
     }
   }
   return { 'relations.ownedBy': [...groups] };
+}
+
+/**
+ * The groups whose parent is one of `parents`, page by page: a predicate
+ * in a POST body, as a wide level's refs would not fit a GET query string.
+ */
+async function childGroups(
+  catalog: CatalogService,
+  credentials: BackstageCredentials,
+  parents: string[],
+): Promise<Entity[]> {
+  const query: FilterPredicate = {
+    $all: [{ kind: 'group' }, { 'relations.childOf': { $in: parents } }],
+  };
+  const items: Entity[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await catalog.queryEntities(
+      cursor
+        ? { cursor, fields: GROUP_FIELDS, limit: MAX_GROUPS }
+        : {
+            query,
+            fields: GROUP_FIELDS,
+            limit: MAX_GROUPS,
+            totalItems: 'exclude',
+          },
+      { credentials },
+    );
+    items.push(...page.items);
+    cursor = page.pageInfo.nextCursor;
+    // More than the overview follows: the caller's bound decides.
+  } while (cursor && items.length <= MAX_GROUPS);
+  return items;
 }
