@@ -162,6 +162,25 @@ describe('summarizeHistory', () => {
     expect(api.environments[0].failures[0].recoveredAt).toBeUndefined();
   });
 
+  it("places each cluster's first entry of a cut history before that record, and gives no lead time from it", () => {
+    const window = [
+      entry('dev-eu', '06T10:00:00', 'Ready', '1.4.0'),
+      entry('staging-eu', '06T12:00:00', 'Ready', '1.4.0'),
+      entry('prod-eu', '07T10:00:00', 'Ready', '1.4.0'),
+    ];
+    const now = new Date('2026-11-10T00:00:00Z');
+    const [whole] = summarizeHistory(window, ENVS, now);
+    expect(whole.versions[0].leadTimeMs).toBe(24 * H);
+    const [cut] = summarizeHistory(window, ENVS, now, { truncated: true });
+    const [v140] = cut.versions;
+    expect(v140.environments.map(e => e.reachedBefore)).toEqual([
+      true,
+      true,
+      true,
+    ]);
+    expect(v140.leadTimeMs).toBeUndefined();
+  });
+
   it('does not count a version that starts failing after another ran as arrived', () => {
     const [later] = summarizeHistory(
       [

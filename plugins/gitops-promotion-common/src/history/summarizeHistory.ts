@@ -86,8 +86,11 @@ function groupBy<T>(items: T[], key: (t: T) => string): Map<string, T[]> {
   return groups;
 }
 
-/** Walks one cluster's entries, oldest first. */
-function walkCluster(entries: PromotionHistoryEntry[]) {
+/**
+ * Walks one cluster's entries, oldest first; `cut` when older entries may
+ * exist that were not read.
+ */
+function walkCluster(entries: PromotionHistoryEntry[], cut: boolean) {
   const arrivals = new Map<string, ClusterArrival[]>();
   const attempts = new Map<string, number>();
   const failures: FailureSpan[] = [];
@@ -100,10 +103,13 @@ function walkCluster(entries: PromotionHistoryEntry[]) {
     }
     // The first record of a cluster names what already runs there, Ready or not.
     if (e.version && !running && (e.state === 'Ready' || i === 0)) {
+      // Not Ready at its first record, or a record past a cut: it got
+      // there earlier, how much earlier is not known.
+      const known = e.state === 'Ready' && !(i === 0 && cut);
       const arrival: ClusterArrival = {
         cluster: e.cluster,
         reachedAt: e.at,
-        ...(e.state === 'Ready' ? {} : { before: true }),
+        ...(known ? {} : { before: true }),
       };
       running = { version: e.version, arrival };
       arrivals.set(e.version, [...(arrivals.get(e.version) ?? []), arrival]);
@@ -129,13 +135,16 @@ function walkCluster(entries: PromotionHistoryEntry[]) {
  * environment (first Ready in any of its clusters), its failed rollouts
  * there and how long it stayed, its lead time from the first environment
  * to the last; per environment, the failures and their time to restore.
- * `environments` in the configured order; entries in any order.
+ * `environments` in the configured order; entries in any order;
+ * `truncated` when they are the newest of more (older ones not read): each
+ * cluster's first entry is then only known to follow its arrival.
  * @public
  */
 export function summarizeHistory(
   entries: PromotionHistoryEntry[],
   environments: string[],
   now: Date,
+  options: { truncated?: boolean } = {},
 ): WorkloadHistory[] {
   const result: WorkloadHistory[] = [];
   for (const [workload, ofWorkload] of groupBy(entries, e => e.workload)) {
@@ -162,7 +171,7 @@ export function summarizeHistory(
     for (const clusterEntries of byCluster.values()) {
       const sorted = [...clusterEntries].sort((a, b) => ms(a.at) - ms(b.at));
       const { environment } = sorted[0];
-      const walked = walkCluster(sorted);
+      const walked = walkCluster(sorted, options.truncated ?? false);
       for (const [version, arrivals] of walked.arrivals) {
         cellOf(version, environment).clusters.push(...arrivals);
       }

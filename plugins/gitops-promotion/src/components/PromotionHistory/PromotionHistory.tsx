@@ -232,6 +232,7 @@ export function PromotionHistory(props: {
             value.entries,
             view.environments.map(e => e.name),
             new Date(),
+            { truncated: value.truncated },
           )
         : [],
     [value, view.environments],
