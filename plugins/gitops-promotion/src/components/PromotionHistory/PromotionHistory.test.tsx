@@ -66,6 +66,22 @@ function serve(history: PromotionHistoryEntry[]) {
 const historyRequests = (backend: FakeBackend) =>
   backend.requests.filter(r => r.url.pathname.endsWith('/history'));
 
+/** The podinfo tab with its history shown. */
+async function openTab() {
+  renderTab(entityWith({ 'gitops-promotion/kubocd-releases': 'apps/podinfo' }));
+  await userEvent.click(
+    await screen.findByRole('button', { name: 'Show history' }),
+  );
+}
+
+/** The tab's history table of podinfo's versions. */
+async function openHistory() {
+  await openTab();
+  return screen.findByRole('table', {
+    name: 'Versions of KuboCD Release podinfo per environment',
+  });
+}
+
 describe('PromotionHistory', () => {
   it('reads the history only when asked, then shows versions newest first per environment', async () => {
     const backend = serve(HISTORY);
@@ -131,15 +147,7 @@ describe('PromotionHistory', () => {
       }),
       entry('prod-eu', '01T09:00:00', 'Ready', '6.5.0'),
     ]);
-    renderTab(
-      entityWith({ 'gitops-promotion/kubocd-releases': 'apps/podinfo' }),
-    );
-    await userEvent.click(
-      await screen.findByRole('button', { name: 'Show history' }),
-    );
-    const table = await screen.findByRole('table', {
-      name: 'Versions of KuboCD Release podinfo per environment',
-    });
+    const table = await openHistory();
     const v650 = within(table)
       .getByRole('rowheader', { name: '6.5.0' })
       .closest('tr') as HTMLTableRowElement;
@@ -159,15 +167,7 @@ describe('PromotionHistory', () => {
       entry('dev-eu', '02T10:00:00', 'Ready', '6.6.0'),
       entry('dev-eu', '03T10:00:00', 'Ready', '6.5.0'),
     ]);
-    renderTab(
-      entityWith({ 'gitops-promotion/kubocd-releases': 'apps/podinfo' }),
-    );
-    await userEvent.click(
-      await screen.findByRole('button', { name: 'Show history' }),
-    );
-    const table = await screen.findByRole('table', {
-      name: 'Versions of KuboCD Release podinfo per environment',
-    });
+    const table = await openHistory();
     const development = (
       within(table)
         .getByRole('rowheader', { name: '6.5.0' })
@@ -191,12 +191,7 @@ describe('PromotionHistory', () => {
       ),
     );
     const backend = serve(flapping);
-    renderTab(
-      entityWith({ 'gitops-promotion/kubocd-releases': 'apps/podinfo' }),
-    );
-    await userEvent.click(
-      await screen.findByRole('button', { name: 'Show history' }),
-    );
+    await openTab();
     expect(
       await screen.findByText(/^development: 600 failures/),
     ).toBeInTheDocument();
@@ -208,12 +203,7 @@ describe('PromotionHistory', () => {
 
   it('says when nothing is recorded yet, and when the history cannot be read, with a way to try again', async () => {
     const backend = serve([]);
-    renderTab(
-      entityWith({ 'gitops-promotion/kubocd-releases': 'apps/podinfo' }),
-    );
-    await userEvent.click(
-      await screen.findByRole('button', { name: 'Show history' }),
-    );
+    await openTab();
     expect(
       await screen.findByText(/No changes recorded yet/),
     ).toBeInTheDocument();
