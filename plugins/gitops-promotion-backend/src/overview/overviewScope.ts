@@ -9,6 +9,7 @@ import { CatalogService } from '@backstage/plugin-catalog-node';
 
 /** Groups a Group's overview reaches through its child groups, at the most. */
 export const MAX_GROUPS = 500;
+/** What a level's query reads of each group: its ref. */
 const GROUP_FIELDS = ['kind', 'metadata.namespace', 'metadata.name'];
 /** Levels of child groups followed (deeper trees are cut, with a warning). */
 export const MAX_DEPTH = 10;
