@@ -10,6 +10,7 @@ import {
   WorkloadRow,
 } from '@gitops-promotion/backstage-plugin-common';
 import { NotificationKind } from '@gitops-promotion/backstage-plugin-common/server';
+import { nameSome } from '../text/nameSome';
 
 /** The longest title and description sent: a notification is read at a glance. */
 const MAX_TITLE = 120;
@@ -153,8 +154,5 @@ function clusterList(cell: EnvironmentCell): string {
 
 /** Cluster names, the first five of them (a sandbox may have fifty). */
 function namesOf(clusters: string[]): string {
-  const names = [...new Set(clusters)];
-  return names.length > 5
-    ? `${names.slice(0, 5).join(', ')} and ${names.length - 5} more`
-    : names.join(', ');
+  return nameSome([...new Set(clusters)], 5);
 }

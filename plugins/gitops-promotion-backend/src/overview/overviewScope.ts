@@ -6,6 +6,7 @@ import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import { InputError } from '@backstage/errors';
 import { FilterPredicate } from '@backstage/filter-predicates';
 import { CatalogService } from '@backstage/plugin-catalog-node';
+import { nameSome } from '../text/nameSome';
 
 /** Groups a Group's overview reaches through its child groups, at the most. */
 export const MAX_GROUPS = 500;
@@ -49,12 +50,11 @@ export async function overviewNarrowing(
     level = items.map(g => stringifyEntityRef(g)).filter(g => !groups.has(g));
     // One query past the limit tells a cut tree from one just that deep.
     if (depth === MAX_DEPTH && level.length > 0) {
-      const more = level.length - CUT_NAMES;
-      const names = `${level.slice(0, CUT_NAMES).join(', ')}${
-        more > 0 ? ` and ${more} more` : ''
-      }`;
       logger?.warn(
-        `Promotion overview of ${ref}: child groups more than ${MAX_DEPTH} levels down are not followed; the components of ${names} and of their child groups are left out`,
+        `Promotion overview of ${ref}: child groups more than ${MAX_DEPTH} levels down are not followed; the components of ${nameSome(
+          level,
+          CUT_NAMES,
+        )} and of their child groups are left out`,
       );
       break;
     }

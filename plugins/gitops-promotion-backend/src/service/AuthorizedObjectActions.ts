@@ -133,9 +133,10 @@ export class AuthorizedObjectActions {
   /**
    * Reconcile, suspend or resume one object (audited `object-action`,
    * severity medium): a signed-in user with `gitops-promotion.view` and
-   * `gitops-promotion.reconcile` on the entity; an object of its chains inside its environment's
-   * namespaces; suspend and resume only on the workload; and the policy's
-   * `gitops-promotion.object.<action>` on the object.
+   * `gitops-promotion.reconcile` on the entity; an object of its chains
+   * inside its environment's namespaces; suspend and resume only on the
+   * workload; and the policy's `gitops-promotion.object.<action>` on the
+   * object.
    */
   async runAction(
     caller: Caller,

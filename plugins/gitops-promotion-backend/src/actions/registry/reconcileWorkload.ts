@@ -19,6 +19,7 @@ import {
 } from './shared';
 import { clip } from '../../service/auditing';
 import { Caller } from '../../service/caller';
+import { nameSome } from '../../text/nameSome';
 
 /**
  * The most clusters one call acts on: each object is a patch, a policy
@@ -91,11 +92,7 @@ export function registerReconcileWorkload(
           cell.environment
         }; reconcile-workload acts on ${MAX_CLUSTERS} at most: name one with cluster${
           failing.length > 0
-            ? ` (failing: ${failing.slice(0, MAX_CLUSTERS).join(', ')}${
-                failing.length > MAX_CLUSTERS
-                  ? ` and ${failing.length - MAX_CLUSTERS} more`
-                  : ''
-              })`
+            ? ` (failing: ${nameSome(failing, MAX_CLUSTERS)})`
             : ''
         }`,
       );

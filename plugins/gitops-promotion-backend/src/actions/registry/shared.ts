@@ -10,6 +10,7 @@ import { AuthorizedObjectActions } from '../../service/AuthorizedObjectActions';
 import { AuthorizedPromotionService } from '../../service/AuthorizedPromotionService';
 import { PromotionAuditing } from '../../service/auditing';
 import { EntityParams } from '../../service/params';
+import { nameSome } from '../../text/nameSome';
 
 /** What every action of this plugin runs with. */
 export interface PromotionActionsContext {
@@ -92,13 +93,12 @@ export function workloadOf(
   const rows = view.workloads.filter(
     w => w.name === name && (kind === undefined || w.kind === kind),
   );
-  const names = view.workloads.map(w => `${w.kind} ${w.name}`);
-  // A label selector may match hundreds: the message names twenty.
-  const known =
-    names.length > 20
-      ? `${names.slice(0, 20).join(', ')} and ${names.length - 20} more`
-      : names.join(', ');
   if (rows.length === 0) {
+    // A label selector may match hundreds: the message names twenty.
+    const known = nameSome(
+      view.workloads.map(w => `${w.kind} ${w.name}`),
+      20,
+    );
     throw new InputError(
       `${view.entityRef} has no workload ${kind ? `${kind} ` : ''}"${bounded(
         name,
