@@ -175,6 +175,7 @@ export const gitopsPromotionPlugin = createBackendPlugin({
         });
 
         const calls = new OnDemandCalls(fleet.caches, pluginConfig.onDemand);
+        fleet.onClusterReplaced(name => calls.forget(name));
         const access = new EntityAccess({
           auth,
           httpAuth,

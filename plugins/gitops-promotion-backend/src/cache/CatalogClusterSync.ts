@@ -160,7 +160,7 @@ export class CatalogClusterSync {
       }
       return unresolved(problem);
     }
-    const { cluster } = details;
+    const { cluster, publicOnly } = details;
     let credential;
     try {
       credential = this.deps.credentials.sourceFor(cluster);
@@ -183,7 +183,7 @@ export class CatalogClusterSync {
         new KubernetesClusterSource(
           cluster,
           credential,
-          this.deps.watch,
+          { ...this.deps.watch, publicOnly },
           this.deps.logger,
         ),
     };

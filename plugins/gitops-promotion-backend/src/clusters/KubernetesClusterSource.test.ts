@@ -232,3 +232,96 @@ describe('KubernetesClusterSource credentials', () => {
     expect(endpoint.requests).toEqual([]);
   });
 });
+
+/** A server on 127.0.0.1 that records the paths asked and answers each with `answer`. */
+async function recordingServer(
+  answer: (res: http.ServerResponse) => void,
+): Promise<{ port: number; paths: string[] }> {
+  const paths: string[] = [];
+  const server = http.createServer((req, res) => {
+    paths.push(req.url!);
+    answer(res);
+  });
+  await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
+  endpoints.push({
+    async close() {
+      server.closeAllConnections();
+      await new Promise(resolve => server.close(resolve));
+    },
+  });
+  return { port: (server.address() as AddressInfo).port, paths };
+}
+
+describe('KubernetesClusterSource connections', () => {
+  const helmRelease = {
+    kind: KINDS.HelmRelease,
+    version: 'v2',
+    namespace: 'team-a',
+    name: 'ledger',
+  };
+
+  it('does not follow a redirect away from the cluster, for requests and watches alike', async () => {
+    // The backend's own network, which a hostile API server (or a catalog
+    // entity's URL) points it at.
+    const internal = await recordingServer(res => res.end('{}'));
+    const cluster = await recordingServer(res => {
+      res.writeHead(302, {
+        Location: `http://127.0.0.1:${internal.port}/internal/secrets`,
+      });
+      res.end();
+    });
+    const source = new KubernetesClusterSource(
+      // By name: the redirect names another host.
+      {
+        name: 'prod-eu',
+        url: `http://localhost:${cluster.port}`,
+        authMetadata: {},
+      },
+      async () => ({ type: 'bearer token', token: 'reader-token' }),
+      { requestTimeoutMs: REQUEST_TIMEOUT_MS },
+      mockServices.logger.mock(),
+    );
+    const refusal = {
+      type: 'UNREACHABLE',
+      message: expect.stringContaining(
+        'Cluster prod-eu redirected get helmreleases.helm.toolkit.fluxcd.io/v2 team-a/ledger to another host, which the backend does not follow',
+      ),
+    };
+    await expect(source.get(helmRelease)).rejects.toMatchObject(refusal);
+    await expect(
+      source.watch(KINDS.HelmRelease, 'v2', '100', () => {}).done,
+    ).rejects.toMatchObject({
+      type: 'UNREACHABLE',
+      message: expect.stringContaining('to another host'),
+    });
+    expect(cluster.paths).toHaveLength(2);
+    expect(internal.paths).toEqual([]);
+    source.close();
+  });
+
+  it('refuses, when connecting, an address that is not public for a catalog cluster whose host is not exempt', async () => {
+    const server = await recordingServer(res => res.end('{}'));
+    const source = new KubernetesClusterSource(
+      // Checked when the URL was read; the name resolves to the loopback now.
+      {
+        name: 'prod-eu',
+        url: `http://localhost:${server.port}`,
+        authMetadata: {},
+      },
+      async () => ({ type: 'bearer token', token: 'reader-token' }),
+      { requestTimeoutMs: REQUEST_TIMEOUT_MS, publicOnly: true },
+      mockServices.logger.mock(),
+    );
+    const refusal = {
+      type: 'UNREACHABLE',
+      message:
+        "Cluster prod-eu's host now resolves to a non-public address, which a catalog cluster may not use: kubernetes.clusterLocatorMethods[].dangerouslyAllowClusterUrls can exempt its host.",
+    };
+    await expect(source.get(helmRelease)).rejects.toMatchObject(refusal);
+    await expect(
+      source.watch(KINDS.HelmRelease, 'v2', '100', () => {}).done,
+    ).rejects.toMatchObject(refusal);
+    expect(server.paths).toEqual([]);
+    source.close();
+  });
+});

@@ -23,7 +23,7 @@ import { ClusterDetails } from '@backstage/plugin-kubernetes-node';
 import { CredentialSource } from './ClusterCredentials';
 import {
   credentialHintFor,
-  keepAliveAgent,
+  clusterAgent,
   kubeConfigFor,
   requestOptions,
 } from './connection';
@@ -61,6 +61,8 @@ export class KubernetesClusterSource implements ClusterSource {
   private readonly kc: KubeConfig;
   private readonly requestTimeoutMs: number;
   private readonly agent: http.Agent;
+  /** A watch's own agent: destroying it aborts the watch before its headers come. */
+  private readonly watchAgent: () => http.Agent;
   private readonly timeout: ConfigurationOptions<ObservableMiddleware>;
   private readonly closed = new AbortController();
 
@@ -69,7 +71,11 @@ export class KubernetesClusterSource implements ClusterSource {
   constructor(
     cluster: ClusterDetails,
     credential: CredentialSource,
-    options: { requestTimeoutMs: number },
+    options: {
+      requestTimeoutMs: number;
+      /** Check each address connected to (a catalog cluster whose host is not exempt). */
+      publicOnly?: boolean;
+    },
     private readonly logger: LoggerService,
   ) {
     this.name = cluster.name;
@@ -81,7 +87,15 @@ export class KubernetesClusterSource implements ClusterSource {
     this.core = kc.makeApiClient(CoreV1Api);
     this.apis = kc.makeApiClient(ApisApi);
     this.versionApi = kc.makeApiClient(VersionApi);
-    this.agent = keepAliveAgent(cluster);
+    this.agent = clusterAgent(cluster, {
+      keepAlive: true,
+      publicOnly: options.publicOnly,
+    });
+    this.watchAgent = () =>
+      clusterAgent(cluster, {
+        keepAlive: false,
+        publicOnly: options.publicOnly,
+      });
     this.timeout = requestOptions(
       options.requestTimeoutMs,
       this.agent,
@@ -290,8 +304,9 @@ export class KubernetesClusterSource implements ClusterSource {
 
   /**
    * The KubeConfig as client-node's Watch uses it (the cluster, and the
-   * options of each request), telling `onAgent` the agent a request goes
-   * out on, so that a watch can be aborted before its headers arrive.
+   * options of each request, sent on the cluster's own kind of agent),
+   * telling `onAgent` the agent a request goes out on, so that a watch can
+   * be aborted before its headers arrive.
    */
   private watchConfig(onAgent: (agent: http.Agent) => void): KubeConfig {
     const kc = this.kc;
@@ -302,7 +317,8 @@ export class KubernetesClusterSource implements ClusterSource {
       getCurrentCluster: () => kc.getCurrentCluster(),
       applyToFetchOptions: async options => {
         const init = await kc.applyToFetchOptions(options);
-        onAgent(init.agent as http.Agent);
+        init.agent = this.watchAgent();
+        onAgent(init.agent);
         return init;
       },
     };

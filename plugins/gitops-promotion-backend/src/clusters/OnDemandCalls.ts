@@ -48,6 +48,11 @@ export class OnDemandCalls {
     private readonly now: () => number = Date.now,
   ) {}
 
+  /** Drops what was kept of a cluster whose cache was replaced: its objects must not outlive it. */
+  forget(cluster: string): void {
+    this.clusters.delete(cluster);
+  }
+
   get(cluster: string, target: ObjectTarget): Promise<KubeObject> {
     return this.read(cluster, 'get', target, s => s.get(target));
   }

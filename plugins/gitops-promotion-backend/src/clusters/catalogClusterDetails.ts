@@ -28,14 +28,17 @@ export const CATALOG_CLUSTER_ANNOTATIONS = [
  * refusals: no `serviceAccount` auth (a token in the catalog is readable by
  * anyone who reads the entity), a URL that passes checkClusterUrl, TLS
  * verification skipped only when the operator allows it. Resolves to the
- * cluster, to why it is refused, or to why its host could not be looked up
+ * cluster (and whether its connections must check addresses again,
+ * `publicOnly`), to why it is refused, or to why its host could not be looked up
  * (a passing DNS failure: nothing is decided).
  */
 export async function catalogClusterDetails(
   entity: Entity,
   options: CatalogLocatorOptions,
 ): Promise<
-  { cluster: ClusterDetails } | { refused: string } | { unresolved: string }
+  | { cluster: ClusterDetails; publicOnly: boolean }
+  | { refused: string }
+  | { unresolved: string }
 > {
   const annotations = entity.metadata.annotations ?? {};
   const name = entity.metadata.name;
@@ -55,8 +58,9 @@ export async function catalogClusterDetails(
   if (url.length > MAX_URL_LENGTH || caData.length > MAX_CA_LENGTH) {
     return { refused: 'its API server URL or CA annotation is too long' };
   }
+  let checked;
   try {
-    await checkClusterUrl(url, options);
+    checked = await checkClusterUrl(url, options);
   } catch (error) {
     if (error instanceof HostLookupError) return { unresolved: error.message };
     return {
@@ -80,5 +84,6 @@ export async function catalogClusterDetails(
         options.dangerouslyAllowSkipTLSVerify &&
         annotations[ANNOTATION_KUBERNETES_SKIP_TLS_VERIFY] === 'true',
     },
+    publicOnly: checked.publicOnly,
   };
 }

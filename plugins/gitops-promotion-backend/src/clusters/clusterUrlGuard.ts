@@ -1,4 +1,6 @@
+import dns, { LookupAddress } from 'node:dns';
 import { lookup } from 'node:dns/promises';
+import { LookupFunction } from 'node:net';
 import ipaddr from 'ipaddr.js';
 
 /** What may let a catalog cluster's URL through. */
@@ -18,6 +20,14 @@ function isNonPublic(ip: string): boolean {
   }
 }
 
+/** A host name as the checks compare it: lower case, IPv6 literals without brackets. */
+export function normalizedHost(hostname: string): string {
+  return hostname.toLocaleLowerCase('en-US').replace(/^\[|\]$/g, '');
+}
+
+/** The error code of a connection publicOnlyLookup refused (errors.ts words it). */
+export const REFUSED_ADDRESS = 'ERR_GITOPS_PROMOTION_ADDRESS';
+
 function exempt(hostname: string, patterns: string[]): boolean {
   return patterns.some(pattern => {
     const p = pattern.toLocaleLowerCase('en-US');
@@ -33,13 +43,14 @@ function exempt(hostname: string, patterns: string[]): boolean {
  * not exported): an http(s) URL without credentials, and unless its host
  * is allowed by `dangerouslyAllowClusterUrls`, HTTPS to a host that is not
  * and does not resolve to a loopback, private, link-local (cloud metadata)
- * or other non-public address. Resolves to the URL, or rejects with what
- * is wrong.
+ * or other non-public address. Resolves to whether connections must check
+ * the addresses again (`publicOnly`: the host is not exempt), or rejects
+ * with what is wrong.
  */
 export async function checkClusterUrl(
   value: string,
   options: ClusterUrlGuardOptions,
-): Promise<URL> {
+): Promise<{ publicOnly: boolean }> {
   let url: URL;
   try {
     url = new URL(value);
@@ -52,11 +63,10 @@ export async function checkClusterUrl(
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
     throw new Error('the API server URL must use https://');
   }
-  // URL keeps IPv6 literals in brackets.
-  const hostname = url.hostname
-    .toLocaleLowerCase('en-US')
-    .replace(/^\[|\]$/g, '');
-  if (exempt(hostname, options.dangerouslyAllowClusterUrls)) return url;
+  const hostname = normalizedHost(url.hostname);
+  if (exempt(hostname, options.dangerouslyAllowClusterUrls)) {
+    return { publicOnly: false };
+  }
   if (url.protocol !== 'https:') {
     throw new Error('the API server URL must use https://');
   }
@@ -64,7 +74,7 @@ export async function checkClusterUrl(
     if (isNonPublic(hostname)) {
       throw new Error(`the API server URL's address ${hostname} is not public`);
     }
-    return url;
+    return { publicOnly: true };
   }
   let addresses: Array<{ address: string }>;
   try {
@@ -81,5 +91,42 @@ export async function checkClusterUrl(
       `the API server URL's host ${hostname} resolves to a non-public address`,
     );
   }
-  return url;
+  return { publicOnly: true };
 }
+
+/**
+ * A `lookup` for the agents of a catalog cluster whose host is not exempt:
+ * the addresses a connection goes to are checked when it is made, not only
+ * when the URL was, so a name that resolved to a public address for the
+ * check and resolves to a private one later (DNS rebinding) is refused.
+ */
+export const publicOnlyLookup: LookupFunction = (hostname, options, callback) => {
+  dns.lookup(hostname, { ...options, all: true }, (error, addresses) => {
+    if (error) {
+      callback(error, '', 4);
+      return;
+    }
+    const found = addresses as LookupAddress[];
+    const refused = found.find(a => isNonPublic(a.address));
+    if (refused || found.length === 0) {
+      callback(
+        Object.assign(
+          new Error(
+            `the API server URL's host ${hostname} resolves to ${
+              refused ? `the non-public address ${refused.address}` : 'nothing'
+            }`,
+          ),
+          { code: REFUSED_ADDRESS },
+        ),
+        '',
+        4,
+      );
+      return;
+    }
+    if (options.all) {
+      (callback as (e: null, a: LookupAddress[]) => void)(null, found);
+    } else {
+      callback(null, found[0].address, found[0].family);
+    }
+  });
+};

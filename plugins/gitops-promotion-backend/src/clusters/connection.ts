@@ -10,6 +10,7 @@ import {
   ResponseContext,
 } from '@kubernetes/client-node';
 import { ClusterDetails } from '@backstage/plugin-kubernetes-node';
+import { normalizedHost, publicOnlyLookup } from './clusterUrlGuard';
 import { authProviderOf, CredentialSource } from './ClusterCredentials';
 import { ClusterRequestError } from './types';
 
@@ -39,19 +40,66 @@ export function requestOptions(
   return { middleware: [middleware], middlewareMergeStrategy: 'append' };
 }
 
-/** One keep-alive agent per cluster, with the TLS settings its kubeconfig gives client-node. */
-export function keepAliveAgent(cluster: ClusterDetails): http.Agent {
-  if (cluster.url.startsWith('http:')) {
-    return new http.Agent({ keepAlive: true });
+/** The error code of a connection to another host a cluster's agent refused (errors.ts words it). */
+export const REFUSED_REDIRECT = 'ERR_GITOPS_PROMOTION_REDIRECT';
+
+/** How a cluster's agent connects. */
+export interface AgentOptions {
+  /** Kept-alive connections (requests), or one per request (a watch, aborted by destroying its agent). */
+  keepAlive: boolean;
+  /** Checks each address connected to (catalog clusters whose host is not exempt). */
+  publicOnly?: boolean;
+}
+
+/**
+ * The agent a cluster's requests and watches go out on, with the TLS
+ * settings its kubeconfig gives client-node. It connects to the host of
+ * the cluster's URL only: node-fetch follows redirects on the same agent,
+ * so an API server (or a catalog entity's URL) that redirects elsewhere
+ * cannot send the backend into its own network; with `publicOnly`, every
+ * address it connects to is checked then (publicOnlyLookup).
+ */
+export function clusterAgent(
+  cluster: ClusterDetails,
+  options: AgentOptions,
+): http.Agent {
+  const url = new URL(cluster.url);
+  const host = normalizedHost(url.hostname);
+  const common = {
+    keepAlive: options.keepAlive,
+    ...(options.publicOnly ? { lookup: publicOnlyLookup } : {}),
+  };
+  const pinned = <A extends http.Agent>(agent: A): A => {
+    const connect = agent.createConnection.bind(agent);
+    agent.createConnection = (connectOptions, callback) => {
+      const target = normalizedHost(connectOptions.host ?? '');
+      if (target === host) return connect(connectOptions, callback);
+      // Through the callback, as the agent expects of a connection that failed.
+      (callback as (error: Error) => void)(
+        Object.assign(
+          new Error(
+            `the API server at ${host} redirected the request to ${target}`,
+          ),
+          { code: REFUSED_REDIRECT },
+        ),
+      );
+      return undefined;
+    };
+    return agent;
+  };
+  if (url.protocol === 'http:') {
+    return pinned(new http.Agent(common));
   }
   const ca = cluster.caFile
     ? fs.readFileSync(cluster.caFile)
     : cluster.caData && Buffer.from(cluster.caData, 'base64');
-  return new https.Agent({
-    keepAlive: true,
-    ...(ca ? { ca } : {}),
-    ...(cluster.skipTLSVerify ? { rejectUnauthorized: false } : {}),
-  });
+  return pinned(
+    new https.Agent({
+      ...common,
+      ...(ca ? { ca } : {}),
+      ...(cluster.skipTLSVerify ? { rejectUnauthorized: false } : {}),
+    }),
+  );
 }
 
 /** Names the KubeConfig user whose requests take the cluster's credential source. */
@@ -113,7 +161,8 @@ export function kubeConfigFor(
         // client-node refuses an http: server (kubectl proxy) unless this is
         // set; there is no TLS to verify on it anyway.
         skipTLSVerify:
-          cluster.url.startsWith('http:') || (cluster.skipTLSVerify ?? false),
+          new URL(cluster.url).protocol === 'http:' ||
+          (cluster.skipTLSVerify ?? false),
       },
     ],
     users: [{ name: cluster.name, authProvider: { name: STRATEGY_USER } }],

@@ -1,6 +1,8 @@
 import { STATUS_CODES } from 'node:http';
 import { isError, toError } from '@backstage/errors';
 import { ApiException } from '@kubernetes/client-node';
+import { REFUSED_ADDRESS } from './clusterUrlGuard';
+import { REFUSED_REDIRECT } from './connection';
 import { ClusterRequestError } from './types';
 
 const UNREACHABLE_CODES = new Set([
@@ -141,6 +143,18 @@ export function toClusterError(
     return typed(
       'TIMEOUT',
       `Cluster ${cluster} did not answer ${what} in time.`,
+    );
+  }
+  if (code === REFUSED_REDIRECT) {
+    return typed(
+      'UNREACHABLE',
+      `Cluster ${cluster} redirected ${what} to another host, which the backend does not follow: set the cluster's url to its API server itself.`,
+    );
+  }
+  if (code === REFUSED_ADDRESS) {
+    return typed(
+      'UNREACHABLE',
+      `Cluster ${cluster}'s host now resolves to a non-public address, which a catalog cluster may not use: kubernetes.clusterLocatorMethods[].dangerouslyAllowClusterUrls can exempt its host.`,
     );
   }
   if (code && TLS_CODES.has(code)) {

@@ -34,7 +34,6 @@ describe('readKubernetesClusters', () => {
             authMetadata: { 'kubernetes.io/auth-provider': 'azure' },
             skipTLSVerify: true,
           },
-          { name: 'no-provider', url: 'https://k8s.example.com' },
         ],
       },
     ]);
@@ -65,12 +64,6 @@ describe('readKubernetesClusters', () => {
         url: 'https://prod.hcp.westeurope.azmk8s.io',
         authMetadata: { 'kubernetes.io/auth-provider': 'azure' },
         skipTLSVerify: true,
-      },
-      {
-        name: 'no-provider',
-        url: 'https://k8s.example.com',
-        authMetadata: { 'kubernetes.io/auth-provider': 'serviceAccount' },
-        skipTLSVerify: false,
       },
     ]);
   });
@@ -111,6 +104,19 @@ describe('readKubernetesClusters', () => {
       read([{ type: 'config', clusters: [{ name: 'prod-eu', url }] }]),
     ).toThrow(
       `kubernetes.clusterLocatorMethods[0].clusters[0] (prod-eu): url "${url}" ${message}`,
+    );
+  });
+
+  it("refuses a cluster that names no auth provider, as the Kubernetes plugin's config locator does", () => {
+    expect(() =>
+      read([
+        {
+          type: 'config',
+          clusters: [{ name: 'partner', url: 'https://partner.example.com' }],
+        },
+      ]),
+    ).toThrow(
+      "kubernetes.clusterLocatorMethods[0].clusters[0] (partner): no auth provider is configured; set authProvider (or authMetadata['kubernetes.io/auth-provider']), for example serviceAccount with a serviceAccountToken",
     );
   });
 });

@@ -13,19 +13,29 @@ const LOCAL_KUBECTL_PROXY: ClusterDetails = {
   authMetadata: { [ANNOTATION_KUBERNETES_AUTH_PROVIDER]: 'localKubectlProxy' },
 };
 
-/** authMetadata as the Kubernetes plugin's config locator builds it, so its auth strategies read it alike. */
-function authMetadataOf(c: Config): Record<string, string> {
+/**
+ * authMetadata as the Kubernetes plugin's config locator builds it, so its
+ * auth strategies read it alike; as it does, a cluster must name its auth
+ * provider (a default of serviceAccount would send the backend pod's own
+ * token to whatever the url names).
+ */
+function authMetadataOf(c: Config, where: string): Record<string, string> {
   const block = c.getOptional<Record<string, string>>('authMetadata') ?? {};
+  const provider =
+    block[ANNOTATION_KUBERNETES_AUTH_PROVIDER] ??
+    c.getOptionalString('authProvider');
+  if (!provider) {
+    throw new Error(
+      `${where}: no auth provider is configured; set authProvider (or authMetadata['${ANNOTATION_KUBERNETES_AUTH_PROVIDER}']), for example serviceAccount with a serviceAccountToken`,
+    );
+  }
   const optional: Array<[string, string | undefined]> = [
     ['serviceAccountToken', c.getOptionalString('serviceAccountToken')],
     [ANNOTATION_KUBERNETES_AWS_ASSUME_ROLE, c.getOptionalString('assumeRole')],
     [ANNOTATION_KUBERNETES_AWS_EXTERNAL_ID, c.getOptionalString('externalId')],
   ];
   return {
-    [ANNOTATION_KUBERNETES_AUTH_PROVIDER]:
-      block[ANNOTATION_KUBERNETES_AUTH_PROVIDER] ??
-      c.getOptionalString('authProvider') ??
-      'serviceAccount',
+    [ANNOTATION_KUBERNETES_AUTH_PROVIDER]: provider,
     ...Object.fromEntries(optional.filter(([, v]) => v !== undefined)),
     ...block,
   };
@@ -105,7 +115,7 @@ export function readKubernetesClusters(config: Config): {
       clusters.push({
         name,
         url: url.replace(/\/+$/, ''),
-        authMetadata: authMetadataOf(c),
+        authMetadata: authMetadataOf(c, where),
         caData: c.getOptionalString('caData'),
         caFile: c.getOptionalString('caFile'),
         skipTLSVerify: c.getOptionalBoolean('skipTLSVerify') ?? false,

@@ -8,8 +8,16 @@ const kubernetes = {
     {
       type: 'config',
       clusters: [
-        { name: 'dev-eu', url: 'https://dev-eu.example:6443' },
-        { name: 'unused', url: 'https://unused.example:6443' },
+        {
+          name: 'dev-eu',
+          url: 'https://dev-eu.example:6443',
+          authProvider: 'serviceAccount',
+        },
+        {
+          name: 'unused',
+          url: 'https://unused.example:6443',
+          authProvider: 'serviceAccount',
+        },
       ],
     },
   ],
@@ -211,6 +219,11 @@ describe('readPluginConfig', () => {
       read({ environments, notifications: { minInterval: 'often' } }).result,
     ).rejects.toThrow(
       /^gitopsPromotion\.notifications\.minInterval is not a duration/,
+    );
+    await expect(
+      read({ environments, watch: { initialBackoff: '2m' } }).result,
+    ).rejects.toThrow(
+      'gitopsPromotion.watch.initialBackoff (120 s) must not be longer than gitopsPromotion.watch.maxBackoff (60 s): raise maxBackoff or lower initialBackoff',
     );
     await expect(
       read({ environments, fixtures: { directory: '/no/such/folder' } }).result,

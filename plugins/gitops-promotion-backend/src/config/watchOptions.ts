@@ -47,17 +47,34 @@ export function readWatchOptions(
       'gitopsPromotion.watch.pageSize must be a positive integer',
     );
   }
+  const requestTimeoutMs = duration(
+    'requestTimeout',
+    DEFAULT_WATCH_OPTIONS.requestTimeoutMs,
+  );
+  const initialBackoffMs = duration(
+    'initialBackoff',
+    DEFAULT_WATCH_OPTIONS.initialBackoffMs,
+  );
+  const maxBackoffMs = duration(
+    'maxBackoff',
+    DEFAULT_WATCH_OPTIONS.maxBackoffMs,
+  );
+  // The backoff doubles from the first delay up to the cap: a first delay
+  // past the cap would be cut to it without a word.
+  if (initialBackoffMs > maxBackoffMs) {
+    throw new Error(
+      `gitopsPromotion.watch.initialBackoff (${
+        initialBackoffMs / 1000
+      } s) must not be longer than gitopsPromotion.watch.maxBackoff (${
+        maxBackoffMs / 1000
+      } s): raise maxBackoff or lower initialBackoff`,
+    );
+  }
   return {
     pageSize,
-    requestTimeoutMs: duration(
-      'requestTimeout',
-      DEFAULT_WATCH_OPTIONS.requestTimeoutMs,
-    ),
-    initialBackoffMs: duration(
-      'initialBackoff',
-      DEFAULT_WATCH_OPTIONS.initialBackoffMs,
-    ),
-    maxBackoffMs: duration('maxBackoff', DEFAULT_WATCH_OPTIONS.maxBackoffMs),
+    requestTimeoutMs,
+    initialBackoffMs,
+    maxBackoffMs,
     discoveryIntervalMs: duration(
       'discoveryInterval',
       DEFAULT_WATCH_OPTIONS.discoveryIntervalMs,

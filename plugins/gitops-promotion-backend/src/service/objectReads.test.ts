@@ -109,6 +109,7 @@ async function startBackend(
                 clusters: apis.map(a => ({
                   name: nameOf(a),
                   url: a.baseUrl,
+                  authProvider: 'serviceAccount',
                   serviceAccountToken: 'reader',
                 })),
               },

@@ -35,6 +35,7 @@ it('answers page views and drill-down cells from memory: no request reaches a cl
                   {
                     name: 'staging-eu',
                     url: api.baseUrl,
+                    authProvider: 'serviceAccount',
                     serviceAccountToken: 'reader',
                   },
                 ],

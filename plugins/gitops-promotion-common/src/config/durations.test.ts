@@ -58,8 +58,9 @@ describe('readDurationMs', () => {
     expect(() => read({ requestTimeout: { seconds: 0 } })).toThrow(
       'gitopsPromotion.watch.requestTimeout must be a duration longer than 0',
     );
+    // The key the user wrote, not the one it stands in for.
     expect(() => read({ requestTimeoutSeconds: -1 })).toThrow(
-      'gitopsPromotion.watch.requestTimeout must be a duration longer than 0',
+      'gitopsPromotion.watch.requestTimeoutSeconds must be a duration longer than 0',
     );
     expect(read({ requestTimeout: { seconds: 0 } }, true).ms).toBe(0);
   });

@@ -29,6 +29,8 @@ export function readDurationMs(
   const legacyKey = `${key}Seconds`;
   const bound = allowZero ? 'of 0 or more' : 'longer than 0';
   let ms: number;
+  // The key the value was read from, for the messages below.
+  let written = key;
   if (config?.has(key)) {
     try {
       ms = durationToMilliseconds(readDurationFromConfig(config, { key }));
@@ -48,15 +50,16 @@ export function readDurationMs(
       `${path}.${legacyKey} is deprecated and will be removed in the next release; write ${path}.${key}: { seconds: ${seconds} } instead`,
     );
     ms = seconds * 1000;
+    written = legacyKey;
   } else {
     return defaultMs;
   }
   if (!(allowZero ? ms >= 0 : ms > 0)) {
-    throw new Error(`${path}.${key} must be a duration ${bound}`);
+    throw new Error(`${path}.${written} must be a duration ${bound}`);
   }
   if (timer && ms > MAX_TIMER_MS) {
     throw new Error(
-      `${path}.${key} must be at most 24 days: it is a timer's delay, and JavaScript runs longer ones at once`,
+      `${path}.${written} must be at most 24 days: it is a timer's delay, and JavaScript runs longer ones at once`,
     );
   }
   return ms;
