@@ -42,7 +42,7 @@ mkdir -p "$results/screenshots"
 log="$results/adoption.log"
 : >"$log"
 port="${ADOPTION_PORT:-${E2E_PORT:-7107}}"
-url="http://localhost:$port"
+url="http://127.0.0.1:$port"
 work="${ADOPTION_DIR:-$(mktemp -d "${TMPDIR:-/tmp}/gitops-promotion-adoption.XXXXXX")}"
 app="$work/app"
 packs="$work/packages"
@@ -111,7 +111,8 @@ start_backend() {
   (
     cd "$app/packages/backend"
     export APP_CONFIG_app_baseUrl="$url" APP_CONFIG_backend_baseUrl="$url" \
-      APP_CONFIG_backend_listen_port="$port" APP_CONFIG_backend_cors_origin="$url"
+      APP_CONFIG_backend_listen_port="$port" APP_CONFIG_backend_listen_host=127.0.0.1 \
+      APP_CONFIG_backend_cors_origin="$url"
     exec setsid "${YARN[@]}" start "$@"
   ) >"$blog" 2>&1 &
   backend_pid=$!

@@ -10,7 +10,7 @@ source "$here/lib/apt.sh"
 cd "$REPO_ROOT"
 
 PORT="${E2E_PORT:-7107}"
-URL="http://localhost:$PORT"
+URL="http://127.0.0.1:$PORT"
 results="$REPO_ROOT/.test-results"
 mkdir -p "$results/screenshots"
 
@@ -36,7 +36,8 @@ log="$results/e2e-backend.log"
 (
   cd packages/backend
   export APP_CONFIG_app_baseUrl="$URL" APP_CONFIG_backend_baseUrl="$URL" \
-    APP_CONFIG_backend_listen_port="$PORT" APP_CONFIG_backend_cors_origin="$URL"
+    APP_CONFIG_backend_listen_port="$PORT" APP_CONFIG_backend_listen_host=127.0.0.1 \
+    APP_CONFIG_backend_cors_origin="$URL"
   exec setsid "${YARN[@]}" start
 ) >"$log" 2>&1 &
 backend=$!

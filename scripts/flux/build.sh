@@ -37,6 +37,7 @@ fail() {
   exit 1
 }
 
+source "$(dirname "${BASH_SOURCE[0]}")/../lib/go.sh"
 command -v go >/dev/null || fail "go is not on PATH: install Go 1.21 or newer (it fetches the Go release the modules need)"
 command -v jq >/dev/null || fail "jq is needed to read the controllers' go.mod: apt-get install jq"
 

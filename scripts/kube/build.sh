@@ -31,6 +31,7 @@ fail() {
   exit 1
 }
 
+source "$(dirname "${BASH_SOURCE[0]}")/../lib/go.sh"
 command -v go >/dev/null || fail "go is not on PATH: install Go 1.21 or newer (it fetches the Go release the modules need)"
 
 # Go's caches sit beside the binaries (measured in docs/kube-testbed.md);

@@ -147,7 +147,9 @@ export async function startFluxTestbed(
       Promise.all(cps.map(cp => cp.stop())).then(() => undefined),
     );
     const crds = fluxCrdFiles(binaries);
-    const clusters = await Promise.all(
+    // Settled, not Promise.all: every cluster's controllers that did start
+    // are registered for stopping before one cluster's failure stops all.
+    const starts = await Promise.allSettled(
       cps.map(async cp => {
         await installCrds(cp, crds);
         const flux = await startFluxControllers(cp, { binaries, retryDelay });
@@ -155,6 +157,10 @@ export async function startFluxTestbed(
         return { cp, flux };
       }),
     );
+    const clusters = starts.map(start => {
+      if (start.status === 'rejected') throw start.reason;
+      return start.value;
+    });
     const kubocd = startKuboCdStandIn({
       clusters: cps,
       helm: sources.helm,
