@@ -32,9 +32,16 @@ describe('new frontend system plugin', () => {
   });
 
   it('offers the Promotion tab at /promotion only to annotated entities', () => {
-    const tester = createExtensionTester(gitopsPromotionEntityContent);
+    const tester = createExtensionTester(gitopsPromotionEntityContent, {
+      // The tab's title is a message of the plugin's translation ref.
+      apis: [mockApis.translation()],
+    });
     expect(tester.get(coreExtensionData.routePath)).toBe('/promotion');
     expect(tester.get(EntityContentBlueprint.dataRefs.title)).toBe('Promotion');
+    // A message of the translation ref: an app can reword the tab's title.
+    expect(
+      tester.get(EntityContentBlueprint.dataRefs.titleTranslation)?.key,
+    ).toBe('extension.tabTitle');
     const filter = tester.get(EntityContentBlueprint.dataRefs.filterFunction)!;
     expect(
       filter(entityWith({ 'gitops-promotion/helm-releases': 'payments-api' })),
@@ -50,7 +57,10 @@ describe('new frontend system plugin', () => {
   it('renders the tab from the extension', async () => {
     const scenario = podinfoScenario();
     server.use(...new FakeBackend(scenario).handlers());
-    const tester = createExtensionTester(gitopsPromotionEntityContent);
+    const tester = createExtensionTester(gitopsPromotionEntityContent, {
+      // The tab's title is a message of the plugin's translation ref.
+      apis: [mockApis.translation()],
+    });
     renderInTestApp(
       <EntityProvider entity={entityWith(scenario.annotations)}>
         {tester.reactElement()}

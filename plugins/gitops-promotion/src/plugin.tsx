@@ -12,6 +12,8 @@ import {
   isGitopsPromotionAvailable,
   isPromotionOverviewAvailable,
 } from './isGitopsPromotionAvailable';
+import { PROMOTION_TAB_PATH } from './hooks/usePromotionTabPath';
+import { gitopsPromotionTranslationRef } from './translation';
 
 export const gitopsPromotionApi = ApiBlueprint.make({
   params: defineParams => defineParams(gitopsPromotionApiFactory),
@@ -20,8 +22,8 @@ export const gitopsPromotionApi = ApiBlueprint.make({
 /** The Promotion tab, offered only on entities with a promotion annotation. */
 export const gitopsPromotionEntityContent = EntityContentBlueprint.make({
   params: {
-    path: '/promotion',
-    title: 'Promotion',
+    path: PROMOTION_TAB_PATH,
+    title: gitopsPromotionTranslationRef('extension.tabTitle'),
     group: 'deployment',
     filter: isGitopsPromotionAvailable,
     loader: () =>
@@ -34,8 +36,8 @@ export const gitopsPromotionOverviewEntityContent = EntityContentBlueprint.make(
   {
     name: 'overview',
     params: {
-      path: '/promotion',
-      title: 'Promotion',
+      path: PROMOTION_TAB_PATH,
+      title: gitopsPromotionTranslationRef('extension.tabTitle'),
       group: 'deployment',
       filter: isPromotionOverviewAvailable,
       loader: () =>
@@ -53,7 +55,7 @@ export const gitopsPromotionPageRouteRef = createRouteRef();
 export const gitopsPromotionPage = PageBlueprint.make({
   params: {
     path: '/gitops-promotion',
-    title: 'GitOps Promotion',
+    title: gitopsPromotionTranslationRef('extension.pageTitle'),
     icon: <DeviceHubIcon />,
     routeRef: gitopsPromotionPageRouteRef,
     loader: () =>

@@ -66,6 +66,10 @@ export const gitopsPromotionTranslationRef = createTranslationRef({
         'Releases, HelmReleases and Kustomizations labelled {{selector}} in namespace {{namespace}}',
       from: '{{selector}}, from {{annotation}}',
     },
+    extension: {
+      tabTitle: 'Promotion',
+      pageTitle: 'GitOps Promotion',
+    },
     tab: {
       refreshFailed:
         'Could not refresh ({{error}}): showing the last data received.',
@@ -375,7 +379,9 @@ export const gitopsPromotionTranslationRef = createTranslationRef({
         'No component here has workloads in the configured environments, or you may not view them.',
       noMatch: 'No component matches these filters.',
       truncated:
-        'Only the first {{count}} components are shown: open the overview of a group or a system for the rest.',
+        'Only the first {{count}} components were read: open the overview of a group or a system for the rest.',
+      truncatedScope:
+        'Only the first {{count}} components were read: open the overview of a child group or a system for the rest.',
       refreshFailed: 'Refreshing the overview failed: {{error}}',
       openCell: 'Open {{workload}} in {{environment}}',
       pageTitle: 'GitOps promotion',

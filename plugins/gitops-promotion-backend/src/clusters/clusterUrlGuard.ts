@@ -100,7 +100,11 @@ export async function checkClusterUrl(
  * when the URL was, so a name that resolved to a public address for the
  * check and resolves to a private one later (DNS rebinding) is refused.
  */
-export const publicOnlyLookup: LookupFunction = (hostname, options, callback) => {
+export const publicOnlyLookup: LookupFunction = (
+  hostname,
+  options,
+  callback,
+) => {
   dns.lookup(hostname, { ...options, all: true }, (error, addresses) => {
     if (error) {
       callback(error, '', 4);

@@ -19,6 +19,7 @@ import {
   OverviewRow,
   promotionCellQuery,
 } from '@gitops-promotion/backstage-plugin-common';
+import { usePromotionTabPath } from '../../hooks/usePromotionTabPath';
 import { gitopsPromotionTranslationRef } from '../../translation';
 import { readableText } from '../common/readableText';
 import { StateLabel } from '../common/StateLabel';
@@ -34,9 +35,23 @@ const useStyles = makeStyles(theme => ({
   secondary: { display: 'block', color: readableText(theme, 'secondary') },
 }));
 
-/** The environment whose drill-down a row opens: where it fails, else where a promotion waits. */
-function attentionOf(row: OverviewRow): string | undefined {
-  return row.failingIn[0] ?? row.pendingIn[0];
+/**
+ * The environment whose drill-down a row opens: the one the filters look
+ * at when the row needs attention there; else the most important one
+ * where it fails (the last in order, as the counts put it first); else
+ * the next promotion that waits.
+ */
+function attentionOf(
+  row: OverviewRow,
+  environment?: string,
+): string | undefined {
+  if (
+    environment &&
+    (row.failingIn.includes(environment) || row.pendingIn.includes(environment))
+  ) {
+    return environment;
+  }
+  return row.failingIn[row.failingIn.length - 1] ?? row.pendingIn[0];
 }
 
 /**
@@ -49,16 +64,19 @@ export function OverviewTable(props: {
   environments: EnvironmentSummary[];
   rows: OverviewRow[];
   label: string;
+  /** The environment the filters look at, if one. */
+  filteredEnvironment?: string;
 }) {
-  const { environments, rows, label } = props;
+  const { environments, rows, label, filteredEnvironment } = props;
   const classes = useStyles();
   const { t } = useTranslationRef(gitopsPromotionTranslationRef);
   const entityRoute = useRouteRef(entityRouteRef);
+  const tabPath = usePromotionTabPath();
   const tabOf = (row: OverviewRow, environment?: string) => {
     if (!entityRoute) return undefined;
     const tab = `${entityRoute(
       entityRouteParams(row.entityRef, { encodeParams: true }),
-    )}/promotion`;
+    )}${tabPath}`;
     return environment
       ? `${tab}?${promotionCellQuery(row.workload.id, environment)}`
       : tab;
@@ -83,7 +101,7 @@ export function OverviewTable(props: {
         </TableHead>
         <TableBody>
           {rows.map(row => {
-            const tab = tabOf(row, attentionOf(row));
+            const tab = tabOf(row, attentionOf(row, filteredEnvironment));
             return (
               <TableRow key={`${row.entityRef} ${row.workload.id}`}>
                 <TableCell
@@ -141,10 +159,22 @@ export function OverviewTable(props: {
                           to={cellTab}
                           color="inherit"
                           underline="none"
-                          aria-label={t('overview.openCell', {
-                            workload: `${row.title} (${row.workload.name})`,
-                            environment: env?.title ?? cell.environment,
-                          })}
+                          // The label replaces the link's content for
+                          // screen readers: it says all the cell shows.
+                          aria-label={[
+                            t('overview.openCell', {
+                              workload: `${row.title} (${row.workload.name})`,
+                              environment: env?.title ?? cell.environment,
+                            }),
+                            t(`state.${cell.state}`),
+                            ...(cell.version
+                              ? [t('cell.version', { version: cell.version })]
+                              : []),
+                            ...(cell.mixedVersions
+                              ? [t('overview.filter.mixed-versions')]
+                              : []),
+                            ...(cell.stale ? [t('overview.filter.stale')] : []),
+                          ].join(', ')}
                         >
                           {content}
                         </Link>

@@ -119,9 +119,10 @@ describe('EntityPromotionOverview', () => {
       'href',
       '/catalog/default/component/payments-api/promotion?workload=HelmRelease%2Fpayments-api&environment=staging',
     );
+    // The label says all the cell shows, as the link's content is not read.
     expect(
       screen.getByRole('link', {
-        name: 'Open podinfo (podinfo) in production',
+        name: 'Open podinfo (podinfo) in production, Ready, version 6.6.3-p01, Mixed versions',
       }),
     ).toHaveAttribute(
       'href',
@@ -150,6 +151,35 @@ describe('EntityPromotionOverview', () => {
     expect(
       await screen.findByText('No component matches these filters.'),
     ).toBeInTheDocument();
+    // No empty table under it.
+    expect(screen.queryByRole('table')).not.toBeInTheDocument();
+  });
+
+  it('opens, from a row, the drill-down of the environment the filters look at', async () => {
+    serve('/entities/default/group/engineering/overview', overview());
+    render(
+      <EntityProvider entity={group}>
+        <EntityPromotionOverview />
+      </EntityProvider>,
+    );
+    await rowsOf();
+    await userEvent.click(
+      within(screen.getByRole('group', { name: 'Show only' })).getByText(
+        'Pending promotion',
+      ),
+    );
+    await userEvent.click(screen.getByLabelText('In environment'));
+    await userEvent.click(
+      within(await screen.findByRole('listbox')).getByText('production'),
+    );
+    // payments-api waits for staging and for production: the row opens
+    // production, the environment asked about.
+    expect(
+      await screen.findByRole('link', { name: 'payments-api' }),
+    ).toHaveAttribute(
+      'href',
+      '/catalog/default/component/payments-api/promotion?workload=HelmRelease%2Fpayments-api&environment=production',
+    );
   });
 
   it('says so when the backend refuses the scope', async () => {

@@ -93,7 +93,9 @@ export function PromotionOverview(props: {
         {overview.truncated && (
           <Box mb={2}>
             <Alert severity="info">
-              {t('overview.truncated', { count: overview.entitiesChecked })}
+              {t(groupable ? 'overview.truncated' : 'overview.truncatedScope', {
+                count: overview.entitiesChecked,
+              })}
             </Alert>
           </Box>
         )}
@@ -111,28 +113,33 @@ export function PromotionOverview(props: {
             {rows.length === 0 && (
               <Typography>{t('overview.noMatch')}</Typography>
             )}
-            {groupRows(rows, selection.groupBy).map(group => (
-              <Box key={group.key} mb={3}>
-                {selection.groupBy !== 'none' && (
-                  <Typography variant="h6" component="h2">
-                    {group.key ? (
-                      <EntityRefLink entityRef={group.key} />
-                    ) : (
-                      groupTitle(group.key)
-                    )}
-                  </Typography>
-                )}
-                <OverviewTable
-                  environments={overview.environments}
-                  rows={group.rows}
-                  label={
-                    selection.groupBy === 'none'
-                      ? t('overview.tableLabel')
-                      : `${t('overview.tableLabel')}: ${groupTitle(group.key)}`
-                  }
-                />
-              </Box>
-            ))}
+            {(rows.length ? groupRows(rows, selection.groupBy) : []).map(
+              group => (
+                <Box key={group.key} mb={3}>
+                  {selection.groupBy !== 'none' && (
+                    <Typography variant="h6" component="h2">
+                      {group.key ? (
+                        <EntityRefLink entityRef={group.key} />
+                      ) : (
+                        groupTitle(group.key)
+                      )}
+                    </Typography>
+                  )}
+                  <OverviewTable
+                    environments={overview.environments}
+                    rows={group.rows}
+                    filteredEnvironment={selection.environment || undefined}
+                    label={
+                      selection.groupBy === 'none'
+                        ? t('overview.tableLabel')
+                        : `${t('overview.tableLabel')}: ${groupTitle(
+                            group.key,
+                          )}`
+                    }
+                  />
+                </Box>
+              ),
+            )}
           </>
         )}
       </Box>
