@@ -85,17 +85,24 @@ const rowsOf = async () => {
     .map(h => within(h).getByRole('link').textContent);
 };
 
+/** The engineering group's overview, served as overview() builds it, once its rows show; the requests it made. */
+async function showGroupOverview() {
+  const requests = serve(
+    '/entities/default/group/engineering/overview',
+    overview(),
+  );
+  render(
+    <EntityProvider entity={group}>
+      <EntityPromotionOverview />
+    </EntityProvider>,
+  );
+  await rowsOf();
+  return requests;
+}
+
 describe('EntityPromotionOverview', () => {
   it("shows a Group's components with the counts and links to the drill-down that needs attention", async () => {
-    const requests = serve(
-      '/entities/default/group/engineering/overview',
-      overview(),
-    );
-    render(
-      <EntityProvider entity={group}>
-        <EntityPromotionOverview />
-      </EntityProvider>,
-    );
+    const requests = await showGroupOverview();
     expect(await rowsOf()).toEqual(['payments-api', 'podinfo']);
     expect(requests).toHaveLength(1);
     const status = screen.getByRole('status');
@@ -131,13 +138,7 @@ describe('EntityPromotionOverview', () => {
   });
 
   it('filters by failing, pending, mixed versions and stale data, in one environment', async () => {
-    serve('/entities/default/group/engineering/overview', overview());
-    render(
-      <EntityProvider entity={group}>
-        <EntityPromotionOverview />
-      </EntityProvider>,
-    );
-    await rowsOf();
+    await showGroupOverview();
     const filters = screen.getByRole('group', { name: 'Show only' });
     await userEvent.click(within(filters).getByText('Failing'));
     expect(await rowsOf()).toEqual(['podinfo']);
@@ -156,13 +157,7 @@ describe('EntityPromotionOverview', () => {
   });
 
   it('opens, from a row, the drill-down of the environment the filters look at', async () => {
-    serve('/entities/default/group/engineering/overview', overview());
-    render(
-      <EntityProvider entity={group}>
-        <EntityPromotionOverview />
-      </EntityProvider>,
-    );
-    await rowsOf();
+    await showGroupOverview();
     await userEvent.click(
       within(screen.getByRole('group', { name: 'Show only' })).getByText(
         'Pending promotion',
