@@ -1,5 +1,6 @@
 import { actionRefusal } from './actions';
 import { objectRef } from './chain/refs';
+import { classifyObject } from './status/classifyObject';
 import { LinkRole } from './types/view';
 
 const link = (
@@ -8,7 +9,12 @@ const link = (
   name: string,
   role: LinkRole,
   found = true,
-) => ({ ref: objectRef('dev-eu', kind, namespace, name), role, found });
+) => ({
+  ref: objectRef('dev-eu', kind, namespace, name),
+  role,
+  found,
+  classification: { state: 'Ready' as const },
+});
 
 const hr = link('HelmRelease', 'payments', 'payments-api', 'workload');
 const release = link('Release', 'apps', 'podinfo', 'workload');
@@ -51,5 +57,40 @@ describe('actionRefusal', () => {
     expect(actionRefusal('reconcile', missing, release)?.reason).toBe(
       'OCIRepository apps/kcd-podinfo does not exist in cluster dev-eu',
     );
+  });
+
+  it('refuses resume on an object the reconcile-disabled annotation stops, which resume would not restart', () => {
+    type Obj = Parameters<typeof classifyObject>[0];
+    const helmRelease = (
+      metadata: Partial<Obj['metadata']>,
+      spec: Obj['spec'],
+    ): Obj => ({
+      apiVersion: 'helm.toolkit.fluxcd.io/v2',
+      kind: 'HelmRelease',
+      metadata: { name: 'payments-api', namespace: 'payments', ...metadata },
+      spec,
+    });
+    const disabled = {
+      ...hr,
+      classification: classifyObject(
+        helmRelease(
+          { annotations: { 'fluxcd.controlplane.io/reconcile': 'disabled' } },
+          {},
+        ),
+      ),
+    };
+    expect(disabled.classification.state).toBe('Suspended');
+    expect(actionRefusal('resume', disabled, disabled)).toEqual({
+      reason:
+        'HelmRelease payments/payments-api is not suspended by spec.suspend: its reconciliation is disabled by the annotation fluxcd.controlplane.io/reconcile: disabled, which resume does not remove; remove the annotation where it is set',
+      conflict: true,
+    });
+    expect(actionRefusal('suspend', disabled, disabled)).toBeUndefined();
+    const suspended = {
+      ...hr,
+      classification: classifyObject(helmRelease({}, { suspend: true })),
+    };
+    expect(suspended.classification.state).toBe('Suspended');
+    expect(actionRefusal('resume', suspended, suspended)).toBeUndefined();
   });
 });

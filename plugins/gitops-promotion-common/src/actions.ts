@@ -1,4 +1,8 @@
 import { describeRef } from './chain/refs';
+import {
+  RECONCILE_DISABLED_ANNOTATION,
+  RECONCILE_DISABLED_REASON,
+} from './status/classifyObject';
 import { ChainLink, ObjectRef } from './types/view';
 
 /** What a user may do to a Flux object or KuboCD Release of an entity. @public */
@@ -36,13 +40,16 @@ export function actionDone(
  *   workload itself (the row's Release, HelmRelease or Kustomization) and
  *   the HelmReleases a KuboCD Release owns. Its sources and charts may be
  *   shared with other teams' workloads (a HelmRepository in flux-system).
+ *   Resume does not reach an object whose reconciliation the
+ *   `fluxcd.controlplane.io/reconcile: disabled` annotation stops: it
+ *   clears spec.suspend only, and would answer done for nothing.
  * @public
  */
 export function actionRefusal(
   action: ObjectAction,
-  link: Pick<ChainLink, 'ref' | 'role' | 'found'>,
+  link: Pick<ChainLink, 'ref' | 'role' | 'found' | 'classification'>,
   workload: Pick<ChainLink, 'ref'>,
-): { reason: string; invalid?: boolean } | undefined {
+): { reason: string; invalid?: boolean; conflict?: boolean } | undefined {
   const name = describeRef(link.ref);
   if (!link.found) {
     return {
@@ -58,6 +65,17 @@ export function actionRefusal(
       : undefined;
   }
   if (link.role === 'workload' || link.role === 'helmRelease') {
+    // Resume clears spec.suspend; the annotation is the owner's switch,
+    // usually set in Git, where removing it belongs.
+    if (
+      action === 'resume' &&
+      link.classification.reason === RECONCILE_DISABLED_REASON
+    ) {
+      return {
+        reason: `${name} is not suspended by spec.suspend: its reconciliation is disabled by the annotation ${RECONCILE_DISABLED_ANNOTATION}: disabled, which resume does not remove; remove the annotation where it is set`,
+        conflict: true,
+      };
+    }
     return undefined;
   }
   return {

@@ -1,4 +1,4 @@
-import { InputError, NotAllowedError } from '@backstage/errors';
+import { ConflictError, InputError, NotAllowedError } from '@backstage/errors';
 import {
   actionRefusal,
   AllowedActions,
@@ -39,7 +39,7 @@ export interface AuthorizedObjectActionsOptions {
   actions: ObjectActions;
 }
 
-type Refusal = { reason: string; invalid?: boolean };
+type Refusal = { reason: string; invalid?: boolean; conflict?: boolean };
 
 function objectOf(
   entityRef: string,
@@ -172,11 +172,9 @@ export class AuthorizedObjectActions {
             entityRef,
             await this.o.objectPolicy.decide([action], credentials),
           );
-        if (why) {
-          throw why.invalid
-            ? new InputError(why.reason)
-            : new NotAllowedError(why.reason);
-        }
+        if (why?.invalid) throw new InputError(why.reason);
+        if (why?.conflict) throw new ConflictError(why.reason);
+        if (why) throw new NotAllowedError(why.reason);
         return this.o.actions.run(action, located, address.version);
       },
     );

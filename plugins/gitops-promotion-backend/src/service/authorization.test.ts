@@ -97,6 +97,22 @@ function recordingAuditor() {
   };
 }
 
+/** What the UI may offer: GET …/actions of an entity, in one environment or all. */
+const actionsOf = (server: any, entity: string, environment?: string) =>
+  request(server)
+    .get(
+      `/api/gitops-promotion/v1/entities/default/component/${entity}/actions`,
+    )
+    .query(environment ? { environment } : {});
+
+/** Each action's decision on one link of an answer: 'allowed' or the reason. */
+const decisions = (body: AllowedActions, name: string, cluster = 'dev-eu') =>
+  Object.fromEntries(
+    body.links
+      .find(l => l.ref.name === name && l.ref.cluster === cluster)!
+      .actions.map(a => [a.action, a.allowed ? 'allowed' : a.reason]),
+  );
+
 describe('what an action may act on', () => {
   let server: any;
   beforeAll(async () => {
@@ -225,6 +241,45 @@ describe('a Release’s children are the objects it owns', () => {
     expect(
       (await postAction(server, 'podinfo', 'reconcile', PODINFO_OCI)).status,
     ).toBe(202);
+  });
+});
+
+describe('resume of an object the reconcile-disabled annotation stops', () => {
+  let server: any;
+  let dir: string;
+  beforeAll(async () => {
+    // dev-eu as in the demo, but payments-api's HelmRelease is switched off
+    // by the Flux Operator's annotation, not by spec.suspend.
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'reconcile-disabled-'));
+    fs.cpSync(DEMO_CLUSTERS, dir, { recursive: true });
+    const file = path.join(dir, 'dev-eu', 'payments-api.yaml');
+    const yaml = fs.readFileSync(file, 'utf8');
+    const labels = '  labels:\n';
+    if (!yaml.includes(labels)) throw new Error('payments-api.yaml changed');
+    fs.writeFileSync(
+      file,
+      yaml.replace(
+        labels,
+        `  annotations:\n    fluxcd.controlplane.io/reconcile: disabled\n${labels}`,
+      ),
+    );
+    server = await startDemo([], demoConfig({ fixtures: { directory: dir } }));
+  });
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('is refused with 409 and what to do instead, as the drawer is told before it offers it', async () => {
+    const res = await postAction(server, 'payments-api', 'resume', PAYMENTS_HR);
+    expect(res.status).toBe(409);
+    expect(res.body.error.message).toBe(
+      'HelmRelease payments/payments-api is not suspended by spec.suspend: its reconciliation is disabled by the annotation fluxcd.controlplane.io/reconcile: disabled, which resume does not remove; remove the annotation where it is set',
+    );
+    const allowed = await actionsOf(server, 'payments-api', 'development');
+    expect(allowed.status).toBe(200);
+    expect(decisions(allowed.body, 'payments-api')).toEqual({
+      reconcile: 'allowed',
+      suspend: 'allowed',
+      resume: res.body.error.message,
+    });
   });
 });
 
@@ -598,19 +653,6 @@ describe('audit', () => {
 });
 
 describe('what the UI may offer (GET …/actions)', () => {
-  const actionsOf = (server: any, entity: string, environment?: string) =>
-    request(server)
-      .get(
-        `/api/gitops-promotion/v1/entities/default/component/${entity}/actions`,
-      )
-      .query(environment ? { environment } : {});
-  const decisions = (body: AllowedActions, name: string, cluster = 'dev-eu') =>
-    Object.fromEntries(
-      body.links
-        .find(l => l.ref.name === name && l.ref.cluster === cluster)!
-        .actions.map(a => [a.action, a.allowed ? 'allowed' : a.reason]),
-    );
-
   it('says which actions each link allows, and why not', async () => {
     const server = await startDemo();
     const res = await actionsOf(server, 'payments-api', 'development');

@@ -528,6 +528,33 @@ describe('clusterCell: Flux HelmRelease and Kustomization', () => {
     );
   });
 
+  it('tells a HelmRelease the reconcile-disabled annotation stops, with the command that removes it', () => {
+    const hr = helmRelease('notification-service', 'notify', {
+      chart: 'notification-service',
+      version: '0.9.4',
+      source: {
+        kind: 'HelmRepository',
+        name: 'notify-charts',
+        namespace: 'flux-system',
+      },
+    });
+    hr.metadata.annotations = {
+      'fluxcd.controlplane.io/reconcile': 'disabled',
+    };
+    const cell = clusterCell('HelmRelease', hr, indexOf([hr]), 'prod-eu');
+    expect(cell.state).toBe('Suspended');
+    expect(cell.rootCause).toMatchObject({
+      category: 'suspended',
+      summary:
+        'HelmRelease notify/notification-service is suspended by the annotation fluxcd.controlplane.io/reconcile: disabled: Flux does not reconcile it until the annotation is removed.',
+    });
+    // Clearing spec.suspend would change nothing.
+    expect(cell.rootCause!.nextSteps).toContain(
+      `kubectl --context prod-eu -n notify annotate helmrelease notification-service fluxcd.controlplane.io/reconcile-`,
+    );
+    expect(cell.rootCause!.nextSteps.join('\n')).not.toContain('patch');
+  });
+
   it('follows a chartRef to an OCIRepository (no HelmChart in that case)', () => {
     const hr = helmRelease('podinfo', 'default', {
       chart: 'podinfo',

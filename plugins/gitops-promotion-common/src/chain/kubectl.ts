@@ -1,5 +1,6 @@
 import { CommonValidatorFunctions } from '@backstage/catalog-model';
 import { KINDS } from '../kinds';
+import { RECONCILE_DISABLED_ANNOTATION } from '../status/classifyObject';
 import { KubeObject } from '../types/objects';
 import { FailureCategory, ObjectRef } from '../types/view';
 
@@ -92,7 +93,20 @@ export function nextSteps(
       kubectl(ref, 'get', resource, ref.name, '-o', 'jsonpath={.spec.values}'),
     );
   }
-  if (category === 'suspended') {
+  // Resuming undoes what suspends it: spec.suspend, else the annotation.
+  const disabledByAnnotation =
+    obj?.metadata.annotations?.[RECONCILE_DISABLED_ANNOTATION] === 'disabled';
+  if (category === 'suspended' && disabledByAnnotation && !obj?.spec?.suspend) {
+    steps.push(
+      kubectl(
+        ref,
+        'annotate',
+        resource,
+        ref.name,
+        `${RECONCILE_DISABLED_ANNOTATION}-`,
+      ),
+    );
+  } else if (category === 'suspended') {
     const field = ref.kind === 'Release' ? 'suspended' : 'suspend';
     steps.push(
       kubectl(

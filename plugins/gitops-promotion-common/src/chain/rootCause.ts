@@ -1,4 +1,8 @@
 import { failureCategory } from '../status/failureCategory';
+import {
+  RECONCILE_DISABLED_ANNOTATION,
+  RECONCILE_DISABLED_REASON,
+} from '../status/classifyObject';
 import { KubeObject } from '../types/objects';
 import { FailureCategory, RootCause } from '../types/view';
 import { bucketTarget } from './facts';
@@ -80,7 +84,9 @@ function sentence(link: WalkedLink, category: FailureCategory): string {
   }
   switch (category) {
     case 'suspended':
-      return `${name} is suspended: Flux does not reconcile it until it is resumed.`;
+      return classification.reason === RECONCILE_DISABLED_REASON
+        ? `${name} is suspended by the annotation ${RECONCILE_DISABLED_ANNOTATION}: disabled: Flux does not reconcile it until the annotation is removed.`
+        : `${name} is suspended: Flux does not reconcile it until it is resumed.`;
     case 'dependency':
       return `${name} waits for a dependency${because}`;
     case 'in-progress':

@@ -15,10 +15,14 @@ const PROGRESSING_REASONS = new Set([
 /** @public */
 export const RECONCILE_DISABLED_ANNOTATION = 'fluxcd.controlplane.io/reconcile';
 
+/** The reason of an object suspended by RECONCILE_DISABLED_ANNOTATION rather than spec.suspend (resume does not undo it). @public */
+export const RECONCILE_DISABLED_REASON = 'ReconcileDisabled';
+
 /**
  * Classifies one Flux object or KuboCD Release the way the Flux tools do
  * (DOMAIN.md), in this order:
- * 1. suspended (spec.suspend, or reconcile disabled by annotation) → Suspended;
+ * 1. suspended (spec.suspend; or reconcile disabled by annotation, reason
+ *    RECONCILE_DISABLED_REASON) → Suspended;
  * 2. status.observedGeneration below metadata.generation → Progressing,
  *    unless the Ready condition already carries the current generation
  *    (Flux keeps observedGeneration stale while a new spec keeps failing,
@@ -42,15 +46,22 @@ export function classifyObject(obj: KubeObject): Classification {
 
 function classifyFlux(obj: KubeObject): Classification {
   const ready = findCondition(obj, 'Ready');
-  if (
-    obj.spec?.suspend === true ||
-    obj.metadata.annotations?.[RECONCILE_DISABLED_ANNOTATION] === 'disabled'
-  ) {
+  if (obj.spec?.suspend === true) {
     return {
       state: 'Suspended',
       reason: 'Suspended',
       message:
         'Reconciliation is suspended: Flux leaves the object as it is until it is resumed.',
+      since: ready?.lastTransitionTime,
+    };
+  }
+  if (
+    obj.metadata.annotations?.[RECONCILE_DISABLED_ANNOTATION] === 'disabled'
+  ) {
+    return {
+      state: 'Suspended',
+      reason: RECONCILE_DISABLED_REASON,
+      message: `Reconciliation is disabled by the annotation ${RECONCILE_DISABLED_ANNOTATION}: disabled: Flux leaves the object as it is until the annotation is removed.`,
       since: ready?.lastTransitionTime,
     };
   }

@@ -575,6 +575,9 @@ export const spec = {
             '404': {
               $ref: '#/components/responses/ErrorResponse',
             },
+            '409': {
+              $ref: '#/components/responses/ErrorResponse',
+            },
             '503': {
               $ref: '#/components/responses/ErrorResponse',
             },

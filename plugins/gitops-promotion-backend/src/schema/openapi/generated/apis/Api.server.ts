@@ -148,7 +148,7 @@ export type RunAction = {
     objectName: string;
     action: ObjectAction;
   };
-  response: ActionResult | Error | Error | Error | Error;
+  response: ActionResult | Error | Error | Error | Error | Error;
 };
 
 export type EndpointMap = {
