@@ -50,6 +50,25 @@ describe('clusterCell: KuboCD Release', () => {
     expect(cell.chain.every(l => l.found)).toBe(true);
   });
 
+  it('shows a moving tag with the digest it pulled, and nothing rolling out when that is the tag asked for', () => {
+    const objects = releaseWithChildren('podinfo', 'apps', {
+      tag: 'latest',
+      chartVersion: '6.7.1',
+    });
+    const cell = clusterCell(
+      'Release',
+      objects[0],
+      indexOf(objects),
+      'prod-eu',
+    );
+    expect(cell).toMatchObject({
+      version: 'latest@985e8d8',
+      revision:
+        'latest@sha256:985e8d8f8a0c4e0e2d7d8b6f36ae1e1bc7f4e5b8c8d2e5a2d1c3b4a5f6e7d8c9',
+    });
+    expect(cell.targetVersion).toBeUndefined();
+  });
+
   it('turns WAIT_OCI with a failing OCIRepository into Failed, naming the image and the 401', () => {
     const objects = releaseWithChildren('podinfo', 'apps', {
       tag: '6.7.1-p02',
@@ -483,6 +502,18 @@ describe('clusterCell: Flux HelmRelease and Kustomization', () => {
     expect(cell.rootCause!.nextSteps).toContain(
       'kubectl --context prod-eu -n flux-system describe secret inventory-deploy-key',
     );
+  });
+
+  it('tells two artifacts of a moving OCI tag apart: the one applied and the one being applied', () => {
+    const digest = (hex: string) => `latest@sha256:${hex.repeat(64)}`;
+    const ks = kustomization('apps', 'flux-system', {
+      source: { kind: 'OCIRepository', name: 'apps' },
+      applied: digest('a'),
+      attempted: digest('b'),
+    });
+    const cell = clusterCell('Kustomization', ks, indexOf([ks]), 'dev-eu');
+    expect(cell.version).toBe('latest@aaaaaaa');
+    expect(cell.targetVersion).toBe('latest@bbbbbbb');
   });
 
   it('tells a network failure apart', () => {

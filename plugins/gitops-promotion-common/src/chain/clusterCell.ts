@@ -63,11 +63,11 @@ function revisions(kind: WorkloadKind, root: KubeObject, walk: Walk) {
     const pulled = oci?.status?.artifact?.revision;
     const wanted = attemptedRevision(root);
     // Before the first pull, a READY Release runs its tag; otherwise nothing yet.
-    let running = pulled ? shortRevision(pulled) : undefined;
-    if (!running && root.status?.phase === 'READY') {
-      running = wanted;
-    }
-    return { running, target: wanted };
+    const running =
+      pulled ?? (root.status?.phase === 'READY' ? wanted : undefined);
+    // The pulled artifact is of the tag asked for: nothing else is rolling out.
+    const pulledTag = pulled?.slice(0, Math.max(pulled.lastIndexOf('@'), 0));
+    return { running, target: pulledTag === wanted ? pulled : wanted };
   }
   return { running: objectRevision(root), target: attemptedRevision(root) };
 }

@@ -12,9 +12,14 @@ describe('shortRevision', () => {
       '6.7.1-p01@sha256:985e8d8f8a0c4e0e2d7d8b6f36ae1e1bc7f4e5b8c8d2e5a2d1c3b4a5f6e7d8c9',
       '6.7.1-p01',
     ],
+    // A moving tag keeps its digest: two pushes of latest are not one version.
     [
       'latest@sha256:985e8d8f8a0c4e0e2d7d8b6f36ae1e1bc7f4e5b8c8d2e5a2d1c3b4a5f6e7d8c9',
-      'latest',
+      'latest@985e8d8',
+    ],
+    [
+      'v1.2.3@sha256:985e8d8f8a0c4e0e2d7d8b6f36ae1e1bc7f4e5b8c8d2e5a2d1c3b4a5f6e7d8c9',
+      'v1.2.3',
     ],
     [
       'sha256:6b4b5a3c2d1e0f9a8b7c6d5e4f3a2b1c0d9e8f7a6b5c4d3e2f1a0b9c8d7e6f5a',

@@ -1,3 +1,4 @@
+import semver from 'semver';
 import { kindOf } from '../kinds';
 import { HelmReleaseSnapshot, KubeObject } from '../types/objects';
 import { findCondition } from './conditions';
@@ -94,7 +95,8 @@ const DIGEST = /^(sha1|sha256|sha384|sha512|blake3):([0-9a-f]+)$/;
 
 /**
  * The short form a matrix cell shows: `main@sha1:06a5a134...` becomes
- * `main@06a5a13`, `6.7.1-p01@sha256:985e...` becomes `6.7.1-p01`, a bare
+ * `main@06a5a13`, `6.7.1-p01@sha256:985e...` becomes `6.7.1-p01` (a
+ * version tag), `latest@sha256:985e...` becomes `latest@985e8d8`, a bare
  * `sha1:<commit>` its first 7 hex digits, a chart version stays as it is
  * (a `+build` suffix included).
  * @public
@@ -107,8 +109,12 @@ export function shortRevision(revision: string): string {
     if (!digest) {
       return revision;
     }
-    // OCI tags are versions on their own; git refs need the commit beside them.
-    return digest[1] === 'sha1' ? `${name}@${digest[2].slice(0, 7)}` : name;
+    // A version tag names one artifact; a git ref or a moving OCI tag
+    // (latest, main) needs the commit or digest beside it, or two
+    // different artifacts would look the same.
+    return semver.valid(name, { loose: true })
+      ? name
+      : `${name}@${digest[2].slice(0, 7)}`;
   }
   const bare = revision.match(DIGEST);
   if (bare) {

@@ -21,6 +21,14 @@ describe('versions', () => {
     ['v1.2.3', '1.2.3', 0],
     ['1.10.0', '1.9.0', 1],
     ['main@06a5a13', 'main@4b1d2c3', undefined],
+    // Git tags order by the tag, beside the commit the display keeps.
+    ['v1.3.0@06a5a13', 'v1.2.0@4b1d2c3', 1],
+    ['refs/tags/v1.2.0@06a5a13', 'v1.10.0@4b1d2c3', -1],
+    ['v1.3.0@06a5a13', 'v1.3.0@4b1d2c3', undefined],
+    // Another build of one chart version (helm-controller appends an OCI
+    // artifact's digest): not ordered, and not the same.
+    ['1.4.0+2196f4d96851', '1.4.0+9c0e1d2a3b4c', undefined],
+    ['1.4.1+2196f4d96851', '1.4.0+9c0e1d2a3b4c', 1],
   ])('compares %s with %s', (a, b, expected) => {
     expect(compareVersions(a, b)).toBe(expected);
   });
@@ -216,6 +224,28 @@ describe('promotionStep', () => {
         [],
       ).relation,
     ).toBe('values-differ');
+  });
+
+  it('sees a pending promotion between git tags', () => {
+    const staging = env('staging', [cell('s', { version: 'v1.3.0@06a5a13' })]);
+    const prod = env('production', [cell('p', { version: 'v1.2.0@4b1d2c3' })]);
+    expect(promotionStep(staging, prod, []).relation).toBe('behind');
+  });
+
+  it('tells apart two builds of one chart version, across environments and within one', () => {
+    const dev = env('development', [
+      cell('d', { version: '1.4.0+2196f4d96851' }),
+    ]);
+    const staging = env('staging', [
+      cell('s', { version: '1.4.0+9c0e1d2a3b4c' }),
+    ]);
+    expect(promotionStep(dev, staging, []).relation).toBe('differs');
+    expect(
+      env('production', [
+        cell('eu', { version: '1.4.0+2196f4d96851' }),
+        cell('us', { version: '1.4.0+9c0e1d2a3b4c' }),
+      ]).mixedVersions,
+    ).toBe(true);
   });
 
   it('cannot order two git revisions', () => {

@@ -15,24 +15,51 @@ function parse(version: string): semver.SemVer | null {
 }
 
 /**
+ * The part of a version that orders it: a git tag without the commit the
+ * display form keeps beside it (`v1.3.0@06a5a13`, `refs/tags/v1.3.0@…`).
+ */
+function orderingPart(version: string): string {
+  const at = version.lastIndexOf('@');
+  return (at > 0 ? version.slice(0, at) : version).replace(
+    /^refs\/tags\//,
+    '',
+  );
+}
+
+/**
  * Orders two versions when both are semantic versions (chart versions,
- * package tags like `6.7.1-p01`, OCI tags like `v1.2.3`); undefined when
- * they cannot be ordered (git revisions).
+ * package tags like `6.7.1-p01`, OCI tags like `v1.2.3`, git tags like
+ * `v1.2.3@06a5a13`); undefined when they cannot be ordered (branches,
+ * commits), or when they are equal in precedence yet not the same: build
+ * metadata, which semver does not order, is where helm-controller puts an
+ * OCI chart artifact's digest (`1.4.0+2196f4d96851`), and a tag may point
+ * at another commit.
  * @public
  */
 export function compareVersions(a: string, b: string): number | undefined {
   if (a === b) return 0;
-  const va = parse(a);
-  const vb = parse(b);
+  const pa = orderingPart(a);
+  const pb = orderingPart(b);
+  const va = parse(pa);
+  const vb = parse(pb);
   if (!va || !vb) return undefined;
-  return semver.compare(va, vb);
+  const order = semver.compare(va, vb);
+  if (
+    order === 0 &&
+    (va.build.join('.') !== vb.build.join('.') || pa !== a || pb !== b)
+  ) {
+    return undefined;
+  }
+  return order;
 }
 
 /** Distinct versions, newest first; versions that cannot be ordered keep their order, last. @public */
 export function sortVersionsDesc(versions: string[]): string[] {
   const distinct = [...new Set(versions)];
+  const orderable = (v: string) => !!parse(orderingPart(v));
   const ordered = distinct
-    .filter(v => parse(v))
-    .sort((a, b) => compareVersions(b, a)!);
-  return [...ordered, ...distinct.filter(v => !parse(v))];
+    .filter(orderable)
+    // Equal in precedence, not the same (another build): by text, for a stable order.
+    .sort((a, b) => compareVersions(b, a) ?? (a < b ? 1 : -1));
+  return [...ordered, ...distinct.filter(v => !orderable(v))];
 }

@@ -186,7 +186,12 @@ describe('CompareEnvironments', () => {
       ],
       ['State', 'Failed', 'Ready'],
       ['Version', '6.7.1-p01', '6.7.1-p01'],
-      ['Revision', '6.7.1-p01', '6.7.1-p01'],
+      // The artifact pulled, digest included: the version says the tag.
+      [
+        'Revision',
+        '6.7.1-p01@sha256:985e8d8f8a0c4e0e2d7d8b6f36ae1e1bc7f4e5b8c8d2e5a2d1c3b4a5f6e7d8c9',
+        '6.7.1-p01@sha256:985e8d8f8a0c4e0e2d7d8b6f36ae1e1bc7f4e5b8c8d2e5a2d1c3b4a5f6e7d8c9',
+      ],
       ['Config digest', 'sha256:e15c415d6276', 'sha256:eeeeeeeeeeee'],
       wholeEnvironment,
     ]);
@@ -199,7 +204,11 @@ describe('CompareEnvironments', () => {
       ],
       ['State', 'Failed', 'Ready'],
       ['Version', '6.7.1-p01', '6.6.3-p01'],
-      ['Revision', '6.7.1-p01', '6.6.3-p01'],
+      [
+        'Revision',
+        '6.7.1-p01@sha256:985e8d8f8a0c4e0e2d7d8b6f36ae1e1bc7f4e5b8c8d2e5a2d1c3b4a5f6e7d8c9',
+        '6.6.3-p01@sha256:985e8d8f8a0c4e0e2d7d8b6f36ae1e1bc7f4e5b8c8d2e5a2d1c3b4a5f6e7d8c9',
+      ],
       ['Config digest', 'sha256:e15c415d6276', 'sha256:e15c415d6276'],
       wholeEnvironment,
     ]);
