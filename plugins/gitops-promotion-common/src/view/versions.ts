@@ -20,10 +20,7 @@ function parse(version: string): semver.SemVer | null {
  */
 function orderingPart(version: string): string {
   const at = version.lastIndexOf('@');
-  return (at > 0 ? version.slice(0, at) : version).replace(
-    /^refs\/tags\//,
-    '',
-  );
+  return (at > 0 ? version.slice(0, at) : version).replace(/^refs\/tags\//, '');
 }
 
 /**
