@@ -9,6 +9,7 @@ import { KubernetesClusterSource } from '../clusters/KubernetesClusterSource';
 import { DEFAULT_WATCH_OPTIONS, WatchOptions } from '../config/watchOptions';
 import { demoObjects } from '../__testUtils__/demoObjects';
 import { FakeKubeApi, status } from '../__testUtils__/FakeKubeApi';
+import { Backoff } from './backoff';
 import { ClusterCache } from './ClusterCache';
 
 let apis = 0;
@@ -28,6 +29,7 @@ const caches: ClusterCache[] = [];
 const logs: Array<ReturnType<typeof mockServices.logger.mock>> = [];
 afterEach(async () => {
   await Promise.all(caches.splice(0).map(c => c.stop()));
+  jest.restoreAllMocks();
   logs.length = 0;
   server.resetHandlers();
 });
@@ -526,6 +528,25 @@ describe('ClusterCache against the Kubernetes API (msw)', () => {
     expect(cache.store.size('HelmRelease')).toBeGreaterThan(0);
   });
 
+  it('backs off from watches that fail before they open, however long the failure takes', async () => {
+    // No answer within the request timeout (a proxy that buffers streams):
+    // each watch fails after a full second without having been open.
+    const api = stagingApi().fail('watch:helmreleases', 'hang');
+    // The full ceiling each time, so the delays show how the backoff grows.
+    jest.spyOn(Math, 'random').mockReturnValue(1);
+    const next = jest.spyOn(Backoff.prototype, 'next');
+    const cache = startCache(api, {
+      initialBackoffMs: 400,
+      maxBackoffMs: 10_000,
+      requestTimeoutMs: 1000,
+    });
+    await cache.whenSettled();
+    await until(() => next.mock.results.length >= 2, 'two delays', 6000);
+    // The wait before the re-watch, then before the relist, growing: a
+    // reset after each slow failure would relist every 2.4 s for good.
+    expect(next.mock.results.slice(0, 2).map(r => r.value)).toEqual([400, 800]);
+  });
+
   it('starts a paginated list over when its continue token expires (410)', async () => {
     const api = stagingApi();
     api.failNextLists('helmreleases', 'pass', {
@@ -789,6 +810,30 @@ describe('ClusterCache against the Kubernetes API (msw)', () => {
     expect(api.count('GET', '/apis/', 'limit=')).toBe(lists);
   });
 
+  it("reports a silent cluster whose gateway answers 503 for it, as the gateway's answer is not the API server's", async () => {
+    const api = stagingApi();
+    const cache = startCache(api, { idleProbeMs: 200, requestTimeoutMs: 300 });
+    await cache.whenSettled();
+    await until(
+      () => api.openWatches().length === ALL_KINDS.length,
+      'every watch',
+    );
+    // The watches stay open through the proxy; the API server behind it froze.
+    api.fail('version', {
+      status: 503,
+      body: { message: 'no healthy upstream' },
+    });
+    await until(() => cache.errors.length > 0, 'the silence reported');
+    expect(cache.errors[0]).toMatchObject({
+      type: 'TIMEOUT',
+      message: expect.stringMatching(
+        /^Cluster staging-eu does not answer: nothing came from it for \d+ s, and GET \/version was answered 503 by what stands in front of the API server\. Its data is shown as it was\.$/,
+      ),
+    });
+    api.fail('version', undefined);
+    await until(() => cache.errors.length === 0, 'recovery');
+  });
+
   it('reports what a silent cluster says once it refuses connections, not its silence', async () => {
     const api = stagingApi();
     const cache = startCache(api, { idleProbeMs: 200, requestTimeoutMs: 300 });
@@ -831,6 +876,30 @@ describe('ClusterCache against the Kubernetes API (msw)', () => {
       await new Promise(r => setTimeout(r, 50));
     }
     expect(api.count('GET', '/version')).toBe(probes);
+  });
+
+  it('forgets the objects of an optional kind whose CRD is removed, which no DELETED event may have said', async () => {
+    const api = stagingApi();
+    const artifact = KINDS.ExternalArtifact;
+    api.add('ExternalArtifact', {
+      apiVersion: `${artifact.group}/${artifact.versions[0]}`,
+      kind: 'ExternalArtifact',
+      metadata: { name: 'podinfo-chart', namespace: 'apps' },
+    });
+    const changes: Array<string | undefined> = [];
+    const cache = startCache(api, { discoveryIntervalMs: 200 }, (_, ns) =>
+      changes.push(ns),
+    );
+    await cache.whenSettled();
+    expect(cache.store.size('ExternalArtifact')).toBe(1);
+    changes.length = 0;
+    // Flux downgraded: the CRD and its objects are gone at once.
+    api.unserve(artifact.group, artifact.versions[0], artifact.plural);
+    await until(() => !cache.hasData('ExternalArtifact'), 'the kind forgotten');
+    expect(cache.store.size('ExternalArtifact')).toBe(0);
+    // Views are told; an optional kind's absence is no error.
+    expect(changes).toContain(undefined);
+    expect(cache.errors).toEqual([]);
   });
 
   it('stops watching a kind whose CRD disappears (404 on list) without looping', async () => {

@@ -240,20 +240,18 @@ export class ClusterCache implements ClusterData {
         // Only silence is this loop's business: a refused or reset
         // connection fails the watches and lists, which report it. And
         // anything heard while the probe waited proves the server alive.
-        if (
-          e instanceof ClusterRequestError &&
-          e.type === 'TIMEOUT' &&
-          !this.silenceError &&
-          this.lastHeard < started
-        ) {
-          this.reportSilence(e);
+        // A gateway's 5xx (a proxy whose API server is down) is no
+        // answer from the API server either, and keeps silent watches open.
+        const gateway =
+          e instanceof ClusterRequestError && (e.statusCode ?? 0) >= 500;
+        const noAnswer =
+          e instanceof ClusterRequestError && (e.type === 'TIMEOUT' || gateway);
+        if (noAnswer && !this.silenceError && this.lastHeard < started) {
+          this.reportSilence(e, gateway);
         }
         // Silent no more, but failing (a hung server killed: now refused):
         // the watches, resumed, report that, which says what to check.
-        if (
-          this.silenceError &&
-          !(e instanceof ClusterRequestError && e.type === 'TIMEOUT')
-        ) {
+        if (this.silenceError && !noAnswer) {
           this.endSilence();
         }
         // One that timed out is repeated at once (one probe in flight, so
@@ -274,15 +272,17 @@ export class ClusterCache implements ClusterData {
     }
   }
 
-  private reportSilence(probeError: ClusterRequestError) {
+  private reportSilence(probeError: ClusterRequestError, gateway: boolean) {
     const silentFor = Math.round((performance.now() - this.lastHeard) / 1000);
     this.silenceError = this.error(
       'TIMEOUT',
       `Cluster ${
         this.name
-      } does not answer: nothing came from it for ${silentFor} s, and GET /version got no answer within ${
-        this.options.requestTimeoutMs / 1000
-      } s. Its data is shown as it was.`,
+      } does not answer: nothing came from it for ${silentFor} s, and GET /version ${
+        gateway
+          ? `was answered ${probeError.statusCode} by what stands in front of the API server`
+          : `got no answer within ${this.options.requestTimeoutMs / 1000} s`
+      }. Its data is shown as it was.`,
     );
     this.logFailure(
       new ClusterRequestError(
@@ -354,10 +354,16 @@ export class ClusterCache implements ClusterData {
         const otherVersions = [...(versions?.entries() ?? [])]
           .filter(([, plurals]) => plurals.has(info.plural))
           .map(([v]) => v);
-        // A kind only newer Flux versions install: its absence is no error.
+        // A kind only newer Flux versions install: its absence is no error,
+        // and what was read of it before it went is gone with it (its
+        // DELETED events may have been missed while the CRD was removed).
         if (info.optional && otherVersions.length === 0) {
           this.discoveryIssues.delete(kind);
           this.stopWatcher(kind);
+          if (this.lastSynced.delete(kind)) {
+            this.store.replaceKind(kind, []);
+            this.onChange(this.name);
+          }
           continue;
         }
         const issue = otherVersions.length

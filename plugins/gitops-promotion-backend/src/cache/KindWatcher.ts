@@ -30,7 +30,7 @@ export interface KindWatcherListener {
 
 /** A watch answered 410 Gone: its resourceVersion is too old, relist. */
 class Gone extends Error {
-  constructor(readonly attemptStarted: number) {
+  constructor(readonly attemptStarted: number, readonly opened: boolean) {
     super('410 Gone');
   }
 }
@@ -61,6 +61,8 @@ export class KindWatcher {
   private resourceVersion = '';
   /** Whether the current watch delivered an event or a bookmark. */
   private delivered = false;
+  /** Whether the current watch was accepted (its response headers came). */
+  private opened = false;
   /**
    * Why the last watch failed, until a watch is accepted: a relist that
    * works keeps reporting it instead of clearing it for a backoff, so the
@@ -114,7 +116,7 @@ export class KindWatcher {
         if (this.stopped) return;
         if (e instanceof Gone) {
           // 410 asks for a relist, but not in a loop against a server that keeps answering it.
-          await this.pauseIfQuick(e.attemptStarted);
+          await this.pauseIfQuick(e.attemptStarted, e.opened);
           continue;
         }
         const error =
@@ -148,24 +150,29 @@ export class KindWatcher {
       } catch (e) {
         if (this.stopped) return;
         if (e instanceof ClusterRequestError && e.type === 'GONE') {
-          throw new Gone(attemptStarted);
+          throw new Gone(attemptStarted, this.opened);
         }
         // A re-watch that delivered something worked: its failure is a new one.
         if (rewatching && !this.delivered) throw e;
         rewatching = true;
       }
-      await this.pauseIfQuick(attemptStarted);
+      await this.pauseIfQuick(attemptStarted, this.opened);
     }
   }
 
   /**
-   * A list or watch that lasted a second proves the cluster healthy and
-   * resets the backoff; one that ended sooner waits a growing backoff, so a
-   * server that ends every watch at once (or answers each with 410) cannot
-   * make us relist in a loop.
+   * A watch that was open for a second proves the cluster healthy and
+   * resets the backoff; one that ended sooner, or failed before it opened
+   * however long that took (no answer within the request timeout, a
+   * gateway's 504), waits a growing backoff, so a server that ends or
+   * refuses every watch (or answers each with 410) cannot make us relist
+   * in a loop.
    */
-  private async pauseIfQuick(attemptStarted: number): Promise<void> {
-    if (Date.now() - attemptStarted >= 1000) {
+  private async pauseIfQuick(
+    attemptStarted: number,
+    opened: boolean,
+  ): Promise<void> {
+    if (opened && Date.now() - attemptStarted >= 1000) {
       this.backoff.reset();
     } else {
       await sleep(this.backoff.next(), this.abort.signal);
@@ -228,6 +235,7 @@ export class KindWatcher {
    */
   private async watchFrom(resourceVersion: string): Promise<void> {
     this.delivered = false;
+    this.opened = false;
     const onEvent = (event: WatchEvent) => {
       this.listener.heard();
       this.delivered = true;
@@ -265,6 +273,7 @@ export class KindWatcher {
     };
     if (this.stopped) handle.stop();
     handle.accepted.then(() => {
+      this.opened = true;
       if (this.watchError && !this.stopped) this.watchWorks();
     });
     await handle.done;

@@ -331,8 +331,13 @@ export class KubernetesClusterSource implements ClusterSource {
         this.versionApi.getCode({}, this.timeout),
       );
     } catch (e) {
-      // A status code is an answer (a 401 or 403 is the lists' business).
-      if (e instanceof ClusterRequestError && e.statusCode !== undefined) {
+      // A status code is an answer (a 401 or 403 is the lists' business),
+      // but a 5xx may be a gateway's while the API server behind it is down.
+      if (
+        e instanceof ClusterRequestError &&
+        e.statusCode !== undefined &&
+        e.statusCode < 500
+      ) {
         return;
       }
       throw e;

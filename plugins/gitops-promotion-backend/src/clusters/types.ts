@@ -61,8 +61,9 @@ export interface ClusterSource {
   /** JSON merge patch (RFC 7386). */
   patch(target: ObjectTarget, patch: object): Promise<KubeObject>;
   /**
-   * A cheap request that any answer completes (GET /version): rejects only
-   * when the server does not answer in time or cannot be reached.
+   * A cheap request that any answer but a 5xx completes (GET /version):
+   * rejects when the server does not answer in time, cannot be reached, or
+   * answers 5xx (maybe a gateway whose API server is down).
    */
   probe(): Promise<void>;
   /** Aborts requests in flight and releases kept-open connections, once the cache stops. */
