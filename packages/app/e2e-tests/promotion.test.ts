@@ -280,6 +280,12 @@ test.describe('Promotion tab on the embedded demo', () => {
       .getByRole('dialog')
       .getByRole('button', { name: 'Suspend', exact: true })
       .click();
+    // Suspend asks first.
+    const confirm = other.getByRole('dialog', {
+      name: /^Suspend Kustomization/,
+    });
+    await confirm.getByRole('button', { name: 'Suspend', exact: true }).click();
+    await expect(confirm).toHaveCount(0);
     await expect(
       other.getByRole('dialog').getByText(/^Suspended Kustomization/),
     ).toBeVisible();

@@ -258,6 +258,11 @@ export const gitopsPromotionTranslationRef = createTranslationRef({
       suspend: 'Suspend',
       resume: 'Resume',
       notOffered: '{{actions}} not offered: {{reason}}.',
+      confirmSuspend: {
+        title: 'Suspend {{object}} in {{cluster}}?',
+        body: 'Flux stops reconciling it until someone resumes it: changes from Git are not applied, and failures are not retried.',
+        cancel: 'Cancel',
+      },
       decisionsFailed: 'Could not tell which actions you may take: {{error}}',
       failed: {
         reconcile: 'Could not reconcile {{object}} in {{cluster}}: {{error}}',

@@ -717,4 +717,82 @@ describe('CellDrawer actions', () => {
       backend.requests.filter(r => r.method === 'POST')[0].url.pathname,
     ).toMatch(/\/actions\/resume$/);
   });
+
+  it('asks before suspending, and suspends only once confirmed', async () => {
+    const { backend } = await showTab(statesScenario());
+    await userEvent.click(cellButton(/^svc in ready:/));
+    const drawer = await screen.findByRole('dialog');
+    const posts = () => backend.requests.filter(r => r.method === 'POST');
+    const suspend = await within(drawer).findByRole('button', {
+      name: 'Suspend',
+    });
+    await userEvent.click(suspend);
+    const confirm = await screen.findByRole('dialog', {
+      name: 'Suspend HelmRelease shop/svc in ready-cluster?',
+    });
+    await userEvent.click(
+      within(confirm).getByRole('button', { name: 'Cancel' }),
+    );
+    await waitFor(() =>
+      expect(
+        screen.queryByRole('dialog', { name: /^Suspend HelmRelease/ }),
+      ).toBeNull(),
+    );
+    expect(posts()).toEqual([]);
+
+    await userEvent.click(suspend);
+    await userEvent.click(
+      within(
+        await screen.findByRole('dialog', { name: /^Suspend HelmRelease/ }),
+      ).getByRole('button', { name: 'Suspend' }),
+    );
+    expect(
+      await within(drawer).findByText(
+        'Suspended HelmRelease shop/svc in cluster ready-cluster.',
+      ),
+    ).toBeVisible();
+    expect(posts().map(r => r.url.pathname)).toEqual([
+      expect.stringMatching(/\/helmreleases\/shop\/svc\/actions\/suspend$/),
+    ]);
+  });
+
+  it("offers to reconcile a HelmRelease's failing source beside the HelmRelease", async () => {
+    const scenario = paymentsScenario();
+    const staging = scenario.clusters['staging-eu'].objects;
+    const at = staging.findIndex(o => o.kind === 'HelmRepository');
+    staging[at] = helmRepository('charts', 'flux-system', {
+      url: 'https://charts.example.com',
+      conditions: [
+        notReady(
+          'Failed',
+          'failed to fetch Helm repository index: failed to cache index to temporary file: failed to fetch https://charts.example.com/index.yaml : 401 Unauthorized',
+          hoursAgo(1),
+        ),
+      ],
+    });
+    const { backend } = await showTab(scenario);
+    await userEvent.click(cellButton(/^payments-api in staging:/));
+    const drawer = await screen.findByRole('dialog');
+    const actions = await within(drawer).findByRole('group', {
+      name: 'Actions on HelmRelease payments/payments-api',
+    });
+    expect(
+      (await within(actions).findAllByRole('button')).map(b => b.textContent),
+    ).toEqual(['Reconcile', 'Reconcile HelmRepository charts', 'Suspend']);
+    await userEvent.click(
+      within(actions).getByRole('button', {
+        name: 'Reconcile HelmRepository charts',
+      }),
+    );
+    expect(
+      await within(actions).findByText(
+        'Requested a reconcile of HelmRepository flux-system/charts in cluster staging-eu.',
+      ),
+    ).toBeVisible();
+    expect(
+      backend.requests.filter(r => r.method === 'POST')[0].url.pathname,
+    ).toMatch(
+      /\/objects\/staging-eu\/source\.toolkit\.fluxcd\.io\/v1\/helmrepositories\/flux-system\/charts\/actions\/reconcile$/,
+    );
+  });
 });

@@ -1,5 +1,10 @@
 import { Progress } from '@backstage/core-components';
 import Button from '@material-ui/core/Button';
+import Dialog from '@material-ui/core/Dialog';
+import DialogActions from '@material-ui/core/DialogActions';
+import DialogContent from '@material-ui/core/DialogContent';
+import DialogContentText from '@material-ui/core/DialogContentText';
+import DialogTitle from '@material-ui/core/DialogTitle';
 import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
 import Alert from '@material-ui/lab/Alert';
@@ -9,7 +14,7 @@ import {
   ObjectAction,
   ObjectRef,
 } from '@gitops-promotion/backstage-plugin-common';
-import { useState } from 'react';
+import { useId, useState } from 'react';
 import { AsyncState } from 'react-use/esm/useAsync';
 import useAsyncFn from 'react-use/esm/useAsyncFn';
 import { gitopsPromotionApiRef } from '../../api';
@@ -25,12 +30,23 @@ const useStyles = makeStyles(theme => ({
   result: { marginTop: theme.spacing(1) },
 }));
 
-function reconcileTargetOf(
+/**
+ * What reconcile is offered on: the workload (a KuboCD Release has no
+ * reconcile request), and the root cause when it is another Flux object:
+ * after fixing a source's secret, its fetch is what to ask for again.
+ */
+function reconcileTargetsOf(
   workload: ObjectRef,
   rootCause?: ObjectRef,
-): ObjectRef | undefined {
-  if (workload.kind !== 'Release') return workload;
-  return rootCause && rootCause.kind !== 'Release' ? rootCause : undefined;
+): ObjectRef[] {
+  return [
+    ...(workload.kind !== 'Release' ? [workload] : []),
+    ...(rootCause &&
+    rootCause.kind !== 'Release' &&
+    refKey(rootCause) !== refKey(workload)
+      ? [rootCause]
+      : []),
+  ];
 }
 
 interface Offer {
@@ -42,10 +58,11 @@ interface Offer {
 /**
  * Reconcile, suspend or resume a workload through the backend, which
  * checks again and audits the action. Only the actions the backend allows
- * on each object are offered; for the others it says why not. A KuboCD
- * Release has no reconcile request: reconcile goes to the Flux object at
- * the root cause (after fixing a pull secret, the OCIRepository), when
- * there is one.
+ * on each object are offered; for the others it says why not. Reconcile
+ * is offered on the workload and on a Flux object at the root cause (after
+ * fixing a pull secret, the OCIRepository); a KuboCD Release has no
+ * reconcile request of its own. Suspend asks for confirmation first: it
+ * stops Flux until someone resumes.
  */
 export function WorkloadActions(props: {
   entityRef: string;
@@ -56,7 +73,7 @@ export function WorkloadActions(props: {
   onDone: () => void;
 }) {
   const { entityRef, workload, suspended, decisions, onDone } = props;
-  const reconcileTarget = reconcileTargetOf(workload, props.rootCause);
+  const reconcileTargets = reconcileTargetsOf(workload, props.rootCause);
   const api = useApi(gitopsPromotionApiRef);
   const classes = useStyles();
   const { t } = useTranslationRef(gitopsPromotionTranslationRef);
@@ -75,22 +92,21 @@ export function WorkloadActions(props: {
     },
     [api, entityRef, onDone],
   );
+  // The suspend waiting for the user's confirmation.
+  const [confirming, setConfirming] = useState<Offer>();
+  const confirmTitleId = useId();
   const offers: Offer[] = [
-    ...(reconcileTarget
-      ? [
-          {
-            action: 'reconcile' as const,
-            target: reconcileTarget,
-            label:
-              reconcileTarget === workload
-                ? t('actions.reconcile')
-                : t('actions.reconcileOther', {
-                    kind: reconcileTarget.kind,
-                    name: reconcileTarget.name,
-                  }),
-          },
-        ]
-      : []),
+    ...reconcileTargets.map(target => ({
+      action: 'reconcile' as const,
+      target,
+      label:
+        target === workload
+          ? t('actions.reconcile')
+          : t('actions.reconcileOther', {
+              kind: target.kind,
+              name: target.name,
+            }),
+    })),
     suspended
       ? { action: 'resume', target: workload, label: t('actions.resume') }
       : { action: 'suspend', target: workload, label: t('actions.suspend') },
@@ -127,13 +143,50 @@ export function WorkloadActions(props: {
               variant="outlined"
               size="small"
               disabled={state.loading}
-              onClick={() => run(offer)}
+              onClick={() =>
+                offer.action === 'suspend' ? setConfirming(offer) : run(offer)
+              }
             >
               {offer.label}
             </Button>
           ))}
         </div>
       )}
+      <Dialog
+        open={!!confirming}
+        onClose={() => setConfirming(undefined)}
+        aria-labelledby={confirmTitleId}
+      >
+        {confirming && (
+          <>
+            <DialogTitle id={confirmTitleId}>
+              {t('actions.confirmSuspend.title', {
+                object: describeRef(confirming.target),
+                cluster: confirming.target.cluster,
+              })}
+            </DialogTitle>
+            <DialogContent>
+              <DialogContentText>
+                {t('actions.confirmSuspend.body')}
+              </DialogContentText>
+            </DialogContent>
+            <DialogActions>
+              <Button onClick={() => setConfirming(undefined)}>
+                {t('actions.confirmSuspend.cancel')}
+              </Button>
+              <Button
+                color="primary"
+                onClick={() => {
+                  setConfirming(undefined);
+                  run(confirming);
+                }}
+              >
+                {confirming.label}
+              </Button>
+            </DialogActions>
+          </>
+        )}
+      </Dialog>
       {[...refusals].map(([reason, labels]) => (
         <Typography
           key={reason}

@@ -321,5 +321,18 @@ describe('CompareEnvironments', () => {
         .requestsTo('/cells/sandbox/Release/podinfo')
         .map(r => r.url.searchParams.get('cluster')),
     ).toEqual([null, 'sandbox-00', 'sandbox-42']);
+
+    // The workload leaves sandbox-42; read again (away and back): the
+    // first cluster is read instead, and the picker stays.
+    const gone = structuredClone(scenario);
+    gone.clusters['sandbox-42'] = { objects: [] };
+    backend.update(gone);
+    const first = screen.getByLabelText('First environment');
+    await userEvent.selectOptions(first, 'staging');
+    await userEvent.selectOptions(first, 'sandbox');
+    expect(
+      await screen.findByText('read from sandbox-00, namespace apps'),
+    ).toBeInTheDocument();
+    expect(screen.getByLabelText('Cluster read for sandbox')).toBeVisible();
   });
 });

@@ -96,13 +96,19 @@ function ComparePair(props: {
     useCellDetail(entityRef, view, envs[0], row.id, picked[envs[0]]?.cluster),
     useCellDetail(entityRef, view, envs[1], row.id, picked[envs[1]]?.cluster),
   ];
-  // A cell whose clusters all come in brief (many, all Ready): read its first.
+  // A cell whose clusters all come in brief (many, all Ready): read its
+  // first; so too when the cluster read no longer runs the workload.
   useEffect(() => {
     envs.forEach((name, i) => {
       const detail = details[i].value;
-      if (!picked[name] && detail?.cell.clusters.length === 0) {
-        const first = detail.inBrief[0];
-        if (first) setPicked(p => ({ ...p, [name]: first }));
+      const first = detail?.inBrief[0];
+      const want = picked[name];
+      if (
+        first &&
+        detail.cell.clusters.length === 0 &&
+        (!want || clusterKey(want) !== clusterKey(first))
+      ) {
+        setPicked(p => ({ ...p, [name]: first }));
       }
     });
   });
