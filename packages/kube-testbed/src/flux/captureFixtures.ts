@@ -204,6 +204,7 @@ export async function captureFixtures(out: string): Promise<void> {
       'down',
       'rollback',
       'install',
+      'remediated',
       'charts',
     ]) {
       helm.setCredentials(repoPath, SOURCE_CREDENTIALS.helm);
@@ -229,6 +230,16 @@ export async function captureFixtures(out: string): Promise<void> {
           name: 'ledger',
           version: '1.8.0',
           required: ['databaseHost'],
+        }),
+      ),
+    );
+    helm.publish(
+      'remediated',
+      packageChart(
+        configMapChart({
+          name: 'audit-log',
+          version: '0.4.0',
+          dataKey: 'not a valid key!',
         }),
       ),
     );
@@ -288,6 +299,11 @@ export async function captureFixtures(out: string): Promise<void> {
         }),
       ),
       ...helmWorkload(helmOptions('helm-install-failed', 'install', 'ledger')),
+      ...helmWorkload(
+        helmOptions('helm-install-remediated', 'remediated', 'audit-log', {
+          spec: { install: { remediation: { retries: 1 } } },
+        }),
+      ),
       // HelmRelease chartRef → HelmChart, and → OCIRepository (a chart pushed to the registry).
       basicAuthSecret('helmchart-ref', 'charts-helm', SOURCE_CREDENTIALS.helm),
       {
@@ -559,6 +575,20 @@ export async function captureFixtures(out: string): Promise<void> {
       'A chart whose template requires a value the HelmRelease does not give: InstallFailed, retried forever (never Stalled), observedGeneration -1.',
       cp,
       'helm-install-failed',
+    );
+
+    await waitFor(
+      cp,
+      hr('helm-install-remediated', 'audit-log'),
+      o => condition(o, 'Stalled'),
+      'stalled',
+    );
+    await write(
+      out,
+      'helmrelease-install-uninstalled',
+      'A first install the API server rejects, with install.remediation.retries 1: uninstalled after each failure, then Stalled (RetriesExceeded).',
+      cp,
+      'helm-install-remediated',
     );
 
     await waitFor(

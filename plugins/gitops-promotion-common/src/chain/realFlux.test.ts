@@ -183,6 +183,52 @@ describe('status rules on objects captured from real Flux', () => {
     });
   });
 
+  it('a first install the API server rejects, uninstalled by its remediation: Stalled, the failure named, nothing running', () => {
+    const { objects, find, cell } = load('helmrelease-install-uninstalled');
+    const hr = find('HelmRelease');
+    expect(condition(hr, 'Stalled')).toMatchObject({
+      status: 'True',
+      reason: 'RetriesExceeded',
+    });
+    expect(hr.status!.installFailures).toBe(2);
+    const c = cell('HelmRelease');
+    expect(c).toMatchObject({ state: 'Failed', retry: 'stalled' });
+    expect(c.version).toBeUndefined();
+    expect(c.targetVersion).toBe('0.4.0');
+    expect(c.rootCause).toMatchObject({
+      category: 'configuration',
+      reason: 'InstallFailed',
+    });
+    expect(c.rootCause!.summary).toMatch(
+      /^HelmRelease helm-install-remediated\/audit-log failed to install chart version 0\.4\.0 in this environment: Helm install failed .*ConfigMap "audit-log" is invalid/,
+    );
+
+    // Between an uninstall and the next attempt, helm-controller's summary
+    // puts the remediation on Ready (Remediated=True, "Helm uninstall
+    // remediation … succeeded"): the failure is still the Released one.
+    const between = structuredClone(hr);
+    between.status!.conditions = between.status!.conditions!.map(k =>
+      k.type === 'Ready'
+        ? {
+            ...k,
+            reason: 'UninstallSucceeded',
+            message:
+              'Helm uninstall remediation for release helm-install-remediated/audit-log.v1 with chart audit-log@0.4.0 succeeded',
+          }
+        : k,
+    );
+    const index = new ObjectIndex();
+    for (const obj of objects) {
+      const kind = kindOf(obj);
+      if (kind) index.upsert(kind, obj === hr ? between : obj);
+    }
+    const remediated = clusterCell('HelmRelease', between, index, 'testbed');
+    expect(remediated.rootCause).toMatchObject({ category: 'configuration' });
+    expect(remediated.rootCause!.summary).toMatch(
+      /^HelmRelease helm-install-remediated\/audit-log was uninstalled by its remediation after a failure with chart version 0\.4\.0 in this environment: Helm install failed .*ConfigMap "audit-log" is invalid/,
+    );
+  });
+
   it('the remediation helm-controller applied: upgrade retries 1 rolls back, its failures counted, the chain link carries it', () => {
     const { find, cell } = load('helmrelease-upgrade-rolled-back');
     const hr = find('HelmRelease');

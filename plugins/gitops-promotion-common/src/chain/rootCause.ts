@@ -49,19 +49,24 @@ const HELM_ACTIONS: Record<string, string> = {
   UpgradeFailed: 'failed to upgrade to',
   TestFailed: 'failed its Helm tests with',
   RollbackSucceeded: 'failed to upgrade and was rolled back from',
+  // Install remediation's default strategy; upgrade's when configured.
+  UninstallSucceeded: 'was uninstalled by its remediation after a failure with',
   UninstallFailed: 'failed to uninstall',
 };
 
+/** Ready reasons of a remediation that worked: the failure itself is in `Released`. */
+const REMEDIATED = new Set(['RollbackSucceeded', 'UninstallSucceeded']);
+
 /**
- * Why a remediated Helm action failed: after a rollback, Ready says only
- * that the rollback succeeded; helm-controller keeps the failure itself in
- * the `Released` condition.
+ * Why a remediated Helm action failed: after a rollback or an uninstall,
+ * Ready says only that the remediation succeeded; helm-controller keeps
+ * the failure itself in the `Released` condition.
  */
 function remediatedFailure(
   obj: KubeObject,
   reason: string | undefined,
 ): string | undefined {
-  if (reason !== 'RollbackSucceeded') return undefined;
+  if (!reason || !REMEDIATED.has(reason)) return undefined;
   const released = obj.status?.conditions?.find(c => c.type === 'Released');
   return released?.status === 'False' ? released.message : undefined;
 }

@@ -38,8 +38,10 @@ const HELM_ACTION_REASONS = new Set([
   'TestFailed',
   'RollbackFailed',
   'UninstallFailed',
-  // A failed upgrade that remediation rolled back.
+  // A failed upgrade that remediation rolled back, a failed install (or
+  // upgrade) it uninstalled.
   'RollbackSucceeded',
+  'UninstallSucceeded',
 ]);
 const DEPENDENCY_REASONS = new Set(['DependencyNotReady', 'WAIT_DEPS']);
 
