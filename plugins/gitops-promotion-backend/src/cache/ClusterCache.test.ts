@@ -810,14 +810,20 @@ describe('ClusterCache against the Kubernetes API (msw)', () => {
     expect(api.count('GET', '/apis/', 'limit=')).toBe(lists);
   });
 
-  it("reports a silent cluster whose gateway answers 503 for it, as the gateway's answer is not the API server's", async () => {
-    const api = stagingApi();
+  /** A cache probing after 200 ms of silence, once every kind is watched. */
+  const watchingAll = async (api: FakeKubeApi) => {
     const cache = startCache(api, { idleProbeMs: 200, requestTimeoutMs: 300 });
     await cache.whenSettled();
     await until(
       () => api.openWatches().length === ALL_KINDS.length,
       'every watch',
     );
+    return cache;
+  };
+
+  it("reports a silent cluster whose gateway answers 503 for it, as the gateway's answer is not the API server's", async () => {
+    const api = stagingApi();
+    const cache = await watchingAll(api);
     // The watches stay open through the proxy; the API server behind it froze.
     api.fail('version', {
       status: 503,
@@ -836,12 +842,7 @@ describe('ClusterCache against the Kubernetes API (msw)', () => {
 
   it('reports what a silent cluster says once it refuses connections, not its silence', async () => {
     const api = stagingApi();
-    const cache = startCache(api, { idleProbeMs: 200, requestTimeoutMs: 300 });
-    await cache.whenSettled();
-    await until(
-      () => api.openWatches().length === ALL_KINDS.length,
-      'every watch',
-    );
+    const cache = await watchingAll(api);
     api.fail('version', 'hang');
     await until(
       () => cache.errors.some(e => /does not answer/.test(e.message)),

@@ -539,8 +539,9 @@ describe('clusterCell: Flux HelmRelease and Kustomization', () => {
     expect(cell.rootCause!.summary).toContain('(cannot reach it)');
   });
 
-  it('reports a suspended HelmRelease as Suspended with the command to resume it', () => {
-    const hr = helmRelease('notification-service', 'notify', {
+  /** notify/notification-service 0.9.4, from a HelmRepository in flux-system. */
+  const notificationService = (extra: { suspend?: boolean } = {}) =>
+    helmRelease('notification-service', 'notify', {
       chart: 'notification-service',
       version: '0.9.4',
       source: {
@@ -548,8 +549,11 @@ describe('clusterCell: Flux HelmRelease and Kustomization', () => {
         name: 'notify-charts',
         namespace: 'flux-system',
       },
-      suspend: true,
+      ...extra,
     });
+
+  it('reports a suspended HelmRelease as Suspended with the command to resume it', () => {
+    const hr = notificationService({ suspend: true });
     const cell = clusterCell('HelmRelease', hr, indexOf([hr]), 'prod-eu');
     expect(cell.state).toBe('Suspended');
     expect(cell.version).toBe('0.9.4');
@@ -560,15 +564,7 @@ describe('clusterCell: Flux HelmRelease and Kustomization', () => {
   });
 
   it('tells a HelmRelease the reconcile-disabled annotation stops, with the command that removes it', () => {
-    const hr = helmRelease('notification-service', 'notify', {
-      chart: 'notification-service',
-      version: '0.9.4',
-      source: {
-        kind: 'HelmRepository',
-        name: 'notify-charts',
-        namespace: 'flux-system',
-      },
-    });
+    const hr = notificationService();
     hr.metadata.annotations = {
       'fluxcd.controlplane.io/reconcile': 'disabled',
     };
