@@ -164,6 +164,7 @@ function findWorkloads(
             namespaces,
             cluster,
             `${selectorsKey} ${namespaces?.join(',') ?? '*'}`,
+            clusters.size,
           );
       for (const { id, kind, name, order, cell } of found) {
         let row = rows.get(id);
@@ -260,8 +261,15 @@ interface ClusterMemo {
 
 /** Per cluster store, what an entity's selectors found there, by selectors and namespaces. */
 const clusterMemos = new WeakMap<ObjectStore, Map<string, ClusterMemo>>();
-/** Entities × namespace scopes remembered per cluster; past it, the memo starts over. */
-const CLUSTER_MEMO_MAX = 1_000;
+/**
+ * Entities × namespace scopes remembered across a fleet's clusters (about
+ * 250 bytes each: some 50 MB), shared out among them: an overview of every
+ * component reads each cluster for each of them, and a memo smaller than
+ * that starts over before it is read again, so it never hits.
+ */
+const MEMO_BUDGET = 200_000;
+/** Remembered per cluster whatever the fleet's size; past its share, a cluster's memo starts over. */
+const CLUSTER_MEMO_MIN = 1_000;
 
 /**
  * findInCluster, found again only when the cluster's store changed
@@ -276,6 +284,7 @@ function memoizedFindInCluster(
   namespaces: string[] | undefined,
   cluster: string,
   key: string,
+  fleetSize: number,
 ): FoundInCluster[] {
   const { revision } = data.store;
   if (revision === undefined) {
@@ -292,7 +301,11 @@ function memoizedFindInCluster(
     return memo.found;
   }
   const found = findInCluster(data, compiled, namespaces, cluster);
-  if (memos.size >= CLUSTER_MEMO_MAX) memos.clear();
+  const share = Math.max(
+    CLUSTER_MEMO_MIN,
+    Math.floor(MEMO_BUDGET / Math.max(fleetSize, 1)),
+  );
+  if (memos.size >= share) memos.clear();
   memos.set(key, { revision, readable, found });
   return found;
 }

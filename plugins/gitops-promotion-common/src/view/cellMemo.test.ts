@@ -96,4 +96,39 @@ describe('buildPromotionView over stores that did not change', () => {
     expect(view(store, kind => kind !== 'Release')).toBeUndefined();
     expect(view(store)!.state).toBe('Failed');
   });
+
+  it("remembers, for an overview of thousands of components, what each found in a small fleet's clusters", () => {
+    const stores = [storeOf(), storeOf()];
+    const clusters = new Map(
+      stores.map((store, i) => [
+        `dev-${i}`,
+        { store, errors: [], hasData: () => true },
+      ]),
+    );
+    const components = Array.from({ length: 3000 }, (_, i) => `svc-${i}`);
+    const viewOf = (name: string) =>
+      buildPromotionView({
+        entityRef: `component:default/${name}`,
+        environments: [
+          {
+            name: 'development',
+            clusters: [...clusters.keys()].map(cluster => ({ cluster })),
+          },
+        ],
+        selectors: [
+          {
+            kind: 'Release',
+            name,
+            annotation: 'gitops-promotion/kubocd-releases',
+          },
+        ],
+        clusters,
+        now: new Date(),
+      });
+    components.forEach(viewOf);
+    const searched = stores.map(store => jest.spyOn(store, 'byName'));
+    // The overview again, nothing changed: no cluster is searched again.
+    components.forEach(viewOf);
+    expect(searched.map(s => s.mock.calls.length)).toEqual([0, 0]);
+  });
 });
