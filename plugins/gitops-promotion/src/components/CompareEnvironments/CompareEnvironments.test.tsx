@@ -70,6 +70,12 @@ describe('CompareEnvironments', () => {
     expect(
       screen.getByText('1 line only in staging (-), 1 only in production (+).'),
     ).toBeInTheDocument();
+    // Which key, by its path.
+    expect(
+      within(screen.getByRole('list', { name: 'Keys that differ' }))
+        .getAllByRole('listitem')
+        .map(i => i.textContent),
+    ).toEqual(['replicaCount']);
     // The backend compares the two clusters read; no object or events are fetched.
     const [diff, ...more] = backend.requestsTo('/values-diff');
     expect(more).toEqual([]);

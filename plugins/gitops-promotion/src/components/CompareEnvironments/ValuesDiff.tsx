@@ -112,13 +112,14 @@ export function ValuesDiff(props: {
     );
   }
   const sides = { left: left.environment, right: right.environment };
-  const keyList = (keys: string[], label: string) => (
-    <ul aria-label={label} className={classes.keys}>
-      {keys.map(k => (
-        <li key={k}>{k}</li>
-      ))}
-    </ul>
-  );
+  const keyList = (keys: string[], label: string) =>
+    keys.length > 0 && (
+      <ul aria-label={label} className={classes.keys}>
+        {keys.map(k => (
+          <li key={k}>{k}</li>
+        ))}
+      </ul>
+    );
   if (
     valuesHidden ||
     from.document === undefined ||
@@ -156,6 +157,11 @@ export function ValuesDiff(props: {
       <Typography variant="body2" className={classes.summary}>
         {t('compare.values.summary', { count: removed, added, ...sides })}
       </Typography>
+      {/* Their paths: a changed line's parent keys may sit in a skipped run. */}
+      {keyList(
+        changedKeys.filter(k => !unseen.includes(k)),
+        t('compare.values.keysLabel'),
+      )}
       <div
         role="group"
         aria-label={t('compare.values.label', sides)}
