@@ -19,7 +19,8 @@ const useStyles = makeStyles(theme => ({
 /**
  * What needs attention, most important environments first: "3 failing in
  * Production", "7 pending promotion to Production", then mixed versions
- * and stale data; one line says so when nothing does.
+ * and stale or missing data (a cluster that went quiet, or never read the
+ * kind); one line says so when nothing does.
  */
 export function OverviewCounts(props: { overview: PromotionOverview }) {
   const { overview } = props;

@@ -148,7 +148,7 @@ describe('EntityPromotionOverview', () => {
     await userEvent.click(within(filters).getByText('Mixed versions'));
     await userEvent.click(within(filters).getByText('Pending promotion'));
     expect(await rowsOf()).toEqual(['payments-api', 'podinfo']);
-    await userEvent.click(within(filters).getByText('Stale data'));
+    await userEvent.click(within(filters).getByText('Stale or no data'));
     expect(
       await screen.findByText('No component matches these filters.'),
     ).toBeInTheDocument();
