@@ -23,7 +23,7 @@ import { ClusterDetails } from '@backstage/plugin-kubernetes-node';
 import { CredentialSource } from './ClusterCredentials';
 import {
   credentialHintFor,
-  clusterAgent,
+  clusterAgents,
   kubeConfigFor,
   requestOptions,
 } from './connection';
@@ -87,15 +87,9 @@ export class KubernetesClusterSource implements ClusterSource {
     this.core = kc.makeApiClient(CoreV1Api);
     this.apis = kc.makeApiClient(ApisApi);
     this.versionApi = kc.makeApiClient(VersionApi);
-    this.agent = clusterAgent(cluster, {
-      keepAlive: true,
-      publicOnly: options.publicOnly,
-    });
-    this.watchAgent = () =>
-      clusterAgent(cluster, {
-        keepAlive: false,
-        publicOnly: options.publicOnly,
-      });
+    const agents = clusterAgents(cluster, options);
+    this.agent = agents(true);
+    this.watchAgent = () => agents(false);
     this.timeout = requestOptions(
       options.requestTimeoutMs,
       this.agent,

@@ -43,32 +43,23 @@ export function requestOptions(
 /** The error code of a connection to another host a cluster's agent refused (errors.ts words it). */
 export const REFUSED_REDIRECT = 'ERR_GITOPS_PROMOTION_REDIRECT';
 
-/** How a cluster's agent connects. */
-export interface AgentOptions {
-  /** Kept-alive connections (requests), or one per request (a watch, aborted by destroying its agent). */
-  keepAlive: boolean;
-  /** Checks each address connected to (catalog clusters whose host is not exempt). */
-  publicOnly?: boolean;
-}
-
 /**
- * The agent a cluster's requests and watches go out on, with the TLS
- * settings its kubeconfig gives client-node. It connects to the host of
- * the cluster's URL only: node-fetch follows redirects on the same agent,
- * so an API server (or a catalog entity's URL) that redirects elsewhere
- * cannot send the backend into its own network; with `publicOnly`, every
- * address it connects to is checked then (publicOnlyLookup).
+ * The agents a cluster's requests and watches go out on, with the TLS
+ * settings its kubeconfig gives client-node, read once: kept-alive ones
+ * for requests, or one per watch (aborted by destroying it). They connect
+ * to the host of the cluster's URL only: node-fetch follows redirects on
+ * the same agent, so an API server (or a catalog entity's URL) that
+ * redirects elsewhere cannot send the backend into its own network; with
+ * `publicOnly` (catalog clusters whose host is not exempt), every address
+ * they connect to is checked then (publicOnlyLookup).
  */
-export function clusterAgent(
+export function clusterAgents(
   cluster: ClusterDetails,
-  options: AgentOptions,
-): http.Agent {
+  options: { publicOnly?: boolean },
+): (keepAlive: boolean) => http.Agent {
   const url = new URL(cluster.url);
   const host = normalizedHost(url.hostname);
-  const common = {
-    keepAlive: options.keepAlive,
-    ...(options.publicOnly ? { lookup: publicOnlyLookup } : {}),
-  };
+  const lookup = options.publicOnly ? { lookup: publicOnlyLookup } : {};
   const pinned = <A extends http.Agent>(agent: A): A => {
     const connect = agent.createConnection.bind(agent);
     agent.createConnection = (connectOptions, callback) => {
@@ -88,18 +79,17 @@ export function clusterAgent(
     return agent;
   };
   if (url.protocol === 'http:') {
-    return pinned(new http.Agent(common));
+    return keepAlive => pinned(new http.Agent({ keepAlive, ...lookup }));
   }
   const ca = cluster.caFile
     ? fs.readFileSync(cluster.caFile)
     : cluster.caData && Buffer.from(cluster.caData, 'base64');
-  return pinned(
-    new https.Agent({
-      ...common,
-      ...(ca ? { ca } : {}),
-      ...(cluster.skipTLSVerify ? { rejectUnauthorized: false } : {}),
-    }),
-  );
+  const tls = {
+    ...lookup,
+    ...(ca ? { ca } : {}),
+    ...(cluster.skipTLSVerify ? { rejectUnauthorized: false } : {}),
+  };
+  return keepAlive => pinned(new https.Agent({ keepAlive, ...tls }));
 }
 
 /** Names the KubeConfig user whose requests take the cluster's credential source. */

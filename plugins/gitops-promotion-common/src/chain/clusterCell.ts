@@ -3,6 +3,7 @@ import {
   attemptedRevision,
   deployedSnapshot,
   objectRevision,
+  revisionName,
   shortRevision,
 } from '../status/revision';
 import { ObjectLookup } from '../store/ObjectIndex';
@@ -66,8 +67,10 @@ function revisions(kind: WorkloadKind, root: KubeObject, walk: Walk) {
     const running =
       pulled ?? (root.status?.phase === 'READY' ? wanted : undefined);
     // The pulled artifact is of the tag asked for: nothing else is rolling out.
-    const pulledTag = pulled?.slice(0, Math.max(pulled.lastIndexOf('@'), 0));
-    return { running, target: pulledTag === wanted ? pulled : wanted };
+    return {
+      running,
+      target: pulled && revisionName(pulled) === wanted ? pulled : wanted,
+    };
   }
   return { running: objectRevision(root), target: attemptedRevision(root) };
 }

@@ -1,6 +1,9 @@
 import { CommonValidatorFunctions } from '@backstage/catalog-model';
 import { KINDS } from '../kinds';
-import { RECONCILE_DISABLED_ANNOTATION } from '../status/classifyObject';
+import {
+  RECONCILE_DISABLED_ANNOTATION,
+  RECONCILE_DISABLED_REASON,
+} from '../status/classifyObject';
 import { KubeObject } from '../types/objects';
 import { FailureCategory, ObjectRef } from '../types/view';
 
@@ -56,6 +59,8 @@ export function nextSteps(
   ref: ObjectRef,
   category: FailureCategory,
   obj?: KubeObject,
+  /** The classification's reason: what suspends an object decides what resumes it. */
+  reason?: string,
 ): string[] {
   if (!CommonValidatorFunctions.isValidDnsLabel(ref.namespace)) return [];
   const resource = kubectlResource(ref);
@@ -93,10 +98,7 @@ export function nextSteps(
       kubectl(ref, 'get', resource, ref.name, '-o', 'jsonpath={.spec.values}'),
     );
   }
-  // Resuming undoes what suspends it: spec.suspend, else the annotation.
-  const disabledByAnnotation =
-    obj?.metadata.annotations?.[RECONCILE_DISABLED_ANNOTATION] === 'disabled';
-  if (category === 'suspended' && disabledByAnnotation && !obj?.spec?.suspend) {
+  if (category === 'suspended' && reason === RECONCILE_DISABLED_REASON) {
     steps.push(
       kubectl(
         ref,

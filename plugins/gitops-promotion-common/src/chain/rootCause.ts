@@ -138,6 +138,6 @@ export function rootCauseOf(link: WalkedLink): RootCause {
     summary: sentence(link, category),
     reason: classification.reason,
     message: classification.message,
-    nextSteps: nextSteps(ref, category, link.obj),
+    nextSteps: nextSteps(ref, category, link.obj, classification.reason),
   };
 }

@@ -93,6 +93,12 @@ export function attemptedRevision(obj: KubeObject): string | undefined {
 
 const DIGEST = /^(sha1|sha256|sha384|sha512|blake3):([0-9a-f]+)$/;
 
+/** A revision without its `@<digest or commit>` (`6.7.1-p01@sha256:…` → `6.7.1-p01`): the tag or ref it is of. */
+export function revisionName(revision: string): string {
+  const at = revision.lastIndexOf('@');
+  return at > 0 ? revision.slice(0, at) : revision;
+}
+
 /**
  * The short form a matrix cell shows: `main@sha1:06a5a134...` becomes
  * `main@06a5a13`, `6.7.1-p01@sha256:985e...` becomes `6.7.1-p01` (a

@@ -1,4 +1,5 @@
 import semver from 'semver';
+import { revisionName } from '../status/revision';
 
 /** Parsed versions: a fleet's clusters repeat the same few, compared often. */
 const parsed = new Map<string, semver.SemVer | null>();
@@ -19,8 +20,7 @@ function parse(version: string): semver.SemVer | null {
  * display form keeps beside it (`v1.3.0@06a5a13`, `refs/tags/v1.3.0@…`).
  */
 function orderingPart(version: string): string {
-  const at = version.lastIndexOf('@');
-  return (at > 0 ? version.slice(0, at) : version).replace(/^refs\/tags\//, '');
+  return revisionName(version).replace(/^refs\/tags\//, '');
 }
 
 /**

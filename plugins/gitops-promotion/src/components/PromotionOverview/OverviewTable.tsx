@@ -16,11 +16,15 @@ import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
 import {
   EnvironmentSummary,
+  OverviewCell,
   OverviewRow,
   promotionCellQuery,
 } from '@gitops-promotion/backstage-plugin-common';
 import { usePromotionTabPath } from '../../hooks/usePromotionTabPath';
-import { gitopsPromotionTranslationRef } from '../../translation';
+import {
+  GitopsPromotionT,
+  gitopsPromotionTranslationRef,
+} from '../../translation';
 import { readableText } from '../common/readableText';
 import { StateLabel } from '../common/StateLabel';
 import { PromotionMarker } from '../PromotionMatrix/PromotionMarker';
@@ -52,6 +56,28 @@ function attentionOf(
     return environment;
   }
   return row.failingIn[row.failingIn.length - 1] ?? row.pendingIn[0];
+}
+
+/**
+ * What a cell's link says to screen readers, where its label replaces the
+ * content: everything the cell shows.
+ */
+function cellLabel(
+  row: OverviewRow,
+  cell: OverviewCell,
+  environment: string,
+  t: GitopsPromotionT,
+): string {
+  return [
+    t('overview.openCell', {
+      workload: `${row.title} (${row.workload.name})`,
+      environment,
+    }),
+    t(`state.${cell.state}`),
+    ...(cell.version ? [t('cell.version', { version: cell.version })] : []),
+    ...(cell.mixedVersions ? [t('overview.filter.mixed-versions')] : []),
+    ...(cell.stale ? [t('overview.filter.stale')] : []),
+  ].join(', ');
 }
 
 /**
@@ -159,22 +185,12 @@ export function OverviewTable(props: {
                           to={cellTab}
                           color="inherit"
                           underline="none"
-                          // The label replaces the link's content for
-                          // screen readers: it says all the cell shows.
-                          aria-label={[
-                            t('overview.openCell', {
-                              workload: `${row.title} (${row.workload.name})`,
-                              environment: env?.title ?? cell.environment,
-                            }),
-                            t(`state.${cell.state}`),
-                            ...(cell.version
-                              ? [t('cell.version', { version: cell.version })]
-                              : []),
-                            ...(cell.mixedVersions
-                              ? [t('overview.filter.mixed-versions')]
-                              : []),
-                            ...(cell.stale ? [t('overview.filter.stale')] : []),
-                          ].join(', ')}
+                          aria-label={cellLabel(
+                            row,
+                            cell,
+                            env?.title ?? cell.environment,
+                            t,
+                          )}
                         >
                           {content}
                         </Link>

@@ -21,11 +21,12 @@ import { OverviewCounts } from './OverviewCounts';
 import { OverviewFilters, OverviewSelection } from './OverviewFilters';
 import { OverviewTable } from './OverviewTable';
 
-/** Rows in groups by owner or system (those without one last), in the rows' order. */
+/** Rows in groups by owner or system (those without one last), in the rows' order; no group for no rows. */
 function groupRows(
   rows: OverviewRow[],
   groupBy: OverviewSelection['groupBy'],
 ): Array<{ key: string; rows: OverviewRow[] }> {
+  if (rows.length === 0) return [];
   if (groupBy === 'none') return [{ key: '', rows }];
   const groups = new Map<string, OverviewRow[]>();
   for (const row of rows) {
@@ -113,33 +114,29 @@ export function PromotionOverview(props: {
             {rows.length === 0 && (
               <Typography>{t('overview.noMatch')}</Typography>
             )}
-            {(rows.length ? groupRows(rows, selection.groupBy) : []).map(
-              group => (
-                <Box key={group.key} mb={3}>
-                  {selection.groupBy !== 'none' && (
-                    <Typography variant="h6" component="h2">
-                      {group.key ? (
-                        <EntityRefLink entityRef={group.key} />
-                      ) : (
-                        groupTitle(group.key)
-                      )}
-                    </Typography>
-                  )}
-                  <OverviewTable
-                    environments={overview.environments}
-                    rows={group.rows}
-                    filteredEnvironment={selection.environment || undefined}
-                    label={
-                      selection.groupBy === 'none'
-                        ? t('overview.tableLabel')
-                        : `${t('overview.tableLabel')}: ${groupTitle(
-                            group.key,
-                          )}`
-                    }
-                  />
-                </Box>
-              ),
-            )}
+            {groupRows(rows, selection.groupBy).map(group => (
+              <Box key={group.key} mb={3}>
+                {selection.groupBy !== 'none' && (
+                  <Typography variant="h6" component="h2">
+                    {group.key ? (
+                      <EntityRefLink entityRef={group.key} />
+                    ) : (
+                      groupTitle(group.key)
+                    )}
+                  </Typography>
+                )}
+                <OverviewTable
+                  environments={overview.environments}
+                  rows={group.rows}
+                  filteredEnvironment={selection.environment || undefined}
+                  label={
+                    selection.groupBy === 'none'
+                      ? t('overview.tableLabel')
+                      : `${t('overview.tableLabel')}: ${groupTitle(group.key)}`
+                  }
+                />
+              </Box>
+            ))}
           </>
         )}
       </Box>
