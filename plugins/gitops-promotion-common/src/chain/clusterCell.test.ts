@@ -133,6 +133,32 @@ describe('clusterCell: KuboCD Release', () => {
     );
   });
 
+  it('times a Release by its chain, except a suspended one', () => {
+    const objects = releaseWithChildren('podinfo', 'apps', {
+      tag: '6.7.1-p01',
+    });
+    const ready = clusterCell(
+      'Release',
+      objects[0],
+      indexOf(objects),
+      'dev-eu',
+    );
+    expect(ready.state).toBe('Ready');
+    expect(ready.since).toBe('2026-11-20T08:00:00Z');
+    const suspended = releaseWithChildren('podinfo', 'apps', {
+      tag: '6.7.1-p01',
+      phase: 'SUSPENDED',
+    });
+    const cell = clusterCell(
+      'Release',
+      suspended[0],
+      indexOf(suspended),
+      'dev-eu',
+    );
+    expect(cell.state).toBe('Suspended');
+    expect(cell.since).toBeUndefined();
+  });
+
   it('stays Progressing for WAIT_HREL while the HelmRelease is still upgrading', () => {
     const objects = releaseWithChildren('podinfo', 'apps', {
       tag: '6.7.1-p02',
@@ -561,6 +587,21 @@ describe('clusterCell: Flux HelmRelease and Kustomization', () => {
     expect(cell.rootCause!.nextSteps).toContain(
       `kubectl --context prod-eu -n notify patch helmrelease notification-service --type=merge -p '{"spec":{"suspend":false}}'`,
     );
+  });
+
+  it('gives a suspended workload no time: neither its Ready condition nor its chain says when it was suspended', () => {
+    const hr = notificationService({ suspend: true });
+    const source = helmRepository('notify-charts', 'flux-system', {
+      url: 'https://charts.example.com',
+    });
+    const cell = clusterCell(
+      'HelmRelease',
+      hr,
+      indexOf([hr, source]),
+      'prod-eu',
+    );
+    expect(hr.status!.conditions![0].lastTransitionTime).toBeDefined();
+    expect(cell.since).toBeUndefined();
   });
 
   it('tells a HelmRelease the reconcile-disabled annotation stops, with the command that removes it', () => {

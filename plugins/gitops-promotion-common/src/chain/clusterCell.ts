@@ -8,7 +8,12 @@ import {
 } from '../status/revision';
 import { ObjectLookup } from '../store/ObjectIndex';
 import { KubeObject } from '../types/objects';
-import { ClusterCell, ObjectState, RetryState } from '../types/view';
+import {
+  Classification,
+  ClusterCell,
+  ObjectState,
+  RetryState,
+} from '../types/view';
 import { rootCauseOf } from './rootCause';
 import { LINK_REASONS } from './linkReasons';
 import { Walk, WalkedLink, walkChain } from './walkChain';
@@ -121,6 +126,15 @@ function retryState(link: WalkedLink): RetryState | undefined {
   return classification.stalled ? 'stalled' : 'retrying';
 }
 
+/**
+ * A suspension or a new generation: Flux records when neither happened.
+ * Other links without a time of their own (a KuboCD Release, a missing
+ * link) take the chain's latest transition instead.
+ */
+function untimed(c: Classification): boolean {
+  return c.state === 'Suspended' || c.reason === 'NewGeneration';
+}
+
 function latestTransition(walk: Walk): string | undefined {
   const times = walk.display
     .map(l => l.link.classification.since)
@@ -155,8 +169,9 @@ export function clusterCell(
     state,
     reason: deciding.reason,
     message: deciding.message,
-    // A KuboCD Release has no timestamps: its chain's latest transition stands in.
-    since: deciding.since ?? latestTransition(walk),
+    since:
+      deciding.since ??
+      (untimed(deciding) ? undefined : latestTransition(walk)),
     version,
     revision: running,
     targetVersion: targetVersion !== version ? targetVersion : undefined,

@@ -43,6 +43,22 @@ describe('classifyObject: Flux objects', () => {
     expect(classifyObject(suspended).state).toBe('Suspended');
   });
 
+  it('gives no time to a suspension or a new generation: Flux records neither, and the Ready condition changed for another reason', () => {
+    const suspended = classifyObject(hr({ suspend: true }));
+    expect(suspended.state).toBe('Suspended');
+    expect(suspended.since).toBeUndefined();
+    const disabled = hr();
+    disabled.metadata.annotations = {
+      'fluxcd.controlplane.io/reconcile': 'disabled',
+    };
+    expect(classifyObject(disabled).since).toBeUndefined();
+    const newGeneration = classifyObject(
+      hr({ generation: 3, observedGeneration: 2 }),
+    );
+    expect(newGeneration.reason).toBe('NewGeneration');
+    expect(newGeneration.since).toBeUndefined();
+  });
+
   it('treats the Flux Operator annotation reconcile: disabled as suspended', () => {
     const obj = hr();
     obj.metadata.annotations = {

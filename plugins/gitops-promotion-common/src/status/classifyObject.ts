@@ -32,6 +32,9 @@ export const RECONCILE_DISABLED_REASON = 'ReconcileDisabled';
  * 5. Ready=False → Failed, except reason DependencyNotReady → Progressing;
  * 6. Ready=Unknown → Progressing when the reason says so (or is empty), else Unknown;
  * 7. no Ready condition → Unknown; an OCI HelmRepository has no status by design → Ready.
+ * `since` comes from the condition that decided; Suspended and
+ * NewGeneration have none (Flux records neither when it happened, and the
+ * Ready condition's time is of an unrelated transition).
  * A KuboCD Release has no conditions: its phase decides (READY → Ready,
  * ERROR → Failed, SUSPENDED → Suspended, WAIT_* → Progressing). That a
  * failed child makes a waiting Release Failed is the chain walk's rule.
@@ -52,7 +55,6 @@ function classifyFlux(obj: KubeObject): Classification {
       reason: 'Suspended',
       message:
         'Reconciliation is suspended: Flux leaves the object as it is until it is resumed.',
-      since: ready?.lastTransitionTime,
     };
   }
   if (
@@ -62,7 +64,6 @@ function classifyFlux(obj: KubeObject): Classification {
       state: 'Suspended',
       reason: RECONCILE_DISABLED_REASON,
       message: `Reconciliation is disabled by the annotation ${RECONCILE_DISABLED_ANNOTATION}: disabled: Flux leaves the object as it is until the annotation is removed.`,
-      since: ready?.lastTransitionTime,
     };
   }
 
@@ -87,7 +88,6 @@ function classifyFlux(obj: KubeObject): Classification {
         observed < 0
           ? `The controller has not completed a reconcile of this object yet (generation ${generation}).`
           : `The controller has not yet acted on generation ${generation} (last observed ${observed}).`,
-      since: ready?.lastTransitionTime,
     };
   }
 
