@@ -130,6 +130,12 @@ export interface Config {
        * flapping workload is told once per interval. Default 30 minutes.
        */
       minInterval?: HumanDuration | string;
+      /**
+       * Where the Promotion tab is under an entity's page, for the links of
+       * notifications: set it when the app mounts the tab at another path.
+       * Default `promotion`.
+       */
+      tabPath?: string;
     };
     /**
      * Bounds of the calls made to a cluster on demand (drill-down reads,

@@ -22,6 +22,8 @@ export interface NotificationOptions {
   minIntervalMs: number;
   /** Per environment name. */
   environments: Map<string, EnvironmentNotifications>;
+  /** Path segments of the Promotion tab under an entity's page, where links lead. */
+  tabPath: string;
 }
 
 const MODES: NotifyMode[] = ['failures', 'changes', 'none'];
@@ -36,6 +38,9 @@ const SEVERITIES: NotificationSeverity[] = [
 // tells failures that fix themselves.
 const DEFAULT_DELAY_MS = 2 * 60_000;
 const DEFAULT_MIN_INTERVAL_MS = 30 * 60_000;
+// The entity content's default path (plugin.tsx, legacy.ts).
+const DEFAULT_TAB_PATH = 'promotion';
+const PATH_SEGMENT = /^[A-Za-z0-9._~-]+$/;
 
 /**
  * `gitopsPromotion.notifications` and each environment's `notify` and
@@ -89,5 +94,18 @@ export function readNotificationOptions(
     delayMs: duration('delay', DEFAULT_DELAY_MS),
     minIntervalMs: duration('minInterval', DEFAULT_MIN_INTERVAL_MS),
     environments,
+    tabPath: readTabPath(section),
   };
+}
+
+/** `tabPath`: plain path segments under the entity page, no query or `..`. */
+function readTabPath(section: Config | undefined): string {
+  const raw = section?.getOptionalString('tabPath') ?? DEFAULT_TAB_PATH;
+  const segments = raw.replace(/^\/+|\/+$/g, '').split('/');
+  if (!segments.every(s => PATH_SEGMENT.test(s) && s !== '.' && s !== '..')) {
+    throw new Error(
+      `gitopsPromotion.notifications.tabPath must be the path of the Promotion tab under an entity's page, such as "${DEFAULT_TAB_PATH}" or "deployments/promotion" (letters, digits, '.', '_', '~', '-' between slashes); got "${raw}"`,
+    );
+  }
+  return segments.join('/');
 }

@@ -141,6 +141,7 @@ describe('readPluginConfig', () => {
       enabled: true,
       delayMs: 120_000,
       minIntervalMs: 1_800_000,
+      tabPath: 'promotion',
       environments: new Map([
         ['sandbox', { mode: 'none', severity: 'low' }],
         ['development', { mode: 'failures', severity: 'low' }],
@@ -160,6 +161,7 @@ describe('readPluginConfig', () => {
           enabled: false,
           delay: '5m',
           minInterval: { hours: 1 },
+          tabPath: '/deploy/gitops/',
         },
       }).result
     ).notifications;
@@ -167,6 +169,7 @@ describe('readPluginConfig', () => {
       enabled: false,
       delayMs: 300_000,
       minIntervalMs: 3_600_000,
+      tabPath: 'deploy/gitops',
       environments: new Map([
         ['sandbox', { mode: 'changes', severity: 'normal' }],
         ['development', { mode: 'none', severity: 'low' }],
@@ -220,6 +223,13 @@ describe('readPluginConfig', () => {
     ).rejects.toThrow(
       /^gitopsPromotion\.notifications\.minInterval is not a duration/,
     );
+    for (const tabPath of ['../admin', 'promotion?x=1', 'a//b', '/']) {
+      await expect(
+        read({ environments, notifications: { tabPath } }).result,
+      ).rejects.toThrow(
+        `gitopsPromotion.notifications.tabPath must be the path of the Promotion tab under an entity's page, such as "promotion" or "deployments/promotion" (letters, digits, '.', '_', '~', '-' between slashes); got "${tabPath}"`,
+      );
+    }
     await expect(
       read({ environments, watch: { initialBackoff: '2m' } }).result,
     ).rejects.toThrow(

@@ -155,6 +155,7 @@ export class PromotionNotifier {
             environment,
             cell,
             severity: settings.severity,
+            tabPath: options.tabPath,
           },
           {
             kind: decision.send,

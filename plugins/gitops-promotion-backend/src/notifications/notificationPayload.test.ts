@@ -16,7 +16,7 @@ const failed = (cluster: string, message: string): ClusterCell => ({
   chain: [],
 });
 
-function failure(clusters: ClusterCell[]) {
+function failure(clusters: ClusterCell[], tabPath = 'promotion') {
   const cell: EnvironmentCell = {
     environment: 'sandbox',
     state: 'Failed',
@@ -44,12 +44,23 @@ function failure(clusters: ClusterCell[]) {
       },
       cell,
       severity: 'normal',
+      tabPath,
     },
     { kind: 'failure', since: '2026-12-05T10:00:00.000Z' },
   );
 }
 
 describe('notificationPayload', () => {
+  it('links to the cell on the tab where the app mounts it', () => {
+    const cluster = failed('sandbox-ana', 'boom');
+    expect(failure([cluster]).link).toBe(
+      '/catalog/default/component/payments-api/promotion?workload=HelmRelease%2Fpayments-api&environment=sandbox',
+    );
+    expect(failure([cluster], 'deploy/gitops').link).toBe(
+      '/catalog/default/component/payments-api/deploy/gitops?workload=HelmRelease%2Fpayments-api&environment=sandbox',
+    );
+  });
+
   it('says where and since when before causes that the bound cuts', () => {
     const long = (what: string) =>
       `Helm upgrade failed for release apps/payments-api: ${what} ${'x'.repeat(

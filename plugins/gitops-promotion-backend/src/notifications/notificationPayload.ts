@@ -57,9 +57,13 @@ export function notificationTopic(environment: string): string {
   return `gitops-promotion:${environment}`;
 }
 
-/** The entity's Promotion tab with the cell's drill-down open (app-relative). */
+/**
+ * The entity's Promotion tab (at `tabPath`, validated path segments under
+ * the entity page) with the cell's drill-down open (app-relative).
+ */
 export function cellLink(
   entity: CompoundEntityRef,
+  tabPath: string,
   rowId: string,
   environment: string,
 ): string {
@@ -68,11 +72,10 @@ export function cellLink(
     entity.namespace.toLocaleLowerCase('en-US'),
     entity.kind.toLocaleLowerCase('en-US'),
     entity.name,
-    'promotion',
   ]
     .map(encodeURIComponent)
     .join('/');
-  return `/${path}?${promotionCellQuery(rowId, environment)}`;
+  return `/${path}/${tabPath}?${promotionCellQuery(rowId, environment)}`;
 }
 
 /** What a notification is about. */
@@ -84,6 +87,8 @@ export interface NotificationSubject {
   cell: EnvironmentCell;
   /** The environment's failure severity. */
   severity: NotificationSeverity;
+  /** Where the Promotion tab is under an entity's page (NotificationOptions). */
+  tabPath: string;
 }
 
 /**
@@ -141,7 +146,7 @@ export function notificationPayload(
   return {
     title: plainText(title, MAX_TITLE),
     description: plainText(description, MAX_DESCRIPTION),
-    link: cellLink(entity, row.id, environment.name),
+    link: cellLink(entity, subject.tabPath, row.id, environment.name),
     severity,
     topic: notificationTopic(environment.name),
     scope: notificationScope(subject.entityRef, row.id, environment.name),
