@@ -198,6 +198,17 @@ describe('actions', () => {
       await expect(invoke('get-promotion-status', {})).rejects.toMatchObject({
         name: 'InputError',
       });
+      // Parts the catalog would never hold: `..` would be a path segment of
+      // the catalog's URL (GET /entities/by-name/component/../.. is the list
+      // of every entity).
+      for (const entityRef of ['component:../..', '..:default/x', 'a b']) {
+        await expect(
+          invoke('get-promotion-status', { entityRef }),
+        ).rejects.toMatchObject({
+          name: 'InputError',
+          message: `entityRef "${entityRef}" is not an entity ref; write component:namespace/name (letters, digits, '-', '_', '.'), for example component:default/shop, or just the name`,
+        });
+      }
       await expect(
         invoke('get-promotion-status', { entityRef: 'nope' }),
       ).rejects.toMatchObject({
@@ -452,6 +463,12 @@ describe('actions', () => {
       await expect(
         invoke('list-pending-promotions', { owner: 'group:' }),
       ).rejects.toMatchObject({ name: 'InputError' });
+      await expect(
+        invoke('list-pending-promotions', { system: '../locations' }),
+      ).rejects.toMatchObject({
+        name: 'InputError',
+        message: expect.stringMatching(/^system "\.\.\/locations" is not/),
+      });
     });
   });
 

@@ -1,30 +1,24 @@
 import { ActionsRegistryService } from '@backstage/backend-plugin-api/alpha';
-import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
-import { InputError } from '@backstage/errors';
+import { stringifyEntityRef } from '@backstage/catalog-model';
 import {
   OverviewRow,
   PromotionStep,
 } from '@gitops-promotion/backstage-plugin-common';
-import { bounded, callerOf, PromotionActionsContext } from './shared';
+import {
+  bounded,
+  callerOf,
+  entityRefOf,
+  PromotionActionsContext,
+} from './shared';
 
 /** Catalog entities per page, and the most one call looks at. */
 const BATCH_SIZE = 100;
 const MAX_ENTITIES = 1000;
 
 function refOf(value: string | undefined, defaultKind: string, field: string) {
-  if (value === undefined) return undefined;
-  try {
-    return stringifyEntityRef(
-      parseEntityRef(value, { defaultKind, defaultNamespace: 'default' }),
-    );
-  } catch {
-    throw new InputError(
-      `${field} "${bounded(
-        value,
-        200,
-      )}" is not an entity ref; write ${defaultKind}:namespace/name or just the name`,
-    );
-  }
+  return value === undefined
+    ? undefined
+    : entityRefOf(value, { defaultKind, field });
 }
 
 /** What {@link pendingPromotionsOf} reads of an entity: a promotion view has it. */
@@ -138,12 +132,17 @@ export function registerListPendingPromotions(
         }),
     },
     action: async ({ input, credentials }) => {
-      const owner = refOf(input.owner, 'group', 'owner');
-      const system = refOf(input.system, 'system', 'system');
+      const ownerRef = refOf(input.owner, 'group', 'owner');
+      const owner = ownerRef && stringifyEntityRef(ownerRef);
+      const systemRef = refOf(input.system, 'system', 'system');
+      const system = systemRef && stringifyEntityRef(systemRef);
       const caller = callerOf(credentials);
       const bounds = { batchSize: BATCH_SIZE, maxEntities: MAX_ENTITIES };
-      const ownerGroup = owner ? parseEntityRef(owner) : undefined;
-      if (ownerGroup?.kind === 'group') {
+      const ownerGroup =
+        ownerRef?.kind.toLocaleLowerCase('en-US') === 'group'
+          ? ownerRef
+          : undefined;
+      if (ownerGroup) {
         // The Group overview's own read (its child groups' components too),
         // so both list the same components; a system narrows its rows.
         const overview = await service.overview(caller, ownerGroup, bounds);

@@ -1,5 +1,9 @@
 import { BackstageCredentials } from '@backstage/backend-plugin-api';
-import { parseEntityRef } from '@backstage/catalog-model';
+import {
+  CompoundEntityRef,
+  makeValidator,
+  parseEntityRef,
+} from '@backstage/catalog-model';
 import { InputError } from '@backstage/errors';
 import {
   EnvironmentCell,
@@ -44,21 +48,46 @@ export function entityRefInput<
     );
 }
 
-/** An entity ref as a person writes it (`component:default/shop`, or `shop`). */
-export function entityParamsOf(entityRef: string): EntityParams {
+const validator = makeValidator();
+
+/**
+ * An entity ref as a person writes it (`group:team-a`, or `team-a` with
+ * `defaultKind` group), each part held to the catalog's rules: a name such
+ * as `..` would otherwise reach the catalog's URLs as a path segment.
+ */
+export function entityRefOf(
+  value: string,
+  options: { defaultKind: string; field: string },
+): CompoundEntityRef {
+  const { defaultKind, field } = options;
+  let ref: CompoundEntityRef | undefined;
   try {
-    return parseEntityRef(entityRef, {
-      defaultKind: 'component',
-      defaultNamespace: 'default',
-    });
-  } catch (error) {
+    ref = parseEntityRef(value, { defaultKind, defaultNamespace: 'default' });
+  } catch {
+    ref = undefined;
+  }
+  if (
+    !ref ||
+    !validator.isValidKind(ref.kind) ||
+    !validator.isValidNamespace(ref.namespace) ||
+    !validator.isValidEntityName(ref.name)
+  ) {
     throw new InputError(
-      `"${bounded(
-        entityRef,
+      `${field} "${bounded(
+        value,
         200,
-      )}" is not an entity ref; write kind:namespace/name, for example component:default/shop`,
+      )}" is not an entity ref; write ${defaultKind}:namespace/name (letters, digits, '-', '_', '.'), for example ${defaultKind}:default/shop, or just the name`,
     );
   }
+  return ref;
+}
+
+/** The `entityRef` input of an action (kind defaults to component). */
+export function entityParamsOf(entityRef: string): EntityParams {
+  return entityRefOf(entityRef, {
+    defaultKind: 'component',
+    field: 'entityRef',
+  });
 }
 
 /** The caller of an action, as the authorization wrapper takes it. */
