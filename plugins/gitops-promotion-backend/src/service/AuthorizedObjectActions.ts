@@ -1,4 +1,12 @@
-import { ConflictError, InputError, NotAllowedError } from '@backstage/errors';
+import { BackstageCredentials } from '@backstage/backend-plugin-api';
+import { Entity } from '@backstage/catalog-model';
+import {
+  ConflictError,
+  InputError,
+  NotAllowedError,
+  toError,
+} from '@backstage/errors';
+import { JsonObject } from '@backstage/types';
 import {
   actionRefusal,
   AllowedActions,
@@ -40,6 +48,18 @@ export interface AuthorizedObjectActionsOptions {
 }
 
 type Refusal = { reason: string; invalid?: boolean; conflict?: boolean };
+
+type ObjectPolicyDecision = (
+  action: ObjectAction,
+  object: GitopsPromotionObject,
+) => boolean;
+
+/** Who acts on which entity, once allowed to act on it at all. */
+interface Actor {
+  credentials: BackstageCredentials;
+  entityRef: string;
+  entity: Entity;
+}
 
 function objectOf(
   entityRef: string,
@@ -142,42 +162,101 @@ export class AuthorizedObjectActions {
     caller: Caller,
     params: EntityParams & ObjectParams & { action: ObjectAction },
   ): Promise<{ message: string }> {
+    return this.audited(caller, params, params.action, async note => {
+      const { action } = params;
+      // Acting includes seeing: without view, the answers (202, 403, 404)
+      // would tell which objects an entity the caller may not see has.
+      const actor = await this.actor(caller, params);
+      const policy = await this.o.objectPolicy.decide(
+        [action],
+        actor.credentials,
+      );
+      return this.act(actor, params, action, policy, note);
+    });
+  }
+
+  /**
+   * Reconcile several objects of one entity (the `reconcile-workload`
+   * action): the caller, the entity and the policy are asked once, and a
+   * caller refused there is refused before any object is tried; then each
+   * object is checked and audited as {@link runAction} does. An object's
+   * refusal or failure is its result; the others go on.
+   */
+  async reconcileObjects(
+    caller: Caller,
+    params: EntityParams,
+    objects: ObjectParams[],
+  ): Promise<Array<{ message: string } | { error: Error }>> {
+    const actor = await this.actor(caller, params);
+    const policy = await this.o.objectPolicy.decide(
+      ['reconcile'],
+      actor.credentials,
+    );
+    const results: Array<{ message: string } | { error: Error }> = [];
+    for (const object of objects) {
+      const target = { ...params, ...object };
+      try {
+        results.push(
+          await this.audited(caller, target, 'reconcile', note =>
+            this.act(actor, target, 'reconcile', policy, note),
+          ),
+        );
+      } catch (error) {
+        results.push({ error: toError(error) });
+      }
+    }
+    return results;
+  }
+
+  /** An action attempt as the audit records it (`object-action`). */
+  private audited<T>(
+    caller: Caller,
+    params: EntityParams & ObjectParams,
+    action: ObjectAction,
+    step: (note: (meta: JsonObject) => void) => Promise<T>,
+  ): Promise<T> {
     return this.o.auditing.run(
       caller,
       'runAction',
       {
-        action: clip(params.action),
+        action: clip(action),
         ...requestedEntity(params),
         ...requestedObject(params),
       },
-      async note => {
-        const { access } = this.o;
-        const credentials = await access.userCredentials(caller);
-        const entityRef = entityRefOf(params);
-        const { action } = params;
-        const address = parseObjectParams(params);
-        // Acting includes seeing: without view, the answers (202, 403, 404)
-        // would tell which objects an entity the caller may not see has.
-        const { entity } = await access.entity(credentials, entityRef, [
-          gitopsPromotionViewPermission,
-          gitopsPromotionReconcilePermission,
-        ]);
-        const located = access.locate(entity, address);
-        note({ kind: located.link.ref.kind, environment: located.environment });
-        const why =
-          this.objectRefusal(action, located) ??
-          this.policyRefusal(
-            action,
-            located,
-            entityRef,
-            await this.o.objectPolicy.decide([action], credentials),
-          );
-        if (why?.invalid) throw new InputError(why.reason);
-        if (why?.conflict) throw new ConflictError(why.reason);
-        if (why) throw new NotAllowedError(why.reason);
-        return this.o.actions.run(action, located, address.version);
-      },
+      step,
     );
+  }
+
+  /** A signed-in user with view and reconcile on the entity, and the entity. */
+  private async actor(caller: Caller, params: EntityParams): Promise<Actor> {
+    const { access } = this.o;
+    const credentials = await access.userCredentials(caller);
+    const entityRef = entityRefOf(params);
+    const { entity } = await access.entity(credentials, entityRef, [
+      gitopsPromotionViewPermission,
+      gitopsPromotionReconcilePermission,
+    ]);
+    return { credentials, entityRef, entity };
+  }
+
+  /** One object of the actor's entity, if its place, role and the policy allow. */
+  private async act(
+    actor: Actor,
+    params: ObjectParams,
+    action: ObjectAction,
+    policy: ObjectPolicyDecision,
+    note: (meta: JsonObject) => void,
+  ): Promise<{ message: string }> {
+    const address = parseObjectParams(params);
+    const located = this.o.access.locate(actor.entity, address);
+    note({ kind: located.link.ref.kind, environment: located.environment });
+    const why =
+      this.objectRefusal(action, located) ??
+      this.policyRefusal(action, located, actor.entityRef, policy);
+    if (why?.invalid) throw new InputError(why.reason);
+    if (why?.conflict) throw new ConflictError(why.reason);
+    if (why) throw new NotAllowedError(why.reason);
+    return this.o.actions.run(action, located, address.version);
   }
 
   /** Why the object's place or role rules the action out, whoever asks. */
@@ -193,7 +272,7 @@ export class AuthorizedObjectActions {
     action: ObjectAction,
     located: LocatedLink,
     entityRef: string,
-    policy: (action: ObjectAction, object: GitopsPromotionObject) => boolean,
+    policy: ObjectPolicyDecision,
   ): Refusal | undefined {
     if (policy(action, objectOf(entityRef, located))) return undefined;
     const { ref } = located.link;

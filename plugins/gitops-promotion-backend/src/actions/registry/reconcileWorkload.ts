@@ -1,6 +1,6 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { ActionsRegistryService } from '@backstage/backend-plugin-api/alpha';
-import { InputError, NotAllowedError, toError } from '@backstage/errors';
+import { InputError, NotAllowedError } from '@backstage/errors';
 import {
   ChainLink,
   describeRef,
@@ -97,31 +97,29 @@ export function registerReconcileWorkload(
         }`,
       );
     }
+    const targets = clusters.flatMap(c =>
+      reconcileOrder(c.chain).map(link => ({ cluster: c.cluster, link })),
+    );
+    // The caller is asked once: one refused is refused before any object.
+    const results = await actions.reconcileObjects(
+      caller,
+      entity,
+      targets.map(t => objectRouteParams(t.link.ref)),
+    );
     const output: ReconcileOutput = { requested: [], failed: [] };
     const refusals: Error[] = [];
-    for (const c of clusters) {
-      for (const link of reconcileOrder(c.chain)) {
-        const object = describeRef(link.ref);
-        try {
-          // The HTTP action route's path: same checks, same audit event.
-          const { message } = await actions.runAction(caller, {
-            ...entity,
-            ...objectRouteParams(link.ref),
-            action: 'reconcile',
-          });
-          output.requested.push({ cluster: c.cluster, object, message });
-        } catch (error) {
-          const e = toError(error);
-          if (e.name === NotAllowedError.name) refusals.push(e);
-          else logger.warn(`reconcile of ${object} in ${c.cluster} failed`, e);
-          output.failed.push({
-            cluster: c.cluster,
-            object,
-            error: bounded(e.message, 500)!,
-          });
-        }
+    results.forEach((result, i) => {
+      const { cluster, link } = targets[i];
+      const object = describeRef(link.ref);
+      if ('message' in result) {
+        output.requested.push({ cluster, object, message: result.message });
+        return;
       }
-    }
+      const e = result.error;
+      if (e.name === NotAllowedError.name) refusals.push(e);
+      else logger.warn(`reconcile of ${object} in ${cluster} failed`, e);
+      output.failed.push({ cluster, object, error: bounded(e.message, 500)! });
+    });
     if (output.requested.length === 0 && output.failed.length === 0) {
       throw new InputError(
         `No object of ${row.kind} ${row.name}'s chain was found in ${clusters
