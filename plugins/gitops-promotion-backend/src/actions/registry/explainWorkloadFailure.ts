@@ -22,6 +22,8 @@ import {
 
 /** Recent events of the failing link, at most this many. */
 const MAX_EVENTS = 10;
+/** Conditions of the failing link, at most this many. */
+const MAX_CONDITIONS = 10;
 
 /**
  * Failing clusters explained at most, worst first: each costs an audited
@@ -321,7 +323,8 @@ async function explainCluster(
           failingLink: {
             object: describeRef(link.ref),
             role: link.role,
-            conditions: link.conditions.map(c => ({
+            // Flux writes a handful; an object may hold any number.
+            conditions: link.conditions.slice(0, MAX_CONDITIONS).map(c => ({
               type: bounded(c.type, 100)!,
               status: c.status,
               reason: bounded(c.reason, 200),

@@ -4,6 +4,7 @@ import {
   bounded,
   callerOf,
   entityParamsOf,
+  firstOf,
   PromotionActionsContext,
   requireSelectors,
   entityRefInput,
@@ -14,21 +15,19 @@ import {
  * must not make a status answer of thousands of lines; the rest are counted.
  */
 const MAX_LISTED = 20;
+/** A label selector may match hundreds of workloads: the rest are counted. */
+const MAX_WORKLOADS = 50;
 
-/** The first MAX_LISTED items, and how many more there are. */
-function listed<T>(items: T[]): { items: T[]; omitted?: number } {
-  return items.length > MAX_LISTED
-    ? { items: items.slice(0, MAX_LISTED), omitted: items.length - MAX_LISTED }
-    : { items };
-}
+const listed = <T>(items: T[]) => firstOf(items, MAX_LISTED);
 
 /** The status an assistant needs from a view: no chains, no conditions. */
 export function promotionStatusOf(view: PromotionView) {
   const errors = listed(view.clusterErrors);
+  const workloads = firstOf(view.workloads, MAX_WORKLOADS);
   return {
     entityRef: view.entityRef,
     environments: view.environments.map(e => e.name),
-    workloads: view.workloads.map(w => ({
+    workloads: workloads.items.map(w => ({
       kind: w.kind,
       name: w.name,
       environments: w.cells.map(c => {
@@ -72,6 +71,7 @@ export function promotionStatusOf(view: PromotionView) {
       since: e.since,
       lastSyncedAt: e.lastSyncedAt,
     })),
+    ...(workloads.omitted && { workloadsOmitted: workloads.omitted }),
     ...(errors.omitted && { clusterErrorsOmitted: errors.omitted }),
     generatedAt: view.generatedAt,
   };
@@ -96,57 +96,68 @@ export function registerGetPromotionStatus(
         z.object({
           entityRef: z.string(),
           environments: z.array(z.string()).describe('In promotion order'),
-          workloads: z.array(
-            z.object({
-              kind: z.string(),
-              name: z.string(),
-              environments: z.array(
-                z.object({
-                  environment: z.string(),
-                  state: z
-                    .string()
-                    .describe(
-                      'Ready, Progressing, Failed, Suspended, Unknown or NotDeployed',
-                    ),
-                  version: z.string().optional(),
-                  targetVersion: z
-                    .string()
-                    .optional()
-                    .describe('Being rolled out'),
-                  mixedVersions: z.boolean(),
-                  readyClusters: z.number(),
-                  totalClusters: z.number(),
-                  staleClusters: z
-                    .array(
-                      z.object({ cluster: z.string(), staleSince: z.string() }),
-                    )
-                    .describe(`The first ${MAX_LISTED}`),
-                  staleClustersOmitted: z
-                    .number()
-                    .optional()
-                    .describe('How many more stale clusters there are'),
-                  unavailableIn: z
-                    .array(z.string())
-                    .describe(
-                      `Clusters that never answered (state unknown there), the first ${MAX_LISTED}`,
-                    ),
-                  unavailableOmitted: z
-                    .number()
-                    .optional()
-                    .describe('How many more clusters never answered'),
-                }),
-              ),
-              pendingPromotions: z.array(
-                z.object({
-                  from: z.string(),
-                  to: z.string(),
-                  fromVersion: z.string().optional(),
-                  toVersion: z.string().optional(),
-                  behindBy: z.number().optional(),
-                }),
-              ),
-            }),
-          ),
+          workloads: z
+            .array(
+              z.object({
+                kind: z.string(),
+                name: z.string(),
+                environments: z.array(
+                  z.object({
+                    environment: z.string(),
+                    state: z
+                      .string()
+                      .describe(
+                        'Ready, Progressing, Failed, Suspended, Unknown or NotDeployed',
+                      ),
+                    version: z.string().optional(),
+                    targetVersion: z
+                      .string()
+                      .optional()
+                      .describe('Being rolled out'),
+                    mixedVersions: z.boolean(),
+                    readyClusters: z.number(),
+                    totalClusters: z.number(),
+                    staleClusters: z
+                      .array(
+                        z.object({
+                          cluster: z.string(),
+                          staleSince: z.string(),
+                        }),
+                      )
+                      .describe(`The first ${MAX_LISTED}`),
+                    staleClustersOmitted: z
+                      .number()
+                      .optional()
+                      .describe('How many more stale clusters there are'),
+                    unavailableIn: z
+                      .array(z.string())
+                      .describe(
+                        `Clusters that never answered (state unknown there), the first ${MAX_LISTED}`,
+                      ),
+                    unavailableOmitted: z
+                      .number()
+                      .optional()
+                      .describe('How many more clusters never answered'),
+                  }),
+                ),
+                pendingPromotions: z.array(
+                  z.object({
+                    from: z.string(),
+                    to: z.string(),
+                    fromVersion: z.string().optional(),
+                    toVersion: z.string().optional(),
+                    behindBy: z.number().optional(),
+                  }),
+                ),
+              }),
+            )
+            .describe(`The first ${MAX_WORKLOADS}, in the view's order`),
+          workloadsOmitted: z
+            .number()
+            .optional()
+            .describe(
+              'How many more workloads the entity has; explain-workload-failure answers for one by name',
+            ),
           clusterErrors: z
             .array(
               z.object({

@@ -8,12 +8,15 @@ import {
   bounded,
   callerOf,
   entityRefOf,
+  firstOf,
   PromotionActionsContext,
 } from './shared';
 
 /** Catalog entities per page, and the most one call looks at. */
 const BATCH_SIZE = 100;
 const MAX_ENTITIES = 1000;
+/** Pending promotions listed per answer, the oldest first; the rest are counted. */
+const MAX_PENDING = 100;
 
 function refOf(value: string | undefined, defaultKind: string, field: string) {
   return value === undefined
@@ -69,11 +72,13 @@ export function pendingPromotionsOf(views: EntityPromotions[]) {
         })),
     ),
   );
-  return pending.sort((a, b) =>
+  pending.sort((a, b) =>
     (a.readyInFromSince ?? '\uffff').localeCompare(
       b.readyInFromSince ?? '\uffff',
     ),
   );
+  const { items, omitted } = firstOf(pending, MAX_PENDING);
+  return { pending: items, ...(omitted && { pendingOmitted: omitted }) };
 }
 
 export function registerListPendingPromotions(
@@ -106,23 +111,31 @@ export function registerListPendingPromotions(
         }),
       output: z =>
         z.object({
-          pending: z.array(
-            z.object({
-              entityRef: z.string(),
-              workload: z.object({ kind: z.string(), name: z.string() }),
-              from: z.string(),
-              to: z.string(),
-              fromVersion: z.string().optional(),
-              toVersion: z.string().optional(),
-              behindBy: z.number().optional(),
-              readyInFromSince: z
-                .string()
-                .optional()
-                .describe(
-                  'Since when the upstream environment is in its current state',
-                ),
-            }),
-          ),
+          pending: z
+            .array(
+              z.object({
+                entityRef: z.string(),
+                workload: z.object({ kind: z.string(), name: z.string() }),
+                from: z.string(),
+                to: z.string(),
+                fromVersion: z.string().optional(),
+                toVersion: z.string().optional(),
+                behindBy: z.number().optional(),
+                readyInFromSince: z
+                  .string()
+                  .optional()
+                  .describe(
+                    'Since when the upstream environment is in its current state',
+                  ),
+              }),
+            )
+            .describe(`The ${MAX_PENDING} waiting longest`),
+          pendingOmitted: z
+            .number()
+            .optional()
+            .describe(
+              'How many more promotions wait; narrow by owner or system to see them',
+            ),
           entitiesChecked: z.number(),
           truncated: z
             .boolean()
@@ -153,7 +166,7 @@ export function registerListPendingPromotions(
           : overview.rows;
         return {
           output: {
-            pending: pendingPromotionsOf(rowsAsEntities(rows)),
+            ...pendingPromotionsOf(rowsAsEntities(rows)),
             entitiesChecked: overview.entitiesChecked,
             truncated: overview.truncated,
           },
@@ -172,7 +185,7 @@ export function registerListPendingPromotions(
       const views = entries.map(e => e.view);
       return {
         output: {
-          pending: pendingPromotionsOf(views),
+          ...pendingPromotionsOf(views),
           entitiesChecked: views.length,
           truncated,
         },

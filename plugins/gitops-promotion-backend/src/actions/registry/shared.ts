@@ -34,6 +34,19 @@ export function bounded(value: string | undefined, max = 1024) {
 }
 
 /**
+ * The first `max` items, and how many more there are: an assistant's
+ * answer stays readable whatever size the fleet or the catalog has.
+ */
+export function firstOf<T>(
+  items: T[],
+  max: number,
+): { items: T[]; omitted?: number } {
+  return items.length > max
+    ? { items: items.slice(0, max), omitted: items.length - max }
+    : { items };
+}
+
+/**
  * The `entityRef` input every action takes, as read by {@link entityParamsOf}:
  * `entityRefInput(z.string())`.
  */
