@@ -91,6 +91,12 @@ export const gitopsPromotionTranslationRef = createTranslationRef({
       searchedIn: 'In',
       environment: '{{environment}}: {{clusters}}',
       clusterNamespaces: '{{cluster}} (namespaces {{namespaces}})',
+      clusterNotRead: '{{cluster}} (not read)',
+      partlyRead:
+        'Not searched: {{clusters}}, which could not be read (see the errors above); a workload there shows once they answer.',
+      noneReadTitle: 'No cluster of the environments could be read',
+      noneReadDescription:
+        'Whether the annotations select a workload is not known yet: none of the clusters has answered. The errors above say why each cannot be read and what to do.',
     },
     annotationProblem: {
       title: 'Annotation {{annotation}} cannot be used',

@@ -5,15 +5,47 @@ import { PromotionViewSummary } from '@gitops-promotion/backstage-plugin-common'
 import { gitopsPromotionTranslationRef } from '../../translation';
 import { describeSelectors } from '../../util/labels';
 
-/** The annotations select nothing: say what was searched, and where. */
+/** Clusters with an error and no data at all: nothing was searched there. */
+function unreadClusters(view: PromotionViewSummary): Set<string> {
+  return new Set(
+    view.clusterErrors
+      .filter(e => !e.lastSyncedAt && !e.degraded)
+      .map(e => e.cluster),
+  );
+}
+
+/**
+ * The annotations select nothing: say what was searched, and where; or,
+ * when no cluster could be read, that nothing is known yet.
+ */
 export function NothingFound(props: { view: PromotionViewSummary }) {
   const { view } = props;
   const { t } = useTranslationRef(gitopsPromotionTranslationRef);
+  const unread = unreadClusters(view);
+  const clusters = view.environments.flatMap(e =>
+    e.clusters.map(c => c.cluster),
+  );
+  if (clusters.length > 0 && clusters.every(c => unread.has(c))) {
+    return (
+      <EmptyState
+        missing="data"
+        title={t('nothingFound.noneReadTitle')}
+        description={t('nothingFound.noneReadDescription')}
+      />
+    );
+  }
+  const notRead = [...new Set(clusters.filter(c => unread.has(c)))];
   return (
     <EmptyState
       missing="data"
       title={t('nothingFound.title')}
-      description={t('nothingFound.description')}
+      description={
+        notRead.length > 0
+          ? `${t('nothingFound.description')} ${t('nothingFound.partlyRead', {
+              clusters: notRead.join(', '),
+            })}`
+          : t('nothingFound.description')
+      }
       // The lists go in the action slot: the description is a paragraph.
       action={
         <>
@@ -34,14 +66,19 @@ export function NothingFound(props: { view: PromotionViewSummary }) {
                 {t('nothingFound.environment', {
                   environment: env.title,
                   clusters: env.clusters
-                    .map(c =>
-                      c.namespaces
-                        ? t('nothingFound.clusterNamespaces', {
+                    .map(c => {
+                      const name = unread.has(c.cluster)
+                        ? t('nothingFound.clusterNotRead', {
                             cluster: c.cluster,
+                          })
+                        : c.cluster;
+                      return c.namespaces
+                        ? t('nothingFound.clusterNamespaces', {
+                            cluster: name,
                             namespaces: c.namespaces.join(', '),
                           })
-                        : c.cluster,
-                    )
+                        : name;
+                    })
                     .join(', '),
                 })}
               </li>

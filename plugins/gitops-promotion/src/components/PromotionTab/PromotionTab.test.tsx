@@ -103,6 +103,65 @@ describe('PromotionTab: empty and error states', () => {
     expect(screen.queryByRole('table')).toBeNull();
   });
 
+  describe('with clusters that could not be read', () => {
+    const never = (cluster: string) => ({
+      objects: [],
+      errors: [
+        {
+          cluster,
+          type: 'UNAUTHORIZED' as const,
+          message: `Cluster ${cluster} rejected the credentials (401).`,
+          since: new Date().toISOString(),
+        },
+      ],
+    });
+    const scenario: Scenario = {
+      annotations: { 'gitops-promotion/helm-releases': 'billing' },
+      environments: [
+        { name: 'development', clusters: [{ cluster: 'dev-eu' }] },
+        { name: 'staging', clusters: [{ cluster: 'staging-eu' }] },
+      ],
+      clusters: {
+        'dev-eu': never('dev-eu'),
+        'staging-eu': never('staging-eu'),
+      },
+    };
+
+    it('does not say "no workload found" when none could be read', async () => {
+      serve(scenario);
+      renderTab(entityWith(scenario.annotations));
+      expect(
+        await screen.findByText('No cluster of the environments could be read'),
+      ).toBeInTheDocument();
+      expect(
+        screen.queryByText('No workload found for this entity'),
+      ).toBeNull();
+      expect(
+        screen.getByText('Cluster dev-eu rejected the credentials (401).', {
+          exact: false,
+        }),
+      ).toBeInTheDocument();
+    });
+
+    it('names those it could not search when the others hold nothing', async () => {
+      serve({
+        ...scenario,
+        clusters: { ...scenario.clusters, 'dev-eu': { objects: [] } },
+      });
+      renderTab(entityWith(scenario.annotations));
+      expect(
+        await screen.findByText('No workload found for this entity'),
+      ).toBeInTheDocument();
+      expect(
+        screen.getByText(/Not searched: staging-eu, which could not be read/),
+      ).toBeInTheDocument();
+      expect(screen.getByText('development: dev-eu')).toBeInTheDocument();
+      expect(
+        screen.getByText('staging: staging-eu (not read)'),
+      ).toBeInTheDocument();
+    });
+  });
+
   it('names an unusable annotation, its value and why', async () => {
     const scenario: Scenario = {
       ...podinfoScenario(),
