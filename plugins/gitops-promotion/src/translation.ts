@@ -258,7 +258,7 @@ export const gitopsPromotionTranslationRef = createTranslationRef({
       copyCommand: 'Copy command',
     },
     actions: {
-      label: 'Actions on {{object}}',
+      label: 'Actions on {{object}} in {{cluster}}',
       reconcile: 'Reconcile',
       reconcileOther: 'Reconcile {{kind}} {{name}}',
       suspend: 'Suspend',

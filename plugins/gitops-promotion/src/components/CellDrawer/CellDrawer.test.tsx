@@ -567,7 +567,7 @@ describe('CellDrawer actions', () => {
         'Not allowed: gitops-promotion.reconcile on component:default/podinfo',
     });
     const actions = await within(drawer).findByRole('group', {
-      name: 'Actions on Release apps/podinfo',
+      name: 'Actions on Release apps/podinfo in staging-eu',
     });
     expect(
       await within(actions).findByText(
@@ -615,7 +615,7 @@ describe('CellDrawer actions', () => {
   it('reconciles the failing Flux source of a KuboCD Release (a Release has no reconcile request)', async () => {
     const { backend, drawer } = await openStagingDrawer(podinfoScenario());
     const actions = await within(drawer).findByRole('group', {
-      name: 'Actions on Release apps/podinfo',
+      name: 'Actions on Release apps/podinfo in staging-eu',
     });
     expect(
       within(actions).queryByRole('button', { name: 'Reconcile' }),
@@ -774,7 +774,7 @@ describe('CellDrawer actions', () => {
     await userEvent.click(cellButton(/^payments-api in staging:/));
     const drawer = await screen.findByRole('dialog');
     const actions = await within(drawer).findByRole('group', {
-      name: 'Actions on HelmRelease payments/payments-api',
+      name: 'Actions on HelmRelease payments/payments-api in staging-eu',
     });
     expect(
       (await within(actions).findAllByRole('button')).map(b => b.textContent),

@@ -131,7 +131,11 @@ export function WorkloadActions(props: {
   return (
     <div
       role="group"
-      aria-label={t('actions.label', { object: describeRef(workload) })}
+      // A drawer holds one group per cluster: the name tells them apart.
+      aria-label={t('actions.label', {
+        object: describeRef(workload),
+        cluster: workload.cluster,
+      })}
     >
       {decisions.loading && !decisions.value && <Progress />}
       {allowed.length > 0 && (

@@ -2,7 +2,10 @@ import Tooltip from '@material-ui/core/Tooltip';
 import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
 import { useTranslationRef } from '@backstage/frontend-plugin-api';
-import { PromotionStep } from '@gitops-promotion/backstage-plugin-common';
+import {
+  EnvironmentSummary,
+  PromotionStep,
+} from '@gitops-promotion/backstage-plugin-common';
 import {
   GitopsPromotionT,
   gitopsPromotionTranslationRef,
@@ -17,7 +20,8 @@ const useStyles = makeStyles(theme => ({
     color: readableText(theme, 'secondary'),
   },
   behind: { color: readableText(theme, 'warning'), fontWeight: 500 },
-  equal: { color: theme.palette.text.disabled },
+  // Quieter than a difference, still readable (text.disabled is not).
+  equal: { color: theme.palette.text.secondary },
 }));
 
 function markerText(
@@ -44,18 +48,24 @@ function markerText(
  * How an environment stands against the one before it, shown at the top
  * of the downstream cell: behind is a pending promotion.
  */
-export function PromotionMarker(props: { step?: PromotionStep }) {
+export function PromotionMarker(props: {
+  step?: PromotionStep;
+  /** The columns' environments: the marker names them by their titles. */
+  environments: EnvironmentSummary[];
+}) {
   const classes = useStyles();
   const { t } = useTranslationRef(gitopsPromotionTranslationRef);
-  const { step } = props;
+  const { step, environments } = props;
   const label = step && markerText(step, t);
   if (!step || !label) {
     return null;
   }
+  const titleOf = (name: string) =>
+    environments.find(e => e.name === name)?.title ?? name;
   const versions = t('marker.versions', {
-    from: step.from,
+    from: titleOf(step.from),
     fromVersion: step.fromVersion ?? t('marker.unknownVersion'),
-    to: step.to,
+    to: titleOf(step.to),
     toVersion: step.toVersion ?? t('marker.unknownVersion'),
   });
   const tone =
@@ -69,12 +79,14 @@ export function PromotionMarker(props: { step?: PromotionStep }) {
           <>
             <span aria-hidden>=</span>
             <span style={visuallyHidden}>
-              {t('marker.sameAs', { environment: step.from })}
+              {t('marker.sameAs', { environment: titleOf(step.from) })}
             </span>
           </>
         ) : (
           label
         )}
+        {/* The tooltip's versions, for those who cannot hover. */}
+        <span style={visuallyHidden}> ({versions})</span>
       </Typography>
     </Tooltip>
   );

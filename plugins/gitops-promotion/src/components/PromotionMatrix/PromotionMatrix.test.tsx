@@ -155,6 +155,24 @@ describe('PromotionMatrix', () => {
     );
   });
 
+  it('names the environments in a marker by their titles, the versions too for those who cannot hover', async () => {
+    const base = markersScenario();
+    const scenario = {
+      ...base,
+      environments: base.environments.map(e => ({
+        ...e,
+        title: e.name === 'staging' ? 'Staging (EU)' : 'Development',
+      })),
+    };
+    await showTab(new FakeBackend(scenario), scenario.annotations);
+    const cell = cellOf('equal-svc', 'Staging \\(EU\\)');
+    expect(cell).toHaveTextContent('=same as Development');
+    expect(cell).not.toHaveTextContent('same as development');
+    expect(cellOf('behind-svc', 'Staging \\(EU\\)')).toHaveTextContent(
+      /pending promotion · behind by 1 \(Development runs \S+, Staging \(EU\) runs \S+\)/,
+    );
+  });
+
   it('counts versions behind from the Helm history', async () => {
     const scenario = clusterErrorsScenario();
     await showTab(new FakeBackend(scenario), scenario.annotations);

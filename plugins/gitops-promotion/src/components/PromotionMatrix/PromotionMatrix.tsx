@@ -74,7 +74,10 @@ function PromotionMatrixTable(props: {
                 const env = view.environments[i];
                 return (
                   <TableCell key={env.name} className={classes.cell}>
-                    <PromotionMarker step={row.promotions[i - 1]} />
+                    <PromotionMarker
+                      step={row.promotions[i - 1]}
+                      environments={view.environments}
+                    />
                     <EnvironmentCell
                       workload={row.name}
                       environment={env}

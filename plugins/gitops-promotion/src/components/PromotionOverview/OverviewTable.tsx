@@ -179,7 +179,10 @@ export function OverviewTable(props: {
                   );
                   return (
                     <TableCell key={env?.name ?? i} className={classes.cell}>
-                      <PromotionMarker step={row.promotions[i - 1]} />
+                      <PromotionMarker
+                        step={row.promotions[i - 1]}
+                        environments={environments}
+                      />
                       {cellTab ? (
                         <Link
                           to={cellTab}
