@@ -91,7 +91,7 @@ export function OverviewFilters(props: {
         </InputLabel>
         <Select
           labelId={`${id}-environment`}
-          value={selection.environment}
+          value={selection.filters.length > 0 ? selection.environment : ''}
           displayEmpty
           onChange={e =>
             onChange({ ...selection, environment: String(e.target.value) })

@@ -175,6 +175,22 @@ describe('EntityPromotionOverview', () => {
       'href',
       '/catalog/default/component/payments-api/promotion?workload=HelmRelease%2Fpayments-api&environment=production',
     );
+    // With the filter off the environment narrows nothing: the row opens
+    // its most important environment again, and the select says so.
+    await userEvent.click(
+      within(screen.getByRole('group', { name: 'Show only' })).getByText(
+        'Pending promotion',
+      ),
+    );
+    expect(
+      await screen.findByRole('link', { name: 'payments-api' }),
+    ).toHaveAttribute(
+      'href',
+      '/catalog/default/component/payments-api/promotion?workload=HelmRelease%2Fpayments-api&environment=staging',
+    );
+    expect(screen.getByLabelText('In environment')).toHaveTextContent(
+      'Any environment',
+    );
   });
 
   it('says so when the backend refuses the scope', async () => {

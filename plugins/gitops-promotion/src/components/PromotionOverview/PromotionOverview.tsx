@@ -57,14 +57,18 @@ export function PromotionOverview(props: {
     environment: '',
     groupBy: groupable ? 'owner' : 'none',
   });
+  // The environment narrows the filters: with none on it narrows nothing
+  // (kept for when one is turned on again).
+  const environment =
+    (selection.filters.length > 0 && selection.environment) || undefined;
   const rows = useMemo(
     () =>
       overview?.rows.filter(row =>
         selection.filters.every(f =>
-          matchesOverviewFilter(row, f, selection.environment || undefined),
+          matchesOverviewFilter(row, f, environment),
         ),
       ) ?? [],
-    [overview, selection],
+    [overview, selection.filters, environment],
   );
   if (!overview) {
     return error ? <ResponseErrorPanel error={error} /> : <Progress />;
@@ -128,7 +132,7 @@ export function PromotionOverview(props: {
                 <OverviewTable
                   environments={overview.environments}
                   rows={group.rows}
-                  filteredEnvironment={selection.environment || undefined}
+                  filteredEnvironment={environment}
                   label={
                     selection.groupBy === 'none'
                       ? t('overview.tableLabel')
