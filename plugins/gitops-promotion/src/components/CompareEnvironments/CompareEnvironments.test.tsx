@@ -1,6 +1,6 @@
 import { registerMswTestHooks } from '@backstage/frontend-test-utils';
 import { helmRelease } from '@gitops-promotion/backstage-plugin-common/testUtils';
-import { screen, within } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { setupServer } from 'msw/node';
 import { FakeBackend, Scenario } from '../../__testUtils__/fakeBackend';
@@ -168,6 +168,28 @@ describe('CompareEnvironments', () => {
         'The Helm values are the same in Staging and production.',
       ),
     ).toBeInTheDocument();
+  });
+
+  it('keeps the cluster picker, and the focus on it, while the cluster picked loads', async () => {
+    await showCompare(podinfoScenario());
+    const picker = await screen.findByLabelText('Cluster read for production');
+    picker.focus();
+    await userEvent.selectOptions(picker, 'prod-us');
+    expect(picker).toHaveFocus();
+    expect(picker).toHaveValue(
+      (
+        within(picker).getByRole('option', {
+          name: /prod-us/,
+        }) as HTMLOptionElement
+      ).value,
+    );
+    await waitFor(() =>
+      expect(columnRows()[0][2]).toBe(
+        'productionread from prod-us, namespace apps',
+      ),
+    );
+    expect(picker).toBeInTheDocument();
+    expect(picker).toHaveFocus();
   });
 
   it('shows every row for the cluster read, and the whole environment as such', async () => {

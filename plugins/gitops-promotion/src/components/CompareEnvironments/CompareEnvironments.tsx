@@ -9,7 +9,7 @@ import {
   WorkloadRowSummary,
 } from '@gitops-promotion/backstage-plugin-common';
 import Alert from '@material-ui/lab/Alert';
-import { ChangeEvent, memo, useEffect, useId, useState } from 'react';
+import { ChangeEvent, memo, useEffect, useId, useRef, useState } from 'react';
 import { useCellDetail } from '../../hooks/useCellDetail';
 import { errorMessage } from '../../util/errorMessage';
 import {
@@ -113,7 +113,7 @@ function ComparePair(props: {
     });
   });
   const failed = details.find(d => d.error && !d.value);
-  const sides = details.every(d => d.value)
+  const current = details.every(d => d.value)
     ? envs.map((name, i): CompareSide => {
         const index = view.environments.findIndex(e => e.name === name);
         const { cell, inBrief } = details[i].value!;
@@ -129,6 +129,12 @@ function ComparePair(props: {
         };
       })
     : undefined;
+  // While another cell or cluster loads, the last comparison stays, its
+  // pickers with it: a picker that left the page would take the keyboard
+  // focus with it.
+  const shown = useRef<CompareSide[]>();
+  if (current || failed) shown.current = current;
+  const sides = shown.current;
   return (
     <>
       <div className={classes.pickers}>
@@ -155,7 +161,9 @@ function ComparePair(props: {
                 label={t('compare.clusterRead', {
                   environment: side.environment.title,
                 })}
-                value={clusterKey(side.cluster)}
+                value={clusterKey(
+                  picked[side.environment.name] ?? side.cluster,
+                )}
                 options={clusterOptions(all, t)}
                 onChange={value =>
                   setPicked(p => ({
@@ -175,7 +183,7 @@ function ComparePair(props: {
           {t('compare.loadFailed', { error: errorMessage(failed.error!) })}
         </Alert>
       )}
-      {!sides && !failed && <Progress />}
+      {!current && !failed && <Progress />}
       {sides && (
         <>
           <EnvironmentColumns sides={sides} />
