@@ -71,6 +71,7 @@ export const gitopsPromotionTranslationRef = createTranslationRef({
       pageTitle: 'GitOps Promotion',
     },
     tab: {
+      loadFailed: 'Could not load where this entity runs: {{error}}',
       refreshFailed:
         'Could not refresh ({{error}}): showing the last data received.',
       updated: 'Updated {{age}} ago',
@@ -270,6 +271,12 @@ export const gitopsPromotionTranslationRef = createTranslationRef({
         cancel: 'Cancel',
       },
       decisionsFailed: 'Could not tell which actions you may take: {{error}}',
+      done: {
+        reconcile:
+          'Requested a reconcile of {{object}} in cluster {{cluster}}.',
+        suspend: 'Suspended {{object}} in cluster {{cluster}}.',
+        resume: 'Resumed {{object}} in cluster {{cluster}}.',
+      },
       failed: {
         reconcile: 'Could not reconcile {{object}} in {{cluster}}: {{error}}',
         suspend: 'Could not suspend {{object}} in {{cluster}}: {{error}}',
@@ -357,6 +364,7 @@ export const gitopsPromotionTranslationRef = createTranslationRef({
       stillFailing: 'still failing',
     },
     overview: {
+      loadFailed: 'Could not load the promotion overview: {{error}}',
       tableLabel:
         'Promotion overview: versions and states per component and environment',
       component: 'Component',

@@ -82,15 +82,15 @@ export function WorkloadActions(props: {
   const [state, run] = useAsyncFn(
     async (offer: Offer) => {
       setPending(offer);
-      const { message } = await api.runAction(
-        entityRef,
-        offer.action,
-        offer.target,
-      );
+      await api.runAction(entityRef, offer.action, offer.target);
       onDone();
-      return message;
+      // Said in the app's language, not the backend's English message.
+      return t(`actions.done.${offer.action}`, {
+        object: describeRef(offer.target),
+        cluster: offer.target.cluster,
+      });
     },
-    [api, entityRef, onDone],
+    [api, entityRef, onDone, t],
   );
   // The suspend waiting for the user's confirmation.
   const [confirming, setConfirming] = useState<Offer>();

@@ -223,8 +223,7 @@ describe('EntityPromotionOverview', () => {
     );
     expect(
       await screen.findByText(
-        'group:default/engineering has more than 500 groups below it: open the overview of one of its child groups',
-        { exact: false },
+        'Error: Could not load the promotion overview: group:default/engineering has more than 500 groups below it: open the overview of one of its child groups (400)',
       ),
     ).toBeInTheDocument();
     // The cause, not the raw body.

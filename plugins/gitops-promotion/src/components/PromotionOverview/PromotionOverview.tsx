@@ -71,7 +71,14 @@ export function PromotionOverview(props: {
     [overview, selection.filters, environment],
   );
   if (!overview) {
-    return error ? <ResponseErrorPanel error={error} /> : <Progress />;
+    return error ? (
+      <ResponseErrorPanel
+        error={error}
+        title={t('overview.loadFailed', { error: errorMessage(error) })}
+      />
+    ) : (
+      <Progress />
+    );
   }
   const groupTitle = (key: string) => {
     if (key) {

@@ -202,8 +202,11 @@ describe('PromotionTab: empty and error states', () => {
     const backend = serve(podinfoScenario());
     backend.fail(500, 'Error', 'the view could not be built');
     renderTab(entityWith(podinfoScenario().annotations));
+    // Titled in the plugin's words, with the server's message.
     expect(
-      await screen.findByText(/Request failed with 500/),
+      await screen.findByText(
+        'Error: Could not load where this entity runs: the view could not be built (500)',
+      ),
     ).toBeInTheDocument();
     // The server's message is in the panel's details.
     expect(

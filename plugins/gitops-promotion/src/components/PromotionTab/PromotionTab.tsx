@@ -80,7 +80,14 @@ function PromotionContent() {
     return <ViewDenied entityRef={entityRef} error={error} />;
   }
   if (!view || !checkedAt) {
-    return error ? <ResponseErrorPanel error={error} /> : <Progress />;
+    return error ? (
+      <ResponseErrorPanel
+        error={error}
+        title={t('tab.loadFailed', { error: errorMessage(error) })}
+      />
+    ) : (
+      <Progress />
+    );
   }
   // The drawer follows the polled view; it closes if the row disappears.
   const row = view.workloads.find(w => w.id === selection?.rowId);
