@@ -286,6 +286,38 @@ export class AuthorizedPromotionService {
   }
 
   /**
+   * The recent events of one object of the entity's chains (audited
+   * `object-read`, queryType `events`): `gitops-promotion.view`, the object
+   * inside its environment's namespaces; the object itself is not read.
+   */
+  async objectEvents(
+    caller: Caller,
+    params: EntityParams & ObjectParams,
+  ): Promise<ObjectDetails['events']> {
+    return this.o.auditing.run(
+      caller,
+      'getObjectDetails',
+      {
+        queryType: 'events',
+        ...requestedEntity(params),
+        ...requestedObject(params),
+      },
+      async note => {
+        const address = parseObjectParams(params);
+        const credentials = await this.o.access.credentials(caller);
+        const { entity } = await this.o.access.entity(
+          credentials,
+          entityRefOf(params),
+          [gitopsPromotionViewPermission],
+        );
+        const located = this.inBounds(entity, address);
+        note({ kind: located.link.ref.kind, environment: located.environment });
+        return this.o.objects.events(located, address.version);
+      },
+    );
+  }
+
+  /**
    * What two workloads of the entity run with, and which keys differ
    * (audited `object-read`): documents only with
    * `gitops-promotion.values.read`, credentials always redacted.

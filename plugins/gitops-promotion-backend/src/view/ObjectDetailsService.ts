@@ -92,6 +92,19 @@ export class ObjectDetailsService {
     };
   }
 
+  /** The recent events of one object, without the object (no values read). */
+  async events(
+    located: LocatedLink,
+    version: string,
+  ): Promise<ObjectDetails['events']> {
+    const { ref, target } = targetOf(located.link, version);
+    try {
+      return await this.calls.events(ref.cluster, target);
+    } catch (error) {
+      throw toHttpError(error);
+    }
+  }
+
   /**
    * What a workload runs with ({@link valuesDocument}), read from its
    * cluster with a KuboCD Release's own HelmReleases; no events.

@@ -228,7 +228,11 @@ describe('actions', () => {
 
   describe('explain-workload-failure', () => {
     it('gives the root cause, the failing link with its conditions, and the commands', async () => {
-      const { invoke, auditEvents } = await start();
+      const asked: string[] = [];
+      const { invoke, auditEvents } = await start(permission => {
+        asked.push(permission);
+        return true;
+      });
       const { output } = (await invoke('explain-workload-failure', {
         entityRef: 'component:default/podinfo',
         workload: 'podinfo',
@@ -245,13 +249,16 @@ describe('actions', () => {
       expect(c.failingLink.object).toBe('OCIRepository apps/kcd-podinfo');
       expect(c.failingLink.conditions.length).toBeGreaterThan(0);
       expect(c.nextCommands.join('\n')).toContain('kubectl');
-      // The events come through the drill-down's audited read.
+      // The events come through an audited read of the events alone: not
+      // the object, so not its values either.
       expect(auditEvents).toContainEqual(
         expect.objectContaining({
           eventId: 'object-read',
           status: 'succeeded',
+          meta: expect.objectContaining({ queryType: 'events' }),
         }),
       );
+      expect(asked).not.toContain('gitops-promotion.values.read');
     });
 
     it('explains only the worst few of many failing clusters and names the others', async () => {
