@@ -3,7 +3,7 @@ import {
   EnvironmentCell,
   WorkloadRow,
 } from '@gitops-promotion/backstage-plugin-common';
-import { notificationPayload } from './notificationPayload';
+import { notificationPayload, notificationScope } from './notificationPayload';
 
 /** A cluster failing with its controller's message (no root cause read). */
 const failed = (cluster: string, message: string): ClusterCell => ({
@@ -49,6 +49,31 @@ function failure(clusters: ClusterCell[], tabPath = 'promotion') {
     { kind: 'failure', since: '2026-12-05T10:00:00.000Z' },
   );
 }
+
+describe('notificationScope', () => {
+  it('fits the notifications backend column (255), a long name as a digest', () => {
+    expect(
+      notificationScope(
+        'component:default/shop',
+        'HelmRelease/payments-api',
+        'production',
+      ),
+    ).toBe(
+      'gitops-promotion:component:default/shop:HelmRelease/payments-api:production',
+    );
+    // Kubernetes names run to 253 characters.
+    const long = (name: string) =>
+      notificationScope(
+        'component:default/shop',
+        `Kustomization/${name}`,
+        'production',
+      );
+    const scope = long('a'.repeat(253));
+    expect(scope).toMatch(/^gitops-promotion:sha256:[0-9a-f]{64}$/);
+    expect(long('a'.repeat(253))).toBe(scope);
+    expect(long('b'.repeat(253))).not.toBe(scope);
+  });
+});
 
 describe('notificationPayload', () => {
   it('links to the cell on the tab where the app mounts it', () => {

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { CompoundEntityRef } from '@backstage/catalog-model';
 import {
   NotificationPayload,
@@ -43,13 +44,26 @@ export function formatDuration(ms: number): string {
   return hours % 24 ? `${days} d ${hours % 24} h` : `${days} d`;
 }
 
-/** The scope of a workload in one environment of an entity: one notification each. */
+/** The notifications backend stores a scope in a varchar(255). */
+const MAX_SCOPE = 255;
+
+/**
+ * The scope of a workload in one environment of an entity: one
+ * notification each. Readable when it fits the notifications backend's
+ * column; else a digest of it (object names run to 253 characters, and a
+ * longer scope was refused on every send).
+ */
 export function notificationScope(
   entityRef: string,
   rowId: string,
   environment: string,
 ): string {
-  return `gitops-promotion:${entityRef}:${rowId}:${environment}`;
+  const scope = `gitops-promotion:${entityRef}:${rowId}:${environment}`;
+  return scope.length <= MAX_SCOPE
+    ? scope
+    : `gitops-promotion:sha256:${createHash('sha256')
+        .update(scope)
+        .digest('hex')}`;
 }
 
 /** The topic of an environment: people follow or mute it in their settings. */

@@ -158,6 +158,31 @@ describe('decideNotification', () => {
       expect(sent).toEqual(['2:failure', '32:failure']);
     });
 
+    it('does not tell a failure again when its causes come and go as clusters retry', () => {
+      const a = 'HelmRelease/apps/payments-api:configuration:UpgradeFailed';
+      const b = 'HelmRepository/flux-system/charts:network:Failed';
+      // Two clusters failing differently for four hours; each is
+      // Progressing (not Failed) while it retries, so the failing set flips.
+      const timeline: Array<[number, EnvironmentObservation]> = [];
+      for (let m = 0; m <= 240; m++) {
+        const phase = m % 3;
+        timeline.push([
+          m,
+          failing(phase === 0 ? `${a}\n${b}` : phase === 1 ? a : b, iso(0)),
+        ]);
+      }
+      const { sent, state } = run(timeline);
+      // Told at 2 with the cause failing then (b); a, not told yet, once the
+      // interval allows; then never again while it lasts (it was every 30 min).
+      expect(sent).toEqual(['2:failure', '33:failure']);
+      expect(state?.sent?.failure).toBe([a, b].sort().join('\n'));
+      // A cause not told yet is a different failure, within the bound.
+      const c = 'Kustomization/apps/db:dependency:';
+      const later = run(every(241, 280, failing(c, iso(0))), 'failures', state);
+      expect(later.sent).toEqual(['241:failure']);
+      expect(later.state?.sent?.failure).toBe([a, b, c].sort().join('\n'));
+    });
+
     it('a recovery is not held back by the interval bound', () => {
       const { sent } = run([
         ...every(0, 3, failing()),

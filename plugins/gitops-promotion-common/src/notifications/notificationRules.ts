@@ -149,9 +149,10 @@ const elapsed = (since: string | undefined, now: Date) =>
  *
  * - A failure is sent once it has lasted `delayMs`, never again while it
  *   lasts; a failure that ends within the delay sends nothing.
- * - The same notification is updated when the failure changes (another
- *   root cause) or when the workload has been healthy for `delayMs`
- *   ("recovered").
+ * - The same notification is updated when the failure changes (a root
+ *   cause not told since the workload last recovered: causes that come
+ *   and go as clusters retry are not a change) or when the workload has
+ *   been healthy for `delayMs` ("recovered").
  * - Notifications calling for attention (a failure, a new version) are at
  *   least `minIntervalMs` apart: a flapping workload is told once per
  *   interval, and then with what is true at that time. A recovery update
@@ -218,11 +219,17 @@ export function decideNotification(options: {
 
   let send: NotificationKind | undefined;
   let versionSince: string | undefined;
+  // The root causes told since the workload last recovered: a cause comes
+  // and goes as its cluster retries (Progressing between failures), and
+  // only one not told yet is a different failure.
+  const told =
+    previous?.sent?.kind === 'failure'
+      ? causesOf(previous.sent.failure)
+      : undefined;
   if (observation.condition === 'failing') {
-    const told =
-      previous?.sent?.kind === 'failure' &&
-      previous.sent.failure === observation.failure;
-    if (lasted && !told && attentionAllowed) send = 'failure';
+    const untold =
+      !told || [...causesOf(observation.failure)].some(c => !told.has(c));
+    if (lasted && untold && attentionAllowed) send = 'failure';
   } else {
     const { version } = observation;
     const changed =
@@ -260,7 +267,12 @@ export function decideNotification(options: {
       kind: send,
       at: nowIso,
       ...(send === 'failure'
-        ? { failure: state.failure, since: state.since }
+        ? {
+            failure: [...new Set([...(told ?? []), ...causesOf(state.failure)])]
+              .sort()
+              .join('\n'),
+            since: state.since,
+          }
         : {}),
       ...(send === 'version' ? { version: state.version } : {}),
     };
@@ -270,6 +282,11 @@ export function decideNotification(options: {
     state: sameState(previous, state) ? previous : state,
     ...(send && { send, since: versionSince ?? state.since }),
   };
+}
+
+/** The root causes of a failure's identity (observeEnvironment). */
+function causesOf(failure: string | undefined): Set<string> {
+  return new Set(failure ? failure.split('\n') : []);
 }
 
 function sameState(
