@@ -10,6 +10,8 @@ const TABLE = 'gitops_promotion_notifications';
 export interface StoredNotificationState {
   state: NotificationState;
   revision: number;
+  entityRef: string;
+  environment: string;
 }
 
 /** Where a scope belongs, for the rows (and their cleanup). */
@@ -48,6 +50,8 @@ export class NotificationStore {
   async readAll(): Promise<Map<string, StoredNotificationState>> {
     const rows: Row[] = await this.db<Row>(TABLE).select(
       'scope',
+      'entity_ref',
+      'environment',
       'state',
       'revision',
     );
@@ -57,6 +61,8 @@ export class NotificationStore {
         {
           state: JSON.parse(r.state) as NotificationState,
           revision: Number(r.revision),
+          entityRef: r.entity_ref,
+          environment: r.environment,
         },
       ]),
     );

@@ -366,6 +366,43 @@ describe('PromotionNotifier', () => {
       ]);
     });
 
+    it('forgets, after a day, a workload no environment shows any more: its failure, redeployed, is told again', async () => {
+      const clusters = new Clusters();
+      const notifications = recordingService();
+      const subject = await notifier(knex, clusters, notifications);
+      const broken = () => failing('2.3.0', '2.4.0', '2026-12-05T10:00:00Z');
+      clusters.set('prod-eu', broken());
+      await subject.check(at('10:00'));
+      await subject.check(at('10:02'));
+      const rows = async () =>
+        Number(
+          (await knex('gitops_promotion_notifications')
+            .count({ n: '*' })
+            .first())!.n,
+        );
+      expect(await rows()).toBe(1);
+
+      // Removed from every cluster: its row leaves the view.
+      for (const cluster of clusters.data.keys()) clusters.remove(cluster);
+      await subject.check(at('10:10'));
+      // Within the day (a cluster may not have answered yet): kept.
+      await subject.check(new Date(at('10:10').getTime() + 23 * 3600_000));
+      expect(await rows()).toBe(1);
+      await subject.check(new Date(at('10:10').getTime() + 24 * 3600_000));
+      expect(await rows()).toBe(0);
+
+      // Redeployed, failing the same way: told again.
+      clusters.set('prod-eu', broken());
+      clusters.set('prod-us', running('2.3.0', '2026-12-05T08:00:00Z'));
+      const later = at('10:10').getTime() + 48 * 3600_000;
+      await subject.check(new Date(later));
+      await subject.check(new Date(later + 2 * 60_000));
+      expect(notifications.sent.map(n => n.payload.title)).toEqual([
+        'payments-api is failing in Production',
+        'payments-api is failing in Production',
+      ]);
+    });
+
     it('sends nothing for a failure that recovers within the delay', async () => {
       const clusters = new Clusters();
       const notifications = recordingService();

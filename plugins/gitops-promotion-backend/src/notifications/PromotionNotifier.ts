@@ -47,6 +47,9 @@ export interface NotifierCheck {
   unchecked?: { count: number; firstError: string };
 }
 
+/** How long a scope no entity shows is kept before it is forgotten. */
+const UNSEEN_MS = 24 * 3600_000;
+
 /**
  * Tells the owners of catalog entities when a workload of theirs fails in
  * an environment that notifies, recovers, or (mode `changes`) runs a new
@@ -77,6 +80,7 @@ export class PromotionNotifier {
     const credentials = await auth.getOwnServiceCredentials();
     const stored = await store.readAll();
     const result: NotifierCheck = { entities: 0, sent: 0, lost: 0, failed: 0 };
+    const seen = new Set<string>();
     for await (const page of annotatedEntities(catalog, credentials, {
       fields: [
         'kind',
@@ -90,8 +94,12 @@ export class PromotionNotifier {
         if (!hasPromotionAnnotations(entity.metadata.annotations)) continue;
         result.entities++;
         try {
-          await this.checkEntity(entity, stored, now, result);
+          await this.checkEntity(entity, stored, now, result, seen);
         } catch (error) {
+          // Not checked is not unseen: its scopes stay as they are.
+          for (const [scope, { entityRef }] of stored) {
+            if (entityRef === stringifyEntityRef(entity)) seen.add(scope);
+          }
           // One entity that cannot be checked must not silence the others.
           result.unchecked = {
             count: (result.unchecked?.count ?? 0) + 1,
@@ -103,7 +111,46 @@ export class PromotionNotifier {
         if (result.entities % SLICE === 0) await nextTurn();
       }
     }
+    await this.forgetUnseen(stored, seen, now);
     return result;
+  }
+
+  /**
+   * Scopes no row of any entity showed: the workload was removed from
+   * every environment, its entity from the catalog (or its annotations),
+   * or its environment stopped notifying. Unseen for a day, they are
+   * forgotten as an absent workload is, so a failure told before and
+   * redeployed is told again. A day, not the delay: a row is also missing
+   * while a cluster has not answered since the backend started, and
+   * forgetting then would tell its failures again.
+   */
+  private async forgetUnseen(
+    stored: Map<string, StoredNotificationState>,
+    seen: Set<string>,
+    now: Date,
+  ) {
+    const { options, store } = this.deps;
+    for (const [scope, previous] of stored) {
+      if (seen.has(scope)) continue;
+      const { state } = decideNotification({
+        previous: previous.state,
+        observation: { condition: 'absent' },
+        mode: 'failures',
+        timing: { ...options, delayMs: Math.max(options.delayMs, UNSEEN_MS) },
+        now,
+      });
+      if (!state) {
+        await store.remove(scope, previous.revision);
+      } else if (state !== previous.state) {
+        const { entityRef, environment } = previous;
+        await store.write(
+          { scope, entityRef, environment },
+          state,
+          previous.revision,
+          now,
+        );
+      }
+    }
   }
 
   private async checkEntity(
@@ -111,6 +158,7 @@ export class PromotionNotifier {
     stored: Map<string, StoredNotificationState>,
     now: Date,
     result: NotifierCheck,
+    seen: Set<string>,
   ) {
     const { options } = this.deps;
     const entityRef = stringifyEntityRef(entity);
@@ -120,6 +168,7 @@ export class PromotionNotifier {
         const settings = options.environments.get(environment.name);
         if (!settings || settings.mode === 'none') continue;
         const scope = notificationScope(entityRef, row.id, environment.name);
+        seen.add(scope);
         const previous = stored.get(scope);
         const cell = row.cells[i];
         const decision = decideNotification({
