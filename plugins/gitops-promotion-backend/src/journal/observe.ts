@@ -120,8 +120,11 @@ export function journalEntryOf(options: {
     newVersion ? versionTime(workload.kind, root, cell) : undefined,
     parseTime(cell.since),
   ];
+  // A time after now is a cluster's clock ahead of ours: not a time to
+  // place a change at (it would sort after changes made later).
   const timed = candidates.find(
-    (t): t is Date => !!t && (!last || t.getTime() > last.atMs),
+    (t): t is Date =>
+      !!t && t.getTime() <= now.getTime() && (!last || t.getTime() > last.atMs),
   );
   return {
     ...workload,

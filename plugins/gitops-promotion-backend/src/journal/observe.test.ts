@@ -1,0 +1,55 @@
+import {
+  ClusterCell,
+  KubeObject,
+} from '@gitops-promotion/backstage-plugin-common';
+import { journalEntryOf } from './observe';
+
+const workload = {
+  cluster: 'prod-eu',
+  kind: 'Kustomization' as const,
+  namespace: 'apps',
+  name: 'shop',
+};
+const root = {
+  apiVersion: 'kustomize.toolkit.fluxcd.io/v1',
+  kind: 'Kustomization',
+  metadata: { name: 'shop', namespace: 'apps' },
+} as KubeObject;
+const cell = (state: ClusterCell['state'], since: string): ClusterCell => ({
+  cluster: 'prod-eu',
+  namespace: 'apps',
+  state,
+  reason: state === 'Ready' ? 'ReconciliationSucceeded' : 'BuildFailed',
+  since,
+  history: [],
+  chain: [],
+});
+
+describe('journalEntryOf', () => {
+  const now = new Date('2026-12-06T12:00:00Z');
+
+  it('times a change by its condition when that time is after the last entry', () => {
+    const entry = journalEntryOf({
+      workload,
+      root,
+      cell: cell('Failed', '2026-12-06T11:50:00Z'),
+      last: { atMs: Date.parse('2026-12-06T10:00:00Z'), said: '[]' },
+      now,
+    });
+    expect(entry?.at).toEqual(new Date('2026-12-06T11:50:00Z'));
+    expect(entry).not.toHaveProperty('untimedAfter');
+  });
+
+  it('does not place a change in the future when a cluster clock runs ahead', () => {
+    const entry = journalEntryOf({
+      workload,
+      root,
+      cell: cell('Failed', '2026-12-06T12:10:00Z'),
+      last: { atMs: Date.parse('2026-12-06T10:00:00Z'), said: '[]' },
+      now,
+    });
+    // Seen now, after the last entry: replicas seeing it alike write it once.
+    expect(entry?.at).toEqual(now);
+    expect(entry?.untimedAfter).toEqual(new Date('2026-12-06T10:00:00Z'));
+  });
+});
