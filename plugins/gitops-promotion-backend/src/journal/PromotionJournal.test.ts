@@ -220,7 +220,10 @@ describe('PromotionJournal', () => {
       );
       await journal.flush();
       await journal.stop();
-      const [entry] = await rows(knex);
+      // The first look: Ready from its deployment, then failed since the
+      // repository's condition says.
+      const [deployed, entry] = await rows(knex);
+      expect(deployed).toMatchObject({ state: 'Ready', version: '6.5.0' });
       expect(entry).toMatchObject({
         state: 'Failed',
         reason: 'OutOfBounds',
@@ -228,6 +231,39 @@ describe('PromotionJournal', () => {
           "HelmRepository flux-system/podinfo is failed, outside this environment's namespaces (apps): only its state is shown, not its conditions, events or spec.",
       });
       expect(JSON.stringify(entry)).not.toContain('charts.internal');
+    });
+
+    it('places a new version that ran, then failed, while no backend ran: Ready when deployed, Failed when it failed', async () => {
+      const prod = new TestCluster([
+        repo(),
+        podinfo('6.5.0', '2026-11-01T10:00:00Z', '2026-11-01T10:00:40Z'),
+      ]);
+      const first = await startedJournal(knex, new Map([['prod-eu', prod]]));
+      await first.flush();
+      await first.stop();
+
+      // While the backend was down: 6.6.0 deployed on 11-03 10:00, the
+      // upgrade to 6.7.0 failed on 11-04 09:00 (6.6.0 still runs).
+      const failing = podinfoFailing('6.6.0', '6.7.0', '2026-11-04T09:00:00Z');
+      const deployed = failing.status!.history!.find(
+        h => h.chartVersion === '6.6.0',
+      )!;
+      deployed.lastDeployed = '2026-11-03T10:00:00Z';
+      prod.put(failing);
+      const restarted = await startedJournal(
+        knex,
+        new Map([['prod-eu', prod]]),
+      );
+      await restarted.flush();
+      await restarted.stop();
+
+      expect(
+        (await rows(knex)).map(e => [e.at.toISOString(), e.state, e.version]),
+      ).toEqual([
+        ['2026-11-01T10:00:00.000Z', 'Ready', '6.5.0'],
+        ['2026-11-03T10:00:00.000Z', 'Ready', '6.6.0'],
+        ['2026-11-04T09:00:00.000Z', 'Failed', '6.6.0'],
+      ]);
     });
 
     it('places a change made while no backend ran when it happened, after a restart', async () => {

@@ -116,10 +116,16 @@ export function journalEntryOf(options: {
   const next = observed(cell);
   if (last && last.said === saying(next)) return undefined;
   const newVersion = !last || last.version !== next.version;
-  const candidates = [
-    newVersion ? versionTime(workload.kind, root, cell) : undefined,
-    parseTime(cell.since),
-  ];
+  const deployed = newVersion
+    ? versionTime(workload.kind, root, cell)
+    : undefined;
+  // A new version that is Ready arrived when it was deployed; one in
+  // another state got there at its condition's time (missedVersions adds
+  // its Ready run from the deployment before that).
+  const candidates =
+    next.state === 'Ready'
+      ? [deployed, parseTime(cell.since)]
+      : [parseTime(cell.since), deployed];
   // A time after now is a cluster's clock ahead of ours: not a time to
   // place a change at (it would sort after changes made later).
   const timed = candidates.find(
@@ -169,8 +175,9 @@ function historyVersion(
  * entry and before `entry`, which no backend saw (all were down, or this
  * is the journal's first look at it): each Ready from when it was
  * deployed (a HelmRelease revision's lastDeployed, a Kustomization
- * revision's first reconcile), oldest first. Timed by the object, like
- * every entry, so replicas write the same rows.
+ * revision's first reconcile), oldest first; the entry's own version too
+ * when the entry is not Ready (it ran, then something failed). Timed by
+ * the object, like every entry, so replicas write the same rows.
  */
 export function missedVersions(options: {
   workload: WorkloadKey;
@@ -188,7 +195,7 @@ export function missedVersions(options: {
     .filter(
       (h): h is { version: string; at: Date } =>
         !!h?.at &&
-        h.version !== entry.version &&
+        (h.version !== entry.version || entry.state !== 'Ready') &&
         h.version !== last?.version &&
         h.at.getTime() > after &&
         h.at.getTime() < before,
