@@ -171,12 +171,22 @@ function historyVersion(
 }
 
 /**
+ * Whether the history entry of a non-Ready entry's own version says it ran
+ * before it failed: a Helm revision recorded as deployed did; a
+ * Kustomization's entry keeps only its revision's latest reconcile status,
+ * which says nothing of an earlier healthy run.
+ */
+function ranBefore(kind: WorkloadKind, entry: JournalEntry): boolean {
+  return entry.state !== 'Ready' && kind === 'HelmRelease';
+}
+
+/**
  * The versions a workload's `status.history` says ran after the last
  * entry and before `entry`, which no backend saw (all were down, or this
  * is the journal's first look at it): each Ready from when it was
  * deployed (a HelmRelease revision's lastDeployed, a Kustomization
- * revision's first reconcile), oldest first; the entry's own version too
- * when the entry is not Ready (it ran, then something failed). Timed by
+ * revision's first reconcile), oldest first; a HelmRelease's own version
+ * too when the entry is not Ready (deployed, then something failed). Timed by
  * the object, like every entry, so replicas write the same rows.
  */
 export function missedVersions(options: {
@@ -195,7 +205,7 @@ export function missedVersions(options: {
     .filter(
       (h): h is { version: string; at: Date } =>
         !!h?.at &&
-        (h.version !== entry.version || entry.state !== 'Ready') &&
+        (h.version !== entry.version || ranBefore(workload.kind, entry)) &&
         h.version !== last?.version &&
         h.at.getTime() > after &&
         h.at.getTime() < before,
