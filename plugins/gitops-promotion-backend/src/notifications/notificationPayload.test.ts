@@ -76,6 +76,17 @@ describe('notificationScope', () => {
 });
 
 describe('notificationPayload', () => {
+  it('drops the bidirectional controls a hostile message could reorder its text with', () => {
+    const { description } = failure([
+      failed(
+        'prod-eu',
+        'chart pulled from \u202Emoc.live\u202C\u2066 ok\u2069',
+      ),
+    ]);
+    expect(description).toContain('chart pulled from moc.live ok');
+    expect(description).not.toMatch(/[\u202A-\u202E\u2066-\u2069]/);
+  });
+
   it('links to the cell on the tab where the app mounts it', () => {
     const cluster = failed('sandbox-ana', 'boom');
     expect(failure([cluster]).link).toBe(

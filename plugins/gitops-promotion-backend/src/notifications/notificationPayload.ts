@@ -20,10 +20,15 @@ const MAX_DESCRIPTION = 600;
 /**
  * Text from a cluster (a root cause's summary quotes a controller's
  * message) as one plain line: control characters and runs of whitespace
- * become one space, and it is cut at `max` characters.
+ * become one space, bidirectional overrides and isolates are dropped (they
+ * make text read other than it is written), and it is cut at `max`
+ * characters.
  */
 export function plainText(text: string, max: number): string {
-  const line = text.replace(/[\p{Cc}\p{Zl}\p{Zp}\s]+/gu, ' ').trim();
+  const line = text
+    .replace(/[\u202A-\u202E\u2066-\u2069]/g, '')
+    .replace(/[\p{Cc}\p{Zl}\p{Zp}\s]+/gu, ' ')
+    .trim();
   return line.length > max ? `${line.slice(0, max - 1).trimEnd()}…` : line;
 }
 
