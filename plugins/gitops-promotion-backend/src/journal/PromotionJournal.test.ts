@@ -86,6 +86,18 @@ function podinfoFailing(running: string, attempt: string, failedAt: string) {
   });
 }
 
+/** prod-eu running podinfo 6.5.0, journaled by a backend that then stopped. */
+async function journaledBeforeRestart(knex: Knex): Promise<TestCluster> {
+  const prod = new TestCluster([
+    repo(),
+    podinfo('6.5.0', '2026-11-01T10:00:00Z', '2026-11-01T10:00:40Z'),
+  ]);
+  const first = await startedJournal(knex, new Map([['prod-eu', prod]]));
+  await first.flush();
+  await first.stop();
+  return prod;
+}
+
 async function startedJournal(
   knex: Knex,
   clusters: Map<string, TestCluster>,
@@ -234,13 +246,7 @@ describe('PromotionJournal', () => {
     });
 
     it('places a new version that ran, then failed, while no backend ran: Ready when deployed, Failed when it failed', async () => {
-      const prod = new TestCluster([
-        repo(),
-        podinfo('6.5.0', '2026-11-01T10:00:00Z', '2026-11-01T10:00:40Z'),
-      ]);
-      const first = await startedJournal(knex, new Map([['prod-eu', prod]]));
-      await first.flush();
-      await first.stop();
+      const prod = await journaledBeforeRestart(knex);
 
       // While the backend was down: 6.6.0 deployed on 11-03 10:00, the
       // upgrade to 6.7.0 failed on 11-04 09:00 (6.6.0 still runs).
@@ -267,13 +273,7 @@ describe('PromotionJournal', () => {
     });
 
     it('places a change made while no backend ran when it happened, after a restart', async () => {
-      const prod = new TestCluster([
-        repo(),
-        podinfo('6.5.0', '2026-11-01T10:00:00Z', '2026-11-01T10:00:40Z'),
-      ]);
-      const first = await startedJournal(knex, new Map([['prod-eu', prod]]));
-      await first.flush();
-      await first.stop();
+      const prod = await journaledBeforeRestart(knex);
 
       // Upgraded while the backend was down.
       prod.put(

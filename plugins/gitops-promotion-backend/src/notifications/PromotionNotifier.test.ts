@@ -151,6 +151,20 @@ function recordingService(): NotificationService & {
   };
 }
 
+const at = (time: string) => new Date(`2026-12-05T${time}:00Z`);
+
+/** A notifier that told prod-eu's failure (at 10:02), and how to break it again. */
+async function toldFailure(knex: Knex) {
+  const clusters = new Clusters();
+  const notifications = recordingService();
+  const subject = await notifier(knex, clusters, notifications);
+  const broken = () => failing('2.3.0', '2.4.0', '2026-12-05T10:00:00Z');
+  clusters.set('prod-eu', broken());
+  await subject.check(at('10:00'));
+  await subject.check(at('10:02'));
+  return { clusters, notifications, subject, broken };
+}
+
 async function notifier(
   knex: Knex,
   clusters: Clusters,
@@ -166,7 +180,6 @@ async function notifier(
   });
 }
 
-const at = (time: string) => new Date(`2026-12-05T${time}:00Z`);
 const scope = (environment: string) =>
   `gitops-promotion:component:default/payments-api:HelmRelease/payments-api:${environment}`;
 
@@ -329,13 +342,9 @@ describe('PromotionNotifier', () => {
     });
 
     it('forgets a workload removed from every cluster of the environment: its failure, redeployed, is told again', async () => {
-      const clusters = new Clusters();
-      const notifications = recordingService();
-      const subject = await notifier(knex, clusters, notifications);
-      const broken = () => failing('2.3.0', '2.4.0', '2026-12-05T10:00:00Z');
-      clusters.set('prod-eu', broken());
-      await subject.check(at('10:00'));
-      await subject.check(at('10:02'));
+      const { clusters, notifications, subject, broken } = await toldFailure(
+        knex,
+      );
       expect(notifications.sent.map(n => n.payload.title)).toEqual([
         'payments-api is failing in Production',
       ]);
@@ -367,13 +376,9 @@ describe('PromotionNotifier', () => {
     });
 
     it('forgets, after a day, a workload no environment shows any more: its failure, redeployed, is told again', async () => {
-      const clusters = new Clusters();
-      const notifications = recordingService();
-      const subject = await notifier(knex, clusters, notifications);
-      const broken = () => failing('2.3.0', '2.4.0', '2026-12-05T10:00:00Z');
-      clusters.set('prod-eu', broken());
-      await subject.check(at('10:00'));
-      await subject.check(at('10:02'));
+      const { clusters, notifications, subject, broken } = await toldFailure(
+        knex,
+      );
       const rows = async () =>
         Number(
           (await knex('gitops_promotion_notifications')
