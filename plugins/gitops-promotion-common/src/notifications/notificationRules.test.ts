@@ -163,13 +163,10 @@ describe('decideNotification', () => {
       const b = 'HelmRepository/flux-system/charts:network:Failed';
       // Two clusters failing differently for four hours; each is
       // Progressing (not Failed) while it retries, so the failing set flips.
+      const phases = [`${a}\n${b}`, a, b];
       const timeline: Array<[number, EnvironmentObservation]> = [];
       for (let m = 0; m <= 240; m++) {
-        const phase = m % 3;
-        timeline.push([
-          m,
-          failing(phase === 0 ? `${a}\n${b}` : phase === 1 ? a : b, iso(0)),
-        ]);
+        timeline.push([m, failing(phases[m % 3], iso(0))]);
       }
       const { sent, state } = run(timeline);
       // Told at 2 with the cause failing then (b); a, not told yet, once the
