@@ -120,8 +120,8 @@ export function journalEntryOf(options: {
     ? versionTime(workload.kind, root, cell)
     : undefined;
   // A new version that is Ready arrived when it was deployed; one in
-  // another state got there at its condition's time (missedVersions adds
-  // its Ready run from the deployment before that).
+  // another state got there at its condition's time (for a HelmRelease,
+  // missedVersions adds its Ready run from the deployment before that).
   const candidates =
     next.state === 'Ready'
       ? [deployed, parseTime(cell.since)]

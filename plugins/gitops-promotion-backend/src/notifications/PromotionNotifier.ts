@@ -97,8 +97,9 @@ export class PromotionNotifier {
           await this.checkEntity(entity, stored, now, result, seen);
         } catch (error) {
           // Not checked is not unseen: its scopes stay as they are.
+          const unchecked = stringifyEntityRef(entity);
           for (const [scope, { entityRef }] of stored) {
-            if (entityRef === stringifyEntityRef(entity)) seen.add(scope);
+            if (entityRef === unchecked) seen.add(scope);
           }
           // One entity that cannot be checked must not silence the others.
           result.unchecked = {

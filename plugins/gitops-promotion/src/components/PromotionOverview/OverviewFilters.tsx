@@ -37,6 +37,16 @@ export interface OverviewSelection {
 }
 
 /**
+ * The environment the filters look at: it narrows the filters, so with
+ * none on it narrows nothing (kept for when one is turned on again).
+ */
+export function narrowedEnvironment(
+  selection: OverviewSelection,
+): string | undefined {
+  return (selection.filters.length > 0 && selection.environment) || undefined;
+}
+
+/**
  * The filter toggles (failing, pending promotion, mixed versions, stale
  * data: a row shows when it matches all that are on), the environment
  * they look at, and the grouping when the page offers it.
@@ -91,7 +101,7 @@ export function OverviewFilters(props: {
         </InputLabel>
         <Select
           labelId={`${id}-environment`}
-          value={selection.filters.length > 0 ? selection.environment : ''}
+          value={narrowedEnvironment(selection) ?? ''}
           displayEmpty
           onChange={e =>
             onChange({ ...selection, environment: String(e.target.value) })

@@ -18,7 +18,11 @@ import { usePromotionOverview } from '../../hooks/usePromotionOverview';
 import { gitopsPromotionTranslationRef } from '../../translation';
 import { errorMessage } from '../../util/errorMessage';
 import { OverviewCounts } from './OverviewCounts';
-import { OverviewFilters, OverviewSelection } from './OverviewFilters';
+import {
+  narrowedEnvironment,
+  OverviewFilters,
+  OverviewSelection,
+} from './OverviewFilters';
 import { OverviewTable } from './OverviewTable';
 
 /** Rows in groups by owner or system (those without one last), in the rows' order; no group for no rows. */
@@ -57,10 +61,7 @@ export function PromotionOverview(props: {
     environment: '',
     groupBy: groupable ? 'owner' : 'none',
   });
-  // The environment narrows the filters: with none on it narrows nothing
-  // (kept for when one is turned on again).
-  const environment =
-    (selection.filters.length > 0 && selection.environment) || undefined;
+  const environment = narrowedEnvironment(selection);
   const rows = useMemo(
     () =>
       overview?.rows.filter(row =>
