@@ -1,10 +1,59 @@
-import { KubeObject } from '@gitops-promotion/backstage-plugin-common';
-import { classifyObject } from '@gitops-promotion/backstage-plugin-common/server';
+import {
+  KubeObject,
+  objectHistory,
+} from '@gitops-promotion/backstage-plugin-common';
+import {
+  classifyObject,
+  kindOf,
+  parseKubectlYaml,
+} from '@gitops-promotion/backstage-plugin-common/server';
 import { demoObjects } from '../__testUtils__/demoObjects';
 import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
 import { slimObject, valuesDigest } from './slim';
 
+/** The objects real Flux controllers wrote, captured by scripts/flux/capture-fixtures.sh. */
+function realFluxObjects(): KubeObject[] {
+  const dir = path.join(
+    path.dirname(
+      require.resolve('@gitops-promotion/backstage-plugin-common/package.json'),
+    ),
+    'src/__fixtures__/real-flux',
+  );
+  return fs
+    .readdirSync(dir)
+    .flatMap(
+      file =>
+        parseKubectlYaml(
+          fs.readFileSync(path.join(dir, file), 'utf8'),
+          file,
+        ) as KubeObject[],
+    );
+}
+
 describe('slimObject', () => {
+  it('keeps what the rules and the journal read of every object real Flux wrote', () => {
+    const objects = realFluxObjects().filter(o => kindOf(o));
+    expect(objects.length).toBeGreaterThan(50);
+    let histories = 0;
+    for (const full of objects) {
+      const slim = slimObject(kindOf(full)!, full);
+      expect(classifyObject(slim)).toEqual(classifyObject(full));
+      // The journal times a version by its history entry: which revision,
+      // deployed (HelmRelease) or first applied (Kustomization) when.
+      const timing = (o: KubeObject) =>
+        objectHistory(o).map(h => ({
+          revision: h.revision,
+          status: h.status,
+          at: kindOf(o) === 'HelmRelease' ? h.last : h.first,
+        }));
+      expect(timing(slim)).toEqual(timing(full));
+      if (timing(full).some(h => h.at)) histories++;
+    }
+    expect(histories).toBeGreaterThan(5);
+  });
+
   it('keeps what the rules read, replaces values by a digest, drops the rest', () => {
     const hr = structuredClone(
       demoObjects('dev-eu')

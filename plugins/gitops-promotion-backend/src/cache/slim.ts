@@ -261,7 +261,8 @@ export function slimObject(kind: ObjectKind, obj: KubeObject): KubeObject {
       observedGeneration: c.observedGeneration,
     }));
   }
-  // A Kustomization's history (applied revisions) is read in the drill-down only.
+  // The journal times a version by the history entry that deployed or
+  // first applied it; the drill-down reads the rest from the cluster.
   if (status?.history && kind === 'HelmRelease') {
     slimStatus.history = status.history.map(h =>
       share({
@@ -270,8 +271,19 @@ export function slimObject(kind: ObjectKind, obj: KubeObject): KubeObject {
         configDigest: intern(h.configDigest),
         status: intern(h.status),
         version: h.version,
+        lastDeployed: h.lastDeployed,
       }),
     );
+  }
+  if (status?.history && kind === 'Kustomization') {
+    slimStatus.history = status.history.map(h => ({
+      ...(h.metadata?.revision !== undefined
+        ? { metadata: { revision: intern(h.metadata.revision) } }
+        : {}),
+      digest: h.digest,
+      firstReconciled: h.firstReconciled,
+      lastReconciledStatus: intern(h.lastReconciledStatus),
+    }));
   }
   if (status?.helmReleaseStates) {
     // The chain walk reads the module names; the messages stay in the cluster.

@@ -19,6 +19,7 @@ import {
   databaseService,
   sqliteAndPostgres,
 } from '../__testUtils__/testDatabases';
+import { slimObject } from '../cache/slim';
 import { journalMetrics } from './journalMetrics';
 import { applyRetention } from './openJournal';
 import { JournalStore } from './JournalStore';
@@ -30,11 +31,15 @@ const databases = sqliteAndPostgres();
 class TestCluster implements JournalCluster {
   readonly store = new ObjectIndex();
   errors: ClusterError[] = [];
-  constructor(objects: KubeObject[]) {
+  /** @param asIs - objects kept without slimming (which would read them). */
+  constructor(objects: KubeObject[], asIs: KubeObject[] = []) {
     objects.forEach(o => this.put(o));
+    asIs.forEach(o => this.store.upsert(kindOf(o)!, o));
   }
+  /** Kept as the watch cache keeps it: slimmed. */
   put(obj: KubeObject) {
-    this.store.upsert(kindOf(obj)!, obj);
+    const kind = kindOf(obj)!;
+    this.store.upsert(kind, slimObject(kind, obj));
   }
   hasData() {
     return true;
@@ -118,8 +123,12 @@ async function startedJournal(
 }
 
 /** A started journal of one cluster, prod-eu, holding `objects`, and its logger. */
-async function journalOfProdEu(knex: Knex, objects: KubeObject[]) {
-  const prod = new TestCluster(objects);
+async function journalOfProdEu(
+  knex: Knex,
+  objects: KubeObject[],
+  asIs: KubeObject[] = [],
+) {
+  const prod = new TestCluster(objects, asIs);
   const logger = mockServices.logger.mock();
   const journal = await startedJournal(
     knex,
@@ -610,11 +619,14 @@ describe('PromotionJournal', () => {
           throw new Error('unexpected shape');
         },
       });
-      const { journal, logger, prod } = await journalOfProdEu(knex, [
-        repo(),
-        broken,
-        podinfo('6.5.0', '2026-11-01T10:00:00Z', '2026-11-01T10:00:40Z'),
-      ]);
+      const { journal, logger, prod } = await journalOfProdEu(
+        knex,
+        [
+          repo(),
+          podinfo('6.5.0', '2026-11-01T10:00:00Z', '2026-11-01T10:00:40Z'),
+        ],
+        [broken],
+      );
       await journal.flush();
       prod.put(podinfoFailing('6.5.0', '6.6.0', '2026-11-02T09:05:00Z'));
       journal.record('prod-eu', 'apps');
