@@ -106,7 +106,8 @@ export interface Config {
      */
     journal?: {
       /**
-       * How long entries are kept; the newest entry of each workload stays.
+       * How long entries are kept; the newest entry of each workload stays
+       * while the workload exists in its cluster.
        * Default 180 days. A duration object (`{ days: 180 }`) or string (`180d`).
        */
       retention?: HumanDuration | string;
