@@ -165,6 +165,9 @@ export const gitopsPromotionTranslationRef = createTranslationRef({
       readyClusters_other: 'Ready in {{count, number}} more clusters',
       readyClustersHint: 'Select a cluster to see its chain.',
       readyCluster: '{{cluster}} · {{version}}',
+      clusterRefreshFailed:
+        'Could not refresh {{cluster}} ({{error}}): showing the last data received.',
+      clusterGone: '{{cluster}} no longer runs this workload.',
     },
     cluster: {
       noVersionYet: 'no version yet',
@@ -292,6 +295,8 @@ export const gitopsPromotionTranslationRef = createTranslationRef({
       clusterInNamespace: '{{cluster}}, namespace {{namespace}}',
       loadFailed:
         'The clusters of these environments could not be loaded: {{error}}',
+      refreshFailed:
+        'Could not refresh the comparison ({{error}}): showing the last data received.',
       helmValues: 'Helm values',
       noHelmValues:
         'A Kustomization has no Helm values: compare the revisions above.',

@@ -12,6 +12,7 @@ import {
 } from '@gitops-promotion/backstage-plugin-common';
 import { NotificationKind } from '@gitops-promotion/backstage-plugin-common/server';
 import { nameSome } from '../text/nameSome';
+import { withoutBidiControls } from '../text/bidiControls';
 
 /** The longest title and description sent: a notification is read at a glance. */
 const MAX_TITLE = 120;
@@ -25,8 +26,7 @@ const MAX_DESCRIPTION = 600;
  * characters.
  */
 export function plainText(text: string, max: number): string {
-  const line = text
-    .replace(/[\u202A-\u202E\u2066-\u2069]/g, '')
+  const line = withoutBidiControls(text)
     .replace(/[\p{Cc}\p{Zl}\p{Zp}\s]+/gu, ' ')
     .trim();
   return line.length > max ? `${line.slice(0, max - 1).trimEnd()}…` : line;

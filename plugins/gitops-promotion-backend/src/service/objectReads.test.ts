@@ -209,6 +209,37 @@ describe('Helm values and KuboCD parameters', () => {
   });
 });
 
+describe('text from a cluster', () => {
+  it('reaches no answer with bidirectional controls, which would make it read other than it is written', async () => {
+    const api = new FakeKubeApi('https://staging-eu.kube.test:6443');
+    for (const [kind, objects] of demoObjects('staging-eu')) {
+      for (const obj of objects) {
+        if (kind === 'HelmRelease' && obj.metadata.name === 'payments-api') {
+          // Shown as "pulled from evil.com, verified" without the stripping.
+          obj.status!.conditions![0].message =
+            'pulled from \u202Emoc.live\u202C, verified \u2067x\u2069';
+        }
+      }
+      api.add(kind, ...objects);
+    }
+    const backend = await startBackend(api, { values: true });
+    const answers = [
+      await getCell(
+        backend,
+        'payments-api',
+        'staging',
+        'HelmRelease/payments-api',
+      ),
+      await getObject(backend, 'payments-api', PAYMENTS_HR),
+    ];
+    for (const res of answers) {
+      expect(res.status).toBe(200);
+      expect(res.text).toContain('pulled from moc.live, verified x');
+      expect(res.text).not.toMatch(/[\u202A-\u202E\u2066-\u2069]/);
+    }
+  });
+});
+
 describe('on-demand reads under load', () => {
   it('coalesces identical reads: 200 concurrent requests for one object cost one get and one event list', async () => {
     const api = stagingCluster();

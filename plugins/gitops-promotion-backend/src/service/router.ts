@@ -3,9 +3,24 @@ import express from 'express';
 import { historyPage } from '../journal/historyPage';
 import { JournalStore } from '../journal/JournalStore';
 import { createOpenApiRouter } from '../schema/openapi';
+import { withoutBidiControls } from '../text/bidiControls';
 import { PromotionAuditing } from './auditing';
 import { AuthorizedObjectActions } from './AuthorizedObjectActions';
 import { AuthorizedPromotionService } from './AuthorizedPromotionService';
+
+/**
+ * An answer's JSON text, without the bidirectional controls a cluster's
+ * text may carry: every answer goes through it, so no message, name or
+ * spec value reads other than it is written wherever it is shown.
+ */
+function jsonText(answer: unknown): string {
+  return withoutBidiControls(JSON.stringify(answer));
+}
+
+/** Answers with JSON text (jsonText), typed as the route's answer. */
+function sendJson<T>(res: express.Response<T>, answer: T) {
+  (res as express.Response).type('json').send(jsonText(answer));
+}
 
 /**
  * An answer as JSON and its strong ETag, which leaves out the time the
@@ -17,7 +32,7 @@ function serialize(answer: { generatedAt: string }): {
   etag: string;
 } {
   const { generatedAt, ...rest } = answer;
-  const json = JSON.stringify(rest);
+  const json = jsonText(rest);
   const etag = `"${createHash('sha1').update(json).digest('base64url')}"`;
   const body = `${json.slice(0, -1)},"generatedAt":${JSON.stringify(
     generatedAt,
@@ -107,7 +122,8 @@ export async function createRouter(options: {
   router.get(
     '/v1/entities/:namespace/:kind/:name/actions',
     async (req, res) => {
-      res.json(
+      sendJson(
+        res,
         await actions.allowedActions({ request: req }, req.params, req.query),
       );
     },
@@ -116,7 +132,8 @@ export async function createRouter(options: {
   router.get(
     '/v1/entities/:namespace/:kind/:name/values-diff',
     async (req, res) => {
-      res.json(
+      sendJson(
+        res,
         await service.valuesDiff({ request: req }, req.params, req.query),
       );
     },
@@ -125,23 +142,25 @@ export async function createRouter(options: {
   router.get(
     '/v1/entities/:namespace/:kind/:name/objects/:cluster/:group/:version/:plural/:objectNamespace/:objectName',
     async (req, res) => {
-      res.json(await service.objectDetails({ request: req }, req.params));
+      sendJson(res, await service.objectDetails({ request: req }, req.params));
     },
   );
 
   router.post(
     '/v1/entities/:namespace/:kind/:name/objects/:cluster/:group/:version/:plural/:objectNamespace/:objectName/actions/:action',
     async (req, res) => {
-      res
-        .status(202)
-        .json(await actions.runAction({ request: req }, req.params));
+      sendJson(
+        res.status(202),
+        await actions.runAction({ request: req }, req.params),
+      );
     },
   );
 
   router.get(
     '/v1/entities/:namespace/:kind/:name/history',
     async (req, res) => {
-      res.json(
+      sendJson(
+        res,
         await historyPage(
           service,
           journal,

@@ -147,7 +147,12 @@ export class FakeBackend {
   private scenario: Scenario;
   private view: PromotionView;
   private version = 1;
-  private failure?: { status: number; name: string; message: string };
+  private failure?: {
+    status: number;
+    name: string;
+    message: string;
+    only?: (url: URL) => boolean;
+  };
   private policy: Policy = () => undefined;
   private valuesReadable = true;
   private history: PromotionHistoryEntry[] = [];
@@ -179,9 +184,24 @@ export class FakeBackend {
     this.valuesReadable = false;
   }
 
-  /** Every request fails from now on, as Backstage's error handler answers. */
-  fail(status: number, name: string, message: string) {
-    this.failure = { status, name, message };
+  /**
+   * Every request (or those `only` picks) fails from now on, as
+   * Backstage's error handler answers.
+   */
+  fail(
+    status: number,
+    name: string,
+    message: string,
+    only?: (url: URL) => boolean,
+  ) {
+    this.failure = { status, name, message, only };
+  }
+
+  private fails(request: Request): boolean {
+    return (
+      !!this.failure &&
+      (!this.failure.only || this.failure.only(new URL(request.url)))
+    );
   }
 
   /** Requests answer again. */
@@ -203,7 +223,7 @@ export class FakeBackend {
     return [
       http.get(`${entity}/promotion`, ({ request }) => {
         this.record(request);
-        if (this.failure) return this.error();
+        if (this.fails(request)) return this.error();
         const etag = `"view-${this.version}"`;
         if (request.headers.get('If-None-Match') === etag) {
           return new HttpResponse(null, { status: 304 });
@@ -216,7 +236,7 @@ export class FakeBackend {
         `${entity}/cells/:environment/:workloadKind/:workloadName`,
         ({ request, params }) => {
           this.record(request);
-          if (this.failure) return this.error();
+          if (this.fails(request)) return this.error();
           const { environment, workloadKind, workloadName } = params as Record<
             string,
             string
@@ -248,7 +268,7 @@ export class FakeBackend {
       ),
       http.get(object, ({ request, params }) => {
         this.record(request);
-        if (this.failure) return this.error();
+        if (this.fails(request)) return this.error();
         const details = this.details(params as Record<string, string>);
         return details
           ? HttpResponse.json(details)
@@ -279,7 +299,7 @@ export class FakeBackend {
       // Pages as the real backend gives them: `limit` entries, an opaque cursor.
       http.get(`${entity}/history`, ({ request }) => {
         this.record(request);
-        if (this.failure) return this.error();
+        if (this.fails(request)) return this.error();
         const query = new URL(request.url).searchParams;
         const limit = Number(query.get('limit') ?? 200);
         const start = Number(
@@ -300,7 +320,7 @@ export class FakeBackend {
       }),
       http.get(`${entity}/values-diff`, ({ request }) => {
         this.record(request);
-        if (this.failure) return this.error();
+        if (this.fails(request)) return this.error();
         const query = new URL(request.url).searchParams;
         const sides = ['fromObject', 'toObject'].map(p =>
           this.values(query.get(p)!),
@@ -328,7 +348,7 @@ export class FakeBackend {
       }),
       http.post(`${object}/actions/:action`, ({ request, params }) => {
         this.record(request);
-        if (this.failure) return this.error();
+        if (this.fails(request)) return this.error();
         const action = params.action as ObjectAction;
         const located = this.locate(params as Record<string, string>);
         if (!located) return this.answer(404, 'NotFoundError', 'not found');

@@ -261,6 +261,39 @@ describe('actions', () => {
       expect(asked).not.toContain('gitops-promotion.values.read');
     });
 
+    it('answers without the bidirectional controls a controller message carries', async () => {
+      await withFleet({ 'staging-eu': ['staging-eu'] }, async dir => {
+        // Every message and event of staging-eu's podinfo, written to read
+        // "…EZIROHTUANU: access…" as "…UNAUTHORIZED…" reversed on screen.
+        for (const file of ['podinfo.yaml', 'events.yaml']) {
+          const yaml = path.join(dir, 'staging-eu', file);
+          fs.writeFileSync(
+            yaml,
+            fs
+              .readFileSync(yaml, 'utf8')
+              .replaceAll('UNAUTHORIZED:', 'UNAUTH\u202EORIZED\u202C:'),
+          );
+        }
+        const { invoke } = await start(
+          undefined,
+          demoConfig({
+            environments: [{ name: 'staging', clusters: ['staging-eu'] }],
+            fixtures: { directory: dir },
+          }),
+        );
+        await settled(invoke, 'staging', 1);
+        const answer = JSON.stringify(
+          await invoke('explain-workload-failure', {
+            entityRef: 'podinfo',
+            workload: 'podinfo',
+            environment: 'staging',
+          }),
+        );
+        expect(answer).toContain('UNAUTHORIZED: access');
+        expect(answer).not.toMatch(/[\u202A-\u202E\u2066-\u2069]/);
+      });
+    });
+
     it('explains only the worst few of many failing clusters and names the others', async () => {
       // Staging as eight copies of staging-eu, where podinfo fails.
       const staging = Array.from({ length: 8 }, (_, i) => `staging-0${i + 1}`);

@@ -4,6 +4,22 @@ import { registerGetPromotionStatus } from './getPromotionStatus';
 import { registerListPendingPromotions } from './listPendingPromotions';
 import { registerReconcileWorkload } from './reconcileWorkload';
 import { PromotionActionsContext } from './shared';
+import { withoutBidiControlsIn } from '../../text/bidiControls';
+
+/** A registry whose actions answer without bidirectional controls (as the HTTP answers). */
+function answeringPlainText(
+  registry: ActionsRegistryService,
+): ActionsRegistryService {
+  return {
+    register(options) {
+      registry.register({
+        ...options,
+        action: async context =>
+          withoutBidiControlsIn(await options.action(context)),
+      });
+    },
+  };
+}
 
 /**
  * The plugin's actions for the actions registry (and so for the MCP
@@ -11,9 +27,10 @@ import { PromotionActionsContext } from './shared';
  * the HTTP routes, as the caller whose credentials the action runs with.
  */
 export function registerPromotionActions(
-  registry: ActionsRegistryService,
+  actionsRegistry: ActionsRegistryService,
   context: PromotionActionsContext,
 ) {
+  const registry = answeringPlainText(actionsRegistry);
   registerGetPromotionStatus(registry, context);
   registerExplainWorkloadFailure(registry, context);
   registerListPendingPromotions(registry, context);

@@ -9,7 +9,8 @@ import {
   release,
   releaseWithChildren,
 } from '@gitops-promotion/backstage-plugin-common/testUtils';
-import { renderTab } from '../../__testUtils__/renderTab';
+import { fakeSignals, renderTab } from '../../__testUtils__/renderTab';
+import { SignalApi } from '@backstage/plugin-signals-react';
 import {
   clusterErrorsScenario,
   entityWith,
@@ -28,11 +29,14 @@ jest.setTimeout(20_000);
 const server = setupServer();
 registerMswTestHooks(server);
 
-async function showTab(scenario: Scenario, options: { policy?: Policy } = {}) {
+async function showTab(
+  scenario: Scenario,
+  options: { policy?: Policy; signals?: SignalApi } = {},
+) {
   const backend = new FakeBackend(scenario);
   if (options.policy) backend.setPolicy(options.policy);
   server.use(...backend.handlers());
-  renderTab(entityWith(scenario.annotations));
+  renderTab(entityWith(scenario.annotations), { signals: options.signals });
   await screen.findByRole('table', {
     name: 'Versions and states per environment',
   });
@@ -242,6 +246,47 @@ describe('CellDrawer', () => {
     expect(
       within(drawer).queryByRole('region', { name: 'sandbox-42' }),
     ).toBeNull();
+  });
+
+  it('says so above an opened cluster whose refresh fails, and keeps its last chain', async () => {
+    const signals = fakeSignals();
+    const { backend } = await showTab(fleetScenario(), {
+      signals: signals.api,
+    });
+    const changed = () =>
+      signals.send('gitops-promotion:changes', {
+        changes: [{ cluster: 'sandbox-42' }],
+      });
+    await userEvent.click(cellButton(/^podinfo in sandbox:/));
+    const drawer = await screen.findByRole('dialog', {
+      name: 'podinfo in sandbox',
+    });
+    const toggle = await within(drawer).findByRole('button', {
+      name: 'sandbox-42 · 6.7.1-p00',
+    });
+    await userEvent.click(toggle);
+    const opened = await within(drawer).findByRole('region', {
+      name: 'sandbox-42',
+    });
+    // The button names what it opened.
+    expect(toggle).toHaveAttribute('aria-controls', opened.parentElement!.id);
+    // Only the opened cluster's reads fail: the drawer's own answer still comes.
+    backend.fail(503, 'ServiceUnavailableError', 'backend restarting', url =>
+      url.searchParams.has('cluster'),
+    );
+    changed();
+    expect(
+      await within(drawer).findByText(
+        'Could not refresh sandbox-42 (backend restarting (503)): showing the last data received.',
+      ),
+    ).toBeVisible();
+    expect(within(opened).getByText('6.7.1-p00')).toBeVisible();
+    // Answering again clears it.
+    backend.recover();
+    changed();
+    await waitFor(() =>
+      expect(within(drawer).queryByText(/^Could not refresh/)).toBeNull(),
+    );
   });
 
   it('keeps a 50-cluster environment usable when a bad version fails in every cluster: the worst in full, the others listed with their cause, each opened on demand', async () => {

@@ -62,11 +62,19 @@ interface Shared {
   onChanged: () => void;
 }
 
-/** A cluster given in brief, asked for in full once opened. */
+/**
+ * A cluster given in brief, asked for in full once opened. A refresh that
+ * fails after a first answer says so above the chain it keeps showing.
+ */
 function OpenedCluster(
-  props: Shared & { where: CellWhere; brief: ClusterInBrief },
+  props: Shared & {
+    where: CellWhere;
+    brief: ClusterInBrief;
+    name: string;
+    id: string;
+  },
 ) {
-  const { where, brief } = props;
+  const { where, brief, name, id } = props;
   const { t } = useTranslationRef(gitopsPromotionTranslationRef);
   const detail = useCellDetail(
     where.entityRef,
@@ -78,29 +86,47 @@ function OpenedCluster(
   const cluster = detail.value?.cell.clusters.find(
     c => clusterKey(c) === clusterKey(brief),
   );
+  let shown: ReactNode;
   if (cluster) {
     const { entityRef, now, actions } = props;
-    return (
-      <ClusterDetails
-        cluster={cluster}
-        entityRef={entityRef}
-        now={now}
-        actions={actions}
-        onChanged={() => {
-          props.onChanged();
-          detail.refresh();
-        }}
-      />
+    shown = (
+      <>
+        {detail.error && (
+          <Alert severity="warning">
+            {t('drawer.clusterRefreshFailed', {
+              cluster: name,
+              error: errorMessage(detail.error),
+            })}
+          </Alert>
+        )}
+        <ClusterDetails
+          cluster={cluster}
+          entityRef={entityRef}
+          now={now}
+          actions={actions}
+          onChanged={() => {
+            props.onChanged();
+            detail.refresh();
+          }}
+        />
+      </>
     );
-  }
-  if (detail.error) {
-    return (
+  } else if (detail.error) {
+    shown = (
       <Alert severity="error">
         {t('drawer.loadFailed', { error: errorMessage(detail.error) })}
       </Alert>
     );
+  } else if (detail.value) {
+    shown = (
+      <Typography variant="body2">
+        {t('drawer.clusterGone', { cluster: name })}
+      </Typography>
+    );
+  } else {
+    shown = <Progress />;
   }
-  return <Progress />;
+  return <div id={id}>{shown}</div>;
 }
 
 /** A titled list of clusters given in brief. */
@@ -138,7 +164,9 @@ export function ClusterList(
   const classes = useStyles();
   const { t } = useTranslationRef(gitopsPromotionTranslationRef);
   const [opened, setOpened] = useState<ReadonlySet<string>>(new Set());
+  const idPrefix = useId();
   const { inBrief } = detail;
+  const regionId = (c: ClusterInBrief) => `${idPrefix}-${inBrief.indexOf(c)}`;
   const needing = inBrief.filter(needsALook);
   const ready = inBrief.filter(c => !needsALook(c));
   const toggle = (c: ClusterInBrief) =>
@@ -154,6 +182,7 @@ export function ClusterList(
       variant={opened.has(clusterKey(c)) ? 'contained' : 'outlined'}
       className={classes.name}
       aria-expanded={opened.has(clusterKey(c))}
+      aria-controls={opened.has(clusterKey(c)) ? regionId(c) : undefined}
       onClick={() => toggle(c)}
     >
       {label}
@@ -161,7 +190,14 @@ export function ClusterList(
   );
   const openedCluster = (c: ClusterInBrief) =>
     opened.has(clusterKey(c)) && (
-      <OpenedCluster key={clusterKey(c)} {...shared} where={where} brief={c} />
+      <OpenedCluster
+        key={clusterKey(c)}
+        {...shared}
+        where={where}
+        brief={c}
+        name={nameOf(c)}
+        id={regionId(c)}
+      />
     );
   return (
     <>

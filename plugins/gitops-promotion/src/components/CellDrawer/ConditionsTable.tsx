@@ -9,8 +9,14 @@ import { KubeCondition } from '@gitops-promotion/backstage-plugin-common';
 import { gitopsPromotionTranslationRef } from '../../translation';
 import { Age } from '../common/Age';
 
-// Types, statuses and reasons are single CamelCase words: never break them.
-const useStyles = makeStyles({ word: { whiteSpace: 'nowrap' } });
+// Types, statuses and reasons are single CamelCase words: never break
+// them, unless one is longer than a word (a reason may be 1,024 characters
+// without a space), which would push the table out of the drawer.
+const useStyles = makeStyles({
+  word: { whiteSpace: 'nowrap' },
+  long: { overflowWrap: 'anywhere', minWidth: '12ch' },
+});
+const LONGEST_WORD = 40;
 
 /** The status conditions of an object, as `kubectl describe` lists them. */
 export function ConditionsTable(props: {
@@ -20,6 +26,8 @@ export function ConditionsTable(props: {
 }) {
   const classes = useStyles();
   const { t } = useTranslationRef(gitopsPromotionTranslationRef);
+  const word = (text: string | undefined) =>
+    (text ?? '').length > LONGEST_WORD ? classes.long : classes.word;
   return (
     <Table
       size="small"
@@ -43,9 +51,9 @@ export function ConditionsTable(props: {
       <TableBody>
         {props.conditions.map(c => (
           <TableRow key={c.type}>
-            <TableCell className={classes.word}>{c.type}</TableCell>
-            <TableCell className={classes.word}>{c.status}</TableCell>
-            <TableCell className={classes.word}>{c.reason}</TableCell>
+            <TableCell className={word(c.type)}>{c.type}</TableCell>
+            <TableCell className={word(c.status)}>{c.status}</TableCell>
+            <TableCell className={word(c.reason)}>{c.reason}</TableCell>
             <TableCell>{c.message}</TableCell>
             <TableCell className={classes.word}>
               {c.lastTransitionTime &&

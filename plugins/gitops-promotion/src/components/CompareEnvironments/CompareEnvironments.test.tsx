@@ -4,7 +4,8 @@ import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { setupServer } from 'msw/node';
 import { FakeBackend, Scenario } from '../../__testUtils__/fakeBackend';
-import { renderTab } from '../../__testUtils__/renderTab';
+import { fakeSignals, renderTab } from '../../__testUtils__/renderTab';
+import { SignalApi } from '@backstage/plugin-signals-react';
 import {
   entityWith,
   fleetScenario,
@@ -16,10 +17,13 @@ import {
 const server = setupServer();
 registerMswTestHooks(server);
 
-async function showCompare(scenario: Scenario) {
+async function showCompare(
+  scenario: Scenario,
+  options: { signals?: SignalApi } = {},
+) {
   const backend = new FakeBackend(scenario);
   server.use(...backend.handlers());
-  renderTab(entityWith(scenario.annotations));
+  renderTab(entityWith(scenario.annotations), options);
   await screen.findByRole('table', {
     name: 'Versions and states per environment',
   });
@@ -91,6 +95,37 @@ describe('CompareEnvironments', () => {
     expect(
       backend.requests.filter(r => r.url.pathname.includes('/objects/')),
     ).toEqual([]);
+  });
+
+  it('says so when a refresh of a compared cell fails, and keeps the last comparison', async () => {
+    const signals = fakeSignals();
+    const backend = await showCompare(paymentsScenario(), {
+      signals: signals.api,
+    });
+    await waitFor(() =>
+      expect(columnRows()).toContainEqual(['Version', '2.3.0', '2.1.0']),
+    );
+    backend.fail(503, 'ServiceUnavailableError', 'backend restarting', url =>
+      url.pathname.includes('/cells/'),
+    );
+    signals.send('gitops-promotion:changes', {
+      changes: [{ cluster: 'staging-eu' }],
+    });
+    expect(
+      await screen.findByText(
+        'Could not refresh the comparison (backend restarting (503)): showing the last data received.',
+      ),
+    ).toBeVisible();
+    expect(columnRows()).toContainEqual(['Version', '2.3.0', '2.1.0']);
+    backend.recover();
+    signals.send('gitops-promotion:changes', {
+      changes: [{ cluster: 'staging-eu' }],
+    });
+    await waitFor(() =>
+      expect(
+        screen.queryByText(/^Could not refresh the comparison/),
+      ).toBeNull(),
+    );
   });
 
   it('names the keys that differ, not their values, to a user who may not read values', async () => {

@@ -113,6 +113,7 @@ function ComparePair(props: {
     });
   });
   const failed = details.find(d => d.error && !d.value);
+  const notRefreshed = details.find(d => d.error && d.value);
   const current = details.every(d => d.value)
     ? envs.map((name, i): CompareSide => {
         const index = view.environments.findIndex(e => e.name === name);
@@ -181,6 +182,13 @@ function ComparePair(props: {
       {failed && (
         <Alert severity="error">
           {t('compare.loadFailed', { error: errorMessage(failed.error!) })}
+        </Alert>
+      )}
+      {!failed && notRefreshed && (
+        <Alert severity="warning">
+          {t('compare.refreshFailed', {
+            error: errorMessage(notRefreshed.error!),
+          })}
         </Alert>
       )}
       {!current && !failed && <Progress />}
