@@ -75,8 +75,10 @@ describe('entitySelectors', () => {
     ],
   ])('names %s when its value %j is invalid', (annotation, value, message) => {
     const result = entitySelectors({ [annotation]: value });
+    // The value as written, cut at 200 characters.
+    const shown = value.length > 200 ? `${value.slice(0, 199)}…` : value;
     expect(result.problems).toEqual([
-      expect.objectContaining({ annotation, value }),
+      expect.objectContaining({ annotation, value: shown }),
     ]);
     expect(result.problems[0].message).toContain(message);
   });
@@ -87,6 +89,58 @@ describe('entitySelectors', () => {
     });
     expect(result.selectors.map(s => s.name)).toEqual(['podinfo']);
     expect(result.problems).toHaveLength(1);
+  });
+
+  it('reports a few of many bad entries, each briefly, however long the annotation', () => {
+    // 8,000 empty entries: one problem each, each repeating the value,
+    // made a view of hundreds of megabytes.
+    const value = `podinfo${','.repeat(99)}`;
+    const result = entitySelectors({
+      'gitops-promotion/kubocd-releases': value,
+      'gitops-promotion/helm-releases': `${'x'.repeat(300)}/a/b`,
+    });
+    expect(result.selectors.map(s => s.name)).toEqual(['podinfo']);
+    const messages = result.problems.map(p => p.message);
+    expect(messages).toEqual([
+      ...Array(5).fill(
+        'an empty entry: write a comma list of [namespace/]name',
+      ),
+      'and 94 more entries that cannot be used',
+      `"${'x'.repeat(79)}…" has more than one "/": write [namespace/]name`,
+    ]);
+    for (const p of result.problems) {
+      expect(p.value.length).toBeLessThanOrEqual(200);
+    }
+  });
+
+  it('reads no more than 100 entries or 8,192 characters of a list, and 1,024 of a label selector', () => {
+    const names = (n: number) =>
+      Array.from({ length: n }, (_, i) => `w${i}`).join(',');
+    expect(
+      entitySelectors({ 'gitops-promotion/helm-releases': names(100) })
+        .selectors,
+    ).toHaveLength(100);
+    const tooMany = entitySelectors({
+      'gitops-promotion/helm-releases': names(101),
+    });
+    expect(tooMany.selectors).toEqual([]);
+    expect(tooMany.problems.map(p => p.message)).toEqual([
+      '101 entries, more than the 100 read: select this many workloads with a label selector',
+    ]);
+    const tooLong = entitySelectors({
+      'gitops-promotion/helm-releases': 'a,'.repeat(40_000),
+    });
+    expect(tooLong.problems.map(p => p.message)).toEqual([
+      '80000 characters, more than the 8192 read: list fewer workloads, or select them with a label selector',
+    ]);
+    expect(tooLong.problems[0].value).toHaveLength(200);
+    const selector = entitySelectors({
+      'gitops-promotion/label-selector': Array(300).fill('!zz').join(','),
+    });
+    expect(selector.selectors).toEqual([]);
+    expect(selector.problems.map(p => p.message)).toEqual([
+      '1199 characters, more than the 1024 a label selector may have here',
+    ]);
   });
 
   describe('Kubernetes plugin fallback', () => {

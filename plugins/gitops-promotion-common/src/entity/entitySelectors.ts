@@ -20,6 +20,24 @@ const NAME_LISTS: Array<[string, WorkloadKind]> = [
   [ANNOTATION_KUSTOMIZATIONS, 'Kustomization'],
 ];
 
+/**
+ * What one annotation may make a view do. The catalog bounds no annotation
+ * value, and each entry costs a search in every cluster of the entity's
+ * environments: the bounds keep one entity's cost, and the problems it
+ * reports, small whatever its annotations hold.
+ */
+const MAX_LIST_LENGTH = 8192;
+const MAX_LIST_ENTRIES = 100;
+const MAX_SELECTOR_LENGTH = 1024;
+const MAX_PROBLEMS_PER_ANNOTATION = 5;
+const SHOWN_VALUE_LENGTH = 200;
+const QUOTED_LENGTH = 80;
+
+/** `text`, cut at `max` characters with an ellipsis. */
+function clip(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}
+
 /** What an entity's annotations select, and the values that cannot be used. @public */
 export interface EntitySelectors {
   selectors: WorkloadSelector[];
@@ -32,7 +50,26 @@ function parseNameList(
   kind: WorkloadKind,
   out: EntitySelectors,
 ) {
+  const problem = (message: string) =>
+    out.problems.push({
+      annotation,
+      value: clip(value, SHOWN_VALUE_LENGTH),
+      message,
+    });
+  if (value.length > MAX_LIST_LENGTH) {
+    problem(
+      `${value.length} characters, more than the ${MAX_LIST_LENGTH} read: list fewer workloads, or select them with a label selector`,
+    );
+    return;
+  }
   const entries = value.split(',').map(e => e.trim());
+  if (entries.length > MAX_LIST_ENTRIES) {
+    problem(
+      `${entries.length} entries, more than the ${MAX_LIST_ENTRIES} read: select this many workloads with a label selector`,
+    );
+    return;
+  }
+  let unusable = 0;
   for (const entry of entries) {
     const parts = entry.split('/');
     const [namespace, name] =
@@ -41,20 +78,36 @@ function parseNameList(
     if (entry === '') {
       message = 'an empty entry: write a comma list of [namespace/]name';
     } else if (parts.length > 2) {
-      message = `"${entry}" has more than one "/": write [namespace/]name`;
+      message = `"${clip(
+        entry,
+        QUOTED_LENGTH,
+      )}" has more than one "/": write [namespace/]name`;
     } else if (
       namespace !== undefined &&
       !CommonValidatorFunctions.isValidDnsLabel(namespace)
     ) {
-      message = `"${namespace}" is not a valid namespace (lowercase letters, digits and '-', at most 63, starting and ending with a letter or digit)`;
+      message = `"${clip(
+        namespace,
+        QUOTED_LENGTH,
+      )}" is not a valid namespace (lowercase letters, digits and '-', at most 63, starting and ending with a letter or digit)`;
     } else if (!CommonValidatorFunctions.isValidDnsSubdomain(name)) {
-      message = `"${name}" is not a valid ${kind} name (lowercase letters, digits, '-' and '.', at most 253, starting and ending with a letter or digit)`;
+      message = `"${clip(
+        name,
+        QUOTED_LENGTH,
+      )}" is not a valid ${kind} name (lowercase letters, digits, '-' and '.', at most 253, starting and ending with a letter or digit)`;
     }
-    if (message) {
-      out.problems.push({ annotation, value, message });
-    } else {
+    if (!message) {
       out.selectors.push({ kind, namespace, name, annotation });
+    } else if (++unusable <= MAX_PROBLEMS_PER_ANNOTATION) {
+      problem(message);
     }
+  }
+  if (unusable > MAX_PROBLEMS_PER_ANNOTATION) {
+    problem(
+      `and ${
+        unusable - MAX_PROBLEMS_PER_ANNOTATION
+      } more entries that cannot be used`,
+    );
   }
 }
 
@@ -65,14 +118,25 @@ function parseSelector(
   out: EntitySelectors,
   selector = value,
 ) {
+  if (selector.length > MAX_SELECTOR_LENGTH) {
+    out.problems.push({
+      annotation,
+      value: clip(value, SHOWN_VALUE_LENGTH),
+      message: `${selector.length} characters, more than the ${MAX_SELECTOR_LENGTH} a label selector may have here`,
+    });
+    return;
+  }
   try {
     parseLabelSelector(selector);
   } catch (e) {
     if (!(e instanceof LabelSelectorError)) throw e;
     out.problems.push({
       annotation,
-      value,
-      message: `not a valid Kubernetes label selector: ${e.message}`,
+      value: clip(value, SHOWN_VALUE_LENGTH),
+      message: `not a valid Kubernetes label selector: ${clip(
+        e.message,
+        SHOWN_VALUE_LENGTH,
+      )}`,
     });
     return;
   }
@@ -120,8 +184,8 @@ export function entitySelectors(
   ) {
     out.problems.push({
       annotation: ANNOTATION_KUBERNETES_NAMESPACE,
-      value: namespace,
-      message: `"${namespace}" is not a valid namespace`,
+      value: clip(namespace, SHOWN_VALUE_LENGTH),
+      message: `"${clip(namespace, QUOTED_LENGTH)}" is not a valid namespace`,
     });
     return out;
   }
