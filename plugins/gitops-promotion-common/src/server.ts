@@ -75,7 +75,12 @@ export { promotionStep } from './view/promotionStep';
 export { compareVersions, sortVersionsDesc } from './view/versions';
 export { parseKubectlYaml } from './fixtures/parseKubectlYaml';
 export { changedKeys } from './values/changedKeys';
-export { isSecretLikeKey, REDACTED, redactSecrets } from './values/secrets';
+export {
+  isSecretLikeKey,
+  REDACTED,
+  redactSecrets,
+  redactUrlPasswords,
+} from './values/secrets';
 export {
   hideValueFields,
   redactValueFields,

@@ -52,4 +52,33 @@ describe('journalEntryOf', () => {
     expect(entry?.at).toEqual(now);
     expect(entry?.untimedAfter).toEqual(new Date('2026-12-06T10:00:00Z'));
   });
+
+  it('keeps a summary as answers show it: no URL password, no bidirectional control', () => {
+    const entry = journalEntryOf({
+      workload,
+      root,
+      cell: {
+        ...cell('Failed', '2026-12-06T11:50:00Z'),
+        rootCause: {
+          ref: {
+            cluster: 'prod-eu',
+            kind: 'GitRepository',
+            group: 'source.toolkit.fluxcd.io',
+            version: 'v1',
+            plural: 'gitrepositories',
+            namespace: 'apps',
+            name: 'shop',
+          },
+          category: 'authentication',
+          summary:
+            'GitRepository apps/shop cannot fetch https://ci:hunter2@git.test/shop.git (\u202Edeilin\u202C)',
+          nextSteps: [],
+        },
+      },
+      now,
+    });
+    expect(entry?.summary).toBe(
+      'GitRepository apps/shop cannot fetch https://ci:<redacted>@git.test/shop.git (deilin)',
+    );
+  });
 });

@@ -6,6 +6,7 @@ import {
 } from '@gitops-promotion/backstage-plugin-common';
 import { shortRevision } from '@gitops-promotion/backstage-plugin-common/server';
 import { JournalEntry, PendingEntry, WorkloadKey } from './types';
+import { answerText } from '../text/answerText';
 
 /** What the journal keeps of a cell; a change of any of it is an entry. */
 type Observed = Pick<
@@ -38,7 +39,8 @@ function observed(cell: ClusterCell): Observed {
       : {}),
     ...(cell.state !== 'Ready' && cell.rootCause
       ? {
-          summary: columnText(cell.rootCause.summary, MAX_SUMMARY),
+          // Kept as answers show it: no URL password at rest either.
+          summary: columnText(answerText(cell.rootCause.summary), MAX_SUMMARY),
           category: cell.rootCause.category,
         }
       : {}),

@@ -12,7 +12,7 @@ import {
 } from '@gitops-promotion/backstage-plugin-common';
 import { NotificationKind } from '@gitops-promotion/backstage-plugin-common/server';
 import { nameSome } from '../text/nameSome';
-import { withoutBidiControls } from '../text/bidiControls';
+import { answerText } from '../text/answerText';
 
 /** The longest title and description sent: a notification is read at a glance. */
 const MAX_TITLE = 120;
@@ -21,12 +21,11 @@ const MAX_DESCRIPTION = 600;
 /**
  * Text from a cluster (a root cause's summary quotes a controller's
  * message) as one plain line: control characters and runs of whitespace
- * become one space, bidirectional overrides and isolates are dropped (they
- * make text read other than it is written), and it is cut at `max`
- * characters.
+ * become one space, as an answer (answerText: no bidirectional controls,
+ * no URL passwords), and it is cut at `max` characters.
  */
 export function plainText(text: string, max: number): string {
-  const line = withoutBidiControls(text)
+  const line = answerText(text)
     .replace(/[\p{Cc}\p{Zl}\p{Zp}\s]+/gu, ' ')
     .trim();
   return line.length > max ? `${line.slice(0, max - 1).trimEnd()}…` : line;

@@ -210,7 +210,7 @@ describe('Helm values and KuboCD parameters', () => {
 });
 
 describe('text from a cluster', () => {
-  it('reaches no answer with bidirectional controls, which would make it read other than it is written', async () => {
+  it('reaches no answer with bidirectional controls or a URL password', async () => {
     const api = new FakeKubeApi('https://staging-eu.kube.test:6443');
     for (const [kind, objects] of demoObjects('staging-eu')) {
       for (const obj of objects) {
@@ -219,24 +219,45 @@ describe('text from a cluster', () => {
           obj.status!.conditions![0].message =
             'pulled from \u202Emoc.live\u202C, verified \u2067x\u2069';
         }
+        if (
+          kind === 'HelmRepository' &&
+          obj.metadata.name === 'payments-charts'
+        ) {
+          // Flux's controllers take the user info as basic auth.
+          obj.spec!.url =
+            'https://deploy:S3cr3tT0ken@charts.example.com/payments';
+        }
       }
       api.add(kind, ...objects);
     }
     const backend = await startBackend(api, { values: true });
-    const answers = [
-      await getCell(
-        backend,
-        'payments-api',
-        'staging',
-        'HelmRelease/payments-api',
-      ),
-      await getObject(backend, 'payments-api', PAYMENTS_HR),
-    ];
-    for (const res of answers) {
+    const cell = await getCell(
+      backend,
+      'payments-api',
+      'staging',
+      'HelmRelease/payments-api',
+    );
+    const repository = await getObject(backend, 'payments-api', {
+      ...PAYMENTS_HR,
+      group: 'source.toolkit.fluxcd.io',
+      version: 'v1',
+      plural: 'helmrepositories',
+      namespace: 'flux-system',
+      name: 'payments-charts',
+    });
+    const release = await getObject(backend, 'payments-api', PAYMENTS_HR);
+    for (const res of [cell, repository, release]) {
       expect(res.status).toBe(200);
-      expect(res.text).toContain('pulled from moc.live, verified x');
       expect(res.text).not.toMatch(/[\u202A-\u202E\u2066-\u2069]/);
+      expect(res.text).not.toContain('S3cr3tT0ken');
     }
+    expect(cell.text).toContain('pulled from moc.live, verified x');
+    expect(cell.text).toContain(
+      'https://deploy:<redacted>@charts.example.com/payments',
+    );
+    expect(repository.body.object.spec.url).toBe(
+      'https://deploy:<redacted>@charts.example.com/payments',
+    );
   });
 });
 

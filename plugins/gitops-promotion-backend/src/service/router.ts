@@ -3,18 +3,17 @@ import express from 'express';
 import { historyPage } from '../journal/historyPage';
 import { JournalStore } from '../journal/JournalStore';
 import { createOpenApiRouter } from '../schema/openapi';
-import { withoutBidiControls } from '../text/bidiControls';
+import { answerText } from '../text/answerText';
 import { PromotionAuditing } from './auditing';
 import { AuthorizedObjectActions } from './AuthorizedObjectActions';
 import { AuthorizedPromotionService } from './AuthorizedPromotionService';
 
 /**
- * An answer's JSON text, without the bidirectional controls a cluster's
- * text may carry: every answer goes through it, so no message, name or
- * spec value reads other than it is written wherever it is shown.
+ * An answer's JSON text as {@link answerText} leaves it (no bidirectional
+ * controls, no URL passwords): every answer goes through it.
  */
 function jsonText(answer: unknown): string {
-  return withoutBidiControls(JSON.stringify(answer));
+  return answerText(JSON.stringify(answer));
 }
 
 /** Answers with JSON text (jsonText), typed as the route's answer. */

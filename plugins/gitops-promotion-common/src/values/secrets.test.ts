@@ -1,4 +1,9 @@
-import { isSecretLikeKey, REDACTED, redactSecrets } from './secrets';
+import {
+  isSecretLikeKey,
+  REDACTED,
+  redactSecrets,
+  redactUrlPasswords,
+} from './secrets';
 
 describe('isSecretLikeKey', () => {
   it.each([
@@ -136,5 +141,32 @@ describe('redactSecrets', () => {
       ),
     ).toBe(true);
     expect((value as Record<string, string>)[key]).toBe(long);
+  });
+});
+
+describe('redactUrlPasswords', () => {
+  it('replaces the password of every URL in a message', () => {
+    expect(
+      redactUrlPasswords(
+        'failed to fetch https://deploy:S3cr3tT0ken@charts.example.com/stable/index.yaml : 401; mirror oci://ci:p4ss@registry.test/x',
+      ),
+    ).toBe(
+      'failed to fetch https://deploy:<redacted>@charts.example.com/stable/index.yaml : 401; mirror oci://ci:<redacted>@registry.test/x',
+    );
+  });
+
+  it('keeps JSON text valid: a replacement never leaves its string', () => {
+    const answer = {
+      url: 'https://charts.example.com',
+      contact: 'ops:team@example.com',
+      source: 'https://deploy:S3cr3t@charts.example.com',
+      // Escaped in JSON (\"): left as it is rather than cut mid-escape.
+      quoted: 'https://a:b"c@host',
+    };
+    const json = redactUrlPasswords(JSON.stringify(answer));
+    expect(JSON.parse(json)).toEqual({
+      ...answer,
+      source: 'https://deploy:<redacted>@charts.example.com',
+    });
   });
 });

@@ -79,23 +79,41 @@ export function isSecretLikeKey(key: string): boolean {
 // sticky, without a scheme run before it, so the cost stays linear in the
 // string (cluster values may be megabytes).
 const USER_INFO = /([^\s:/@]*:)([^\s@/]+)@/y;
+// The same in text that may be JSON: never across a quote or into an
+// escape, so a replacement stays inside one JSON string.
+const USER_INFO_IN_TEXT = /([^\s:/@"\\]*:)([^\s@/"\\]+)@/y;
 const PRIVATE_KEY = /-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----/;
 
 /** A string with the password of any URL in it replaced; a private key block as a whole. */
 function redactString(value: string): string {
   if (PRIVATE_KEY.test(value)) return REDACTED;
+  return redactUserInfo(value, USER_INFO);
+}
+
+/**
+ * Text (a message, or a whole answer's JSON) with the password of any URL
+ * in it replaced (`https://deploy:<redacted>@charts.example.com`): a
+ * source URL may carry credentials, which Flux's controllers accept and
+ * which would otherwise reach root causes, facts and notifications.
+ * @public
+ */
+export function redactUrlPasswords(text: string): string {
+  return redactUserInfo(text, USER_INFO_IN_TEXT);
+}
+
+function redactUserInfo(value: string, userInfoAt: RegExp): string {
   let redacted = '';
   let copied = 0;
   for (let at = value.indexOf('://'); at >= 0; ) {
-    USER_INFO.lastIndex = at + 3;
-    const userInfo = USER_INFO.exec(value);
+    userInfoAt.lastIndex = at + 3;
+    const userInfo = userInfoAt.exec(value);
     if (!userInfo) {
       at = value.indexOf('://', at + 3);
       continue;
     }
     const password = at + 3 + userInfo[1].length;
     redacted += `${value.slice(copied, password)}${REDACTED}@`;
-    copied = USER_INFO.lastIndex;
+    copied = userInfoAt.lastIndex;
     at = value.indexOf('://', copied);
   }
   return copied === 0 ? value : redacted + value.slice(copied);

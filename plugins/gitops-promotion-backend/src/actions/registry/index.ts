@@ -4,9 +4,9 @@ import { registerGetPromotionStatus } from './getPromotionStatus';
 import { registerListPendingPromotions } from './listPendingPromotions';
 import { registerReconcileWorkload } from './reconcileWorkload';
 import { PromotionActionsContext } from './shared';
-import { withoutBidiControlsIn } from '../../text/bidiControls';
+import { answerValue } from '../../text/answerText';
 
-/** A registry whose actions answer without bidirectional controls (as the HTTP answers). */
+/** A registry whose actions answer as the HTTP routes do (answerValue). */
 function answeringPlainText(
   registry: ActionsRegistryService,
 ): ActionsRegistryService {
@@ -14,8 +14,7 @@ function answeringPlainText(
     register(options) {
       registry.register({
         ...options,
-        action: async context =>
-          withoutBidiControlsIn(await options.action(context)),
+        action: async context => answerValue(await options.action(context)),
       });
     },
   };
