@@ -115,10 +115,15 @@ export class OnDemandCalls {
   }
 
   private run<T>(calls: ClusterCalls, fn: () => Promise<T>): Promise<T> {
-    if (calls.limit.pendingCount >= this.options.maxQueued) {
+    // Refused only when every slot and every queue place is taken, so
+    // maxQueued 0 means no queue, not no calls (p-limit counts a call as
+    // pending until a later microtask starts it: count both).
+    const { activeCount, pendingCount } = calls.limit;
+    const { concurrency, maxQueued } = this.options;
+    if (activeCount + pendingCount >= concurrency + maxQueued) {
       return Promise.reject(
         new ServiceUnavailableError(
-          `Too many requests are waiting for cluster ${calls.cache.source.name} (${calls.limit.pendingCount}); try again in a few seconds`,
+          `Too many requests are waiting for cluster ${calls.cache.source.name} (${pendingCount}); try again in a few seconds`,
         ),
       );
     }

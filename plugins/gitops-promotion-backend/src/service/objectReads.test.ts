@@ -365,6 +365,17 @@ describe('on-demand reads under load', () => {
     expect(api.maxOnDemandInFlight).toBe(1);
   });
 
+  it('answers at once while a slot is free, with no queue at all', async () => {
+    const api = stagingCluster();
+    const backend = await startBackend(api, {
+      values: true,
+      onDemand: { concurrency: 2, maxQueued: 0 },
+    });
+    // The object and its events: two calls, two slots.
+    const res = await getObject(backend, 'payments-api', PAYMENTS_HR);
+    expect(res.status).toBe(200);
+  });
+
   it('bounds each event list with a limit', async () => {
     const api = stagingCluster();
     const backend = await startBackend(api, { values: true });
