@@ -86,6 +86,17 @@ describe('GET /v1/entities/:namespace/:kind/:name/history', () => {
     const cursor = await request(server).get(HISTORY).query({ cursor: 'x' });
     expect(cursor.status).toBe(400);
     expect(cursor.body.error.message).toContain('cursor');
+    // Well formed, but at a time no entry has: a database cannot store it.
+    const key = '0'.repeat(64);
+    for (const at of ['-271821-04-20T00:00:00.000Z', '2026-12-06']) {
+      const forged = await request(server)
+        .get(HISTORY)
+        .query({
+          cursor: Buffer.from(JSON.stringify([at, key])).toString('base64url'),
+        });
+      expect(forged.status).toBe(400);
+      expect(forged.body.error.message).toContain('cursor');
+    }
     const limit = await request(server).get(HISTORY).query({ limit: '0' });
     expect(limit.status).toBe(400);
     expect(limit.body.error.message).toContain('limit');

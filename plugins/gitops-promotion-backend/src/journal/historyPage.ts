@@ -61,7 +61,17 @@ function parseCursor(value: unknown): JournalCursor | undefined {
     const [at, key] = JSON.parse(Buffer.from(value, 'base64url').toString());
     const time = new Date(at);
     if (typeof key !== 'string' || !/^[0-9a-f]{64}$/.test(key)) throw invalid();
-    if (typeof at !== 'string' || Number.isNaN(time.getTime())) throw invalid();
+    // As encodeCursor writes it, within what every database stores (a
+    // date of year -271821 made PostgreSQL fail the read: a 503).
+    if (
+      typeof at !== 'string' ||
+      Number.isNaN(time.getTime()) ||
+      time.toISOString() !== at ||
+      time.getUTCFullYear() < 1970 ||
+      time.getUTCFullYear() > 9999
+    ) {
+      throw invalid();
+    }
     return { at: time, key };
   } catch {
     throw invalid();
