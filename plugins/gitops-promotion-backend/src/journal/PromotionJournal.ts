@@ -12,6 +12,7 @@ import {
   WORKLOAD_KINDS,
 } from '@gitops-promotion/backstage-plugin-common/server';
 import { JournalMetrics } from './journalMetrics';
+import { ChainReaders } from './ChainReaders';
 import { JournalStore } from './JournalStore';
 import {
   journalEntryOf,
@@ -50,8 +51,7 @@ export class PromotionJournal {
   private last = new Map<string, LastSeen>();
   /** Cluster → namespaces changed; `undefined` for the whole cluster. */
   private dirty = new Map<string, Set<string> | undefined>();
-  /** Cluster → namespace → workloads in other namespaces whose chain reads that one. */
-  private readers = new Map<string, Map<string, Set<string>>>();
+  private readonly readers = new ChainReaders();
   private readonly settled = new Set<string>();
   private unwritten: PendingEntry[] = [];
   private timer?: ReturnType<typeof setTimeout>;
@@ -107,6 +107,7 @@ export class PromotionJournal {
    */
   watchCluster(name: string, cluster: JournalCluster): void {
     this.settled.delete(name);
+    this.readers.forgetCluster(name);
     cluster.whenSettled().then(() => {
       if (this.stopped || this.clusters.get(name) !== cluster) return;
       this.settled.add(name);
@@ -185,7 +186,10 @@ export class PromotionJournal {
 
   /** Forgets workloads whose entries were deleted. */
   forget(workloads: WorkloadKey[]): void {
-    for (const w of workloads) this.last.delete(workloadId(w));
+    for (const w of workloads) {
+      this.last.delete(workloadId(w));
+      this.readers.forget(w.cluster, workloadId(w));
+    }
   }
 
   async stop(): Promise<void> {
@@ -237,9 +241,10 @@ export class PromotionJournal {
     data: ClusterData,
     namespaces: Set<string> | undefined,
   ) {
-    const readers = this.readers.get(cluster);
     const wanted = new Set<string>();
-    namespaces?.forEach(ns => readers?.get(ns)?.forEach(id => wanted.add(id)));
+    namespaces?.forEach(ns =>
+      this.readers.readersOf(cluster, ns).forEach(id => wanted.add(id)),
+    );
     return WORKLOAD_KINDS.flatMap(kind =>
       [...data.store.list(kind)]
         .filter(root => {
@@ -295,7 +300,7 @@ export class PromotionJournal {
       name: root.metadata.name,
     };
     const id = workloadId(workload);
-    this.noteReads(
+    this.readers.note(
       cluster,
       id,
       cell.chain.map(l => l.ref.namespace),
@@ -306,20 +311,6 @@ export class PromotionJournal {
     if (!entry) return [];
     this.last.set(id, lastSeenOf(entry));
     return [...missedVersions({ workload, root, entry, last, now }), entry];
-  }
-
-  /** Remembers which namespaces a workload's chain reads: a change there re-reads it. */
-  private noteReads(cluster: string, id: string, namespaces: string[]) {
-    let readers = this.readers.get(cluster);
-    if (!readers) {
-      readers = new Map();
-      this.readers.set(cluster, readers);
-    }
-    for (const namespace of namespaces) {
-      const ids = readers.get(namespace) ?? new Set<string>();
-      ids.add(id);
-      readers.set(namespace, ids);
-    }
   }
 
   /**
