@@ -116,17 +116,22 @@ export function decidingPermissions(
 }
 
 /**
- * A test backend with the plugin on the demo fixtures, its catalog and
- * config (and `extra` features), once the fixture clusters are read (they
- * sync within milliseconds) when the view may be read.
+ * A test backend with the plugin on the demo fixtures, its catalog (and
+ * `moreEntities`) and config (and `extra` features), once the fixture
+ * clusters are read (they sync within milliseconds) when the view may be
+ * read.
  */
-export async function startDemo(extra: any[] = [], config = demoConfig()) {
+export async function startDemo(
+  extra: any[] = [],
+  config = demoConfig(),
+  moreEntities: Entity[] = [],
+) {
   const { server } = await startTestBackend({
     features: [
       gitopsPromotionPlugin,
       pluginDatabase(),
       catalogServiceMock.factory({
-        entities: [...demoEntities(), ...demoOrg()],
+        entities: [...demoEntities(), ...demoOrg(), ...moreEntities],
       }),
       mockServices.rootConfig.factory({ data: config }),
       ...extra,

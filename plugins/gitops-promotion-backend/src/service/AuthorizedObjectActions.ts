@@ -86,16 +86,18 @@ export class AuthorizedObjectActions {
   constructor(private readonly o: AuthorizedObjectActionsOptions) {}
 
   /**
-   * For each found link of the entity's view (or of one environment), the
-   * actions the caller may take on it, and why not: what the UI offers.
+   * For each found link of the entity's view (or of one environment, one
+   * workload's chains), the actions the caller may take on it, and why
+   * not: what the UI offers. A drill-down asks for its cell's workload, so
+   * the answer grows with that workload's clusters, not the entity's rows.
    */
   async allowedActions(
     caller: Caller,
     params: EntityParams,
-    query: { environment?: string },
+    query: { environment?: string; workload?: string },
   ): Promise<AllowedActions> {
     const entityRef = entityRefOf(params);
-    const environment = query.environment;
+    const { environment, workload } = query;
     const { environments } = this.o.promotion;
     if (
       environment !== undefined &&
@@ -119,9 +121,22 @@ export class AuthorizedObjectActions {
       [gitopsPromotionViewPermission],
       isUser ? [gitopsPromotionReconcilePermission] : [],
     );
-    const links = linksOfView(this.o.promotion.view(entity)).filter(
-      l => environment === undefined || l.environment === environment,
-    );
+    const view = this.o.promotion.view(entity);
+    if (
+      workload !== undefined &&
+      !view.workloads.some(w => w.id === workload)
+    ) {
+      throw new InputError(
+        `Unknown workload "${clip(workload)}" of ${entityRef}; use one of ${
+          view.workloads.map(w => w.id).join(', ') || 'none (no workload found)'
+        }`,
+      );
+    }
+    const links = linksOfView(
+      workload === undefined
+        ? view
+        : { ...view, workloads: view.workloads.filter(w => w.id === workload) },
+    ).filter(l => environment === undefined || l.environment === environment);
     let refusal: Refusal | undefined;
     if (!isUser) refusal = { reason: USER_ONLY };
     else if (!mayAct) {

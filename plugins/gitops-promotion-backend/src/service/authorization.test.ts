@@ -676,6 +676,49 @@ describe('what the UI may offer (GET …/actions)', () => {
     );
   });
 
+  it("answers for one workload's chains when asked, as a drill-down asks", async () => {
+    const server = await startDemo(undefined, undefined, [
+      {
+        apiVersion: 'backstage.io/v1alpha1',
+        kind: 'Component',
+        metadata: {
+          name: 'finance-apps',
+          annotations: {
+            'gitops-promotion/helm-releases':
+              'payments/payments-api, finance/ledger',
+          },
+        },
+        spec: { type: 'service', owner: 'team-payments' },
+      },
+    ]);
+    const names = (res: request.Response) =>
+      [
+        ...new Set((res.body as AllowedActions).links.map(l => l.ref.name)),
+      ].sort();
+    const all = await actionsOf(server, 'finance-apps', 'development');
+    expect(names(all)).toEqual(
+      expect.arrayContaining(['ledger', 'payments-api']),
+    );
+    const one = await request(server)
+      .get(
+        '/api/gitops-promotion/v1/entities/default/component/finance-apps/actions',
+      )
+      .query({ environment: 'development', workload: 'HelmRelease/ledger' });
+    expect(one.status).toBe(200);
+    expect(names(one)).toContain('ledger');
+    expect(names(one)).not.toContain('payments-api');
+    expect(names(one).length).toBeLessThan(names(all).length);
+    const unknown = await request(server)
+      .get(
+        '/api/gitops-promotion/v1/entities/default/component/finance-apps/actions',
+      )
+      .query({ workload: 'HelmRelease/nope' });
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.error.message).toBe(
+      'Unknown workload "HelmRelease/nope" of component:default/finance-apps; use one of HelmRelease/payments-api, HelmRelease/ledger',
+    );
+  });
+
   it('gives the policy’s reason per environment, and refuses everything to service principals', async () => {
     const server = await startDemo([
       mockServices.permissions.mock({

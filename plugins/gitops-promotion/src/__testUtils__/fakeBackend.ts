@@ -276,12 +276,18 @@ export class FakeBackend {
       }),
       http.get(`${entity}/actions`, ({ request }) => {
         this.record(request);
-        const environment = new URL(request.url).searchParams.get(
-          'environment',
-        );
+        const query = new URL(request.url).searchParams;
+        const environment = query.get('environment');
+        const workload = query.get('workload');
+        const view = {
+          ...this.view,
+          workloads: this.view.workloads.filter(
+            w => !workload || w.id === workload,
+          ),
+        };
         const allowed: AllowedActions = {
           entityRef: this.view.entityRef,
-          links: linksOfView(this.view)
+          links: linksOfView(view)
             .filter(l => !environment || l.environment === environment)
             .map(l => ({
               ref: l.link.ref,

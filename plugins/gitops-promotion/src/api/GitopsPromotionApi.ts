@@ -47,6 +47,7 @@ export interface GitopsPromotionApi {
   getAllowedActions(
     entityRef: string,
     environment?: string,
+    workload?: string,
   ): Promise<AllowedActions>;
   /** What two workloads of the entity run with, and which keys differ. */
   compareValues(

@@ -147,11 +147,15 @@ export class GitopsPromotionClient implements GitopsPromotionApi {
   async getAllowedActions(
     entityRef: string,
     environment?: string,
+    workload?: string,
   ): Promise<AllowedActions> {
     return ok(
       await this.api.getAllowedActions({
         path: entityPath(entityRef),
-        query: environment ? { environment } : {},
+        query: {
+          ...(environment ? { environment } : {}),
+          ...(workload ? { workload } : {}),
+        },
       }),
     );
   }

@@ -8,22 +8,27 @@ import { refKey } from '../util/refKey';
 export type ActionDecisions = ReadonlyMap<string, ActionDecision[]>;
 
 /**
- * What the signed-in user may do to each link of an environment's cells,
- * and why not, as the backend decides it (its policy may look at the
- * environment, cluster, namespace and kind of each object). Asked again
- * when `links` (the cell's found links) changes; not asked while they are
- * not known yet (undefined).
+ * What the signed-in user may do to each link of a cell (a workload in an
+ * environment), and why not, as the backend decides it (its policy may
+ * look at the environment, cluster, namespace and kind of each object).
+ * Asked again when `links` (the cell's found links) changes; not asked
+ * while they are not known yet (undefined).
  */
 export function useAllowedActions(
   entityRef: string,
   environment: string,
+  workload: string,
   links: string | undefined,
 ): AsyncState<ActionDecisions | undefined> {
   const api = useApi(gitopsPromotionApiRef);
   return useAsync(async () => {
     if (links === undefined) return undefined;
-    const allowed = await api.getAllowedActions(entityRef, environment);
+    const allowed = await api.getAllowedActions(
+      entityRef,
+      environment,
+      workload,
+    );
     return new Map(allowed.links.map(l => [refKey(l.ref), l.actions]));
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [api, entityRef, environment, links]);
+  }, [api, entityRef, environment, workload, links]);
 }

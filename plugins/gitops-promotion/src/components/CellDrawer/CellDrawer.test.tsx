@@ -626,7 +626,9 @@ describe('CellDrawer actions', () => {
     expect(asked.url.pathname).toBe(
       '/api/gitops-promotion/v1/entities/default/component/podinfo/actions',
     );
+    // For this cell only: its workload's chains in its environment.
     expect(asked.url.searchParams.get('environment')).toBe('staging');
+    expect(asked.url.searchParams.get('workload')).toBe('Release/podinfo');
   });
 
   it('shows why an action is refused in production but offered in staging', async () => {

@@ -63,6 +63,7 @@ export function CellDrawer(props: {
   const actions = useAllowedActions(
     entityRef,
     environment.name,
+    row.id,
     clusters
       ?.flatMap(c => c.chain.filter(l => l.found).map(l => refKey(l.ref)))
       .join(' '),

@@ -220,6 +220,18 @@ export const spec = {
               minLength: 1,
             },
           },
+          {
+            name: 'workload',
+            in: 'query',
+            required: false,
+            allowReserved: true,
+            description:
+              "Only the links of this workload's chains (its row id, such as HelmRelease/payments-api), as a drill-down shows them.",
+            schema: {
+              type: 'string',
+              minLength: 1,
+            },
+          },
         ],
         responses: {
           '200': {

@@ -40,6 +40,7 @@ export type GetAllowedActions = {
   };
   query: {
     environment?: string;
+    workload?: string;
   };
   response: AllowedActions | Error | Error | Error;
 };

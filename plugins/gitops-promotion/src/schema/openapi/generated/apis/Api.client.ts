@@ -61,6 +61,7 @@ export type GetAllowedActions = {
   };
   query: {
     environment?: string;
+    workload?: string;
   };
 };
 /**
@@ -218,6 +219,7 @@ export class DefaultApiClient {
    * @param kind - The entity\&#39;s kind (case-insensitive, as in the catalog).
    * @param name - The entity\&#39;s name.
    * @param environment - Only the links of this environment.
+   * @param workload - Only the links of this workload\&#39;s chains (its row id, such as HelmRelease/payments-api), as a drill-down shows them.
    */
   public async getAllowedActions(
     // @ts-ignore
@@ -226,7 +228,7 @@ export class DefaultApiClient {
   ): Promise<TypedResponse<AllowedActions>> {
     const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
 
-    const uriTemplate = `/v1/entities/{namespace}/{kind}/{name}/actions{?environment}`;
+    const uriTemplate = `/v1/entities/{namespace}/{kind}/{name}/actions{?environment,workload}`;
 
     const uri = parser.parse(uriTemplate).expand({
       namespace: request.path.namespace,
