@@ -1,8 +1,13 @@
-import { render, waitFor } from '@testing-library/react';
+import { render, screen } from '@testing-library/react';
 import App from './App';
 
 describe('App', () => {
-  it('should render', async () => {
+  const env = process.env;
+  afterEach(() => {
+    process.env = env;
+  });
+
+  it('renders the sign-in page of the configured app', async () => {
     process.env = {
       NODE_ENV: 'test',
       APP_CONFIG: [
@@ -19,10 +24,12 @@ describe('App', () => {
       ] as any,
     };
 
-    const rendered = render(App.createRoot());
+    render(App.createRoot());
 
-    await waitFor(() => {
-      expect(rendered.baseElement).toBeInTheDocument();
-    });
+    // The guest sign-in the demo uses: the app came up with its config.
+    expect(
+      await screen.findByRole('button', { name: 'Enter' }, { timeout: 10_000 }),
+    ).toBeVisible();
+    expect(screen.getByText('Test')).toBeInTheDocument();
   });
 });
