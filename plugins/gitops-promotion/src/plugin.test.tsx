@@ -25,10 +25,19 @@ registerMswTestHooks(server);
 describe('new frontend system plugin', () => {
   it('is the gitops-promotion plugin with the API and the entity content', () => {
     expect(plugin.pluginId).toBe('gitops-promotion');
-    expect(plugin.getExtension('api:gitops-promotion')).toBeDefined();
+    // The plugin's copies (namespaced) of the extensions it exports.
+    expect(plugin.getExtension('api:gitops-promotion')).toMatchObject({
+      kind: 'api',
+      namespace: 'gitops-promotion',
+      factory: (gitopsPromotionApi as any).factory,
+    });
     expect(
       plugin.getExtension('entity-content:gitops-promotion'),
-    ).toBeDefined();
+    ).toMatchObject({
+      kind: 'entity-content',
+      namespace: 'gitops-promotion',
+      factory: (gitopsPromotionEntityContent as any).factory,
+    });
   });
 
   it('offers the Promotion tab at /promotion only to annotated entities', () => {

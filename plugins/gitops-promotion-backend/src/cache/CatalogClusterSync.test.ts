@@ -76,6 +76,8 @@ describe('CatalogClusterSync', () => {
   beforeEach(() => {
     replaced.length = 0;
     jest.clearAllMocks();
+    // A test's DNS answers do not reach the next one.
+    (lookup as unknown as jest.Mock).mockReset();
   });
 
   it('keeps the Resource in place when another of its name is registered, and logs the newcomer once', async () => {

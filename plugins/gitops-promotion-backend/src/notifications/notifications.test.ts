@@ -120,7 +120,8 @@ describe('notifications', () => {
   const postgres = databases
     .eachSupportedId()
     .filter(([id]) => id.startsWith('POSTGRES'));
-  // Without scripts/postgres.sh there is no shared database to test.
+  // Without scripts/postgres.sh there is no shared database to test (in
+  // the test command, PromotionJournal.test.ts fails when it is missing).
   (postgres.length ? describe.each(postgres) : describe.skip.each([['none']]))(
     'two backends sharing one %p',
     databaseId => {

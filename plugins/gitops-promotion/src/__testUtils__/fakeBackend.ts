@@ -144,6 +144,8 @@ interface RecordedRequest {
  */
 export class FakeBackend {
   readonly requests: RecordedRequest[] = [];
+  /** The history pages' nextCursor values, in the order given. */
+  readonly givenCursors: string[] = [];
   private scenario: Scenario;
   private view: PromotionView;
   private version = 1;
@@ -312,15 +314,14 @@ export class FakeBackend {
           Buffer.from(query.get('cursor') ?? 'MA', 'base64url').toString(),
         );
         const entries = this.history.slice(start, start + limit);
+        const nextCursor =
+          start + limit < this.history.length
+            ? Buffer.from(String(start + limit)).toString('base64url')
+            : undefined;
+        if (nextCursor) this.givenCursors.push(nextCursor);
         const page: PromotionHistoryPage = {
           entries,
-          ...(start + limit < this.history.length
-            ? {
-                nextCursor: Buffer.from(String(start + limit)).toString(
-                  'base64url',
-                ),
-              }
-            : {}),
+          ...(nextCursor ? { nextCursor } : {}),
         };
         return HttpResponse.json(page);
       }),

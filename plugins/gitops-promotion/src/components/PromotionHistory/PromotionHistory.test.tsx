@@ -196,9 +196,10 @@ describe('PromotionHistory', () => {
       await screen.findByText(/^development: 600 failures/),
     ).toBeInTheDocument();
     expect(historyRequests(backend)).toHaveLength(2);
-    expect(
-      historyRequests(backend)[1].url.searchParams.get('cursor'),
-    ).toBeTruthy();
+    // The second page asked with the first page's cursor, as given.
+    expect(historyRequests(backend)[1].url.searchParams.get('cursor')).toBe(
+      backend.givenCursors[0],
+    );
   });
 
   it('says when nothing is recorded yet, and when the history cannot be read, with a way to try again', async () => {
