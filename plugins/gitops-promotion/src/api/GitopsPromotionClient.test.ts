@@ -2,6 +2,7 @@ import { ResponseError } from '@backstage/errors';
 import { mockApis, registerMswTestHooks } from '@backstage/frontend-test-utils';
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
+import { summarizeView } from '@gitops-promotion/backstage-plugin-common/server';
 import { BASE_URL, buildView } from '../__testUtils__/fakeBackend';
 import { paymentsScenario } from '../__testUtils__/scenarios';
 import { GitopsPromotionClient } from './GitopsPromotionClient';
@@ -27,7 +28,8 @@ const ref = {
 
 describe('GitopsPromotionClient', () => {
   it('encodes the entity into the path and reuses the last view on 304', async () => {
-    const view = buildView(paymentsScenario());
+    // The page view as the backend answers it: the summary of the view.
+    const view = summarizeView(buildView(paymentsScenario()));
     const seen: Array<{ path: string; ifNoneMatch: string | null }> = [];
     server.use(
       http.get(
@@ -59,7 +61,7 @@ describe('GitopsPromotionClient', () => {
   });
 
   it('does not send If-None-Match when the backend sent no ETag', async () => {
-    const view = buildView(paymentsScenario());
+    const view = summarizeView(buildView(paymentsScenario()));
     const headers: Array<string | null> = [];
     server.use(
       http.get(
@@ -80,8 +82,13 @@ describe('GitopsPromotionClient', () => {
     server.use(
       http.get(`${BASE_URL}/v1/entities/:ns/:kind/:name/promotion`, () =>
         HttpResponse.json(
+          // As Backstage's error handler answers.
           {
             error: { name: 'NotFoundError', message: 'no entity x' },
+            request: {
+              method: 'GET',
+              url: '/api/gitops-promotion/v1/entities/default/component/x/promotion',
+            },
             response: { statusCode: 404 },
           },
           { status: 404 },
