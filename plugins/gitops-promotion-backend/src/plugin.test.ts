@@ -165,7 +165,11 @@ describe('change signals', () => {
         releases.find(r => r.metadata.name === name)!,
       );
     }
-    await new Promise(r => setTimeout(r, 1200));
+    // Sent once the second of coalescing has passed: wait for it, however
+    // slow the machine, rather than for a fixed time.
+    for (let waited = 0; sent.length === 0 && waited < 10_000; waited += 50) {
+      await new Promise(r => setTimeout(r, 50));
+    }
     expect(sent).toEqual([
       {
         recipients: { type: 'user', entityRef: ['user:default/alice'] },
