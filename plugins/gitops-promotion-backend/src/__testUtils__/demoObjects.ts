@@ -6,7 +6,11 @@ import {
 import { kindOf } from '@gitops-promotion/backstage-plugin-common/server';
 import { readFixtureObjects, repoRoot } from '@internal/kube-testbed';
 
-/** The repository's demo fixtures: objects as the Flux and KuboCD controllers write them. */
+/**
+ * The repository's demo fixtures: objects written by hand in the shape the
+ * Flux and KuboCD controllers write them (the real-Flux captures are in the
+ * common package's __fixtures__/real-flux).
+ */
 export const DEMO_CLUSTERS = path.join(repoRoot(), 'examples', 'clusters');
 
 /** A demo cluster's objects, by kind. */

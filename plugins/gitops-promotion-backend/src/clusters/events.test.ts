@@ -6,7 +6,7 @@ import { CoreV1Event } from '@kubernetes/client-node';
 import { eventFieldSelector, eventsOf } from './events';
 import { ObjectTarget } from './types';
 
-/** staging-eu's recorded events, as `kubectl get events -o yaml` printed them. */
+/** staging-eu's demo events, written in the form `kubectl get events -o yaml` prints. */
 const recorded = readFixtureObjects(
   path.join(DEMO_CLUSTERS, 'staging-eu'),
 ).filter(o => o.kind === 'Event') as unknown as CoreV1Event[];
