@@ -30,6 +30,7 @@ const appMessages = createFrontendModule({
             'tab.updated': 'Checked {{age}} back',
             'age.seconds': '{{value, number}} sec',
             'cell.summary': '{{environment}} runs {{workload}}: {{state}}',
+            'fact.chart': 'Helm chart',
             'compare.values.summary_one':
               '-{{count}} line ({{left}}) / +{{added, number}} ({{right}})',
           },
@@ -62,8 +63,15 @@ describe('gitopsPromotionTranslationRef', () => {
     // A message the app leaves alone keeps its default.
     expect(screen.getByLabelText('First environment')).toHaveValue('staging');
     await userEvent.click(staging);
-    expect(
-      await screen.findByRole('dialog', { name: 'payments-api in staging' }),
-    ).toBeInTheDocument();
+    const drawer = await screen.findByRole('dialog', {
+      name: 'payments-api in staging',
+    });
+    // The facts the backend names by key: reworded, or in English.
+    const terms = within(drawer)
+      .getAllByRole('term')
+      .map(d => d.textContent);
+    expect(terms).toContain('Helm chart');
+    expect(terms).not.toContain('Chart');
+    expect(terms).toContain('URL');
   });
 });

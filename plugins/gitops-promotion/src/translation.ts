@@ -2,6 +2,7 @@ import {
   createTranslationRef,
   TranslationFunction,
 } from '@backstage/frontend-plugin-api';
+import { FACT_LABELS } from '@gitops-promotion/backstage-plugin-common';
 
 /**
  * Every text the Promotion tab shows, so an app can translate or reword
@@ -212,6 +213,8 @@ export const gitopsPromotionTranslationRef = createTranslationRef({
       advice:
         '{{environment}} is an important environment, and a failed upgrade of {{helmReleases}} would stay failed. Add upgrade.remediation.retries (for example 3) to its spec: helm-controller then rolls a failed upgrade back and tries again.',
     },
+    // The facts' English names, as the API gives them.
+    fact: FACT_LABELS,
     conditions: {
       label: 'Conditions of {{name}}',
       type: 'Type',

@@ -234,8 +234,12 @@ describe('per-kind cluster errors from real API servers', () => {
     // The spec as read at v1beta2.
     expect(cell.chain[0].facts).toEqual(
       expect.arrayContaining([
-        { label: 'Source', value: 'GitRepository/inventory-service' },
-        { label: 'Path', value: './deploy/staging' },
+        {
+          key: 'source',
+          label: 'Source',
+          value: 'GitRepository/inventory-service',
+        },
+        { key: 'path', label: 'Path', value: './deploy/staging' },
       ]),
     );
     expect(

@@ -73,7 +73,7 @@ describe('KuboCD Releases promoted across environments, reconciled by real Flux'
       expect(cell).toMatchObject({ state: 'Ready', phase: 'READY', version });
       expect(
         cell.chain.find(l => l.ref.kind === 'HelmRelease')!.facts,
-      ).toContainEqual({ label: 'Deployed', value: deployed });
+      ).toContainEqual({ key: 'deployed', label: 'Deployed', value: deployed });
     };
 
   const withAdmin = <T>(env: string, fn: (client: KubeClient) => Promise<T>) =>

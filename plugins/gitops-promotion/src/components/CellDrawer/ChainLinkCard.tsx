@@ -96,7 +96,7 @@ export function ChainLinkCard(props: {
             <dl className={classes.facts}>
               {link.facts.map(f => (
                 <Fragment key={f.label}>
-                  <dt>{f.label}</dt>
+                  <dt>{t(`fact.${f.key}`)}</dt>
                   <dd>{f.value}</dd>
                 </Fragment>
               ))}

@@ -8,6 +8,40 @@
  * @public
  */
 export interface ChainLinkFactsInner {
+  /**
+   * The fact, for a translation.
+   */
+  key: ChainLinkFactsInnerKeyEnum;
+  /**
+   * Its English name.
+   */
   label: string;
   value: string;
 }
+
+/**
+ * @public
+ */
+export type ChainLinkFactsInnerKeyEnum =
+  | 'package'
+  | 'phase'
+  | 'readyReleases'
+  | 'missingDependency'
+  | 'description'
+  | 'url'
+  | 'ref'
+  | 'artifact'
+  | 'secret'
+  | 'type'
+  | 'bucket'
+  | 'provider'
+  | 'generatedBy'
+  | 'chart'
+  | 'source'
+  | 'deployed'
+  | 'lastAttempted'
+  | 'targetNamespace'
+  | 'path'
+  | 'applied'
+  | 'attempted'
+  | 'reconcileRequestHandled';
