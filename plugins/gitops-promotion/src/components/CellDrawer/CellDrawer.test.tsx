@@ -477,6 +477,10 @@ describe('CellDrawer', () => {
       .getByRole('heading', { name: 'HelmRepository apps/kcd-podinfo' })
       .closest('div.MuiPaper-root') as HTMLElement;
     const toggle = within(card).getByRole('button', { name: 'Show events' });
+    // One of many "Show events": it says whose.
+    expect(toggle).toHaveAccessibleDescription(
+      'HelmRepository apps/kcd-podinfo',
+    );
     expect(toggle).toHaveAttribute('aria-expanded', 'false');
     await userEvent.click(toggle);
     expect(await within(card).findByText('No recent events.')).toBeVisible();

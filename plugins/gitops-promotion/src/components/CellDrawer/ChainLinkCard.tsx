@@ -7,7 +7,7 @@ import {
   describeRef,
   LINK_REASONS,
 } from '@gitops-promotion/backstage-plugin-common';
-import { Fragment } from 'react';
+import { Fragment, useId } from 'react';
 import { useLinkDetails } from '../../hooks/useLinkDetails';
 import { gitopsPromotionTranslationRef } from '../../translation';
 import { Age } from '../common/Age';
@@ -53,11 +53,12 @@ export function ChainLinkCard(props: {
   // What the view says of the object: when it changes, details are read again.
   const version = JSON.stringify([c, link.conditions, link.facts]);
   const details = useLinkDetails(link.ref, entityRef, version);
+  const headingId = useId();
   return (
     <Paper variant="outlined" className={classes.root}>
       <div className={classes.header}>
         {link.found && <StateLabel state={c.state} />}
-        <Typography variant="subtitle2" component="h5">
+        <Typography variant="subtitle2" component="h5" id={headingId}>
           {name}
         </Typography>
         <Typography variant="caption" color="textSecondary">
@@ -117,10 +118,16 @@ export function ChainLinkCard(props: {
             details={details}
             now={now}
             initiallyOpen={isRootCause}
+            describedBy={headingId}
           />
           {(link.ref.kind === 'Kustomization' ||
             link.ref.kind === 'HelmRelease') && (
-            <LinkHistory objectRef={link.ref} details={details} now={now} />
+            <LinkHistory
+              objectRef={link.ref}
+              details={details}
+              now={now}
+              describedBy={headingId}
+            />
           )}
         </>
       )}

@@ -95,6 +95,8 @@ export function LinkEvents(props: {
   details: LinkDetails;
   now: number;
   initiallyOpen: boolean;
+  /** The id of the object's heading. */
+  describedBy: string;
 }) {
   const { t } = useTranslationRef(gitopsPromotionTranslationRef);
   return (
@@ -102,6 +104,7 @@ export function LinkEvents(props: {
       showLabel={t('events.show')}
       hideLabel={t('events.hide')}
       initiallyOpen={props.initiallyOpen}
+      describedBy={props.describedBy}
     >
       {() => (
         <EventsTable

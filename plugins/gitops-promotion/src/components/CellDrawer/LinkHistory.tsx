@@ -90,12 +90,15 @@ export function LinkHistory(props: {
   /** The object's read, shared with its events. */
   details: LinkDetails;
   now: number;
+  /** The id of the object's heading. */
+  describedBy: string;
 }) {
   const { t } = useTranslationRef(gitopsPromotionTranslationRef);
   return (
     <ExpandableSection
       showLabel={t('history.show')}
       hideLabel={t('history.hide')}
+      describedBy={props.describedBy}
     >
       {() => (
         <HistoryTable

@@ -3,12 +3,14 @@ import { ReactNode, useId, useState } from 'react';
 
 /**
  * A button that shows or hides what `children` renders, mounted only while
- * shown (so what it fetches is fetched on demand).
+ * shown (so what it fetches is fetched on demand). `describedBy` names what
+ * it belongs to (a drawer has a "Show events" per object).
  */
 export function ExpandableSection(props: {
   showLabel: string;
   hideLabel: string;
   initiallyOpen?: boolean;
+  describedBy?: string;
   children: () => ReactNode;
 }) {
   const [open, setOpen] = useState(props.initiallyOpen ?? false);
@@ -19,6 +21,7 @@ export function ExpandableSection(props: {
         size="small"
         aria-expanded={open}
         aria-controls={id}
+        aria-describedby={props.describedBy}
         onClick={() => setOpen(o => !o)}
       >
         {open ? props.hideLabel : props.showLabel}
