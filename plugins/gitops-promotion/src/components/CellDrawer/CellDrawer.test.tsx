@@ -289,6 +289,45 @@ describe('CellDrawer', () => {
     );
   });
 
+  it('says so when an opened cluster no longer runs the workload', async () => {
+    const signals = fakeSignals();
+    const scenario = fleetScenario();
+    const { backend } = await showTab(scenario, { signals: signals.api });
+    await userEvent.click(cellButton(/^podinfo in sandbox:/));
+    const drawer = await screen.findByRole('dialog', {
+      name: 'podinfo in sandbox',
+    });
+    await userEvent.click(
+      await within(drawer).findByRole('button', {
+        name: 'sandbox-42 · 6.7.1-p00',
+      }),
+    );
+    await within(drawer).findByRole('region', { name: 'sandbox-42' });
+    // Uninstalled there; the drawer's own answer lags (its read fails).
+    const gone = fleetScenario();
+    gone.clusters['sandbox-42'] = { objects: [] };
+    backend.update(gone);
+    backend.fail(
+      503,
+      'ServiceUnavailableError',
+      'backend restarting',
+      url =>
+        url.pathname.endsWith('/cells/sandbox/Release/podinfo') &&
+        !url.searchParams.has('cluster'),
+    );
+    signals.send('gitops-promotion:changes', {
+      changes: [{ cluster: 'sandbox-42' }],
+    });
+    expect(
+      await within(drawer).findByText(
+        'sandbox-42 no longer runs this workload.',
+      ),
+    ).toBeVisible();
+    expect(
+      within(drawer).queryByRole('region', { name: 'sandbox-42' }),
+    ).toBeNull();
+  });
+
   it('keeps a 50-cluster environment usable when a bad version fails in every cluster: the worst in full, the others listed with their cause, each opened on demand', async () => {
     const scenario = fleetScenario();
     const sandboxes = scenario.environments[0].clusters.map(c => c.cluster);
