@@ -155,6 +155,24 @@ describe('redactUrlPasswords', () => {
     );
   });
 
+  it('reads the user info as Go does: to the last @ of the authority, which ends at / ? #', () => {
+    expect(
+      redactUrlPasswords(
+        'https://ci:p@ss@host/x https://me@corp.com:S3cret@charts.example.com',
+      ),
+    ).toBe(
+      'https://ci:<redacted>@host/x https://me@corp.com:<redacted>@charts.example.com',
+    );
+    // A port, a query with an address, a user without password: no password.
+    for (const text of [
+      'https://grafana.example.com:3000?var-owner=alice@corp.com',
+      'https://grafana.example.com:3000/d/x#owner:a@b',
+      'ssh://git@github.com:22/org/repo.git',
+    ]) {
+      expect(redactUrlPasswords(text)).toBe(text);
+    }
+  });
+
   it('keeps JSON text valid: a replacement never leaves its string', () => {
     const answer = {
       url: 'https://charts.example.com',

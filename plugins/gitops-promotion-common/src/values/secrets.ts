@@ -75,19 +75,17 @@ export function isSecretLikeKey(key: string): boolean {
   );
 }
 
-// The user info of a URL after its `://`, matched only where that is found:
-// sticky, without a scheme run before it, so the cost stays linear in the
-// string (cluster values may be megabytes).
-const USER_INFO = /([^\s:/@]*:)([^\s@/]+)@/y;
-// The same in text that may be JSON: never across a quote or into an
-// escape, so a replacement stays inside one JSON string.
-const USER_INFO_IN_TEXT = /([^\s:/@"\\]*:)([^\s@/"\\]+)@/y;
 const PRIVATE_KEY = /-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----/;
+
+/** Where a URL's authority (`user:password@host:port`) ends, as Go's url.Parse splits it. */
+const ENDS_AUTHORITY = new Set(['/', '?', '#', ' ', '\t', '\n', '\r']);
+/** The same in text that may be JSON: also at a quote or an escape, so a replacement stays inside one JSON string. */
+const ENDS_AUTHORITY_IN_TEXT = new Set([...ENDS_AUTHORITY, '"', '\\']);
 
 /** A string with the password of any URL in it replaced; a private key block as a whole. */
 function redactString(value: string): string {
   if (PRIVATE_KEY.test(value)) return REDACTED;
-  return redactUserInfo(value, USER_INFO);
+  return redactUserInfo(value, ENDS_AUTHORITY);
 }
 
 /**
@@ -98,23 +96,32 @@ function redactString(value: string): string {
  * @public
  */
 export function redactUrlPasswords(text: string): string {
-  return redactUserInfo(text, USER_INFO_IN_TEXT);
+  return redactUserInfo(text, ENDS_AUTHORITY_IN_TEXT);
 }
 
-function redactUserInfo(value: string, userInfoAt: RegExp): string {
+/**
+ * Replaces the password of every URL after a `://`: in its authority (up
+ * to the first of `ends`), the user info runs to the last `@` (a raw `@`
+ * may be in it) and the password from its first `:`. One pass: each
+ * authority is read once (values may be megabytes).
+ */
+function redactUserInfo(value: string, ends: ReadonlySet<string>): string {
   let redacted = '';
   let copied = 0;
   for (let at = value.indexOf('://'); at >= 0; ) {
-    userInfoAt.lastIndex = at + 3;
-    const userInfo = userInfoAt.exec(value);
-    if (!userInfo) {
-      at = value.indexOf('://', at + 3);
-      continue;
+    const start = at + 3;
+    let end = start;
+    let colon = -1;
+    let lastAt = -1;
+    for (; end < value.length && !ends.has(value[end]); end++) {
+      if (value[end] === '@') lastAt = end;
+      else if (value[end] === ':' && colon < 0) colon = end;
     }
-    const password = at + 3 + userInfo[1].length;
-    redacted += `${value.slice(copied, password)}${REDACTED}@`;
-    copied = userInfoAt.lastIndex;
-    at = value.indexOf('://', copied);
+    if (lastAt >= 0 && colon >= 0 && colon < lastAt) {
+      redacted += `${value.slice(copied, colon + 1)}${REDACTED}`;
+      copied = lastAt;
+    }
+    at = value.indexOf('://', end);
   }
   return copied === 0 ? value : redacted + value.slice(copied);
 }
