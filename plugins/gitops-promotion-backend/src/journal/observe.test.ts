@@ -2,7 +2,10 @@ import {
   ClusterCell,
   KubeObject,
 } from '@gitops-promotion/backstage-plugin-common';
-import { journalEntryOf } from './observe';
+import { parseKubectlYaml } from '@gitops-promotion/backstage-plugin-common/server';
+import fs from 'node:fs';
+import path from 'node:path';
+import { journalEntryOf, missedVersions } from './observe';
 
 const workload = {
   cluster: 'prod-eu',
@@ -80,5 +83,50 @@ describe('journalEntryOf', () => {
     expect(entry?.summary).toBe(
       'GitRepository apps/shop cannot fetch https://ci:<redacted>@git.test/shop.git (deilin)',
     );
+  });
+
+  it('places no change at a time before 1970 (an unset clock)', () => {
+    const entry = journalEntryOf({
+      workload,
+      root,
+      cell: cell('Failed', '1969-07-20T20:17:00Z'),
+      now,
+    });
+    expect(entry?.at).toEqual(now);
+  });
+
+  it('counts as run only the Kustomization revisions whose reconcile succeeded', () => {
+    // Captured from kustomize-controller: 8da8b39 applied, then 4c0a300
+    // failed to build (an invalid manifest) and never applied.
+    const captured = parseKubectlYaml(
+      fs.readFileSync(
+        path.join(
+          path.dirname(
+            require.resolve(
+              '@gitops-promotion/backstage-plugin-common/package.json',
+            ),
+          ),
+          'src/__fixtures__/real-flux/kustomization-invalid-manifest.yaml',
+        ),
+        'utf8',
+      ),
+    ) as KubeObject[];
+    const kustomization = captured.find(o => o.kind === 'Kustomization')!;
+    const missed = missedVersions({
+      workload,
+      root: kustomization,
+      entry: {
+        ...workload,
+        at: new Date('2026-12-04T22:11:00Z'),
+        observedAt: now,
+        state: 'Failed',
+        version: 'main@8da8b394',
+      },
+      last: { atMs: Date.parse('2026-12-04T22:00:00Z'), said: '[]' },
+      now,
+    });
+    expect(missed.map(e => [e.state, e.version, e.at.toISOString()])).toEqual([
+      ['Ready', expect.stringContaining('8da8b39'), '2026-12-04T22:10:27.000Z'],
+    ]);
   });
 });

@@ -70,10 +70,17 @@ export function lastSeenOf(entry: JournalEntry): LastSeen {
   };
 }
 
+/**
+ * A time an object gives, when it is one to place an entry at: a time
+ * before 1970 is a cluster's unset clock, and outside what the history's
+ * cursor carries.
+ */
 function parseTime(value: string | undefined): Date | undefined {
   if (!value) return undefined;
   const time = new Date(value);
-  return Number.isNaN(time.getTime()) ? undefined : time;
+  return Number.isNaN(time.getTime()) || time.getTime() < 0
+    ? undefined
+    : time;
 }
 
 /**
@@ -164,6 +171,11 @@ function historyVersion(
       : { version: columnText(version), at: parseTime(h.last) };
   }
   if (kind === 'Kustomization') {
+    // A revision whose last reconcile failed never applied (kustomize-
+    // controller keeps one entry per revision, with its latest status).
+    if (h.status !== undefined && h.status !== 'ReconciliationSucceeded') {
+      return undefined;
+    }
     return {
       version: columnText(shortRevision(h.revision)),
       at: parseTime(h.first),
