@@ -170,6 +170,8 @@ describe('change signals', () => {
     for (let waited = 0; sent.length === 0 && waited < 10_000; waited += 50) {
       await new Promise(r => setTimeout(r, 50));
     }
+    // And no second one after another window (one signal per user per second).
+    await new Promise(r => setTimeout(r, 1200));
     expect(sent).toEqual([
       {
         recipients: { type: 'user', entityRef: ['user:default/alice'] },

@@ -123,7 +123,9 @@ export class OnDemandCalls {
     if (activeCount + pendingCount >= concurrency + maxQueued) {
       return Promise.reject(
         new ServiceUnavailableError(
-          `Too many requests are waiting for cluster ${calls.cache.source.name} (${pendingCount}); try again in a few seconds`,
+          `Too many requests are running or waiting for cluster ${
+            calls.cache.source.name
+          } (${activeCount + pendingCount}); try again in a few seconds`,
         ),
       );
     }

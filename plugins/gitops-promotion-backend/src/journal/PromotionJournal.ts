@@ -212,13 +212,14 @@ export class PromotionJournal {
       const data = this.clusters.get(name);
       if (!data || !this.settled.has(name)) continue;
       if (this.dirty.get(name) === namespaces) this.dirty.delete(name);
+      const found = new Set<string>();
       for (const { kind, root } of this.workloadsToRead(
         name,
         data,
         namespaces,
       )) {
         try {
-          entries.push(...this.observe(name, data, kind, root, now));
+          entries.push(...this.observe(name, data, kind, root, now, found));
         } catch (e) {
           // One workload the rules trip on must not stop the others.
           this.logger.warn(
@@ -232,6 +233,8 @@ export class PromotionJournal {
           await nextTurn();
         }
       }
+      // Gone from where it was looked for: deleted (or renamed).
+      this.readers.keepFound(name, found, namespaces);
     }
     return entries;
   }
@@ -276,6 +279,7 @@ export class PromotionJournal {
     kind: WorkloadKind,
     root: Parameters<typeof clusterCell>[1],
     now: Date,
+    found: Set<string>,
   ): PendingEntry[] {
     const lookup: ObjectLookup = {
       get: (k, namespace, name) => data.store.get(k, namespace, name),
@@ -300,9 +304,11 @@ export class PromotionJournal {
       name: root.metadata.name,
     };
     const id = workloadId(workload);
+    found.add(id);
     this.readers.note(
       cluster,
       id,
+      cell.namespace,
       cell.chain.map(l => l.ref.namespace),
     );
     if (staleSince(data, cell)) return [];

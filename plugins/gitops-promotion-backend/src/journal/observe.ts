@@ -78,9 +78,7 @@ export function lastSeenOf(entry: JournalEntry): LastSeen {
 function parseTime(value: string | undefined): Date | undefined {
   if (!value) return undefined;
   const time = new Date(value);
-  return Number.isNaN(time.getTime()) || time.getTime() < 0
-    ? undefined
-    : time;
+  return Number.isNaN(time.getTime()) || time.getTime() < 0 ? undefined : time;
 }
 
 /**

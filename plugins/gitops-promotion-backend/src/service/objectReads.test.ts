@@ -359,7 +359,7 @@ describe('on-demand reads under load', () => {
     const refused = answers.filter(a => a.status === 503);
     expect(refused.length).toBeGreaterThan(0);
     expect(refused[0].body.error.message).toMatch(
-      /^Too many requests are waiting for cluster staging-eu \(\d+\); try again in a few seconds$/,
+      /^Too many requests are running or waiting for cluster staging-eu \(\d+\); try again in a few seconds$/,
     );
     expect(answers.filter(a => a.status === 200).length).toBeGreaterThan(0);
     expect(api.maxOnDemandInFlight).toBe(1);

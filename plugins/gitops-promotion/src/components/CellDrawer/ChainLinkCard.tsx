@@ -97,7 +97,8 @@ export function ChainLinkCard(props: {
             <dl className={classes.facts}>
               {link.facts.map(f => (
                 <Fragment key={f.label}>
-                  <dt>{t(`fact.${f.key}`)}</dt>
+                  {/* A backend older than the key names it in English. */}
+                  <dt>{f.key ? t(`fact.${f.key}`) : f.label}</dt>
                   <dd>{f.value}</dd>
                 </Fragment>
               ))}
