@@ -77,15 +77,15 @@ export function isSecretLikeKey(key: string): boolean {
 
 const PRIVATE_KEY = /-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----/;
 
-/** Where a URL's authority (`user:password@host:port`) ends, as Go's url.Parse splits it. */
-const ENDS_AUTHORITY = new Set(['/', '?', '#', ' ', '\t', '\n', '\r']);
-/** The same in text that may be JSON: also at a quote or an escape, so a replacement stays inside one JSON string. */
-const ENDS_AUTHORITY_IN_TEXT = new Set([...ENDS_AUTHORITY, '"', '\\']);
+/** A URL's authority (`user:password@host:port`) after its `://`, as Go's url.Parse splits it. */
+const AUTHORITY = /[^/?#\s]*/y;
+/** The same in text that may be JSON: never past a quote or into an escape, so a replacement stays inside one JSON string. */
+const AUTHORITY_IN_TEXT = /[^/?#\s"\\]*/y;
 
 /** A string with the password of any URL in it replaced; a private key block as a whole. */
 function redactString(value: string): string {
   if (PRIVATE_KEY.test(value)) return REDACTED;
-  return redactUserInfo(value, ENDS_AUTHORITY);
+  return redactUserInfo(value, AUTHORITY);
 }
 
 /**
@@ -96,32 +96,29 @@ function redactString(value: string): string {
  * @public
  */
 export function redactUrlPasswords(text: string): string {
-  return redactUserInfo(text, ENDS_AUTHORITY_IN_TEXT);
+  return redactUserInfo(text, AUTHORITY_IN_TEXT);
 }
 
 /**
- * Replaces the password of every URL after a `://`: in its authority (up
- * to the first of `ends`), the user info runs to the last `@` (a raw `@`
- * may be in it) and the password from its first `:`. One pass: each
- * authority is read once (values may be megabytes).
+ * Replaces the password of every URL after a `://`: in its authority, the
+ * user info runs to the last `@` (a raw `@` may be in it) and the password
+ * from its first `:`. One pass: each authority is read once (values may be
+ * megabytes).
  */
-function redactUserInfo(value: string, ends: ReadonlySet<string>): string {
+function redactUserInfo(value: string, authority: RegExp): string {
   let redacted = '';
   let copied = 0;
   for (let at = value.indexOf('://'); at >= 0; ) {
     const start = at + 3;
-    let end = start;
-    let colon = -1;
-    let lastAt = -1;
-    for (; end < value.length && !ends.has(value[end]); end++) {
-      if (value[end] === '@') lastAt = end;
-      else if (value[end] === ':' && colon < 0) colon = end;
+    authority.lastIndex = start;
+    const found = authority.exec(value)![0];
+    const lastAt = found.lastIndexOf('@');
+    const colon = found.indexOf(':');
+    if (colon >= 0 && colon < lastAt) {
+      redacted += `${value.slice(copied, start + colon + 1)}${REDACTED}`;
+      copied = start + lastAt;
     }
-    if (lastAt >= 0 && colon >= 0 && colon < lastAt) {
-      redacted += `${value.slice(copied, colon + 1)}${REDACTED}`;
-      copied = lastAt;
-    }
-    at = value.indexOf('://', end);
+    at = value.indexOf('://', start + found.length);
   }
   return copied === 0 ? value : redacted + value.slice(copied);
 }
