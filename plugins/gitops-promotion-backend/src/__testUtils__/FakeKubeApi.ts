@@ -139,13 +139,19 @@ export class FakeKubeApi {
     this.send(plural, { type, object: changed });
   }
 
+  /** A BOOKMARK as kube-apiserver sends it: an object of the watched kind with only its resourceVersion. */
   bookmark(plural: string): void {
     this.revision += 1;
+    const kind = this.kindOf(plural)!;
     this.send(plural, {
       type: 'BOOKMARK',
       object: {
-        kind: 'Bookmark',
-        metadata: { resourceVersion: String(this.revision) },
+        kind: kind.kind,
+        apiVersion: `${kind.group}/${kind.versions[0]}`,
+        metadata: {
+          resourceVersion: String(this.revision),
+          creationTimestamp: null,
+        },
       },
     });
   }

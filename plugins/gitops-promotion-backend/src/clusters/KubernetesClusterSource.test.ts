@@ -100,9 +100,14 @@ const modified = () => ({
     kind: 'HelmRelease',
   },
 });
+/** As kube-apiserver sends one: the watched kind, only a resourceVersion. */
 const bookmark = (resourceVersion: string) => ({
   type: 'BOOKMARK',
-  object: { kind: 'HelmRelease', metadata: { resourceVersion } },
+  object: {
+    kind: 'HelmRelease',
+    apiVersion: 'helm.toolkit.fluxcd.io/v2',
+    metadata: { resourceVersion, creationTimestamp: null },
+  },
 });
 
 /**
