@@ -5,32 +5,11 @@ import {
 import {
   classifyObject,
   kindOf,
-  parseKubectlYaml,
 } from '@gitops-promotion/backstage-plugin-common/server';
 import { demoObjects } from '../__testUtils__/demoObjects';
+import { realFluxObjects } from '../__testUtils__/realFluxObjects';
 import { createHash } from 'node:crypto';
-import fs from 'node:fs';
-import path from 'node:path';
 import { slimObject, valuesDigest } from './slim';
-
-/** The objects real Flux controllers wrote, captured by scripts/flux/capture-fixtures.sh. */
-function realFluxObjects(): KubeObject[] {
-  const dir = path.join(
-    path.dirname(
-      require.resolve('@gitops-promotion/backstage-plugin-common/package.json'),
-    ),
-    'src/__fixtures__/real-flux',
-  );
-  return fs
-    .readdirSync(dir)
-    .flatMap(
-      file =>
-        parseKubectlYaml(
-          fs.readFileSync(path.join(dir, file), 'utf8'),
-          file,
-        ) as KubeObject[],
-    );
-}
 
 describe('slimObject', () => {
   it('keeps what the rules and the journal read of every object real Flux wrote', () => {

@@ -2,9 +2,7 @@ import {
   ClusterCell,
   KubeObject,
 } from '@gitops-promotion/backstage-plugin-common';
-import { parseKubectlYaml } from '@gitops-promotion/backstage-plugin-common/server';
-import fs from 'node:fs';
-import path from 'node:path';
+import { realFluxObjects } from '../__testUtils__/realFluxObjects';
 import { journalEntryOf, missedVersions } from './observe';
 
 const workload = {
@@ -98,19 +96,7 @@ describe('journalEntryOf', () => {
   it('counts as run only the Kustomization revisions whose reconcile succeeded', () => {
     // Captured from kustomize-controller: 8da8b39 applied, then 4c0a300
     // failed to build (an invalid manifest) and never applied.
-    const captured = parseKubectlYaml(
-      fs.readFileSync(
-        path.join(
-          path.dirname(
-            require.resolve(
-              '@gitops-promotion/backstage-plugin-common/package.json',
-            ),
-          ),
-          'src/__fixtures__/real-flux/kustomization-invalid-manifest.yaml',
-        ),
-        'utf8',
-      ),
-    ) as KubeObject[];
+    const captured = realFluxObjects('kustomization-invalid-manifest');
     const kustomization = captured.find(o => o.kind === 'Kustomization')!;
     const missed = missedVersions({
       workload,

@@ -13,6 +13,7 @@ import { WORKLOAD_KINDS, WorkloadKind } from '../kinds';
 import { AnnotationProblem, WorkloadSelector } from '../types/view';
 import { LabelSelectorError, parseLabelSelector } from './labelSelector';
 import { CommonValidatorFunctions } from '@backstage/catalog-model';
+import { clipOneLine } from '../chain/oneLine';
 
 const NAME_LISTS: Array<[string, WorkloadKind]> = [
   [ANNOTATION_KUBOCD_RELEASES, 'Release'],
@@ -33,9 +34,13 @@ const MAX_PROBLEMS_PER_ANNOTATION = 5;
 const SHOWN_VALUE_LENGTH = 200;
 const QUOTED_LENGTH = 80;
 
-/** `text`, cut at `max` characters with an ellipsis. */
-function clip(text: string, max: number): string {
-  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+/** A problem of an annotation, quoting at most the start of its value. */
+function problemOf(
+  annotation: string,
+  value: string,
+  message: string,
+): AnnotationProblem {
+  return { annotation, value: clipOneLine(value, SHOWN_VALUE_LENGTH), message };
 }
 
 /** What an entity's annotations select, and the values that cannot be used. @public */
@@ -51,11 +56,7 @@ function parseNameList(
   out: EntitySelectors,
 ) {
   const problem = (message: string) =>
-    out.problems.push({
-      annotation,
-      value: clip(value, SHOWN_VALUE_LENGTH),
-      message,
-    });
+    out.problems.push(problemOf(annotation, value, message));
   if (value.length > MAX_LIST_LENGTH) {
     problem(
       `${value.length} characters, more than the ${MAX_LIST_LENGTH} read: list fewer workloads, or select them with a label selector`,
@@ -78,7 +79,7 @@ function parseNameList(
     if (entry === '') {
       message = 'an empty entry: write a comma list of [namespace/]name';
     } else if (parts.length > 2) {
-      message = `"${clip(
+      message = `"${clipOneLine(
         entry,
         QUOTED_LENGTH,
       )}" has more than one "/": write [namespace/]name`;
@@ -86,12 +87,12 @@ function parseNameList(
       namespace !== undefined &&
       !CommonValidatorFunctions.isValidDnsLabel(namespace)
     ) {
-      message = `"${clip(
+      message = `"${clipOneLine(
         namespace,
         QUOTED_LENGTH,
       )}" is not a valid namespace (lowercase letters, digits and '-', at most 63, starting and ending with a letter or digit)`;
     } else if (!CommonValidatorFunctions.isValidDnsSubdomain(name)) {
-      message = `"${clip(
+      message = `"${clipOneLine(
         name,
         QUOTED_LENGTH,
       )}" is not a valid ${kind} name (lowercase letters, digits, '-' and '.', at most 253, starting and ending with a letter or digit)`;
@@ -119,25 +120,29 @@ function parseSelector(
   selector = value,
 ) {
   if (selector.length > MAX_SELECTOR_LENGTH) {
-    out.problems.push({
-      annotation,
-      value: clip(value, SHOWN_VALUE_LENGTH),
-      message: `${selector.length} characters, more than the ${MAX_SELECTOR_LENGTH} a label selector may have here`,
-    });
+    out.problems.push(
+      problemOf(
+        annotation,
+        value,
+        `${selector.length} characters, more than the ${MAX_SELECTOR_LENGTH} a label selector may have here`,
+      ),
+    );
     return;
   }
   try {
     parseLabelSelector(selector);
   } catch (e) {
     if (!(e instanceof LabelSelectorError)) throw e;
-    out.problems.push({
-      annotation,
-      value: clip(value, SHOWN_VALUE_LENGTH),
-      message: `not a valid Kubernetes label selector: ${clip(
-        e.message,
-        SHOWN_VALUE_LENGTH,
-      )}`,
-    });
+    out.problems.push(
+      problemOf(
+        annotation,
+        value,
+        `not a valid Kubernetes label selector: ${clipOneLine(
+          e.message,
+          SHOWN_VALUE_LENGTH,
+        )}`,
+      ),
+    );
     return;
   }
   for (const kind of WORKLOAD_KINDS) {
@@ -182,11 +187,13 @@ export function entitySelectors(
     namespace !== undefined &&
     !CommonValidatorFunctions.isValidDnsLabel(namespace)
   ) {
-    out.problems.push({
-      annotation: ANNOTATION_KUBERNETES_NAMESPACE,
-      value: clip(namespace, SHOWN_VALUE_LENGTH),
-      message: `"${clip(namespace, QUOTED_LENGTH)}" is not a valid namespace`,
-    });
+    out.problems.push(
+      problemOf(
+        ANNOTATION_KUBERNETES_NAMESPACE,
+        namespace,
+        `"${clipOneLine(namespace, QUOTED_LENGTH)}" is not a valid namespace`,
+      ),
+    );
     return out;
   }
   const labelSelector = get(ANNOTATION_KUBERNETES_LABEL_SELECTOR);
