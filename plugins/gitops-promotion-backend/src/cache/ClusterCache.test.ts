@@ -189,6 +189,35 @@ describe('ClusterCache against the Kubernetes API (msw)', () => {
     ).toEqual([ledger.metadata.uid]);
   });
 
+  it('leaves out an event object it cannot read, and keeps applying the next events', async () => {
+    const api = stagingApi();
+    const cache = startCache(api);
+    await cache.whenSettled();
+    await until(
+      () => api.openWatches('helmreleases').length === 1,
+      'the watch',
+    );
+    const unnamed = demoLedger();
+    (unnamed.metadata as { name: unknown }).name = { hostile: true };
+    api.emit('HelmRelease', 'ADDED', unnamed);
+    // A namespace of another type names no object the cache holds: the cached ledger stays.
+    const ledger = demoLedger();
+    (ledger.metadata as { namespace: unknown }).namespace = 7;
+    api.emit('HelmRelease', 'MODIFIED', ledger);
+    const renamed = {
+      ...demoLedger(),
+      metadata: { ...demoLedger().metadata, name: 'ledger-2' },
+    };
+    api.emit('HelmRelease', 'ADDED', renamed);
+    await until(() => !!hr(cache, 'ledger-2'), 'the event after them');
+    expect(hr(cache, 'ledger')).toBeDefined();
+    expect(cache.errors).toEqual([]);
+    expect(warnings().map(w => w.message)).toEqual([
+      'Cluster staging-eu: a HelmRelease is left out of the cache, views do not show it: its metadata.name is missing, or its name or namespace is not a string. Correct the object in the cluster.',
+      'Cluster staging-eu: a HelmRelease is left out of the cache, views do not show it: its metadata.name is missing, or its name or namespace is not a string. Correct the object in the cluster.',
+    ]);
+  });
+
   it('tells its listener which namespace changed, and a cluster-wide change only when errors change', async () => {
     const api = stagingApi();
     const changes: Array<[string, string | undefined]> = [];

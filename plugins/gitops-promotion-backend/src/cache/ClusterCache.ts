@@ -437,6 +437,14 @@ export class ClusterCache implements ClusterData {
         },
         failed: (kind, error) => this.watchFailed(kind, error),
         changed: (_kind, namespace) => this.onChange(this.name, namespace),
+        skipped: (kind, object, error) =>
+          this.logger.warn(
+            `Cluster ${this.name}: ${
+              object ? `${kind.kind} ${object}` : `a ${kind.kind}`
+            } is left out of the cache, views do not show it: ${
+              error.message
+            }. Correct the object in the cluster.`,
+          ),
       },
     );
     this.watchers.set(info.kind, { watcher, version });

@@ -11,7 +11,8 @@ import {
 import { WatchOptions } from '../config/watchOptions';
 import { Backoff, sleep } from './backoff';
 import type pLimit from 'p-limit';
-import { slimObject } from './slim';
+import { objectIdentity, slimObject } from './slim';
+import { assertError } from '@backstage/errors';
 
 /** What a watcher reports to its cluster cache. */
 export interface KindWatcherListener {
@@ -26,6 +27,11 @@ export interface KindWatcherListener {
   failed(kind: KindInfo, error: ClusterRequestError): void;
   /** Objects changed: in `namespace`, or anywhere after a list. */
   changed(kind: KindInfo, namespace?: string): void;
+  /**
+   * An object could not be cached (`object`: its namespace/name, when it
+   * has them): it is left out, the rest of its kind is kept.
+   */
+  skipped(kind: KindInfo, object: string | undefined, error: Error): void;
 }
 
 /** A watch answered 410 Gone: its resourceVersion is too old, relist. */
@@ -189,7 +195,7 @@ export class KindWatcher {
       try {
         const page = await this.listPage(continueToken);
         this.listener.heard();
-        items = items.concat(page.items.map(o => this.slim(o)));
+        items = items.concat(page.items.flatMap(o => this.slim(o) ?? []));
         continueToken = page.continueToken;
         resourceVersion = page.resourceVersion;
       } catch (e) {
@@ -239,25 +245,27 @@ export class KindWatcher {
     const onEvent = (event: WatchEvent) => {
       this.listener.heard();
       this.delivered = true;
+      const identity = objectIdentity(event.object);
       switch (event.type) {
         case 'ADDED':
-        case 'MODIFIED':
-          this.index.upsert(this.kind.kind, this.slim(event.object));
-          this.listener.changed(this.kind, event.object.metadata.namespace);
+        case 'MODIFIED': {
+          const slim = this.slim(event.object);
+          if (slim) this.index.upsert(this.kind.kind, slim);
+          else if (identity) this.remove(identity);
+          if (identity) this.listener.changed(this.kind, identity.namespace);
           break;
+        }
         case 'DELETED':
-          this.index.remove(
-            this.kind.kind,
-            event.object.metadata.namespace,
-            event.object.metadata.name,
-          );
-          this.listener.changed(this.kind, event.object.metadata.namespace);
+          if (identity) this.remove(identity);
+          if (identity) this.listener.changed(this.kind, identity.namespace);
           break;
         default:
           break;
       }
-      this.resourceVersion =
-        event.object.metadata.resourceVersion ?? this.resourceVersion;
+      const resourceVersion = event.object?.metadata?.resourceVersion;
+      if (typeof resourceVersion === 'string' && resourceVersion) {
+        this.resourceVersion = resourceVersion;
+      }
     };
     // Sources deliver events asynchronously, once endWatch is this watch's.
     const handle = this.source.watch(
@@ -288,13 +296,34 @@ export class KindWatcher {
     this.listener.synced(this.kind);
   }
 
-  private slim(obj: KubeObject): KubeObject {
-    // List items of custom resources carry apiVersion and kind; set them anyway for the rules.
-    const full = {
-      ...obj,
-      apiVersion: obj.apiVersion ?? `${this.kind.group}/${this.version}`,
-      kind: obj.kind ?? this.kind.kind,
-    };
-    return slimObject(this.kind.kind, full);
+  private remove(identity: { namespace?: string; name: string }) {
+    this.index.remove(this.kind.kind, identity.namespace, identity.name);
+  }
+
+  /**
+   * The object as the cache holds it, or undefined when it cannot be held
+   * (no usable name, or a failure of the slimming itself): one odd object
+   * must not cost the whole kind its list or its watch.
+   */
+  private slim(obj: KubeObject): KubeObject | undefined {
+    try {
+      // List items of custom resources carry apiVersion and kind; set them anyway for the rules.
+      const full = {
+        ...obj,
+        apiVersion: obj.apiVersion ?? `${this.kind.group}/${this.version}`,
+        kind: obj.kind ?? this.kind.kind,
+      };
+      return slimObject(this.kind.kind, full);
+    } catch (e) {
+      assertError(e);
+      const identity = objectIdentity(obj);
+      this.listener.skipped(
+        this.kind,
+        identity &&
+          [identity.namespace, identity.name].filter(Boolean).join('/'),
+        e,
+      );
+      return undefined;
+    }
   }
 }

@@ -141,6 +141,19 @@ describe('slimObject', () => {
 });
 
 describe('valuesDigest', () => {
+  it('digests values nested deeper than the stack allows, comparing their first levels', () => {
+    const nested = (depth: number, leaf: unknown) => {
+      const root: Record<string, unknown> = {};
+      let at = root;
+      for (let i = 1; i < depth; i++) at = (at.a = {}) as typeof root;
+      at.a = leaf;
+      return root;
+    };
+    // The API server accepts a schema-less spec.values nested 10,000 deep.
+    expect(valuesDigest(nested(20_000, 1))).toMatch(/^spec-sha256:/);
+    expect(valuesDigest(nested(50, 1))).not.toBe(valuesDigest(nested(50, 2)));
+  });
+
   const sha = (json: string) =>
     `spec-sha256:${createHash('sha256').update(json).digest('hex')}`;
 

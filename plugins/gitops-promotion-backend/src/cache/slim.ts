@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import stringify from 'safe-stable-stringify';
+import { configure } from 'safe-stable-stringify';
 import {
   KubeObject,
   ObjectKind,
@@ -48,22 +48,48 @@ function share<T>(value: T): T {
   return parts.share(JSON.stringify(value), value) as T;
 }
 
-/** The fields of an object that are set, strings shared. */
-function pick(source: unknown, fields: string[]): Json | undefined {
+/**
+ * The types the CRDs declare for the fields the rules read. A field of
+ * another type (a broken or hostile API server, a CRD without a schema) is
+ * left out, so the common package's rules can trust what they read.
+ */
+type FieldType = 'string' | 'number' | 'boolean';
+
+const str = (value: unknown) =>
+  typeof value === 'string' ? intern(value) : undefined;
+const num = (value: unknown) => (typeof value === 'number' ? value : undefined);
+const bool = (value: unknown) =>
+  typeof value === 'boolean' ? value : undefined;
+
+/** The objects of a list; anything else (not a list, null entries) left out. */
+const entries = (value: unknown): Json[] =>
+  Array.isArray(value) ? value.filter(isJson) : [];
+
+/** The fields of an object that are set with their declared type, strings shared. */
+function pick(
+  source: unknown,
+  fields: Record<string, FieldType>,
+): Json | undefined {
   if (!isJson(source)) return undefined;
   const out: Json = {};
-  for (const field of fields) {
-    if (source[field] !== undefined) out[field] = intern(source[field]);
+  for (const [field, type] of Object.entries(fields)) {
+    const value = source[field];
+    if (typeof value === type) out[field] = intern(value);
   }
   return out;
 }
 
 /** `pick`, shared. */
-const pickShared = (source: unknown, fields: string[]) =>
+const pickShared = (source: unknown, fields: Record<string, FieldType>) =>
   share(pick(source, fields));
 
 const objectReference = (ref: unknown) =>
-  pickShared(ref, ['apiVersion', 'kind', 'name', 'namespace']);
+  pickShared(ref, {
+    apiVersion: 'string',
+    kind: 'string',
+    name: 'string',
+    namespace: 'string',
+  });
 
 /** A map of strings (a source's ref: branch, tag, semver...; labels), in its order; other values dropped. */
 function stringMap(map: unknown): Record<string, string> | undefined {
@@ -75,20 +101,25 @@ function stringMap(map: unknown): Record<string, string> | undefined {
   return share(out);
 }
 
+const secretRef = (ref: unknown) => pickShared(ref, { name: 'string' });
+
 /** Of a HelmRelease's install or upgrade: what it does when the action fails. */
 const failureHandling = (action: unknown) =>
   isJson(action)
     ? share({
-        strategy: pick(action.strategy, ['name', 'retryInterval']),
-        remediation: pick(action.remediation, [
-          'retries',
-          'remediateLastFailure',
-          'strategy',
-        ]),
+        strategy: pick(action.strategy, {
+          name: 'string',
+          retryInterval: 'string',
+        }),
+        remediation: pick(action.remediation, {
+          retries: 'number',
+          remediateLastFailure: 'boolean',
+          strategy: 'string',
+        }),
       })
     : undefined;
 
-type SpecField = string | [string, (value: unknown) => unknown];
+type SpecField = [string, (value: unknown) => unknown];
 
 /**
  * The spec fields each kind's chain walk, facts and classification read,
@@ -99,10 +130,10 @@ type SpecField = string | [string, (value: unknown) => unknown];
  */
 const SPEC_FIELDS: Record<ObjectKind, SpecField[]> = {
   Release: [
-    ['package', p => pickShared(p, ['repository', 'tag'])],
-    'description',
-    'suspended',
-    'targetNamespace',
+    ['package', p => pickShared(p, { repository: 'string', tag: 'string' })],
+    ['description', str],
+    ['suspended', bool],
+    ['targetNamespace', str],
   ],
   HelmRelease: [
     [
@@ -112,72 +143,77 @@ const SPEC_FIELDS: Record<ObjectKind, SpecField[]> = {
           ? share({
               spec: isJson(c.spec)
                 ? {
-                    ...pick(c.spec, ['chart', 'version']),
+                    ...pick(c.spec, { chart: 'string', version: 'string' }),
                     ...(c.spec.sourceRef
                       ? { sourceRef: objectReference(c.spec.sourceRef) }
                       : {}),
                   }
                 : undefined,
             })
-          : intern(c),
+          : str(c),
     ],
     ['chartRef', objectReference],
     ['install', failureHandling],
     ['upgrade', failureHandling],
-    'suspend',
-    'targetNamespace',
+    ['suspend', bool],
+    ['targetNamespace', str],
   ],
   Kustomization: [
     ['sourceRef', objectReference],
-    'path',
-    'suspend',
-    'targetNamespace',
+    ['path', str],
+    ['suspend', bool],
+    ['targetNamespace', str],
   ],
   GitRepository: [
-    'url',
+    ['url', str],
     ['ref', stringMap],
-    ['secretRef', r => pickShared(r, ['name'])],
-    'suspend',
+    ['secretRef', secretRef],
+    ['suspend', bool],
   ],
   OCIRepository: [
-    'url',
+    ['url', str],
     ['ref', stringMap],
-    ['secretRef', r => pickShared(r, ['name'])],
-    'suspend',
+    ['secretRef', secretRef],
+    ['suspend', bool],
   ],
   HelmRepository: [
-    'url',
-    'type',
-    ['secretRef', r => pickShared(r, ['name'])],
-    'suspend',
+    ['url', str],
+    ['type', str],
+    ['secretRef', secretRef],
+    ['suspend', bool],
   ],
-  HelmChart: ['chart', 'version', ['sourceRef', objectReference], 'suspend'],
+  HelmChart: [
+    ['chart', str],
+    ['version', str],
+    ['sourceRef', objectReference],
+    ['suspend', bool],
+  ],
   Bucket: [
-    'endpoint',
-    'bucketName',
-    'provider',
-    'prefix',
-    ['secretRef', r => pickShared(r, ['name'])],
-    'suspend',
+    ['endpoint', str],
+    ['bucketName', str],
+    ['provider', str],
+    ['prefix', str],
+    ['secretRef', secretRef],
+    ['suspend', bool],
   ],
   // Written by a generator (sourceRef); it has no spec.suspend of its own.
   ExternalArtifact: [['sourceRef', objectReference]],
 };
 
 /** Status fields kept as they are (strings shared). */
-const STATUS_FIELDS = [
-  'observedGeneration',
-  'lastAppliedRevision',
-  'lastAttemptedRevision',
-  'lastAttemptedConfigDigest',
-  'lastAttemptedValuesChecksum',
-  'helmChart',
-  'phase',
-  'readyReleases',
-  'missingDependency',
-  'installFailures',
-  'upgradeFailures',
-];
+const STATUS_FIELDS: Record<string, FieldType> = {
+  observedGeneration: 'number',
+  lastAppliedRevision: 'string',
+  lastAttemptedRevision: 'string',
+  lastAttemptedConfigDigest: 'string',
+  lastAttemptedValuesChecksum: 'string',
+  helmChart: 'string',
+  phase: 'string',
+  readyReleases: 'string',
+  missingDependency: 'string',
+  installFailures: 'number',
+  upgradeFailures: 'number',
+};
 
 /** Annotations the status rules and actions read. */
 const KEPT_ANNOTATIONS = [
@@ -189,14 +225,42 @@ const KEPT_ANNOTATIONS = [
 const LABELLED_KINDS = new Set<ObjectKind>(WORKLOAD_KINDS);
 
 /**
+ * Helm values nested deeper than this compare by their first levels only:
+ * deeper levels would overflow the stack (the API server accepts JSON
+ * nested 10,000 deep in a schema-less `spec.values`), and real values stay
+ * within a few levels.
+ */
+export const MAX_VALUES_DEPTH = 100;
+
+const canonicalJson = configure({ maximumDepth: MAX_VALUES_DEPTH });
+
+/**
  * sha256 of a canonical JSON (keys sorted by code unit, whatever the
  * locale: safe-stable-stringify), so equal values give equal digests.
  * Prefixed `spec-sha256`: helm-controller hashes values another way, so
  * this digest must never be compared with its `sha256:` config digests.
  */
 export function valuesDigest(value: unknown): string {
-  const canonical = stringify(value) ?? 'null';
+  const canonical = canonicalJson(value) ?? 'null';
   return `spec-sha256:${createHash('sha256').update(canonical).digest('hex')}`;
+}
+
+/** An object the cache cannot hold: no name, or a name or namespace that is not a string. */
+export class UnreadableObjectError extends Error {
+  readonly name = 'UnreadableObjectError';
+}
+
+/** The namespace and name of an object, when both are what the API declares. */
+export function objectIdentity(
+  obj: unknown,
+): { namespace?: string; name: string } | undefined {
+  const metadata = isJson(obj) ? obj.metadata : undefined;
+  if (!isJson(metadata)) return undefined;
+  const { name, namespace } = metadata;
+  if (typeof name !== 'string' || name === '') return undefined;
+  if (namespace !== undefined && typeof namespace !== 'string')
+    return undefined;
+  return { name, ...(namespace ? { namespace } : {}) };
 }
 
 /**
@@ -205,26 +269,43 @@ export function valuesDigest(value: unknown): string {
  * timestamps the view does not show, labels only on the kinds selectors
  * match, Helm values and KuboCD parameters replaced by their digest, and
  * repeated strings shared. Same shape as the API object, so the common
- * package's rules read both.
+ * package's rules read both; a field of another type than its CRD declares
+ * is left out. Throws {@link UnreadableObjectError} for an object without a
+ * usable name.
  */
 export function slimObject(kind: ObjectKind, obj: KubeObject): KubeObject {
-  const { metadata } = obj;
+  const identity = objectIdentity(obj);
+  if (!identity) {
+    throw new UnreadableObjectError(
+      'its metadata.name is missing, or its name or namespace is not a string',
+    );
+  }
+  const metadata: Json = obj.metadata as unknown as Json;
   const annotations: Record<string, string> = {};
+  const given = isJson(metadata.annotations) ? metadata.annotations : {};
   for (const key of KEPT_ANNOTATIONS) {
-    const value = metadata.annotations?.[key];
-    if (value !== undefined) annotations[key] = value;
+    const value = given[key];
+    if (typeof value === 'string') annotations[key] = value;
   }
   // The same for every object a Release or HelmRelease owns: shared.
   const owners = share(
-    metadata.ownerReferences
-      ?.filter(o => o.controller)
-      .map(o => ({
-        apiVersion: intern(o.apiVersion),
-        kind: intern(o.kind),
-        name: o.name,
-        uid: o.uid,
-        controller: true,
-      })),
+    entries(metadata.ownerReferences).flatMap(o =>
+      o.controller === true &&
+      typeof o.apiVersion === 'string' &&
+      typeof o.kind === 'string' &&
+      typeof o.name === 'string' &&
+      typeof o.uid === 'string'
+        ? [
+            {
+              apiVersion: intern(o.apiVersion),
+              kind: intern(o.kind),
+              name: o.name,
+              uid: o.uid,
+              controller: true,
+            },
+          ]
+        : [],
+    ),
   );
   const labels =
     metadata.labels && LABELLED_KINDS.has(kind)
@@ -233,83 +314,89 @@ export function slimObject(kind: ObjectKind, obj: KubeObject): KubeObject {
 
   const spec: Json = {};
   const source: Json | undefined = isJson(obj.spec) ? obj.spec : undefined;
-  for (const entry of SPEC_FIELDS[kind]) {
-    const [field, slimField] =
-      typeof entry === 'string' ? [entry, intern] : entry;
-    if (source?.[field] !== undefined) spec[field] = slimField(source[field]);
+  for (const [field, slimField] of SPEC_FIELDS[kind]) {
+    const value =
+      source?.[field] === undefined ? undefined : slimField(source[field]);
+    if (value !== undefined) spec[field] = value;
   }
   if (source?.values !== undefined)
     spec.valuesDigest = valuesDigest(source.values);
   if (source?.parameters !== undefined)
     spec.parametersDigest = valuesDigest(source.parameters);
 
-  const status = obj.status;
+  const status: Json | undefined = isJson(obj.status) ? obj.status : undefined;
   const slimStatus = pick(status, STATUS_FIELDS) ?? {};
   // Shown in the drill-down; a timestamp nearly unique per object, so not interned.
-  if (status?.lastHandledReconcileAt) {
+  if (typeof status?.lastHandledReconcileAt === 'string') {
     slimStatus.lastHandledReconcileAt = status.lastHandledReconcileAt;
   }
-  if (status?.artifact?.revision)
-    slimStatus.artifact = share({ revision: intern(status.artifact.revision) });
-  if (status?.conditions) {
-    slimStatus.conditions = status.conditions.map(c => ({
-      type: intern(c.type),
-      status: intern(c.status),
-      reason: intern(c.reason),
-      message: intern(c.message),
-      lastTransitionTime: intern(c.lastTransitionTime),
-      observedGeneration: c.observedGeneration,
-    }));
+  const revision = isJson(status?.artifact)
+    ? str(status.artifact.revision)
+    : undefined;
+  if (revision) slimStatus.artifact = share({ revision });
+  if (status?.conditions !== undefined) {
+    // A condition is its type and status: one without them says nothing.
+    slimStatus.conditions = entries(status.conditions)
+      .filter(c => typeof c.type === 'string' && typeof c.status === 'string')
+      .map(c => ({
+        type: str(c.type),
+        status: str(c.status),
+        reason: str(c.reason),
+        message: str(c.message),
+        lastTransitionTime: str(c.lastTransitionTime),
+        observedGeneration: num(c.observedGeneration),
+      }));
   }
   // The journal times a version by the history entry that deployed or
   // first applied it; the drill-down reads the rest from the cluster.
-  if (status?.history && kind === 'HelmRelease') {
-    slimStatus.history = status.history.map(h =>
+  if (status?.history !== undefined && kind === 'HelmRelease') {
+    slimStatus.history = entries(status.history).map(h =>
       share({
-        chartName: intern(h.chartName),
-        chartVersion: intern(h.chartVersion),
-        configDigest: intern(h.configDigest),
-        status: intern(h.status),
-        version: h.version,
-        lastDeployed: h.lastDeployed,
+        chartName: str(h.chartName),
+        chartVersion: str(h.chartVersion),
+        configDigest: str(h.configDigest),
+        status: str(h.status),
+        version: num(h.version),
+        lastDeployed: str(h.lastDeployed),
       }),
     );
   }
-  if (status?.history && kind === 'Kustomization') {
-    slimStatus.history = status.history.map(h => ({
-      ...(h.metadata?.revision !== undefined
-        ? { metadata: { revision: intern(h.metadata.revision) } }
-        : {}),
-      digest: h.digest,
-      firstReconciled: h.firstReconciled,
-      lastReconciledStatus: intern(h.lastReconciledStatus),
-    }));
+  if (status?.history !== undefined && kind === 'Kustomization') {
+    slimStatus.history = entries(status.history).map(h => {
+      const applied = isJson(h.metadata) ? str(h.metadata.revision) : undefined;
+      return {
+        ...(applied !== undefined ? { metadata: { revision: applied } } : {}),
+        digest: str(h.digest),
+        firstReconciled: str(h.firstReconciled),
+        lastReconciledStatus: str(h.lastReconciledStatus),
+      };
+    });
   }
-  if (status?.helmReleaseStates) {
+  if (isJson(status?.helmReleaseStates)) {
     // The chain walk reads the module names; the messages stay in the cluster.
     slimStatus.helmReleaseStates = share(
       Object.fromEntries(
         Object.entries(status.helmReleaseStates).map(([module, state]) => [
           module,
-          { ready: intern(state?.ready) },
+          { ready: isJson(state) ? str(state.ready) : undefined },
         ]),
       ),
     );
   }
 
   return {
-    apiVersion: intern(obj.apiVersion),
-    kind: intern(obj.kind),
+    apiVersion: str(obj.apiVersion),
+    kind: str(obj.kind),
     metadata: {
-      name: metadata.name,
-      namespace: intern(metadata.namespace),
-      uid: metadata.uid,
-      generation: metadata.generation,
+      name: identity.name,
+      namespace: intern(identity.namespace),
+      uid: str(metadata.uid),
+      generation: num(metadata.generation),
       ...(labels ? { labels } : {}),
       ...(Object.keys(annotations).length > 0 ? { annotations } : {}),
-      ...(owners?.length ? { ownerReferences: owners } : {}),
+      ...(owners.length ? { ownerReferences: owners } : {}),
     },
     spec: share(spec),
-    ...(status ? { status: slimStatus } : {}),
+    ...(status ? { status: slimStatus as KubeObject['status'] } : {}),
   };
 }
