@@ -75,6 +75,7 @@ export { promotionStep } from './view/promotionStep';
 export { compareVersions, sortVersionsDesc } from './view/versions';
 export { parseKubectlYaml } from './fixtures/parseKubectlYaml';
 export { changedKeys } from './values/changedKeys';
+export { clipDepth, MAX_OBJECT_DEPTH } from './values/clipDepth';
 export {
   isSecretLikeKey,
   REDACTED,

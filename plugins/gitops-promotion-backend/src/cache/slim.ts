@@ -5,6 +5,7 @@ import {
   ObjectKind,
 } from '@gitops-promotion/backstage-plugin-common';
 import {
+  MAX_OBJECT_DEPTH,
   RECONCILE_DISABLED_ANNOTATION,
   WORKLOAD_KINDS,
 } from '@gitops-promotion/backstage-plugin-common/server';
@@ -224,15 +225,8 @@ const KEPT_ANNOTATIONS = [
 /** Labels are only matched against selectors on the kinds that make rows. */
 const LABELLED_KINDS = new Set<ObjectKind>(WORKLOAD_KINDS);
 
-/**
- * Helm values nested deeper than this compare by their first levels only:
- * deeper levels would overflow the stack (the API server accepts JSON
- * nested 10,000 deep in a schema-less `spec.values`), and real values stay
- * within a few levels.
- */
-export const MAX_VALUES_DEPTH = 100;
-
-const canonicalJson = configure({ maximumDepth: MAX_VALUES_DEPTH });
+// Values nested deeper compare by their first levels: see MAX_OBJECT_DEPTH.
+const canonicalJson = configure({ maximumDepth: MAX_OBJECT_DEPTH });
 
 /**
  * sha256 of a canonical JSON (keys sorted by code unit, whatever the

@@ -209,6 +209,39 @@ describe('Helm values and KuboCD parameters', () => {
   });
 });
 
+describe('objects nested deeper than the stack allows', () => {
+  it('shows their first levels in the drill-down and the values diff, instead of failing', async () => {
+    // The API server accepts a schema-less spec.values nested 10,000 deep.
+    const deep: Record<string, unknown> = {};
+    let at = deep;
+    for (let i = 0; i < 4_000; i++) at = (at.a = {}) as typeof deep;
+    const apis = [demoCluster('staging-eu'), demoCluster('prod-eu')];
+    for (const [i, api] of apis.entries()) {
+      const hr = demoObjects(['staging-eu', 'prod-eu'][i])
+        .get('HelmRelease')!
+        .find(o => o.metadata.name === 'payments-api')!;
+      hr.spec!.values = { ...(hr.spec!.values as object), deep };
+      api.emit('HelmRelease', 'MODIFIED', hr);
+    }
+    const backend = await startBackend(apis, { values: true });
+    const details = await getObject(backend, 'payments-api', PAYMENTS_HR);
+    expect(details.status).toBe(200);
+    expect(details.text).toContain(
+      '"a":"(nested deeper than 100 levels: not shown)"',
+    );
+    const diff = await request(backend)
+      .get(
+        '/api/gitops-promotion/v1/entities/default/component/payments-api/values-diff',
+      )
+      .query({
+        fromObject: objectQuery(PAYMENTS_HR),
+        toObject: objectQuery({ ...PAYMENTS_HR, cluster: 'prod-eu' }),
+      });
+    expect(diff.status).toBe(200);
+    expect(diff.body.changedKeys).not.toContain('deep');
+  });
+});
+
 describe('text from a cluster', () => {
   it('reaches no answer with bidirectional controls or a URL password', async () => {
     const api = new FakeKubeApi('https://staging-eu.kube.test:6443');

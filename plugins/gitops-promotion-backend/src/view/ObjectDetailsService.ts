@@ -13,6 +13,7 @@ import {
 } from '@gitops-promotion/backstage-plugin-common';
 import {
   classifyObject,
+  clipDepth,
   hideValueFields,
   KINDS,
   LocatedLink,
@@ -71,7 +72,7 @@ export class ObjectDetailsService {
     if (object.status === 'rejected') {
       throw toHttpError(object.reason);
     }
-    const full = withoutNoise(object.value);
+    const full = withoutNoise(clipDepth(object.value));
     const shown = values
       ? { ...redactValueFields(full), hiddenFields: [] }
       : { ...hideValueFields(full, valuesDigest), redactedPaths: [] };
@@ -132,7 +133,10 @@ export class ObjectDetailsService {
     ]).catch(e => {
       throw toHttpError(e);
     });
-    return { ref, document: valuesDocument(workload, children) };
+    return {
+      ref,
+      document: valuesDocument(clipDepth(workload), children.map(clipDepth)),
+    };
   }
 }
 
