@@ -70,7 +70,10 @@ export type {
   ClusterData,
   EnvironmentConfig,
 } from './view/buildPromotionView';
-export { buildPromotionOverview } from './overview/buildPromotionOverview';
+export {
+  buildPromotionOverview,
+  entityTitle,
+} from './overview/buildPromotionOverview';
 export { promotionStep } from './view/promotionStep';
 export { compareVersions, sortVersionsDesc } from './view/versions';
 export { parseKubectlYaml } from './fixtures/parseKubectlYaml';

@@ -404,6 +404,12 @@ export const gitopsPromotionTranslationRef = createTranslationRef({
       noSystem: 'No system',
       empty:
         'No component here has workloads in the configured environments, or you may not view them.',
+      emptyUnread:
+        'No workload found in the clusters that could be read: the clusters above could not be read.',
+      unavailable_one:
+        'The promotion view of {{entities}} could not be built; the backend log has the cause.',
+      unavailable_other:
+        'The promotion views of {{count}} components could not be built ({{entities}}); the backend log has the cause.',
       noMatch: 'No component matches these filters.',
       truncated:
         'Only the first {{count}} components were read: open the overview of a group or a system for the rest.',

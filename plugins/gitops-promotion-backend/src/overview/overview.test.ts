@@ -3,6 +3,7 @@ import { mockServices } from '@backstage/backend-test-utils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { PromotionOverview } from '@gitops-promotion/backstage-plugin-common';
 import { startDemo } from '../__testUtils__/demoBackend';
+import { PromotionService } from '../view/PromotionService';
 
 const BASE = '/api/gitops-promotion/v1';
 
@@ -97,6 +98,42 @@ describe('promotion overview', () => {
     expect(entities(first.body)).toEqual(
       expect.arrayContaining(['ledger', 'payments-api', 'web-frontend']),
     );
+  });
+
+  it('names the clusters it could not read, and the component whose view could not be built, answering the others', async () => {
+    const all = await overview('/overview');
+    // The demo's sandbox-carol never answers.
+    expect(all.clusterErrors.map(e => e.cluster)).toEqual(['sandbox-carol']);
+    expect(all.unavailable).toEqual([]);
+
+    const build = PromotionService.prototype.view;
+    const spy = jest
+      .spyOn(PromotionService.prototype, 'view')
+      .mockImplementation(function view(this: PromotionService, entity) {
+        if (entity.metadata.name === 'ledger') {
+          throw new TypeError('a bug the hostile data found');
+        }
+        return build.call(this, entity);
+      });
+    try {
+      const without = await overview('/overview');
+      expect(without.unavailable).toEqual([
+        {
+          entityRef: 'component:default/ledger',
+          title: 'ledger',
+          message:
+            "Its promotion view could not be built (TypeError); the backend's log has the cause.",
+        },
+      ]);
+      expect(entities(without).sort()).toEqual(
+        entities(all)
+          .filter(e => e !== 'ledger')
+          .sort(),
+      );
+      expect(without.entitiesChecked).toBe(all.entitiesChecked);
+    } finally {
+      spy.mockRestore();
+    }
   });
 
   it('refuses kinds that have no overview, and unknown entities', async () => {

@@ -3,7 +3,7 @@ import {
   PermissionsService,
 } from '@backstage/backend-plugin-api';
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
-import { NotAllowedError, NotFoundError } from '@backstage/errors';
+import { NotAllowedError, NotFoundError, toError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
@@ -11,6 +11,7 @@ import {
   gitopsPromotionValuesReadPermission,
   gitopsPromotionViewPermission,
   ObjectDetails,
+  OverviewUnavailableEntity,
   PromotionOverview,
   PromotionView,
   PromotionViewSummary,
@@ -18,6 +19,7 @@ import {
 } from '@gitops-promotion/backstage-plugin-common';
 import {
   buildPromotionOverview,
+  entityTitle,
   changedKeys,
   LocatedLink,
   readsOfView,
@@ -185,17 +187,24 @@ export class AuthorizedPromotionService {
     bounds: { batchSize: number; maxEntities: number },
   ): Promise<{
     entries: Array<{ entity: Entity; view: PromotionView }>;
+    unavailable: OverviewUnavailableEntity[];
     truncated: boolean;
   }> {
     const credentials = await this.o.access.credentials(caller);
     const entries: Array<{ entity: Entity; view: PromotionView }> = [];
+    const unavailable: OverviewUnavailableEntity[] = [];
+    const answer = (truncated: boolean) => ({
+      entries,
+      unavailable,
+      truncated,
+    });
     let seen = 0;
     for await (const page of annotatedEntities(this.o.catalog, credentials, {
       narrowing,
       fields: VIEWED_FIELDS,
       pageSize: bounds.batchSize,
     })) {
-      if (seen === bounds.maxEntities) return { entries, truncated: true };
+      if (seen === bounds.maxEntities) return answer(true);
       const entities = page.slice(0, bounds.maxEntities - seen);
       seen += entities.length;
       const decisions =
@@ -209,13 +218,28 @@ export class AuthorizedPromotionService {
             )
           : [];
       entities.forEach((entity, i) => {
-        if (decisions[i].result === AuthorizeResult.ALLOW) {
+        if (decisions[i].result !== AuthorizeResult.ALLOW) return;
+        // One entity's failure must not cost everyone the overview.
+        try {
           entries.push({ entity, view: this.o.promotion.view(entity) });
+        } catch (e) {
+          const entityRef = stringifyEntityRef(entity);
+          this.o.logger.error(
+            `The promotion view of ${entityRef} could not be built`,
+            toError(e),
+          );
+          unavailable.push({
+            entityRef,
+            title: entityTitle(entity),
+            message: `Its promotion view could not be built (${
+              toError(e).name
+            }); the backend's log has the cause.`,
+          });
         }
       });
-      if (entities.length < page.length) return { entries, truncated: true };
+      if (entities.length < page.length) return answer(true);
     }
-    return { entries, truncated: false };
+    return answer(false);
   }
 
   /**
@@ -244,7 +268,7 @@ export class AuthorizedPromotionService {
         this.o.logger,
       );
     }
-    const { entries, truncated } = await this.views(
+    const { entries, unavailable, truncated } = await this.views(
       { credentials },
       { kind: 'component', ...narrowing },
       bounds,
@@ -252,6 +276,7 @@ export class AuthorizedPromotionService {
     return buildPromotionOverview({
       environments: this.o.promotion.environments,
       entries,
+      unavailable,
       truncated,
       now: new Date(),
     });

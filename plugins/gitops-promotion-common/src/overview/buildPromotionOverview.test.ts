@@ -208,4 +208,35 @@ describe('buildPromotionOverview', () => {
     expect(odd.rows[0].owner).toBeUndefined();
     expect(odd.truncated).toBe(true);
   });
+
+  it('names the clusters it could not read once, and the entities it could not build, and counts them as checked', () => {
+    const withUnavailable = buildPromotionOverview({
+      environments,
+      entries: [entry(payments), entry(checkout)],
+      unavailable: [
+        {
+          entityRef: 'component:default/ledger',
+          title: 'ledger',
+          message: 'Its promotion view could not be built',
+        },
+      ],
+      truncated: false,
+      now: new Date('2026-12-05T10:00:00Z'),
+    });
+    // Both views read prod-us: its error is named once.
+    expect(withUnavailable.clusterErrors).toEqual([
+      {
+        cluster: 'prod-us',
+        type: 'UNREACHABLE',
+        message: 'connect ECONNREFUSED 127.0.0.1:6443',
+        since: '2026-12-05T09:00:00Z',
+      },
+    ]);
+    expect(withUnavailable.unavailable.map(u => u.entityRef)).toEqual([
+      'component:default/ledger',
+    ]);
+    expect(withUnavailable.entitiesChecked).toBe(3);
+    expect(withUnavailable.counts.entities).toBe(2);
+    expect(overview.unavailable).toEqual([]);
+  });
 });

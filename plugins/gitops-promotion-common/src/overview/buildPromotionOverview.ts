@@ -6,9 +6,15 @@ import {
 import {
   OverviewCell,
   OverviewRow,
+  OverviewUnavailableEntity,
   PromotionOverview,
 } from '../types/overview';
-import { EnvironmentCell, PromotionView, WorkloadRow } from '../types/view';
+import {
+  ClusterError,
+  EnvironmentCell,
+  PromotionView,
+  WorkloadRow,
+} from '../types/view';
 import {
   EnvironmentConfig,
   environmentSummaries,
@@ -38,12 +44,28 @@ function overviewCell(cell: EnvironmentCell): OverviewCell {
   };
 }
 
+/** The errors of the views, once per cluster and kind (every view of a cluster reports the same). */
+function distinctClusterErrors(views: PromotionView[]): ClusterError[] {
+  const errors = new Map<string, ClusterError>();
+  for (const view of views) {
+    for (const error of view.clusterErrors) {
+      const key = `${error.cluster}\n${error.kind ?? ''}\n${error.type}`;
+      if (!errors.has(key)) errors.set(key, error);
+    }
+  }
+  return [...errors.values()];
+}
+
+/** An entity's title as the overview shows it. */
+export const entityTitle = (entity: Entity) =>
+  entity.metadata.title ?? entity.metadata.name;
+
 function overviewRow(entity: Entity, row: WorkloadRow): OverviewRow {
   const namespace = entity.metadata.namespace ?? 'default';
   const cells = row.cells.map(overviewCell);
   return {
     entityRef: stringifyEntityRef(entity),
-    title: entity.metadata.title ?? entity.metadata.name,
+    title: entityTitle(entity),
     owner: refOf(entity.spec?.owner, 'group', namespace),
     system: refOf(entity.spec?.system, 'system', namespace),
     workload: { id: row.id, kind: row.kind, name: row.name },
@@ -68,9 +90,12 @@ function overviewRow(entity: Entity, row: WorkloadRow): OverviewRow {
 export function buildPromotionOverview(options: {
   environments: EnvironmentConfig[];
   entries: Array<{ entity: Entity; view: PromotionView }>;
+  /** Entities allowed and checked whose view could not be built. */
+  unavailable?: OverviewUnavailableEntity[];
   truncated: boolean;
   now: Date;
 }): PromotionOverview {
+  const unavailable = options.unavailable ?? [];
   const rows = options.entries
     .flatMap(({ entity, view }) =>
       view.workloads.map(row => overviewRow(entity, row)),
@@ -94,8 +119,10 @@ export function buildPromotionOverview(options: {
       mixedVersions: rows.filter(r => r.mixedVersions).length,
       stale: rows.filter(r => r.stale).length,
     },
-    entitiesChecked: options.entries.length,
+    entitiesChecked: options.entries.length + unavailable.length,
     truncated: options.truncated,
+    clusterErrors: distinctClusterErrors(options.entries.map(e => e.view)),
+    unavailable,
     generatedAt: options.now.toISOString(),
   };
 }

@@ -1,5 +1,10 @@
 import { WorkloadKind } from '../kinds';
-import { CellState, EnvironmentSummary, PromotionStep } from './view';
+import {
+  CellState,
+  ClusterError,
+  EnvironmentSummary,
+  PromotionStep,
+} from './view';
 
 /** A workload in one environment, as the overview shows it. @public */
 export interface OverviewCell {
@@ -64,5 +69,20 @@ export interface PromotionOverview {
   entitiesChecked: number;
   /** More entities matched than one answer looks at: narrow the scope. */
   truncated: boolean;
+  /**
+   * The clusters (or kinds on them) the checked entities' views could not
+   * read, once each: what they run is missing from the rows and counts.
+   */
+  clusterErrors: ClusterError[];
+  /** Entities whose view could not be built: not in the rows or counts. */
+  unavailable: OverviewUnavailableEntity[];
   generatedAt: string;
+}
+
+/** An entity of an overview whose promotion view could not be built. @public */
+export interface OverviewUnavailableEntity {
+  entityRef: string;
+  /** The entity's title, or its name. */
+  title: string;
+  message: string;
 }

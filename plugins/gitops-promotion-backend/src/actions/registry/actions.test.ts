@@ -455,6 +455,7 @@ describe('actions', () => {
       expect(none.output).toEqual({
         pending: [],
         entitiesChecked: 0,
+        unavailable: [],
         truncated: false,
       });
     });

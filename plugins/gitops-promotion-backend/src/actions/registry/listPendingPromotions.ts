@@ -2,6 +2,7 @@ import { ActionsRegistryService } from '@backstage/backend-plugin-api/alpha';
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import {
   OverviewRow,
+  OverviewUnavailableEntity,
   PromotionStep,
 } from '@gitops-promotion/backstage-plugin-common';
 import {
@@ -55,6 +56,10 @@ function rowsAsEntities(rows: OverviewRow[]): EntityPromotions[] {
  * its age is how long the upstream environment has been in the state
  * that runs the newer version.
  */
+/** The entities left out, as the action names them (their titles are the catalog's). */
+const unavailableOf = (entities: OverviewUnavailableEntity[]) =>
+  entities.map(({ entityRef, message }) => ({ entityRef, message }));
+
 export function pendingPromotionsOf(views: EntityPromotions[]) {
   const pending = views.flatMap(view =>
     view.workloads.flatMap(w =>
@@ -137,6 +142,11 @@ export function registerListPendingPromotions(
               'How many more promotions wait; narrow by owner or system to see them',
             ),
           entitiesChecked: z.number(),
+          unavailable: z
+            .array(z.object({ entityRef: z.string(), message: z.string() }))
+            .describe(
+              'Entities whose promotion view could not be built: their promotions are not listed',
+            ),
           truncated: z
             .boolean()
             .describe(
@@ -168,12 +178,13 @@ export function registerListPendingPromotions(
           output: {
             ...pendingPromotionsOf(rowsAsEntities(rows)),
             entitiesChecked: overview.entitiesChecked,
+            unavailable: unavailableOf(overview.unavailable),
             truncated: overview.truncated,
           },
         };
       }
       // Components only, as the overviews: a System's is this same filter.
-      const { entries, truncated } = await service.views(
+      const { entries, unavailable, truncated } = await service.views(
         caller,
         {
           kind: 'component',
@@ -186,7 +197,8 @@ export function registerListPendingPromotions(
       return {
         output: {
           ...pendingPromotionsOf(views),
-          entitiesChecked: views.length,
+          entitiesChecked: views.length + unavailable.length,
+          unavailable: unavailableOf(unavailable),
           truncated,
         },
       };

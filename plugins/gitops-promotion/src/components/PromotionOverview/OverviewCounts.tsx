@@ -20,7 +20,8 @@ const useStyles = makeStyles(theme => ({
  * What needs attention, most important environments first: "3 failing in
  * Production", "7 pending promotion to Production", then mixed versions
  * and stale or missing data (a cluster that went quiet, or never read the
- * kind); one line says so when nothing does.
+ * kind); one line says so when nothing does and every cluster and
+ * component could be read.
  */
 export function OverviewCounts(props: { overview: PromotionOverview }) {
   const { overview } = props;
@@ -76,22 +77,23 @@ export function OverviewCounts(props: { overview: PromotionOverview }) {
       <Typography variant="subtitle2" component="span">
         {t('overview.entities', { count: overview.counts.entities })}
       </Typography>
-      {lines.length === 0 ? (
-        <Typography variant="body2" component="span">
-          {t('overview.allClear')}
-        </Typography>
-      ) : (
-        lines.map(line => (
-          <Typography
-            key={line.key}
-            variant="body2"
-            component="span"
-            className={line.className}
-          >
-            {line.text}
-          </Typography>
-        ))
-      )}
+      {lines.length === 0
+        ? overview.clusterErrors.length === 0 &&
+          overview.unavailable.length === 0 && (
+            <Typography variant="body2" component="span">
+              {t('overview.allClear')}
+            </Typography>
+          )
+        : lines.map(line => (
+            <Typography
+              key={line.key}
+              variant="body2"
+              component="span"
+              className={line.className}
+            >
+              {line.text}
+            </Typography>
+          ))}
     </div>
   );
 }

@@ -17,6 +17,7 @@ import { gitopsPromotionApiRef } from '../../api';
 import { BASE_URL, buildOverview } from '../../__testUtils__/fakeBackend';
 import { realClient } from '../../__testUtils__/renderTab';
 import {
+  clusterErrorsScenario,
   entityWith,
   paymentsScenario,
   podinfoScenario,
@@ -191,6 +192,53 @@ describe('EntityPromotionOverview', () => {
     expect(screen.getByLabelText('In environment')).toHaveTextContent(
       'Any environment',
     );
+  });
+
+  it('does not say all is clear when clusters or components could not be read', async () => {
+    // Only sandbox-carol, which rejects the credentials: nothing found.
+    const unread = clusterErrorsScenario();
+    const body = {
+      ...buildOverview([
+        {
+          entity: component('payments-api', 'team-payments'),
+          scenario: {
+            ...unread,
+            environments: [
+              { name: 'sandbox', clusters: [{ cluster: 'sandbox-carol' }] },
+            ],
+          },
+        },
+      ]),
+      unavailable: [
+        {
+          entityRef: 'component:default/ledger',
+          title: 'Ledger',
+          message:
+            "Its promotion view could not be built (TypeError); the backend's log has the cause.",
+        },
+      ],
+    };
+    serve('/entities/default/group/engineering/overview', body);
+    render(
+      <EntityProvider entity={group}>
+        <EntityPromotionOverview />
+      </EntityProvider>,
+    );
+    expect(
+      await screen.findByText(
+        'No workload found in the clusters that could be read: the clusters above could not be read.',
+      ),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText(
+        'The promotion view of Ledger could not be built; the backend log has the cause.',
+      ),
+    ).toBeInTheDocument();
+    const errors = screen.getByRole('region', { name: 'Cluster errors' });
+    expect(within(errors).getByText(/^sandbox-carol: /)).toBeInTheDocument();
+    expect(
+      screen.queryByText('Nothing failing, nothing waiting to be promoted.'),
+    ).not.toBeInTheDocument();
   });
 
   it('says so when the backend refuses the scope', async () => {

@@ -24,6 +24,8 @@ import {
   OverviewSelection,
 } from './OverviewFilters';
 import { OverviewTable } from './OverviewTable';
+import { ClusterErrorsBanner } from '../ClusterErrorsBanner/ClusterErrorsBanner';
+import { useNow } from '../../hooks/useNow';
 
 /** Rows in groups by owner or system (those without one last), in the rows' order; no group for no rows. */
 function groupRows(
@@ -56,6 +58,7 @@ export function PromotionOverview(props: {
   const { scopeRef, groupable = false } = props;
   const { overview, error } = usePromotionOverview(scopeRef);
   const { t } = useTranslationRef(gitopsPromotionTranslationRef);
+  const now = useNow(15_000);
   const [selection, setSelection] = useState<OverviewSelection>({
     filters: [],
     environment: '',
@@ -112,9 +115,27 @@ export function PromotionOverview(props: {
             </Alert>
           </Box>
         )}
+        {overview.unavailable.length > 0 && (
+          <Box mb={2}>
+            <Alert severity="error">
+              {t('overview.unavailable', {
+                count: overview.unavailable.length,
+                entities: [
+                  ...overview.unavailable.slice(0, 5).map(u => u.title),
+                  ...(overview.unavailable.length > 5 ? ['…'] : []),
+                ].join(', '),
+              })}
+            </Alert>
+          </Box>
+        )}
+        <ClusterErrorsBanner errors={overview.clusterErrors} now={now} />
         <OverviewCounts overview={overview} />
         {overview.rows.length === 0 ? (
-          <Typography>{t('overview.empty')}</Typography>
+          <Typography>
+            {overview.clusterErrors.length > 0
+              ? t('overview.emptyUnread')
+              : t('overview.empty')}
+          </Typography>
         ) : (
           <>
             <OverviewFilters

@@ -1745,6 +1745,22 @@ export const spec = {
           truncated: {
             type: 'boolean',
           },
+          clusterErrors: {
+            description:
+              "The clusters (or kinds on them) the checked components' views could not read, once each: what they run is missing from the rows and counts.",
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/ClusterError',
+            },
+          },
+          unavailable: {
+            description:
+              'Components whose promotion view could not be built: not in the rows or counts.',
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/OverviewUnavailableEntity',
+            },
+          },
           generatedAt: {
             type: 'string',
           },
@@ -1755,8 +1771,25 @@ export const spec = {
           'counts',
           'entitiesChecked',
           'truncated',
+          'clusterErrors',
+          'unavailable',
           'generatedAt',
         ],
+      },
+      OverviewUnavailableEntity: {
+        type: 'object',
+        properties: {
+          entityRef: {
+            type: 'string',
+          },
+          title: {
+            type: 'string',
+          },
+          message: {
+            type: 'string',
+          },
+        },
+        required: ['entityRef', 'title', 'message'],
       },
       OverviewRow: {
         type: 'object',

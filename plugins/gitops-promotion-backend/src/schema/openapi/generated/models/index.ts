@@ -41,6 +41,7 @@ export * from '../models/OverviewCell.model';
 export * from '../models/OverviewCounts.model';
 export * from '../models/OverviewCountsEnvironmentsInner.model';
 export * from '../models/OverviewRow.model';
+export * from '../models/OverviewUnavailableEntity.model';
 export * from '../models/PromotionHistoryEntry.model';
 export * from '../models/PromotionHistoryPage.model';
 export * from '../models/PromotionOverview.model';
