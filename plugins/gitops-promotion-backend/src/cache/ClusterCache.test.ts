@@ -197,9 +197,12 @@ describe('ClusterCache against the Kubernetes API (msw)', () => {
       () => api.openWatches('helmreleases').length === 1,
       'the watch',
     );
-    const unnamed = demoLedger();
-    (unnamed.metadata as { name: unknown }).name = { hostile: true };
-    api.emit('HelmRelease', 'ADDED', unnamed);
+    // Names the API server never writes: of another type, too long, not a DNS name.
+    for (const name of [{ hostile: true }, 'x'.repeat(254), 'ledger\u0000']) {
+      const unnamed = demoLedger();
+      (unnamed.metadata as { name: unknown }).name = name;
+      api.emit('HelmRelease', 'ADDED', unnamed);
+    }
     // A namespace of another type names no object the cache holds: the cached ledger stays.
     const ledger = demoLedger();
     (ledger.metadata as { namespace: unknown }).namespace = 7;
@@ -212,10 +215,11 @@ describe('ClusterCache against the Kubernetes API (msw)', () => {
     await until(() => !!hr(cache, 'ledger-2'), 'the event after them');
     expect(hr(cache, 'ledger')).toBeDefined();
     expect(cache.errors).toEqual([]);
-    expect(warnings().map(w => w.message)).toEqual([
-      'Cluster staging-eu: a HelmRelease is left out of the cache, views do not show it: its metadata.name is missing, or its name or namespace is not a string. Correct the object in the cluster.',
-      'Cluster staging-eu: a HelmRelease is left out of the cache, views do not show it: its metadata.name is missing, or its name or namespace is not a string. Correct the object in the cluster.',
-    ]);
+    expect(warnings().map(w => w.message)).toEqual(
+      Array(4).fill(
+        'Cluster staging-eu: a HelmRelease is left out of the cache, views do not show it: its metadata.name or metadata.namespace is missing or not a valid Kubernetes name. Correct the object in the cluster.',
+      ),
+    );
   });
 
   it('tells its listener which namespace changed, and a cluster-wide change only when errors change', async () => {

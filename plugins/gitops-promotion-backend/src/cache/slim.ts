@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { KubernetesValidatorFunctions } from '@backstage/catalog-model';
 import { configure } from 'safe-stable-stringify';
 import {
   KubeObject,
@@ -239,22 +240,34 @@ export function valuesDigest(value: unknown): string {
   return `spec-sha256:${createHash('sha256').update(canonical).digest('hex')}`;
 }
 
-/** An object the cache cannot hold: no name, or a name or namespace that is not a string. */
+/** An object the cache cannot hold: its name or namespace is not one the API server writes. */
 export class UnreadableObjectError extends Error {
   readonly name = 'UnreadableObjectError';
 }
 
-/** The namespace and name of an object, when both are what the API declares. */
+// The API server's own rules (RFC 1123): a custom resource's name is a DNS
+// subdomain of up to 253 characters, a namespace a DNS label.
+const OBJECT_NAME =
+  /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+
+/**
+ * The namespace and name of an object, when they are what the API server
+ * writes: anything else (a broken or hostile server) would reach the
+ * journal's columns, the drill-down's paths and the suggested commands.
+ */
 export function objectIdentity(
   obj: unknown,
 ): { namespace?: string; name: string } | undefined {
   const metadata = isJson(obj) ? obj.metadata : undefined;
   if (!isJson(metadata)) return undefined;
   const { name, namespace } = metadata;
-  if (typeof name !== 'string' || name === '') return undefined;
-  if (namespace !== undefined && typeof namespace !== 'string')
+  if (typeof name !== 'string' || name.length > 253 || !OBJECT_NAME.test(name))
     return undefined;
-  return { name, ...(namespace ? { namespace } : {}) };
+  if (namespace === undefined || namespace === '') return { name };
+  return typeof namespace === 'string' &&
+    KubernetesValidatorFunctions.isValidNamespace(namespace)
+    ? { name, namespace }
+    : undefined;
 }
 
 /**
@@ -265,13 +278,13 @@ export function objectIdentity(
  * repeated strings shared. Same shape as the API object, so the common
  * package's rules read both; a field of another type than its CRD declares
  * is left out. Throws {@link UnreadableObjectError} for an object without a
- * usable name.
+ * valid name.
  */
 export function slimObject(kind: ObjectKind, obj: KubeObject): KubeObject {
   const identity = objectIdentity(obj);
   if (!identity) {
     throw new UnreadableObjectError(
-      'its metadata.name is missing, or its name or namespace is not a string',
+      'its metadata.name or metadata.namespace is missing or not a valid Kubernetes name',
     );
   }
   const metadata: Json = obj.metadata as unknown as Json;

@@ -86,12 +86,23 @@ function rejectOverlaps(environments: EnvironmentConfig[]) {
   }
 }
 
+/** The journal's column, as for names and namespaces (the API server's bound). */
+const MAX_CLUSTER_NAME = 253;
+
 function readClusterEntry(
   value: unknown,
   where: string,
 ): EnvironmentConfig['clusters'][number] {
+  const named = (cluster: string) => {
+    if (cluster.length > MAX_CLUSTER_NAME) {
+      throw new Error(
+        `${where}: a cluster name of ${cluster.length} characters: the promotion journal stores names of up to ${MAX_CLUSTER_NAME}; give the cluster a shorter name`,
+      );
+    }
+    return cluster;
+  };
   if (typeof value === 'string' && value !== '') {
-    return { cluster: value };
+    return { cluster: named(value) };
   }
   if (
     value &&
@@ -111,7 +122,7 @@ function readClusterEntry(
         )}; a cluster entry has cluster and namespaces`,
       );
     }
-    const { cluster } = value;
+    const cluster = named(value.cluster);
     const namespaces = 'namespaces' in value ? value.namespaces : undefined;
     if (namespaces === undefined) {
       return { cluster };

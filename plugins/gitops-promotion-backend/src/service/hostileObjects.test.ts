@@ -109,7 +109,7 @@ it('answers views and overviews for clusters whose objects have fields of the wr
   expect(named).toBeGreaterThan(10);
   expect(logger.warn).toHaveBeenCalledWith(
     expect.stringContaining(
-      'Cluster staging-eu: a HelmRelease is left out of the cache, views do not show it: its metadata.name is missing',
+      'Cluster staging-eu: a HelmRelease is left out of the cache, views do not show it: its metadata.name or metadata.namespace is missing or not a valid Kubernetes name',
     ),
   );
 });

@@ -644,6 +644,10 @@ describe('startup configuration', () => {
     ],
     [{ environments: [{ name: 'prod', clusters: [] }] }, 'no clusters'],
     [
+      { environments: [{ name: 'prod', clusters: ['c'.repeat(254)] }] },
+      'a cluster name of 254 characters: the promotion journal stores names of up to 253',
+    ],
+    [
       {
         environments: [
           { name: 'a', clusters: ['dev-eu'] },

@@ -135,7 +135,7 @@ export class ObjectDetailsService {
     });
     return {
       ref,
-      document: valuesDocument(clipDepth(workload), children.map(clipDepth)),
+      document: valuesDocument(clipDepth(workload), children.map(c => clipDepth(c))),
     };
   }
 }
