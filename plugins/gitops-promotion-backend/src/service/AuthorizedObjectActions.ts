@@ -54,6 +54,15 @@ type ObjectPolicyDecision = (
   object: GitopsPromotionObject,
 ) => boolean;
 
+/**
+ * The objects one answer of allowed actions covers at most: a workload's
+ * chains in an environment of 400 clusters; an entity's whole view can be
+ * tens of thousands.
+ */
+const MAX_LINKS = 2000;
+/** Workload ids an error lists before it counts the rest. */
+const LISTED_WORKLOADS = 20;
+
 /** Who acts on which entity, once allowed to act on it at all. */
 interface Actor {
   credentials: BackstageCredentials;
@@ -126,9 +135,15 @@ export class AuthorizedObjectActions {
       workload !== undefined &&
       !view.workloads.some(w => w.id === workload)
     ) {
+      const ids = view.workloads.map(w => w.id);
       throw new InputError(
         `Unknown workload "${clip(workload)}" of ${entityRef}; use one of ${
-          view.workloads.map(w => w.id).join(', ') || 'none (no workload found)'
+          [
+            ...ids.slice(0, LISTED_WORKLOADS),
+            ...(ids.length > LISTED_WORKLOADS
+              ? [`and ${ids.length - LISTED_WORKLOADS} more`]
+              : []),
+          ].join(', ') || 'none (no workload found)'
         }`,
       );
     }
@@ -137,6 +152,11 @@ export class AuthorizedObjectActions {
         ? view
         : { ...view, workloads: view.workloads.filter(w => w.id === workload) },
     ).filter(l => environment === undefined || l.environment === environment);
+    if (links.length > MAX_LINKS) {
+      throw new InputError(
+        `The actions of ${links.length} objects of ${entityRef} were asked, at most ${MAX_LINKS} are answered: ask for one workload (workload=Kind/name) in one environment (environment=name), as the drill-down does`,
+      );
+    }
     let refusal: Refusal | undefined;
     if (!isUser) refusal = { reason: USER_ONLY };
     else if (!mayAct) {
