@@ -157,6 +157,8 @@ export const gitopsPromotionTranslationRef = createTranslationRef({
       noDataFrom:
         'No data from {{clusters}}: the cluster has not answered yet, so the state there is unknown.',
       loadFailed: 'The clusters of this cell could not be loaded: {{error}}',
+      refreshFailed:
+        'Could not refresh the clusters of this cell ({{error}}): showing the last data received.',
       needALook_one: 'Needs a look in {{count, number}} more cluster',
       needALook_other: 'Needs a look in {{count, number}} more clusters',
       needALookHint:
@@ -337,12 +339,16 @@ export const gitopsPromotionTranslationRef = createTranslationRef({
         redactedLabel: 'Redacted values that differ',
       },
     },
+    common: {
+      retry: 'Try again',
+    },
     promotionHistory: {
       title: 'Promotion history',
       show: 'Show history',
       hide: 'Hide history',
       loadFailed: 'Could not load the history: {{error}}',
-      retry: 'Try again',
+      refreshFailed:
+        'Could not refresh the history ({{error}}): showing the last entries received.',
       empty:
         'No changes recorded yet: the journal records each change of version and state from now on.',
       truncated: 'Older entries are not shown.',

@@ -262,10 +262,8 @@ export class KindWatcher {
         default:
           break;
       }
-      const resourceVersion = event.object?.metadata?.resourceVersion;
-      if (typeof resourceVersion === 'string' && resourceVersion) {
-        this.resourceVersion = resourceVersion;
-      }
+      const seen = event.object?.metadata?.resourceVersion;
+      if (typeof seen === 'string' && seen) this.resourceVersion = seen;
     };
     // Sources deliver events asynchronously, once endWatch is this watch's.
     const handle = this.source.watch(

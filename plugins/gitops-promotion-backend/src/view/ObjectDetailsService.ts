@@ -135,7 +135,10 @@ export class ObjectDetailsService {
     });
     return {
       ref,
-      document: valuesDocument(clipDepth(workload), children.map(c => clipDepth(c))),
+      document: valuesDocument(
+        clipDepth(workload),
+        children.map(c => clipDepth(c)),
+      ),
     };
   }
 }

@@ -56,7 +56,7 @@ function distinctClusterErrors(views: PromotionView[]): ClusterError[] {
   return [...errors.values()];
 }
 
-/** An entity's title as the overview shows it. */
+/** An entity's title as the overview shows it. @public */
 export const entityTitle = (entity: Entity) =>
   entity.metadata.title ?? entity.metadata.name;
 

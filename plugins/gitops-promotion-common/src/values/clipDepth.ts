@@ -3,6 +3,7 @@
  * overflow the stack of the redaction, the values digest and the JSON
  * writer (the API server accepts a schema-less `spec.values` nested 10,000
  * deep), and real objects stay within a few levels.
+ * @public
  */
 export const MAX_OBJECT_DEPTH = 100;
 
@@ -10,8 +11,9 @@ export const MAX_OBJECT_DEPTH = 100;
 export const TOO_DEEP = `(nested deeper than ${MAX_OBJECT_DEPTH} levels: not shown)`;
 
 /**
- * The value with every object or list below `depth` levels replaced by
- * {@link TOO_DEEP}; the same value (not a copy) when nothing is that deep.
+ * The value with every object or list below `depth` levels replaced by a
+ * line that says so; the same value (not a copy) when nothing is that deep.
+ * @public
  */
 export function clipDepth<T>(value: T, depth = MAX_OBJECT_DEPTH): T {
   if (typeof value !== 'object' || value === null) return value;

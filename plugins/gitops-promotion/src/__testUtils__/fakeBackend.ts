@@ -278,6 +278,7 @@ export class FakeBackend {
       }),
       http.get(`${entity}/actions`, ({ request }) => {
         this.record(request);
+        if (this.fails(request)) return this.error();
         const query = new URL(request.url).searchParams;
         const environment = query.get('environment');
         const workload = query.get('workload');

@@ -1,3 +1,4 @@
+import { useRef } from 'react';
 import { useApi } from '@backstage/frontend-plugin-api';
 import { PromotionHistoryEntry } from '@gitops-promotion/backstage-plugin-common';
 import useAsyncRetry, { AsyncStateRetry } from 'react-use/esm/useAsyncRetry';
@@ -15,13 +16,16 @@ export interface PromotionHistory {
 
 /**
  * The promotion history of the entity, read page by page (at most
- * {@link MAX_PAGES}); `retry` reads it again.
+ * {@link MAX_PAGES}); read again when `viewGeneratedAt` changes (the view
+ * changed: a new entry may be written) or on `retry`. The last history
+ * read stays while the next one loads.
  */
 export function usePromotionHistory(
   entityRef: string,
+  viewGeneratedAt: string,
 ): AsyncStateRetry<PromotionHistory> {
   const api = useApi(gitopsPromotionApiRef);
-  return useAsyncRetry(async () => {
+  const state = useAsyncRetry(async () => {
     const entries: PromotionHistoryEntry[] = [];
     let cursor: string | undefined;
     for (let page = 0; page < MAX_PAGES; page++) {
@@ -34,5 +38,14 @@ export function usePromotionHistory(
       if (!cursor) return { entries, truncated: false };
     }
     return { entries, truncated: true };
-  }, [api, entityRef]);
+  }, [api, entityRef, viewGeneratedAt]);
+  // useAsyncRetry drops its value on an error: a failed refresh keeps the last history.
+  const last = useRef<{ entityRef: string; value: PromotionHistory }>();
+  if (state.value) last.current = { entityRef, value: state.value };
+  const kept =
+    last.current?.entityRef === entityRef ? last.current.value : undefined;
+  return {
+    ...state,
+    value: state.value ?? kept,
+  } as AsyncStateRetry<PromotionHistory>;
 }

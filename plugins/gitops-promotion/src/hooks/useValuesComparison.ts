@@ -3,7 +3,7 @@ import {
   ClusterCell,
   ValuesComparison,
 } from '@gitops-promotion/backstage-plugin-common';
-import useAsync, { AsyncState } from 'react-use/esm/useAsync';
+import useAsyncRetry, { AsyncStateRetry } from 'react-use/esm/useAsyncRetry';
 import { gitopsPromotionApiRef } from '../api';
 import { refKey } from '../util/refKey';
 
@@ -13,13 +13,14 @@ const workloadOf = (cell?: ClusterCell) =>
 /**
  * What a workload runs with in two clusters, compared by the backend (the
  * view only carries digests; values may be hidden from the user). Asked
- * again when either side's version or values digest changes.
+ * again when either side's version or values digest changes, or on
+ * `retry`.
  */
 export function useValuesComparison(
   left: ClusterCell | undefined,
   right: ClusterCell | undefined,
   entityRef: string,
-): AsyncState<ValuesComparison | undefined> {
+): AsyncStateRetry<ValuesComparison | undefined> {
   const api = useApi(gitopsPromotionApiRef);
   const [from, to] = [workloadOf(left), workloadOf(right)];
   const key = [left, right]
@@ -29,7 +30,7 @@ export function useValuesComparison(
         : '',
     )
     .join(' ');
-  return useAsync(
+  return useAsyncRetry(
     async () =>
       from && to ? api.compareValues(entityRef, from.ref, to.ref) : undefined,
     // eslint-disable-next-line react-hooks/exhaustive-deps

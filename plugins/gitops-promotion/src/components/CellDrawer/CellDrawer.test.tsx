@@ -289,6 +289,57 @@ describe('CellDrawer', () => {
     );
   });
 
+  it('says a failed refresh of the drawer keeps its last data, not that nothing could be loaded', async () => {
+    const signals = fakeSignals();
+    const { backend } = await showTab(podinfoScenario(), {
+      signals: signals.api,
+    });
+    await userEvent.click(cellButton(/^podinfo in Staging:/));
+    const drawer = await screen.findByRole('dialog');
+    await within(drawer).findByRole('region', { name: 'staging-eu' });
+    backend.fail(503, 'ServiceUnavailableError', 'backend restarting', url =>
+      url.pathname.includes('/cells/'),
+    );
+    signals.send('gitops-promotion:changes', {
+      changes: [{ cluster: 'staging-eu', namespaces: ['apps'] }],
+    });
+    expect(
+      await within(drawer).findByText(
+        'Could not refresh the clusters of this cell (backend restarting (503)): showing the last data received.',
+      ),
+    ).toBeVisible();
+    expect(
+      within(drawer).getByRole('region', { name: 'staging-eu' }),
+    ).toBeVisible();
+    expect(within(drawer).queryByText(/could not be loaded/)).toBeNull();
+  });
+
+  it('asks again which actions the user may take, on Try again', async () => {
+    const { backend } = await showTab(podinfoScenario());
+    backend.fail(503, 'ServiceUnavailableError', 'backend restarting', url =>
+      url.pathname.endsWith('/actions'),
+    );
+    await userEvent.click(cellButton(/^podinfo in Staging:/));
+    const drawer = await screen.findByRole('dialog');
+    expect(
+      await within(drawer).findByText(
+        'Could not tell which actions you may take: backend restarting (503)',
+      ),
+    ).toBeVisible();
+    backend.recover();
+    await userEvent.click(
+      within(drawer).getByRole('button', { name: 'Try again' }),
+    );
+    expect(
+      await within(drawer).findByRole('button', {
+        name: 'Reconcile OCIRepository kcd-podinfo',
+      }),
+    ).toBeVisible();
+    expect(
+      within(drawer).queryByText(/Could not tell which actions/),
+    ).toBeNull();
+  });
+
   it('says so when an opened cluster no longer runs the workload', async () => {
     const signals = fakeSignals();
     const scenario = fleetScenario();

@@ -124,8 +124,13 @@ export function CellDrawer(props: {
         </Alert>
       )}
       {detail.error && (
-        <Alert severity="error" className={classes.note}>
-          {t('drawer.loadFailed', { error: errorMessage(detail.error) })}
+        <Alert
+          severity={detail.value ? 'warning' : 'error'}
+          className={classes.note}
+        >
+          {t(detail.value ? 'drawer.refreshFailed' : 'drawer.loadFailed', {
+            error: errorMessage(detail.error),
+          })}
         </Alert>
       )}
       {detail.value ? (

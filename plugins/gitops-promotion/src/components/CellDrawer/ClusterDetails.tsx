@@ -5,7 +5,7 @@ import { useTranslationRef } from '@backstage/frontend-plugin-api';
 import { ClusterCell } from '@gitops-promotion/backstage-plugin-common';
 import { useId } from 'react';
 import { gitopsPromotionTranslationRef } from '../../translation';
-import { AsyncState } from 'react-use/esm/useAsync';
+import { AsyncStateRetry } from 'react-use/esm/useAsyncRetry';
 import { ActionDecisions } from '../../hooks/useAllowedActions';
 import { refKey } from '../../util/refKey';
 import { Age } from '../common/Age';
@@ -40,7 +40,7 @@ export function ClusterDetails(props: {
   entityRef: string;
   now: number;
   /** What the user may do to each link, as the backend decides. */
-  actions: AsyncState<ActionDecisions | undefined>;
+  actions: AsyncStateRetry<ActionDecisions | undefined>;
   onChanged: () => void;
 }) {
   const { cluster, entityRef, now, actions, onChanged } = props;

@@ -12,7 +12,7 @@ import {
   WorkloadRowSummary,
 } from '@gitops-promotion/backstage-plugin-common';
 import { ReactNode, useId, useState } from 'react';
-import { AsyncState } from 'react-use/esm/useAsync';
+import { AsyncStateRetry } from 'react-use/esm/useAsyncRetry';
 import { ActionDecisions } from '../../hooks/useAllowedActions';
 import { useCellDetail } from '../../hooks/useCellDetail';
 import { gitopsPromotionTranslationRef } from '../../translation';
@@ -58,7 +58,7 @@ export interface CellWhere {
 interface Shared {
   entityRef: string;
   now: number;
-  actions: AsyncState<ActionDecisions | undefined>;
+  actions: AsyncStateRetry<ActionDecisions | undefined>;
   onChanged: () => void;
 }
 

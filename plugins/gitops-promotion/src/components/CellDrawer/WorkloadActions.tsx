@@ -15,7 +15,7 @@ import {
   ObjectRef,
 } from '@gitops-promotion/backstage-plugin-common';
 import { useId, useState } from 'react';
-import { AsyncState } from 'react-use/esm/useAsync';
+import { AsyncStateRetry } from 'react-use/esm/useAsyncRetry';
 import useAsyncFn from 'react-use/esm/useAsyncFn';
 import { gitopsPromotionApiRef } from '../../api';
 import { ActionDecisions } from '../../hooks/useAllowedActions';
@@ -69,7 +69,7 @@ export function WorkloadActions(props: {
   workload: ObjectRef;
   rootCause?: ObjectRef;
   suspended: boolean;
-  decisions: AsyncState<ActionDecisions | undefined>;
+  decisions: AsyncStateRetry<ActionDecisions | undefined>;
   onDone: () => void;
 }) {
   const { entityRef, workload, suspended, decisions, onDone } = props;
@@ -202,7 +202,15 @@ export function WorkloadActions(props: {
         </Typography>
       ))}
       {decisions.error && (
-        <Alert severity="warning" className={classes.result}>
+        <Alert
+          severity="warning"
+          className={classes.result}
+          action={
+            <Button color="inherit" size="small" onClick={decisions.retry}>
+              {t('common.retry')}
+            </Button>
+          }
+        >
           {t('actions.decisionsFailed', {
             error: errorMessage(decisions.error),
           })}

@@ -128,6 +128,26 @@ describe('CompareEnvironments', () => {
     );
   });
 
+  it('offers to try again when the values could not be compared', async () => {
+    const backend = new FakeBackend(paymentsScenario());
+    backend.fail(503, 'ServiceUnavailableError', 'backend restarting', url =>
+      url.pathname.endsWith('/values-diff'),
+    );
+    server.use(...backend.handlers());
+    renderTab(entityWith(paymentsScenario().annotations));
+    expect(
+      await screen.findByText(
+        'Could not load the values: backend restarting (503)',
+      ),
+    ).toBeInTheDocument();
+    backend.recover();
+    await userEvent.click(screen.getByRole('button', { name: 'Try again' }));
+    expect(await diffLines('Helm values of staging and production')).toContain(
+      '+only in production: replicaCount: 3',
+    );
+    expect(screen.queryByText(/Could not load the values/)).toBeNull();
+  });
+
   it('names the keys that differ, not their values, to a user who may not read values', async () => {
     const scenario = paymentsScenario();
     const backend = new FakeBackend(scenario);

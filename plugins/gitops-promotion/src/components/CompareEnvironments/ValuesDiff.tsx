@@ -1,3 +1,4 @@
+import Button from '@material-ui/core/Button';
 import { Progress } from '@backstage/core-components';
 import Typography from '@material-ui/core/Typography';
 import { alpha, makeStyles } from '@material-ui/core/styles';
@@ -91,7 +92,14 @@ export function ValuesDiff(props: {
   if (comparison.loading) return <Progress />;
   if (comparison.error) {
     return (
-      <Alert severity="error">
+      <Alert
+        severity="error"
+        action={
+          <Button color="inherit" size="small" onClick={comparison.retry}>
+            {t('common.retry')}
+          </Button>
+        }
+      >
         {t('compare.values.loadFailed', {
           error: errorMessage(comparison.error),
         })}

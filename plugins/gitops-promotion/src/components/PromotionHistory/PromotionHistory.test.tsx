@@ -1,10 +1,11 @@
 import { registerMswTestHooks } from '@backstage/frontend-test-utils';
 import { PromotionHistoryEntry } from '@gitops-promotion/backstage-plugin-common';
-import { screen, within } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { setupServer } from 'msw/node';
 import { FakeBackend } from '../../__testUtils__/fakeBackend';
-import { renderTab } from '../../__testUtils__/renderTab';
+import { fakeSignals, renderTab } from '../../__testUtils__/renderTab';
+import { releaseWithChildren } from '@gitops-promotion/backstage-plugin-common/testUtils';
 import { entityWith, podinfoScenario } from '../../__testUtils__/scenarios';
 
 const server = setupServer();
@@ -200,6 +201,63 @@ describe('PromotionHistory', () => {
     expect(historyRequests(backend)[1].url.searchParams.get('cursor')).toBe(
       backend.givenCursors[0],
     );
+  });
+
+  it('reads the history again when the view changes, and keeps what it showed when that fails', async () => {
+    const signals = fakeSignals();
+    const backend = serve(HISTORY);
+    renderTab(
+      entityWith({ 'gitops-promotion/kubocd-releases': 'apps/podinfo' }),
+      { signals: signals.api },
+    );
+    await userEvent.click(
+      await screen.findByRole('button', { name: 'Show history' }),
+    );
+    const versions = async () =>
+      within(
+        await screen.findByRole('table', {
+          name: 'Versions of KuboCD Release podinfo per environment',
+        }),
+      )
+        .getAllByRole('rowheader')
+        .map(h => h.textContent);
+    expect(await versions()).toEqual(['6.6.0', '6.5.0']);
+
+    // 6.7.0 reaches development: the view changes, the journal has it.
+    backend.setHistory([
+      ...HISTORY,
+      entry('dev-eu', '05T10:00:00', 'Ready', '6.7.0'),
+    ]);
+    const next = podinfoScenario();
+    next.clusters['dev-eu'].objects = releaseWithChildren('podinfo', 'apps', {
+      tag: '6.7.0',
+    });
+    backend.update(next);
+    signals.send('gitops-promotion:changes', {
+      changes: [{ cluster: 'dev-eu', namespaces: ['apps'] }],
+    });
+    await waitFor(async () =>
+      expect(await versions()).toEqual(['6.7.0', '6.6.0', '6.5.0']),
+    );
+    expect(historyRequests(backend)).toHaveLength(2);
+
+    backend.fail(503, 'ServiceUnavailableError', 'database unavailable', url =>
+      url.pathname.endsWith('/history'),
+    );
+    const later = podinfoScenario();
+    later.clusters['dev-eu'].objects = releaseWithChildren('podinfo', 'apps', {
+      tag: '6.7.1',
+    });
+    backend.update(later);
+    signals.send('gitops-promotion:changes', {
+      changes: [{ cluster: 'dev-eu', namespaces: ['apps'] }],
+    });
+    expect(
+      await screen.findByText(
+        'Could not refresh the history (database unavailable (503)): showing the last entries received.',
+      ),
+    ).toBeInTheDocument();
+    expect(await versions()).toEqual(['6.7.0', '6.6.0', '6.5.0']);
   });
 
   it('says when nothing is recorded yet, and when the history cannot be read, with a way to try again', async () => {

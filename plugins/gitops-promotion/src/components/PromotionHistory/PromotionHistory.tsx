@@ -224,7 +224,11 @@ export function PromotionHistory(props: {
 }) {
   const { view, entityRef } = props;
   const { t } = useTranslationRef(gitopsPromotionTranslationRef);
-  const { value, error, loading, retry } = usePromotionHistory(entityRef);
+  // Read again when the view changed: a new version or state is a new entry.
+  const { value, error, loading, retry } = usePromotionHistory(
+    entityRef,
+    view.generatedAt,
+  );
   const histories = useMemo(
     () =>
       value
@@ -237,21 +241,27 @@ export function PromotionHistory(props: {
         : [],
     [value, view.environments],
   );
-  if (loading) return <Progress />;
-  if (error) {
-    return (
-      <Alert
-        severity="warning"
-        action={
-          <Button color="inherit" size="small" onClick={retry}>
-            {t('promotionHistory.retry')}
-          </Button>
-        }
-      >
-        {t('promotionHistory.loadFailed', { error: errorMessage(error) })}
-      </Alert>
-    );
-  }
+  if (loading && !value) return <Progress />;
+  const failed = error && (
+    <Alert
+      severity="warning"
+      action={
+        <Button color="inherit" size="small" onClick={retry}>
+          {t('common.retry')}
+        </Button>
+      }
+    >
+      {t(
+        value
+          ? 'promotionHistory.refreshFailed'
+          : 'promotionHistory.loadFailed',
+        {
+          error: errorMessage(error),
+        },
+      )}
+    </Alert>
+  );
+  if (!value) return failed || null;
   if (histories.length === 0) {
     return (
       <Typography variant="body2">{t('promotionHistory.empty')}</Typography>
@@ -259,6 +269,7 @@ export function PromotionHistory(props: {
   }
   return (
     <>
+      {failed}
       {histories.map(h => (
         <WorkloadTable key={h.workload} history={h} view={view} />
       ))}
