@@ -897,6 +897,31 @@ describe('CellDrawer actions', () => {
     ]);
   });
 
+  it('keeps the focus on the button once a suspend turned it into Resume', async () => {
+    const { backend } = await showTab(statesScenario());
+    await userEvent.click(cellButton(/^svc in ready:/));
+    const drawer = await screen.findByRole('dialog');
+    const suspend = await within(drawer).findByRole('button', {
+      name: 'Suspend',
+    });
+    await userEvent.click(suspend);
+    // Once suspended, the cluster reports the workload so.
+    const next = statesScenario();
+    next.clusters['ready-cluster'].objects = structuredClone(
+      next.clusters['suspended-cluster'].objects,
+    );
+    backend.update(next);
+    await userEvent.click(
+      within(
+        await screen.findByRole('dialog', { name: /^Suspend HelmRelease/ }),
+      ).getByRole('button', { name: 'Suspend' }),
+    );
+    const resume = await within(drawer).findByRole('button', {
+      name: 'Resume',
+    });
+    await waitFor(() => expect(resume).toHaveFocus());
+  });
+
   it("offers to reconcile a HelmRelease's failing source beside the HelmRelease", async () => {
     const scenario = paymentsScenario();
     const staging = scenario.clusters['staging-eu'].objects;

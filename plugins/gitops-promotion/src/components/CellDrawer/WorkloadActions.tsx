@@ -142,14 +142,22 @@ export function WorkloadActions(props: {
         <div className={classes.buttons}>
           {allowed.map(({ offer }) => (
             <Button
-              key={offer.label}
+              // Suspend and Resume are one button whose label turns: the
+              // focus stays on it (the confirmation gives it back) once a
+              // suspend lands.
+              key={`${
+                offer.action === 'reconcile' ? 'reconcile' : 'toggle'
+              } ${refKey(offer.target)}`}
               className={classes.button}
               variant="outlined"
               size="small"
-              disabled={state.loading}
-              onClick={() =>
-                offer.action === 'suspend' ? setConfirming(offer) : run(offer)
-              }
+              // Not `disabled`: a disabled button drops the focus.
+              aria-disabled={state.loading}
+              onClick={() => {
+                if (state.loading) return;
+                if (offer.action === 'suspend') setConfirming(offer);
+                else run(offer);
+              }}
             >
               {offer.label}
             </Button>
