@@ -1,17 +1,11 @@
 import request from 'supertest';
-import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import {
   helmRelease,
   helmRepository,
 } from '@gitops-promotion/backstage-plugin-common/testUtils';
-import { gitopsPromotionPlugin } from '../plugin';
-import {
-  setupClusterMsw,
-  untilWatchingEveryKind,
-} from '../__testUtils__/clusterMsw';
+import { setupClusterMsw } from '../__testUtils__/clusterMsw';
 import { FakeKubeApi } from '../__testUtils__/FakeKubeApi';
-import { pluginDatabase } from '../__testUtils__/testDatabases';
+import { startOneClusterBackend } from '../__testUtils__/oneClusterBackend';
 
 const server = setupClusterMsw();
 jest.setTimeout(30_000);
@@ -35,49 +29,23 @@ it('answers the allowed actions of one workload, not of an entity whose label se
     );
   }
   server.use(...api.handlers());
-  const { server: backend } = await startTestBackend({
-    features: [
-      gitopsPromotionPlugin,
-      pluginDatabase(),
-      catalogServiceMock.factory({
-        entities: [
-          {
-            apiVersion: 'backstage.io/v1alpha1',
-            kind: 'Component',
-            metadata: {
-              name: 'fleet',
-              namespace: 'default',
-              annotations: { 'gitops-promotion/label-selector': 'team=fleet' },
-            },
-            spec: { type: 'service', owner: 'team-fleet' },
-          },
-        ],
-      }),
-      mockServices.rootConfig.factory({
-        data: {
-          kubernetes: {
-            clusterLocatorMethods: [
-              {
-                type: 'config',
-                clusters: [
-                  {
-                    name: 'fleet-eu',
-                    url: api.baseUrl,
-                    authProvider: 'serviceAccount',
-                    serviceAccountToken: 'reader',
-                  },
-                ],
-              },
-            ],
-          },
-          gitopsPromotion: {
-            environments: [{ name: 'production', clusters: ['fleet-eu'] }],
-          },
+  const backend = await startOneClusterBackend({
+    api,
+    cluster: 'fleet-eu',
+    environment: 'production',
+    entities: [
+      {
+        apiVersion: 'backstage.io/v1alpha1',
+        kind: 'Component',
+        metadata: {
+          name: 'fleet',
+          namespace: 'default',
+          annotations: { 'gitops-promotion/label-selector': 'team=fleet' },
         },
-      }),
+        spec: { type: 'service', owner: 'team-fleet' },
+      },
     ],
   });
-  await untilWatchingEveryKind(api);
   const actions = (query: Record<string, string>) =>
     request(backend)
       .get('/api/gitops-promotion/v1/entities/default/component/fleet/actions')

@@ -1,16 +1,11 @@
 import request from 'supertest';
-import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { mockServices } from '@backstage/backend-test-utils';
 import { KubeObject } from '@gitops-promotion/backstage-plugin-common';
-import { gitopsPromotionPlugin } from '../plugin';
 import { demoEntities } from '../__testUtils__/demoBackend';
 import { demoObjects } from '../__testUtils__/demoObjects';
-import {
-  setupClusterMsw,
-  untilWatchingEveryKind,
-} from '../__testUtils__/clusterMsw';
+import { setupClusterMsw } from '../__testUtils__/clusterMsw';
 import { FakeKubeApi } from '../__testUtils__/FakeKubeApi';
-import { pluginDatabase } from '../__testUtils__/testDatabases';
+import { startOneClusterBackend } from '../__testUtils__/oneClusterBackend';
 
 const server = setupClusterMsw();
 
@@ -61,37 +56,13 @@ it('answers views and overviews for clusters whose objects have fields of the wr
   server.use(...api.handlers());
   const logger = mockServices.logger.mock();
 
-  const { server: backend } = await startTestBackend({
-    features: [
-      gitopsPromotionPlugin,
-      pluginDatabase(),
-      logger.factory,
-      catalogServiceMock.factory({ entities: demoEntities() }),
-      mockServices.rootConfig.factory({
-        data: {
-          kubernetes: {
-            clusterLocatorMethods: [
-              {
-                type: 'config',
-                clusters: [
-                  {
-                    name: 'staging-eu',
-                    url: api.baseUrl,
-                    authProvider: 'serviceAccount',
-                    serviceAccountToken: 'reader',
-                  },
-                ],
-              },
-            ],
-          },
-          gitopsPromotion: {
-            environments: [{ name: 'staging', clusters: ['staging-eu'] }],
-          },
-        },
-      }),
-    ],
+  const backend = await startOneClusterBackend({
+    api,
+    cluster: 'staging-eu',
+    environment: 'staging',
+    entities: demoEntities(),
+    features: [logger.factory],
   });
-  await untilWatchingEveryKind(api);
 
   const overview = await request(backend).get(
     '/api/gitops-promotion/v1/overview',

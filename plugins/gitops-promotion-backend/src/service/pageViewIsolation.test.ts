@@ -1,16 +1,10 @@
 import request from 'supertest';
-import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import { gitopsPromotionPlugin } from '../plugin';
 import { demoEntities } from '../__testUtils__/demoBackend';
 import { demoObjects } from '../__testUtils__/demoObjects';
-import {
-  setupClusterMsw,
-  untilWatchingEveryKind,
-} from '../__testUtils__/clusterMsw';
+import { setupClusterMsw } from '../__testUtils__/clusterMsw';
 import { FakeKubeApi } from '../__testUtils__/FakeKubeApi';
 import { getCell } from '../__testUtils__/routes';
-import { pluginDatabase } from '../__testUtils__/testDatabases';
+import { startOneClusterBackend } from '../__testUtils__/oneClusterBackend';
 
 const server = setupClusterMsw();
 
@@ -20,37 +14,12 @@ it('answers page views and drill-down cells from memory: no request reaches a cl
     api.add(kind, ...objects);
   server.use(...api.handlers());
 
-  const { server: backend } = await startTestBackend({
-    features: [
-      gitopsPromotionPlugin,
-      pluginDatabase(),
-      catalogServiceMock.factory({ entities: demoEntities() }),
-      mockServices.rootConfig.factory({
-        data: {
-          kubernetes: {
-            clusterLocatorMethods: [
-              {
-                type: 'config',
-                clusters: [
-                  {
-                    name: 'staging-eu',
-                    url: api.baseUrl,
-                    authProvider: 'serviceAccount',
-                    serviceAccountToken: 'reader',
-                  },
-                ],
-              },
-            ],
-          },
-          gitopsPromotion: {
-            environments: [{ name: 'staging', clusters: ['staging-eu'] }],
-          },
-        },
-      }),
-    ],
+  const backend = await startOneClusterBackend({
+    api,
+    cluster: 'staging-eu',
+    environment: 'staging',
+    entities: demoEntities(),
   });
-
-  await untilWatchingEveryKind(api);
   const before = api.requests.length;
   expect(before).toBeGreaterThanOrEqual(1 + 7 * 2); // discovery, then a list and a watch per kind
 
