@@ -108,6 +108,10 @@ const watchedFrom = (api: FakeKubeApi, plural: string, version: number) =>
       r.query.includes(`resourceVersion=${version}`),
   );
 
+/** Resolves once the HelmReleases are watched. */
+const untilWatched = (api: FakeKubeApi) =>
+  until(() => api.openWatches('helmreleases').length === 1, 'the watch');
+
 const hr = (cache: ClusterCache, name: string) =>
   cache.store.byName('HelmRelease', name)[0];
 
@@ -133,10 +137,7 @@ describe('ClusterCache against the Kubernetes API (msw)', () => {
         'continue=2',
       ),
     ).toBe(1);
-    await until(
-      () => api.openWatches('helmreleases').length === 1,
-      'the watch',
-    );
+    await untilWatched(api);
     const watch = api.requests.find(
       r => r.path.endsWith('/helmreleases') && r.query.includes('watch=true'),
     )!;
@@ -153,10 +154,7 @@ describe('ClusterCache against the Kubernetes API (msw)', () => {
     const api = stagingApi();
     const cache = startCache(api);
     await cache.whenSettled();
-    await until(
-      () => api.openWatches('helmreleases').length === 1,
-      'the watch',
-    );
+    await untilWatched(api);
 
     const ledger = demoLedger();
     ledger.status!.conditions = [
@@ -193,10 +191,7 @@ describe('ClusterCache against the Kubernetes API (msw)', () => {
     const api = stagingApi();
     const cache = startCache(api);
     await cache.whenSettled();
-    await until(
-      () => api.openWatches('helmreleases').length === 1,
-      'the watch',
-    );
+    await untilWatched(api);
     // Names the API server never writes: of another type, too long, not a DNS name.
     for (const name of [{ hostile: true }, 'x'.repeat(254), 'ledger\u0000']) {
       const unnamed = demoLedger();
@@ -229,10 +224,7 @@ describe('ClusterCache against the Kubernetes API (msw)', () => {
       changes.push([c, ns]),
     );
     await cache.whenSettled();
-    await until(
-      () => api.openWatches('helmreleases').length === 1,
-      'the watch',
-    );
+    await untilWatched(api);
     // The initial lists: anything in the cluster may have changed.
     expect(changes.length).toBeGreaterThan(0);
     expect(changes.every(([c, ns]) => c === 'staging-eu' && !ns)).toBe(true);
@@ -348,10 +340,7 @@ describe('ClusterCache against the Kubernetes API (msw)', () => {
     const api = stagingApi();
     const cache = startCache(api);
     await cache.whenSettled();
-    await until(
-      () => api.openWatches('helmreleases').length === 1,
-      'the watch',
-    );
+    await untilWatched(api);
     const lists = api.count(
       'GET',
       '/apis/helm.toolkit.fluxcd.io/v2/helmreleases',
@@ -504,10 +493,7 @@ describe('ClusterCache against the Kubernetes API (msw)', () => {
     // A long backoff holds the error in place until the test has read it.
     const cache = startCache(api, { initialBackoffMs: 5000 });
     await cache.whenSettled();
-    await until(
-      () => api.openWatches('helmreleases').length === 1,
-      'the watch',
-    );
+    await untilWatched(api);
     const internal = status(
       500,
       'InternalError',

@@ -86,17 +86,21 @@ const rowsOf = async () => {
     .map(h => within(h).getByRole('link').textContent);
 };
 
+/** The engineering group's entity page content. */
+const renderGroupOverview = () =>
+  render(
+    <EntityProvider entity={group}>
+      <EntityPromotionOverview />
+    </EntityProvider>,
+  );
+
 /** The engineering group's overview, served as overview() builds it, once its rows show; the requests it made. */
 async function showGroupOverview() {
   const requests = serve(
     '/entities/default/group/engineering/overview',
     overview(),
   );
-  render(
-    <EntityProvider entity={group}>
-      <EntityPromotionOverview />
-    </EntityProvider>,
-  );
+  renderGroupOverview();
   await rowsOf();
   return requests;
 }
@@ -219,11 +223,7 @@ describe('EntityPromotionOverview', () => {
       ],
     };
     serve('/entities/default/group/engineering/overview', body);
-    render(
-      <EntityProvider entity={group}>
-        <EntityPromotionOverview />
-      </EntityProvider>,
-    );
+    renderGroupOverview();
     expect(
       await screen.findByText(
         'No workload found in the clusters that could be read: the clusters above could not be read.',
@@ -264,11 +264,7 @@ describe('EntityPromotionOverview', () => {
           ),
       ),
     );
-    render(
-      <EntityProvider entity={group}>
-        <EntityPromotionOverview />
-      </EntityProvider>,
-    );
+    renderGroupOverview();
     expect(
       await screen.findByText(
         'Error: Could not load the promotion overview: group:default/engineering has more than 500 groups below it: open the overview of one of its child groups (400)',
