@@ -1,4 +1,4 @@
-import { useRef } from 'react';
+import { useEffect, useRef } from 'react';
 import { useApi } from '@backstage/frontend-plugin-api';
 import { PromotionHistoryEntry } from '@gitops-promotion/backstage-plugin-common';
 import useAsyncRetry, { AsyncStateRetry } from 'react-use/esm/useAsyncRetry';
@@ -25,7 +25,17 @@ export function usePromotionHistory(
   viewGeneratedAt: string,
 ): AsyncStateRetry<PromotionHistory> {
   const api = useApi(gitopsPromotionApiRef);
+  // A read a newer one replaced, or that outlived the component, stops
+  // after its page in flight instead of reading the others.
+  const reads = useRef(0);
+  useEffect(
+    () => () => {
+      reads.current += 1;
+    },
+    [],
+  );
   const state = useAsyncRetry(async () => {
+    const read = ++reads.current;
     const entries: PromotionHistoryEntry[] = [];
     let cursor: string | undefined;
     for (let page = 0; page < MAX_PAGES; page++) {
@@ -36,6 +46,7 @@ export function usePromotionHistory(
       entries.push(...result.entries);
       cursor = result.nextCursor;
       if (!cursor) return { entries, truncated: false };
+      if (read !== reads.current) break;
     }
     return { entries, truncated: true };
   }, [api, entityRef, viewGeneratedAt]);

@@ -2,8 +2,9 @@ import { registerMswTestHooks } from '@backstage/frontend-test-utils';
 import { PromotionHistoryEntry } from '@gitops-promotion/backstage-plugin-common';
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
+import { http } from 'msw';
 import { setupServer } from 'msw/node';
-import { FakeBackend } from '../../__testUtils__/fakeBackend';
+import { BASE_URL, FakeBackend } from '../../__testUtils__/fakeBackend';
 import { fakeSignals, renderTab } from '../../__testUtils__/renderTab';
 import { releaseWithChildren } from '@gitops-promotion/backstage-plugin-common/testUtils';
 import { entityWith, podinfoScenario } from '../../__testUtils__/scenarios';
@@ -258,6 +259,32 @@ describe('PromotionHistory', () => {
       ),
     ).toBeInTheDocument();
     expect(await versions()).toEqual(['6.7.0', '6.6.0', '6.5.0']);
+  });
+
+  it('stops reading pages once the history is hidden', async () => {
+    const many = Array.from({ length: 4500 }, (_, i) =>
+      entry('dev-eu', '01T10:00:00', 'Ready', `6.${i}.0`),
+    );
+    const backend = serve(many);
+    // The first page waits until the history is hidden again.
+    let answer = () => {};
+    const hidden = new Promise<void>(resolve => {
+      answer = resolve;
+    });
+    let asked = 0;
+    server.use(
+      http.get(`${BASE_URL}/v1/entities/:namespace/:kind/:name/history`, () => {
+        asked += 1;
+        return hidden.then(() => undefined);
+      }),
+    );
+    await openTab();
+    await waitFor(() => expect(asked).toBe(1));
+    await userEvent.click(screen.getByRole('button', { name: 'Hide history' }));
+    answer();
+    await new Promise(r => setTimeout(r, 300));
+    // One page read, not the five a shown history reads.
+    expect(historyRequests(backend)).toHaveLength(1);
   });
 
   it('says when nothing is recorded yet, and when the history cannot be read, with a way to try again', async () => {
