@@ -59,6 +59,8 @@ type FieldType = 'string' | 'number' | 'boolean';
 
 const str = (value: unknown) =>
   typeof value === 'string' ? intern(value) : undefined;
+/** A string unique to its object (a uid, a timestamp, a digest): not shared, it would only churn the table. */
+const own = (value: unknown) => (typeof value === 'string' ? value : undefined);
 const num = (value: unknown) => (typeof value === 'number' ? value : undefined);
 const bool = (value: unknown) =>
   typeof value === 'boolean' ? value : undefined;
@@ -295,24 +297,24 @@ export function slimObject(kind: ObjectKind, obj: KubeObject): KubeObject {
     if (typeof value === 'string') annotations[key] = value;
   }
   // The same for every object a Release or HelmRelease owns: shared.
+  // filter and map, not flatMap: map sizes the kept array exactly.
   const owners = share(
-    entries(metadata.ownerReferences).flatMap(o =>
-      o.controller === true &&
-      typeof o.apiVersion === 'string' &&
-      typeof o.kind === 'string' &&
-      typeof o.name === 'string' &&
-      typeof o.uid === 'string'
-        ? [
-            {
-              apiVersion: intern(o.apiVersion),
-              kind: intern(o.kind),
-              name: o.name,
-              uid: o.uid,
-              controller: true,
-            },
-          ]
-        : [],
-    ),
+    entries(metadata.ownerReferences)
+      .filter(
+        o =>
+          o.controller === true &&
+          typeof o.apiVersion === 'string' &&
+          typeof o.kind === 'string' &&
+          typeof o.name === 'string' &&
+          typeof o.uid === 'string',
+      )
+      .map(o => ({
+        apiVersion: intern(o.apiVersion as string),
+        kind: intern(o.kind as string),
+        name: o.name as string,
+        uid: o.uid as string,
+        controller: true,
+      })),
   );
   const labels =
     metadata.labels && LABELLED_KINDS.has(kind)
@@ -364,7 +366,7 @@ export function slimObject(kind: ObjectKind, obj: KubeObject): KubeObject {
         configDigest: str(h.configDigest),
         status: str(h.status),
         version: num(h.version),
-        lastDeployed: str(h.lastDeployed),
+        lastDeployed: own(h.lastDeployed),
       }),
     );
   }
@@ -373,8 +375,8 @@ export function slimObject(kind: ObjectKind, obj: KubeObject): KubeObject {
       const applied = isJson(h.metadata) ? str(h.metadata.revision) : undefined;
       return {
         ...(applied !== undefined ? { metadata: { revision: applied } } : {}),
-        digest: str(h.digest),
-        firstReconciled: str(h.firstReconciled),
+        digest: own(h.digest),
+        firstReconciled: own(h.firstReconciled),
         lastReconciledStatus: str(h.lastReconciledStatus),
       };
     });
@@ -397,7 +399,7 @@ export function slimObject(kind: ObjectKind, obj: KubeObject): KubeObject {
     metadata: {
       name: identity.name,
       namespace: intern(identity.namespace),
-      uid: str(metadata.uid),
+      uid: own(metadata.uid),
       generation: num(metadata.generation),
       ...(labels ? { labels } : {}),
       ...(Object.keys(annotations).length > 0 ? { annotations } : {}),
