@@ -331,6 +331,8 @@ export const gitopsPromotionTranslationRef = createTranslationRef({
         skipped_one: '{{count}} unchanged line',
         skipped_other: '{{count}} unchanged lines',
         onlyIn: 'only in {{environment}}: ',
+        hidden:
+          'Values are shown only with the permission {{permission}} on {{entity}}; the keys that differ are listed instead.',
         keysDiffer_one: '{{count}} key differs between {{left}} and {{right}}:',
         keysDiffer_other:
           '{{count}} keys differ between {{left}} and {{right}}:',

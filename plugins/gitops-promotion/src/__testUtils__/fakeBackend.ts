@@ -348,8 +348,7 @@ export class FakeBackend {
             ? [...new Set(sides.flatMap(side => side.redacted.redactedPaths))]
             : [],
           ...(!this.valuesReadable && {
-            valuesHidden:
-              'Values are shown only with the permission gitops-promotion.values.read.',
+            valuesHidden: `Values are shown only with the permission gitops-promotion.values.read on ${this.view.entityRef}; the keys that differ are listed instead.`,
           }),
         };
         return HttpResponse.json(comparison);

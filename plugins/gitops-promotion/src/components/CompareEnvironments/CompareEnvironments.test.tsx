@@ -154,9 +154,10 @@ describe('CompareEnvironments', () => {
     backend.hideValues();
     server.use(...backend.handlers());
     renderTab(entityWith(scenario.annotations));
+    // In the app's language (the backend's valuesHidden is English).
     expect(
       await screen.findByText(
-        'Values are shown only with the permission gitops-promotion.values.read. 1 key differs between staging and production:',
+        'Values are shown only with the permission gitops-promotion.values.read on component:default/podinfo; the keys that differ are listed instead. 1 key differs between staging and production:',
       ),
     ).toBeInTheDocument();
     const keys = screen.getByRole('list', { name: 'Keys that differ' });

@@ -4,7 +4,10 @@ import Typography from '@material-ui/core/Typography';
 import { alpha, makeStyles } from '@material-ui/core/styles';
 import Alert from '@material-ui/lab/Alert';
 import { useTranslationRef } from '@backstage/frontend-plugin-api';
-import { ClusterCell } from '@gitops-promotion/backstage-plugin-common';
+import {
+  ClusterCell,
+  gitopsPromotionValuesReadPermission,
+} from '@gitops-promotion/backstage-plugin-common';
 import { useValuesComparison } from '../../hooks/useValuesComparison';
 import { gitopsPromotionTranslationRef } from '../../translation';
 import { errorMessage } from '../../util/errorMessage';
@@ -136,7 +139,12 @@ export function ValuesDiff(props: {
     return (
       <>
         <Typography variant="body2" className={classes.summary}>
-          {valuesHidden}{' '}
+          {/* The backend's valuesHidden says the same in English: translated here. */}
+          {valuesHidden &&
+            `${t('compare.values.hidden', {
+              permission: gitopsPromotionValuesReadPermission.name,
+              entity: entityRef,
+            })} `}
           {t('compare.values.keysDiffer', {
             count: changedKeys.length,
             ...sides,
