@@ -11,6 +11,8 @@ export interface PromotionOverviewState {
   overview?: PromotionOverview;
   /** The last request's error; the previous overview, if any, stays shown. */
   error?: Error;
+  /** When the backend last answered (a 304 included). */
+  checkedAt?: number;
   refresh: () => void;
 }
 
@@ -28,12 +30,12 @@ export function usePromotionOverview(
 ): PromotionOverviewState {
   const api = useApi(gitopsPromotionApiRef);
   const load = useCallback(() => api.getOverview(scopeRef), [api, scopeRef]);
-  const { value, error, refresh } = usePolledAnswer(
+  const { value, error, checkedAt, refresh } = usePolledAnswer(
     scopeRef ?? '',
     load,
     notSignalled,
-    false,
+    true,
     MIN_OVERVIEW_REFRESH_MS,
   );
-  return { overview: value, error, refresh };
+  return { overview: value, error, checkedAt, refresh };
 }

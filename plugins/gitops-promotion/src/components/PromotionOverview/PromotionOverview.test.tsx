@@ -9,7 +9,7 @@ import {
   entityRouteRef,
 } from '@backstage/plugin-catalog-react';
 import { PromotionOverview as Overview } from '@gitops-promotion/backstage-plugin-common';
-import { screen, within } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
@@ -140,6 +140,15 @@ describe('EntityPromotionOverview', () => {
       'href',
       '/catalog/default/component/podinfo/promotion?workload=Release%2Fpodinfo&environment=production',
     );
+  });
+
+  it('says when it was updated, and asks again on Refresh', async () => {
+    const requests = await showGroupOverview();
+    expect(screen.getByText(/^Updated/)).toBeInTheDocument();
+    await userEvent.click(screen.getByRole('button', { name: 'Refresh' }));
+    await waitFor(() => expect(requests).toHaveLength(2));
+    // Unchanged: the backend answered 304 to the ETag held.
+    expect(requests[1].headers.get('If-None-Match')).toBe('"o1"');
   });
 
   it('filters by failing, pending, mixed versions and stale data, in one environment', async () => {

@@ -26,6 +26,7 @@ import {
 import { OverviewTable } from './OverviewTable';
 import { ClusterErrorsBanner } from '../ClusterErrorsBanner/ClusterErrorsBanner';
 import { useNow } from '../../hooks/useNow';
+import { RefreshStatus } from '../common/RefreshStatus';
 
 /** Rows in groups by owner or system (those without one last), in the rows' order; no group for no rows. */
 function groupRows(
@@ -56,7 +57,8 @@ export function PromotionOverview(props: {
   groupable?: boolean;
 }) {
   const { scopeRef, groupable = false } = props;
-  const { overview, error } = usePromotionOverview(scopeRef);
+  const { overview, error, checkedAt, refresh } =
+    usePromotionOverview(scopeRef);
   const { t } = useTranslationRef(gitopsPromotionTranslationRef);
   const now = useNow(15_000);
   const [selection, setSelection] = useState<OverviewSelection>({
@@ -99,6 +101,9 @@ export function PromotionOverview(props: {
   return (
     <Paper>
       <Box p={2}>
+        {checkedAt && (
+          <RefreshStatus checkedAt={checkedAt} onRefresh={refresh} />
+        )}
         {error && (
           <Box mb={2}>
             <Alert severity="warning">

@@ -30,7 +30,7 @@ import {
 } from '../PromotionMatrix/PromotionMatrix';
 import { AnnotationProblems } from './AnnotationProblems';
 import { NothingFound } from './NothingFound';
-import { RefreshStatus } from './RefreshStatus';
+import { RefreshStatus } from '../common/RefreshStatus';
 import { RequireViewPermission } from './RequireViewPermission';
 import { isViewDenied, ViewDenied } from './ViewDenied';
 
