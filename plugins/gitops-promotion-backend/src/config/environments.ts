@@ -2,6 +2,16 @@ import { KubernetesValidatorFunctions } from '@backstage/catalog-model';
 import { Config } from '@backstage/config';
 import { EnvironmentConfig } from '@gitops-promotion/backstage-plugin-common/server';
 
+/** The keys of an environment entry (config.d.ts). */
+const ENVIRONMENT_KEYS = [
+  'name',
+  'title',
+  'important',
+  'notify',
+  'severity',
+  'clusters',
+];
+
 /**
  * Reads `gitopsPromotion.environments`. Every mistake stops startup with a
  * message naming the entry: a portal with a silently dropped environment
@@ -22,6 +32,18 @@ export function readEnvironments(config: Config): EnvironmentConfig[] {
       throw new Error(`${where}: environment name "${name}" is used twice`);
     }
     names.add(name);
+    // A misplaced key (`namespaces:` beside `clusters:`) or a misspelt one
+    // (`notfy:`) would silently claim whole clusters or keep the default.
+    const unknown = entry.keys().filter(k => !ENVIRONMENT_KEYS.includes(k));
+    if (unknown.length > 0) {
+      throw new Error(
+        `${where}: unknown key ${unknown.join(
+          ', ',
+        )}; an environment has ${ENVIRONMENT_KEYS.join(
+          ', ',
+        )} (namespaces go on a cluster entry: - cluster: prod-eu with namespaces)`,
+      );
+    }
     const listed = entry.getOptional('clusters') ?? [];
     if (!Array.isArray(listed)) {
       throw new Error(

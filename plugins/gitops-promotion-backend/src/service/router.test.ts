@@ -644,6 +644,14 @@ describe('startup configuration', () => {
     ],
     [{ environments: [{ name: 'prod', clusters: [] }] }, 'no clusters'],
     [
+      {
+        environments: [
+          { name: 'prod', clusters: ['dev-eu'], namespaces: ['payments'] },
+        ],
+      },
+      'unknown key namespaces; an environment has name, title, important, notify, severity, clusters (namespaces go on a cluster entry',
+    ],
+    [
       { environments: [{ name: 'prod', clusters: ['c'.repeat(254)] }] },
       'a cluster name of 254 characters: the promotion journal stores names of up to 253',
     ],

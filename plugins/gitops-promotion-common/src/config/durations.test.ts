@@ -75,6 +75,14 @@ describe('readDurationMs', () => {
         warn: () => {},
       });
     expect(timer({ idleProbe: { days: 24 } })).toBe(24 * 86_400_000);
+    expect(() =>
+      readDurationMs(new ConfigReader({ retention: 'P1000000Y' }), {
+        path: 'gitopsPromotion.journal',
+        key: 'retention',
+        defaultMs: 1,
+        warn: () => {},
+      }),
+    ).toThrow('gitopsPromotion.journal.retention must be at most 100 years');
     expect(() => timer({ idleProbe: { days: 30 } })).toThrow(
       "gitopsPromotion.watch.idleProbe must be at most 24 days: it is a timer's delay, and JavaScript runs longer ones at once",
     );

@@ -3,6 +3,8 @@ import { durationToMilliseconds } from '@backstage/types';
 
 /** The longest delay setTimeout honours (2^31 - 1 ms, about 24.8 days); longer ones fire at once. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
+/** Any setting: longer ones put dates (now minus the duration) out of JavaScript's and the database's range. */
+const MAX_DURATION_MS = 100 * 365 * 86_400_000;
 
 /**
  * A duration setting of the GitOps promotion plugins, in milliseconds: the
@@ -56,6 +58,9 @@ export function readDurationMs(
   }
   if (!(allowZero ? ms >= 0 : ms > 0)) {
     throw new Error(`${path}.${written} must be a duration ${bound}`);
+  }
+  if (ms > MAX_DURATION_MS) {
+    throw new Error(`${path}.${written} must be at most 100 years`);
   }
   if (timer && ms > MAX_TIMER_MS) {
     throw new Error(
