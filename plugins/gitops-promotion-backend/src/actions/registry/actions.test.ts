@@ -227,6 +227,28 @@ describe('actions', () => {
   });
 
   describe('explain-workload-failure', () => {
+    it('does not call a workload not deployed where no cluster answered', async () => {
+      const { invoke } = await start(
+        undefined,
+        demoConfig({
+          environments: [
+            { name: 'development', clusters: ['dev-eu'] },
+            // sandbox-carol never answers (demoConfig).
+            { name: 'sandbox', clusters: ['sandbox-carol'] },
+          ],
+        }),
+      );
+      await settled(invoke, 'development', 1);
+      const { output } = (await invoke('explain-workload-failure', {
+        entityRef: 'podinfo',
+        workload: 'podinfo',
+        environment: 'sandbox',
+      })) as any;
+      expect(output.summary).toBe(
+        'Release podinfo is in an unknown state in sandbox: no answer from sandbox-carol, so what runs there is not known',
+      );
+    });
+
     it('gives the root cause, the failing link with its conditions, and the commands', async () => {
       const asked: string[] = [];
       const { invoke, auditEvents } = await start(permission => {

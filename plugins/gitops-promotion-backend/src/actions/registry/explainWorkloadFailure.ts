@@ -14,6 +14,7 @@ import {
   callerOf,
   cellOf,
   entityParamsOf,
+  firstOf,
   PromotionActionsContext,
   requireSelectors,
   workloadOf,
@@ -232,6 +233,12 @@ function countBy<T>(items: T[], key: (item: T) => string) {
  * One sentence for the environment: what fails in the explained clusters,
  * with a count of the others, or that nothing does.
  */
+/** Cluster names for a sentence: twenty at most, the rest counted. */
+function namedClusters(clusters: string[]): string {
+  const { items, omitted } = firstOf(clusters, 20);
+  return [...items, ...(omitted ? [`${omitted} more`] : [])].join(', ');
+}
+
 function summaryOf(
   row: WorkloadRow,
   cell: EnvironmentCell,
@@ -241,10 +248,14 @@ function summaryOf(
 ): string {
   const what = `${row.kind} ${row.name}`;
   if (cell.clusters.length === 0) {
-    const silent = cell.unavailableIn.length
-      ? ` (no answer from ${cell.unavailableIn.join(', ')})`
-      : '';
-    return `${what} is not deployed in ${environment}${silent}`;
+    const silent = namedClusters(cell.unavailableIn);
+    // Not found where a cluster never answered is not "not deployed".
+    if (cell.notDeployedIn.length === 0 && silent) {
+      return `${what} is in an unknown state in ${environment}: no answer from ${silent}, so what runs there is not known`;
+    }
+    return `${what} is not deployed in ${environment}${
+      silent ? ` (no answer from ${silent})` : ''
+    }`;
   }
   if (explained.length === 0) {
     return `${what} is ${cell.state} in ${environment}: nothing is failing`;

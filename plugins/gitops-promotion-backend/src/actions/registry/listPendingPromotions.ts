@@ -56,9 +56,15 @@ function rowsAsEntities(rows: OverviewRow[]): EntityPromotions[] {
  * its age is how long the upstream environment has been in the state
  * that runs the newer version.
  */
+/** Entities left out that an answer names. */
+const MAX_UNAVAILABLE = 20;
+
 /** The entities left out, as the action names them (their titles are the catalog's). */
 const unavailableOf = (entities: OverviewUnavailableEntity[]) =>
-  entities.map(({ entityRef, message }) => ({ entityRef, message }));
+  firstOf(entities, MAX_UNAVAILABLE).items.map(({ entityRef, message }) => ({
+    entityRef,
+    message,
+  }));
 
 export function pendingPromotionsOf(views: EntityPromotions[]) {
   const pending = views.flatMap(view =>
@@ -145,7 +151,7 @@ export function registerListPendingPromotions(
           unavailable: z
             .array(z.object({ entityRef: z.string(), message: z.string() }))
             .describe(
-              'Entities whose promotion view could not be built: their promotions are not listed',
+              `Entities whose promotion view could not be built (the first ${MAX_UNAVAILABLE}): their promotions are not listed`,
             ),
           truncated: z
             .boolean()
