@@ -12,7 +12,7 @@ import { WatchOptions } from '../config/watchOptions';
 import { Backoff, sleep } from './backoff';
 import type pLimit from 'p-limit';
 import { objectIdentity, slimObject } from './slim';
-import { assertError } from '@backstage/errors';
+import { toError } from '@backstage/errors';
 
 /** What a watcher reports to its cluster cache. */
 export interface KindWatcherListener {
@@ -256,8 +256,10 @@ export class KindWatcher {
           break;
         }
         case 'DELETED':
-          if (identity) this.remove(identity);
-          if (identity) this.listener.changed(this.kind, identity.namespace);
+          if (identity) {
+            this.remove(identity);
+            this.listener.changed(this.kind, identity.namespace);
+          }
           break;
         default:
           break;
@@ -313,13 +315,12 @@ export class KindWatcher {
       };
       return slimObject(this.kind.kind, full);
     } catch (e) {
-      assertError(e);
       const identity = objectIdentity(obj);
       this.listener.skipped(
         this.kind,
         identity &&
           [identity.namespace, identity.name].filter(Boolean).join('/'),
-        e,
+        toError(e),
       );
       return undefined;
     }

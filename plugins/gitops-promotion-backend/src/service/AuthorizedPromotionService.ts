@@ -179,7 +179,8 @@ export class AuthorizedPromotionService {
    * fields, such as `relations.ownedBy`): the catalog is paged as the
    * caller (its read permission applies), `batchSize` entities a page and
    * at most `maxEntities` in all, and `gitops-promotion.view` is asked once
-   * per page for all its entities; entities not allowed are left out.
+   * per page for all its entities; entities not allowed are left out,
+   * and those whose view cannot be built are `unavailable` (logged).
    */
   async views(
     caller: Caller,
@@ -223,17 +224,16 @@ export class AuthorizedPromotionService {
         try {
           entries.push({ entity, view: this.o.promotion.view(entity) });
         } catch (e) {
+          const error = toError(e);
           const entityRef = stringifyEntityRef(entity);
           this.o.logger.error(
             `The promotion view of ${entityRef} could not be built`,
-            toError(e),
+            error,
           );
           unavailable.push({
             entityRef,
             title: entityTitle(entity),
-            message: `Its promotion view could not be built (${
-              toError(e).name
-            }); the backend's log has the cause.`,
+            message: `Its promotion view could not be built (${error.name}); the backend's log has the cause.`,
           });
         }
       });
