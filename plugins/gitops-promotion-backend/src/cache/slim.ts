@@ -51,11 +51,12 @@ function share<T>(value: T): T {
 }
 
 /**
- * The types the CRDs declare for the fields the rules read. A field of
- * another type (a broken or hostile API server, a CRD without a schema) is
- * left out, so the common package's rules can trust what they read.
+ * Readers of the types the CRDs declare for the fields the rules read: a
+ * field of another type (a broken or hostile API server, a CRD without a
+ * schema) reads as undefined and is left out, so the common package's
+ * rules can trust what they read.
  */
-type FieldType = 'string' | 'number' | 'boolean';
+type Read = (value: unknown) => unknown;
 
 const str = (value: unknown) =>
   typeof value === 'string' ? intern(value) : undefined;
@@ -69,30 +70,27 @@ const bool = (value: unknown) =>
 const entries = (value: unknown): Json[] =>
   Array.isArray(value) ? value.filter(isJson) : [];
 
-/** The fields of an object that are set with their declared type, strings shared. */
-function pick(
-  source: unknown,
-  fields: Record<string, FieldType>,
-): Json | undefined {
+/** The fields of an object, each read with its reader; those it leaves undefined left out. */
+function pick(source: unknown, fields: Record<string, Read>): Json | undefined {
   if (!isJson(source)) return undefined;
   const out: Json = {};
-  for (const [field, type] of Object.entries(fields)) {
-    const value = source[field];
-    if (typeof value === type) out[field] = intern(value);
+  for (const [field, read] of Object.entries(fields)) {
+    const value = source[field] === undefined ? undefined : read(source[field]);
+    if (value !== undefined) out[field] = value;
   }
   return out;
 }
 
 /** `pick`, shared. */
-const pickShared = (source: unknown, fields: Record<string, FieldType>) =>
+const pickShared = (source: unknown, fields: Record<string, Read>) =>
   share(pick(source, fields));
 
 const objectReference = (ref: unknown) =>
   pickShared(ref, {
-    apiVersion: 'string',
-    kind: 'string',
-    name: 'string',
-    namespace: 'string',
+    apiVersion: str,
+    kind: str,
+    name: str,
+    namespace: str,
   });
 
 /** A map of strings (a source's ref: branch, tag, semver...; labels), in its order; other values dropped. */
@@ -105,25 +103,23 @@ function stringMap(map: unknown): Record<string, string> | undefined {
   return share(out);
 }
 
-const secretRef = (ref: unknown) => pickShared(ref, { name: 'string' });
+const secretRef = (ref: unknown) => pickShared(ref, { name: str });
 
 /** Of a HelmRelease's install or upgrade: what it does when the action fails. */
 const failureHandling = (action: unknown) =>
   isJson(action)
     ? share({
         strategy: pick(action.strategy, {
-          name: 'string',
-          retryInterval: 'string',
+          name: str,
+          retryInterval: str,
         }),
         remediation: pick(action.remediation, {
-          retries: 'number',
-          remediateLastFailure: 'boolean',
-          strategy: 'string',
+          retries: num,
+          remediateLastFailure: bool,
+          strategy: str,
         }),
       })
     : undefined;
-
-type SpecField = [string, (value: unknown) => unknown];
 
 /**
  * The spec fields each kind's chain walk, facts and classification read,
@@ -132,91 +128,87 @@ type SpecField = [string, (value: unknown) => unknown];
  * the cluster). Everything else (values, patches, post-build
  * substitutions...) is fetched on demand for drill-down and compare.
  */
-const SPEC_FIELDS: Record<ObjectKind, SpecField[]> = {
-  Release: [
-    ['package', p => pickShared(p, { repository: 'string', tag: 'string' })],
-    ['description', str],
-    ['suspended', bool],
-    ['targetNamespace', str],
-  ],
-  HelmRelease: [
-    [
-      'chart',
-      c =>
-        isJson(c)
-          ? share({
-              spec: isJson(c.spec)
-                ? {
-                    ...pick(c.spec, { chart: 'string', version: 'string' }),
-                    ...(c.spec.sourceRef
-                      ? { sourceRef: objectReference(c.spec.sourceRef) }
-                      : {}),
-                  }
-                : undefined,
-            })
-          : str(c),
-    ],
-    ['chartRef', objectReference],
-    ['install', failureHandling],
-    ['upgrade', failureHandling],
-    ['suspend', bool],
-    ['targetNamespace', str],
-  ],
-  Kustomization: [
-    ['sourceRef', objectReference],
-    ['path', str],
-    ['suspend', bool],
-    ['targetNamespace', str],
-  ],
-  GitRepository: [
-    ['url', str],
-    ['ref', stringMap],
-    ['secretRef', secretRef],
-    ['suspend', bool],
-  ],
-  OCIRepository: [
-    ['url', str],
-    ['ref', stringMap],
-    ['secretRef', secretRef],
-    ['suspend', bool],
-  ],
-  HelmRepository: [
-    ['url', str],
-    ['type', str],
-    ['secretRef', secretRef],
-    ['suspend', bool],
-  ],
-  HelmChart: [
-    ['chart', str],
-    ['version', str],
-    ['sourceRef', objectReference],
-    ['suspend', bool],
-  ],
-  Bucket: [
-    ['endpoint', str],
-    ['bucketName', str],
-    ['provider', str],
-    ['prefix', str],
-    ['secretRef', secretRef],
-    ['suspend', bool],
-  ],
+const SPEC_FIELDS: Record<ObjectKind, Record<string, Read>> = {
+  Release: {
+    package: p => pickShared(p, { repository: str, tag: str }),
+    description: str,
+    suspended: bool,
+    targetNamespace: str,
+  },
+  HelmRelease: {
+    chart: c =>
+      isJson(c)
+        ? share({
+            spec: isJson(c.spec)
+              ? pick(c.spec, {
+                  chart: str,
+                  version: str,
+                  sourceRef: objectReference,
+                })
+              : undefined,
+          })
+        : str(c),
+    chartRef: objectReference,
+    install: failureHandling,
+    upgrade: failureHandling,
+    suspend: bool,
+    targetNamespace: str,
+  },
+  Kustomization: {
+    sourceRef: objectReference,
+    path: str,
+    suspend: bool,
+    targetNamespace: str,
+  },
+  GitRepository: {
+    url: str,
+    ref: stringMap,
+    secretRef,
+    suspend: bool,
+  },
+  OCIRepository: {
+    url: str,
+    ref: stringMap,
+    secretRef,
+    suspend: bool,
+  },
+  HelmRepository: {
+    url: str,
+    type: str,
+    secretRef,
+    suspend: bool,
+  },
+  HelmChart: {
+    chart: str,
+    version: str,
+    sourceRef: objectReference,
+    suspend: bool,
+  },
+  Bucket: {
+    endpoint: str,
+    bucketName: str,
+    provider: str,
+    prefix: str,
+    secretRef,
+    suspend: bool,
+  },
   // Written by a generator (sourceRef); it has no spec.suspend of its own.
-  ExternalArtifact: [['sourceRef', objectReference]],
+  ExternalArtifact: { sourceRef: objectReference },
 };
 
 /** Status fields kept as they are (strings shared). */
-const STATUS_FIELDS: Record<string, FieldType> = {
-  observedGeneration: 'number',
-  lastAppliedRevision: 'string',
-  lastAttemptedRevision: 'string',
-  lastAttemptedConfigDigest: 'string',
-  lastAttemptedValuesChecksum: 'string',
-  helmChart: 'string',
-  phase: 'string',
-  readyReleases: 'string',
-  missingDependency: 'string',
-  installFailures: 'number',
-  upgradeFailures: 'number',
+const STATUS_FIELDS: Record<string, Read> = {
+  observedGeneration: num,
+  lastAppliedRevision: str,
+  lastAttemptedRevision: str,
+  lastAttemptedConfigDigest: str,
+  lastAttemptedValuesChecksum: str,
+  helmChart: str,
+  phase: str,
+  readyReleases: str,
+  missingDependency: str,
+  installFailures: num,
+  upgradeFailures: num,
 };
 
 /** Annotations the status rules and actions read. */
@@ -321,13 +313,8 @@ export function slimObject(kind: ObjectKind, obj: KubeObject): KubeObject {
       ? stringMap(metadata.labels)
       : undefined;
 
-  const spec: Json = {};
   const source: Json | undefined = isJson(obj.spec) ? obj.spec : undefined;
-  for (const [field, slimField] of SPEC_FIELDS[kind]) {
-    const value =
-      source?.[field] === undefined ? undefined : slimField(source[field]);
-    if (value !== undefined) spec[field] = value;
-  }
+  const spec = pick(source, SPEC_FIELDS[kind]) ?? {};
   if (source?.values !== undefined)
     spec.valuesDigest = valuesDigest(source.values);
   if (source?.parameters !== undefined)

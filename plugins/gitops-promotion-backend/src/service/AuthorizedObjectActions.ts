@@ -30,6 +30,7 @@ import {
   requestedEntity,
   requestedObject,
 } from './auditing';
+import { nameSome } from '../text/nameSome';
 import { Caller } from './caller';
 import { EntityAccess, notAllowed, USER_ONLY } from './EntityAccess';
 import {
@@ -135,15 +136,12 @@ export class AuthorizedObjectActions {
       workload !== undefined &&
       !view.workloads.some(w => w.id === workload)
     ) {
-      const ids = view.workloads.map(w => w.id);
       throw new InputError(
         `Unknown workload "${clip(workload)}" of ${entityRef}; use one of ${
-          [
-            ...ids.slice(0, LISTED_WORKLOADS),
-            ...(ids.length > LISTED_WORKLOADS
-              ? [`and ${ids.length - LISTED_WORKLOADS} more`]
-              : []),
-          ].join(', ') || 'none (no workload found)'
+          nameSome(
+            view.workloads.map(w => w.id),
+            LISTED_WORKLOADS,
+          ) || 'none (no workload found)'
         }`,
       );
     }

@@ -68,6 +68,6 @@ it('answers the allowed actions of one workload, not of an entity whose label se
   const unknown = await actions({ workload: 'HelmRelease/nope' });
   expect(unknown.status).toBe(400);
   expect(unknown.body.error.message).toMatch(
-    /; use one of HelmRelease\/app-\d+(, HelmRelease\/app-\d+){19}, and 2080 more$/,
+    /; use one of HelmRelease\/app-\d+(, HelmRelease\/app-\d+){19} and 2080 more$/,
   );
 });

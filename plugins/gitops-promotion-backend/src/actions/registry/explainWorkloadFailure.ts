@@ -9,12 +9,12 @@ import {
 } from '@gitops-promotion/backstage-plugin-common';
 import { worstFirst } from '@gitops-promotion/backstage-plugin-common/server';
 import { EntityParams } from '../../service/params';
+import { nameSome } from '../../text/nameSome';
 import {
   bounded,
   callerOf,
   cellOf,
   entityParamsOf,
-  firstOf,
   PromotionActionsContext,
   requireSelectors,
   workloadOf,
@@ -233,12 +233,6 @@ function countBy<T>(items: T[], key: (item: T) => string) {
  * One sentence for the environment: what fails in the explained clusters,
  * with a count of the others, or that nothing does.
  */
-/** Cluster names for a sentence: twenty at most, the rest counted. */
-function namedClusters(clusters: string[]): string {
-  const { items, omitted } = firstOf(clusters, 20);
-  return [...items, ...(omitted ? [`${omitted} more`] : [])].join(', ');
-}
-
 function summaryOf(
   row: WorkloadRow,
   cell: EnvironmentCell,
@@ -248,7 +242,7 @@ function summaryOf(
 ): string {
   const what = `${row.kind} ${row.name}`;
   if (cell.clusters.length === 0) {
-    const silent = namedClusters(cell.unavailableIn);
+    const silent = nameSome(cell.unavailableIn, 20);
     // Not found where a cluster never answered is not "not deployed".
     if (cell.notDeployedIn.length === 0 && silent) {
       return `${what} is in an unknown state in ${environment}: no answer from ${silent}, so what runs there is not known`;
