@@ -10,6 +10,8 @@ import {
 export interface EnvironmentNotifications {
   mode: NotifyMode;
   severity: NotificationSeverity;
+  /** As the views show it, for what is told when no view shows a workload. */
+  title: string;
 }
 
 /** What `gitopsPromotion.notifications` and `environments[].notify` configure. */
@@ -87,6 +89,7 @@ export function readNotificationOptions(
     environments.set(name, {
       mode: mode as NotifyMode,
       severity: severity as NotificationSeverity,
+      title: environmentConfigs[i].title ?? name,
     });
   });
   return {

@@ -143,10 +143,16 @@ describe('readPluginConfig', () => {
       minIntervalMs: 1_800_000,
       tabPath: 'promotion',
       environments: new Map([
-        ['sandbox', { mode: 'none', severity: 'low' }],
-        ['development', { mode: 'failures', severity: 'low' }],
-        ['staging', { mode: 'failures', severity: 'normal' }],
-        ['production', { mode: 'failures', severity: 'high' }],
+        ['sandbox', { mode: 'none', severity: 'low', title: 'sandbox' }],
+        [
+          'development',
+          { mode: 'failures', severity: 'low', title: 'development' },
+        ],
+        ['staging', { mode: 'failures', severity: 'normal', title: 'staging' }],
+        [
+          'production',
+          { mode: 'failures', severity: 'high', title: 'production' },
+        ],
       ]),
     });
     const told = (
@@ -155,7 +161,7 @@ describe('readPluginConfig', () => {
           { ...four[0], notify: 'changes', severity: 'normal' },
           { ...four[1], notify: 'none' },
           { ...four[2], important: false },
-          { ...four[3], severity: 'critical' },
+          { ...four[3], severity: 'critical', title: 'Production' },
         ],
         notifications: {
           enabled: false,
@@ -171,10 +177,16 @@ describe('readPluginConfig', () => {
       minIntervalMs: 3_600_000,
       tabPath: 'deploy/gitops',
       environments: new Map([
-        ['sandbox', { mode: 'changes', severity: 'normal' }],
-        ['development', { mode: 'none', severity: 'low' }],
-        ['staging', { mode: 'failures', severity: 'low' }],
-        ['production', { mode: 'failures', severity: 'critical' }],
+        ['sandbox', { mode: 'changes', severity: 'normal', title: 'sandbox' }],
+        [
+          'development',
+          { mode: 'none', severity: 'low', title: 'development' },
+        ],
+        ['staging', { mode: 'failures', severity: 'low', title: 'staging' }],
+        [
+          'production',
+          { mode: 'failures', severity: 'critical', title: 'Production' },
+        ],
       ]),
     });
   });

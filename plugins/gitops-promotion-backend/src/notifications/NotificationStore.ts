@@ -12,6 +12,8 @@ export interface StoredNotificationState {
   revision: number;
   entityRef: string;
   environment: string;
+  /** The workload's name; absent in a row written before it was kept. */
+  workload?: string;
 }
 
 /** Where a scope belongs, for the rows (and their cleanup). */
@@ -19,6 +21,8 @@ export interface NotificationScope {
   scope: string;
   entityRef: string;
   environment: string;
+  /** What an update names once no view shows the workload. */
+  workload?: string;
 }
 
 interface Row {
@@ -26,6 +30,7 @@ interface Row {
   scope: string;
   entity_ref: string;
   environment: string;
+  workload: string | null;
   state: string;
   revision: number;
   updated_at: Date | string | number;
@@ -52,6 +57,7 @@ export class NotificationStore {
       'scope',
       'entity_ref',
       'environment',
+      'workload',
       'state',
       'revision',
     );
@@ -63,6 +69,7 @@ export class NotificationStore {
           revision: Number(r.revision),
           entityRef: r.entity_ref,
           environment: r.environment,
+          ...(r.workload !== null && { workload: r.workload }),
         },
       ]),
     );
@@ -86,6 +93,7 @@ export class NotificationStore {
           scope: where.scope,
           entity_ref: where.entityRef,
           environment: where.environment,
+          workload: where.workload ?? null,
           state: JSON.stringify(state),
           revision: 1,
           updated_at: now,
@@ -101,6 +109,7 @@ export class NotificationStore {
     const updated = await this.db(TABLE)
       .where({ key, revision: read })
       .update({
+        ...(where.workload !== undefined && { workload: where.workload }),
         state: JSON.stringify(state),
         revision: read + 1,
         updated_at: now,
@@ -108,11 +117,15 @@ export class NotificationStore {
     return updated === 1;
   }
 
-  /** Deletes a scope's state if it is still at `revision`. */
-  async remove(scope: string, revision: number): Promise<void> {
-    await this.db(TABLE)
+  /**
+   * Deletes a scope's state if it is still at `revision`. False when
+   * another replica wrote or deleted it first: its decision stands.
+   */
+  async remove(scope: string, revision: number): Promise<boolean> {
+    const deleted = await this.db(TABLE)
       .where({ key: keyOf(scope), revision })
       .delete();
+    return deleted === 1;
   }
 
   /**

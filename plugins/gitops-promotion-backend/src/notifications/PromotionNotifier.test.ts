@@ -341,7 +341,7 @@ describe('PromotionNotifier', () => {
       expect(turns).toBeGreaterThanOrEqual(2);
     });
 
-    it('forgets a workload removed from every cluster of the environment: its failure, redeployed, is told again', async () => {
+    it('ends the failure told of a workload removed from every cluster of the environment, then forgets it: its failure, redeployed, is told again', async () => {
       const { clusters, notifications, subject, broken } = await toldFailure(
         knex,
       );
@@ -360,9 +360,26 @@ describe('PromotionNotifier', () => {
       await subject.check(at('10:10'));
       await subject.check(at('10:11'));
       expect(Number((await rows())!.n)).toBe(1);
-      // Removed past the delay: forgotten.
-      await subject.check(at('10:12'));
+      expect(notifications.sent).toHaveLength(1);
+      // Removed past the delay: the failure told is over, under its scope.
+      expect((await subject.check(at('10:12'))).sent).toBe(1);
       expect(Number((await rows())!.n)).toBe(0);
+      expect(notifications.sent[1]).toEqual({
+        recipients: {
+          type: 'entity',
+          entityRef: 'component:default/payments-api',
+        },
+        payload: {
+          title: 'payments-api is no longer deployed in Production',
+          description:
+            'No cluster of Production runs it since 2026-12-05 10:10 UTC: the failure told on 2026-12-05 10:02 UTC is over.',
+          link: '/catalog/default/component/payments-api/promotion',
+          severity: 'low',
+          topic: 'gitops-promotion:production',
+          scope: scope('production'),
+        },
+      });
+      expect((await subject.check(at('10:13'))).sent).toBe(0);
 
       // Redeployed days later, failing the same way: told again.
       clusters.set('prod-eu', broken());
@@ -371,11 +388,32 @@ describe('PromotionNotifier', () => {
       await subject.check(at('13:02'));
       expect(notifications.sent.map(n => n.payload.title)).toEqual([
         'payments-api is failing in Production',
+        'payments-api is no longer deployed in Production',
         'payments-api is failing in Production',
       ]);
     });
 
-    it('forgets, after a day, a workload no environment shows any more: its failure, redeployed, is told again', async () => {
+    it('tries the end of a failure again when the notifications backend refused it', async () => {
+      const { clusters, notifications, subject } = await toldFailure(knex);
+      clusters.remove('prod-eu');
+      clusters.remove('prod-us');
+      await subject.check(at('10:10'));
+      (notifications.send as jest.Mock).mockRejectedValueOnce(
+        new Error('Request failed with status 503'),
+      );
+      expect(await subject.check(at('10:12'))).toMatchObject({
+        sent: 0,
+        failed: 1,
+      });
+      expect((await subject.check(at('10:13'))).sent).toBe(1);
+      expect(notifications.sent.map(n => n.payload.title)).toEqual([
+        'payments-api is failing in Production',
+        'payments-api is no longer deployed in Production',
+      ]);
+      expect((await subject.check(at('10:14'))).sent).toBe(0);
+    });
+
+    it('ends, after a day, the failure told of a workload no environment shows any more, then forgets it: its failure, redeployed, is told again', async () => {
       const { clusters, notifications, subject, broken } = await toldFailure(
         knex,
       );
@@ -393,8 +431,18 @@ describe('PromotionNotifier', () => {
       // Within the day (a cluster may not have answered yet): kept.
       await subject.check(new Date(at('10:10').getTime() + 23 * 3600_000));
       expect(await rows()).toBe(1);
+      expect(notifications.sent).toHaveLength(1);
       await subject.check(new Date(at('10:10').getTime() + 24 * 3600_000));
       expect(await rows()).toBe(0);
+      expect(notifications.sent[1].payload).toEqual({
+        title: 'payments-api in Production is no longer followed',
+        description:
+          "No promotion view has shown it in Production since 2026-12-05 10:10 UTC (the entity, its annotations or the environment's notifications changed): the failure told on 2026-12-05 10:02 UTC is no longer followed.",
+        link: '/catalog/default/component/payments-api/promotion',
+        severity: 'low',
+        topic: 'gitops-promotion:production',
+        scope: scope('production'),
+      });
 
       // Redeployed, failing the same way: told again.
       clusters.set('prod-eu', broken());
@@ -404,6 +452,7 @@ describe('PromotionNotifier', () => {
       await subject.check(new Date(later + 2 * 60_000));
       expect(notifications.sent.map(n => n.payload.title)).toEqual([
         'payments-api is failing in Production',
+        'payments-api in Production is no longer followed',
         'payments-api is failing in Production',
       ]);
     });

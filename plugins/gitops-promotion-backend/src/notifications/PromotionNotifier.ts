@@ -7,6 +7,7 @@ import {
 } from '@backstage/catalog-model';
 import { toError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
+import { NotificationPayload } from '@backstage/plugin-notifications-common';
 import { NotificationService } from '@backstage/plugin-notifications-node';
 import {
   hasPromotionAnnotations,
@@ -14,13 +15,17 @@ import {
 } from '@gitops-promotion/backstage-plugin-common';
 import {
   decideNotification,
-  NotificationState,
   observeEnvironment,
 } from '@gitops-promotion/backstage-plugin-common/server';
 import { annotatedEntities } from '../catalog/annotatedEntities';
 import { NotificationOptions } from '../config/notificationOptions';
-import { notificationPayload, notificationScope } from './notificationPayload';
 import {
+  endedPayload,
+  notificationPayload,
+  notificationScope,
+} from './notificationPayload';
+import {
+  NotificationScope,
   NotificationStore,
   StoredNotificationState,
 } from './NotificationStore';
@@ -112,7 +117,7 @@ export class PromotionNotifier {
         if (result.entities % SLICE === 0) await nextTurn();
       }
     }
-    await this.forgetUnseen(stored, seen, now);
+    await this.forgetUnseen(stored, seen, now, result);
     return result;
   }
 
@@ -120,37 +125,55 @@ export class PromotionNotifier {
    * Scopes no row of any entity showed: the workload was removed from
    * every environment, its entity from the catalog (or its annotations),
    * or its environment stopped notifying. Unseen for a day, they are
-   * forgotten as an absent workload is, so a failure told before and
-   * redeployed is told again. A day, not the delay: a row is also missing
-   * while a cluster has not answered since the backend started, and
-   * forgetting then would tell its failures again.
+   * forgotten as an absent workload is (a failure told is ended by an
+   * update), so a failure told before and redeployed is told again. A
+   * day, not the delay: a row is also missing while a cluster has not
+   * answered since the backend started, and forgetting then would tell its
+   * failures again.
    */
   private async forgetUnseen(
     stored: Map<string, StoredNotificationState>,
     seen: Set<string>,
     now: Date,
+    result: NotifierCheck,
   ) {
     const { options, store } = this.deps;
     for (const [scope, previous] of stored) {
       if (seen.has(scope)) continue;
-      const { state } = decideNotification({
+      const { entityRef, environment, workload } = previous;
+      const where = { scope, entityRef, environment, workload };
+      const decision = decideNotification({
         previous: previous.state,
         observation: { condition: 'absent' },
         mode: 'failures',
         timing: { ...options, delayMs: Math.max(options.delayMs, UNSEEN_MS) },
         now,
       });
-      if (!state) {
-        await store.remove(scope, previous.revision);
-      } else if (state !== previous.state) {
-        const { entityRef, environment } = previous;
-        await store.write(
-          { scope, entityRef, environment },
-          state,
-          previous.revision,
-          now,
-        );
+      if (decision.state) {
+        if (decision.state !== previous.state) {
+          await store.write(where, decision.state, previous.revision, now);
+        }
+        continue;
       }
+      if (!(await store.remove(scope, previous.revision))) {
+        result.lost++;
+        continue;
+      }
+      if (!decision.send) continue;
+      const payload = endedPayload({
+        why: 'unfollowed',
+        entityRef,
+        scope,
+        workload,
+        environment: {
+          name: environment,
+          title: options.environments.get(environment)?.title ?? environment,
+        },
+        since: decision.since ?? now.toISOString(),
+        toldAt: previous.state.sent?.at,
+        tabPath: options.tabPath,
+      });
+      await this.send(where, entityRef, payload, previous, undefined, result);
     }
   }
 
@@ -179,13 +202,41 @@ export class PromotionNotifier {
           timing: options,
           now,
         });
+        const where = {
+          scope,
+          entityRef,
+          environment: environment.name,
+          workload: row.name,
+        };
         if (!decision.state) {
           // Absent long enough: a later deployment starts afresh.
-          if (previous) await this.deps.store.remove(scope, previous.revision);
+          if (!previous) continue;
+          if (!(await this.deps.store.remove(scope, previous.revision))) {
+            result.lost++;
+            continue;
+          }
+          if (decision.send !== 'ended') continue;
+          const payload = endedPayload({
+            why: 'removed',
+            entityRef,
+            scope,
+            workload: row.name,
+            environment,
+            since: decision.since ?? now.toISOString(),
+            toldAt: previous.state.sent?.at,
+            tabPath: options.tabPath,
+          });
+          await this.send(
+            where,
+            entityRef,
+            payload,
+            previous,
+            undefined,
+            result,
+          );
           continue;
         }
         if (decision.state === previous?.state) continue;
-        const where = { scope, entityRef, environment: environment.name };
         const won = await this.deps.store.write(
           where,
           decision.state,
@@ -196,7 +247,7 @@ export class PromotionNotifier {
           result.lost++;
           continue;
         }
-        if (!decision.send) continue;
+        if (!decision.send || decision.send === 'ended') continue;
         const payload = notificationPayload(
           {
             entity: getCompoundEntityRef(entity),
@@ -213,32 +264,45 @@ export class PromotionNotifier {
             failingSince: previous?.state.sent?.since,
           },
         );
-        try {
-          await this.deps.notifications.send({
-            recipients: { type: 'entity', entityRef },
-            payload,
-          });
-          result.sent++;
-        } catch (error) {
-          result.failed++;
-          await this.restore(where, previous?.state, previous?.revision);
-          result.error ??= `"${payload.title}" to the owners of ${entityRef}: ${error}`;
-        }
+        await this.send(
+          where,
+          entityRef,
+          payload,
+          previous,
+          (previous?.revision ?? 0) + 1,
+          result,
+        );
       }
     }
   }
 
-  /** Puts back the state read before a notification that was not sent. */
-  private async restore(
-    where: { scope: string; entityRef: string; environment: string },
-    previous: NotificationState | undefined,
-    revision: number | undefined,
+  /**
+   * Sends a notification decided and written. Refused, the scope's state
+   * read before goes back (at `written`, the revision the decision wrote;
+   * undefined: the decision deleted the row), so the next check tries again.
+   */
+  private async send(
+    where: NotificationScope,
+    entityRef: string,
+    payload: NotificationPayload,
+    previous: StoredNotificationState | undefined,
+    written: number | undefined,
+    result: NotifierCheck,
   ) {
-    const written = (revision ?? 0) + 1;
-    if (previous) {
-      await this.deps.store.write(where, previous, written, new Date());
-    } else {
-      await this.deps.store.remove(where.scope, written);
+    try {
+      await this.deps.notifications.send({
+        recipients: { type: 'entity', entityRef },
+        payload,
+      });
+      result.sent++;
+    } catch (error) {
+      result.failed++;
+      result.error ??= `"${payload.title}" to the owners of ${entityRef}: ${error}`;
+      if (previous) {
+        await this.deps.store.write(where, previous.state, written, new Date());
+      } else if (written !== undefined) {
+        await this.deps.store.remove(where.scope, written);
+      }
     }
   }
 }

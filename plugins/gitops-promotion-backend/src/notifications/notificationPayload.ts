@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { CompoundEntityRef } from '@backstage/catalog-model';
+import { CompoundEntityRef, parseEntityRef } from '@backstage/catalog-model';
 import {
   NotificationPayload,
   NotificationSeverity,
@@ -77,14 +77,9 @@ export function notificationTopic(environment: string): string {
 
 /**
  * The entity's Promotion tab (at `tabPath`, validated path segments under
- * the entity page) with the cell's drill-down open (app-relative).
+ * the entity page), app-relative.
  */
-export function cellLink(
-  entity: CompoundEntityRef,
-  tabPath: string,
-  rowId: string,
-  environment: string,
-): string {
+function tabLink(entity: CompoundEntityRef, tabPath: string): string {
   const path = [
     'catalog',
     entity.namespace.toLocaleLowerCase('en-US'),
@@ -93,7 +88,20 @@ export function cellLink(
   ]
     .map(encodeURIComponent)
     .join('/');
-  return `/${path}/${tabPath}?${promotionCellQuery(rowId, environment)}`;
+  return `/${path}/${tabPath}`;
+}
+
+/** The entity's Promotion tab with the cell's drill-down open. */
+export function cellLink(
+  entity: CompoundEntityRef,
+  tabPath: string,
+  rowId: string,
+  environment: string,
+): string {
+  return `${tabLink(entity, tabPath)}?${promotionCellQuery(
+    rowId,
+    environment,
+  )}`;
 }
 
 /** What a notification is about. */
@@ -118,7 +126,7 @@ export interface NotificationSubject {
 export function notificationPayload(
   subject: NotificationSubject,
   event: {
-    kind: NotificationKind;
+    kind: Exclude<NotificationKind, 'ended'>;
     /** Since when the environment is in its condition (failing, healthy). */
     since: string;
     /** For a recovery: since when it was failing. */
@@ -168,6 +176,54 @@ export function notificationPayload(
     severity,
     topic: notificationTopic(environment.name),
     scope: notificationScope(subject.entityRef, row.id, environment.name),
+  };
+}
+
+/**
+ * The update that ends a failure told when the workload left: `removed`,
+ * no cluster of the environment runs it any more; `unfollowed`, no view
+ * shows it there any more (the entity, its annotations or the
+ * environment's `notify` changed). Low severity, as a recovery: it ends
+ * what the failure said. Sent under the failure's scope, so it replaces it.
+ */
+export function endedPayload(ended: {
+  why: 'removed' | 'unfollowed';
+  entityRef: string;
+  scope: string;
+  /** The workload's name, when known. */
+  workload?: string;
+  environment: { name: string; title: string };
+  /** Since when the workload is gone from the environment or its views. */
+  since: string;
+  /** When the failure was told. */
+  toldAt?: string;
+  tabPath: string;
+}): NotificationPayload {
+  const { environment } = ended;
+  const what = ended.workload ?? 'A workload';
+  const told = ended.toldAt ? ` told on ${utc(ended.toldAt)}` : '';
+  const removed = ended.why === 'removed';
+  return {
+    title: plainText(
+      removed
+        ? `${what} is no longer deployed in ${environment.title}`
+        : `${what} in ${environment.title} is no longer followed`,
+      MAX_TITLE,
+    ),
+    description: plainText(
+      removed
+        ? `No cluster of ${environment.title} runs it since ${utc(
+            ended.since,
+          )}: the failure${told} is over.`
+        : `No promotion view has shown it in ${environment.title} since ${utc(
+            ended.since,
+          )} (the entity, its annotations or the environment's notifications changed): the failure${told} is no longer followed.`,
+      MAX_DESCRIPTION,
+    ),
+    link: tabLink(parseEntityRef(ended.entityRef), ended.tabPath),
+    severity: 'low',
+    topic: notificationTopic(environment.name),
+    scope: ended.scope,
   };
 }
 

@@ -232,19 +232,39 @@ describe('decideNotification', () => {
   describe('absent', () => {
     const absent: EnvironmentObservation = { condition: 'absent' };
 
-    it('forgets a workload absent for the delay: the same failure, back, is told again', () => {
+    it('ends a failure told when the workload is absent for the delay, then forgets it: the same failure, back, is told again', () => {
       const { sent, state } = run([
         ...every(0, 3, failing()),
         ...every(4, 5, absent),
       ]);
       expect(sent).toEqual(['2:failure']);
       expect(state?.absentSince).toBe(iso(4));
-      const later = run(
-        [...every(6, 6, absent), ...every(60, 63, failing())],
-        'failures',
-        state,
-      );
+      const removal = decideNotification({
+        previous: state,
+        observation: absent,
+        mode: 'failures',
+        timing,
+        now: at(6),
+      });
+      expect(removal).toEqual({
+        state: undefined,
+        send: 'ended',
+        since: iso(4),
+      });
+      const later = run(every(60, 63, failing()), 'failures', removal.state);
       expect(later.sent).toEqual(['62:failure']);
+    });
+
+    it('forgets without a word a workload whose last word was its recovery, or that was never told', () => {
+      expect(
+        run([
+          ...every(0, 3, failing()),
+          ...every(4, 6, healthy()),
+          ...every(7, 10, absent),
+        ]).sent,
+      ).toEqual(['2:failure', '6:recovery']);
+      const untold = run([...every(0, 1, failing()), ...every(2, 10, absent)]);
+      expect(untold).toEqual({ sent: [], state: undefined });
     });
 
     it('remembers a workload absent for less than the delay as it was', () => {

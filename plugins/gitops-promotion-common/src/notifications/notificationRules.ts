@@ -34,8 +34,13 @@ export type EnvironmentObservation =
   | { condition: 'absent' }
   | { condition: 'unknown' };
 
-/** The kinds of notification of a scope. @public */
-export type NotificationKind = 'failure' | 'recovery' | 'version';
+/**
+ * The kinds of notification of a scope. `ended`: a failure told is over
+ * without a recovery, as the workload left the environment (or what
+ * notifies of it).
+ * @public
+ */
+export type NotificationKind = 'failure' | 'recovery' | 'version' | 'ended';
 
 /**
  * What the rules remember of one scope (an entity's workload in one
@@ -162,9 +167,9 @@ const elapsed = (since: string | undefined, now: Date) =>
  * - Unknown (stale data, in progress, suspended) changes nothing and
  *   sends nothing.
  * - A workload absent from every cluster for `delayMs` is forgotten: what
- *   was told of it is over, and a later deployment starts afresh (its
- *   failure is told again, even the same one).
- *   Absent for less, it is remembered as it was.
+ *   was told of it is over (a failure told is ended by an update), and a
+ *   later deployment starts afresh (its failure is told again, even the
+ *   same one). Absent for less, it is remembered as it was.
  *
  * @public
  */
@@ -184,9 +189,13 @@ export function decideNotification(options: {
     if (previous.absentSince === undefined) {
       return { state: { ...previous, absentSince: now.toISOString() } };
     }
-    return elapsed(previous.absentSince, now) >= timing.delayMs
-      ? { state: undefined }
-      : { state: previous };
+    if (elapsed(previous.absentSince, now) < timing.delayMs) {
+      return { state: previous };
+    }
+    // A failure told and not recovered would read "failing" for ever.
+    return previous.sent?.kind === 'failure'
+      ? { state: undefined, send: 'ended', since: previous.absentSince }
+      : { state: undefined };
   }
   // Nothing to remember of a healthy workload nobody was told about, unless
   // its version is the baseline of changes.
