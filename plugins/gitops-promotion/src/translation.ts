@@ -177,7 +177,8 @@ export const gitopsPromotionTranslationRef = createTranslationRef({
       namespace: 'namespace {{namespace}}',
       namespaceAndPhase: 'namespace {{namespace}} · KuboCD phase {{phase}}',
       stale:
-        '{{cluster}} has not answered for {{age}}: this is the last data read from it.',
+        '{{cluster}} has stopped answering: this is the last data read from it.',
+      staleFor: 'No answer for {{age}}.',
       chain: 'Chain',
     },
     link: {

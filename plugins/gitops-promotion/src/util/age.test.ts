@@ -10,6 +10,7 @@ describe('formatAge', () => {
     ['2026-11-20T00:00:00Z', '36h'],
     ['2026-11-18T12:00:00Z', '3d'],
     ['2026-11-21T12:00:30Z', '0s'],
+    ['yesterday', '–'],
   ])('%s is %s ago', (time, age) => {
     expect(formatAge(time, now, defaultT())).toBe(age);
   });

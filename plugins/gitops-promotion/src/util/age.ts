@@ -7,14 +7,16 @@ const DAY = 24 * HOUR;
 /**
  * How long ago a timestamp was, compactly: `45s`, `5m`, `3h`, `2d`. Hours
  * go up to two days, where days say more. A timestamp in the future (a
- * server clock ahead of the browser's) counts as now.
+ * server clock ahead of the browser's) counts as now; one that is no time
+ * at all (read from a cluster, so anything) is a dash, not "NaNd".
  */
 export function formatAge(
   time: string,
   now: number,
   t: GitopsPromotionT,
 ): string {
-  return formatDuration(now - Date.parse(time), t);
+  const at = Date.parse(time);
+  return Number.isNaN(at) ? '–' : formatDuration(now - at, t);
 }
 
 /** A duration in the same compact form: `45s`, `5m`, `3h`, `2d`. */

@@ -694,7 +694,11 @@ describe('CellDrawer', () => {
     const drawer = await screen.findByRole('dialog');
     const prodUs = within(drawer).getByRole('region', { name: 'prod-us' });
     expect(prodUs).toHaveTextContent(
-      'prod-us has not answered for 15m: this is the last data read from it.',
+      'prod-us has stopped answering: this is the last data read from it.No answer for 15m.',
+    );
+    // Announced without its age, which ticks.
+    expect(within(prodUs).getByRole('alert')).toHaveTextContent(
+      /^prod-us has stopped answering: this is the last data read from it\.$/,
     );
   });
 });

@@ -1,6 +1,5 @@
 import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
-import Alert from '@material-ui/lab/Alert';
 import { useTranslationRef } from '@backstage/frontend-plugin-api';
 import { ClusterCell } from '@gitops-promotion/backstage-plugin-common';
 import { useId } from 'react';
@@ -9,6 +8,7 @@ import { AsyncStateRetry } from 'react-use/esm/useAsyncRetry';
 import { ActionDecisions } from '../../hooks/useAllowedActions';
 import { refKey } from '../../util/refKey';
 import { Age } from '../common/Age';
+import { QuietAlert } from '../common/QuietAlert';
 import { StateLabel } from '../common/StateLabel';
 import { ChainLinkCard } from './ChainLinkCard';
 import { RootCauseCard } from './RootCauseCard';
@@ -75,12 +75,15 @@ export function ClusterDetails(props: {
         </Typography>
       </div>
       {cluster.staleSince && (
-        <Alert severity="warning" className={classes.block}>
-          {t('cluster.stale', {
-            cluster: cluster.cluster,
+        <QuietAlert
+          severity="warning"
+          className={classes.block}
+          ticking={t('cluster.staleFor', {
             age: <Age time={cluster.staleSince} now={now} />,
           })}
-        </Alert>
+        >
+          {t('cluster.stale', { cluster: cluster.cluster })}
+        </QuietAlert>
       )}
       {rootCause && (
         <RootCauseCard

@@ -1,12 +1,12 @@
 import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
-import Alert from '@material-ui/lab/Alert';
 import AlertTitle from '@material-ui/lab/AlertTitle';
 import { useTranslationRef } from '@backstage/frontend-plugin-api';
 import { ClusterError } from '@gitops-promotion/backstage-plugin-common';
 import { gitopsPromotionTranslationRef } from '../../translation';
 import { describeClusterError } from '../../util/labels';
 import { Age } from '../common/Age';
+import { QuietAlert } from '../common/QuietAlert';
 
 const useStyles = makeStyles(theme => ({
   root: {
@@ -32,9 +32,21 @@ export function ClusterErrorsBanner(props: {
   return (
     <section aria-label={t('clusterErrors.label')} className={classes.root}>
       {props.errors.map(error => (
-        <Alert
+        <QuietAlert
           key={`${error.cluster}/${error.kind ?? ''}/${error.type}`}
           severity={error.degraded ? 'warning' : 'error'}
+          ticking={
+            <Typography variant="body2">
+              {error.lastSyncedAt
+                ? t('clusterErrors.sinceWithData', {
+                    since: <Age time={error.since} now={props.now} />,
+                    synced: <Age time={error.lastSyncedAt} now={props.now} />,
+                  })
+                : t('clusterErrors.sinceNoData', {
+                    since: <Age time={error.since} now={props.now} />,
+                  })}
+            </Typography>
+          }
         >
           <AlertTitle>
             {t('clusterErrors.title', {
@@ -43,17 +55,7 @@ export function ClusterErrorsBanner(props: {
             })}
           </AlertTitle>
           <Typography variant="body2">{error.message}</Typography>
-          <Typography variant="body2">
-            {error.lastSyncedAt
-              ? t('clusterErrors.sinceWithData', {
-                  since: <Age time={error.since} now={props.now} />,
-                  synced: <Age time={error.lastSyncedAt} now={props.now} />,
-                })
-              : t('clusterErrors.sinceNoData', {
-                  since: <Age time={error.since} now={props.now} />,
-                })}
-          </Typography>
-        </Alert>
+        </QuietAlert>
       ))}
     </section>
   );

@@ -1,4 +1,6 @@
 import { registerMswTestHooks } from '@backstage/frontend-test-utils';
+import { lightTheme } from '@backstage/theme';
+import { getContrastRatio } from '@material-ui/core/styles';
 import { PromotionHistoryEntry } from '@gitops-promotion/backstage-plugin-common';
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
@@ -108,7 +110,14 @@ describe('PromotionHistory', () => {
     ).toEqual(['6.6.0', '6.5.0']);
     const [, v660, v650] = rows;
     // 6.6.0 failed once in staging before it got there, and runs everywhere.
-    expect(within(v660).getByText('1 failed attempt')).toBeInTheDocument();
+    const failed = within(v660).getByText('1 failed attempt');
+    // Readable (WCAG AA 4.5:1) on the page, not the palette's error red.
+    expect(
+      getContrastRatio(
+        getComputedStyle(failed).color,
+        lightTheme.palette.background.default,
+      ),
+    ).toBeGreaterThanOrEqual(4.5);
     expect(within(v660).getAllByText('running')).toHaveLength(3);
     // From development (3rd, 10:00) to production (4th, 10:00).
     expect(within(v660).getByText('24h to production')).toBeInTheDocument();

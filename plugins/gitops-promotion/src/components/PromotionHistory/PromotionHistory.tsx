@@ -16,12 +16,14 @@ import TableCell from '@material-ui/core/TableCell';
 import TableHead from '@material-ui/core/TableHead';
 import TableRow from '@material-ui/core/TableRow';
 import Typography from '@material-ui/core/Typography';
+import { makeStyles } from '@material-ui/core/styles';
 import Alert from '@material-ui/lab/Alert';
 import { useMemo } from 'react';
 import { usePromotionHistory } from '../../hooks/usePromotionHistory';
 import { gitopsPromotionTranslationRef } from '../../translation';
 import { formatDuration } from '../../util/age';
 import { errorMessage } from '../../util/errorMessage';
+import { readableText } from '../common/readableText';
 
 const date = (iso: string) => new Date(iso).toLocaleString();
 
@@ -58,8 +60,14 @@ function ClusterArrivals(props: { cell: VersionInEnvironment }) {
   );
 }
 
+// The palette's error red is below 4.5:1 on Backstage's page backgrounds.
+const useStyles = makeStyles(theme => ({
+  failed: { color: readableText(theme, 'error') },
+}));
+
 function VersionCell(props: { cell: VersionInEnvironment }) {
   const { cell } = props;
+  const { failed } = useStyles();
   const { t } = useTranslationRef(gitopsPromotionTranslationRef);
   return (
     <TableCell>
@@ -90,7 +98,7 @@ function VersionCell(props: { cell: VersionInEnvironment }) {
         </Typography>
       )}
       {cell.failedAttempts > 0 && (
-        <Typography variant="caption" color="error" display="block">
+        <Typography variant="caption" display="block" className={failed}>
           {t('promotionHistory.failedAttempts', { count: cell.failedAttempts })}
         </Typography>
       )}

@@ -6,7 +6,14 @@ import { formatAge } from '../../util/age';
 export function Age(props: { time: string; now: number }) {
   const { t } = useTranslationRef(gitopsPromotionTranslationRef);
   return (
-    <time dateTime={props.time} title={new Date(props.time).toLocaleString()}>
+    <time
+      dateTime={props.time}
+      title={
+        Number.isNaN(Date.parse(props.time))
+          ? undefined
+          : new Date(props.time).toLocaleString()
+      }
+    >
       {formatAge(props.time, props.now, t)}
     </time>
   );
