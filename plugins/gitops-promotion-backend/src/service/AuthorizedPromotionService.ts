@@ -3,6 +3,7 @@ import {
   PermissionsService,
 } from '@backstage/backend-plugin-api';
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { NotAllowedError, NotFoundError, toError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
@@ -75,6 +76,22 @@ const VIEWED_FIELDS = [
   'spec.owner',
   'spec.system',
 ];
+
+/** How much of the catalog an overview reads, and how many rows it answers. */
+export interface OverviewBounds {
+  /** Catalog entities per page (one permission decision each). */
+  batchSize: number;
+  /** Entities read at most. */
+  maxEntities: number;
+  /**
+   * Rows past which no further entity is read: one entity's view has up
+   * to MAX_VIEW_WORKLOADS of them, so entities alone do not bound it.
+   */
+  maxRows: number;
+}
+
+/** Entity views built between two turns of the event loop. */
+const VIEW_SLICE = 20;
 
 /**
  * Every read of the HTTP API and the actions registry, each deciding who
@@ -178,14 +195,15 @@ export class AuthorizedPromotionService {
    * Kubernetes plugin's annotations that match `narrowing` (catalog filter
    * fields, such as `relations.ownedBy`): the catalog is paged as the
    * caller (its read permission applies), `batchSize` entities a page and
-   * at most `maxEntities` in all, and `gitops-promotion.view` is asked once
-   * per page for all its entities; entities not allowed are left out,
-   * and those whose view cannot be built are `unavailable` (logged).
+   * at most `maxEntities` in all (none more once `maxRows` rows are
+   * built), and `gitops-promotion.view` is asked once per page for all
+   * its entities; entities not allowed are left out, and those whose view
+   * cannot be built are `unavailable` (logged).
    */
   async views(
     caller: Caller,
     narrowing: Record<string, string | string[]>,
-    bounds: { batchSize: number; maxEntities: number },
+    bounds: OverviewBounds,
   ): Promise<{
     entries: Array<{ entity: Entity; view: PromotionView }>;
     unavailable: OverviewUnavailableEntity[];
@@ -200,6 +218,8 @@ export class AuthorizedPromotionService {
       truncated,
     });
     let seen = 0;
+    let rows = 0;
+    let built = 0;
     for await (const page of annotatedEntities(this.o.catalog, credentials, {
       narrowing,
       fields: VIEWED_FIELDS,
@@ -218,11 +238,18 @@ export class AuthorizedPromotionService {
               { credentials },
             )
           : [];
-      entities.forEach((entity, i) => {
-        if (decisions[i].result !== AuthorizeResult.ALLOW) return;
+      for (const [i, entity] of entities.entries()) {
+        if (decisions[i].result !== AuthorizeResult.ALLOW) continue;
+        // Rows, not only entities, bound an answer: an entity selects up
+        // to MAX_VIEW_WORKLOADS workloads.
+        if (rows >= bounds.maxRows) return answer(true);
+        // A view not in the memo walks chains: other requests go between.
+        if (++built % VIEW_SLICE === 0) await nextTurn();
         // One entity's failure must not cost everyone the overview.
         try {
-          entries.push({ entity, view: this.o.promotion.view(entity) });
+          const view = this.o.promotion.view(entity);
+          entries.push({ entity, view });
+          rows += view.workloads.length;
         } catch (e) {
           const error = toError(e);
           const entityRef = stringifyEntityRef(entity);
@@ -236,7 +263,7 @@ export class AuthorizedPromotionService {
             message: `Its promotion view could not be built (${error.name}); the backend's log has the cause.`,
           });
         }
-      });
+      }
       if (entities.length < page.length) return answer(true);
     }
     return answer(false);
@@ -251,7 +278,7 @@ export class AuthorizedPromotionService {
   async overview(
     caller: Caller,
     scope: EntityParams | undefined,
-    bounds: { batchSize: number; maxEntities: number },
+    bounds: OverviewBounds,
   ): Promise<PromotionOverview> {
     const credentials = await this.o.access.credentials(caller);
     let narrowing: Record<string, string | string[]> = {};

@@ -6,7 +6,10 @@ import { createOpenApiRouter } from '../schema/openapi';
 import { answerText } from '../text/answerText';
 import { PromotionAuditing } from './auditing';
 import { AuthorizedObjectActions } from './AuthorizedObjectActions';
-import { AuthorizedPromotionService } from './AuthorizedPromotionService';
+import {
+  AuthorizedPromotionService,
+  OverviewBounds,
+} from './AuthorizedPromotionService';
 
 /**
  * An answer's JSON text as {@link answerText} leaves it (no bidirectional
@@ -39,8 +42,12 @@ function serialize(answer: { generatedAt: string }): {
   return { body, etag };
 }
 
-/** Catalog entities per page, and the most one overview looks at. */
-const OVERVIEW_BOUNDS = { batchSize: 200, maxEntities: 2000 };
+/** Catalog entities per page, the most one overview looks at, and its rows. */
+const OVERVIEW_BOUNDS: OverviewBounds = {
+  batchSize: 200,
+  maxEntities: 2000,
+  maxRows: 5000,
+};
 /** Answers with an ETag, or 304 when the caller holds the current answer. */
 function sendTagged(
   req: express.Request,

@@ -4,9 +4,11 @@ import { ObjectIndex } from '../store/ObjectIndex';
 import { KubeObject } from '../types/objects';
 import { ClusterError } from '../types/view';
 import {
+  buildCellDetail,
   buildPromotionView,
   ClusterData,
   EnvironmentConfig,
+  MAX_VIEW_WORKLOADS,
 } from './buildPromotionView';
 
 function cluster(
@@ -222,6 +224,72 @@ describe('buildPromotionView', () => {
     // The first selector's `team=x` narrows through the index; the second has no `key=value`.
     expect(withLabel.mock.calls).toEqual([['Release', 'team', 'x']]);
     expect(view).toEqual(build(scanning));
+  });
+
+  it('shows the first workloads of a selector that finds too many, complete in every cluster, and names the annotation', () => {
+    const release = (i: number) =>
+      helmRelease(`hr-${String(i).padStart(4, '0')}`, 'apps', {
+        chart: 'app',
+        version: '1.0.0',
+        source: { kind: 'HelmRepository', name: 'charts' },
+        labels: { team: 'x' },
+      });
+    const range = (from: number, to: number) =>
+      Array.from({ length: to - from }, (_, i) => release(from + i));
+    const options = {
+      entityRef: 'component:default/everything',
+      environments,
+      // Each cluster holds more than a view shows, not the same ones.
+      clusters: new Map([
+        ['dev-eu', cluster(range(0, 1050))],
+        ['prod-us', cluster(range(10, 1100))],
+      ]),
+      selectors: [
+        {
+          kind: 'HelmRelease' as const,
+          labelSelector: 'team=x',
+          annotation: 'gitops-promotion/label-selector',
+        },
+        {
+          kind: 'HelmRelease' as const,
+          name: 'hr-0003',
+          annotation: 'gitops-promotion/helm-releases',
+        },
+      ],
+      now: new Date('2026-11-21T10:00:00Z'),
+    };
+    const view = buildPromotionView(options);
+    expect(view.workloads).toHaveLength(MAX_VIEW_WORKLOADS);
+    expect(view.workloads[0].id).toBe('HelmRelease/hr-0000');
+    expect(view.workloads.at(-1)!.id).toBe('HelmRelease/hr-0999');
+    // A row shown has its cells in every cluster that runs it.
+    const row = view.workloads.find(w => w.id === 'HelmRelease/hr-0990')!;
+    expect(row.cells.map(c => c.clusters.map(cc => cc.cluster))).toEqual([
+      ['dev-eu'],
+      [],
+      ['prod-us'],
+    ]);
+    expect(view.annotationProblems).toEqual([
+      {
+        annotation: 'gitops-promotion/label-selector',
+        value: 'team=x',
+        message: `selects more than ${MAX_VIEW_WORKLOADS} workloads: the view shows the first ${MAX_VIEW_WORKLOADS} by kind and name. Narrow it to this component's workloads (a label only they carry, or a namespace).`,
+      },
+    ]);
+    // A workload past the cap has no drill-down either.
+    expect(
+      buildCellDetail(options, 'production', 'HelmRelease/hr-0990'),
+    ).toBeDefined();
+    expect(
+      buildCellDetail(options, 'production', 'HelmRelease/hr-1020'),
+    ).toBeUndefined();
+    // Under the cap, nothing is left out and nothing is said.
+    const few = buildPromotionView({
+      ...options,
+      clusters: new Map([['dev-eu', cluster(range(0, 20))]]),
+    });
+    expect(few.workloads).toHaveLength(20);
+    expect(few.annotationProblems).toEqual([]);
   });
 
   it('tells clusters without the workload from clusters that never answered, and keeps stale data visible', () => {

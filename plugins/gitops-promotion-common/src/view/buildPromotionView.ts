@@ -12,6 +12,7 @@ import {
   WorkloadRow,
   WorkloadSelector,
 } from '../types/view';
+import { KubeObject } from '../types/objects';
 import { readsOfView } from '../signals/changes';
 import { aggregateEnvironment } from './aggregateEnvironment';
 import { causeOf, worstFirst } from './attention';
@@ -129,6 +130,23 @@ interface Found {
   rows: Map<string, FoundRow>;
   /** cluster → kinds the chains of its cells read */
   kindsRead: Map<string, Set<ObjectKind>>;
+  /** The selectors (by order) some of whose workloads were left out: past MAX_VIEW_WORKLOADS. */
+  cut: Set<number>;
+}
+
+/**
+ * The workloads a view shows at most: an annotation anyone may write to
+ * the catalog (a label selector such as `!nope`) must not make every view,
+ * overview and notification check of it walk a whole fleet. Past it, the
+ * first ones by id are shown, and the annotation is named as the problem.
+ */
+export const MAX_VIEW_WORKLOADS = 1000;
+
+/** Ids past the first `max` in id order: what a cap leaves out. */
+function pastCap(ids: Iterable<string>, max: number): Set<string> {
+  const distinct = [...new Set(ids)];
+  if (distinct.length <= max) return new Set();
+  return new Set(distinct.sort().slice(max));
 }
 
 /**
@@ -146,6 +164,7 @@ function findWorkloads(
   const selectorsKey = JSON.stringify(options.selectors);
   const kindsRead = new Map<string, Set<ObjectKind>>();
   const rows = new Map<string, FoundRow>();
+  const cut = new Set<number>();
   environments.forEach(env => {
     for (const { cluster, namespaces } of env.clusters) {
       const data = clusters.get(cluster);
@@ -166,7 +185,8 @@ function findWorkloads(
             `${selectorsKey} ${namespaces?.join(',') ?? '*'}`,
             clusters.size,
           );
-      for (const { id, kind, name, order, cell } of found) {
+      found.cut.forEach(order => cut.add(order));
+      for (const { id, kind, name, order, cell } of found.workloads) {
         let row = rows.get(id);
         if (!row) {
           row = { kind, name, order, cells: new Map() };
@@ -183,7 +203,13 @@ function findWorkloads(
       }
     }
   });
-  return { rows, kindsRead };
+  // Each cluster kept its first ids, so the first ones of all are complete
+  // (an id among the first of all is among the first of every cluster).
+  for (const id of pastCap(rows.keys(), MAX_VIEW_WORKLOADS)) {
+    cut.add(rows.get(id)!.order);
+    rows.delete(id);
+  }
+  return { rows, kindsRead, cut };
 }
 
 /** A workload the selectors find in one cluster, with its cell there. */
@@ -196,10 +222,19 @@ interface FoundInCluster {
   cell?: ClusterCell;
 }
 
+/** What the selectors find in one cluster. */
+interface ClusterFinding {
+  workloads: FoundInCluster[];
+  /** Selectors (by order) some of whose workloads were past the cap here. */
+  cut: number[];
+}
+
 /**
  * The workloads the selectors find in one cluster (within the
- * environment's namespaces), each with its cell; with `walk`, only the
- * cells of the workloads (row ids) it takes.
+ * environment's namespaces), each with its cell, the first
+ * MAX_VIEW_WORKLOADS by id (selecting is an index lookup; the chain walk
+ * is the cost); with `walk`, only the cells of the workloads (row ids) it
+ * takes.
  */
 function findInCluster(
   data: ClusterData,
@@ -207,14 +242,14 @@ function findInCluster(
   namespaces: string[] | undefined,
   cluster: string,
   walk?: (id: string) => boolean,
-): FoundInCluster[] {
+): ClusterFinding {
   const lookup: ObjectLookup = {
     get: (kind, namespace, name) => data.store.get(kind, namespace, name),
     ownedBy: uid => data.store.ownedBy(uid),
     hasData: kind => data.hasData(kind),
   };
   const seen = new Set<string>();
-  const found: FoundInCluster[] = [];
+  const selected: Array<{ id: string; order: number; obj: KubeObject }> = [];
   compiled.forEach((c, order) => {
     const { kind } = c.selector;
     if (!data.hasData(kind)) return;
@@ -222,29 +257,42 @@ function findInCluster(
       const key = `${kind}/${obj.metadata.namespace}/${obj.metadata.name}`;
       if (seen.has(key)) continue;
       seen.add(key);
-      const id = `${kind}/${obj.metadata.name}`;
-      const { name } = obj.metadata;
-      found.push(
-        walk && !walk(id)
-          ? { id, kind, name, order }
-          : {
-              id,
-              kind,
-              name,
-              order,
-              cell: memoizedClusterCell(
-                data.store,
-                kind,
-                obj,
-                lookup,
-                cluster,
-                namespaces,
-              ),
-            },
-      );
+      selected.push({ id: `${kind}/${obj.metadata.name}`, order, obj });
     }
   });
-  return found;
+  const past = pastCap(
+    selected.map(s => s.id),
+    MAX_VIEW_WORKLOADS,
+  );
+  const cut = new Set<number>();
+  const workloads: FoundInCluster[] = [];
+  for (const { id, order, obj } of selected) {
+    if (past.has(id)) {
+      cut.add(order);
+      continue;
+    }
+    const { kind } = compiled[order].selector;
+    const { name } = obj.metadata;
+    workloads.push(
+      walk && !walk(id)
+        ? { id, kind, name, order }
+        : {
+            id,
+            kind,
+            name,
+            order,
+            cell: memoizedClusterCell(
+              data.store,
+              kind,
+              obj,
+              lookup,
+              cluster,
+              namespaces,
+            ),
+          },
+    );
+  }
+  return { workloads, cut: [...cut] };
 }
 
 /** Which kinds a cluster has read at least once, one digit per kind: what memos of its findings depend on. */
@@ -256,7 +304,7 @@ interface ClusterMemo {
   revision: number;
   /** Which kinds were readable when it was found: a kind read for the first time changes what the walk sees. */
   readable: string;
-  found: FoundInCluster[];
+  found: ClusterFinding;
 }
 
 /** Per cluster store, what an entity's selectors found there, by selectors and namespaces. */
@@ -285,7 +333,7 @@ function memoizedFindInCluster(
   cluster: string,
   key: string,
   fleetSize: number,
-): FoundInCluster[] {
+): ClusterFinding {
   const { revision } = data.store;
   if (revision === undefined) {
     return findInCluster(data, compiled, namespaces, cluster);
@@ -342,7 +390,7 @@ export function buildPromotionView(
   options: BuildPromotionViewOptions,
 ): PromotionView {
   const { environments, clusters } = options;
-  const { rows, kindsRead } = findWorkloads(options);
+  const { rows, kindsRead, cut } = findWorkloads(options);
 
   const workloads: WorkloadRow[] = [...rows.entries()]
     .sort(([, a], [, b]) => a.order - b.order || a.name.localeCompare(b.name))
@@ -381,7 +429,10 @@ export function buildPromotionView(
     entityRef: options.entityRef,
     environments: environmentSummaries(environments),
     selectors: options.selectors,
-    annotationProblems: options.annotationProblems ?? [],
+    annotationProblems: [
+      ...(options.annotationProblems ?? []),
+      ...tooManyWorkloads(options.selectors, cut),
+    ],
     workloads,
     clusterErrors: [],
     generatedAt: options.now.toISOString(),
@@ -391,6 +442,28 @@ export function buildPromotionView(
     view.clusterErrors = errorsRead(view, clusters, kindsRead);
   }
   return view;
+}
+
+/** The annotations whose selectors found more workloads than a view shows. */
+function tooManyWorkloads(
+  selectors: WorkloadSelector[],
+  cut: Set<number>,
+): AnnotationProblem[] {
+  const values = new Map<string, string[]>();
+  [...cut]
+    .sort((a, b) => a - b)
+    .forEach(order => {
+      const s = selectors[order];
+      const value =
+        s.labelSelector ??
+        ([s.namespace, s.name].filter(Boolean).join('/') || s.kind);
+      values.set(s.annotation, [...(values.get(s.annotation) ?? []), value]);
+    });
+  return [...values].map(([annotation, found]) => ({
+    annotation,
+    value: [...new Set(found)].join(', '),
+    message: `selects more than ${MAX_VIEW_WORKLOADS} workloads: the view shows the first ${MAX_VIEW_WORKLOADS} by kind and name. Narrow it to this component's workloads (a label only they carry, or a namespace).`,
+  }));
 }
 
 /** Up to this many clusters, a cell's answer gives every one in full. */

@@ -13,9 +13,10 @@ import {
   PromotionActionsContext,
 } from './shared';
 
-/** Catalog entities per page, and the most one call looks at. */
+/** Catalog entities per page, and the most one call looks at (entities, workloads). */
 const BATCH_SIZE = 100;
 const MAX_ENTITIES = 1000;
+const MAX_ROWS = 5000;
 /** Pending promotions listed per answer, the oldest first; the rest are counted. */
 const MAX_PENDING = 100;
 
@@ -156,7 +157,7 @@ export function registerListPendingPromotions(
           truncated: z
             .boolean()
             .describe(
-              `True when more than ${MAX_ENTITIES} entities matched; narrow by owner or system`,
+              `True when more than ${MAX_ENTITIES} entities (or ${MAX_ROWS} workloads) matched; narrow by owner or system`,
             ),
         }),
     },
@@ -166,7 +167,11 @@ export function registerListPendingPromotions(
       const systemRef = refOf(input.system, 'system', 'system');
       const system = systemRef && stringifyEntityRef(systemRef);
       const caller = callerOf(credentials);
-      const bounds = { batchSize: BATCH_SIZE, maxEntities: MAX_ENTITIES };
+      const bounds = {
+        batchSize: BATCH_SIZE,
+        maxEntities: MAX_ENTITIES,
+        maxRows: MAX_ROWS,
+      };
       const ownerGroup =
         ownerRef?.kind.toLocaleLowerCase('en-US') === 'group'
           ? ownerRef
