@@ -77,6 +77,8 @@ export const gitopsPromotionTranslationRef = createTranslationRef({
         'Could not refresh ({{error}}): showing the last data received.',
       updated: 'Updated {{age}} ago',
       refresh: 'Refresh',
+      cellNotInView:
+        "{{workload}} in {{environment}} is not in this view: it was removed from the environment's clusters, or this entity's annotations no longer select it.",
     },
     viewDenied: {
       title: 'You are not allowed to see where this entity runs',

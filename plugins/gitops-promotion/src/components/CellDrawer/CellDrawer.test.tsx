@@ -96,6 +96,52 @@ describe('CellDrawer', () => {
     ).toBeVisible();
   });
 
+  it('closes for good when a refresh no longer has its cell, says so where the focus goes, and does not open again when the cell comes back', async () => {
+    const signals = fakeSignals();
+    const { backend } = await showTab(podinfoScenario(), {
+      signals: signals.api,
+    });
+    const changed = () =>
+      signals.send('gitops-promotion:changes', {
+        changes: [{ cluster: 'staging-eu' }],
+      });
+    await userEvent.click(cellButton(/^podinfo in Staging:/));
+    await screen.findByRole('dialog', { name: 'podinfo in Staging' });
+
+    // Removed from every cluster: the next view has no row for it.
+    const removed = podinfoScenario();
+    for (const cluster of Object.values(removed.clusters)) cluster.objects = [];
+    backend.update(removed);
+    changed();
+    const said = await screen.findByText(
+      "Release/podinfo in Staging is not in this view: it was removed from the environment's clusters, or this entity's annotations no longer select it.",
+    );
+    expect(screen.queryByRole('dialog')).toBeNull();
+    expect(said.closest('[tabindex="-1"]')).toHaveFocus();
+
+    // Back: the row shows again, the drawer stays closed.
+    backend.update(podinfoScenario());
+    changed();
+    await screen.findByRole('button', { name: /^podinfo in Staging:/ });
+    expect(screen.queryByRole('dialog')).toBeNull();
+    await userEvent.click(screen.getByRole('button', { name: 'Close' }));
+    expect(screen.queryByText(/is not in this view/)).toBeNull();
+  });
+
+  it('says so when a link names a cell the view does not have', async () => {
+    const scenario = podinfoScenario();
+    server.use(...new FakeBackend(scenario).handlers());
+    renderTab(entityWith(scenario.annotations), {
+      path: '/?workload=Release%2Fgone&environment=production',
+    });
+    expect(
+      await screen.findByText(
+        /^Release\/gone in production is not in this view/,
+      ),
+    ).toBeInTheDocument();
+    expect(screen.queryByRole('dialog')).toBeNull();
+  });
+
   it('opens on click with the root cause, the phase, the commands and the events', async () => {
     const { backend } = await showTab(podinfoScenario());
     await userEvent.click(cellButton(/^podinfo in Staging: Failed/));

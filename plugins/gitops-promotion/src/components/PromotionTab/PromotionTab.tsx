@@ -13,7 +13,7 @@ import {
   PROMOTION_ANNOTATIONS,
   PromotionViewSummary,
 } from '@gitops-promotion/backstage-plugin-common';
-import { memo } from 'react';
+import { memo, useCallback, useEffect, useState } from 'react';
 import { useCellSelection } from '../../hooks/useCellSelection';
 import { useNow } from '../../hooks/useNow';
 import { gitopsPromotionTranslationRef } from '../../translation';
@@ -29,6 +29,7 @@ import {
   PromotionMatrix,
 } from '../PromotionMatrix/PromotionMatrix';
 import { AnnotationProblems } from './AnnotationProblems';
+import { CellNotInView } from './CellNotInView';
 import { NothingFound } from './NothingFound';
 import { RefreshStatus } from '../common/RefreshStatus';
 import { RequireViewPermission } from './RequireViewPermission';
@@ -73,6 +74,27 @@ function PromotionContent() {
   const now = useNow(15_000);
   const [selection, setSelection] = useCellSelection();
   const { t } = useTranslationRef(gitopsPromotionTranslationRef);
+  // The drawer follows the polled view: a cell the view no longer has (or
+  // a link names that it never had) closes it for good, and says so.
+  const row = view?.workloads.find(w => w.id === selection?.rowId);
+  const envIndex =
+    view?.environments.findIndex(e => e.name === selection?.environment) ?? -1;
+  const missing = view && selection && !(row && envIndex >= 0);
+  const [gone, setGone] = useState<CellSelection>();
+  useEffect(() => {
+    if (missing) {
+      setGone(selection);
+      setSelection(undefined);
+    }
+  }, [missing, selection, setSelection]);
+  // Stable: the memoized matrix is not rendered again for a poll.
+  const open = useCallback(
+    (next: CellSelection) => {
+      setGone(undefined);
+      setSelection(next);
+    },
+    [setSelection],
+  );
 
   // The backend has the last word (the policy may have changed since the
   // gate asked): a 403 hides the data shown so far too.
@@ -89,11 +111,6 @@ function PromotionContent() {
       <Progress />
     );
   }
-  // The drawer follows the polled view; it closes if the row disappears.
-  const row = view.workloads.find(w => w.id === selection?.rowId);
-  const envIndex = view.environments.findIndex(
-    e => e.name === selection?.environment,
-  );
   const nothingFound = view.workloads.length === 0 && view.selectors.length > 0;
   return (
     <>
@@ -105,6 +122,13 @@ function PromotionContent() {
           </Alert>
         </Box>
       )}
+      {gone && (
+        <CellNotInView
+          selection={gone}
+          environments={view.environments}
+          onDismiss={() => setGone(undefined)}
+        />
+      )}
       <AnnotationProblems problems={view.annotationProblems} />
       <ClusterErrorsBanner errors={view.clusterErrors} now={now} />
       {nothingFound && <NothingFound view={view} />}
@@ -113,7 +137,7 @@ function PromotionContent() {
           view={view}
           now={now}
           entityRef={entityRef}
-          onOpen={setSelection}
+          onOpen={open}
         />
       )}
       {row && envIndex >= 0 && (
