@@ -294,6 +294,49 @@ describe('CellDrawer', () => {
     ).toBeNull();
   });
 
+  it('gives the focus and the outcome back when an action moves its cluster to the ones shown in full', async () => {
+    const { backend } = await showTab(fleetScenario());
+    await userEvent.click(cellButton(/^podinfo in sandbox:/));
+    const drawer = await screen.findByRole('dialog', {
+      name: 'podinfo in sandbox',
+    });
+    const ready = await within(drawer).findByRole('region', {
+      name: 'Ready in 49 more clusters',
+    });
+    await userEvent.click(
+      within(ready).getByRole('button', { name: 'sandbox-42 · 6.7.1-p00' }),
+    );
+    const opened = await within(drawer).findByRole('region', {
+      name: 'sandbox-42',
+    });
+    await userEvent.click(
+      await within(opened).findByRole('button', { name: 'Suspend' }),
+    );
+    // Suspended once the action lands: no longer Ready, so shown in full.
+    const suspended = fleetScenario();
+    const podinfo = suspended.clusters['sandbox-42'].objects.find(
+      o => o.kind === 'Release',
+    )!;
+    podinfo.spec = { ...podinfo.spec, suspended: true };
+    backend.update(suspended);
+    await userEvent.click(
+      within(
+        await screen.findByRole('dialog', { name: /^Suspend Release/ }),
+      ).getByRole('button', { name: 'Suspend' }),
+    );
+
+    const notice = await within(drawer).findByRole('status');
+    expect(notice).toHaveTextContent(
+      'Suspended Release apps/podinfo in cluster sandbox-42.',
+    );
+    expect(
+      within(drawer).getByRole('region', { name: 'Ready in 48 more clusters' }),
+    ).toBeInTheDocument();
+    expect(
+      within(drawer).getByRole('heading', { name: 'sandbox-42' }),
+    ).toHaveFocus();
+  });
+
   it('says so above an opened cluster whose refresh fails, and keeps its last chain', async () => {
     const signals = fakeSignals();
     const { backend } = await showTab(fleetScenario(), {

@@ -8,6 +8,7 @@ import { AsyncStateRetry } from 'react-use/esm/useAsyncRetry';
 import { ActionDecisions } from '../../hooks/useAllowedActions';
 import { refKey } from '../../util/refKey';
 import { Age } from '../common/Age';
+import { clusterKey } from '../common/clusterName';
 import { QuietAlert } from '../common/QuietAlert';
 import { StateLabel } from '../common/StateLabel';
 import { ChainLinkCard } from './ChainLinkCard';
@@ -41,7 +42,8 @@ export function ClusterDetails(props: {
   now: number;
   /** What the user may do to each link, as the backend decides. */
   actions: AsyncStateRetry<ActionDecisions | undefined>;
-  onChanged: () => void;
+  /** After an action, with what to say of it. */
+  onChanged: (done: string) => void;
 }) {
   const { cluster, entityRef, now, actions, onChanged } = props;
   const classes = useStyles();
@@ -51,7 +53,14 @@ export function ClusterDetails(props: {
   const workload = cluster.chain.find(l => l.role === 'workload');
   return (
     <section aria-labelledby={headingId} className={classes.root}>
-      <Typography variant="h6" component="h3" id={headingId}>
+      <Typography
+        variant="h6"
+        component="h3"
+        id={headingId}
+        // Where the focus returns when a refresh moved this cluster here.
+        tabIndex={-1}
+        data-cluster={clusterKey(cluster)}
+      >
         {cluster.cluster}
       </Typography>
       <div className={classes.summary}>

@@ -11,7 +11,7 @@ import {
   ViewScope,
   WorkloadRowSummary,
 } from '@gitops-promotion/backstage-plugin-common';
-import { ReactNode, useId, useState } from 'react';
+import { ReactNode, useEffect, useId, useRef, useState } from 'react';
 import { AsyncStateRetry } from 'react-use/esm/useAsyncRetry';
 import { ActionDecisions } from '../../hooks/useAllowedActions';
 import { useCellDetail } from '../../hooks/useCellDetail';
@@ -72,6 +72,7 @@ function OpenedCluster(
     brief: ClusterInBrief;
     name: string;
     id: string;
+    onActed: (done: string) => void;
   },
 ) {
   const { where, brief, name, id } = props;
@@ -104,8 +105,8 @@ function OpenedCluster(
           entityRef={entityRef}
           now={now}
           actions={actions}
-          onChanged={() => {
-            props.onChanged();
+          onChanged={done => {
+            props.onActed(done);
             detail.refresh();
           }}
         />
@@ -164,6 +165,36 @@ export function ClusterList(
   const classes = useStyles();
   const { t } = useTranslationRef(gitopsPromotionTranslationRef);
   const [opened, setOpened] = useState<ReadonlySet<string>>(new Set());
+  // The cluster last acted on, and what the action said: the refresh it
+  // brings may move that cluster between the lists (Ready to Suspended),
+  // taking the focused button and the message with it.
+  const [acted, setActed] = useState<{
+    key: string;
+    done: string;
+    before: CellDetail;
+  }>();
+  const [movedNotice, setMovedNotice] = useState<string>();
+  const listRef = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    const list = listRef.current;
+    // Until the refresh the action brings has come, nothing moved.
+    if (!acted || !list || acted.before === detail) return;
+    setActed(undefined);
+    const active = document.activeElement;
+    // Still inside the list (or moved on by the user): nothing was lost.
+    if (active && !active.contains(list)) return;
+    const moved = [
+      ...list.querySelectorAll<HTMLElement>('[data-cluster]'),
+    ].find(e => e.dataset.cluster === acted.key);
+    moved?.focus();
+    setMovedNotice(acted.done);
+  }, [acted, detail]);
+  const actedIn =
+    (c: { cluster: string; namespace: string }) => (done: string) => {
+      setMovedNotice(undefined);
+      setActed({ key: clusterKey(c), done, before: detail });
+      shared.onChanged();
+    };
   const idPrefix = useId();
   const { inBrief } = detail;
   const regionId = (c: ClusterInBrief) => `${idPrefix}-${inBrief.indexOf(c)}`;
@@ -183,6 +214,7 @@ export function ClusterList(
       className={classes.name}
       aria-expanded={opened.has(clusterKey(c))}
       aria-controls={opened.has(clusterKey(c)) ? regionId(c) : undefined}
+      data-cluster={clusterKey(c)}
       onClick={() => toggle(c)}
     >
       {label}
@@ -197,12 +229,23 @@ export function ClusterList(
         brief={c}
         name={nameOf(c)}
         id={regionId(c)}
+        onActed={actedIn(c)}
       />
     );
   return (
-    <>
+    <div ref={listRef}>
+      {movedNotice && (
+        <Alert severity="success" role="status">
+          {movedNotice}
+        </Alert>
+      )}
       {detail.cell.clusters.map(c => (
-        <ClusterDetails key={clusterKey(c)} {...shared} cluster={c} />
+        <ClusterDetails
+          key={clusterKey(c)}
+          {...shared}
+          cluster={c}
+          onChanged={actedIn(c)}
+        />
       ))}
       {needing.length > 0 && (
         <BriefSection
@@ -253,6 +296,6 @@ export function ClusterList(
         </BriefSection>
       )}
       {ready.map(openedCluster)}
-    </>
+    </div>
   );
 }

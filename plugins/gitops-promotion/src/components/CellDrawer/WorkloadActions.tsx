@@ -70,7 +70,8 @@ export function WorkloadActions(props: {
   rootCause?: ObjectRef;
   suspended: boolean;
   decisions: AsyncStateRetry<ActionDecisions | undefined>;
-  onDone: () => void;
+  /** With what to say of it, should this component be gone by the refresh it brings. */
+  onDone: (done: string) => void;
 }) {
   const { entityRef, workload, suspended, decisions, onDone } = props;
   const reconcileTargets = reconcileTargetsOf(workload, props.rootCause);
@@ -83,12 +84,13 @@ export function WorkloadActions(props: {
     async (offer: Offer) => {
       setPending(offer);
       await api.runAction(entityRef, offer.action, offer.target);
-      onDone();
       // Said in the app's language, not the backend's English message.
-      return t(`actions.done.${offer.action}`, {
+      const done = t(`actions.done.${offer.action}`, {
         object: describeRef(offer.target),
         cluster: offer.target.cluster,
       });
+      onDone(done);
+      return done;
     },
     [api, entityRef, onDone, t],
   );
