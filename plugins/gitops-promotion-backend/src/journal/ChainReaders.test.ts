@@ -28,18 +28,22 @@ describe('ChainReaders', () => {
     readers.note('prod', 'apps/shop', 'apps', ['apps', 'flux-system']);
     // pr-1 was deleted: a walk of pr-1 (and of flux-system, whose readers
     // it re-read) finds no pr-1/app.
-    readers.keepFound(
-      'prod',
-      new Set(['pr-2/app', 'apps/shop']),
-      new Set(['pr-1', 'flux-system']),
-    );
+    expect(
+      readers.keepFound(
+        'prod',
+        new Set(['pr-2/app', 'apps/shop']),
+        new Set(['pr-1', 'flux-system']),
+      ),
+    ).toEqual(['pr-1/app']);
     expect([...readers.readersOf('prod', 'flux-system')]).toEqual([
       'pr-2/app',
       'apps/shop',
     ]);
     expect([...readers.readersOf('prod', 'pr-1')]).toEqual([]);
     // A walk of the whole cluster that finds only shop.
-    readers.keepFound('prod', new Set(['apps/shop']));
+    expect(readers.keepFound('prod', new Set(['apps/shop']))).toEqual([
+      'pr-2/app',
+    ]);
     expect([...readers.readersOf('prod', 'flux-system')]).toEqual([
       'apps/shop',
     ]);

@@ -44,18 +44,22 @@ export class ChainReaders {
 
   /**
    * After a walk of a cluster's `namespaces` (all of them when undefined):
-   * drops the workloads of those namespaces the walk did not find.
+   * drops the workloads of those namespaces the walk did not find, and
+   * returns them.
    */
   keepFound(
     cluster: string,
     found: ReadonlySet<string>,
     namespaces?: ReadonlySet<string>,
-  ): void {
+  ): string[] {
+    const dropped: string[] = [];
     for (const [id, { own }] of this.byWorkload.get(cluster) ?? []) {
       if (!found.has(id) && (!namespaces || namespaces.has(own))) {
         this.forget(cluster, id);
+        dropped.push(id);
       }
     }
+    return dropped;
   }
 
   /** Drops a workload (deleted, or its entries retired). */

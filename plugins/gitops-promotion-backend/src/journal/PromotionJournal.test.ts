@@ -70,6 +70,28 @@ function podinfo(version: string, deployedAt: string, readyAt: string) {
   return hr;
 }
 
+/** podinfo running `versions[0]`, each deployed at its time (newest first). */
+function upgraded(
+  versions: Array<[string, string]>,
+  reason = 'UpgradeSucceeded',
+) {
+  const hr = helmRelease('podinfo', 'apps', {
+    chart: 'podinfo',
+    version: versions[0][0],
+    deployed: versions.map(([v]) => v),
+    source: {
+      kind: 'HelmRepository',
+      name: 'podinfo',
+      namespace: 'flux-system',
+    },
+    conditions: [ready(reason, 'Helm upgrade succeeded', versions[0][1])],
+  });
+  hr.status!.history!.forEach((h, i) => {
+    h.lastDeployed = versions[i][1];
+  });
+  return hr;
+}
+
 /** podinfo whose upgrade to `attempt` failed at `failedAt`, `running` still deployed. */
 function podinfoFailing(running: string, attempt: string, failedAt: string) {
   return helmRelease('podinfo', 'apps', {
@@ -306,26 +328,6 @@ describe('PromotionJournal', () => {
     });
 
     it('records the versions status.history ran while no backend watched, each when it was deployed', async () => {
-      /** podinfo running `versions[0]`, each deployed at its time (newest first). */
-      const upgraded = (versions: Array<[string, string]>) => {
-        const hr = helmRelease('podinfo', 'apps', {
-          chart: 'podinfo',
-          version: versions[0][0],
-          deployed: versions.map(([v]) => v),
-          source: {
-            kind: 'HelmRepository',
-            name: 'podinfo',
-            namespace: 'flux-system',
-          },
-          conditions: [
-            ready('UpgradeSucceeded', 'Helm upgrade succeeded', versions[0][1]),
-          ],
-        });
-        hr.status!.history!.forEach((h, i) => {
-          h.lastDeployed = versions[i][1];
-        });
-        return hr;
-      };
       // The journal's first look finds two earlier revisions in the history.
       const prod = new TestCluster([
         repo(),
@@ -368,6 +370,128 @@ describe('PromotionJournal', () => {
         ['2026-11-01T10:00:00.000Z', 'Ready', '6.5.0'],
         ['2026-11-03T10:00:00.000Z', 'Ready', '6.6.0'],
         ['2026-11-05T10:00:00.000Z', 'Ready', '6.7.0'],
+      ]);
+    });
+
+    it.each([
+      ['an upgrade', 'UpgradeSucceeded', [['6.5.0', '2026-11-05T10:00:00Z']]],
+      ['a rollback', 'RollbackSucceeded', [['6.5.0', '2026-11-05T10:00:00Z']]],
+      [
+        'an upgrade, then another',
+        'UpgradeSucceeded',
+        [
+          ['6.7.0', '2026-11-07T10:00:00Z'],
+          ['6.5.0', '2026-11-05T10:00:00Z'],
+        ],
+      ],
+    ] as Array<[string, string, Array<[string, string]>]>)(
+      'records a return to the last entry’s version while no backend watched (%s), each change once and in order',
+      async (_case, reason, newer) => {
+        const prod = await journaledBeforeRestart(knex);
+        // While the backend was down: 6.6.0, then 6.5.0 again (and on).
+        prod.put(
+          upgraded(
+            [
+              ...newer,
+              ['6.6.0', '2026-11-03T10:00:00Z'],
+              ['6.5.0', '2026-11-01T10:00:00Z'],
+            ],
+            reason,
+          ),
+        );
+        // Twice: the second restart finds it all recorded.
+        for (let i = 0; i < 2; i++) {
+          const restarted = await startedJournal(
+            knex,
+            new Map([['prod-eu', prod]]),
+          );
+          await restarted.flush();
+          await restarted.stop();
+        }
+
+        expect(
+          (await rows(knex)).map(e => [e.at.toISOString(), e.version]),
+        ).toEqual([
+          ['2026-11-01T10:00:00.000Z', '6.5.0'],
+          ['2026-11-03T10:00:00.000Z', '6.6.0'],
+          ...[...newer]
+            .reverse()
+            .map(([version, at]) => [new Date(at).toISOString(), version]),
+        ]);
+      },
+    );
+
+    it('journals a workload again when it comes back after a walk of its cluster found it gone, even as it was', async () => {
+      const { journal, prod } = await journalOfProdEu(knex, [
+        repo(),
+        podinfo('6.5.0', '2026-11-01T10:00:00Z', '2026-11-01T10:00:40Z'),
+      ]);
+      await journal.flush();
+      // Deleted: the walk of its namespace, the cluster without error, finds it gone.
+      prod.store.remove('HelmRelease', 'apps', 'podinfo');
+      journal.record('prod-eu', 'apps');
+      await journal.flush();
+      // Recreated as it was, three weeks later.
+      prod.put(
+        podinfo('6.5.0', '2026-11-22T10:00:00Z', '2026-11-22T10:00:40Z'),
+      );
+      journal.record('prod-eu', 'apps');
+      await journal.flush();
+      await journal.stop();
+      // A restart finds it recorded.
+      const restarted = await startedJournal(
+        knex,
+        new Map([['prod-eu', prod]]),
+      );
+      await restarted.flush();
+      await restarted.stop();
+
+      expect(
+        (await rows(knex)).map(e => [e.at.toISOString(), e.state, e.version]),
+      ).toEqual([
+        ['2026-11-01T10:00:00.000Z', 'Ready', '6.5.0'],
+        ['2026-11-22T10:00:00.000Z', 'Ready', '6.5.0'],
+      ]);
+    });
+
+    it('takes a workload missing at a restart as gone, but not one a cluster error hides', async () => {
+      const prod = await journaledBeforeRestart(knex);
+      // Deleted while no backend ran.
+      prod.store.remove('HelmRelease', 'apps', 'podinfo');
+      const journal = await startedJournal(knex, new Map([['prod-eu', prod]]));
+      await journal.flush();
+      prod.put(
+        podinfo('6.5.0', '2026-11-22T10:00:00Z', '2026-11-22T10:00:40Z'),
+      );
+      journal.record('prod-eu', 'apps');
+      await journal.flush();
+
+      // Unseen while its cluster fails (its kind unread): not gone.
+      prod.store.remove('HelmRelease', 'apps', 'podinfo');
+      prod.errors = [
+        {
+          cluster: 'prod-eu',
+          type: 'FORBIDDEN',
+          kind: 'HelmRelease',
+          message: 'cannot list helmreleases',
+          since: '2026-11-23T00:00:00Z',
+        },
+      ];
+      journal.record('prod-eu');
+      await journal.flush();
+      prod.errors = [];
+      prod.put(
+        podinfo('6.5.0', '2026-11-22T10:00:00Z', '2026-11-22T10:00:40Z'),
+      );
+      journal.record('prod-eu');
+      await journal.flush();
+      await journal.stop();
+
+      expect(
+        (await rows(knex)).map(e => [e.at.toISOString(), e.version]),
+      ).toEqual([
+        ['2026-11-01T10:00:00.000Z', '6.5.0'],
+        ['2026-11-22T10:00:00.000Z', '6.5.0'],
       ]);
     });
 

@@ -1,7 +1,6 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { toError } from '@backstage/errors';
 import { LoggerService } from '@backstage/backend-plugin-api';
-import { WorkloadKind } from '@gitops-promotion/backstage-plugin-common';
 import {
   boundingNamespaces,
   clusterCell,
@@ -15,6 +14,7 @@ import { JournalMetrics } from './journalMetrics';
 import { ChainReaders } from './ChainReaders';
 import { JournalStore } from './JournalStore';
 import {
+  goneAfter,
   journalEntryOf,
   LastSeen,
   lastSeenOf,
@@ -99,6 +99,12 @@ export class PromotionJournal {
     this.last = new Map([...latest].map(([id, e]) => [id, lastSeenOf(e)]));
     this.clusters = clusters;
     for (const [name, cluster] of clusters) this.watchCluster(name, cluster);
+    // Known where they were, chains unread: a first walk that does not
+    // find one tells it went while no backend watched.
+    for (const [id, e] of latest) {
+      if (clusters.has(e.cluster))
+        this.readers.note(e.cluster, id, e.namespace, []);
+    }
   }
 
   /**
@@ -213,18 +219,20 @@ export class PromotionJournal {
       if (!data || !this.settled.has(name)) continue;
       if (this.dirty.get(name) === namespaces) this.dirty.delete(name);
       const found = new Set<string>();
-      for (const { kind, root } of this.workloadsToRead(
+      for (const { workload, root } of this.workloadsToRead(
         name,
         data,
         namespaces,
       )) {
+        // Found, even when the rules trip on it: it did not go.
+        found.add(workloadId(workload));
         try {
-          entries.push(...this.observe(name, data, kind, root, now, found));
+          entries.push(...this.observe(data, workload, root, now));
         } catch (e) {
           // One workload the rules trip on must not stop the others.
           this.logger.warn(
-            `Cannot journal ${kind} ${root.metadata.namespace}/${
-              root.metadata.name
+            `Cannot journal ${workload.kind} ${workload.namespace}/${
+              workload.name
             } in ${name}: ${toError(e).message}`,
           );
         }
@@ -234,9 +242,17 @@ export class PromotionJournal {
         }
       }
       // Gone from where it was looked for: deleted (or renamed).
-      this.readers.keepFound(name, found, namespaces);
+      const gone = this.readers.keepFound(name, found, namespaces);
+      // Without an error every kind of the cluster answered: gone, not
+      // unseen. Its return, even as it was, is then an entry again.
+      if (data.errors.length === 0) gone.forEach(id => this.markGone(id));
     }
     return entries;
+  }
+
+  private markGone(id: string) {
+    const last = this.last.get(id);
+    if (last) this.last.set(id, goneAfter(last));
   }
 
   private workloadsToRead(
@@ -250,22 +266,21 @@ export class PromotionJournal {
     );
     return WORKLOAD_KINDS.flatMap(kind =>
       [...data.store.list(kind)]
-        .filter(root => {
-          if (!namespaces) return true;
-          const namespace = root.metadata.namespace ?? 'default';
-          return (
-            namespaces.has(namespace) ||
-            wanted.has(
-              workloadId({
-                cluster,
-                kind,
-                namespace,
-                name: root.metadata.name,
-              }),
-            )
-          );
+        .map(root => {
+          const workload: WorkloadKey = {
+            cluster,
+            kind,
+            namespace: root.metadata.namespace ?? 'default',
+            name: root.metadata.name,
+          };
+          return { workload, root };
         })
-        .map(root => ({ kind, root })),
+        .filter(
+          ({ workload }) =>
+            !namespaces ||
+            namespaces.has(workload.namespace) ||
+            wanted.has(workloadId(workload)),
+        ),
     );
   }
 
@@ -274,13 +289,12 @@ export class PromotionJournal {
    * the versions its status.history ran meanwhile that no backend saw.
    */
   private observe(
-    cluster: string,
     data: ClusterData,
-    kind: WorkloadKind,
+    workload: WorkloadKey,
     root: Parameters<typeof clusterCell>[1],
     now: Date,
-    found: Set<string>,
   ): PendingEntry[] {
+    const { cluster, kind } = workload;
     const lookup: ObjectLookup = {
       get: (k, namespace, name) => data.store.get(k, namespace, name),
       ownedBy: uid => data.store.ownedBy(uid),
@@ -291,24 +305,13 @@ export class PromotionJournal {
       root,
       lookup,
       cluster,
-      boundingNamespaces(
-        this.environments,
-        cluster,
-        root.metadata.namespace ?? 'default',
-      ),
+      boundingNamespaces(this.environments, cluster, workload.namespace),
     );
-    const workload: WorkloadKey = {
-      cluster,
-      kind,
-      namespace: cell.namespace,
-      name: root.metadata.name,
-    };
     const id = workloadId(workload);
-    found.add(id);
     this.readers.note(
       cluster,
       id,
-      cell.namespace,
+      workload.namespace,
       cell.chain.map(l => l.ref.namespace),
     );
     if (staleSince(data, cell)) return [];

@@ -3,7 +3,7 @@ import {
   KubeObject,
 } from '@gitops-promotion/backstage-plugin-common';
 import { realFluxObjects } from '../__testUtils__/realFluxObjects';
-import { journalEntryOf, missedVersions } from './observe';
+import { journalEntryOf, lastSeenOf, missedVersions } from './observe';
 
 const workload = {
   cluster: 'prod-eu',
@@ -65,7 +65,7 @@ describe('journalEntryOf', () => {
             cluster: 'prod-eu',
             kind: 'GitRepository',
             group: 'source.toolkit.fluxcd.io',
-            version: 'v1',
+            version: 'v1.0.0',
             plural: 'gitrepositories',
             namespace: 'apps',
             name: 'shop',
@@ -91,6 +91,62 @@ describe('journalEntryOf', () => {
       now,
     });
     expect(entry?.at).toEqual(now);
+  });
+
+  it('places a return to an earlier revision after the one it replaced, written first', () => {
+    // v1.0.0 recorded on 12-01; while no backend watched, v2.0.0 applied
+    // on 12-06 at 09:00, then v1.0.0 again: its history entry keeps its
+    // first reconcile, and its Ready condition last turned on 12-05.
+    const revision = (tag: string) => `${tag}@sha1:${'a'.repeat(40)}`;
+    const applied = (tag: string, at: string) => ({
+      digest: `sha256:${tag}`,
+      firstReconciled: at,
+      lastReconciledStatus: 'ReconciliationSucceeded',
+      metadata: { revision: revision(tag) },
+    });
+    const returned = {
+      ...root,
+      status: {
+        history: [
+          applied('v1.0.0', '2026-12-01T09:00:00Z'),
+          applied('v2.0.0', '2026-12-06T09:00:00Z'),
+        ],
+      },
+    } as KubeObject;
+    const last = lastSeenOf({
+      ...workload,
+      at: new Date('2026-12-01T09:00:00Z'),
+      observedAt: now,
+      state: 'Ready',
+      reason: 'ReconciliationSucceeded',
+      version: 'v1.0.0',
+    });
+    const entry = journalEntryOf({
+      workload,
+      root: returned,
+      cell: {
+        ...cell('Ready', '2026-12-05T00:00:00Z'),
+        revision: revision('v1.0.0'),
+        version: 'v1.0.0',
+      },
+      last,
+      now,
+    });
+    expect(entry).toMatchObject({
+      at: now,
+      version: 'v1.0.0',
+      untimedAfter: new Date('2026-12-06T09:00:00Z'),
+    });
+    const missed = missedVersions({
+      workload,
+      root: returned,
+      entry: entry!,
+      last,
+      now,
+    });
+    expect(missed.map(e => [e.version, e.at.toISOString()])).toEqual([
+      ['v2.0.0', '2026-12-06T09:00:00.000Z'],
+    ]);
   });
 
   it('counts as run only the Kustomization revisions whose reconcile succeeded', () => {

@@ -71,6 +71,15 @@ export function lastSeenOf(entry: JournalEntry): LastSeen {
 }
 
 /**
+ * What the journal remembers of a workload gone from its cluster: its last
+ * entry's time, saying nothing (no entry says ''), so when it comes back,
+ * recreated even as it was, it makes an entry again, timed after that one.
+ */
+export function goneAfter(last: LastSeen): LastSeen {
+  return { atMs: last.atMs, said: '' };
+}
+
+/**
  * A time an object gives, when it is one to place an entry at: a time
  * before 1970 is a cluster's unset clock, and outside what the history's
  * cursor carries.
@@ -105,12 +114,15 @@ function versionTime(
 
 /**
  * The journal entry a workload's cell makes after `last`, or undefined
- * when nothing changed. Timed by the objects: a new version by the
- * history entry that deployed it, a new state by its condition's
- * lastTransitionTime, so a change made while no backend watched is placed
- * when it happened, and replicas seeing the same change time it alike.
- * Without a timestamp after the last entry, the time it was seen, marked
- * `untimedAfter` the last entry (JournalStore.append writes it once).
+ * when nothing changed: neither what it says nor, by its `status.history`,
+ * the version running meanwhile (a return to the last entry's version is
+ * a change). Timed by the objects: a new version by the history entry that
+ * deployed it, a new state by its condition's lastTransitionTime, so a
+ * change made while no backend watched is placed when it happened, and
+ * replicas seeing the same change time it alike; never before the versions
+ * the history says ran since the last entry. Without such a timestamp, the
+ * time it was seen, marked `untimedAfter` the writer's previous entry
+ * (JournalStore.append writes it once).
  */
 export function journalEntryOf(options: {
   workload: WorkloadKey;
@@ -121,8 +133,12 @@ export function journalEntryOf(options: {
 }): PendingEntry | undefined {
   const { workload, root, cell, last, now } = options;
   const next = observed(cell);
-  if (last && last.said === saying(next)) return undefined;
-  const newVersion = !last || last.version !== next.version;
+  const changes = versionChanges(workload.kind, root, last, now);
+  if (last && last.said === saying(next) && changes.length === 0) {
+    return undefined;
+  }
+  const newVersion =
+    !last || last.version !== next.version || changes.length > 0;
   const deployed = newVersion
     ? versionTime(workload.kind, root, cell)
     : undefined;
@@ -133,18 +149,24 @@ export function journalEntryOf(options: {
     next.state === 'Ready'
       ? [deployed, parseTime(cell.since)]
       : [parseTime(cell.since), deployed];
+  // After the last entry and the other versions that ran since, which
+  // missedVersions writes before it.
+  const after = Math.max(
+    last?.atMs ?? -Infinity,
+    ...changes.filter(c => c.version !== next.version).map(c => c.at.getTime()),
+  );
   // A time after now is a cluster's clock ahead of ours: not a time to
   // place a change at (it would sort after changes made later).
   const timed = candidates.find(
     (t): t is Date =>
-      !!t && t.getTime() <= now.getTime() && (!last || t.getTime() > last.atMs),
+      !!t && t.getTime() <= now.getTime() && t.getTime() > after,
   );
   return {
     ...workload,
     at: timed ?? now,
     observedAt: now,
     ...next,
-    ...(timed ? {} : { untimedAfter: new Date(last?.atMs ?? 0) }),
+    ...(timed ? {} : { untimedAfter: new Date(Math.max(after, 0)) }),
   };
 }
 
@@ -192,14 +214,47 @@ function ranBefore(kind: WorkloadKind, entry: JournalEntry): boolean {
   return entry.state !== 'Ready' && kind === 'HelmRelease';
 }
 
+/** A version a history entry says ran, from when. */
+interface Run {
+  version: string;
+  at: Date;
+}
+
+/**
+ * The changes of version a workload's `status.history` shows after the
+ * last entry and by `now`, oldest first: each run of a version other than
+ * the one before it (first, the last entry's). A return to an earlier
+ * version is one (6.5.0, 6.6.0, 6.5.0 again); a redeploy of the running
+ * version is none.
+ */
+function versionChanges(
+  kind: WorkloadKind,
+  root: KubeObject,
+  last: LastSeen | undefined,
+  now: Date,
+): Run[] {
+  const after = last?.atMs ?? -Infinity;
+  const runs = objectHistory(root)
+    .map(h => historyVersion(kind, h))
+    .filter(
+      (h): h is Run =>
+        !!h?.at && h.at.getTime() > after && h.at.getTime() <= now.getTime(),
+    )
+    .sort((a, b) => a.at.getTime() - b.at.getTime());
+  return runs.filter(
+    (run, i) => run.version !== (i === 0 ? last?.version : runs[i - 1].version),
+  );
+}
+
 /**
  * The versions a workload's `status.history` says ran after the last
  * entry and before `entry`, which no backend saw (all were down, or this
- * is the journal's first look at it): each Ready from when it was
- * deployed (a HelmRelease revision's lastDeployed, a Kustomization
- * revision's first reconcile), oldest first; a HelmRelease's own version
- * too when the entry is not Ready (deployed, then something failed). Timed by
- * the object, like every entry, so replicas write the same rows.
+ * is the journal's first look at it): each change of version Ready from
+ * when it was deployed (a HelmRelease revision's lastDeployed, a
+ * Kustomization revision's first reconcile), oldest first, a return to an
+ * earlier version included; the entry's own version last only for a
+ * HelmRelease whose entry is not Ready (deployed, then something failed).
+ * Timed by the object, like every entry, so replicas write the same rows.
  */
 export function missedVersions(options: {
   workload: WorkloadKey;
@@ -209,25 +264,21 @@ export function missedVersions(options: {
   now: Date;
 }): JournalEntry[] {
   const { workload, root, entry, last, now } = options;
-  if (last && last.version === entry.version) return [];
-  const after = last?.atMs ?? -Infinity;
-  const before = entry.at.getTime();
-  return objectHistory(root)
-    .map(h => historyVersion(workload.kind, h))
-    .filter(
-      (h): h is { version: string; at: Date } =>
-        !!h?.at &&
-        (h.version !== entry.version || ranBefore(workload.kind, entry)) &&
-        h.version !== last?.version &&
-        h.at.getTime() > after &&
-        h.at.getTime() < before,
-    )
-    .sort((a, b) => a.at.getTime() - b.at.getTime())
-    .map(h => ({
-      ...workload,
-      at: h.at,
-      observedAt: now,
-      state: 'Ready' as const,
-      version: h.version,
-    }));
+  const missed = versionChanges(workload.kind, root, last, now).filter(
+    run => run.at.getTime() < entry.at.getTime(),
+  );
+  // The entry's own deployment is the entry, unless it ran before failing.
+  if (
+    missed.at(-1)?.version === entry.version &&
+    !ranBefore(workload.kind, entry)
+  ) {
+    missed.pop();
+  }
+  return missed.map(run => ({
+    ...workload,
+    at: run.at,
+    observedAt: now,
+    state: 'Ready' as const,
+    version: run.version,
+  }));
 }
