@@ -730,6 +730,53 @@ describe('PromotionJournal', () => {
       ]);
     });
 
+    it('tries what it could not write once more when it stops, and says what is lost', async () => {
+      const { journal, logger, prod } = await journalOfProdEu(knex, [
+        repo(),
+        podinfo('6.5.0', '2026-11-01T10:00:00Z', '2026-11-01T10:00:40Z'),
+      ]);
+      await journal.flush();
+      await knex.schema.renameTable(
+        'gitops_promotion_journal',
+        'journal_aside',
+      );
+      prod.put(podinfoFailing('6.5.0', '6.6.0', '2026-11-02T09:05:00Z'));
+      journal.record('prod-eu', 'apps');
+      await journal.flush();
+      // Still out of reach when the backend stops.
+      await journal.stop();
+      await knex.schema.renameTable(
+        'journal_aside',
+        'gitops_promotion_journal',
+      );
+      expect(logger.warn).toHaveBeenLastCalledWith(
+        "The backend stops with 1 promotion journal entries it could not write; they are lost (the next start journals each workload's state then, not the changes in between)",
+      );
+      expect((await rows(knex)).map(e => e.state)).toEqual(['Ready']);
+    });
+
+    it('writes what it could not write when it stops, once the database is back', async () => {
+      const { journal, prod } = await journalOfProdEu(knex, [
+        repo(),
+        podinfo('6.5.0', '2026-11-01T10:00:00Z', '2026-11-01T10:00:40Z'),
+      ]);
+      await journal.flush();
+      await knex.schema.renameTable(
+        'gitops_promotion_journal',
+        'journal_aside',
+      );
+      prod.put(podinfoFailing('6.5.0', '6.6.0', '2026-11-02T09:05:00Z'));
+      journal.record('prod-eu', 'apps');
+      await journal.flush();
+      await knex.schema.renameTable(
+        'journal_aside',
+        'gitops_promotion_journal',
+      );
+      // Back before the next flush: the stop writes it.
+      await journal.stop();
+      expect((await rows(knex)).map(e => e.state)).toEqual(['Ready', 'Failed']);
+    });
+
     it('journals the other workloads when one cannot be evaluated, and goes on with later changes', async () => {
       const broken = podinfo(
         '6.5.0',

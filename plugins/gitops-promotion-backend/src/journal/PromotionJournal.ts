@@ -198,12 +198,23 @@ export class PromotionJournal {
     }
   }
 
+  /**
+   * Stops flushing; entries a failed write left get a last try, and those
+   * it cannot write are said lost: a restart journals each workload's
+   * state then, not the changes in between.
+   */
   async stop(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.timer);
     this.timer = undefined;
     this.dirty.clear();
     await this.flushing;
+    if (this.unwritten.length === 0) return;
+    if ((await this.write([]))?.failed) {
+      this.logger.warn(
+        `The backend stops with ${this.unwritten.length} promotion journal entries it could not write; they are lost (the next start journals each workload's state then, not the changes in between)`,
+      );
+    }
   }
 
   /**
