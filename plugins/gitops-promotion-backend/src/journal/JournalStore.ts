@@ -235,6 +235,18 @@ export class JournalStore {
             ),
         );
       }
+      // Once `limit` are held, a later chunk reads only what beats the
+      // last of them, not `limit` rows of its own.
+      const kth = newest.length === limit ? newest[limit - 1] : undefined;
+      if (kth) {
+        query.where(q =>
+          q
+            .where('at', '>', kth.at)
+            .orWhere(same =>
+              same.where('at', kth.at).andWhere('key', '>', kth.key),
+            ),
+        );
+      }
       const rows: Row[] = await query
         .orderBy([
           { column: 'at', order: 'desc' },

@@ -851,6 +851,45 @@ describe('PromotionJournal', () => {
       ]);
     });
 
+    it('reads from later chunks only the entries newer than those it holds', async () => {
+      const store = await JournalStore.create(databaseService(knex));
+      // The first chunk's workloads have the newest entries.
+      const workloads = Array.from({ length: 450 }, (_, i) => ({
+        cluster: 'c0',
+        kind: 'HelmRelease' as const,
+        namespace: 'apps',
+        name: `w${i}`,
+      }));
+      await store.append(
+        workloads.map((w, i) => ({
+          ...w,
+          at: new Date(Date.UTC(2026, 10, 1, 0, 450 - i)),
+          observedAt: new Date(Date.UTC(2026, 10, 1, 0, 450 - i)),
+          state: 'Ready' as const,
+          version: `1.0.${i}`,
+        })),
+      );
+      let rowsRead = 0;
+      const count = (response: unknown) => {
+        if (Array.isArray(response)) rowsRead += response.length;
+      };
+      knex.on('query-response', count);
+      try {
+        const page = await store.list({ workloads, limit: 5 });
+        expect(page.map(e => e.version)).toEqual([
+          '1.0.0',
+          '1.0.1',
+          '1.0.2',
+          '1.0.3',
+          '1.0.4',
+        ]);
+      } finally {
+        knex.removeListener('query-response', count);
+      }
+      // 5 from the first chunk, none from the two others (15 before).
+      expect(rowsRead).toBe(5);
+    });
+
     it('deletes the last entry too of a workload its cluster no longer has, when the cluster can tell', async () => {
       const old = (name: string) => {
         const hr = podinfo(
