@@ -28,6 +28,7 @@ export const gitopsPromotionTranslationRef = createTranslationRef({
       HelmRelease: 'Flux HelmRelease',
       Kustomization: 'Flux Kustomization',
     },
+    workloadOfKind: '{{name}} ({{kind}})',
     category: {
       network: 'Cannot reach the source',
       authentication: 'Credentials rejected',
@@ -428,6 +429,7 @@ export const gitopsPromotionTranslationRef = createTranslationRef({
         'Only the first {{count}} components were read: open the overview of a child group or a system for the rest.',
       refreshFailed: 'Refreshing the overview failed: {{error}}',
       openCell: 'Open {{workload}} in {{environment}}',
+      rowWorkload: '{{component}}: {{kind}} {{name}}',
       pageTitle: 'GitOps promotion',
       pageSubtitle:
         'Which version runs where, across the services you may view',

@@ -1,8 +1,24 @@
 import {
   ClusterError,
+  WorkloadKind,
   WorkloadSelector,
 } from '@gitops-promotion/backstage-plugin-common';
 import { GitopsPromotionT } from '../translation';
+
+/**
+ * A workload as the user tells it apart: its name, with its kind when
+ * another workload of the view has the same name (a Kustomization `svc`
+ * that applies a HelmRelease `svc`, a common Flux layout).
+ */
+export function workloadLabel(
+  row: { id: string; kind: WorkloadKind; name: string },
+  rows: Array<{ id: string; name: string }>,
+  t: GitopsPromotionT,
+): string {
+  return rows.some(r => r.name === row.name && r.id !== row.id)
+    ? t('workloadOfKind', { name: row.name, kind: t(`kind.${row.kind}`) })
+    : row.name;
+}
 
 /** What a cluster error means, in plain words. */
 export function describeClusterError(

@@ -44,6 +44,8 @@ const useStyles = makeStyles(theme => ({
  */
 export function CellDrawer(props: {
   row: WorkloadRowSummary;
+  /** The row's name as the matrix tells it apart from the others. */
+  workloadLabel: string;
   environment: EnvironmentSummary;
   cell: CellSummary;
   /** The page view: what a change signal is matched against. */
@@ -89,7 +91,7 @@ export function CellDrawer(props: {
         <div>
           <Typography variant="h5" component="h2" id={titleId}>
             {t('drawer.title', {
-              workload: row.name,
+              workload: props.workloadLabel,
               environment: environment.title,
             })}
           </Typography>

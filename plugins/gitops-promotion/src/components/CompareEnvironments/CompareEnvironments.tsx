@@ -16,6 +16,7 @@ import {
   GitopsPromotionT,
   gitopsPromotionTranslationRef,
 } from '../../translation';
+import { workloadLabel } from '../../util/labels';
 import { ClusterPlace, clusterKey, clusterName } from '../common/clusterName';
 import { defaultPair } from './defaultPair';
 import { CompareSide, EnvironmentColumns } from './EnvironmentColumns';
@@ -240,7 +241,10 @@ function CompareEnvironmentsCard(props: {
           <Picker
             label={t('compare.workload')}
             value={row.id}
-            options={view.workloads.map(w => ({ value: w.id, label: w.name }))}
+            options={view.workloads.map(w => ({
+              value: w.id,
+              label: workloadLabel(w, view.workloads, t),
+            }))}
             onChange={setRowId}
           />
         </div>

@@ -1,7 +1,13 @@
 import { registerMswTestHooks } from '@backstage/frontend-test-utils';
 import { screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import {
+  gitRepository,
+  helmRelease,
+  kustomization,
+} from '@gitops-promotion/backstage-plugin-common/testUtils';
 import { setupServer } from 'msw/node';
-import { FakeBackend } from '../../__testUtils__/fakeBackend';
+import { FakeBackend, Scenario } from '../../__testUtils__/fakeBackend';
 import { renderTab } from '../../__testUtils__/renderTab';
 import {
   clusterErrorsScenario,
@@ -54,6 +60,56 @@ describe('PromotionMatrix', () => {
     expect(rows.map(r => r.textContent)).toEqual([
       'podinfoKuboCD Release · apps',
     ]);
+  });
+
+  it('tells apart two workloads of one name by their kinds, in the cells, the drill-down and the comparison', async () => {
+    // A Kustomization `shop` that applies the HelmRelease `shop`.
+    const objects = [
+      kustomization('shop', 'shop', {
+        source: { kind: 'GitRepository', name: 'shop' },
+        applied: 'main@sha1:1111111111111111111111111111111111111111',
+      }),
+      gitRepository('shop', 'shop', {
+        url: 'https://git.example.com/shop',
+        revision: 'main@sha1:1111111111111111111111111111111111111111',
+      }),
+      helmRelease('shop', 'shop', {
+        chart: 'shop',
+        version: '1.0.0',
+        source: { kind: 'HelmRepository', name: 'charts' },
+      }),
+    ];
+    const scenario: Scenario = {
+      environments: [
+        { name: 'staging', clusters: [{ cluster: 'staging-eu' }] },
+        { name: 'production', clusters: [{ cluster: 'prod-eu' }] },
+      ],
+      annotations: {
+        'gitops-promotion/kustomizations': 'shop/shop',
+        'gitops-promotion/helm-releases': 'shop/shop',
+      },
+      clusters: {
+        'staging-eu': { objects },
+        'prod-eu': { objects },
+      },
+    };
+    await showTab(new FakeBackend(scenario), scenario.annotations);
+    const named = (name: string) =>
+      screen.getByRole('button', { name: new RegExp(`^${name} in staging:`) });
+    expect(named('shop \\(Flux Kustomization\\)')).toBeInTheDocument();
+    await userEvent.click(named('shop \\(Flux HelmRelease\\)'));
+    expect(
+      await screen.findByRole('dialog', {
+        name: 'shop (Flux HelmRelease) in staging',
+      }),
+    ).toBeInTheDocument();
+    await userEvent.keyboard('{Escape}');
+    const picker = screen.getByRole('combobox', { name: 'Workload' });
+    expect(
+      within(picker)
+        .getAllByRole('option')
+        .map(o => o.textContent),
+    ).toEqual(['shop (Flux HelmRelease)', 'shop (Flux Kustomization)']);
   });
 
   it('shows each state with its label, its version and for how long', async () => {

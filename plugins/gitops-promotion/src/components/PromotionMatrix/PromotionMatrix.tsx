@@ -9,6 +9,7 @@ import { useTranslationRef } from '@backstage/frontend-plugin-api';
 import { memo } from 'react';
 import { PromotionViewSummary } from '@gitops-promotion/backstage-plugin-common';
 import { gitopsPromotionTranslationRef } from '../../translation';
+import { workloadLabel } from '../../util/labels';
 import { EnvironmentCell } from './EnvironmentCell';
 import { PromotionMarker } from './PromotionMarker';
 
@@ -79,7 +80,7 @@ function PromotionMatrixTable(props: {
                       environments={view.environments}
                     />
                     <EnvironmentCell
-                      workload={row.name}
+                      workload={workloadLabel(row, view.workloads, t)}
                       environment={env}
                       cell={cell}
                       now={now}

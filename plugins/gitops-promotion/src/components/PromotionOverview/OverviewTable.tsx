@@ -70,7 +70,11 @@ function cellLabel(
 ): string {
   return [
     t('overview.openCell', {
-      workload: `${row.title} (${row.workload.name})`,
+      workload: t('overview.rowWorkload', {
+        component: row.title,
+        kind: t(`kind.${row.workload.kind}`),
+        name: row.workload.name,
+      }),
       environment,
     }),
     t(`state.${cell.state}`),

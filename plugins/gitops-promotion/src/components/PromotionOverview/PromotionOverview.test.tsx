@@ -134,7 +134,7 @@ describe('EntityPromotionOverview', () => {
     // The label says all the cell shows, as the link's content is not read.
     expect(
       screen.getByRole('link', {
-        name: 'Open podinfo (podinfo) in production, Ready, version 6.6.3-p01, Mixed versions',
+        name: 'Open podinfo: KuboCD Release podinfo in production, Ready, version 6.6.3-p01, Mixed versions',
       }),
     ).toHaveAttribute(
       'href',

@@ -17,6 +17,7 @@ import { memo, useCallback, useEffect, useState } from 'react';
 import { useCellSelection } from '../../hooks/useCellSelection';
 import { useNow } from '../../hooks/useNow';
 import { gitopsPromotionTranslationRef } from '../../translation';
+import { workloadLabel } from '../../util/labels';
 import { errorMessage } from '../../util/errorMessage';
 import { usePromotionView } from '../../hooks/usePromotionView';
 import { CellDrawer } from '../CellDrawer/CellDrawer';
@@ -143,6 +144,7 @@ function PromotionContent() {
       {row && envIndex >= 0 && (
         <CellDrawer
           row={row}
+          workloadLabel={workloadLabel(row, view.workloads, t)}
           environment={view.environments[envIndex]}
           cell={row.cells[envIndex]}
           scope={view}
