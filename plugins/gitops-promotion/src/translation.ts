@@ -116,6 +116,8 @@ export const gitopsPromotionTranslationRef = createTranslationRef({
     matrix: {
       label: 'Versions and states per environment',
       workload: 'Workload',
+      clustersAndMore_one: '{{clusters}} and {{count, number}} more',
+      clustersAndMore_other: '{{clusters}} and {{count, number}} more',
     },
     cell: {
       summary: '{{workload}} in {{environment}}: {{state}}',

@@ -12,6 +12,7 @@ import { renderTab } from '../../__testUtils__/renderTab';
 import {
   clusterErrorsScenario,
   entityWith,
+  fleetScenario,
   markersScenario,
   paymentsScenario,
   podinfoScenario,
@@ -59,6 +60,24 @@ describe('PromotionMatrix', () => {
     const rows = within(table).getAllByRole('rowheader');
     expect(rows.map(r => r.textContent)).toEqual([
       'podinfoKuboCD Release · apps',
+    ]);
+  });
+
+  it('names a few clusters of an environment in its header, and counts the others', async () => {
+    const scenario = fleetScenario();
+    const table = await showTab(
+      new FakeBackend(scenario),
+      scenario.annotations,
+    );
+    expect(
+      within(table)
+        .getAllByRole('columnheader')
+        .map(h => h.textContent),
+    ).toEqual([
+      'Workload',
+      'sandboxsandbox-00, sandbox-01, sandbox-02 and 47 more',
+      'stagingstaging-eu',
+      'productionprod-eu',
     ]);
   });
 

@@ -7,8 +7,14 @@ import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
 import { useTranslationRef } from '@backstage/frontend-plugin-api';
 import { memo } from 'react';
-import { PromotionViewSummary } from '@gitops-promotion/backstage-plugin-common';
-import { gitopsPromotionTranslationRef } from '../../translation';
+import {
+  EnvironmentSummary,
+  PromotionViewSummary,
+} from '@gitops-promotion/backstage-plugin-common';
+import {
+  GitopsPromotionT,
+  gitopsPromotionTranslationRef,
+} from '../../translation';
 import { workloadLabel } from '../../util/labels';
 import { EnvironmentCell } from './EnvironmentCell';
 import { PromotionMarker } from './PromotionMarker';
@@ -23,6 +29,25 @@ const useStyles = makeStyles(theme => ({
 export interface CellSelection {
   rowId: string;
   environment: string;
+}
+
+/** Clusters a header names before it counts the rest. */
+const NAMED_CLUSTERS = 3;
+
+/**
+ * An environment's clusters under its title: a few names and how many
+ * more (a column header is read with each of its cells, and a sandbox
+ * environment may have fifty); the drill-down lists them all.
+ */
+function clusterNames(env: EnvironmentSummary, t: GitopsPromotionT): string {
+  const names = [...new Set(env.clusters.map(c => c.cluster))];
+  const shown = names.slice(0, NAMED_CLUSTERS).join(', ');
+  return names.length > NAMED_CLUSTERS
+    ? t('matrix.clustersAndMore', {
+        clusters: shown,
+        count: names.length - NAMED_CLUSTERS,
+      })
+    : shown;
 }
 
 /**
@@ -47,7 +72,7 @@ function PromotionMatrixTable(props: {
               <TableCell key={env.name}>
                 {env.title}
                 <Typography variant="caption" className={classes.clusters}>
-                  {env.clusters.map(c => c.cluster).join(', ')}
+                  {clusterNames(env, t)}
                 </Typography>
               </TableCell>
             ))}
