@@ -97,8 +97,8 @@ export const gitopsPromotionTranslationRef = createTranslationRef({
       environment: '{{environment}}: {{clusters}}',
       clusterNamespaces: '{{cluster}} (namespaces {{namespaces}})',
       clusterNotRead: '{{cluster}} (not read)',
-      partlyRead:
-        'Not searched: {{clusters}}, which could not be read (see the errors above); a workload there shows once they answer.',
+      descriptionPartlyRead:
+        'The annotations select no KuboCD Release, Flux HelmRelease or Kustomization in the clusters of the environments. Not searched: {{clusters}}, which could not be read (see the errors above); a workload there shows once they answer.',
       noneReadTitle: 'No cluster of the environments could be read',
       noneReadDescription:
         'Whether the annotations select a workload is not known yet: none of the clusters has answered. The errors above say why each cannot be read and what to do.',
@@ -212,7 +212,12 @@ export const gitopsPromotionTranslationRef = createTranslationRef({
       remediate_one: '{{strategy}} and {{count}} retry',
       remediate_other: '{{strategy}} and {{count}} retries',
       unlimited: '{{strategy}} and retries without limit',
-      lastLeft: '; the last failure is left in place',
+      remediateLastLeft_one:
+        '{{strategy}} and {{count}} retry; the last failure is left in place',
+      remediateLastLeft_other:
+        '{{strategy}} and {{count}} retries; the last failure is left in place',
+      unlimitedLastLeft:
+        '{{strategy}} and retries without limit; the last failure is left in place',
       strategy: {
         rollback: 'rollback',
         uninstall: 'uninstall',
@@ -268,6 +273,7 @@ export const gitopsPromotionTranslationRef = createTranslationRef({
       reconciliations: 'Reconciliations',
     },
     rootCause: {
+      retry: '{{retry}}.',
       phase: 'KuboCD phase {{phase}}',
       lookFurther: 'Look further',
       copyCommand: 'Copy command',
@@ -380,15 +386,25 @@ export const gitopsPromotionTranslationRef = createTranslationRef({
       failures_one: '{{environment}}: {{count}} failure',
       failures_other: '{{environment}}: {{count}} failures',
       noFailures: '{{environment}}: no failures',
-      meanRestore: 'mean time to restore {{duration}}',
-      failure: '{{cluster}} failed {{date}}',
-      restored: 'restored after {{duration}}',
-      stillFailing: 'still failing',
+      failuresRestored_one:
+        '{{environment}}: {{count}} failure, mean time to restore {{duration}}',
+      failuresRestored_other:
+        '{{environment}}: {{count}} failures, mean time to restore {{duration}}',
+      failureRestored:
+        '{{cluster}} failed {{date}}: restored after {{duration}}',
+      failureStill: '{{cluster}} failed {{date}}: still failing',
+      failureRestoredWhy:
+        '{{cluster}} failed {{date}}: restored after {{duration}} ({{summary}})',
+      failureStillWhy:
+        '{{cluster}} failed {{date}}: still failing ({{summary}})',
+      workload: '{{kind}} {{name}}',
     },
     overview: {
       loadFailed: 'Could not load the promotion overview: {{error}}',
       tableLabel:
         'Promotion overview: versions and states per component and environment',
+      groupTableLabel:
+        'Promotion overview: versions and states per component and environment: {{group}}',
       component: 'Component',
       failingIn_one: '{{count}} failing in {{environment}}',
       failingIn_other: '{{count}} failing in {{environment}}',

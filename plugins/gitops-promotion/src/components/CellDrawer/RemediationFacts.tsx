@@ -15,13 +15,15 @@ function describe(r: ActionRemediation, t: T): string {
   }
   if (r.mode === 'none') return t('remediation.none');
   const strategy = t(`remediation.strategy.${r.strategy ?? 'rollback'}`);
-  const attempts =
-    r.retries === -1
+  const count = r.retries ?? 0;
+  if (r.remediateLastFailure) {
+    return r.retries === -1
       ? t('remediation.unlimited', { strategy })
-      : t('remediation.remediate', { strategy, count: r.retries ?? 0 });
-  return r.remediateLastFailure
-    ? attempts
-    : `${attempts}${t('remediation.lastLeft')}`;
+      : t('remediation.remediate', { strategy, count });
+  }
+  return r.retries === -1
+    ? t('remediation.unlimitedLastLeft', { strategy })
+    : t('remediation.remediateLastLeft', { strategy, count });
 }
 
 /**

@@ -58,7 +58,9 @@ export function RootCauseCard(props: {
       <Typography variant="body2">{rootCause.summary}</Typography>
       {retry && (
         <Typography variant="body2">
-          <strong>{t(`retry.${retry}`)}.</strong>
+          <strong>
+            {t('rootCause.retry', { retry: t(`retry.${retry}`) })}
+          </strong>
         </Typography>
       )}
       {rootCause.nextSteps.length > 0 && (

@@ -20,7 +20,10 @@ import { makeStyles } from '@material-ui/core/styles';
 import Alert from '@material-ui/lab/Alert';
 import { useMemo } from 'react';
 import { usePromotionHistory } from '../../hooks/usePromotionHistory';
-import { gitopsPromotionTranslationRef } from '../../translation';
+import {
+  GitopsPromotionT,
+  gitopsPromotionTranslationRef,
+} from '../../translation';
 import { formatDuration } from '../../util/age';
 import { errorMessage } from '../../util/errorMessage';
 import { readableText } from '../common/readableText';
@@ -121,6 +124,28 @@ function LeadTime(props: { version: VersionHistory; lastTitle: string }) {
   );
 }
 
+/** One failure of an environment, as one sentence: where, when, how it ended, why. */
+function failureLine(
+  f: EnvironmentFailures['failures'][number],
+  t: GitopsPromotionT,
+): string {
+  const where = { cluster: f.cluster, date: date(f.failedAt) };
+  const duration =
+    f.restoreMs === undefined ? undefined : formatDuration(f.restoreMs, t);
+  if (f.summary) {
+    return duration === undefined
+      ? t('promotionHistory.failureStillWhy', { ...where, summary: f.summary })
+      : t('promotionHistory.failureRestoredWhy', {
+          ...where,
+          duration,
+          summary: f.summary,
+        });
+  }
+  return duration === undefined
+    ? t('promotionHistory.failureStill', where)
+    : t('promotionHistory.failureRestored', { ...where, duration });
+}
+
 function Failures(props: { failures: EnvironmentFailures; title: string }) {
   const { failures, title } = props;
   const { t } = useTranslationRef(gitopsPromotionTranslationRef);
@@ -134,31 +159,21 @@ function Failures(props: { failures: EnvironmentFailures; title: string }) {
   return (
     <Box mb={1}>
       <Typography variant="body2">
-        {t('promotionHistory.failures', {
-          environment: title,
-          count: failures.failures.length,
-        })}
-        {failures.meanRestoreMs !== undefined &&
-          `, ${t('promotionHistory.meanRestore', {
-            duration: formatDuration(failures.meanRestoreMs, t),
-          })}`}
+        {failures.meanRestoreMs === undefined
+          ? t('promotionHistory.failures', {
+              environment: title,
+              count: failures.failures.length,
+            })
+          : t('promotionHistory.failuresRestored', {
+              environment: title,
+              count: failures.failures.length,
+              duration: formatDuration(failures.meanRestoreMs, t),
+            })}
       </Typography>
       <ul>
         {failures.failures.map(f => (
           <li key={`${f.cluster}/${f.failedAt}`}>
-            <Typography variant="caption">
-              {t('promotionHistory.failure', {
-                cluster: f.cluster,
-                date: date(f.failedAt),
-              })}
-              {': '}
-              {f.restoreMs !== undefined
-                ? t('promotionHistory.restored', {
-                    duration: formatDuration(f.restoreMs, t),
-                  })
-                : t('promotionHistory.stillFailing')}
-              {f.summary && ` (${f.summary})`}
-            </Typography>
+            <Typography variant="caption">{failureLine(f, t)}</Typography>
           </li>
         ))}
       </ul>
@@ -173,7 +188,12 @@ function WorkloadTable(props: {
   const { history, view } = props;
   const { t } = useTranslationRef(gitopsPromotionTranslationRef);
   const row = view.workloads.find(w => w.id === history.workload);
-  const name = row ? `${t(`kind.${row.kind}`)} ${row.name}` : history.workload;
+  const name = row
+    ? t('promotionHistory.workload', {
+        kind: t(`kind.${row.kind}`),
+        name: row.name,
+      })
+    : history.workload;
   const titles = view.environments.map(e => e.title);
   return (
     <Box mb={3}>

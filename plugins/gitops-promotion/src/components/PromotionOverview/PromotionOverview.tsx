@@ -170,7 +170,9 @@ export function PromotionOverview(props: {
                   label={
                     selection.groupBy === 'none'
                       ? t('overview.tableLabel')
-                      : `${t('overview.tableLabel')}: ${groupTitle(group.key)}`
+                      : t('overview.groupTableLabel', {
+                          group: groupTitle(group.key),
+                        })
                   }
                 />
               </Box>

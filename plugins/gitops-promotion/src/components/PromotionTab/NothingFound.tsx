@@ -41,9 +41,9 @@ export function NothingFound(props: { view: PromotionViewSummary }) {
       title={t('nothingFound.title')}
       description={
         notRead.length > 0
-          ? `${t('nothingFound.description')} ${t('nothingFound.partlyRead', {
+          ? t('nothingFound.descriptionPartlyRead', {
               clusters: notRead.join(', '),
-            })}`
+            })
           : t('nothingFound.description')
       }
       // The lists go in the action slot: the description is a paragraph.
