@@ -71,6 +71,12 @@ describe('CompareEnvironments', () => {
       '-only in staging: replicaCount: 2',
       '+only in production: replicaCount: 3',
     ]);
+    // Long lines scroll sideways: the keyboard reaches the diff to scroll it.
+    const lines = screen.getByRole('group', {
+      name: 'Helm values of staging and production',
+    });
+    lines.focus();
+    expect(lines).toHaveFocus();
     expect(
       screen.getByText('1 line only in staging (-), 1 only in production (+).'),
     ).toBeInTheDocument();

@@ -182,6 +182,8 @@ export function ValuesDiff(props: {
         role="group"
         aria-label={t('compare.values.label', sides)}
         className={classes.diff}
+        // Long lines scroll sideways: the keyboard scrolls a focused region.
+        tabIndex={0}
       >
         {rows.map((row, i) => (
           <div key={i} className={`${classes.row} ${classes[row.type]}`}>

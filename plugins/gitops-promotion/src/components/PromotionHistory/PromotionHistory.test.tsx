@@ -296,6 +296,38 @@ describe('PromotionHistory', () => {
     expect(historyRequests(backend)).toHaveLength(1);
   });
 
+  it('says that a refresh failed beside an empty history too', async () => {
+    const signals = fakeSignals();
+    const backend = serve([]);
+    renderTab(
+      entityWith({ 'gitops-promotion/kubocd-releases': 'apps/podinfo' }),
+      { signals: signals.api },
+    );
+    await userEvent.click(
+      await screen.findByRole('button', { name: 'Show history' }),
+    );
+    expect(
+      await screen.findByText(/No changes recorded yet/),
+    ).toBeInTheDocument();
+    backend.fail(503, 'ServiceUnavailableError', 'database unavailable', url =>
+      url.pathname.endsWith('/history'),
+    );
+    const next = podinfoScenario();
+    next.clusters['dev-eu'].objects = releaseWithChildren('podinfo', 'apps', {
+      tag: '6.7.0',
+    });
+    backend.update(next);
+    signals.send('gitops-promotion:changes', {
+      changes: [{ cluster: 'dev-eu', namespaces: ['apps'] }],
+    });
+    expect(
+      await screen.findByText(
+        'Could not refresh the history (database unavailable (503)): showing the last entries received.',
+      ),
+    ).toBeInTheDocument();
+    expect(screen.getByText(/No changes recorded yet/)).toBeInTheDocument();
+  });
+
   it('says when nothing is recorded yet, and when the history cannot be read, with a way to try again', async () => {
     const backend = serve([]);
     await openTab();

@@ -292,7 +292,10 @@ export function PromotionHistory(props: {
   if (!value) return failed || null;
   if (histories.length === 0) {
     return (
-      <Typography variant="body2">{t('promotionHistory.empty')}</Typography>
+      <>
+        {failed}
+        <Typography variant="body2">{t('promotionHistory.empty')}</Typography>
+      </>
     );
   }
   return (
