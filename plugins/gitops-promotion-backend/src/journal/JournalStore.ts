@@ -278,11 +278,20 @@ export class JournalStore {
       .distinct('cluster', 'kind', 'namespace', 'name');
   }
 
-  /** Deletes every entry of these workloads. */
-  async deleteWorkloads(workloads: WorkloadKey[]): Promise<number> {
+  /**
+   * Deletes the entries of these workloads from before `cutoff`: one
+   * written since they were found idle (another replica, a flush meanwhile)
+   * says the workload is back, and stays.
+   */
+  async deleteWorkloads(
+    workloads: WorkloadKey[],
+    cutoff: Date,
+  ): Promise<number> {
     let deleted = 0;
     for (const chunk of chunks(workloads, 100)) {
-      deleted += await whereWorkloads(this.db(TABLE), chunk).delete();
+      deleted += await whereWorkloads(this.db(TABLE), chunk)
+        .where('at', '<', cutoff)
+        .delete();
     }
     return deleted;
   }

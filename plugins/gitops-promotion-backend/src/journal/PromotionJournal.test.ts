@@ -952,6 +952,37 @@ describe('PromotionJournal', () => {
       ]);
     });
 
+    it('keeps an entry written while retention found its workload idle and gone', async () => {
+      const store = await JournalStore.create(databaseService(knex));
+      const workload = {
+        cluster: 'prod-eu',
+        kind: 'HelmRelease' as const,
+        namespace: 'apps',
+        name: 'preview-42',
+      };
+      const entry = (at: string) => ({
+        ...workload,
+        at: new Date(at),
+        observedAt: new Date(at),
+        state: 'Ready' as const,
+        version: '1.0.0',
+      });
+      await store.append([entry('2025-01-01T10:00:00Z')]);
+      // Back (another replica journals it) between the two steps of retention.
+      const idleSince = store.idleSince.bind(store);
+      jest.spyOn(store, 'idleSince').mockImplementation(async cutoff => {
+        const idle = await idleSince(cutoff);
+        await store.append([entry('2026-11-30T10:00:00Z')]);
+        return idle;
+      });
+      const journal = { present: () => false, forget: () => {} };
+      await applyRetention(store, journal, new Date('2026-06-01T00:00:00Z'));
+      const left = await knex('gitops_promotion_journal').select('name', 'at');
+      expect(left.map(r => [r.name, new Date(r.at).toISOString()])).toEqual([
+        ['preview-42', '2026-11-30T10:00:00.000Z'],
+      ]);
+    });
+
     it('deletes entries past the retention but the newest of each workload', async () => {
       const store = await JournalStore.create(databaseService(knex));
       const workload = {

@@ -68,7 +68,7 @@ export async function applyRetention(
   const gone = (await store.idleSince(cutoff)).filter(
     w => journal.present(w) === false,
   );
-  const removed = await store.deleteWorkloads(gone);
+  const removed = await store.deleteWorkloads(gone, cutoff);
   journal.forget(gone);
   return { deleted: deleted + removed, removed };
 }
