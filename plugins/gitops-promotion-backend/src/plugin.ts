@@ -23,6 +23,7 @@ import {
 import { AuthenticationStrategy } from '@backstage/plugin-kubernetes-node';
 import { ObjectActions } from './actions/ObjectActions';
 import { registerPromotionActions } from './actions/registry';
+import { CatalogClusterPins } from './cache/CatalogClusterPins';
 import { CatalogClusterSync } from './cache/CatalogClusterSync';
 import { Fleet } from './cache/Fleet';
 import { ClusterCredentials } from './clusters/ClusterCredentials';
@@ -146,6 +147,7 @@ export const gitopsPromotionPlugin = createBackendPlugin({
             credentials,
             watch: pluginConfig.watch,
             clusters: pluginConfig.catalogClusters,
+            pins: await CatalogClusterPins.create(database),
           });
           // Local: every replica keeps its own caches.
           await scheduler.scheduleTask({

@@ -1,10 +1,13 @@
 import { lookup } from 'node:dns/promises';
-import { mockServices } from '@backstage/backend-test-utils';
+import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
+import { Knex } from 'knex';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { ClusterCredentials } from '../clusters/ClusterCredentials';
 import { ClusterSource } from '../clusters/types';
+import { databaseService } from '../__testUtils__/testDatabases';
+import { CatalogClusterPins } from './CatalogClusterPins';
 import { CatalogClusterSync } from './CatalogClusterSync';
 import { Fleet } from './Fleet';
 
@@ -33,6 +36,15 @@ describe('CatalogClusterSync', () => {
   let registered: Entity[];
   const replaced: ClusterSource[] = [];
   const logger = mockServices.logger.mock();
+
+  let knex: Knex;
+  let pins: CatalogClusterPins;
+  const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
+  beforeEach(async () => {
+    // One database per test: what replicas and restarts share.
+    knex = await databases.init('SQLITE_3');
+    pins = await CatalogClusterPins.create(databaseService(knex));
+  });
 
   function sync() {
     // The catalog as its in-memory client answers, with what is registered now.
@@ -65,6 +77,7 @@ describe('CatalogClusterSync', () => {
         },
         refreshMs: 60_000,
       },
+      pins,
     });
   }
 
@@ -118,6 +131,45 @@ describe('CatalogClusterSync', () => {
     await sync().sync();
     expect(replaced.map(urlOf)).toEqual(['https://1.1.1.1']);
     expect(logger.warn).not.toHaveBeenCalled();
+  });
+
+  it('keeps the Resource in place on another replica and after a restart, when a newcomer of its name is registered', async () => {
+    registered = [resource('infra', 'https://1.1.1.1')];
+    await sync().sync();
+    registered = [
+      resource('infra', 'https://1.1.1.1'),
+      resource('sandbox', 'https://8.8.8.8'),
+    ];
+    // A replica (or this one restarted) that never watched it.
+    await sync().sync();
+    expect(replaced.map(urlOf)).toEqual(['https://1.1.1.1', 'https://1.1.1.1']);
+    expect(logger.warn).toHaveBeenCalledWith(
+      'Cluster prod-eu keeps resource:infra/prod-eu; resource:sandbox/prod-eu of the same name is not used: cluster names must be unique',
+    );
+    // The one in place deleted: the other is the cluster now, and stays.
+    registered = [resource('sandbox', 'https://8.8.8.8')];
+    await sync().sync();
+    registered = [
+      resource('infra', 'https://1.1.1.1'),
+      resource('sandbox', 'https://8.8.8.8'),
+    ];
+    await sync().sync();
+    expect(replaced.map(urlOf).slice(2)).toEqual([
+      'https://8.8.8.8',
+      'https://8.8.8.8',
+    ]);
+  });
+
+  it('says what is at stake when the database cannot tell which Resource is in place', async () => {
+    await knex.schema.dropTable('gitops_promotion_catalog_clusters');
+    registered = [resource('infra', 'https://1.1.1.1')];
+    await sync().sync();
+    expect(replaced.map(urlOf)).toEqual(['https://1.1.1.1']);
+    expect(logger.warn).toHaveBeenCalledWith(
+      expect.stringMatching(
+        /^Cannot read which Resource each catalog cluster is watched from \(.*\); until the plugin's database answers, a second Resource of a cluster's name registered before this replica watched it makes the cluster ambiguous$/,
+      ),
+    );
   });
 
   it('uses none of two Resources of one name when neither was in place', async () => {

@@ -12,6 +12,7 @@ import { ClusterSource } from '../clusters/types';
 import { UnresolvedClusterSource } from '../clusters/UnresolvedClusterSource';
 import { CatalogClusters } from '../config/pluginConfig';
 import { WatchOptions } from '../config/watchOptions';
+import { CatalogClusterPins } from './CatalogClusterPins';
 import { Fleet } from './Fleet';
 
 /** What is in place stays as it is. */
@@ -39,7 +40,8 @@ interface Resolved {
  * ambiguous or refused by the guards shows in the views as not answering,
  * with why. A second Resource of a watched cluster's name (anyone may
  * register one, in any namespace) does not take it away: the one in place
- * stays, and the others are logged.
+ * stays, and the others are logged; which one is in place is kept in the
+ * plugin's database, for every replica and across restarts.
  */
 export class CatalogClusterSync {
   /** Name → key of what is in place, and the Resource watched when one is. */
@@ -56,6 +58,7 @@ export class CatalogClusterSync {
       credentials: ClusterCredentials;
       watch: WatchOptions;
       clusters: CatalogClusters;
+      pins: CatalogClusterPins;
     },
   ) {}
 
@@ -81,19 +84,53 @@ export class CatalogClusterSync {
       );
       return;
     }
+    const pinned = await this.readPins();
     for (const name of clusters.names) {
       const resolved = await this.resolve(
         name,
         entities.filter(e => e.metadata.name === name),
+        this.inPlace.get(name)?.ref ?? pinned.get(name),
       );
       if (resolved === KEEP) continue;
       this.logAside(name, resolved);
+      if (resolved.ref && resolved.ref !== pinned.get(name)) {
+        await this.pin(name, resolved.ref);
+      }
       const before = this.inPlace.get(name);
       this.inPlace.set(name, { key: resolved.key, ref: resolved.ref });
       if (before?.key === resolved.key) continue;
       if (resolved.problem) logger.warn(resolved.problem);
       else logger.info(`Watching catalog cluster ${name}`);
       await fleet.replace(resolved.source());
+    }
+  }
+
+  /**
+   * The Resources other replicas and earlier starts watched; without the
+   * database, what this replica watched (a warning says what is at stake).
+   */
+  private async readPins(): Promise<Map<string, string>> {
+    try {
+      return await this.deps.pins.read();
+    } catch (error) {
+      this.deps.logger.warn(
+        `Cannot read which Resource each catalog cluster is watched from (${
+          toError(error).message
+        }); until the plugin's database answers, a second Resource of a cluster's name registered before this replica watched it makes the cluster ambiguous`,
+      );
+      return new Map();
+    }
+  }
+
+  private async pin(name: string, ref: string) {
+    try {
+      await this.deps.pins.pin(name, ref);
+    } catch (error) {
+      this.deps.logger.warn(
+        `Cannot record that cluster ${name} is watched from ${ref} (${
+          toError(error).message
+        }); the next check tries again`,
+      );
     }
   }
 
@@ -114,9 +151,10 @@ export class CatalogClusterSync {
   private async resolve(
     name: string,
     found: Entity[],
+    /** The Resource in place (here, on another replica or before a restart). */
+    watched: string | undefined,
   ): Promise<Resolved | typeof KEEP> {
     // The Resource in place wins over newcomers of its name.
-    const watched = this.inPlace.get(name)?.ref;
     const kept = found.find(e => stringifyEntityRef(e) === watched);
     const matches = kept && found.length > 1 ? [kept] : found;
     const aside = matches === found ? undefined : found.filter(e => e !== kept);
@@ -151,8 +189,8 @@ export class CatalogClusterSync {
     }
     if ('unresolved' in details) {
       const problem = `Cluster ${name} (${ref}): ${details.unresolved}.`;
-      // DNS failing for a moment must not stop a cluster that works.
-      if (watched === ref) {
+      // DNS failing for a moment must not stop a cluster this replica watches.
+      if (this.inPlace.get(name)?.ref === ref) {
         this.deps.logger.warn(
           `${problem} The cluster is kept as it is until its host resolves again.`,
         );
