@@ -283,6 +283,12 @@ describe('CellDrawer', () => {
         .map(r => r.url.searchParams.get('cluster')),
     ).toEqual([null, 'sandbox-42']);
     expect(within(opened).getByText('6.7.1-p00')).toBeVisible();
+    // Under its own button, not after the 48 others.
+    expect(
+      within(ready)
+        .getByRole('button', { name: 'sandbox-42 · 6.7.1-p00' })
+        .closest('li'),
+    ).toContainElement(opened);
     expect(
       within(drawer).getAllByRole('heading', { name: 'Chain' }),
     ).toHaveLength(2);

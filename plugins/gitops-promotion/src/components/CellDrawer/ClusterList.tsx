@@ -45,6 +45,7 @@ const useStyles = makeStyles(theme => ({
     marginBottom: theme.spacing(1),
   },
   name: { fontFamily: 'monospace', textTransform: 'none' },
+  opened: { flexBasis: '100%' },
 }));
 
 /** The cell a drawer shows: what asking for one of its clusters takes. */
@@ -282,7 +283,12 @@ export function ClusterList(
         >
           <ul className={classes.list}>
             {ready.map(c => (
-              <li key={clusterKey(c)}>
+              <li
+                key={clusterKey(c)}
+                // Opened, on a line of its own: the chain under its button,
+                // not after the fifty others.
+                className={opened.has(clusterKey(c)) ? classes.opened : ''}
+              >
                 {toggleButton(
                   c,
                   t('drawer.readyCluster', {
@@ -290,12 +296,12 @@ export function ClusterList(
                     version: c.version ?? t('cluster.noVersionYet'),
                   }),
                 )}
+                {openedCluster(c)}
               </li>
             ))}
           </ul>
         </BriefSection>
       )}
-      {ready.map(openedCluster)}
     </div>
   );
 }
