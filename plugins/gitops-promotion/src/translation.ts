@@ -79,7 +79,7 @@ export const gitopsPromotionTranslationRef = createTranslationRef({
       updated: 'Updated {{age}} ago',
       refresh: 'Refresh',
       cellNotInView:
-        "{{workload}} in {{environment}} is not in this view: it was removed from the environment's clusters, or this entity's annotations no longer select it.",
+        "{{workload}} in {{environment}} is not in this view: it was removed from the environment's clusters, this entity's annotations no longer select it, or its clusters have not answered yet.",
     },
     viewDenied: {
       title: 'You are not allowed to see where this entity runs',

@@ -211,8 +211,13 @@ export class PromotionJournal {
     await this.flushing;
     if (this.unwritten.length === 0) return;
     if ((await this.write([]))?.failed) {
+      const dropped = this.droppedWhileFailing;
       this.logger.warn(
-        `The backend stops with ${this.unwritten.length} promotion journal entries it could not write; they are lost (the next start journals each workload's state then, not the changes in between)`,
+        `The backend stops with ${
+          this.unwritten.length
+        } promotion journal entries it could not write${
+          dropped > 0 ? ` (and ${dropped} dropped before)` : ''
+        }; they are lost (the next start journals each workload's state then, not the changes in between)`,
       );
     }
   }

@@ -437,7 +437,7 @@ describe('PromotionNotifier', () => {
       expect(notifications.sent[1].payload).toEqual({
         title: 'payments-api in Production is no longer followed',
         description:
-          "No promotion view has shown it in Production since 2026-12-05 10:10 UTC (the entity, its annotations or the environment's notifications changed): the failure told on 2026-12-05 10:02 UTC is no longer followed.",
+          "No promotion view has shown it in Production since 2026-12-05 10:10 UTC (removed from every environment, or the entity, its annotations or the environment's notifications changed): the failure told on 2026-12-05 10:02 UTC is no longer followed.",
         link: '/catalog/default/component/payments-api/promotion',
         severity: 'low',
         topic: 'gitops-promotion:production',

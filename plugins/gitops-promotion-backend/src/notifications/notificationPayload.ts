@@ -182,8 +182,9 @@ export function notificationPayload(
 /**
  * The update that ends a failure told when the workload left: `removed`,
  * no cluster of the environment runs it any more; `unfollowed`, no view
- * shows it there any more (the entity, its annotations or the
- * environment's `notify` changed). Low severity, as a recovery: it ends
+ * shows it there any more (removed from every environment: its row is
+ * gone; or the entity, its annotations or the environment's `notify`
+ * changed). Low severity, as a recovery: it ends
  * what the failure said. Sent under the failure's scope, so it replaces it.
  */
 export function endedPayload(ended: {
@@ -217,7 +218,7 @@ export function endedPayload(ended: {
           )}: the failure${told} is over.`
         : `No promotion view has shown it in ${environment.title} since ${utc(
             ended.since,
-          )} (the entity, its annotations or the environment's notifications changed): the failure${told} is no longer followed.`,
+          )} (removed from every environment, or the entity, its annotations or the environment's notifications changed): the failure${told} is no longer followed.`,
       MAX_DESCRIPTION,
     ),
     link: tabLink(parseEntityRef(ended.entityRef), ended.tabPath),

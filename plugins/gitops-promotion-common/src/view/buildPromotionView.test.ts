@@ -252,7 +252,7 @@ describe('buildPromotionView', () => {
         },
         {
           kind: 'HelmRelease' as const,
-          name: 'hr-0003',
+          name: 'hr-1090',
           annotation: 'gitops-promotion/helm-releases',
         },
       ],
@@ -260,8 +260,11 @@ describe('buildPromotionView', () => {
     };
     const view = buildPromotionView(options);
     expect(view.workloads).toHaveLength(MAX_VIEW_WORKLOADS);
-    expect(view.workloads[0].id).toBe('HelmRelease/hr-0000');
-    expect(view.workloads.at(-1)!.id).toBe('HelmRelease/hr-0999');
+    const ids = view.workloads.map(w => w.id);
+    // The one named keeps its place; the label selector's first others fill the rest.
+    expect(ids).toContain('HelmRelease/hr-1090');
+    expect(ids).toContain('HelmRelease/hr-0998');
+    expect(ids).not.toContain('HelmRelease/hr-0999');
     // A row shown has its cells in every cluster that runs it.
     const row = view.workloads.find(w => w.id === 'HelmRelease/hr-0990')!;
     expect(row.cells.map(c => c.clusters.map(cc => cc.cluster))).toEqual([

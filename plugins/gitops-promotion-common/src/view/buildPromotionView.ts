@@ -123,6 +123,8 @@ interface FoundRow {
   kind: WorkloadKind;
   name: string;
   order: number;
+  /** A selector names it (not only a label selector finds it). */
+  named: boolean;
   cells: Map<string, ClusterCell[]>;
 }
 
@@ -137,16 +139,32 @@ interface Found {
 /**
  * The workloads a view shows at most: an annotation anyone may write to
  * the catalog (a label selector such as `!nope`) must not make every view,
- * overview and notification check of it walk a whole fleet. Past it, the
- * first ones by id are shown, and the annotation is named as the problem.
+ * overview and notification check of it walk a whole fleet. Past it, those
+ * the annotations name and then the first ones by id are shown, and the
+ * annotation whose matches were left out is named as the problem.
  */
 export const MAX_VIEW_WORKLOADS = 1000;
 
-/** Ids past the first `max` in id order: what a cap leaves out. */
-function pastCap(ids: Iterable<string>, max: number): Set<string> {
+/**
+ * Ids past the first `max`, those a selector names (`named`) first, then
+ * in id order: what a cap leaves out. A workload the annotations name is
+ * never pushed out by a broad label selector's matches.
+ */
+function pastCap(
+  ids: Iterable<string>,
+  named: ReadonlySet<string>,
+  max: number,
+): Set<string> {
   const distinct = [...new Set(ids)];
   if (distinct.length <= max) return new Set();
-  return new Set(distinct.sort().slice(max));
+  const rank = (id: string) => (named.has(id) ? 0 : 1);
+  return new Set(
+    distinct
+      .sort()
+      // Stable: in id order within each rank.
+      .sort((a, b) => rank(a) - rank(b))
+      .slice(max),
+  );
 }
 
 /**
@@ -186,12 +204,13 @@ function findWorkloads(
             clusters.size,
           );
       found.cut.forEach(order => cut.add(order));
-      for (const { id, kind, name, order, cell } of found.workloads) {
+      for (const { id, kind, name, order, named, cell } of found.workloads) {
         let row = rows.get(id);
         if (!row) {
-          row = { kind, name, order, cells: new Map() };
+          row = { kind, name, order, named: false, cells: new Map() };
           rows.set(id, row);
         }
+        row.named ||= named;
         if (!cell) continue;
         const read = kindsRead.get(cluster) ?? new Set<ObjectKind>();
         cell.chain.forEach(l => read.add(l.ref.kind));
@@ -205,7 +224,8 @@ function findWorkloads(
   });
   // Each cluster kept its first ids, so the first ones of all are complete
   // (an id among the first of all is among the first of every cluster).
-  for (const id of pastCap(rows.keys(), MAX_VIEW_WORKLOADS)) {
+  const named = new Set([...rows].filter(([, r]) => r.named).map(([id]) => id));
+  for (const id of pastCap(rows.keys(), named, MAX_VIEW_WORKLOADS)) {
     cut.add(rows.get(id)!.order);
     rows.delete(id);
   }
@@ -218,6 +238,8 @@ interface FoundInCluster {
   kind: WorkloadKind;
   name: string;
   order: number;
+  /** A selector names it. */
+  named: boolean;
   /** Absent when its chain was not asked for (`walk`). */
   cell?: ClusterCell;
 }
@@ -249,19 +271,23 @@ function findInCluster(
     hasData: kind => data.hasData(kind),
   };
   const seen = new Set<string>();
+  const named = new Set<string>();
   const selected: Array<{ id: string; order: number; obj: KubeObject }> = [];
   compiled.forEach((c, order) => {
     const { kind } = c.selector;
     if (!data.hasData(kind)) return;
     for (const obj of select(data.store, c, namespaces)) {
+      const id = `${kind}/${obj.metadata.name}`;
+      if (c.selector.name) named.add(id);
       const key = `${kind}/${obj.metadata.namespace}/${obj.metadata.name}`;
       if (seen.has(key)) continue;
       seen.add(key);
-      selected.push({ id: `${kind}/${obj.metadata.name}`, order, obj });
+      selected.push({ id, order, obj });
     }
   });
   const past = pastCap(
     selected.map(s => s.id),
+    named,
     MAX_VIEW_WORKLOADS,
   );
   const cut = new Set<number>();
@@ -273,14 +299,12 @@ function findInCluster(
     }
     const { kind } = compiled[order].selector;
     const { name } = obj.metadata;
+    const by = { id, kind, name, order, named: named.has(id) };
     workloads.push(
       walk && !walk(id)
-        ? { id, kind, name, order }
+        ? by
         : {
-            id,
-            kind,
-            name,
-            order,
+            ...by,
             cell: memoizedClusterCell(
               data.store,
               kind,

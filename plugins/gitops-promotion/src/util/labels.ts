@@ -6,18 +6,29 @@ import {
 import { GitopsPromotionT } from '../translation';
 
 /**
- * A workload as the user tells it apart: its name, with its kind when
- * another workload of the view has the same name (a Kustomization `svc`
- * that applies a HelmRelease `svc`, a common Flux layout).
+ * Workloads as the user tells them apart, by row id: the name, with the
+ * kind when another workload of the view has the same name (a
+ * Kustomization `svc` that applies a HelmRelease `svc`, a common Flux
+ * layout). Once per view: a thousand rows are not compared pairwise.
  */
-export function workloadLabel(
-  row: { id: string; kind: WorkloadKind; name: string },
-  rows: Array<{ id: string; name: string }>,
+export function workloadLabels(
+  rows: Array<{ id: string; kind: WorkloadKind; name: string }>,
   t: GitopsPromotionT,
-): string {
-  return rows.some(r => r.name === row.name && r.id !== row.id)
-    ? t('workloadOfKind', { name: row.name, kind: t(`kind.${row.kind}`) })
-    : row.name;
+): Map<string, string> {
+  const seen = new Set<string>();
+  const repeated = new Set<string>();
+  for (const { name } of rows) {
+    if (seen.has(name)) repeated.add(name);
+    seen.add(name);
+  }
+  return new Map(
+    rows.map(r => [
+      r.id,
+      repeated.has(r.name)
+        ? t('workloadOfKind', { name: r.name, kind: t(`kind.${r.kind}`) })
+        : r.name,
+    ]),
+  );
 }
 
 /** What a cluster error means, in plain words. */

@@ -1,5 +1,6 @@
 import { registerMswTestHooks } from '@backstage/frontend-test-utils';
-import { screen, waitFor, within } from '@testing-library/react';
+import { act, screen, waitFor, within } from '@testing-library/react';
+import { http } from 'msw';
 import userEvent from '@testing-library/user-event';
 import { setupServer } from 'msw/node';
 import { FakeBackend, Policy, Scenario } from '../../__testUtils__/fakeBackend';
@@ -114,7 +115,7 @@ describe('CellDrawer', () => {
     backend.update(removed);
     changed();
     const said = await screen.findByText(
-      "Release/podinfo in Staging is not in this view: it was removed from the environment's clusters, or this entity's annotations no longer select it.",
+      "Release/podinfo in Staging is not in this view: it was removed from the environment's clusters, this entity's annotations no longer select it, or its clusters have not answered yet.",
     );
     expect(screen.queryByRole('dialog')).toBeNull();
     expect(said.closest('[tabindex="-1"]')).toHaveFocus();
@@ -128,18 +129,34 @@ describe('CellDrawer', () => {
     expect(screen.queryByText(/is not in this view/)).toBeNull();
   });
 
-  it('says so when a link names a cell the view does not have', async () => {
-    const scenario = podinfoScenario();
-    server.use(...new FakeBackend(scenario).handlers());
-    renderTab(entityWith(scenario.annotations), {
-      path: '/?workload=Release%2Fgone&environment=production',
+  it('says so when a link names a cell the view does not have, and opens it once it comes', async () => {
+    const signals = fakeSignals();
+    // The workload not read yet (its clusters still syncing, say).
+    const syncing = podinfoScenario();
+    for (const cluster of Object.values(syncing.clusters)) {
+      cluster.objects = [];
+    }
+    const backend = new FakeBackend(syncing);
+    server.use(...backend.handlers());
+    renderTab(entityWith(syncing.annotations), {
+      path: '/?workload=Release%2Fpodinfo&environment=staging',
+      signals: signals.api,
     });
     expect(
       await screen.findByText(
-        /^Release\/gone in production is not in this view/,
+        /^Release\/podinfo in Staging is not in this view/,
       ),
     ).toBeInTheDocument();
     expect(screen.queryByRole('dialog')).toBeNull();
+
+    backend.update(podinfoScenario());
+    signals.send('gitops-promotion:changes', {
+      changes: [{ cluster: 'staging-eu', namespaces: ['apps'] }],
+    });
+    expect(
+      await screen.findByRole('dialog', { name: 'podinfo in Staging' }),
+    ).toBeInTheDocument();
+    expect(screen.queryByText(/is not in this view/)).toBeNull();
   });
 
   it('opens on click with the root cause, the phase, the commands and the events', async () => {
@@ -338,6 +355,85 @@ describe('CellDrawer', () => {
     expect(
       within(drawer).getByRole('region', { name: 'Ready in 48 more clusters' }),
     ).toBeInTheDocument();
+    expect(
+      within(drawer).getByRole('heading', { name: 'sandbox-42' }),
+    ).toHaveFocus();
+  });
+
+  it('gives the focus back after an action even when another cluster of the cell changed while it ran', async () => {
+    const signals = fakeSignals();
+    const { backend } = await showTab(fleetScenario(), {
+      signals: signals.api,
+    });
+    await userEvent.click(cellButton(/^podinfo in sandbox:/));
+    const drawer = await screen.findByRole('dialog', {
+      name: 'podinfo in sandbox',
+    });
+    const ready = await within(drawer).findByRole('region', {
+      name: 'Ready in 49 more clusters',
+    });
+    await userEvent.click(
+      within(ready).getByRole('button', { name: 'sandbox-42 · 6.7.1-p00' }),
+    );
+    const opened = await within(drawer).findByRole('region', {
+      name: 'sandbox-42',
+    });
+    await userEvent.click(
+      await within(opened).findByRole('button', { name: 'Suspend' }),
+    );
+    // The action takes a while, and so do the reads of its refresh.
+    let landAction = () => {};
+    const actionLands = new Promise<void>(r => (landAction = r));
+    let posted = false;
+    server.use(
+      http.post('*/actions/:action', async () => {
+        posted = true;
+        await actionLands;
+        return undefined;
+      }),
+    );
+    await userEvent.click(
+      within(
+        await screen.findByRole('dialog', { name: /^Suspend Release/ }),
+      ).getByRole('button', { name: 'Suspend' }),
+    );
+    await waitFor(() => expect(posted).toBe(true));
+    // Meanwhile sandbox-07 recovers: the cell changes, sandbox-42 stays Ready.
+    const recovered = fleetScenario();
+    recovered.clusters['sandbox-07'] = recovered.clusters['sandbox-00'];
+    backend.update(recovered);
+    signals.send('gitops-promotion:changes', {
+      changes: [{ cluster: 'sandbox-07' }],
+    });
+    await within(drawer).findByRole('region', {
+      name: 'Ready in 50 more clusters',
+    });
+    // Then the action lands: sandbox-42 suspended, shown in full.
+    const suspended = fleetScenario();
+    suspended.clusters['sandbox-07'] = suspended.clusters['sandbox-00'];
+    const podinfo = suspended.clusters['sandbox-42'].objects.find(
+      o => o.kind === 'Release',
+    )!;
+    podinfo.spec = { ...podinfo.spec, suspended: true };
+    backend.update(suspended);
+    let landReads = () => {};
+    const readsLand = new Promise<void>(r => (landReads = r));
+    server.use(
+      http.get('*/cells/:environment/:kind/:name', async () => {
+        await readsLand;
+        return undefined;
+      }),
+      http.get('*/promotion', async () => {
+        await readsLand;
+        return undefined;
+      }),
+    );
+    await act(async () => landAction());
+    await act(async () => landReads());
+
+    expect(await within(drawer).findByRole('status')).toHaveTextContent(
+      'Suspended Release apps/podinfo in cluster sandbox-42.',
+    );
     expect(
       within(drawer).getByRole('heading', { name: 'sandbox-42' }),
     ).toHaveFocus();

@@ -176,6 +176,10 @@ export function ClusterList(
   }>();
   const [movedNotice, setMovedNotice] = useState<string>();
   const listRef = useRef<HTMLDivElement>(null);
+  // The cell as it is when an action ends, not when its button was
+  // pressed: one that changed meanwhile is not the refresh it brings.
+  const latest = useRef(detail);
+  latest.current = detail;
   useEffect(() => {
     const list = listRef.current;
     // Until the refresh the action brings has come, nothing moved.
@@ -193,7 +197,7 @@ export function ClusterList(
   const actedIn =
     (c: { cluster: string; namespace: string }) => (done: string) => {
       setMovedNotice(undefined);
-      setActed({ key: clusterKey(c), done, before: detail });
+      setActed({ key: clusterKey(c), done, before: latest.current });
       shared.onChanged();
     };
   const idPrefix = useId();

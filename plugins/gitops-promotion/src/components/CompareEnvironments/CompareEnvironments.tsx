@@ -16,7 +16,7 @@ import {
   GitopsPromotionT,
   gitopsPromotionTranslationRef,
 } from '../../translation';
-import { workloadLabel } from '../../util/labels';
+import { workloadLabels } from '../../util/labels';
 import { ClusterPlace, clusterKey, clusterName } from '../common/clusterName';
 import { defaultPair } from './defaultPair';
 import { CompareSide, EnvironmentColumns } from './EnvironmentColumns';
@@ -241,10 +241,9 @@ function CompareEnvironmentsCard(props: {
           <Picker
             label={t('compare.workload')}
             value={row.id}
-            options={view.workloads.map(w => ({
-              value: w.id,
-              label: workloadLabel(w, view.workloads, t),
-            }))}
+            options={[...workloadLabels(view.workloads, t)].map(
+              ([value, label]) => ({ value, label }),
+            )}
             onChange={setRowId}
           />
         </div>

@@ -15,7 +15,7 @@ import {
   GitopsPromotionT,
   gitopsPromotionTranslationRef,
 } from '../../translation';
-import { workloadLabel } from '../../util/labels';
+import { workloadLabels } from '../../util/labels';
 import { EnvironmentCell } from './EnvironmentCell';
 import { PromotionMarker } from './PromotionMarker';
 
@@ -62,6 +62,7 @@ function PromotionMatrixTable(props: {
   const { view, now, onOpen } = props;
   const classes = useStyles();
   const { t } = useTranslationRef(gitopsPromotionTranslationRef);
+  const labels = workloadLabels(view.workloads, t);
   return (
     <div className={classes.container}>
       <Table size="small" aria-label={t('matrix.label')}>
@@ -105,7 +106,7 @@ function PromotionMatrixTable(props: {
                       environments={view.environments}
                     />
                     <EnvironmentCell
-                      workload={workloadLabel(row, view.workloads, t)}
+                      workload={labels.get(row.id) ?? row.name}
                       environment={env}
                       cell={cell}
                       now={now}

@@ -13,11 +13,11 @@ import {
   PROMOTION_ANNOTATIONS,
   PromotionViewSummary,
 } from '@gitops-promotion/backstage-plugin-common';
-import { memo, useCallback, useEffect, useState } from 'react';
+import { memo, useCallback, useEffect, useRef, useState } from 'react';
 import { useCellSelection } from '../../hooks/useCellSelection';
 import { useNow } from '../../hooks/useNow';
 import { gitopsPromotionTranslationRef } from '../../translation';
-import { workloadLabel } from '../../util/labels';
+import { workloadLabels } from '../../util/labels';
 import { errorMessage } from '../../util/errorMessage';
 import { usePromotionView } from '../../hooks/usePromotionView';
 import { CellDrawer } from '../CellDrawer/CellDrawer';
@@ -82,12 +82,27 @@ function PromotionContent() {
     view?.environments.findIndex(e => e.name === selection?.environment) ?? -1;
   const missing = view && selection && !(row && envIndex >= 0);
   const [gone, setGone] = useState<CellSelection>();
+  // The cell the drawer last showed: that one gone closes the drawer for
+  // good; one a link names and the view lacks (yet: clusters still
+  // syncing) stays asked for, and opens once it comes.
+  const shown = useRef<string>();
+  const key = selection && `${selection.rowId} ${selection.environment}`;
+  if (row && envIndex >= 0 && key) shown.current = key;
   useEffect(() => {
-    if (missing) {
-      setGone(selection);
-      setSelection(undefined);
+    if (!missing || !selection) {
+      // The cell a link named has come: its drawer opens instead.
+      if (key) setGone(undefined);
+      return;
     }
-  }, [missing, selection, setSelection]);
+    // The same cell, said once: the selection is a new object each render.
+    setGone(before =>
+      before?.rowId === selection.rowId &&
+      before.environment === selection.environment
+        ? before
+        : selection,
+    );
+    if (shown.current === key) setSelection(undefined);
+  }, [missing, key, selection, setSelection]);
   // Stable: the memoized matrix is not rendered again for a poll.
   const open = useCallback(
     (next: CellSelection) => {
@@ -144,7 +159,9 @@ function PromotionContent() {
       {row && envIndex >= 0 && (
         <CellDrawer
           row={row}
-          workloadLabel={workloadLabel(row, view.workloads, t)}
+          workloadLabel={
+            workloadLabels(view.workloads, t).get(row.id) ?? row.name
+          }
           environment={view.environments[envIndex]}
           cell={row.cells[envIndex]}
           scope={view}
