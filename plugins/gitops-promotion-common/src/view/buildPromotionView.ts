@@ -145,18 +145,22 @@ interface Found {
  */
 export const MAX_VIEW_WORKLOADS = 1000;
 
+const NONE: ReadonlySet<string> = new Set();
+
 /**
  * Ids past the first `max`, those a selector names (`named`) first, then
  * in id order: what a cap leaves out. A workload the annotations name is
  * never pushed out by a broad label selector's matches.
  */
 function pastCap(
-  ids: Iterable<string>,
+  ids: string[],
   named: ReadonlySet<string>,
   max: number,
-): Set<string> {
+): ReadonlySet<string> {
+  // Every view below the cap: no copy, no sort.
+  if (ids.length <= max) return NONE;
   const distinct = [...new Set(ids)];
-  if (distinct.length <= max) return new Set();
+  if (distinct.length <= max) return NONE;
   const rank = (id: string) => (named.has(id) ? 0 : 1);
   return new Set(
     distinct
@@ -224,8 +228,12 @@ function findWorkloads(
   });
   // Each cluster kept its first ids, so the first ones of all are complete
   // (an id among the first of all is among the first of every cluster).
-  const named = new Set([...rows].filter(([, r]) => r.named).map(([id]) => id));
-  for (const id of pastCap(rows.keys(), named, MAX_VIEW_WORKLOADS)) {
+  const named = new Set(
+    rows.size > MAX_VIEW_WORKLOADS
+      ? [...rows].filter(([, r]) => r.named).map(([id]) => id)
+      : [],
+  );
+  for (const id of pastCap([...rows.keys()], named, MAX_VIEW_WORKLOADS)) {
     cut.add(rows.get(id)!.order);
     rows.delete(id);
   }
@@ -285,11 +293,14 @@ function findInCluster(
       selected.push({ id, order, obj });
     }
   });
-  const past = pastCap(
-    selected.map(s => s.id),
-    named,
-    MAX_VIEW_WORKLOADS,
-  );
+  const past =
+    selected.length > MAX_VIEW_WORKLOADS
+      ? pastCap(
+          selected.map(s => s.id),
+          named,
+          MAX_VIEW_WORKLOADS,
+        )
+      : NONE;
   const cut = new Set<number>();
   const workloads: FoundInCluster[] = [];
   for (const { id, order, obj } of selected) {
@@ -299,22 +310,18 @@ function findInCluster(
     }
     const { kind } = compiled[order].selector;
     const { name } = obj.metadata;
-    const by = { id, kind, name, order, named: named.has(id) };
-    workloads.push(
-      walk && !walk(id)
-        ? by
-        : {
-            ...by,
-            cell: memoizedClusterCell(
-              data.store,
-              kind,
-              obj,
-              lookup,
-              cluster,
-              namespaces,
-            ),
-          },
-    );
+    const cell =
+      !walk || walk(id)
+        ? memoizedClusterCell(
+            data.store,
+            kind,
+            obj,
+            lookup,
+            cluster,
+            namespaces,
+          )
+        : undefined;
+    workloads.push({ id, kind, name, order, named: named.has(id), cell });
   }
   return { workloads, cut: [...cut] };
 }
