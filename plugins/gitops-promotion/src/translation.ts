@@ -370,8 +370,8 @@ export const gitopsPromotionTranslationRef = createTranslationRef({
       version: 'Version',
       leadTime: 'Lead time',
       leadTimeValue: '{{duration}} to {{environment}}',
-      reached: 'reached {{date}}',
-      reachedBefore: 'here before {{date}}',
+      reached: 'reached {{date, datetime}}',
+      reachedBefore: 'here before {{date, datetime}}',
       notReached: 'not reached',
       running: 'running',
       stayed: 'ran {{duration}}',
@@ -380,8 +380,8 @@ export const gitopsPromotionTranslationRef = createTranslationRef({
       failedAttempts_other: '{{count}} failed attempts',
       clusters_one: 'in {{count}} cluster',
       clusters_other: 'in {{count}} clusters',
-      clusterReached: '{{cluster}}: {{date}}',
-      clusterReachedBefore: '{{cluster}}: before {{date}}',
+      clusterReached: '{{cluster}}: {{date, datetime}}',
+      clusterReachedBefore: '{{cluster}}: before {{date, datetime}}',
       failuresTitle: 'Failures per environment',
       failures_one: '{{environment}}: {{count}} failure',
       failures_other: '{{environment}}: {{count}} failures',
@@ -391,12 +391,12 @@ export const gitopsPromotionTranslationRef = createTranslationRef({
       failuresRestored_other:
         '{{environment}}: {{count}} failures, mean time to restore {{duration}}',
       failureRestored:
-        '{{cluster}} failed {{date}}: restored after {{duration}}',
-      failureStill: '{{cluster}} failed {{date}}: still failing',
+        '{{cluster}} failed {{date, datetime}}: restored after {{duration}}',
+      failureStill: '{{cluster}} failed {{date, datetime}}: still failing',
       failureRestoredWhy:
-        '{{cluster}} failed {{date}}: restored after {{duration}} ({{summary}})',
+        '{{cluster}} failed {{date, datetime}}: restored after {{duration}} ({{summary}})',
       failureStillWhy:
-        '{{cluster}} failed {{date}}: still failing ({{summary}})',
+        '{{cluster}} failed {{date, datetime}}: still failing ({{summary}})',
       workload: '{{kind}} {{name}}',
     },
     overview: {

@@ -163,7 +163,11 @@ describe('PromotionHistory', () => {
       .getByRole('rowheader', { name: '6.5.0' })
       .closest('tr') as HTMLTableRowElement;
     const staging = v650.cells[2];
-    const before = new Date('2026-11-01T12:00:00.000Z').toLocaleString();
+    // In the app's language (English here), to the minute.
+    const before = new Intl.DateTimeFormat('en', {
+      dateStyle: 'medium',
+      timeStyle: 'short',
+    }).format(new Date('2026-11-01T12:00:00.000Z'));
     expect(within(staging).getByText(`here before ${before}`)).toBeVisible();
     expect(
       within(staging).getByText(`staging-eu: before ${before}`),

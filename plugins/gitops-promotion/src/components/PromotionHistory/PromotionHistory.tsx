@@ -28,7 +28,16 @@ import { formatDuration } from '../../util/age';
 import { errorMessage } from '../../util/errorMessage';
 import { readableText } from '../common/readableText';
 
-const date = (iso: string) => new Date(iso).toLocaleString();
+/**
+ * A time for a message's `{{date, datetime}}`: written in the app's
+ * language (as its numbers are), not the browser's, to the minute.
+ */
+const at = (iso: string) => ({
+  date: new Date(iso),
+  formatParams: {
+    date: { dateStyle: 'medium', timeStyle: 'short' } as const,
+  },
+});
 
 /** When the version reached each cluster: a disclosure (keyboard and touch open it, unlike a tooltip). */
 function ClusterArrivals(props: { cell: VersionInEnvironment }) {
@@ -55,7 +64,7 @@ function ClusterArrivals(props: { cell: VersionInEnvironment }) {
             c.before
               ? 'promotionHistory.clusterReachedBefore'
               : 'promotionHistory.clusterReached',
-            { cluster: c.cluster, date: date(c.reachedAt) },
+            { cluster: c.cluster, ...at(c.reachedAt) },
           )}
         </Typography>
       ))}
@@ -81,7 +90,7 @@ function VersionCell(props: { cell: VersionInEnvironment }) {
               cell.reachedBefore
                 ? 'promotionHistory.reachedBefore'
                 : 'promotionHistory.reached',
-              { date: date(cell.reachedAt) },
+              at(cell.reachedAt),
             )}
           </Typography>
           <Typography variant="caption" color="textSecondary">
@@ -129,7 +138,7 @@ function failureLine(
   f: EnvironmentFailures['failures'][number],
   t: GitopsPromotionT,
 ): string {
-  const where = { cluster: f.cluster, date: date(f.failedAt) };
+  const where = { cluster: f.cluster, ...at(f.failedAt) };
   const duration =
     f.restoreMs === undefined ? undefined : formatDuration(f.restoreMs, t);
   if (f.summary) {
