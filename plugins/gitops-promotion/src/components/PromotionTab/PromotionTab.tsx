@@ -75,8 +75,7 @@ function PromotionContent() {
   const now = useNow(15_000);
   const [selection, setSelection] = useCellSelection();
   const { t } = useTranslationRef(gitopsPromotionTranslationRef);
-  // The drawer follows the polled view: a cell the view no longer has (or
-  // a link names that it never had) closes it for good, and says so.
+  // The drawer follows the polled view; a cell it lacks is said (below).
   const row = view?.workloads.find(w => w.id === selection?.rowId);
   const envIndex =
     view?.environments.findIndex(e => e.name === selection?.environment) ?? -1;
