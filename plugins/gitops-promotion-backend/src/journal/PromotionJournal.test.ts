@@ -160,6 +160,12 @@ async function journalOfProdEu(
   return { journal, logger, prod };
 }
 
+/** The journal's table out of reach (every insert fails, as in an outage), or back. */
+async function outage(knex: Knex, on: boolean) {
+  const [from, to] = ['gitops_promotion_journal', 'journal_aside'];
+  await knex.schema.renameTable(on ? from : to, on ? to : from);
+}
+
 async function rows(knex: Knex): Promise<JournalEntry[]> {
   const store = await JournalStore.create(databaseService(knex));
   return (
@@ -689,11 +695,7 @@ describe('PromotionJournal', () => {
         podinfo('6.5.0', '2026-11-01T10:00:00Z', '2026-11-01T10:00:40Z'),
       ]);
       await journal.flush();
-      // The table out of reach: every insert fails, as in an outage.
-      await knex.schema.renameTable(
-        'gitops_promotion_journal',
-        'journal_aside',
-      );
+      await outage(knex, true);
       prod.put(podinfoFailing('6.5.0', '6.6.0', '2026-11-02T09:05:00Z'));
       journal.record('prod-eu', 'apps');
       await journal.flush();
@@ -714,10 +716,7 @@ describe('PromotionJournal', () => {
         /^Cannot write 1 promotion journal entries \((no such table: gitops_promotion_journal|relation "gitops_promotion_journal" does not exist)\); retrying with each flush, at most 10000 kept\. Check the plugin's database connection \(backend\.database\)\.$/,
       );
 
-      await knex.schema.renameTable(
-        'journal_aside',
-        'gitops_promotion_journal',
-      );
+      await outage(knex, false);
       await journal.flush();
       await journal.stop();
       expect(logger.info).toHaveBeenCalledWith(
@@ -736,19 +735,13 @@ describe('PromotionJournal', () => {
         podinfo('6.5.0', '2026-11-01T10:00:00Z', '2026-11-01T10:00:40Z'),
       ]);
       await journal.flush();
-      await knex.schema.renameTable(
-        'gitops_promotion_journal',
-        'journal_aside',
-      );
+      await outage(knex, true);
       prod.put(podinfoFailing('6.5.0', '6.6.0', '2026-11-02T09:05:00Z'));
       journal.record('prod-eu', 'apps');
       await journal.flush();
       // Still out of reach when the backend stops.
       await journal.stop();
-      await knex.schema.renameTable(
-        'journal_aside',
-        'gitops_promotion_journal',
-      );
+      await outage(knex, false);
       expect(logger.warn).toHaveBeenLastCalledWith(
         "The backend stops with 1 promotion journal entries it could not write; they are lost (the next start journals each workload's state then, not the changes in between)",
       );
@@ -761,17 +754,11 @@ describe('PromotionJournal', () => {
         podinfo('6.5.0', '2026-11-01T10:00:00Z', '2026-11-01T10:00:40Z'),
       ]);
       await journal.flush();
-      await knex.schema.renameTable(
-        'gitops_promotion_journal',
-        'journal_aside',
-      );
+      await outage(knex, true);
       prod.put(podinfoFailing('6.5.0', '6.6.0', '2026-11-02T09:05:00Z'));
       journal.record('prod-eu', 'apps');
       await journal.flush();
-      await knex.schema.renameTable(
-        'journal_aside',
-        'gitops_promotion_journal',
-      );
+      await outage(knex, false);
       // Back before the next flush: the stop writes it.
       await journal.stop();
       expect((await rows(knex)).map(e => e.state)).toEqual(['Ready', 'Failed']);

@@ -15,6 +15,7 @@ import {
 } from '@gitops-promotion/backstage-plugin-common';
 import {
   decideNotification,
+  NotificationDecision,
   observeEnvironment,
 } from '@gitops-promotion/backstage-plugin-common/server';
 import { annotatedEntities } from '../catalog/annotatedEntities';
@@ -155,25 +156,18 @@ export class PromotionNotifier {
         }
         continue;
       }
-      if (!(await store.remove(scope, previous.revision))) {
-        result.lost++;
-        continue;
-      }
-      if (!decision.send) continue;
-      const payload = endedPayload({
-        why: 'unfollowed',
-        entityRef,
-        scope,
-        workload,
-        environment: {
+      await this.forget(
+        where,
+        previous,
+        decision,
+        {
+          why: 'unfollowed',
           name: environment,
           title: options.environments.get(environment)?.title ?? environment,
         },
-        since: decision.since ?? now.toISOString(),
-        toldAt: previous.state.sent?.at,
-        tabPath: options.tabPath,
-      });
-      await this.send(where, entityRef, payload, previous, undefined, result);
+        now,
+        result,
+      );
     }
   }
 
@@ -210,30 +204,20 @@ export class PromotionNotifier {
         };
         if (!decision.state) {
           // Absent long enough: a later deployment starts afresh.
-          if (!previous) continue;
-          if (!(await this.deps.store.remove(scope, previous.revision))) {
-            result.lost++;
-            continue;
+          if (previous) {
+            await this.forget(
+              where,
+              previous,
+              decision,
+              {
+                why: 'removed',
+                name: environment.name,
+                title: environment.title,
+              },
+              now,
+              result,
+            );
           }
-          if (decision.send !== 'ended') continue;
-          const payload = endedPayload({
-            why: 'removed',
-            entityRef,
-            scope,
-            workload: row.name,
-            environment,
-            since: decision.since ?? now.toISOString(),
-            toldAt: previous.state.sent?.at,
-            tabPath: options.tabPath,
-          });
-          await this.send(
-            where,
-            entityRef,
-            payload,
-            previous,
-            undefined,
-            result,
-          );
           continue;
         }
         if (decision.state === previous?.state) continue;
@@ -266,7 +250,6 @@ export class PromotionNotifier {
         );
         await this.send(
           where,
-          entityRef,
           payload,
           previous,
           (previous?.revision ?? 0) + 1,
@@ -277,18 +260,49 @@ export class PromotionNotifier {
   }
 
   /**
+   * Forgets a scope whose workload left (deleted over the revision read:
+   * of two replicas, the one whose delete wins goes on) and, when that
+   * ends a failure told, sends the update that says so.
+   */
+  private async forget(
+    where: NotificationScope,
+    previous: StoredNotificationState,
+    decision: NotificationDecision,
+    ended: { why: 'removed' | 'unfollowed'; name: string; title: string },
+    now: Date,
+    result: NotifierCheck,
+  ) {
+    if (!(await this.deps.store.remove(where.scope, previous.revision))) {
+      result.lost++;
+      return;
+    }
+    if (decision.send !== 'ended') return;
+    const payload = endedPayload({
+      why: ended.why,
+      entityRef: where.entityRef,
+      scope: where.scope,
+      workload: where.workload,
+      environment: { name: ended.name, title: ended.title },
+      since: decision.since ?? now.toISOString(),
+      toldAt: previous.state.sent?.at,
+      tabPath: this.deps.options.tabPath,
+    });
+    await this.send(where, payload, previous, undefined, result);
+  }
+
+  /**
    * Sends a notification decided and written. Refused, the scope's state
    * read before goes back (at `written`, the revision the decision wrote;
    * undefined: the decision deleted the row), so the next check tries again.
    */
   private async send(
     where: NotificationScope,
-    entityRef: string,
     payload: NotificationPayload,
     previous: StoredNotificationState | undefined,
     written: number | undefined,
     result: NotifierCheck,
   ) {
+    const { entityRef } = where;
     try {
       await this.deps.notifications.send({
         recipients: { type: 'entity', entityRef },

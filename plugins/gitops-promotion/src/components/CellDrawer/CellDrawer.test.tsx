@@ -317,8 +317,8 @@ describe('CellDrawer', () => {
     ).toBeNull();
   });
 
-  it('gives the focus and the outcome back when an action moves its cluster to the ones shown in full', async () => {
-    const { backend } = await showTab(fleetScenario());
+  /** Opens sandbox-42 from the fleet's Ready clusters and presses Suspend; returns the drawer. */
+  async function suspendSandbox42() {
     await userEvent.click(cellButton(/^podinfo in sandbox:/));
     const drawer = await screen.findByRole('dialog', {
       name: 'podinfo in sandbox',
@@ -335,13 +335,23 @@ describe('CellDrawer', () => {
     await userEvent.click(
       await within(opened).findByRole('button', { name: 'Suspend' }),
     );
-    // Suspended once the action lands: no longer Ready, so shown in full.
-    const suspended = fleetScenario();
-    const podinfo = suspended.clusters['sandbox-42'].objects.find(
+    return drawer;
+  }
+
+  /** The scenario with podinfo suspended in sandbox-42, as once the action lands. */
+  function sandbox42Suspended(scenario: Scenario): Scenario {
+    const podinfo = scenario.clusters['sandbox-42'].objects.find(
       o => o.kind === 'Release',
     )!;
     podinfo.spec = { ...podinfo.spec, suspended: true };
-    backend.update(suspended);
+    return scenario;
+  }
+
+  it('gives the focus and the outcome back when an action moves its cluster to the ones shown in full', async () => {
+    const { backend } = await showTab(fleetScenario());
+    const drawer = await suspendSandbox42();
+    // Suspended once the action lands: no longer Ready, so shown in full.
+    backend.update(sandbox42Suspended(fleetScenario()));
     await userEvent.click(
       within(
         await screen.findByRole('dialog', { name: /^Suspend Release/ }),
@@ -365,22 +375,7 @@ describe('CellDrawer', () => {
     const { backend } = await showTab(fleetScenario(), {
       signals: signals.api,
     });
-    await userEvent.click(cellButton(/^podinfo in sandbox:/));
-    const drawer = await screen.findByRole('dialog', {
-      name: 'podinfo in sandbox',
-    });
-    const ready = await within(drawer).findByRole('region', {
-      name: 'Ready in 49 more clusters',
-    });
-    await userEvent.click(
-      within(ready).getByRole('button', { name: 'sandbox-42 · 6.7.1-p00' }),
-    );
-    const opened = await within(drawer).findByRole('region', {
-      name: 'sandbox-42',
-    });
-    await userEvent.click(
-      await within(opened).findByRole('button', { name: 'Suspend' }),
-    );
+    const drawer = await suspendSandbox42();
     // The action takes a while, and so do the reads of its refresh.
     let landAction = () => {};
     const actionLands = new Promise<void>(r => (landAction = r));
@@ -409,13 +404,9 @@ describe('CellDrawer', () => {
       name: 'Ready in 50 more clusters',
     });
     // Then the action lands: sandbox-42 suspended, shown in full.
-    const suspended = fleetScenario();
-    suspended.clusters['sandbox-07'] = suspended.clusters['sandbox-00'];
-    const podinfo = suspended.clusters['sandbox-42'].objects.find(
-      o => o.kind === 'Release',
-    )!;
-    podinfo.spec = { ...podinfo.spec, suspended: true };
-    backend.update(suspended);
+    const landed = fleetScenario();
+    landed.clusters['sandbox-07'] = landed.clusters['sandbox-00'];
+    backend.update(sandbox42Suspended(landed));
     let landReads = () => {};
     const readsLand = new Promise<void>(r => (landReads = r));
     server.use(

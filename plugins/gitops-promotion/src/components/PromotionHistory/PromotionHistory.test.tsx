@@ -67,6 +67,22 @@ function serve(history: PromotionHistoryEntry[]) {
   return backend;
 }
 
+/** Development runs podinfo `tag` now, and the tab is told (a change signal). */
+function developmentRuns(
+  backend: FakeBackend,
+  signals: ReturnType<typeof fakeSignals>,
+  tag: string,
+) {
+  const next = podinfoScenario();
+  next.clusters['dev-eu'].objects = releaseWithChildren('podinfo', 'apps', {
+    tag,
+  });
+  backend.update(next);
+  signals.send('gitops-promotion:changes', {
+    changes: [{ cluster: 'dev-eu', namespaces: ['apps'] }],
+  });
+}
+
 const historyRequests = (backend: FakeBackend) =>
   backend.requests.filter(r => r.url.pathname.endsWith('/history'));
 
@@ -242,14 +258,7 @@ describe('PromotionHistory', () => {
       ...HISTORY,
       entry('dev-eu', '05T10:00:00', 'Ready', '6.7.0'),
     ]);
-    const next = podinfoScenario();
-    next.clusters['dev-eu'].objects = releaseWithChildren('podinfo', 'apps', {
-      tag: '6.7.0',
-    });
-    backend.update(next);
-    signals.send('gitops-promotion:changes', {
-      changes: [{ cluster: 'dev-eu', namespaces: ['apps'] }],
-    });
+    developmentRuns(backend, signals, '6.7.0');
     await waitFor(async () =>
       expect(await versions()).toEqual(['6.7.0', '6.6.0', '6.5.0']),
     );
@@ -258,14 +267,7 @@ describe('PromotionHistory', () => {
     backend.fail(503, 'ServiceUnavailableError', 'database unavailable', url =>
       url.pathname.endsWith('/history'),
     );
-    const later = podinfoScenario();
-    later.clusters['dev-eu'].objects = releaseWithChildren('podinfo', 'apps', {
-      tag: '6.7.1',
-    });
-    backend.update(later);
-    signals.send('gitops-promotion:changes', {
-      changes: [{ cluster: 'dev-eu', namespaces: ['apps'] }],
-    });
+    developmentRuns(backend, signals, '6.7.1');
     expect(
       await screen.findByText(
         'Could not refresh the history (database unavailable (503)): showing the last entries received.',
@@ -316,14 +318,7 @@ describe('PromotionHistory', () => {
     backend.fail(503, 'ServiceUnavailableError', 'database unavailable', url =>
       url.pathname.endsWith('/history'),
     );
-    const next = podinfoScenario();
-    next.clusters['dev-eu'].objects = releaseWithChildren('podinfo', 'apps', {
-      tag: '6.7.0',
-    });
-    backend.update(next);
-    signals.send('gitops-promotion:changes', {
-      changes: [{ cluster: 'dev-eu', namespaces: ['apps'] }],
-    });
+    developmentRuns(backend, signals, '6.7.0');
     expect(
       await screen.findByText(
         'Could not refresh the history (database unavailable (503)): showing the last entries received.',
