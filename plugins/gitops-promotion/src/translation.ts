@@ -46,6 +46,7 @@ export const gitopsPromotionTranslationRef = createTranslationRef({
       days: '{{value, number}}d',
       for: 'for {{age}}',
       ago: '{{age}} ago',
+      at: '{{date, datetime}}',
     },
     clusterError: {
       unreachable: 'cannot reach the API server',
@@ -98,7 +99,7 @@ export const gitopsPromotionTranslationRef = createTranslationRef({
       clusterNamespaces: '{{cluster}} (namespaces {{namespaces}})',
       clusterNotRead: '{{cluster}} (not read)',
       descriptionPartlyRead:
-        'The annotations select no KuboCD Release, Flux HelmRelease or Kustomization in the clusters of the environments. Not searched: {{clusters}}, which could not be read (see the errors above); a workload there shows once they answer.',
+        'The annotations select no KuboCD Release, Flux HelmRelease or Kustomization in the clusters of the environments. Not searched: {{clusters, list}}, which could not be read (see the errors above); a workload there shows once they answer.',
       noneReadTitle: 'No cluster of the environments could be read',
       noneReadDescription:
         'Whether the annotations select a workload is not known yet: none of the clusters has answered. The errors above say why each cannot be read and what to do.',
@@ -123,16 +124,16 @@ export const gitopsPromotionTranslationRef = createTranslationRef({
       summary: '{{workload}} in {{environment}}: {{state}}',
       stateFor: '{{state}} for {{age}}',
       version: 'version {{version}}',
-      rollingOut: 'rolling out {{versions}}',
+      rollingOut: 'rolling out {{versions, list}}',
       ready: '{{ready, number}}/{{total, number}} ready',
-      notIn: 'not in {{clusters}}',
+      notIn: 'not in {{clusters, list}}',
       mixedVersions: 'mixed versions ({{versions}})',
-      staleFrom: 'stale data from {{clusters}}',
-      noDataFrom: 'no data from {{clusters}}',
-      stale: 'stale data: {{clusters}}',
-      noData: 'no data: {{clusters}}',
+      staleFrom: 'stale data from {{clusters, list}}',
+      noDataFrom: 'no data from {{clusters, list}}',
+      stale: 'stale data: {{clusters, list}}',
+      noData: 'no data: {{clusters, list}}',
       noRemediation:
-        'no upgrade remediation ({{helmReleases}}): add upgrade.remediation.retries',
+        'no upgrade remediation ({{helmReleases, list}}): add upgrade.remediation.retries',
       staleCount_one: 'stale data from {{count, number}} cluster',
       staleCount_other: 'stale data from {{count, number}} clusters',
       needALook_one: '{{count, number}} cluster needs a look',
@@ -158,9 +159,11 @@ export const gitopsPromotionTranslationRef = createTranslationRef({
     drawer: {
       title: '{{workload}} in {{environment}}',
       close: 'Close',
-      notDeployedIn: 'Not deployed in {{clusters}}.',
-      noDataFrom:
-        'No data from {{clusters}}: the cluster has not answered yet, so the state there is unknown.',
+      notDeployedIn: 'Not deployed in {{clusters, list}}.',
+      noDataFrom_one:
+        'No data from {{clusters, list}}: the cluster has not answered yet, so the state there is unknown.',
+      noDataFrom_other:
+        'No data from {{clusters, list}}: these clusters have not answered yet, so the state there is unknown.',
       loadFailed: 'The clusters of this cell could not be loaded: {{error}}',
       refreshFailed:
         'Could not refresh the clusters of this cell ({{error}}): showing the last data received.',
@@ -224,7 +227,7 @@ export const gitopsPromotionTranslationRef = createTranslationRef({
       },
       cell: 'no upgrade remediation: add upgrade.remediation.retries',
       advice:
-        '{{environment}} is an important environment, and a failed upgrade of {{helmReleases}} would stay failed. Add upgrade.remediation.retries (for example 3) to its spec: helm-controller then rolls a failed upgrade back and tries again.',
+        '{{environment}} is an important environment, and a failed upgrade of {{helmReleases, list}} would stay failed. Add upgrade.remediation.retries (for example 3) to its spec: helm-controller then rolls a failed upgrade back and tries again.',
     },
     // The facts' English names, as the API gives them.
     fact: FACT_LABELS,
@@ -284,7 +287,7 @@ export const gitopsPromotionTranslationRef = createTranslationRef({
       reconcileOther: 'Reconcile {{kind}} {{name}}',
       suspend: 'Suspend',
       resume: 'Resume',
-      notOffered: '{{actions}} not offered: {{reason}}.',
+      notOffered: '{{actions, list}} not offered: {{reason}}.',
       confirmSuspend: {
         title: 'Suspend {{object}} in {{cluster}}?',
         body: 'Flux stops reconciling it until someone resumes it: changes from Git are not applied, and failures are not retried.',

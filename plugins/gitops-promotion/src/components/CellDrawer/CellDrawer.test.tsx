@@ -896,7 +896,7 @@ describe('CellDrawer actions', () => {
     });
     expect(
       await within(actions).findByText(
-        'Reconcile OCIRepository kcd-podinfo, Suspend not offered: Not allowed: gitops-promotion.reconcile on component:default/podinfo.',
+        'Reconcile OCIRepository kcd-podinfo and Suspend not offered: Not allowed: gitops-promotion.reconcile on component:default/podinfo.',
       ),
     ).toBeVisible();
     expect(within(actions).queryByRole('button')).toBeNull();

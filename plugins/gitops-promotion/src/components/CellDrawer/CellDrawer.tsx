@@ -106,14 +106,15 @@ export function CellDrawer(props: {
       {cell.notDeployedIn.length > 0 && (
         <Typography variant="body2" className={classes.note}>
           {t('drawer.notDeployedIn', {
-            clusters: cell.notDeployedIn.join(', '),
+            clusters: cell.notDeployedIn,
           })}
         </Typography>
       )}
       {cell.unavailableIn.length > 0 && (
         <Alert severity="warning" className={classes.note}>
           {t('drawer.noDataFrom', {
-            clusters: cell.unavailableIn.join(', '),
+            clusters: cell.unavailableIn,
+            count: cell.unavailableIn.length,
           })}
         </Alert>
       )}
@@ -121,7 +122,7 @@ export function CellDrawer(props: {
         <Alert severity="warning" className={classes.note}>
           {t('remediation.advice', {
             environment: environment.title,
-            helmReleases: cell.missingRemediation.join(', '),
+            helmReleases: cell.missingRemediation,
           })}
         </Alert>
       )}

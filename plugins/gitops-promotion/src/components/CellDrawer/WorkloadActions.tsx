@@ -208,7 +208,7 @@ export function WorkloadActions(props: {
           color="textSecondary"
           className={classes.result}
         >
-          {t('actions.notOffered', { actions: labels.join(', '), reason })}
+          {t('actions.notOffered', { actions: labels, reason })}
         </Typography>
       ))}
       {decisions.error && (

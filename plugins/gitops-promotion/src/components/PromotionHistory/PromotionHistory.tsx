@@ -25,19 +25,9 @@ import {
   gitopsPromotionTranslationRef,
 } from '../../translation';
 import { formatDuration } from '../../util/age';
+import { dateTimeParam as at } from '../../util/dateTime';
 import { errorMessage } from '../../util/errorMessage';
 import { readableText } from '../common/readableText';
-
-/**
- * A time for a message's `{{date, datetime}}`: written in the app's
- * language (as its numbers are), not the browser's, to the minute.
- */
-const at = (iso: string) => ({
-  date: new Date(iso),
-  formatParams: {
-    date: { dateStyle: 'medium', timeStyle: 'short' } as const,
-  },
-});
 
 /** When the version reached each cluster: a disclosure (keyboard and touch open it, unlike a tooltip). */
 function ClusterArrivals(props: { cell: VersionInEnvironment }) {

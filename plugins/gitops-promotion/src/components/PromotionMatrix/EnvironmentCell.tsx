@@ -76,7 +76,7 @@ function ariaLabel(
   ];
   if (cell.version) parts.push(t('cell.version', { version: cell.version }));
   if (targets.length) {
-    parts.push(t('cell.rollingOut', { versions: targets.join(', ') }));
+    parts.push(t('cell.rollingOut', { versions: targets }));
   }
   if (cell.retry) parts.push(t(`retry.${cell.retry}`));
   if (props.showCounts) {
@@ -87,7 +87,7 @@ function ariaLabel(
       }),
     );
     if (cell.notDeployedIn.length) {
-      parts.push(t('cell.notIn', { clusters: cell.notDeployedIn.join(', ') }));
+      parts.push(t('cell.notIn', { clusters: cell.notDeployedIn }));
     }
   }
   if (cell.mixedVersions) {
@@ -98,20 +98,18 @@ function ariaLabel(
       t('cell.staleCount', { count: stale.length + cell.staleLeftOut }),
     );
   } else if (stale.length) {
-    parts.push(t('cell.staleFrom', { clusters: stale.join(', ') }));
+    parts.push(t('cell.staleFrom', { clusters: stale }));
   }
   if (cell.attentionLeftOut) {
     parts.push(t('cell.needALook', { count: needing(cell) }));
   }
   if (cell.unavailableIn.length) {
-    parts.push(
-      t('cell.noDataFrom', { clusters: cell.unavailableIn.join(', ') }),
-    );
+    parts.push(t('cell.noDataFrom', { clusters: cell.unavailableIn }));
   }
   if (cell.missingRemediation) {
     parts.push(
       t('cell.noRemediation', {
-        helmReleases: cell.missingRemediation.join(', '),
+        helmReleases: cell.missingRemediation,
       }),
     );
   }
@@ -187,7 +185,7 @@ export function EnvironmentCell(props: {
           })}
           {cell.notDeployedIn.length > 0 &&
             ` · ${t('cell.notIn', {
-              clusters: cell.notDeployedIn.join(', '),
+              clusters: cell.notDeployedIn,
             })}`}
         </Typography>
       )}
@@ -198,7 +196,7 @@ export function EnvironmentCell(props: {
             ? t('cell.staleCount', {
                 count: stale.length + cell.staleLeftOut,
               })
-            : t('cell.stale', { clusters: stale.join(', ') })}
+            : t('cell.stale', { clusters: stale })}
         </Typography>
       )}
       {!!cell.attentionLeftOut && (
@@ -208,7 +206,7 @@ export function EnvironmentCell(props: {
       )}
       {cell.unavailableIn.length > 0 && (
         <Typography variant="caption" className={classes.problem}>
-          {t('cell.noData', { clusters: cell.unavailableIn.join(', ') })}
+          {t('cell.noData', { clusters: cell.unavailableIn })}
         </Typography>
       )}
       {cell.missingRemediation && (

@@ -42,7 +42,7 @@ export function NothingFound(props: { view: PromotionViewSummary }) {
       description={
         notRead.length > 0
           ? t('nothingFound.descriptionPartlyRead', {
-              clusters: notRead.join(', '),
+              clusters: notRead,
             })
           : t('nothingFound.description')
       }
