@@ -79,6 +79,7 @@ export { compareVersions, sortVersionsDesc } from './view/versions';
 export { parseKubectlYaml } from './fixtures/parseKubectlYaml';
 export { changedKeys } from './values/changedKeys';
 export { clipDepth, MAX_OBJECT_DEPTH } from './values/clipDepth';
+export { clipText } from './values/clipText';
 export {
   isSecretLikeKey,
   REDACTED,

@@ -4,7 +4,10 @@ import {
   objectHistory,
   WorkloadKind,
 } from '@gitops-promotion/backstage-plugin-common';
-import { shortRevision } from '@gitops-promotion/backstage-plugin-common/server';
+import {
+  clipText,
+  shortRevision,
+} from '@gitops-promotion/backstage-plugin-common/server';
 import { JournalEntry, PendingEntry, WorkloadKey } from './types';
 import { answerText } from '../text/answerText';
 
@@ -22,11 +25,10 @@ const MAX_SUMMARY = 2000;
 /**
  * Cluster text as a column takes it: without NUL characters (PostgreSQL
  * refuses them in text) and clipped, so one odd object cannot fail the
- * batch it is written in.
+ * batch it is written in; a URL's password is never stored.
  */
 function columnText(value: string, max = MAX_FIELD): string {
-  const text = value.replaceAll('\u0000', '');
-  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+  return clipText(value.replaceAll('\u0000', ''), max);
 }
 
 function observed(cell: ClusterCell): Observed {

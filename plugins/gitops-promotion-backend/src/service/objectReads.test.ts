@@ -292,6 +292,44 @@ describe('text from a cluster', () => {
       'https://deploy:<redacted>@charts.example.com/payments',
     );
   });
+  it('lets no part of a URL password out where a long message is cut', async () => {
+    const url =
+      'https://deploy:S3cr3tT0kenABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789abcdefghij@charts.example.com/payments';
+    const api = new FakeKubeApi('https://staging-eu.kube.test:6443');
+    for (const [kind, objects] of demoObjects('staging-eu')) {
+      for (const obj of objects) {
+        if (kind === 'HelmRelease' && obj.metadata.name === 'payments-api') {
+          // The summary (300 characters) and the cell's message are cut
+          // inside the password, whatever the summary's lead-in.
+          obj.status!.conditions = [
+            {
+              type: 'Ready',
+              status: 'False',
+              reason: 'UpgradeFailed',
+              message: `${'x'.repeat(230)} GET ${url}`,
+              lastTransitionTime: '2026-12-01T10:00:00Z',
+            },
+          ];
+        }
+      }
+      api.add(kind, ...objects);
+    }
+    const backend = await startBackend(api, { values: true });
+    const view = await request(backend).get(
+      '/api/gitops-promotion/v1/entities/default/component/payments-api/promotion',
+    );
+    const cell = await getCell(
+      backend,
+      'payments-api',
+      'staging',
+      'HelmRelease/payments-api',
+    );
+    for (const res of [view, cell]) {
+      expect(res.status).toBe(200);
+      expect(res.text).toContain('x'.repeat(230));
+      expect(res.text).not.toMatch(/deploy:S3c|T0ken/);
+    }
+  });
 });
 
 describe('on-demand reads under load', () => {

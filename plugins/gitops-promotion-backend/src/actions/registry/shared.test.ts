@@ -1,5 +1,5 @@
 import { PromotionView } from '@gitops-promotion/backstage-plugin-common';
-import { workloadOf } from './shared';
+import { bounded, workloadOf } from './shared';
 
 describe('workloadOf', () => {
   it('names twenty of the workloads in its refusal, and counts the others', () => {
@@ -16,5 +16,17 @@ describe('workloadOf', () => {
         (_, i) => `HelmRelease w${i + 1}`,
       ).join(', ')} and 5 more`,
     );
+  });
+});
+
+describe('bounded', () => {
+  it('replaces a URL password before the cut, so none of it goes to an assistant', () => {
+    const url = 'https://deploy:S3cr3tT0kenABCDEFGHIJ@quay.io/v2/app';
+    for (let pad = 1000; pad < 1024; pad++) {
+      const text = bounded(`${'x'.repeat(pad)} GET ${url}`)!;
+      expect(text).not.toMatch(/deploy:S|T0ken/);
+      expect(text.length).toBeLessThanOrEqual(1024);
+    }
+    expect(bounded(undefined)).toBeUndefined();
   });
 });

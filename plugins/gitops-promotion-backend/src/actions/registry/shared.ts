@@ -5,6 +5,7 @@ import {
   parseEntityRef,
 } from '@backstage/catalog-model';
 import { InputError } from '@backstage/errors';
+import { clipText } from '@gitops-promotion/backstage-plugin-common/server';
 import {
   EnvironmentCell,
   PromotionView,
@@ -25,12 +26,11 @@ export interface PromotionActionsContext {
 
 /**
  * Text read from a cluster or the catalog, bounded before it reaches an
- * assistant: messages of controllers and events can be long and are not
- * ours to trust.
+ * assistant (messages of controllers and events can be long and are not
+ * ours to trust), a URL's password replaced before the cut.
  */
 export function bounded(value: string | undefined, max = 1024) {
-  if (value === undefined) return undefined;
-  return value.length > max ? `${value.slice(0, max)}…` : value;
+  return value === undefined ? undefined : clipText(value, max);
 }
 
 /**
