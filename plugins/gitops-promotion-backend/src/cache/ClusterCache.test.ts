@@ -860,6 +860,27 @@ describe('ClusterCache against the Kubernetes API (msw)', () => {
     await until(() => cache.errors.length === 0, 'recovery');
   });
 
+  it('probes a cluster whose gateway answers 504 at once no faster than one whose gateway answers 503', async () => {
+    // A 504 is a timeout, but one that came back: only silence is probed
+    // again at once (one probe in flight waiting for the first answer).
+    const api = stagingApi();
+    const cache = await watchingAll(api);
+    api.fail('version', {
+      status: 504,
+      body: { message: 'upstream timed out' },
+    });
+    await until(() => cache.errors.length > 0, 'the silence reported');
+    const probes = api.count('GET', '/version');
+    await new Promise(r => setTimeout(r, 1500));
+    // At most one a second, after the first: a loop without a pause sends hundreds.
+    expect(api.count('GET', '/version') - probes).toBeLessThanOrEqual(2);
+    expect(cache.errors[0].message).toMatch(
+      /GET \/version was answered 504 by what stands in front of the API server/,
+    );
+    api.fail('version', undefined);
+    await until(() => cache.errors.length === 0, 'recovery', 5000);
+  });
+
   it('reports what a silent cluster says once it refuses connections, not its silence', async () => {
     const api = stagingApi();
     const cache = await watchingAll(api);

@@ -254,13 +254,16 @@ export class ClusterCache implements ClusterData {
         if (this.silenceError && !noAnswer) {
           this.endSilence();
         }
-        // One that timed out is repeated at once (one probe in flight, so
-        // the first answer after an outage is seen); one refused is not
-        // repeated in a loop.
-        const timedOut =
-          e instanceof ClusterRequestError && e.type === 'TIMEOUT';
+        // One that got no answer in time is repeated at once (one probe in
+        // flight, so the first answer after an outage is seen); one
+        // answered (refused, or a gateway's 504 that may come back at
+        // once) is not repeated in a loop.
+        const unanswered =
+          e instanceof ClusterRequestError &&
+          e.type === 'TIMEOUT' &&
+          e.statusCode === undefined;
         await sleep(
-          timedOut
+          unanswered
             ? 0
             : Math.max(
                 this.probeBackoff.next(),
