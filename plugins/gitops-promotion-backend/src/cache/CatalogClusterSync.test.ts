@@ -14,12 +14,12 @@ import { Fleet } from './Fleet';
 jest.mock('node:dns/promises', () => ({ lookup: jest.fn() }));
 
 /** A kubernetes-cluster Resource as a platform team (or anyone) registers it. */
-function resource(namespace: string, url: string): Entity {
+function resource(namespace: string, url: string, name = 'prod-eu'): Entity {
   return {
     apiVersion: 'backstage.io/v1alpha1',
     kind: 'Resource',
     metadata: {
-      name: 'prod-eu',
+      name,
       namespace,
       annotations: {
         'kubernetes.io/api-server': url,
@@ -46,15 +46,21 @@ describe('CatalogClusterSync', () => {
     pins = await CatalogClusterPins.create(databaseService(knex));
   });
 
-  function sync() {
+  /** The names each catalog request asked for. */
+  const askedFor: string[][] = [];
+
+  function sync(names = ['prod-eu']) {
     // The catalog as its in-memory client answers, with what is registered now.
     const catalog: CatalogService = {
       ...catalogServiceMock(),
-      getEntities: (request, options) =>
-        catalogServiceMock({ entities: registered }).getEntities(
+      getEntities: (request, options) => {
+        const filter = request?.filter as Record<string, string[]>;
+        askedFor.push(filter['metadata.name']);
+        return catalogServiceMock({ entities: registered }).getEntities(
           request,
           options,
-        ),
+        );
+      },
     };
     return new CatalogClusterSync({
       catalog,
@@ -70,7 +76,7 @@ describe('CatalogClusterSync', () => {
       } as unknown as ClusterCredentials,
       watch: { requestTimeoutMs: 1000 } as any,
       clusters: {
-        names: ['prod-eu'],
+        names,
         locator: {
           dangerouslyAllowClusterUrls: [],
           dangerouslyAllowSkipTLSVerify: false,
@@ -83,14 +89,33 @@ describe('CatalogClusterSync', () => {
 
   const urlOf = (source: ClusterSource) =>
     (
-      source as unknown as { kc: { getCurrentCluster(): { server: string } } }
-    ).kc.getCurrentCluster()?.server;
+      source as unknown as { kc?: { getCurrentCluster(): { server: string } } }
+    ).kc?.getCurrentCluster()?.server;
 
   beforeEach(() => {
     replaced.length = 0;
+    askedFor.length = 0;
     jest.clearAllMocks();
     // A test's DNS answers do not reach the next one.
     (lookup as unknown as jest.Mock).mockReset();
+  });
+
+  it('reads the Resources of 250 cluster names in requests of 100 names, whose query strings stay short', async () => {
+    // 500 names in one GET query string passed Node's 16 KiB header limit:
+    // the catalog answered 431, and no catalog cluster was ever read.
+    const names = Array.from(
+      { length: 250 },
+      (_, i) => `sandbox-engineer-${String(i).padStart(3, '0')}`,
+    );
+    registered = [
+      resource('infra', 'https://1.1.1.1', names[0]),
+      resource('infra', 'https://8.8.8.8', names[249]),
+    ];
+    await sync(names).sync();
+    expect(askedFor.map(asked => asked.length)).toEqual([100, 100, 50]);
+    expect(askedFor.flat()).toEqual(names);
+    expect(replaced.map(urlOf)).toContain('https://8.8.8.8');
+    expect(replaced.map(urlOf)).toContain('https://1.1.1.1');
   });
 
   it('keeps the Resource in place when another of its name is registered, and logs the newcomer once', async () => {

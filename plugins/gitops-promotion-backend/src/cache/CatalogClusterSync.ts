@@ -31,6 +31,13 @@ interface Resolved {
 }
 
 /**
+ * Cluster names per catalog request: they go in a GET query string, and
+ * 500 names of 20 characters pass Node's 16 KiB header limit (the catalog
+ * answers 431, and no catalog cluster would ever be read).
+ */
+const NAMES_PER_REQUEST = 100;
+
+/**
  * Keeps the clusters the environments expect from the catalog in step
  * with its Resources of spec.type kubernetes-cluster, as the Kubernetes
  * plugin's catalog locator reads them: one catalog query per check (every
@@ -64,18 +71,22 @@ export class CatalogClusterSync {
 
   async sync(): Promise<void> {
     const { catalog, auth, logger, fleet, clusters } = this.deps;
-    let entities: Entity[];
+    const entities: Entity[] = [];
     try {
-      ({ items: entities } = await catalog.getEntities(
-        {
-          filter: {
-            kind: 'Resource',
-            'spec.type': 'kubernetes-cluster',
-            'metadata.name': clusters.names,
+      const credentials = await auth.getOwnServiceCredentials();
+      for (let i = 0; i < clusters.names.length; i += NAMES_PER_REQUEST) {
+        const { items } = await catalog.getEntities(
+          {
+            filter: {
+              kind: 'Resource',
+              'spec.type': 'kubernetes-cluster',
+              'metadata.name': clusters.names.slice(i, i + NAMES_PER_REQUEST),
+            },
           },
-        },
-        { credentials: await auth.getOwnServiceCredentials() },
-      ));
+          { credentials },
+        );
+        entities.push(...items);
+      }
     } catch (error) {
       logger.warn(
         `Cannot read the catalog's kubernetes-cluster Resources (${
