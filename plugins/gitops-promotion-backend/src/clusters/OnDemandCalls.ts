@@ -8,7 +8,7 @@ import { ClusterCache } from '../cache/ClusterCache';
 import { OnDemandOptions } from '../config/onDemandOptions';
 import { ObjectTarget } from './types';
 
-/** Most answers kept per cluster; expired ones go first. */
+/** Most answers kept per cluster (a burst within cacheMs); the oldest go first. */
 const MAX_ENTRIES = 500;
 
 interface Entry {
@@ -106,6 +106,11 @@ export class OnDemandCalls {
     promise.then(
       () => {
         entry.expires = this.now() + this.options.cacheMs;
+        // Let go of it when it expires: a full object (its values too)
+        // must not stay in memory until 500 others push it out.
+        setTimeout(() => {
+          if (calls.entries.get(key) === entry) calls.entries.delete(key);
+        }, this.options.cacheMs).unref();
       },
       () => {
         if (calls.entries.get(key) === entry) calls.entries.delete(key);
@@ -134,14 +139,8 @@ export class OnDemandCalls {
 
   private remember(calls: ClusterCalls, key: string, entry: Entry) {
     calls.entries.delete(key);
-    if (calls.entries.size >= MAX_ENTRIES) {
-      const now = this.now();
-      for (const [k, e] of calls.entries) {
-        if (e.expires <= now) calls.entries.delete(k);
-      }
-      while (calls.entries.size >= MAX_ENTRIES) {
-        calls.entries.delete(calls.entries.keys().next().value!);
-      }
+    while (calls.entries.size >= MAX_ENTRIES) {
+      calls.entries.delete(calls.entries.keys().next().value!);
     }
     calls.entries.set(key, entry);
   }
