@@ -1,6 +1,8 @@
 import { mockServices } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
+import { loadConfigSchema } from '@backstage/config-loader';
 import { readPluginConfig } from './pluginConfig';
+import { SECTION_KEYS } from './unknownKeys';
 
 const environments = [{ name: 'dev', clusters: ['dev-eu'] }];
 const kubernetes = {
@@ -208,6 +210,38 @@ describe('readPluginConfig', () => {
       'gitopsPromotion.watch.maxBackoffSeconds is deprecated and will be removed in the next release; write gitopsPromotion.watch.maxBackoff: { seconds: 30 } instead',
       'gitopsPromotion.onDemand.cacheSeconds is deprecated and will be removed in the next release; write gitopsPromotion.onDemand.cache: { seconds: 2 } instead',
     ]);
+  });
+
+  it('warns of a misspelt tuning key, which would leave its default in place without a word', async () => {
+    const { result, warnings } = read({
+      environments,
+      watch: { requestTimeoutMs: 5000, idleprobe: '5s', pageSize: 100 },
+      onDemand: { concurency: 1 },
+    });
+    const config = await result;
+    expect(config.watch.pageSize).toBe(100);
+    expect(config.onDemand.concurrency).toBe(4);
+    expect(warnings()).toEqual([
+      'gitopsPromotion.watch: unknown keys requestTimeoutMs, idleprobe ignored; the keys are pageSize, requestTimeout, initialBackoff, maxBackoff, discoveryInterval, idleProbe',
+      'gitopsPromotion.onDemand: unknown key concurency ignored; the keys are concurrency, maxQueued, cache',
+    ]);
+  });
+
+  it('knows the keys config.d.ts declares for each tuning section, no more and no fewer', async () => {
+    const schema = await loadConfigSchema({
+      dependencies: ['@gitops-promotion/backstage-plugin-backend'],
+    });
+    const { schemas } = schema.serialize() as {
+      schemas: Array<{ value: any }>;
+    };
+    const declared = schemas.find(
+      s => s.value.properties?.gitopsPromotion?.properties?.watch,
+    )!.value.properties.gitopsPromotion.properties;
+    for (const [section, keys] of Object.entries(SECTION_KEYS)) {
+      expect([...keys].sort()).toEqual(
+        Object.keys(declared[section].properties).sort(),
+      );
+    }
   });
 
   it('stops on a mistake, naming the entry', async () => {

@@ -14,6 +14,7 @@ import {
   readNotificationOptions,
 } from './notificationOptions';
 import { OnDemandOptions, readOnDemandOptions } from './onDemandOptions';
+import { unknownKeyWarnings } from './unknownKeys';
 import { readWatchOptions, WatchOptions } from './watchOptions';
 
 /** A cluster read from YAML files: its folder under `gitopsPromotion.fixtures.directory`. */
@@ -64,6 +65,7 @@ export async function readPluginConfig(
   logger: LoggerService,
 ): Promise<GitopsPromotionConfig> {
   const environments = readEnvironments(config);
+  unknownKeyWarnings(config).forEach(m => logger.warn(m));
   const { clusters, catalogLocator, skippedLocators } =
     readKubernetesClusters(config);
   if (skippedLocators.length > 0) {
