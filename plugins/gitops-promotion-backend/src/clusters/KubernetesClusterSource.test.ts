@@ -3,7 +3,10 @@ import { AddressInfo } from 'node:net';
 import { mockServices } from '@backstage/backend-test-utils';
 import { KINDS } from '@gitops-promotion/backstage-plugin-common/server';
 import { demoObjects } from '../__testUtils__/demoObjects';
-import { KubernetesClusterSource } from './KubernetesClusterSource';
+import {
+  KubernetesClusterSource,
+  MAX_WATCH_EVENT_BYTES,
+} from './KubernetesClusterSource';
 import { ClusterRequestError, WatchEvent } from './types';
 
 const REQUEST_TIMEOUT_MS = 2000;
@@ -42,6 +45,18 @@ async function watchEndpoint(options: { hold: boolean }) {
     release,
     send(event: object) {
       for (const res of open) res.write(`${JSON.stringify(event)}\n`);
+    },
+    /** Writes `text` to every open watch, waiting until the socket takes it. */
+    async sendRaw(text: string) {
+      await Promise.all(
+        [...open].map(
+          res =>
+            new Promise<void>(resolve => {
+              if (res.write(text) || res.writableEnded) resolve();
+              else res.once('drain', resolve).once('close', resolve);
+            }),
+        ),
+      );
     },
     async close() {
       server.closeAllConnections();
@@ -202,6 +217,37 @@ describe('KubernetesClusterSource.watch', () => {
     endpoint.send(modified());
     await realWait(() => events.length > 1, 300);
     expect(events).toHaveLength(1);
+  });
+
+  it('ends a watch whose server sends more than 16 MiB without a whole event, instead of holding it all', async () => {
+    const { endpoint, events, outcome } = await watching({ hold: false });
+    await jest.advanceTimersByTimeAsync(0);
+    await realWait(() => endpoint.requests.length === 1);
+    // Events up to the bound's size each are taken: the count starts again at each.
+    const mib = 'x'.repeat(1024 * 1024);
+    for (let i = 0; i < 3; i++) {
+      const event = modified();
+      event.object.metadata.annotations = { padding: mib.repeat(10) };
+      endpoint.send(event);
+      await realWait(() => events.length === i + 1);
+    }
+    expect(events).toHaveLength(3);
+    expect(outcome.type).toBeUndefined();
+
+    // Then bytes without a newline: client-node's line reader would keep
+    // them all until the idle watchdog, minutes later.
+    for (let sent = 0; sent < 24 && !outcome.type; sent++) {
+      await endpoint.sendRaw(mib);
+      await realWait(() => outcome.type !== undefined, 20);
+    }
+    await realWait(() => outcome.type !== undefined);
+    expect(outcome.error?.message).toBe(
+      `Cluster staging-eu: watch helmreleases.helm.toolkit.fluxcd.io/v2 sent more than ${
+        MAX_WATCH_EVENT_BYTES / 1024 / 1024
+      } MiB without a whole event (an object is at most a few MiB); check what answers for the API server.`,
+    );
+    await realWait(() => endpoint.requests[0].closed);
+    expect(endpoint.requests[0].closed).toBe(true);
   });
 
   it('sends nothing for a watch stopped before it went out', async () => {

@@ -47,6 +47,13 @@ import {
  */
 const EVENT_LIST_LIMIT = 500;
 
+/**
+ * Bytes a watch may receive between two events. The API server refuses
+ * objects over 3 MiB (etcd's default limit is 1.5), so a real event is
+ * far below it.
+ */
+export const MAX_WATCH_EVENT_BYTES = 16 * 1024 * 1024;
+
 function describe(kind: KindInfo, version: string): string {
   return `${kind.plural}.${kind.group}/${version}`;
 }
@@ -205,6 +212,7 @@ export class KubernetesClusterSource implements ClusterSource {
     let controller: AbortController | undefined;
     let agent: http.Agent | undefined;
     let timer: NodeJS.Timeout | undefined;
+    let sinceEvent = 0;
     let settle!: (error?: unknown) => void;
     let accept!: () => void;
     const accepted = new Promise<void>(resolve => {
@@ -253,6 +261,7 @@ export class KubernetesClusterSource implements ClusterSource {
         { resourceVersion, allowWatchBookmarks: true, timeoutSeconds },
         (type: string, object: unknown) => {
           if (finished) return;
+          sinceEvent = 0;
           timeout((timeoutSeconds + 60) * 1000, 'went silent past its timeout');
           if (type === 'ERROR') {
             // A Status inside the stream (410 when the resourceVersion is
@@ -289,6 +298,28 @@ export class KubernetesClusterSource implements ClusterSource {
           }
           // client-node hands the controller out once a 200 arrived; a refusal settled first.
           accept();
+          // client-node splits the stream into lines with no bound on a
+          // line: a server sending bytes without a newline would grow this
+          // process's memory until the idle watchdog (minutes). The bytes
+          // received since the last event are bounded instead (the body is
+          // not decompressed: see watchConfig).
+          const received = (chunk: Buffer) => {
+            sinceEvent += chunk.length;
+            if (sinceEvent > MAX_WATCH_EVENT_BYTES) {
+              settle(
+                new ClusterRequestError(
+                  'UNREACHABLE',
+                  `Cluster ${this.name}: ${what} sent more than ${
+                    MAX_WATCH_EVENT_BYTES / 1024 / 1024
+                  } MiB without a whole event (an object is at most a few MiB); check what answers for the API server.`,
+                ),
+              );
+            }
+          };
+          // The watch's own agent: its one socket carries only this watch.
+          Object.values(agent?.sockets ?? {})
+            .flat()
+            .forEach(socket => socket?.on('data', received));
           timeout((timeoutSeconds + 60) * 1000, 'went silent past its timeout');
         },
         error => settle(error),
@@ -312,6 +343,10 @@ export class KubernetesClusterSource implements ClusterSource {
       applyToFetchOptions: async options => {
         const init = await kc.applyToFetchOptions(options);
         init.agent = this.watchAgent();
+        // Not asked for compressed and not decompressed: the bytes the
+        // watch bounds are the bytes it parses (a small gzip body can
+        // inflate to gigabytes).
+        init.compress = false;
         onAgent(init.agent);
         return init;
       },
