@@ -273,12 +273,15 @@ export class AuthorizedPromotionService {
    * The promotion overview of the components a Group owns (with its child
    * groups) or a System contains, or of every component the caller may
    * view when no scope is given: the entities as {@link views} reads them,
-   * compact rows from the caches (no cluster request).
+   * compact rows from the caches (no cluster request). `also` narrows the
+   * catalog's read further (a Group's components in one system), so the
+   * counts describe what is listed.
    */
   async overview(
     caller: Caller,
     scope: EntityParams | undefined,
     bounds: OverviewBounds,
+    also: Record<string, string> = {},
   ): Promise<PromotionOverview> {
     const credentials = await this.o.access.credentials(caller);
     let narrowing: Record<string, string | string[]> = {};
@@ -297,7 +300,7 @@ export class AuthorizedPromotionService {
     }
     const { entries, unavailable, truncated } = await this.views(
       { credentials },
-      { kind: 'component', ...narrowing },
+      { kind: 'component', ...narrowing, ...also },
       bounds,
     );
     return buildPromotionOverview({

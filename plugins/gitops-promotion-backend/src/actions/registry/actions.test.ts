@@ -518,7 +518,14 @@ describe('actions', () => {
         owner: 'engineering',
         system: 'system:default/nothing',
       })) as any;
-      expect(elsewhere.output.pending).toEqual([]);
+      // The counts are of what was read for the system, not the whole group.
+      expect(elsewhere.output).toEqual({
+        pending: [],
+        entitiesChecked: 0,
+        unavailable: [],
+        truncated: false,
+      });
+      expect(inSystem.output.entitiesChecked).toBeGreaterThan(0);
     });
 
     it('names a bad owner ref', async () => {
@@ -718,6 +725,151 @@ describe('actions', () => {
       } finally {
         fs.rmSync(dir, { recursive: true, force: true });
       }
+    });
+
+    it('does not try the links outside the environment’s namespaces, and refused everywhere gives the workload’s refusal', async () => {
+      // development is the payments namespace of dev-eu: the shared
+      // HelmRepository and HelmChart in flux-system are out of bounds.
+      const config = demoConfig({
+        environments: [
+          {
+            name: 'development',
+            clusters: [{ cluster: 'dev-eu', namespaces: ['payments'] }],
+          },
+        ],
+      });
+      const input = {
+        entityRef: 'payments-api',
+        workload: 'payments-api',
+        environment: 'development',
+      };
+      const objectEvents = (
+        events: Array<{ eventId: string; meta: any; status: string }>,
+      ) =>
+        events.filter(
+          e => e.eventId === 'object-action' && e.meta.queryType === undefined,
+        );
+      const { invoke, auditEvents } = await start(undefined, config);
+      const { output } = (await invoke('reconcile-workload', input)) as any;
+      expect(output.requested.map((r: any) => r.object)).toEqual([
+        'HelmRelease payments/payments-api',
+      ]);
+      expect(output.failed).toEqual([]);
+      expect(output.skipped).toEqual([
+        {
+          cluster: 'dev-eu',
+          object: 'HelmRepository flux-system/payments-charts',
+          reason:
+            'out of bounds: flux-system is not a namespace of environment development in cluster dev-eu',
+        },
+        {
+          cluster: 'dev-eu',
+          object: 'HelmChart flux-system/payments-payments-api',
+          reason:
+            'out of bounds: flux-system is not a namespace of environment development in cluster dev-eu',
+        },
+      ]);
+      // Only the object tried is audited.
+      expect(
+        objectEvents(auditEvents).map(e => `${e.meta.name} ${e.status}`),
+      ).toEqual(['payments-api initiated', 'payments-api succeeded']);
+
+      // The policy refuses the workload too: its refusal is the answer,
+      // not the out-of-bounds source's.
+      const denied = await start(
+        p => p !== 'gitops-promotion.object.reconcile',
+        config,
+      );
+      await expect(
+        denied.invoke('reconcile-workload', input),
+      ).rejects.toMatchObject({
+        name: 'NotAllowedError',
+        message:
+          'The permission policy does not allow gitops-promotion.object.reconcile on HelmRelease payments/payments-api in cluster dev-eu (environment development)',
+      });
+      expect(
+        objectEvents(denied.auditEvents).map(e => `${e.meta.name} ${e.status}`),
+      ).toEqual(['payments-api initiated', 'payments-api failed']);
+      // Refused on its sources too (an environment of whole clusters): the
+      // workload's refusal still comes first.
+      const everywhere = await start(
+        p => p !== 'gitops-promotion.object.reconcile',
+      );
+      await expect(
+        everywhere.invoke('reconcile-workload', input),
+      ).rejects.toMatchObject({
+        name: 'NotAllowedError',
+        message:
+          'The permission policy does not allow gitops-promotion.object.reconcile on HelmRelease payments/payments-api in cluster dev-eu (environment development)',
+      });
+      expect(objectEvents(everywhere.auditEvents)).toHaveLength(6);
+    });
+
+    it('asks each object once, and counts clusters, not namespaces, against the cap', async () => {
+      // Six copies of dev-eu, each running ledger in finance and in
+      // finance-b: twelve cells of six clusters, both HelmReleases on the
+      // same HelmChart and HelmRepository in flux-system.
+      const development = Array.from({ length: 6 }, (_, i) => `dev-0${i + 1}`);
+      await withFleet({ 'dev-eu': development }, async dir => {
+        const ledger = fs
+          .readFileSync(
+            path.join(DEMO_CLUSTERS, 'dev-eu', 'ledger.yaml'),
+            'utf8',
+          )
+          .split('\n---\n')[1]
+          .replace('  namespace: finance\n', '  namespace: finance-b\n')
+          .replace(/uid: .*/, 'uid: 0b7a1d54-6f0e-4d38-9a55-3f1c2b3d4e5f');
+        for (const cluster of development) {
+          fs.writeFileSync(
+            path.join(dir, cluster, 'ledger-b.yaml'),
+            `---\n${ledger}`,
+          );
+        }
+        const { invoke, auditEvents } = await start(
+          undefined,
+          demoConfig({
+            environments: [{ name: 'development', clusters: development }],
+            fixtures: { directory: dir },
+          }),
+        );
+        await settled(invoke, 'development', development.length);
+        const input = {
+          entityRef: 'ledger',
+          workload: 'ledger',
+          environment: 'development',
+        };
+        const inOne = (await invoke('reconcile-workload', {
+          ...input,
+          cluster: 'dev-01',
+        })) as any;
+        expect(inOne.output.requested.map((r: any) => r.object)).toEqual([
+          'HelmRepository flux-system/ledger-charts',
+          'HelmChart flux-system/finance-ledger',
+          'HelmRelease finance-b/ledger',
+          'HelmRelease finance/ledger',
+        ]);
+        auditEvents.length = 0;
+        const { output } = (await invoke('reconcile-workload', input)) as any;
+        expect(output.failed).toEqual([]);
+        const asked = output.requested.map(
+          (r: any) => `${r.cluster} ${r.object}`,
+        );
+        expect(asked).toEqual(
+          development.flatMap(cluster => [
+            `${cluster} HelmRepository flux-system/ledger-charts`,
+            `${cluster} HelmChart flux-system/finance-ledger`,
+            `${cluster} HelmRelease finance-b/ledger`,
+            `${cluster} HelmRelease finance/ledger`,
+          ]),
+        );
+        const patched = auditEvents.filter(
+          e =>
+            e.eventId === 'object-action' &&
+            e.status === 'succeeded' &&
+            e.meta.queryType === undefined,
+        );
+        expect(patched).toHaveLength(asked.length);
+      });
     });
 
     it('names a cluster the workload does not run in', async () => {

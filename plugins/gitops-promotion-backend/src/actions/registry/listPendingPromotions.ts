@@ -178,16 +178,17 @@ export function registerListPendingPromotions(
           : undefined;
       if (ownerGroup) {
         // The Group overview's own read (its child groups' components too),
-        // so both list the same components; a system narrows its rows.
-        const overview = await service.overview(caller, ownerGroup, bounds);
-        // Entity refs compare without case, as the catalog's filters do.
-        const lower = (ref?: string) => ref?.toLocaleLowerCase('en-US');
-        const rows = system
-          ? overview.rows.filter(r => lower(r.system) === lower(system))
-          : overview.rows;
+        // so both list the same components; a system narrows the catalog's
+        // read, so the counts are of what is listed.
+        const overview = await service.overview(
+          caller,
+          ownerGroup,
+          bounds,
+          system ? { 'relations.partOf': system } : {},
+        );
         return {
           output: {
-            ...pendingPromotionsOf(rowsAsEntities(rows)),
+            ...pendingPromotionsOf(rowsAsEntities(overview.rows)),
             entitiesChecked: overview.entitiesChecked,
             unavailable: unavailableOf(overview.unavailable),
             truncated: overview.truncated,
