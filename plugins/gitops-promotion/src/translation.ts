@@ -451,6 +451,7 @@ export const gitopsPromotionTranslationRef = createTranslationRef({
       refreshFailed: 'Refreshing the overview failed: {{error}}',
       openCell: 'Open {{workload}} in {{environment}}',
       rowWorkload: '{{component}}: {{kind}} {{name}}',
+      titleWithRef: '{{title}} ({{ref}})',
       pageTitle: 'GitOps promotion',
       pageSubtitle:
         'Which version runs where, across the services you may view',

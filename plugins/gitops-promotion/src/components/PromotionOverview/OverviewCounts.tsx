@@ -21,7 +21,8 @@ const useStyles = makeStyles(theme => ({
  * Production", "7 pending promotion to Production", then mixed versions
  * and stale or missing data (a cluster that went quiet, or never read the
  * kind); one line says so when nothing does and every cluster and
- * component could be read.
+ * component could be read, and none was left unread (a truncated
+ * overview).
  */
 export function OverviewCounts(props: { overview: PromotionOverview }) {
   const { overview } = props;
@@ -78,7 +79,8 @@ export function OverviewCounts(props: { overview: PromotionOverview }) {
         {t('overview.entities', { count: overview.counts.entities })}
       </Typography>
       {lines.length === 0
-        ? overview.clusterErrors.length === 0 &&
+        ? !overview.truncated &&
+          overview.clusterErrors.length === 0 &&
           overview.unavailable.length === 0 && (
             <Typography variant="body2" component="span">
               {t('overview.allClear')}

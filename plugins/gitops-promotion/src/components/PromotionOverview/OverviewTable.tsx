@@ -16,11 +16,15 @@ import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
 import {
   EnvironmentSummary,
+  matchesOverviewFilter,
   OverviewCell,
+  OverviewFilter,
   OverviewRow,
   promotionCellQuery,
 } from '@gitops-promotion/backstage-plugin-common';
+import { memo } from 'react';
 import { usePromotionTabPath } from '../../hooks/usePromotionTabPath';
+import { entityRefText } from '../../util/entityRefText';
 import {
   GitopsPromotionT,
   gitopsPromotionTranslationRef,
@@ -41,21 +45,61 @@ const useStyles = makeStyles(theme => ({
 
 /**
  * The environment whose drill-down a row opens: the one the filters look
- * at when the row needs attention there; else the most important one
- * where it fails (the last in order, as the counts put it first); else
- * the next promotion that waits.
+ * at when the row matches one of them there (the reason it shows); else
+ * the most important one where it fails (the last in order, as the
+ * counts put it first); else the next promotion that waits.
  */
 function attentionOf(
   row: OverviewRow,
+  filters: readonly OverviewFilter[],
   environment?: string,
 ): string | undefined {
   if (
     environment &&
-    (row.failingIn.includes(environment) || row.pendingIn.includes(environment))
+    filters.some(filter => matchesOverviewFilter(row, filter, environment))
   ) {
     return environment;
   }
   return row.failingIn[row.failingIn.length - 1] ?? row.pendingIn[0];
+}
+
+/**
+ * The titles of the rows shown that more than one entity has (the same
+ * name in two namespaces, say): those rows name their entity's ref too.
+ */
+export function ambiguousTitles(rows: OverviewRow[]): ReadonlySet<string> {
+  const refsByTitle = new Map<string, Set<string>>();
+  for (const row of rows) {
+    const refs = refsByTitle.get(row.title) ?? new Set<string>();
+    refs.add(row.entityRef);
+    refsByTitle.set(row.title, refs);
+  }
+  return new Set(
+    [...refsByTitle]
+      .filter(([, refs]) => refs.size > 1)
+      .map(([title]) => title),
+  );
+}
+
+/**
+ * A row's component as the header and the cell labels name it: its title,
+ * with its ref (namespace always, kind unless a component) when another
+ * entity shown has the same title; the ref alone when the title is the
+ * entity's name.
+ */
+function rowTitle(
+  row: OverviewRow,
+  ambiguous: ReadonlySet<string>,
+  t: GitopsPromotionT,
+): string {
+  if (!ambiguous.has(row.title)) return row.title;
+  const ref = entityRefText(row.entityRef, {
+    defaultKind: 'component',
+    namespace: 'always',
+  });
+  return ref.endsWith(`/${row.title}`)
+    ? ref
+    : t('overview.titleWithRef', { title: row.title, ref });
 }
 
 /**
@@ -64,6 +108,7 @@ function attentionOf(
  */
 function cellLabel(
   row: OverviewRow,
+  title: string,
   cell: OverviewCell,
   environment: string,
   t: GitopsPromotionT,
@@ -71,7 +116,7 @@ function cellLabel(
   return [
     t('overview.openCell', {
       workload: t('overview.rowWorkload', {
-        component: row.title,
+        component: title,
         kind: t(`kind.${row.workload.kind}`),
         name: row.workload.name,
       }),
@@ -90,14 +135,19 @@ function cellLabel(
  * before); a component links to its Promotion tab with the drill-down of
  * the cell that needs attention open, a cell to its own drill-down.
  */
-export function OverviewTable(props: {
+function OverviewRowsTable(props: {
   environments: EnvironmentSummary[];
   rows: OverviewRow[];
   label: string;
+  /** The filters on. */
+  filters: readonly OverviewFilter[];
   /** The environment the filters look at, if one. */
   filteredEnvironment?: string;
+  /** The titles shared by more than one entity shown (ambiguousTitles). */
+  ambiguous: ReadonlySet<string>;
 }) {
-  const { environments, rows, label, filteredEnvironment } = props;
+  const { environments, rows, label, filters, filteredEnvironment, ambiguous } =
+    props;
   const classes = useStyles();
   const { t } = useTranslationRef(gitopsPromotionTranslationRef);
   const entityRoute = useRouteRef(entityRouteRef);
@@ -131,7 +181,11 @@ export function OverviewTable(props: {
         </TableHead>
         <TableBody>
           {rows.map(row => {
-            const tab = tabOf(row, attentionOf(row, filteredEnvironment));
+            const tab = tabOf(
+              row,
+              attentionOf(row, filters, filteredEnvironment),
+            );
+            const title = rowTitle(row, ambiguous, t);
             return (
               <TableRow key={`${row.entityRef} ${row.workload.id}`}>
                 <TableCell
@@ -140,7 +194,7 @@ export function OverviewTable(props: {
                   role="rowheader"
                   className={classes.cell}
                 >
-                  {tab ? <Link to={tab}>{row.title}</Link> : row.title}
+                  {tab ? <Link to={tab}>{title}</Link> : title}
                   <Typography variant="caption" className={classes.secondary}>
                     {t(`kind.${row.workload.kind}`)} {row.workload.name}
                   </Typography>
@@ -194,6 +248,7 @@ export function OverviewTable(props: {
                           underline="none"
                           aria-label={cellLabel(
                             row,
+                            title,
                             cell,
                             env?.title ?? cell.environment,
                             t,
@@ -215,3 +270,10 @@ export function OverviewTable(props: {
     </div>
   );
 }
+
+/**
+ * The overview's rows (OverviewRowsTable): memoized, so a poll answered
+ * 304 (the same overview, a new `checkedAt`) or the clock of the cluster
+ * errors does not render the rows again.
+ */
+export const OverviewTable = memo(OverviewRowsTable);

@@ -9,7 +9,7 @@ import {
   entityRouteRef,
 } from '@backstage/plugin-catalog-react';
 import { PromotionOverview as Overview } from '@gitops-promotion/backstage-plugin-common';
-import { screen, waitFor, within } from '@testing-library/react';
+import { act, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
@@ -27,6 +27,59 @@ import { PromotionOverview } from './PromotionOverview';
 
 const server = setupServer();
 registerMswTestHooks(server);
+
+// The clocks (useNow) move when a test says so: a tick is a render, not a
+// wait.
+const mockClocks = new Map<(update: (now: number) => number) => void, number>();
+jest.mock('../../hooks/useNow', () => {
+  const { useEffect, useState } = jest.requireActual('react');
+  return {
+    useNow: (periodMs: number) => {
+      const [now, setNow] = useState(Date.now);
+      useEffect(() => {
+        mockClocks.set(setNow, periodMs);
+        return () => {
+          mockClocks.delete(setNow);
+        };
+      }, [setNow, periodMs]);
+      return now;
+    },
+  };
+});
+/** Moves the clocks renewed every `periodMs` on by `ms`. */
+const tick = (periodMs: number, ms: number) =>
+  act(() =>
+    mockClocks.forEach((period, setNow) => {
+      if (period === periodMs) setNow(now => now + ms);
+    }),
+  );
+
+// The table's cells render a StateLabel each: counting those counts the
+// renders of the rows; counting the refresh status's, those of the
+// overview around them.
+const mockRenders = { stateLabel: 0, refreshStatus: 0 };
+jest.mock('../common/StateLabel', () => {
+  const { createElement } = jest.requireActual('react');
+  const actual = jest.requireActual('../common/StateLabel');
+  return {
+    ...actual,
+    StateLabel: (props: object) => {
+      mockRenders.stateLabel++;
+      return createElement(actual.StateLabel, props);
+    },
+  };
+});
+jest.mock('../common/RefreshStatus', () => {
+  const { createElement } = jest.requireActual('react');
+  const actual = jest.requireActual('../common/RefreshStatus');
+  return {
+    ...actual,
+    RefreshStatus: (props: object) => {
+      mockRenders.refreshStatus++;
+      return createElement(actual.RefreshStatus, props);
+    },
+  };
+});
 
 function component(name: string, owner: string, system?: string): Entity {
   const entity = entityWith({}, name);
@@ -248,6 +301,205 @@ describe('EntityPromotionOverview', () => {
     expect(
       screen.queryByText('Nothing failing, nothing waiting to be promoted.'),
     ).not.toBeInTheDocument();
+  });
+
+  it('renders the rows again for neither a poll answered 304 nor a clock tick', async () => {
+    const body = buildOverview([
+      {
+        entity: component('payments-api', 'team-payments'),
+        scenario: clusterErrorsScenario(),
+      },
+    ]);
+    const requests = serve(
+      '/entities/default/group/engineering/overview',
+      body,
+    );
+    renderGroupOverview();
+    await rowsOf();
+    const errors = screen.getByRole('region', { name: 'Cluster errors' });
+    const rowRenders = mockRenders.stateLabel;
+    expect(rowRenders).toBeGreaterThan(0);
+
+    // A refresh answered 304: the same overview, only `checkedAt` is new.
+    const statusRenders = mockRenders.refreshStatus;
+    await userEvent.click(screen.getByRole('button', { name: 'Refresh' }));
+    await waitFor(() =>
+      expect(mockRenders.refreshStatus).toBeGreaterThan(statusRenders),
+    );
+    expect(requests).toHaveLength(2);
+    expect(requests[1].headers.get('If-None-Match')).toBe('"o1"');
+    expect(mockRenders.stateLabel).toBe(rowRenders);
+
+    // An hour on for the cluster errors' clock (15 s): their ages move;
+    // neither the rows nor the overview around them render again.
+    const ages = () =>
+      within(errors)
+        .getAllByRole('time')
+        .map(e => e.textContent);
+    expect(ages()).toContain('2h');
+    const statusRendersBeforeTick = mockRenders.refreshStatus;
+    tick(15_000, 60 * 60 * 1000);
+    expect(ages()).toContain('3h');
+    expect(ages()).not.toContain('2h');
+    expect(mockRenders.stateLabel).toBe(rowRenders);
+    expect(mockRenders.refreshStatus).toBe(statusRendersBeforeTick);
+  });
+
+  it('does not say all is clear when only part of the components were read', async () => {
+    // payments-api in development only: nothing fails or waits there.
+    const scenario = {
+      ...paymentsScenario(),
+      environments: paymentsScenario().environments.slice(0, 1),
+    };
+    const body = buildOverview([
+      { entity: component('payments-api', 'team-payments'), scenario },
+    ]);
+    serve('/entities/default/group/engineering/overview', body);
+    const { unmount } = await renderGroupOverview();
+    expect(
+      await screen.findByText(
+        'Nothing failing, nothing waiting to be promoted.',
+      ),
+    ).toBeInTheDocument();
+    unmount();
+
+    serve('/entities/default/group/engineering/overview', {
+      ...body,
+      truncated: true,
+      entitiesChecked: 500,
+    });
+    renderGroupOverview();
+    expect(
+      await screen.findByText(
+        'Only the first 500 components were read: open the overview of a child group or a system for the rest.',
+      ),
+    ).toBeInTheDocument();
+    expect(screen.getByRole('status')).toHaveTextContent('1 component');
+    expect(
+      screen.queryByText('Nothing failing, nothing waiting to be promoted.'),
+    ).not.toBeInTheDocument();
+  });
+
+  it('names the namespace of components whose titles are the same', async () => {
+    const inTeamB = (entity: Entity): Entity => ({
+      ...entity,
+      metadata: { ...entity.metadata, namespace: 'team-b' },
+    });
+    const titled = (entity: Entity, title: string): Entity => ({
+      ...entity,
+      metadata: { ...entity.metadata, title },
+    });
+    const payments = component('payments-api', 'team-payments');
+    const podinfo = titled(component('podinfo', 'team-platform'), 'Podinfo');
+    serve(
+      '/entities/default/group/engineering/overview',
+      buildOverview([
+        { entity: payments, scenario: paymentsScenario() },
+        { entity: inTeamB(payments), scenario: paymentsScenario() },
+        { entity: podinfo, scenario: podinfoScenario() },
+        { entity: inTeamB(podinfo), scenario: podinfoScenario() },
+      ]),
+    );
+    renderGroupOverview();
+    expect(await rowsOf()).toEqual([
+      'default/payments-api',
+      'team-b/payments-api',
+      'Podinfo (default/podinfo)',
+      'Podinfo (team-b/podinfo)',
+    ]);
+    expect(
+      screen.getByRole('link', {
+        name: 'Open team-b/payments-api: Flux HelmRelease payments-api in development, Ready, version 2.4.0',
+      }),
+    ).toHaveAttribute(
+      'href',
+      '/catalog/team-b/component/payments-api/promotion?workload=HelmRelease%2Fpayments-api&environment=development',
+    );
+    expect(
+      screen.getByRole('link', {
+        name: 'Open default/payments-api: Flux HelmRelease payments-api in development, Ready, version 2.4.0',
+      }),
+    ).toHaveAttribute(
+      'href',
+      '/catalog/default/component/payments-api/promotion?workload=HelmRelease%2Fpayments-api&environment=development',
+    );
+    expect(
+      screen.getAllByRole('link', {
+        name: /^Open Podinfo \(team-b\/podinfo\): KuboCD Release podinfo in production, /,
+      }),
+    ).toHaveLength(1);
+  });
+
+  it('opens, from a row, the environment a mixed versions filter looks at', async () => {
+    // podinfo with a second development cluster on 6.6.3-p01: mixed
+    // versions in development; staging still fails.
+    const base = podinfoScenario();
+    const scenario = {
+      ...base,
+      environments: [
+        {
+          name: 'development',
+          clusters: [{ cluster: 'dev-eu' }, { cluster: 'dev-us' }],
+        },
+        ...base.environments.slice(1),
+      ],
+      clusters: { ...base.clusters, 'dev-us': base.clusters['prod-us'] },
+    };
+    serve(
+      '/entities/default/group/engineering/overview',
+      buildOverview([
+        { entity: component('podinfo', 'team-platform'), scenario },
+      ]),
+    );
+    renderGroupOverview();
+    await rowsOf();
+    await userEvent.click(
+      within(screen.getByRole('group', { name: 'Show only' })).getByText(
+        'Mixed versions',
+      ),
+    );
+    await userEvent.click(screen.getByLabelText('In environment'));
+    await userEvent.click(
+      within(await screen.findByRole('listbox')).getByText('development'),
+    );
+    // The row opens development, where the filter found it, not staging,
+    // where it fails.
+    expect(await rowsOf()).toEqual(['podinfo']);
+    expect(screen.getByRole('link', { name: 'podinfo' })).toHaveAttribute(
+      'href',
+      '/catalog/default/component/podinfo/promotion?workload=Release%2Fpodinfo&environment=development',
+    );
+  });
+
+  it('opens, from a row, the environment a stale data filter looks at', async () => {
+    serve(
+      '/entities/default/group/engineering/overview',
+      buildOverview([
+        {
+          entity: component('payments-api', 'team-payments'),
+          scenario: clusterErrorsScenario(),
+        },
+      ]),
+    );
+    renderGroupOverview();
+    await rowsOf();
+    await userEvent.click(
+      within(screen.getByRole('group', { name: 'Show only' })).getByText(
+        'Stale or no data',
+      ),
+    );
+    await userEvent.click(screen.getByLabelText('In environment'));
+    await userEvent.click(
+      within(await screen.findByRole('listbox')).getByText('sandbox'),
+    );
+    // sandbox-carol could never be read: sandbox has no data; payments-api
+    // waits for staging, but the row opens sandbox, where the filter found
+    // it.
+    expect(await rowsOf()).toEqual(['payments-api']);
+    expect(screen.getByRole('link', { name: 'payments-api' })).toHaveAttribute(
+      'href',
+      '/catalog/default/component/payments-api/promotion?workload=HelmRelease%2Fpayments-api&environment=sandbox',
+    );
   });
 
   it('says so when the backend refuses the scope', async () => {

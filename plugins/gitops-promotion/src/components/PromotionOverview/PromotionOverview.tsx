@@ -1,15 +1,12 @@
 import { Progress, ResponseErrorPanel } from '@backstage/core-components';
 import { useTranslationRef } from '@backstage/frontend-plugin-api';
-import { parseEntityRef } from '@backstage/catalog-model';
-import {
-  EntityRefLink,
-  humanizeEntityRef,
-} from '@backstage/plugin-catalog-react';
+import { EntityRefLink } from '@backstage/plugin-catalog-react';
 import Box from '@material-ui/core/Box';
 import Paper from '@material-ui/core/Paper';
 import Typography from '@material-ui/core/Typography';
 import Alert from '@material-ui/lab/Alert';
 import {
+  ClusterError,
   matchesOverviewFilter,
   OverviewRow,
 } from '@gitops-promotion/backstage-plugin-common';
@@ -23,10 +20,11 @@ import {
   OverviewFilters,
   OverviewSelection,
 } from './OverviewFilters';
-import { OverviewTable } from './OverviewTable';
+import { ambiguousTitles, OverviewTable } from './OverviewTable';
 import { ClusterErrorsBanner } from '../ClusterErrorsBanner/ClusterErrorsBanner';
 import { useNow } from '../../hooks/useNow';
 import { RefreshStatus } from '../common/RefreshStatus';
+import { entityRefText } from '../../util/entityRefText';
 
 /** Rows in groups by owner or system (those without one last), in the rows' order; no group for no rows. */
 function groupRows(
@@ -48,6 +46,15 @@ function groupRows(
 }
 
 /**
+ * The cluster errors with the clock their ages need: its ticks render
+ * only this, not the overview's rows.
+ */
+function TickingClusterErrors(props: { errors: ClusterError[] }) {
+  const now = useNow(15_000);
+  return <ClusterErrorsBanner errors={props.errors} now={now} />;
+}
+
+/**
  * The promotion overview of a Group's or System's components, or of every
  * component the user may view (`scopeRef` absent): the counts, the
  * filters, and the rows, in groups on the page.
@@ -60,7 +67,6 @@ export function PromotionOverview(props: {
   const { overview, error, checkedAt, refresh } =
     usePromotionOverview(scopeRef);
   const { t } = useTranslationRef(gitopsPromotionTranslationRef);
-  const now = useNow(15_000);
   const [selection, setSelection] = useState<OverviewSelection>({
     filters: [],
     environment: '',
@@ -76,6 +82,13 @@ export function PromotionOverview(props: {
       ) ?? [],
     [overview, selection.filters, environment],
   );
+  // Memoized with the rows: a poll answered 304 (the same overview, a new
+  // `checkedAt`) renders the memoized tables again only if these change.
+  const groups = useMemo(
+    () => groupRows(rows, selection.groupBy),
+    [rows, selection.groupBy],
+  );
+  const ambiguous = useMemo(() => ambiguousTitles(rows), [rows]);
   if (!overview) {
     return error ? (
       <ResponseErrorPanel
@@ -88,7 +101,7 @@ export function PromotionOverview(props: {
   }
   const groupTitle = (key: string) => {
     if (key) {
-      return humanizeEntityRef(parseEntityRef(key), {
+      return entityRefText(key, {
         defaultKind: selection.groupBy === 'owner' ? 'group' : 'system',
       });
     }
@@ -133,7 +146,9 @@ export function PromotionOverview(props: {
             </Alert>
           </Box>
         )}
-        <ClusterErrorsBanner errors={overview.clusterErrors} now={now} />
+        {overview.clusterErrors.length > 0 && (
+          <TickingClusterErrors errors={overview.clusterErrors} />
+        )}
         <OverviewCounts overview={overview} />
         {overview.rows.length === 0 ? (
           <Typography>
@@ -152,7 +167,7 @@ export function PromotionOverview(props: {
             {rows.length === 0 && (
               <Typography>{t('overview.noMatch')}</Typography>
             )}
-            {groupRows(rows, selection.groupBy).map(group => (
+            {groups.map(group => (
               <Box key={group.key} mb={3}>
                 {selection.groupBy !== 'none' && (
                   <Typography variant="h6" component="h2">
@@ -166,7 +181,9 @@ export function PromotionOverview(props: {
                 <OverviewTable
                   environments={overview.environments}
                   rows={group.rows}
+                  filters={selection.filters}
                   filteredEnvironment={environment}
+                  ambiguous={ambiguous}
                   label={
                     selection.groupBy === 'none'
                       ? t('overview.tableLabel')
