@@ -841,45 +841,34 @@ describe('ClusterCache against the Kubernetes API (msw)', () => {
     return cache;
   };
 
-  it("reports a silent cluster whose gateway answers 503 for it, as the gateway's answer is not the API server's", async () => {
-    const api = stagingApi();
-    const cache = await watchingAll(api);
-    // The watches stay open through the proxy; the API server behind it froze.
-    api.fail('version', {
-      status: 503,
-      body: { message: 'no healthy upstream' },
-    });
-    await until(() => cache.errors.length > 0, 'the silence reported');
-    expect(cache.errors[0]).toMatchObject({
-      type: 'TIMEOUT',
-      message: expect.stringMatching(
-        /^Cluster staging-eu does not answer: nothing came from it for \d+ s, and GET \/version was answered 503 by what stands in front of the API server\. Its data is shown as it was\.$/,
-      ),
-    });
-    api.fail('version', undefined);
-    await until(() => cache.errors.length === 0, 'recovery');
-  });
-
-  it('probes a cluster whose gateway answers 504 at once no faster than one whose gateway answers 503', async () => {
-    // A 504 is a timeout, but one that came back: only silence is probed
-    // again at once (one probe in flight waiting for the first answer).
-    const api = stagingApi();
-    const cache = await watchingAll(api);
-    api.fail('version', {
-      status: 504,
-      body: { message: 'upstream timed out' },
-    });
-    await until(() => cache.errors.length > 0, 'the silence reported');
-    const probes = api.count('GET', '/version');
-    await new Promise(r => setTimeout(r, 1500));
-    // At most one a second, after the first: a loop without a pause sends hundreds.
-    expect(api.count('GET', '/version') - probes).toBeLessThanOrEqual(2);
-    expect(cache.errors[0].message).toMatch(
-      /GET \/version was answered 504 by what stands in front of the API server/,
-    );
-    api.fail('version', undefined);
-    await until(() => cache.errors.length === 0, 'recovery', 5000);
-  });
+  it.each([
+    [503, 'no healthy upstream'],
+    [504, 'upstream timed out'],
+  ])(
+    "reports a silent cluster whose gateway answers %i for it, as the gateway's answer is not the API server's, and probes it at most once a second",
+    async (status, message) => {
+      const api = stagingApi();
+      const cache = await watchingAll(api);
+      // The watches stay open through the proxy; the API server behind it froze.
+      api.fail('version', { status, body: { message } });
+      await until(() => cache.errors.length > 0, 'the silence reported');
+      expect(cache.errors[0]).toMatchObject({
+        type: 'TIMEOUT',
+        message: expect.stringMatching(
+          new RegExp(
+            `^Cluster staging-eu does not answer: nothing came from it for \\d+ s, and GET /version was answered ${status} by what stands in front of the API server\\. Its data is shown as it was\\.$`,
+          ),
+        ),
+      });
+      // A 504 is a timeout, but one that came back: only silence is probed
+      // again at once. A loop without a pause sends hundreds a second.
+      const probes = api.count('GET', '/version');
+      await new Promise(r => setTimeout(r, 1500));
+      expect(api.count('GET', '/version') - probes).toBeLessThanOrEqual(2);
+      api.fail('version', undefined);
+      await until(() => cache.errors.length === 0, 'recovery', 5000);
+    },
+  );
 
   it('reports what a silent cluster says once it refuses connections, not its silence', async () => {
     const api = stagingApi();

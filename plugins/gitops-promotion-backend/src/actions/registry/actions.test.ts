@@ -83,6 +83,25 @@ async function start(
   return { registry, invoke, auditEvents, server };
 }
 
+/**
+ * The demo backend over the fixture clusters in `dir`, once every cluster
+ * of `environment` answers, with the audit events of that wait dropped.
+ */
+async function startOn(
+  dir: string,
+  environments: Array<{ name: string; clusters: string[] }>,
+  environment: string,
+) {
+  const started = await start(
+    undefined,
+    demoConfig({ environments, fixtures: { directory: dir } }),
+  );
+  const { clusters } = environments.find(e => e.name === environment)!;
+  await settled(started.invoke, environment, clusters.length);
+  started.auditEvents.length = 0;
+  return started;
+}
+
 describe('actions', () => {
   it('registers the four actions with their attributes', async () => {
     const { registry } = await start();
@@ -296,14 +315,11 @@ describe('actions', () => {
               .replaceAll('UNAUTHORIZED:', 'UNAUTH\u202EORIZED\u202C:'),
           );
         }
-        const { invoke } = await start(
-          undefined,
-          demoConfig({
-            environments: [{ name: 'staging', clusters: ['staging-eu'] }],
-            fixtures: { directory: dir },
-          }),
+        const { invoke } = await startOn(
+          dir,
+          [{ name: 'staging', clusters: ['staging-eu'] }],
+          'staging',
         );
-        await settled(invoke, 'staging', 1);
         const answer = JSON.stringify(
           await invoke('explain-workload-failure', {
             entityRef: 'podinfo',
@@ -322,18 +338,14 @@ describe('actions', () => {
       await withFleet(
         { 'dev-eu': ['dev-eu'], 'staging-eu': staging },
         async dir => {
-          const { invoke, auditEvents } = await start(
-            undefined,
-            demoConfig({
-              environments: [
-                { name: 'development', clusters: ['dev-eu'] },
-                { name: 'staging', clusters: staging },
-              ],
-              fixtures: { directory: dir },
-            }),
+          const { invoke, auditEvents } = await startOn(
+            dir,
+            [
+              { name: 'development', clusters: ['dev-eu'] },
+              { name: 'staging', clusters: staging },
+            ],
+            'staging',
           );
-          await settled(invoke, 'staging', staging.length);
-          auditEvents.length = 0;
 
           const { output } = (await invoke('explain-workload-failure', {
             entityRef: 'podinfo',
@@ -375,15 +387,11 @@ describe('actions', () => {
         { 'dev-eu': ready, 'staging-eu': ['dev-failing'] },
         async dir => {
           const development = [...ready, 'dev-failing'];
-          const { invoke, auditEvents } = await start(
-            undefined,
-            demoConfig({
-              environments: [{ name: 'development', clusters: development }],
-              fixtures: { directory: dir },
-            }),
+          const { invoke, auditEvents } = await startOn(
+            dir,
+            [{ name: 'development', clusters: development }],
+            'development',
           );
-          await settled(invoke, 'development', development.length);
-          auditEvents.length = 0;
 
           const { output } = (await invoke('explain-workload-failure', {
             entityRef: 'podinfo',
@@ -592,15 +600,11 @@ describe('actions', () => {
         (_, i) => `staging-${String(i + 1).padStart(2, '0')}`,
       );
       await withFleet({ 'staging-eu': staging }, async dir => {
-        const { invoke, auditEvents } = await start(
-          undefined,
-          demoConfig({
-            environments: [{ name: 'staging', clusters: staging }],
-            fixtures: { directory: dir },
-          }),
+        const { invoke, auditEvents } = await startOn(
+          dir,
+          [{ name: 'staging', clusters: staging }],
+          'staging',
         );
-        await settled(invoke, 'staging', staging.length);
-        auditEvents.length = 0;
         const input = {
           entityRef: 'podinfo',
           workload: 'podinfo',
@@ -825,14 +829,11 @@ describe('actions', () => {
             `---\n${ledger}`,
           );
         }
-        const { invoke, auditEvents } = await start(
-          undefined,
-          demoConfig({
-            environments: [{ name: 'development', clusters: development }],
-            fixtures: { directory: dir },
-          }),
+        const { invoke, auditEvents } = await startOn(
+          dir,
+          [{ name: 'development', clusters: development }],
+          'development',
         );
-        await settled(invoke, 'development', development.length);
         const input = {
           entityRef: 'ledger',
           workload: 'ledger',

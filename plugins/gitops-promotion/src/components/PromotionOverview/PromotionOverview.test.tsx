@@ -130,6 +130,17 @@ function render(element: JSX.Element) {
   });
 }
 
+/** Turns on one filter and looks at one environment. */
+async function showOnlyIn(filter: string, environment: string) {
+  await userEvent.click(
+    within(screen.getByRole('group', { name: 'Show only' })).getByText(filter),
+  );
+  await userEvent.click(screen.getByLabelText('In environment'));
+  await userEvent.click(
+    within(await screen.findByRole('listbox')).getByText(environment),
+  );
+}
+
 const rowsOf = async () => {
   const table = await screen.findByRole('table', {
     name: /^Promotion overview/,
@@ -225,15 +236,7 @@ describe('EntityPromotionOverview', () => {
 
   it('opens, from a row, the drill-down of the environment the filters look at', async () => {
     await showGroupOverview();
-    await userEvent.click(
-      within(screen.getByRole('group', { name: 'Show only' })).getByText(
-        'Pending promotion',
-      ),
-    );
-    await userEvent.click(screen.getByLabelText('In environment'));
-    await userEvent.click(
-      within(await screen.findByRole('listbox')).getByText('production'),
-    );
+    await showOnlyIn('Pending promotion', 'production');
     // payments-api waits for staging and for production: the row opens
     // production, the environment asked about.
     expect(
@@ -453,15 +456,7 @@ describe('EntityPromotionOverview', () => {
     );
     renderGroupOverview();
     await rowsOf();
-    await userEvent.click(
-      within(screen.getByRole('group', { name: 'Show only' })).getByText(
-        'Mixed versions',
-      ),
-    );
-    await userEvent.click(screen.getByLabelText('In environment'));
-    await userEvent.click(
-      within(await screen.findByRole('listbox')).getByText('development'),
-    );
+    await showOnlyIn('Mixed versions', 'development');
     // The row opens development, where the filter found it, not staging,
     // where it fails.
     expect(await rowsOf()).toEqual(['podinfo']);
@@ -483,15 +478,7 @@ describe('EntityPromotionOverview', () => {
     );
     renderGroupOverview();
     await rowsOf();
-    await userEvent.click(
-      within(screen.getByRole('group', { name: 'Show only' })).getByText(
-        'Stale or no data',
-      ),
-    );
-    await userEvent.click(screen.getByLabelText('In environment'));
-    await userEvent.click(
-      within(await screen.findByRole('listbox')).getByText('sandbox'),
-    );
+    await showOnlyIn('Stale or no data', 'sandbox');
     // sandbox-carol could never be read: sandbox has no data; payments-api
     // waits for staging, but the row opens sandbox, where the filter found
     // it.
