@@ -194,4 +194,33 @@ describe('summarizeHistory', () => {
     expect(v150.environments[1].reachedAt).toBeUndefined();
     expect(v150.environments[1].failedAttempts).toBe(1);
   });
+
+  it('counts a rollout of another version that fails while the first still does, in one failure span', () => {
+    const [h] = summarizeHistory(
+      [
+        entry('staging-eu', '01T12:00:00', 'Ready', '1.4.0'),
+        entry('staging-eu', '02T12:00:00', 'Failed', '1.4.0', {
+          targetVersion: '1.5.0',
+        }),
+        // Another reason, the same attempt: not counted again.
+        entry('staging-eu', '02T13:00:00', 'Failed', '1.4.0', {
+          targetVersion: '1.5.0',
+          reason: 'InstallFailed',
+        }),
+        entry('staging-eu', '02T14:00:00', 'Failed', '1.4.0', {
+          targetVersion: '1.6.0',
+        }),
+        entry('staging-eu', '02T16:00:00', 'Ready', '1.6.0'),
+      ],
+      ENVS,
+      new Date('2026-11-05T00:00:00Z'),
+    );
+    const attempts = (version: string) =>
+      h.versions.find(v => v.version === version)!.environments[1]
+        .failedAttempts;
+    expect(attempts('1.5.0')).toBe(1);
+    expect(attempts('1.6.0')).toBe(1);
+    expect(h.environments[1].failures).toHaveLength(1);
+    expect(h.environments[1].failures[0].restoreMs).toBe(4 * H);
+  });
 });

@@ -96,6 +96,8 @@ function walkCluster(entries: PromotionHistoryEntry[], cut: boolean) {
   const failures: FailureSpan[] = [];
   let running: { version: string; arrival: ClusterArrival } | undefined;
   let failing: FailureSpan | undefined;
+  // The version the open failure span last counted a failed attempt of.
+  let counted: string | undefined;
   for (const [i, e] of entries.entries()) {
     if (running && e.version !== running.version) {
       running.arrival.leftAt ??= e.at;
@@ -114,12 +116,19 @@ function walkCluster(entries: PromotionHistoryEntry[], cut: boolean) {
       running = { version: e.version, arrival };
       arrivals.set(e.version, [...(arrivals.get(e.version) ?? []), arrival]);
     }
-    if (e.state === 'Failed' && !failing) {
-      failing = { cluster: e.cluster, failedAt: e.at, summary: e.summary };
-      failures.push(failing);
+    if (e.state === 'Failed') {
+      if (!failing) {
+        failing = { cluster: e.cluster, failedAt: e.at, summary: e.summary };
+        failures.push(failing);
+        counted = undefined;
+      }
+      // A rollout of another version that fails while the first still
+      // does is an attempt of its own; the span (time to restore) goes on.
       const attempted = e.targetVersion ?? e.version;
-      if (attempted)
+      if (attempted && attempted !== counted) {
         attempts.set(attempted, (attempts.get(attempted) ?? 0) + 1);
+        counted = attempted;
+      }
     } else if (e.state === 'Ready' && failing) {
       failing.recoveredAt = e.at;
       failing.restoreMs = ms(e.at) - ms(failing.failedAt);
