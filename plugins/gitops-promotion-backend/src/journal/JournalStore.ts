@@ -130,16 +130,29 @@ export class JournalStore {
     return new JournalStore(await migrateDatabase(database));
   }
 
-  /** Records the entries; those another replica recorded already are skipped. */
+  /**
+   * Records the entries in their order; those another replica recorded
+   * already are skipped. In order: an untimed entry is checked against
+   * the rows written before it, and a later timed one saying the same
+   * (a batch retried after the database failed) must not be among them.
+   */
   async append(entries: PendingEntry[]): Promise<void> {
-    const timed = entries.filter(e => !e.untimedAfter);
-    for (const chunk of chunks(timed.map(toRow), INSERT_CHUNK)) {
-      await this.db(TABLE).insert(chunk).onConflict('key').ignore();
-    }
+    let timed: Row[] = [];
+    const writeTimed = async () => {
+      for (const chunk of chunks(timed, INSERT_CHUNK)) {
+        await this.db(TABLE).insert(chunk).onConflict('key').ignore();
+      }
+      timed = [];
+    };
     for (const entry of entries) {
-      if (entry.untimedAfter)
-        await this.appendUntimed(entry, entry.untimedAfter);
+      if (!entry.untimedAfter) {
+        timed.push(toRow(entry));
+        continue;
+      }
+      await writeTimed();
+      await this.appendUntimed(entry, entry.untimedAfter);
     }
+    await writeTimed();
   }
 
   /**

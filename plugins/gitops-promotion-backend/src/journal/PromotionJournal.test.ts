@@ -729,6 +729,38 @@ describe('PromotionJournal', () => {
       ]);
     });
 
+    it('writes a batch in its order: a change no time placed is kept before a later one saying the same', async () => {
+      // A batch held through an outage: ArtifactFailed seen untimed, then
+      // UpgradeFailed and ArtifactFailed again, timed by their objects.
+      const store = await JournalStore.create(databaseService(knex));
+      const podinfoAt = (at: string, reason: string) => ({
+        cluster: 'prod-eu',
+        kind: 'HelmRelease' as const,
+        namespace: 'apps',
+        name: 'podinfo',
+        at: new Date(at),
+        observedAt: new Date(at),
+        state: 'Failed' as const,
+        reason,
+        version: '6.5.0',
+      });
+      await store.append([
+        {
+          ...podinfoAt('2026-11-02T09:00:00Z', 'ArtifactFailed'),
+          untimedAfter: new Date('2026-11-01T10:00:00Z'),
+        },
+        podinfoAt('2026-11-02T09:05:00Z', 'UpgradeFailed'),
+        podinfoAt('2026-11-02T09:10:00Z', 'ArtifactFailed'),
+      ]);
+      expect(
+        (await rows(knex)).map(e => [e.at.toISOString(), e.reason]),
+      ).toEqual([
+        ['2026-11-02T09:00:00.000Z', 'ArtifactFailed'],
+        ['2026-11-02T09:05:00.000Z', 'UpgradeFailed'],
+        ['2026-11-02T09:10:00.000Z', 'ArtifactFailed'],
+      ]);
+    });
+
     it('tries what it could not write once more when it stops, and says what is lost', async () => {
       const { journal, logger, prod } = await journalOfProdEu(knex, [
         repo(),
@@ -918,10 +950,23 @@ describe('PromotionJournal', () => {
           since: '2026-12-01T00:00:00Z',
         },
       ];
+      // A cluster no environment names any more (a preview cluster retired).
+      await store.append([
+        {
+          cluster: 'preview-42-eu',
+          kind: 'HelmRelease',
+          namespace: 'apps',
+          name: 'podinfo',
+          at: new Date('2025-01-01T10:00:00Z'),
+          observedAt: new Date('2025-01-01T10:00:00Z'),
+          state: 'Ready',
+          version: '6.5.0',
+        },
+      ]);
       const cutoff = new Date('2026-06-01T00:00:00Z');
       expect(await applyRetention(store, journal, cutoff)).toEqual({
-        deleted: 1,
-        removed: 1,
+        deleted: 2,
+        removed: 2,
       });
       expect(await names()).toEqual([
         'prod-eu/podinfo',

@@ -63,6 +63,7 @@ export class PromotionJournal {
   private droppedWhileFailing = 0;
 
   private clusters: ReadonlyMap<string, JournalCluster> = new Map();
+  private started = false;
 
   private readonly environments: ReadonlyArray<
     Pick<EnvironmentConfig, 'clusters'>
@@ -98,6 +99,7 @@ export class PromotionJournal {
     const latest = await this.store.latest();
     this.last = new Map([...latest].map(([id, e]) => [id, lastSeenOf(e)]));
     this.clusters = clusters;
+    this.started = true;
     for (const [name, cluster] of clusters) this.watchCluster(name, cluster);
     // Known where they were, chains unread: a first walk that does not
     // find one tells it went while no backend watched.
@@ -170,14 +172,16 @@ export class PromotionJournal {
   }
 
   /**
-   * Whether a workload still exists in its cluster; undefined when the
-   * cluster cannot tell (not watched here, not synced, its kind unread, or
-   * any error: a missing object may only be unseen).
+   * Whether a workload still exists in its cluster: not in a cluster no
+   * environment names any more; undefined when the cluster cannot tell
+   * (not synced, its kind unread, or any error: a missing object may only
+   * be unseen) or before the journal started.
    */
   present(workload: WorkloadKey): boolean | undefined {
+    if (!this.started) return undefined;
     const data = this.clusters.get(workload.cluster);
+    if (!data) return false;
     if (
-      !data ||
       !this.settled.has(workload.cluster) ||
       !data.hasData(workload.kind) ||
       data.errors.length > 0

@@ -54,6 +54,33 @@ describe('journalEntryOf', () => {
     expect(entry?.untimedAfter).toEqual(new Date('2026-12-06T10:00:00Z'));
   });
 
+  it('times a change by its condition a few seconds ahead of this clock, as a replica whose clock is right does', () => {
+    // This replica's clock is 10 s behind the cluster's and the other
+    // replica's: timed when seen, the change would be recorded twice.
+    const entry = journalEntryOf({
+      workload,
+      root,
+      cell: cell('Failed', '2026-12-06T12:00:10Z'),
+      last: { atMs: Date.parse('2026-12-06T10:00:00Z'), said: '[]' },
+      now,
+    });
+    expect(entry?.at).toEqual(new Date('2026-12-06T12:00:10Z'));
+    expect(entry).not.toHaveProperty('untimedAfter');
+  });
+
+  it('places a change no time places after the entry it follows, even when this clock is behind that entry', () => {
+    const last = Date.parse('2026-12-06T12:00:05Z');
+    const entry = journalEntryOf({
+      workload,
+      root,
+      cell: cell('Failed', '2026-12-06T09:00:00Z'),
+      last: { atMs: last, said: '[]' },
+      now,
+    });
+    expect(entry?.at).toEqual(new Date(last + 1));
+    expect(entry?.untimedAfter).toEqual(new Date(last));
+  });
+
   it('keeps a summary as answers show it: no URL password, no bidirectional control', () => {
     const entry = journalEntryOf({
       workload,

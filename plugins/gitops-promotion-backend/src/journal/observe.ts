@@ -21,6 +21,8 @@ type Observed = Pick<
 const MAX_FIELD = 255;
 /** A root cause's summary quotes Flux's messages, which have no bound. */
 const MAX_SUMMARY = 2000;
+/** How far ahead of this backend's clock an object's time still places a change. */
+const CLOCK_SKEW_MS = 5 * 60_000;
 
 /**
  * Cluster text as a column takes it: without NUL characters (PostgreSQL
@@ -157,15 +159,21 @@ export function journalEntryOf(options: {
     last?.atMs ?? -Infinity,
     ...changes.filter(c => c.version !== next.version).map(c => c.at.getTime()),
   );
-  // A time after now is a cluster's clock ahead of ours: not a time to
-  // place a change at (it would sort after changes made later).
+  // A time well after now is a cluster's clock ahead of ours: not a time
+  // to place a change at (it would sort after changes made later). A few
+  // minutes are clocks apart: a replica whose clock is behind must time
+  // the change as the others do, or it records it a second time.
   const timed = candidates.find(
     (t): t is Date =>
-      !!t && t.getTime() <= now.getTime() && t.getTime() > after,
+      !!t &&
+      t.getTime() <= now.getTime() + CLOCK_SKEW_MS &&
+      t.getTime() > after,
   );
   return {
     ...workload,
-    at: timed ?? now,
+    // Untimed, it is seen now, yet after the entry it follows, whatever
+    // this replica's clock says.
+    at: timed ?? new Date(Math.max(now.getTime(), after + 1)),
     observedAt: now,
     ...next,
     ...(timed ? {} : { untimedAfter: new Date(Math.max(after, 0)) }),
