@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import {
   gitRepository,
   helmChart,
@@ -7,6 +9,7 @@ import {
   notReady,
   releaseWithChildren,
 } from '../testUtils/objects';
+import { parseKubectlYaml } from '../fixtures/parseKubectlYaml';
 import { kindOf } from '../kinds';
 import { ObjectIndex } from '../store/ObjectIndex';
 import { KubeObject } from '../types/objects';
@@ -680,5 +683,100 @@ describe('clusterCell: Flux HelmRelease and Kustomization', () => {
     expect(cell.rootCause!.summary).toContain(
       'cannot fetch chart payments-api@9.9.9',
     );
+  });
+});
+
+describe('clusterCell: a workload waiting for its source', () => {
+  const DIR = path.join(__dirname, '..', '__fixtures__', 'real-flux');
+  /** A captured scenario, then changed as its controllers change it. */
+  function captured(scenario: string) {
+    return parseKubectlYaml(
+      fs.readFileSync(path.join(DIR, `${scenario}.yaml`), 'utf8'),
+      scenario,
+    ) as KubeObject[];
+  }
+  const byKind = (objects: KubeObject[], kind: string) =>
+    objects.find(o => o.kind === kind)!;
+  /** A new spec its controller has not acted on yet. */
+  const newGeneration = (obj: KubeObject) => {
+    obj.metadata.generation = (obj.metadata.generation ?? 1) + 1;
+  };
+
+  it('is progressing, not failed, while helm-controller waits for the chart of an upgrade (SourceNotReady)', () => {
+    const objects = captured('kubocd-ready');
+    const hr = byKind(objects, 'HelmRelease');
+    const chart = byKind(objects, 'HelmChart');
+    newGeneration(hr);
+    newGeneration(chart);
+    // What helm-controller v1.6.4 writes (helmrelease_controller.go): Ready
+    // False at the new generation until the HelmChart has the new chart.
+    hr.status!.observedGeneration = hr.metadata.generation;
+    hr.status!.conditions = [
+      {
+        type: 'Ready',
+        status: 'False',
+        reason: 'SourceNotReady',
+        message: `HelmChart '${chart.metadata.namespace}/${chart.metadata.name}' is not ready: latest generation of object has not been reconciled`,
+        lastTransitionTime: '2026-12-07T10:00:00Z',
+        observedGeneration: hr.metadata.generation,
+      },
+    ];
+    const cell = clusterCell(
+      'Release',
+      byKind(objects, 'Release'),
+      indexOf(objects),
+      'testbed',
+    );
+    expect(cell.state).toBe('Progressing');
+    expect(cell.retry).toBeUndefined();
+    expect(cell.rootCause?.ref).toMatchObject({ kind: 'HelmChart' });
+  });
+
+  it('is progressing while kustomize-controller waits for a first artifact, and failed once the source fails', () => {
+    const objects = captured('kustomization-ready');
+    const ks = byKind(objects, 'Kustomization');
+    const repo = byKind(objects, 'GitRepository');
+    newGeneration(repo);
+    // kustomization_controller.go (v1.9.5): the source has no artifact yet.
+    ks.status!.conditions = [
+      {
+        type: 'Ready',
+        status: 'False',
+        reason: 'ArtifactFailed',
+        message: 'Source artifact not found, retrying in 30s',
+        lastTransitionTime: '2026-12-07T10:00:00Z',
+        observedGeneration: ks.metadata.generation,
+      },
+    ];
+    const waiting = clusterCell(
+      'Kustomization',
+      ks,
+      indexOf(objects),
+      'testbed',
+    );
+    expect(waiting.state).toBe('Progressing');
+    expect(waiting.rootCause?.ref).toMatchObject({ kind: 'GitRepository' });
+
+    // The source fails: it is the cause, and the cell is failed.
+    repo.status!.observedGeneration = repo.metadata.generation;
+    repo.status!.conditions = [
+      {
+        type: 'Ready',
+        status: 'False',
+        reason: 'GitOperationFailed',
+        message:
+          'failed to checkout and determine revision: authentication required: ',
+        lastTransitionTime: '2026-12-07T10:01:00Z',
+        observedGeneration: repo.metadata.generation,
+      },
+    ];
+    const failed = clusterCell(
+      'Kustomization',
+      ks,
+      indexOf(objects),
+      'testbed',
+    );
+    expect(failed.state).toBe('Failed');
+    expect(failed.rootCause?.ref).toMatchObject({ kind: 'GitRepository' });
   });
 });

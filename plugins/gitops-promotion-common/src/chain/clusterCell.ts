@@ -42,6 +42,24 @@ function decide(walk: Walk): { state: ObjectState; cause?: WalkedLink } {
   const failed = walk.causes.find(
     l => l.link.found && l.link.classification.state === 'Failed',
   );
+  const upstream = (l: WalkedLink) =>
+    l.link.role === 'source' || l.link.role === 'chart';
+  // A workload that fails only for want of its source or chart while that
+  // is still being fetched (helm-controller's SourceNotReady on a chart
+  // upgrade, kustomize-controller's "Source artifact not found" before a
+  // first artifact) is on its way, and the link it waits for says why.
+  const fetching =
+    failed &&
+    !upstream(failed) &&
+    walk.causes.find(
+      l =>
+        upstream(l) &&
+        l.link.found &&
+        l.link.classification.state === 'Progressing',
+    );
+  if (fetching) {
+    return { state: 'Progressing', cause: fetching };
+  }
   if (failed) {
     // A missing source explains a failure; a HelmChart the controller did not generate does not.
     const cause = walk.causes.find(
