@@ -79,9 +79,9 @@ describe('redactSecrets', () => {
         enabled: REDACTED,
         users: [{ name: REDACTED, pass: REDACTED }],
       },
-      // A name/value list hides its secrets in values, not keys: those stay.
+      // A name/value list says in the name whether the value is a secret.
       env: [
-        { name: 'API_TOKEN', value: 'abc' },
+        { name: 'API_TOKEN', value: REDACTED },
         { name: 'LOG_LEVEL', value: 'info' },
       ],
       emptyToken: null,
@@ -91,6 +91,31 @@ describe('redactSecrets', () => {
       'spec.values.auth.enabled',
       'spec.values.auth.users[0].name',
       'spec.values.auth.users[0].pass',
+      'spec.values.env[0].value',
+    ]);
+  });
+
+  it('redacts the value of a name that looks like a credential, as env lists write them', () => {
+    const { value, redactedPaths } = redactSecrets(
+      {
+        env: [
+          { name: 'DB_PASSWORD', value: 'hunter2' },
+          { name: 'LOG_LEVEL', value: 'debug' },
+          { name: 'SMTP_KEY', value: 12345 },
+        ],
+      },
+      'spec.values',
+    );
+    expect(value).toEqual({
+      env: [
+        { name: 'DB_PASSWORD', value: '<redacted>' },
+        { name: 'LOG_LEVEL', value: 'debug' },
+        { name: 'SMTP_KEY', value: '<redacted>' },
+      ],
+    });
+    expect(redactedPaths).toEqual([
+      'spec.values.env[0].value',
+      'spec.values.env[2].value',
     ]);
   });
 

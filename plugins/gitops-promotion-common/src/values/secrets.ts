@@ -134,7 +134,8 @@ export function appendPath(path: string, key: string | number): string {
 /**
  * A copy of a values tree with credentials replaced by {@link REDACTED}:
  * every scalar under a secret-looking key (at any depth: the key of the
- * scalar or of an object or list holding it), the password of a URL
+ * scalar or of an object or list holding it), the `value` of an object
+ * whose `name` looks so (`env: [{name: DB_PASSWORD, value: …}]`), the password of a URL
  * (`postgres://user:<redacted>@host`), and a PEM private key. Returns the
  * paths it redacted, prefixed with `path`.
  * @public
@@ -149,10 +150,18 @@ export function redactSecrets(
       return v.map((item, i) => walk(item, appendPath(at, i), secret));
     }
     if (v && typeof v === 'object') {
+      // A name and its value (a container's `env`, a chart's `extraEnv`):
+      // the name says whether the value is a credential.
+      const { name } = v as { name?: unknown };
+      const namedSecret = typeof name === 'string' && isSecretLikeKey(name);
       return Object.fromEntries(
         Object.entries(v).map(([k, item]) => [
           k,
-          walk(item, appendPath(at, k), secret || isSecretLikeKey(k)),
+          walk(
+            item,
+            appendPath(at, k),
+            secret || isSecretLikeKey(k) || (namedSecret && k === 'value'),
+          ),
         ]),
       );
     }
