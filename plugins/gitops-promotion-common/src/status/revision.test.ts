@@ -7,6 +7,9 @@ describe('shortRevision', () => {
       'refs/tags/v1.2.0@sha1:06a5a134c3b4d1a0f6fb4c1e5f9b7a2d8e3c1f00',
       'refs/tags/v1.2.0@06a5a13',
     ],
+    // As Flux writes a tag (the last part of refs/tags/v1.3.0): a tag can
+    // be moved, so its commit stays.
+    ['v1.3.0@sha1:06a5a134c3b4d1a0f6fb4c1e5f9b7a2d8e3c1f00', 'v1.3.0@06a5a13'],
     ['sha1:06a5a134c3b4d1a0f6fb4c1e5f9b7a2d8e3c1f00', '06a5a13'],
     [
       '6.7.1-p01@sha256:985e8d8f8a0c4e0e2d7d8b6f36ae1e1bc7f4e5b8c8d2e5a2d1c3b4a5f6e7d8c9',

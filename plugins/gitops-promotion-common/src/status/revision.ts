@@ -102,7 +102,8 @@ export function revisionName(revision: string): string {
 /**
  * The short form a matrix cell shows: `main@sha1:06a5a134...` becomes
  * `main@06a5a13`, `6.7.1-p01@sha256:985e...` becomes `6.7.1-p01` (a
- * version tag), `latest@sha256:985e...` becomes `latest@985e8d8`, a bare
+ * version tag), `v1.3.0@sha1:06a5a134...` `v1.3.0@06a5a13` (a git tag),
+ * `latest@sha256:985e...` becomes `latest@985e8d8`, a bare
  * `sha1:<commit>` its first 7 hex digits, a chart version stays as it is
  * (a `+build` suffix included).
  * @public
@@ -115,10 +116,11 @@ export function shortRevision(revision: string): string {
     if (!digest) {
       return revision;
     }
-    // A version tag names one artifact; a git ref or a moving OCI tag
-    // (latest, main) needs the commit or digest beside it, or two
-    // different artifacts would look the same.
-    return semver.valid(name, { loose: true })
+    // A version tag of an OCI artifact names one artifact; a git ref, a
+    // git tag (it can be moved to another commit: Flux writes
+    // `v1.3.0@sha1:<commit>`) or a moving OCI tag (latest, main) needs the
+    // commit or digest beside it, or two different ones would look the same.
+    return semver.valid(name, { loose: true }) && digest[1] !== 'sha1'
       ? name
       : `${name}@${digest[2].slice(0, 7)}`;
   }

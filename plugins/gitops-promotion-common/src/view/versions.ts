@@ -23,6 +23,26 @@ function orderingPart(version: string): string {
   return revisionName(version).replace(/^refs\/tags\//, '');
 }
 
+/** A KuboCD package revision (`6.7.1-p9`): the pre-release `p<number>`. */
+const PACKAGE_REVISION = /^p(\d+)$/;
+
+/**
+ * The order of two KuboCD package revisions of one version by their
+ * numbers (`-p9` before `-p10`), which semver compares as text; undefined
+ * for anything else.
+ */
+function packageRevisionOrder(
+  a: semver.SemVer,
+  b: semver.SemVer,
+): number | undefined {
+  if (a.compareMain(b) !== 0) return undefined;
+  if (a.prerelease.length !== 1 || b.prerelease.length !== 1) return undefined;
+  const pa = String(a.prerelease[0]).match(PACKAGE_REVISION);
+  const pb = String(b.prerelease[0]).match(PACKAGE_REVISION);
+  if (!pa || !pb) return undefined;
+  return Math.sign(Number(pa[1]) - Number(pb[1]));
+}
+
 /**
  * Orders two versions when both are semantic versions (chart versions,
  * package tags like `6.7.1-p01`, OCI tags like `v1.2.3`, git tags like
@@ -40,7 +60,7 @@ export function compareVersions(a: string, b: string): number | undefined {
   const va = parse(pa);
   const vb = parse(pb);
   if (!va || !vb) return undefined;
-  const order = semver.compare(va, vb);
+  const order = packageRevisionOrder(va, vb) ?? semver.compare(va, vb);
   if (
     order === 0 &&
     (va.build.join('.') !== vb.build.join('.') || pa !== a || pb !== b)
