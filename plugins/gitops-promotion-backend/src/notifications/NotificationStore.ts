@@ -14,6 +14,8 @@ export interface StoredNotificationState {
   environment: string;
   /** The workload's name; absent in a row written before it was kept. */
   workload?: string;
+  /** The owners its notifications went to; absent in a row written before they were kept. */
+  recipients?: string[];
 }
 
 /** Where a scope belongs, for the rows (and their cleanup). */
@@ -23,6 +25,8 @@ export interface NotificationScope {
   environment: string;
   /** What an update names once no view shows the workload. */
   workload?: string;
+  /** The entity's owners (entity refs): who an update goes to once the entity has left the catalog. */
+  recipients?: string[];
 }
 
 interface Row {
@@ -31,6 +35,7 @@ interface Row {
   entity_ref: string;
   environment: string;
   workload: string | null;
+  recipients: string | null;
   state: string;
   revision: number;
   updated_at: Date | string | number;
@@ -58,6 +63,7 @@ export class NotificationStore {
       'entity_ref',
       'environment',
       'workload',
+      'recipients',
       'state',
       'revision',
     );
@@ -70,6 +76,9 @@ export class NotificationStore {
           entityRef: r.entity_ref,
           environment: r.environment,
           ...(r.workload !== null && { workload: r.workload }),
+          ...(r.recipients !== null && {
+            recipients: JSON.parse(r.recipients) as string[],
+          }),
         },
       ]),
     );
@@ -94,6 +103,9 @@ export class NotificationStore {
           entity_ref: where.entityRef,
           environment: where.environment,
           workload: where.workload ?? null,
+          recipients: where.recipients
+            ? JSON.stringify(where.recipients)
+            : null,
           state: JSON.stringify(state),
           revision: 1,
           updated_at: now,
@@ -110,6 +122,9 @@ export class NotificationStore {
       .where({ key, revision: read })
       .update({
         ...(where.workload !== undefined && { workload: where.workload }),
+        ...(where.recipients !== undefined && {
+          recipients: JSON.stringify(where.recipients),
+        }),
         state: JSON.stringify(state),
         revision: read + 1,
         updated_at: now,

@@ -1,6 +1,7 @@
 import { mockServices } from '@backstage/backend-test-utils';
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import { ConfigReader } from '@backstage/config';
+import { CatalogService } from '@backstage/plugin-catalog-node';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import {
   NotificationSendOptions,
@@ -169,10 +170,20 @@ async function notifier(
   knex: Knex,
   clusters: Clusters,
   notifications: NotificationService,
+  /** What the catalog holds at each check: a test may remove entities. */
+  catalogEntities: Entity[] = [entity, unrelated],
 ) {
+  const catalog: CatalogService = {
+    ...catalogServiceMock(),
+    queryEntities: (request, requestOptions) =>
+      catalogServiceMock({ entities: catalogEntities }).queryEntities(
+        request,
+        requestOptions,
+      ),
+  };
   return new PromotionNotifier({
     auth: mockServices.auth(),
-    catalog: catalogServiceMock({ entities: [entity, unrelated] }),
+    catalog,
     notifications,
     store: await NotificationStore.create(databaseService(knex)),
     view: clusters.view,
@@ -455,6 +466,38 @@ describe('PromotionNotifier', () => {
         'payments-api in Production is no longer followed',
         'payments-api is failing in Production',
       ]);
+    });
+
+    it('ends the failure told of an entity removed from the catalog, telling the owners it had', async () => {
+      const clusters = new Clusters();
+      const notifications = recordingService();
+      const catalogEntities = [entity, unrelated];
+      const subject = await notifier(
+        knex,
+        clusters,
+        notifications,
+        catalogEntities,
+      );
+      clusters.set(
+        'prod-eu',
+        failing('2.3.0', '2.4.0', '2026-12-05T10:00:00Z'),
+      );
+      await subject.check(at('10:00'));
+      await subject.check(at('10:02'));
+      expect(notifications.sent).toHaveLength(1);
+
+      // Unregistered: its ref resolves to no owner any more.
+      catalogEntities.splice(catalogEntities.indexOf(entity), 1);
+      await subject.check(at('10:10'));
+      await subject.check(new Date(at('10:10').getTime() + 24 * 3600_000));
+      expect(notifications.sent.map(n => n.recipients)).toEqual([
+        { type: 'entity', entityRef: 'component:default/payments-api' },
+        { type: 'entity', entityRef: ['group:default/team-payments'] },
+      ]);
+      expect(notifications.sent[1].payload).toMatchObject({
+        title: 'payments-api in Production is no longer followed',
+        scope: scope('production'),
+      });
     });
 
     it('sends nothing for a failure that recovers within the delay', async () => {

@@ -3,6 +3,7 @@ import { AuthService } from '@backstage/backend-plugin-api';
 import {
   Entity,
   getCompoundEntityRef,
+  RELATION_OWNED_BY,
   stringifyEntityRef,
 } from '@backstage/catalog-model';
 import { toError } from '@backstage/errors';
@@ -87,16 +88,19 @@ export class PromotionNotifier {
     const stored = await store.readAll();
     const result: NotifierCheck = { entities: 0, sent: 0, lost: 0, failed: 0 };
     const seen = new Set<string>();
+    const inCatalog = new Set<string>();
     for await (const page of annotatedEntities(catalog, credentials, {
       fields: [
         'kind',
         'metadata.namespace',
         'metadata.name',
         'metadata.annotations',
+        'relations',
       ],
       pageSize: PAGE_SIZE,
     })) {
       for (const entity of page) {
+        inCatalog.add(stringifyEntityRef(entity));
         if (!hasPromotionAnnotations(entity.metadata.annotations)) continue;
         result.entities++;
         try {
@@ -118,7 +122,7 @@ export class PromotionNotifier {
         if (result.entities % SLICE === 0) await nextTurn();
       }
     }
-    await this.forgetUnseen(stored, seen, now, result);
+    await this.forgetUnseen(stored, seen, inCatalog, now, result);
     return result;
   }
 
@@ -135,13 +139,14 @@ export class PromotionNotifier {
   private async forgetUnseen(
     stored: Map<string, StoredNotificationState>,
     seen: Set<string>,
+    inCatalog: Set<string>,
     now: Date,
     result: NotifierCheck,
   ) {
     const { options, store } = this.deps;
     for (const [scope, previous] of stored) {
       if (seen.has(scope)) continue;
-      const { entityRef, environment, workload } = previous;
+      const { entityRef, environment, workload, recipients } = previous;
       const where = { scope, entityRef, environment, workload };
       const decision = decideNotification({
         previous: previous.state,
@@ -167,6 +172,10 @@ export class PromotionNotifier {
         },
         now,
         result,
+        // Gone from the catalog, its ref resolves to no one: the owners it had.
+        inCatalog.has(entityRef) || !recipients?.length
+          ? undefined
+          : recipients,
       );
     }
   }
@@ -180,6 +189,12 @@ export class PromotionNotifier {
   ) {
     const { options } = this.deps;
     const entityRef = stringifyEntityRef(entity);
+    // Kept with each scope: once the entity has left the catalog, its ref
+    // resolves to no one, and the end of a failure told goes to them.
+    const owners = (entity.relations ?? [])
+      .filter(r => r.type === RELATION_OWNED_BY)
+      .map(r => r.targetRef)
+      .sort();
     const view = this.deps.view(entity);
     for (const row of view.workloads) {
       for (const [i, environment] of view.environments.entries()) {
@@ -201,6 +216,7 @@ export class PromotionNotifier {
           entityRef,
           environment: environment.name,
           workload: row.name,
+          recipients: owners,
         };
         if (!decision.state) {
           // Absent long enough: a later deployment starts afresh.
@@ -271,6 +287,7 @@ export class PromotionNotifier {
     ended: { why: 'removed' | 'unfollowed'; name: string; title: string },
     now: Date,
     result: NotifierCheck,
+    to?: string[],
   ) {
     if (!(await this.deps.store.remove(where.scope, previous.revision))) {
       result.lost++;
@@ -287,13 +304,15 @@ export class PromotionNotifier {
       toldAt: previous.state.sent?.at,
       tabPath: this.deps.options.tabPath,
     });
-    await this.send(where, payload, previous, undefined, result);
+    await this.send(where, payload, previous, undefined, result, to);
   }
 
   /**
-   * Sends a notification decided and written. Refused, the scope's state
-   * read before goes back (at `written`, the revision the decision wrote;
-   * undefined: the decision deleted the row), so the next check tries again.
+   * Sends a notification decided and written, to the entity's owners
+   * (`to`: the entity, or the owners it had once it left the catalog).
+   * Refused, the scope's state read before goes back (at `written`, the
+   * revision the decision wrote; undefined: the decision deleted the
+   * row), so the next check tries again.
    */
   private async send(
     where: NotificationScope,
@@ -301,11 +320,12 @@ export class PromotionNotifier {
     previous: StoredNotificationState | undefined,
     written: number | undefined,
     result: NotifierCheck,
+    to: string | string[] = where.entityRef,
   ) {
     const { entityRef } = where;
     try {
       await this.deps.notifications.send({
-        recipients: { type: 'entity', entityRef },
+        recipients: { type: 'entity', entityRef: to },
         payload,
       });
       result.sent++;
