@@ -127,6 +127,9 @@ export const gitopsPromotionTranslationRef = createTranslationRef({
       rollingOut: 'rolling out {{versions, list}}',
       ready: '{{ready, number}}/{{total, number}} ready',
       notIn: 'not in {{clusters, list}}',
+      // The last item of a list of a few clusters: "a, b, c, and 45 more".
+      moreClusters_one: '{{count, number}} more',
+      moreClusters_other: '{{count, number}} more',
       mixedVersions: 'mixed versions ({{versions}})',
       staleFrom: 'stale data from {{clusters, list}}',
       noDataFrom: 'no data from {{clusters, list}}',

@@ -159,6 +159,55 @@ describe('CellDrawer', () => {
     expect(screen.queryByText(/is not in this view/)).toBeNull();
   });
 
+  it('dismisses for good the notice of a linked cell the view never had, and gives up the link', async () => {
+    const signals = fakeSignals();
+    const backend = new FakeBackend(podinfoScenario());
+    server.use(...backend.handlers());
+    renderTab(entityWith(podinfoScenario().annotations), {
+      path: '/?workload=Release%2Fnope&environment=staging',
+      signals: signals.api,
+    });
+    const said = await screen.findByText(
+      /^Release\/nope in Staging is not in this view/,
+    );
+    expect(said.closest('[tabindex="-1"]')).toHaveFocus();
+    const close = screen.getByRole('button', { name: 'Close' });
+    close.focus();
+    await userEvent.click(close);
+    expect(screen.queryByText(/is not in this view/)).toBeNull();
+    // A refresh does not bring it back, nor does it take the focus.
+    const cell = cellButton(/^podinfo in Staging:/);
+    cell.focus();
+    const views = backend.requestsTo('/promotion').length;
+    signals.send('gitops-promotion:changes', {
+      changes: [{ cluster: 'staging-eu' }],
+    });
+    await waitFor(() =>
+      expect(backend.requestsTo('/promotion').length).toBeGreaterThan(views),
+    );
+    expect(screen.queryByText(/is not in this view/)).toBeNull();
+    expect(cell).toHaveFocus();
+  });
+
+  it('gives the focus to its cell on close when a link opened it', async () => {
+    const scenario = podinfoScenario();
+    server.use(...new FakeBackend(scenario).handlers());
+    renderTab(entityWith(scenario.annotations), {
+      path: '/?workload=Release%2Fpodinfo&environment=staging',
+    });
+    await screen.findByRole('dialog', { name: 'podinfo in Staging' });
+    await userEvent.keyboard('{Escape}');
+    await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
+    expect(cellButton(/^podinfo in Staging:/)).toHaveFocus();
+
+    // So too with the close button.
+    await userEvent.click(cellButton(/^podinfo in Staging:/));
+    await screen.findByRole('dialog', { name: 'podinfo in Staging' });
+    await userEvent.click(screen.getByRole('button', { name: 'Close' }));
+    await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
+    expect(cellButton(/^podinfo in Staging:/)).toHaveFocus();
+  });
+
   it('opens on click with the root cause, the phase, the commands and the events', async () => {
     const { backend } = await showTab(podinfoScenario());
     await userEvent.click(cellButton(/^podinfo in Staging: Failed/));

@@ -2,8 +2,13 @@ import { registerMswTestHooks } from '@backstage/frontend-test-utils';
 import { helmRelease } from '@gitops-promotion/backstage-plugin-common/testUtils';
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
+import { http } from 'msw';
 import { setupServer } from 'msw/node';
-import { FakeBackend, Scenario } from '../../__testUtils__/fakeBackend';
+import {
+  BASE_URL,
+  FakeBackend,
+  Scenario,
+} from '../../__testUtils__/fakeBackend';
 import { fakeSignals, renderTab } from '../../__testUtils__/renderTab';
 import { SignalApi } from '@backstage/plugin-signals-react';
 import {
@@ -424,5 +429,44 @@ describe('CompareEnvironments', () => {
       await screen.findByText('read from sandbox-00, namespace apps'),
     ).toBeInTheDocument();
     expect(screen.getByLabelText('Cluster read for sandbox')).toBeVisible();
+  });
+
+  it('does not say an environment whose clusters all come in brief is not deployed while its first cluster loads', async () => {
+    const scenario = fleetScenario();
+    scenario.clusters['sandbox-07'] = scenario.clusters['sandbox-00'];
+    const backend = await showCompare(scenario);
+    // The chain of the cluster read waits until the test lets it through.
+    let asked = false;
+    let answer!: () => void;
+    const answered = new Promise<void>(resolve => {
+      answer = resolve;
+    });
+    server.use(
+      http.get(
+        `${BASE_URL}/v1/entities/:namespace/:kind/:name/cells/sandbox/:workloadKind/:workloadName`,
+        async ({ request }) => {
+          if (!new URL(request.url).searchParams.get('cluster')) return;
+          asked = true;
+          await answered;
+        },
+      ),
+    );
+    await userEvent.selectOptions(
+      await screen.findByLabelText('First environment'),
+      'sandbox',
+    );
+    await waitFor(() => expect(asked).toBe(true));
+    expect(backend.requestsTo('/cells/sandbox/Release/podinfo')).toHaveLength(
+      1,
+    );
+    expect(screen.queryByText(/^Not deployed in sandbox/)).toBeNull();
+    expect(
+      screen.queryByText('read from sandbox-00, namespace apps'),
+    ).toBeNull();
+    answer();
+    expect(
+      await screen.findByText('read from sandbox-00, namespace apps'),
+    ).toBeInTheDocument();
+    expect(screen.queryByText(/^Not deployed in sandbox/)).toBeNull();
   });
 });

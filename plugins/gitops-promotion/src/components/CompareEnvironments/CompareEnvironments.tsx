@@ -98,39 +98,44 @@ function ComparePair(props: {
     useCellDetail(entityRef, view, envs[1], row.id, picked[envs[1]]?.cluster),
   ];
   // A cell whose clusters all come in brief (many, all Ready): read its
-  // first; so too when the cluster read no longer runs the workload.
+  // first; so too when the cluster read no longer runs the workload. Until
+  // it comes, the cell has no cluster to compare, though deployed.
+  const toRead = envs.map((name, i) => {
+    const detail = details[i].value;
+    const first = detail?.inBrief[0];
+    const want = picked[name];
+    return first &&
+      detail.cell.clusters.length === 0 &&
+      (!want || clusterKey(want) !== clusterKey(first))
+      ? first
+      : undefined;
+  });
   useEffect(() => {
     envs.forEach((name, i) => {
-      const detail = details[i].value;
-      const first = detail?.inBrief[0];
-      const want = picked[name];
-      if (
-        first &&
-        detail.cell.clusters.length === 0 &&
-        (!want || clusterKey(want) !== clusterKey(first))
-      ) {
-        setPicked(p => ({ ...p, [name]: first }));
-      }
+      const first = toRead[i];
+      if (first) setPicked(p => ({ ...p, [name]: first }));
     });
   });
   const failed = details.find(d => d.error && !d.value);
   const notRefreshed = details.find(d => d.error && d.value);
-  const current = details.every(d => d.value)
-    ? envs.map((name, i): CompareSide => {
-        const index = view.environments.findIndex(e => e.name === name);
-        const { cell, inBrief } = details[i].value!;
-        const want = picked[name];
-        const cluster =
-          cell.clusters.find(c => want && clusterKey(c) === clusterKey(want)) ??
-          cell.clusters[0];
-        return {
-          environment: view.environments[index],
-          cell,
-          inBrief,
-          cluster,
-        };
-      })
-    : undefined;
+  const current =
+    details.every(d => d.value) && !toRead.some(Boolean)
+      ? envs.map((name, i): CompareSide => {
+          const index = view.environments.findIndex(e => e.name === name);
+          const { cell, inBrief } = details[i].value!;
+          const want = picked[name];
+          const cluster =
+            cell.clusters.find(
+              c => want && clusterKey(c) === clusterKey(want),
+            ) ?? cell.clusters[0];
+          return {
+            environment: view.environments[index],
+            cell,
+            inBrief,
+            cluster,
+          };
+        })
+      : undefined;
   // While another cell or cluster loads, the last comparison stays, its
   // pickers with it: a picker that left the page would take the keyboard
   // focus with it.

@@ -12,6 +12,7 @@ import {
 } from '../../translation';
 import { formatAge } from '../../util/age';
 import { Age } from '../common/Age';
+import { someClusters } from '../common/clusterName';
 import { readableText } from '../common/readableText';
 import { StateLabel } from '../common/StateLabel';
 import { clusterVersions, MixedVersionsChip } from './MixedVersionsChip';
@@ -87,7 +88,9 @@ function ariaLabel(
       }),
     );
     if (cell.notDeployedIn.length) {
-      parts.push(t('cell.notIn', { clusters: cell.notDeployedIn }));
+      parts.push(
+        t('cell.notIn', { clusters: someClusters(cell.notDeployedIn, t) }),
+      );
     }
   }
   if (cell.mixedVersions) {
@@ -104,7 +107,9 @@ function ariaLabel(
     parts.push(t('cell.needALook', { count: needing(cell) }));
   }
   if (cell.unavailableIn.length) {
-    parts.push(t('cell.noDataFrom', { clusters: cell.unavailableIn }));
+    parts.push(
+      t('cell.noDataFrom', { clusters: someClusters(cell.unavailableIn, t) }),
+    );
   }
   if (cell.missingRemediation) {
     parts.push(
@@ -120,7 +125,8 @@ function ariaLabel(
  * One workload in one environment: version, state and for how long,
  * clusters ready, and the clusters whose data is stale or missing (named,
  * or counted when the page view cannot name them all, with how many need
- * a look). A button that opens the drill-down.
+ * a look); of many clusters not deployed to or without data, the first few
+ * and a count. A button that opens the drill-down.
  */
 export function EnvironmentCell(props: {
   workload: string;
@@ -128,8 +134,11 @@ export function EnvironmentCell(props: {
   cell: Cell;
   now: number;
   onOpen: () => void;
+  /** Whether the button has the keyboard focus: the chip's tooltip shows. */
+  keyboardFocus?: boolean;
+  onKeyboardFocus?: (focused: boolean) => void;
 }) {
-  const { workload, environment, cell, now, onOpen } = props;
+  const { workload, environment, cell, now, onOpen, onKeyboardFocus } = props;
   const classes = useStyles();
   const { t } = useTranslationRef(gitopsPromotionTranslationRef);
   const targets = cell.targetVersions;
@@ -145,6 +154,8 @@ export function EnvironmentCell(props: {
       className={classes.button}
       focusRipple
       onClick={onOpen}
+      onFocusVisible={() => onKeyboardFocus?.(true)}
+      onBlur={() => onKeyboardFocus?.(false)}
       aria-label={ariaLabel(
         { workload, environment, cell, now, targets, stale, showCounts },
         t,
@@ -185,11 +196,13 @@ export function EnvironmentCell(props: {
           })}
           {cell.notDeployedIn.length > 0 &&
             ` · ${t('cell.notIn', {
-              clusters: cell.notDeployedIn,
+              clusters: someClusters(cell.notDeployedIn, t),
             })}`}
         </Typography>
       )}
-      {cell.mixedVersions && <MixedVersionsChip cell={cell} />}
+      {cell.mixedVersions && (
+        <MixedVersionsChip cell={cell} open={props.keyboardFocus} />
+      )}
       {(stale.length > 0 || !!cell.staleLeftOut) && (
         <Typography variant="caption" className={classes.problem}>
           {cell.staleLeftOut
@@ -206,7 +219,9 @@ export function EnvironmentCell(props: {
       )}
       {cell.unavailableIn.length > 0 && (
         <Typography variant="caption" className={classes.problem}>
-          {t('cell.noData', { clusters: cell.unavailableIn })}
+          {t('cell.noData', {
+            clusters: someClusters(cell.unavailableIn, t),
+          })}
         </Typography>
       )}
       {cell.missingRemediation && (

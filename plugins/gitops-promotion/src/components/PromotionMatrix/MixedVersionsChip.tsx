@@ -2,6 +2,7 @@ import Chip from '@material-ui/core/Chip';
 import Tooltip from '@material-ui/core/Tooltip';
 import { useTranslationRef } from '@backstage/frontend-plugin-api';
 import { CellSummary } from '@gitops-promotion/backstage-plugin-common';
+import { useState } from 'react';
 import {
   GitopsPromotionT,
   gitopsPromotionTranslationRef,
@@ -31,11 +32,24 @@ export function clusterVersions(
     .join(', ');
 }
 
-/** Marks an environment whose clusters run different versions. */
-export function MixedVersionsChip(props: { cell: CellSummary }) {
+/**
+ * Marks an environment whose clusters run different versions; which run
+ * which, on hover, and while `open` (the cell's button, which the chip
+ * sits in, has the keyboard focus: the chip cannot take it itself).
+ */
+export function MixedVersionsChip(props: {
+  cell: CellSummary;
+  open?: boolean;
+}) {
   const { t } = useTranslationRef(gitopsPromotionTranslationRef);
+  const [hovered, setHovered] = useState(false);
   return (
-    <Tooltip title={clusterVersions(props.cell, t)}>
+    <Tooltip
+      title={clusterVersions(props.cell, t)}
+      open={hovered || !!props.open}
+      onOpen={() => setHovered(true)}
+      onClose={() => setHovered(false)}
+    >
       <Chip
         component="span"
         size="small"

@@ -1,6 +1,7 @@
 import Tooltip from '@material-ui/core/Tooltip';
 import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
+import { useState } from 'react';
 import { useTranslationRef } from '@backstage/frontend-plugin-api';
 import {
   EnvironmentSummary,
@@ -46,15 +47,19 @@ function markerText(
 
 /**
  * How an environment stands against the one before it, shown at the top
- * of the downstream cell: behind is a pending promotion.
+ * of the downstream cell: behind is a pending promotion. The versions
+ * compared show on hover, and while `open` (the cell's button below has
+ * the keyboard focus).
  */
 export function PromotionMarker(props: {
   step?: PromotionStep;
   /** The columns' environments: the marker names them by their titles. */
   environments: EnvironmentSummary[];
+  open?: boolean;
 }) {
   const classes = useStyles();
   const { t } = useTranslationRef(gitopsPromotionTranslationRef);
+  const [hovered, setHovered] = useState(false);
   const { step, environments } = props;
   const label = step && markerText(step, t);
   if (!step || !label) {
@@ -73,7 +78,14 @@ export function PromotionMarker(props: {
     (step.relation === 'equal' && classes.equal) ||
     '';
   return (
-    <Tooltip title={versions}>
+    <Tooltip
+      title={versions}
+      // Above: below, it would hide the cell it speaks of.
+      placement="top"
+      open={hovered || !!props.open}
+      onOpen={() => setHovered(true)}
+      onClose={() => setHovered(false)}
+    >
       <Typography variant="caption" className={`${classes.marker} ${tone}`}>
         {step.relation === 'equal' ? (
           <>
@@ -85,7 +97,7 @@ export function PromotionMarker(props: {
         ) : (
           label
         )}
-        {/* The tooltip's versions, for those who cannot hover. */}
+        {/* The tooltip's versions, for those who cannot see it. */}
         <span style={visuallyHidden}> ({versions})</span>
       </Typography>
     </Tooltip>

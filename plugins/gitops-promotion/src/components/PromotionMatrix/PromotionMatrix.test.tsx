@@ -1,5 +1,5 @@
 import { registerMswTestHooks } from '@backstage/frontend-test-utils';
-import { screen, within } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import {
   gitRepository,
@@ -42,6 +42,8 @@ function cellOf(workload: string, environment: string): HTMLElement {
 }
 
 describe('PromotionMatrix', () => {
+  afterEach(() => jest.restoreAllMocks());
+
   it('shows one column per environment in order and one row per workload', async () => {
     const scenario = podinfoScenario();
     const table = await showTab(
@@ -207,6 +209,54 @@ describe('PromotionMatrix', () => {
     );
   });
 
+  it('names a few clusters a cell is not in or has no data from, and counts the others; the drill-down names them all', async () => {
+    // In 2 of 50 sandboxes; 10 of them never answered.
+    const scenario = fleetScenario();
+    for (let i = 2; i < 50; i++) {
+      const name = `sandbox-${String(i).padStart(2, '0')}`;
+      scenario.clusters[name] =
+        i < 40
+          ? { objects: [] }
+          : {
+              objects: [],
+              missingKinds: ['Release', 'HelmRelease', 'Kustomization'],
+            };
+    }
+    await showTab(new FakeBackend(scenario), scenario.annotations);
+    const sandbox = screen.getByRole('button', {
+      name: /^podinfo in sandbox:/,
+    });
+    expect(sandbox).toHaveTextContent(
+      '2/2 ready · not in sandbox-02, sandbox-03, sandbox-04, and 35 more',
+    );
+    expect(sandbox).toHaveTextContent(
+      'no data: sandbox-40, sandbox-41, sandbox-42, and 7 more',
+    );
+    expect(sandbox).toHaveAccessibleName(
+      expect.stringContaining(
+        '2/2 ready, not in sandbox-02, sandbox-03, sandbox-04, and 35 more',
+      ),
+    );
+    expect(sandbox).toHaveAccessibleName(
+      expect.stringContaining(
+        'no data from sandbox-40, sandbox-41, sandbox-42, and 7 more',
+      ),
+    );
+    expect(sandbox).not.toHaveTextContent('sandbox-39');
+    expect(sandbox).not.toHaveAccessibleName(
+      expect.stringContaining('sandbox-49'),
+    );
+
+    await userEvent.click(sandbox);
+    const drawer = await screen.findByRole('dialog', {
+      name: 'podinfo in sandbox',
+    });
+    expect(drawer).toHaveTextContent(
+      /Not deployed in sandbox-02, .*sandbox-39\./,
+    );
+    expect(drawer).toHaveTextContent(/No data from sandbox-40, .*sandbox-49:/);
+  });
+
   it('marks how each environment stands against the one before', async () => {
     const scenario = markersScenario();
     await showTab(new FakeBackend(scenario), scenario.annotations);
@@ -245,6 +295,49 @@ describe('PromotionMatrix', () => {
     expect(cell).not.toHaveTextContent('same as development');
     expect(cellOf('behind-svc', 'Staging \\(EU\\)')).toHaveTextContent(
       /pending promotion · behind by 1 \(Development runs \S+, Staging \(EU\) runs \S+\)/,
+    );
+  });
+
+  it('shows which clusters run which version, and the versions a marker compares, to keyboard users too', async () => {
+    // jsdom's :focus-visible holds for the first Tab of a page only: MUI
+    // tells keyboard focus by the keys pressed instead, as it does in
+    // browsers without :focus-visible.
+    const matches = Element.prototype.matches;
+    jest
+      .spyOn(Element.prototype, 'matches')
+      .mockImplementation(function focusVisible(
+        this: Element,
+        selector: string,
+      ) {
+        if (selector === ':focus-visible') throw new SyntaxError(selector);
+        return matches.call(this, selector);
+      });
+    const scenario = podinfoScenario();
+    await showTab(new FakeBackend(scenario), scenario.annotations);
+    const production = screen.getByRole('button', {
+      name: /^podinfo in production:/,
+    });
+    const tips = () => screen.queryAllByRole('tooltip').map(t => t.textContent);
+    expect(tips()).toEqual([]);
+    // Tab onto the cell: its chip and its marker say what they hide.
+    screen.getByRole('button', { name: /^podinfo in Staging:/ }).focus();
+    await userEvent.tab();
+    expect(production).toHaveFocus();
+    await waitFor(() =>
+      expect(tips()).toEqual(
+        expect.arrayContaining([
+          'prod-eu: 6.7.1-p01, prod-us: 6.6.3-p01',
+          expect.stringMatching(/^Staging runs \S+, production runs \S+$/),
+        ]),
+      ),
+    );
+    // Away from it, they go.
+    await userEvent.tab();
+    await waitFor(() => expect(tips()).toEqual([]));
+    // A mouse still shows them on hover.
+    await userEvent.hover(within(production).getByText('mixed versions'));
+    await waitFor(() =>
+      expect(tips()).toEqual(['prod-eu: 6.7.1-p01, prod-us: 6.6.3-p01']),
     );
   });
 

@@ -6,9 +6,11 @@ import TableRow from '@material-ui/core/TableRow';
 import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
 import { useTranslationRef } from '@backstage/frontend-plugin-api';
-import { memo } from 'react';
+import { memo, useState } from 'react';
 import {
+  CellSummary,
   EnvironmentSummary,
+  PromotionStep,
   PromotionViewSummary,
 } from '@gitops-promotion/backstage-plugin-common';
 import {
@@ -16,6 +18,7 @@ import {
   gitopsPromotionTranslationRef,
 } from '../../translation';
 import { workloadLabels } from '../../util/labels';
+import { NAMED_CLUSTERS } from '../common/clusterName';
 import { EnvironmentCell } from './EnvironmentCell';
 import { PromotionMarker } from './PromotionMarker';
 
@@ -31,8 +34,24 @@ export interface CellSelection {
   environment: string;
 }
 
-/** Clusters a header names before it counts the rest. */
-const NAMED_CLUSTERS = 3;
+/** A selection as one string, for comparisons. */
+export const cellKey = (selection: CellSelection) =>
+  `${selection.rowId} ${selection.environment}`;
+
+/** The button of a cell in the matrix under `root`, if shown. */
+export function cellButton(
+  root: HTMLElement,
+  selection: CellSelection,
+): HTMLElement | undefined {
+  const cell = Array.from(
+    root.querySelectorAll<HTMLElement>('[data-workload][data-environment]'),
+  ).find(
+    td =>
+      td.dataset.workload === selection.rowId &&
+      td.dataset.environment === selection.environment,
+  );
+  return cell?.querySelector<HTMLElement>('button') ?? undefined;
+}
 
 /**
  * An environment's clusters under its title: a few names and how many
@@ -48,6 +67,50 @@ function clusterNames(env: EnvironmentSummary, t: GitopsPromotionT): string {
         count: names.length - NAMED_CLUSTERS,
       })
     : shown;
+}
+
+/**
+ * A workload in an environment: how it stands against the environment
+ * before, and the cell's button. While the button has the keyboard focus,
+ * the tooltips of the marker and of the mixed-versions chip show: a mouse
+ * hovers them, the keyboard cannot reach them (the chip is inside the
+ * button).
+ */
+function MatrixCell(props: {
+  className: string;
+  rowId: string;
+  workload: string;
+  environment: EnvironmentSummary;
+  environments: EnvironmentSummary[];
+  cell: CellSummary;
+  step?: PromotionStep;
+  now: number;
+  onOpen: (selection: CellSelection) => void;
+}) {
+  const { rowId, environment, onOpen } = props;
+  const [keyboardFocus, setKeyboardFocus] = useState(false);
+  return (
+    <TableCell
+      className={props.className}
+      data-workload={rowId}
+      data-environment={environment.name}
+    >
+      <PromotionMarker
+        step={props.step}
+        environments={props.environments}
+        open={keyboardFocus}
+      />
+      <EnvironmentCell
+        workload={props.workload}
+        environment={environment}
+        cell={props.cell}
+        now={props.now}
+        onOpen={() => onOpen({ rowId, environment: environment.name })}
+        keyboardFocus={keyboardFocus}
+        onKeyboardFocus={setKeyboardFocus}
+      />
+    </TableCell>
+  );
 }
 
 /**
@@ -97,26 +160,20 @@ function PromotionMatrixTable(props: {
                     ` · ${row.namespaces.join(', ')}`}
                 </Typography>
               </TableCell>
-              {row.cells.map((cell, i) => {
-                const env = view.environments[i];
-                return (
-                  <TableCell key={env.name} className={classes.cell}>
-                    <PromotionMarker
-                      step={row.promotions[i - 1]}
-                      environments={view.environments}
-                    />
-                    <EnvironmentCell
-                      workload={labels.get(row.id) ?? row.name}
-                      environment={env}
-                      cell={cell}
-                      now={now}
-                      onOpen={() =>
-                        onOpen({ rowId: row.id, environment: env.name })
-                      }
-                    />
-                  </TableCell>
-                );
-              })}
+              {row.cells.map((cell, i) => (
+                <MatrixCell
+                  key={view.environments[i].name}
+                  className={classes.cell}
+                  rowId={row.id}
+                  workload={labels.get(row.id) ?? row.name}
+                  environment={view.environments[i]}
+                  environments={view.environments}
+                  cell={cell}
+                  step={row.promotions[i - 1]}
+                  now={now}
+                  onOpen={onOpen}
+                />
+              ))}
             </TableRow>
           ))}
         </TableBody>

@@ -5,13 +5,31 @@ import { PromotionViewSummary } from '@gitops-promotion/backstage-plugin-common'
 import { gitopsPromotionTranslationRef } from '../../translation';
 import { describeSelectors } from '../../util/labels';
 
-/** Clusters with an error and no data at all: nothing was searched there. */
+/**
+ * Clusters nothing was searched in: an error about the whole cluster, or
+ * about every kind the annotations search, and no data at all. An error
+ * about one kind (no KuboCD on a Flux-only cluster) leaves the others read.
+ */
 function unreadClusters(view: PromotionViewSummary): Set<string> {
-  return new Set(
-    view.clusterErrors
-      .filter(e => !e.lastSyncedAt && !e.degraded)
-      .map(e => e.cluster),
-  );
+  const searched = new Set(view.selectors.map(s => s.kind));
+  const unreadKinds = new Map<string, Set<string>>();
+  const unread = new Set<string>();
+  for (const e of view.clusterErrors) {
+    if (e.lastSyncedAt || e.degraded) continue;
+    if (!e.kind) {
+      unread.add(e.cluster);
+      continue;
+    }
+    const kinds = unreadKinds.get(e.cluster) ?? new Set();
+    kinds.add(e.kind);
+    unreadKinds.set(e.cluster, kinds);
+  }
+  for (const [cluster, kinds] of unreadKinds) {
+    if (searched.size > 0 && [...searched].every(k => kinds.has(k))) {
+      unread.add(cluster);
+    }
+  }
+  return unread;
 }
 
 /**

@@ -162,6 +162,81 @@ describe('PromotionTab: empty and error states', () => {
     });
   });
 
+  it('counts a cluster that lacks one kind as read: a Flux-only cluster without KuboCD', async () => {
+    // A label selector searches all three kinds; these clusters have no
+    // Release CRD, and hold no HelmRelease or Kustomization so labelled.
+    const noRelease = (cluster: string) => ({
+      objects: [],
+      errors: [
+        {
+          cluster,
+          type: 'NOT_INSTALLED' as const,
+          kind: 'Release' as const,
+          message: `Release CRD not installed on cluster ${cluster}.`,
+          since: new Date().toISOString(),
+        },
+      ],
+    });
+    const scenario: Scenario = {
+      annotations: { 'gitops-promotion/label-selector': 'app=billing' },
+      environments: [
+        { name: 'development', clusters: [{ cluster: 'dev-eu' }] },
+        { name: 'staging', clusters: [{ cluster: 'staging-eu' }] },
+      ],
+      clusters: {
+        'dev-eu': noRelease('dev-eu'),
+        'staging-eu': noRelease('staging-eu'),
+      },
+    };
+    serve(scenario);
+    renderTab(entityWith(scenario.annotations));
+    expect(
+      await screen.findByText('No workload found for this entity'),
+    ).toBeInTheDocument();
+    expect(
+      screen.queryByText('No cluster of the environments could be read'),
+    ).toBeNull();
+    expect(screen.queryByText(/Not searched/)).toBeNull();
+    expect(screen.getByText('development: dev-eu')).toBeInTheDocument();
+    expect(screen.getByText('staging: staging-eu')).toBeInTheDocument();
+  });
+
+  it('counts a cluster none of whose searched kinds could be read as not read', async () => {
+    const forbidden = (cluster: string) => ({
+      objects: [],
+      errors: (['Release', 'HelmRelease', 'Kustomization'] as const).map(
+        kind => ({
+          cluster,
+          type: 'FORBIDDEN' as const,
+          kind,
+          message: `Not allowed to read ${kind} on cluster ${cluster}.`,
+          since: new Date().toISOString(),
+        }),
+      ),
+    });
+    const scenario: Scenario = {
+      annotations: { 'gitops-promotion/label-selector': 'app=billing' },
+      environments: [
+        { name: 'development', clusters: [{ cluster: 'dev-eu' }] },
+        { name: 'staging', clusters: [{ cluster: 'staging-eu' }] },
+      ],
+      clusters: {
+        'dev-eu': { objects: [] },
+        'staging-eu': forbidden('staging-eu'),
+      },
+    };
+    serve(scenario);
+    renderTab(entityWith(scenario.annotations));
+    expect(
+      await screen.findByText(
+        /Not searched: staging-eu, which could not be read/,
+      ),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText('staging: staging-eu (not read)'),
+    ).toBeInTheDocument();
+  });
+
   it('names an unusable annotation, its value and why', async () => {
     const scenario: Scenario = {
       ...podinfoScenario(),

@@ -26,6 +26,8 @@ import { CompareEnvironments } from '../CompareEnvironments/CompareEnvironments'
 import { ExpandableSection } from '../common/ExpandableSection';
 import { PromotionHistory } from '../PromotionHistory/PromotionHistory';
 import {
+  cellButton,
+  cellKey,
   CellSelection,
   PromotionMatrix,
 } from '../PromotionMatrix/PromotionMatrix';
@@ -85,23 +87,36 @@ function PromotionContent() {
   // good; one a link names and the view lacks (yet: clusters still
   // syncing) stays asked for, and opens once it comes.
   const shown = useRef<string>();
-  const key = selection && `${selection.rowId} ${selection.environment}`;
+  const key = selection && cellKey(selection);
   if (row && envIndex >= 0 && key) shown.current = key;
+  // A notice the user dismissed is not said again for the same cell.
+  const dismissed = useRef<string>();
+  if (dismissed.current !== key) dismissed.current = undefined;
+  // Strings, not the selection: it is a new object each render.
+  const rowId = selection?.rowId;
+  const environment = selection?.environment;
   useEffect(() => {
-    if (!missing || !selection) {
+    if (!missing || !rowId || !environment) {
       // The cell a link named has come: its drawer opens instead.
       if (key) setGone(undefined);
       return;
     }
-    // The same cell, said once: the selection is a new object each render.
+    if (dismissed.current === key) return;
+    // The same cell, said once.
     setGone(before =>
-      before?.rowId === selection.rowId &&
-      before.environment === selection.environment
+      before?.rowId === rowId && before.environment === environment
         ? before
-        : selection,
+        : { rowId, environment },
     );
     if (shown.current === key) setSelection(undefined);
-  }, [missing, key, selection, setSelection]);
+  }, [missing, key, rowId, environment, setSelection]);
+  // The link's cell is no longer waited for: the URL forgets it too.
+  const dismiss = () => {
+    const said = gone && cellKey(gone);
+    dismissed.current = said;
+    setGone(undefined);
+    if (said && said === key) setSelection(undefined);
+  };
   // Stable: the memoized matrix is not rendered again for a poll.
   const open = useCallback(
     (next: CellSelection) => {
@@ -110,6 +125,19 @@ function PromotionContent() {
     },
     [setSelection],
   );
+  // The drawer gives the focus back to what had it when it opened; opened
+  // from a link, that was the page: the focus goes to its cell instead.
+  const sections = useRef<HTMLDivElement>(null);
+  const closed = useRef<CellSelection>();
+  const drawerOpen = !!(row && envIndex >= 0);
+  useEffect(() => {
+    const cell = closed.current;
+    if (drawerOpen || !cell) return;
+    closed.current = undefined;
+    const active = document.activeElement;
+    if (active && active !== document.body) return;
+    if (sections.current) cellButton(sections.current, cell)?.focus();
+  }, [drawerOpen]);
 
   // The backend has the last word (the policy may have changed since the
   // gate asked): a 403 hides the data shown so far too.
@@ -141,19 +169,21 @@ function PromotionContent() {
         <CellNotInView
           selection={gone}
           environments={view.environments}
-          onDismiss={() => setGone(undefined)}
+          onDismiss={dismiss}
         />
       )}
       <AnnotationProblems problems={view.annotationProblems} />
       <ClusterErrorsBanner errors={view.clusterErrors} now={now} />
       {nothingFound && <NothingFound view={view} />}
       {view.workloads.length > 0 && (
-        <PromotionSections
-          view={view}
-          now={now}
-          entityRef={entityRef}
-          onOpen={open}
-        />
+        <div ref={sections}>
+          <PromotionSections
+            view={view}
+            now={now}
+            entityRef={entityRef}
+            onOpen={open}
+          />
+        </div>
       )}
       {row && envIndex >= 0 && (
         <CellDrawer
@@ -166,7 +196,10 @@ function PromotionContent() {
           scope={view}
           entityRef={entityRef}
           now={now}
-          onClose={() => setSelection(undefined)}
+          onClose={() => {
+            closed.current = selection;
+            setSelection(undefined);
+          }}
           onChanged={refresh}
         />
       )}

@@ -23,3 +23,23 @@ export function clusterName(
       })
     : cell.cluster;
 }
+
+/**
+ * Clusters a matrix cell or column header names before it counts the
+ * rest: an environment may have fifty, and a header is read with each of
+ * its cells. The drill-down lists them all.
+ */
+export const NAMED_CLUSTERS = 3;
+
+/**
+ * A few of `names` and, as a last item, how many more: for a
+ * `{{clusters, list}}` that stays a sentence ("a, b, c, and 45 more").
+ */
+export function someClusters(names: string[], t: GitopsPromotionT): string[] {
+  return names.length > NAMED_CLUSTERS
+    ? [
+        ...names.slice(0, NAMED_CLUSTERS),
+        t('cell.moreClusters', { count: names.length - NAMED_CLUSTERS }),
+      ]
+    : names;
+}
