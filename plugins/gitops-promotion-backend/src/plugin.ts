@@ -209,6 +209,7 @@ export const gitopsPromotionPlugin = createBackendPlugin({
             actions,
             auditing,
             journal: journalStore,
+            logger,
           }),
         );
         registerPromotionActions(actionsRegistry, {

@@ -102,10 +102,12 @@ describe('GET /v1/entities/:namespace/:kind/:name/history', () => {
     expect(limit.body.error.message).toContain('limit');
   });
 
-  it("answers 503 in the database driver's words when the journal cannot be read, not with knex's statement", async () => {
+  it("answers 503 without the database driver's words when the journal cannot be read, which go to the log", async () => {
     const knex = await databases.init('SQLITE_3');
+    const logger = mockServices.logger.mock();
     const { server: broken } = await startTestBackend({
       features: [
+        logger.factory,
         gitopsPromotionPlugin,
         createServiceFactory({
           service: coreServices.database,
@@ -124,11 +126,15 @@ describe('GET /v1/entities/:namespace/:kind/:name/history', () => {
       res = await request(broken).get(HISTORY);
     }
     expect(res.status).toBe(503);
+    // A driver's words may name the database's user, host or address.
     expect(res.body.error).toEqual({
       name: 'ServiceUnavailableError',
       message:
-        "The promotion history cannot be read from the plugin's database: no such table: gitops_promotion_journal",
+        "The promotion history cannot be read from the plugin's database; the backend's log has the cause. Check the plugin's database connection (backend.database).",
     });
+    expect(logger.error).toHaveBeenCalledWith(
+      "The promotion history of component:default/payments-api cannot be read from the plugin's database: no such table: gitops_promotion_journal",
+    );
   });
 
   it('answers 403 without gitops-promotion.view', async () => {

@@ -1,3 +1,4 @@
+import { LoggerService } from '@backstage/backend-plugin-api';
 import { InputError, ServiceUnavailableError } from '@backstage/errors';
 import {
   PromotionHistoryEntry,
@@ -107,12 +108,16 @@ function toWire(
  * never reaches past the view.
  */
 export async function historyPage(
-  service: AuthorizedPromotionService,
-  store: JournalStore,
+  deps: {
+    service: AuthorizedPromotionService;
+    store: JournalStore;
+    logger: LoggerService;
+  },
   caller: Caller,
   params: { namespace: string; kind: string; name: string },
   query: { limit?: number; cursor?: string },
 ): Promise<PromotionHistoryPage> {
+  const { service, store, logger } = deps;
   const limit = query.limit ?? DEFAULT_LIMIT;
   const after = parseCursor(query.cursor);
   const view = await service.view(caller, params);
@@ -121,11 +126,17 @@ export async function historyPage(
   const entries = await store
     .list({ workloads: [...workloads.values()], after, limit: limit + 1 })
     .catch(e => {
-      // Not knex's message: it carries the statement with every workload in it.
+      // The cause goes to the log only: a driver's words may name the
+      // database's user, host or address, which no viewer should read
+      // (Backstage's error handler hides a DatabaseError for this reason;
+      // knex's message also carries the statement with every workload).
+      logger.error(
+        `The promotion history of ${params.kind}:${params.namespace}/${
+          params.name
+        } cannot be read from the plugin's database: ${databaseCause(e)}`,
+      );
       throw new ServiceUnavailableError(
-        `The promotion history cannot be read from the plugin's database: ${databaseCause(
-          e,
-        )}`,
+        "The promotion history cannot be read from the plugin's database; the backend's log has the cause. Check the plugin's database connection (backend.database).",
       );
     });
   const page = entries.slice(0, limit);

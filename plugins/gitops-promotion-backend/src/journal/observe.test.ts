@@ -125,6 +125,8 @@ describe('journalEntryOf', () => {
     // on 12-06 at 09:00, then v1.0.0 again: its history entry keeps its
     // first reconcile, and its Ready condition last turned on 12-05.
     const revision = (tag: string) => `${tag}@sha1:${'a'.repeat(40)}`;
+    // As a cell writes a git tag: with its commit (a tag can be moved).
+    const shown = (tag: string) => `${tag}@aaaaaaa`;
     const applied = (tag: string, at: string) => ({
       digest: `sha256:${tag}`,
       firstReconciled: at,
@@ -146,7 +148,7 @@ describe('journalEntryOf', () => {
       observedAt: now,
       state: 'Ready',
       reason: 'ReconciliationSucceeded',
-      version: 'v1.0.0',
+      version: shown('v1.0.0'),
     });
     const entry = journalEntryOf({
       workload,
@@ -154,14 +156,14 @@ describe('journalEntryOf', () => {
       cell: {
         ...cell('Ready', '2026-12-05T00:00:00Z'),
         revision: revision('v1.0.0'),
-        version: 'v1.0.0',
+        version: shown('v1.0.0'),
       },
       last,
       now,
     });
     expect(entry).toMatchObject({
       at: now,
-      version: 'v1.0.0',
+      version: shown('v1.0.0'),
       untimedAfter: new Date('2026-12-06T09:00:00Z'),
     });
     const missed = missedVersions({
@@ -172,7 +174,7 @@ describe('journalEntryOf', () => {
       now,
     });
     expect(missed.map(e => [e.version, e.at.toISOString()])).toEqual([
-      ['v2.0.0', '2026-12-06T09:00:00.000Z'],
+      [shown('v2.0.0'), '2026-12-06T09:00:00.000Z'],
     ]);
   });
 

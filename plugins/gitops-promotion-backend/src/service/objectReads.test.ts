@@ -553,5 +553,27 @@ describe('values diff', () => {
     expect(badName.body.error.message).toBe(
       'Query parameter "toObject": "Bad_Name" is not a valid object name',
     );
+    // Bounded before anything reads them or a message repeats them.
+    const long = 'x'.repeat(12_000);
+    const longObject = await request(backend)
+      .get(
+        '/api/gitops-promotion/v1/entities/default/component/payments-api/values-diff',
+      )
+      .query({
+        fromObject: objectQuery(PAYMENTS_HR),
+        toObject: objectQuery({ ...PAYMENTS_HR, cluster: long }),
+      });
+    const longCluster = await getObject(backend, 'payments-api', {
+      ...PAYMENTS_HR,
+      cluster: long,
+    });
+    for (const res of [longObject, longCluster]) {
+      expect(res.status).toBe(400);
+      expect(res.body.error.message).toMatch(
+        /must NOT have more than (1024|253) characters/,
+      );
+      // Not echoed in the message (Backstage's handler gives the URL back).
+      expect(res.body.error.message.length).toBeLessThan(300);
+    }
   });
 });

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { LoggerService } from '@backstage/backend-plugin-api';
 import express from 'express';
 import { historyPage } from '../journal/historyPage';
 import { JournalStore } from '../journal/JournalStore';
@@ -80,8 +81,9 @@ export async function createRouter(options: {
   actions: AuthorizedObjectActions;
   auditing: PromotionAuditing;
   journal: JournalStore;
+  logger: LoggerService;
 }): Promise<express.Router> {
-  const { service, actions, auditing, journal } = options;
+  const { service, actions, auditing, journal, logger } = options;
   const router = await createOpenApiRouter();
 
   router.get(
@@ -168,8 +170,7 @@ export async function createRouter(options: {
       sendJson(
         res,
         await historyPage(
-          service,
-          journal,
+          { service, store: journal, logger },
           { request: req },
           req.params,
           req.query,

@@ -379,6 +379,9 @@ export const spec = {
           '404': {
             $ref: '#/components/responses/ErrorResponse',
           },
+          '503': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
         },
         security: [
           {},
@@ -649,6 +652,7 @@ export const spec = {
         schema: {
           type: 'string',
           minLength: 1,
+          maxLength: 253,
         },
       },
       group: {
@@ -826,6 +830,7 @@ export const spec = {
         description:
           'An object as cluster/group/version/plural/namespace/name.',
         type: 'string',
+        maxLength: 1024,
         pattern: '^[^/]+/[^/]+/[^/]+/[^/]+/[^/]+/[^/]+$',
       },
       ObjectAction: {

@@ -117,7 +117,7 @@ export type GetPromotionHistory = {
     limit?: number;
     cursor?: string;
   };
-  response: PromotionHistoryPage | Error | Error | Error;
+  response: PromotionHistoryPage | Error | Error | Error | Error;
 };
 /**
  * @public
