@@ -31,7 +31,7 @@ node --version | grep -qx "v$NODE_VERSION" || {
 
 # Skip the install when the lockfile and manifests are unchanged since the last good one.
 stamp="node_modules/.bootstrap-stamp"
-want="$(cat yarn.lock package.json bench/package.json packages/*/package.json plugins/*/package.json | sha256sum | cut -d' ' -f1) node-$NODE_VERSION"
+want="$(cat yarn.lock .yarnrc.yml package.json bench/package.json packages/*/package.json plugins/*/package.json | sha256sum | cut -d' ' -f1) node-$NODE_VERSION"
 if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
   echo "bootstrap: yarn install --immutable"
   yarn install --immutable

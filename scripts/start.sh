@@ -27,14 +27,19 @@ state=".tools/run/local-clusters"
 fragment="$state/app-config.local-clusters.yaml"
 testbed=(node --require @backstage/cli/config/nodeTransform.cjs packages/kube-testbed/src/cli.ts)
 
-# The build scripts need Go even to find out there is nothing to do: skip them when built.
-node -e '
-  const fs = require("fs");
-  const kube = JSON.parse(fs.readFileSync(".tools/kube/binaries.json", "utf8"));
-  const flux = JSON.parse(fs.readFileSync(".tools/flux/binaries.json", "utf8"));
-  for (const bin of [kube.kubeApiServer, kube.etcd, flux.sourceController, flux.kustomizeController,
-    flux.helmController, flux.gitServer, flux.registry]) fs.accessSync(bin, fs.constants.X_OK);
-' 2>/dev/null || { "$here/kube/build.sh" && "$here/flux/build.sh"; }
+# The build scripts keep each version apart and do nothing once it is built:
+# run them, so a changed version is built rather than an old one reused.
+# When they cannot run (no Go here), the binaries built last serve, said so.
+if ! { "$here/kube/build.sh" && "$here/flux/build.sh"; }; then
+  node -e '
+    const fs = require("fs");
+    const kube = JSON.parse(fs.readFileSync(".tools/kube/binaries.json", "utf8"));
+    const flux = JSON.parse(fs.readFileSync(".tools/flux/binaries.json", "utf8"));
+    for (const bin of [kube.kubeApiServer, kube.etcd, flux.sourceController, flux.kustomizeController,
+      flux.helmController, flux.gitServer, flux.registry]) fs.accessSync(bin, fs.constants.X_OK);
+  ' 2>/dev/null || exit 1
+  echo "start.sh: the build scripts failed (above); starting with the binaries built last, whose versions may be older" >&2
+fi
 
 mkdir -p "$state"
 log="$state/up.log"
