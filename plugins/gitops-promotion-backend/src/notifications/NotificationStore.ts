@@ -146,13 +146,20 @@ export class NotificationStore {
   /**
    * Deletes the states not written since `cutoff` that hold nothing to
    * tell later: healthy, no failure told, no new version waiting (a
-   * deleted failing state would be told again).
+   * deleted failing state would be told again), and not in an environment
+   * of `changes`, where the version is the baseline the next change is
+   * told against (deleted, a rollout under way at the next check would be
+   * taken as the first version seen). Those go when their workload does.
    */
-  async deleteHealthyBefore(cutoff: Date): Promise<number> {
+  async deleteHealthyBefore(
+    cutoff: Date,
+    baselineEnvironments: ReadonlySet<string>,
+  ): Promise<number> {
     const rows: Row[] = await this.db<Row>(TABLE)
       .where('updated_at', '<', cutoff)
-      .select('key', 'state');
+      .select('key', 'state', 'environment');
     const keys = rows
+      .filter(r => !baselineEnvironments.has(r.environment))
       .filter(r => {
         const state = JSON.parse(r.state) as NotificationState;
         return (

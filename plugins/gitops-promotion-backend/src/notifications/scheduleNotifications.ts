@@ -51,6 +51,11 @@ export async function scheduleNotifications(deps: {
     return;
   }
   const store = await NotificationStore.create(deps.database);
+  const changesEnvironments = new Set(
+    [...options.environments]
+      .filter(([, e]) => e.mode === 'changes')
+      .map(([name]) => name),
+  );
   const notifier = new PromotionNotifier({ ...deps, store });
   logger.info(
     `gitops-promotion notifies the owners of failing workloads in ${notifying.join(
@@ -83,6 +88,7 @@ export async function scheduleNotifications(deps: {
       }
       await store.deleteHealthyBefore(
         new Date(Date.now() - STATE_RETENTION_MS),
+        changesEnvironments,
       );
     },
   });
