@@ -3,6 +3,7 @@ import { act, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
+import { ClusterError } from '@gitops-promotion/backstage-plugin-common';
 import {
   BASE_URL,
   FakeBackend,
@@ -61,6 +62,32 @@ function serve(scenario: Scenario) {
 const matrix = () =>
   screen.findByRole('table', { name: 'Versions and states per environment' });
 
+/** Development on dev-eu and staging on staging-eu. */
+const devAndStaging = (
+  annotations: Scenario['annotations'],
+  clusters: Scenario['clusters'],
+): Scenario => ({
+  annotations,
+  environments: [
+    { name: 'development', clusters: [{ cluster: 'dev-eu' }] },
+    { name: 'staging', clusters: [{ cluster: 'staging-eu' }] },
+  ],
+  clusters,
+});
+
+/** A cluster that holds nothing and reports these errors. */
+const erring = (
+  cluster: string,
+  errors: Array<Omit<ClusterError, 'cluster' | 'since'>>,
+) => ({
+  objects: [],
+  errors: errors.map(e => ({
+    ...e,
+    cluster,
+    since: new Date().toISOString(),
+  })),
+});
+
 describe('PromotionTab: empty and error states', () => {
   it('names the annotations when the entity has none, without asking the backend', async () => {
     const backend = serve(podinfoScenario());
@@ -104,28 +131,17 @@ describe('PromotionTab: empty and error states', () => {
   });
 
   describe('with clusters that could not be read', () => {
-    const never = (cluster: string) => ({
-      objects: [],
-      errors: [
+    const never = (cluster: string) =>
+      erring(cluster, [
         {
-          cluster,
-          type: 'UNAUTHORIZED' as const,
+          type: 'UNAUTHORIZED',
           message: `Cluster ${cluster} rejected the credentials (401).`,
-          since: new Date().toISOString(),
         },
-      ],
-    });
-    const scenario: Scenario = {
-      annotations: { 'gitops-promotion/helm-releases': 'billing' },
-      environments: [
-        { name: 'development', clusters: [{ cluster: 'dev-eu' }] },
-        { name: 'staging', clusters: [{ cluster: 'staging-eu' }] },
-      ],
-      clusters: {
-        'dev-eu': never('dev-eu'),
-        'staging-eu': never('staging-eu'),
-      },
-    };
+      ]);
+    const scenario = devAndStaging(
+      { 'gitops-promotion/helm-releases': 'billing' },
+      { 'dev-eu': never('dev-eu'), 'staging-eu': never('staging-eu') },
+    );
 
     it('does not say "no workload found" when none could be read', async () => {
       serve(scenario);
@@ -165,29 +181,18 @@ describe('PromotionTab: empty and error states', () => {
   it('counts a cluster that lacks one kind as read: a Flux-only cluster without KuboCD', async () => {
     // A label selector searches all three kinds; these clusters have no
     // Release CRD, and hold no HelmRelease or Kustomization so labelled.
-    const noRelease = (cluster: string) => ({
-      objects: [],
-      errors: [
+    const noRelease = (cluster: string) =>
+      erring(cluster, [
         {
-          cluster,
-          type: 'NOT_INSTALLED' as const,
-          kind: 'Release' as const,
+          type: 'NOT_INSTALLED',
+          kind: 'Release',
           message: `Release CRD not installed on cluster ${cluster}.`,
-          since: new Date().toISOString(),
         },
-      ],
-    });
-    const scenario: Scenario = {
-      annotations: { 'gitops-promotion/label-selector': 'app=billing' },
-      environments: [
-        { name: 'development', clusters: [{ cluster: 'dev-eu' }] },
-        { name: 'staging', clusters: [{ cluster: 'staging-eu' }] },
-      ],
-      clusters: {
-        'dev-eu': noRelease('dev-eu'),
-        'staging-eu': noRelease('staging-eu'),
-      },
-    };
+      ]);
+    const scenario = devAndStaging(
+      { 'gitops-promotion/label-selector': 'app=billing' },
+      { 'dev-eu': noRelease('dev-eu'), 'staging-eu': noRelease('staging-eu') },
+    );
     serve(scenario);
     renderTab(entityWith(scenario.annotations));
     expect(
@@ -202,29 +207,19 @@ describe('PromotionTab: empty and error states', () => {
   });
 
   it('counts a cluster none of whose searched kinds could be read as not read', async () => {
-    const forbidden = (cluster: string) => ({
-      objects: [],
-      errors: (['Release', 'HelmRelease', 'Kustomization'] as const).map(
-        kind => ({
-          cluster,
-          type: 'FORBIDDEN' as const,
+    const forbidden = (cluster: string) =>
+      erring(
+        cluster,
+        (['Release', 'HelmRelease', 'Kustomization'] as const).map(kind => ({
+          type: 'FORBIDDEN',
           kind,
           message: `Not allowed to read ${kind} on cluster ${cluster}.`,
-          since: new Date().toISOString(),
-        }),
-      ),
-    });
-    const scenario: Scenario = {
-      annotations: { 'gitops-promotion/label-selector': 'app=billing' },
-      environments: [
-        { name: 'development', clusters: [{ cluster: 'dev-eu' }] },
-        { name: 'staging', clusters: [{ cluster: 'staging-eu' }] },
-      ],
-      clusters: {
-        'dev-eu': { objects: [] },
-        'staging-eu': forbidden('staging-eu'),
-      },
-    };
+        })),
+      );
+    const scenario = devAndStaging(
+      { 'gitops-promotion/label-selector': 'app=billing' },
+      { 'dev-eu': { objects: [] }, 'staging-eu': forbidden('staging-eu') },
+    );
     serve(scenario);
     renderTab(entityWith(scenario.annotations));
     expect(
