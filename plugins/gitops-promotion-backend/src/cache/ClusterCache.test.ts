@@ -846,17 +846,17 @@ describe('ClusterCache against the Kubernetes API (msw)', () => {
     [504, 'upstream timed out'],
   ])(
     "reports a silent cluster whose gateway answers %i for it, as the gateway's answer is not the API server's, and probes it at most once a second",
-    async (status, message) => {
+    async (code, message) => {
       const api = stagingApi();
       const cache = await watchingAll(api);
       // The watches stay open through the proxy; the API server behind it froze.
-      api.fail('version', { status, body: { message } });
+      api.fail('version', { status: code, body: { message } });
       await until(() => cache.errors.length > 0, 'the silence reported');
       expect(cache.errors[0]).toMatchObject({
         type: 'TIMEOUT',
         message: expect.stringMatching(
           new RegExp(
-            `^Cluster staging-eu does not answer: nothing came from it for \\d+ s, and GET /version was answered ${status} by what stands in front of the API server\\. Its data is shown as it was\\.$`,
+            `^Cluster staging-eu does not answer: nothing came from it for \\d+ s, and GET /version was answered ${code} by what stands in front of the API server\\. Its data is shown as it was\\.$`,
           ),
         ),
       });

@@ -18,11 +18,16 @@ import { rootCauseOf } from './rootCause';
 import { LINK_REASONS } from './linkReasons';
 import { Walk, WalkedLink, walkChain } from './walkChain';
 
+/** A Flux workload's Ready=False reasons that can mean its source is not there yet. */
+const WAITING_FOR_SOURCE = new Set(['SourceNotReady', 'ArtifactFailed']);
+
 /**
  * The state of a workload in one cluster, from its whole chain:
  * - a suspended workload is Suspended, whatever its chain says;
  * - any failed link makes it Failed: a waiting KuboCD Release whose
  *   OCIRepository cannot pull is broken, though KuboCD only says WAIT_OCI;
+ *   but a Flux workload failing for want of a source or chart that is
+ *   still being fetched is Progressing;
  * - otherwise the workload's own state.
  * The root cause is the first link, sources first, that failed or is a
  * missing source; for a workload that is not ready without a failure, the
@@ -44,13 +49,16 @@ function decide(walk: Walk): { state: ObjectState; cause?: WalkedLink } {
   );
   const upstream = (l: WalkedLink) =>
     l.link.role === 'source' || l.link.role === 'chart';
-  // A workload that fails only for want of its source or chart while that
+  // A Flux workload that fails for want of its source or chart while that
   // is still being fetched (helm-controller's SourceNotReady on a chart
-  // upgrade, kustomize-controller's "Source artifact not found" before a
-  // first artifact) is on its way, and the link it waits for says why.
+  // upgrade, kustomize-controller's ArtifactFailed "Source artifact not
+  // found" before a first artifact) is on its way, and the link it waits
+  // for says why. Not a KuboCD Release's ERROR: KuboCD says WAIT_* when it
+  // waits.
   const fetching =
     failed &&
     !upstream(failed) &&
+    WAITING_FOR_SOURCE.has(failed.link.classification.reason ?? '') &&
     walk.causes.find(
       l =>
         upstream(l) &&
