@@ -732,6 +732,16 @@ describe('clusterCell: a workload waiting for its source', () => {
     expect(cell.rootCause?.ref).toMatchObject({ kind: 'HelmChart' });
   });
 
+  it('keeps a KuboCD Release in ERROR failed while its OCIRepository progresses: KuboCD says WAIT_OCI when it waits', () => {
+    const objects = captured('kubocd-ready');
+    const release = byKind(objects, 'Release');
+    newGeneration(byKind(objects, 'OCIRepository'));
+    release.status = { ...release.status, phase: 'ERROR' };
+    const cell = clusterCell('Release', release, indexOf(objects), 'testbed');
+    expect(cell.state).toBe('Failed');
+    expect(cell.rootCause?.ref).toMatchObject({ kind: 'Release' });
+  });
+
   it('is progressing while kustomize-controller waits for a first artifact, and failed once the source fails', () => {
     const objects = captured('kustomization-ready');
     const ks = byKind(objects, 'Kustomization');
