@@ -98,9 +98,11 @@ test.describe('Promotion answers through the MCP actions backend', () => {
       workload: 'podinfo',
       environment: 'production',
     });
+    // Refused everywhere: the workload's own refusal (a Release's
+    // HelmRelease), not its source's.
     expect(refused).toEqual({
       isError: true,
-      text: 'NotAllowedError: The permission policy does not allow gitops-promotion.object.reconcile on OCIRepository apps/kcd-podinfo in cluster prod-eu (environment production)',
+      text: 'NotAllowedError: The permission policy does not allow gitops-promotion.object.reconcile on HelmRelease apps/podinfo-main in cluster prod-eu (environment production)',
     });
   });
 });

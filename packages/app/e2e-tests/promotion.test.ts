@@ -202,7 +202,7 @@ test.describe('Promotion tab on the embedded demo', () => {
       page
         .getByRole('dialog')
         .getByText(
-          'Reconcile, Suspend not offered: Not allowed: gitops-promotion.reconcile on component:default/payments-api.',
+          'Reconcile and Suspend not offered: Not allowed: gitops-promotion.reconcile on component:default/payments-api.',
         ),
     ).toBeVisible();
   });
