@@ -156,6 +156,9 @@ describe('what an action may act on', () => {
     expect(res.body.message).toBe(
       'Requested a reconcile of HelmRepository flux-system/payments-charts in cluster dev-eu.',
     );
+    // An action's answer is not a resource to revalidate or keep.
+    expect(res.headers.etag).toBeUndefined();
+    expect(res.headers['cache-control']).toBe('no-store');
   });
 
   it('suspends and resumes the workload, and a KuboCD Release’s own HelmRelease', async () => {

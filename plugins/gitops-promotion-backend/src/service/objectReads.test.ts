@@ -192,6 +192,9 @@ describe('Helm values and KuboCD parameters', () => {
     const backend = await startBackend(api, { values: true });
     const res = await getObject(backend, 'payments-api', PAYMENTS_HR);
     expect(res.status).toBe(200);
+    // Values are not kept by a browser or proxy, and carry no undeclared ETag.
+    expect(res.headers['cache-control']).toBe('no-store');
+    expect(res.headers.etag).toBeUndefined();
     const { values } = res.body.object.spec;
     expect(values.replicaCount).toBe(2);
     expect(values.database).toEqual({

@@ -20,9 +20,17 @@ function jsonText(answer: unknown): string {
   return answerText(JSON.stringify(answer));
 }
 
-/** Answers with JSON text (jsonText), typed as the route's answer. */
+/**
+ * Answers with JSON text (jsonText), typed as the route's answer: not
+ * stored by a browser or a proxy (object details carry values), and
+ * without the ETag Express's send would add, which the spec does not
+ * declare for these routes (a POST's answer has no use for one).
+ */
 function sendJson<T>(res: express.Response<T>, answer: T) {
-  (res as express.Response).type('json').send(jsonText(answer));
+  (res as express.Response)
+    .type('json')
+    .setHeader('Cache-Control', 'no-store')
+    .end(jsonText(answer));
 }
 
 /**
