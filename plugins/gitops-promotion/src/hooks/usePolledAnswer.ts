@@ -18,6 +18,13 @@ const MIN_REFRESH_MS = 1_000;
  * 10 minutes after their last request.
  */
 const SIGNALLED_REFRESH_MS = 60_000;
+/**
+ * The longest pause between polls that fail: each failure doubles it from
+ * the interval, so a backend that is down, or a view the user may no
+ * longer see (403, an expired session), is not asked at full rate by
+ * every open tab; an answer, a refresh or the tab shown again asks at once.
+ */
+const MAX_FAILING_REFRESH_MS = 5 * 60_000;
 
 /**
  * The configured interval per config object: read once, so the deprecated
@@ -73,7 +80,8 @@ export interface PolledAnswer<T> {
  * the backend signals that `affectedBy` says concerns it brings it at
  * once, and polling is the fallback: every
  * `gitopsPromotion.refreshInterval` (default 10 s, at least 1 s), or
- * with signals every 60 s (or that interval, if longer). `key` names what
+ * with signals every 60 s (or that interval, if longer); after failures,
+ * less often (MAX_FAILING_REFRESH_MS). `key` names what
  * `load` asks for: answers for another key are dropped. Without
  * `trackChecked`, a 304 (the same answer again) does not render again and
  * `checkedAt` is not kept. `minIntervalMs` polls less often than that
@@ -109,7 +117,8 @@ export function usePolledAnswer<T>(
   // not overwrite the newer answer when it arrives last.
   const sent = useRef(0);
   const applied = useRef(0);
-  const fetchNow = useCallback(async () => {
+  // False when the request failed.
+  const fetchNow = useCallback(async (): Promise<boolean> => {
     const number = ++sent.current;
     const outdated = () => {
       if (current.current !== key || number < applied.current) return true;
@@ -118,19 +127,21 @@ export function usePolledAnswer<T>(
     };
     try {
       const value = await loadRef.current();
-      if (outdated()) return;
+      if (outdated()) return true;
       setState(s =>
         !trackChecked && s.key === key && s.value === value && !s.error
           ? s
           : { key, value, checkedAt: trackChecked ? Date.now() : undefined },
       );
+      return true;
     } catch (error) {
-      if (outdated()) return;
+      if (outdated()) return false;
       setState(s =>
         s.key === key
           ? { ...s, error: toError(error) }
           : { key, error: toError(error) },
       );
+      return false;
     }
   }, [key, trackChecked]);
 
@@ -143,6 +154,7 @@ export function usePolledAnswer<T>(
     let loading = false;
     let again = false;
     let timer: ReturnType<typeof setTimeout> | undefined;
+    let failures = 0;
     // Chained: a slow answer never overlaps the next request.
     const poll = async () => {
       clearTimeout(timer);
@@ -153,10 +165,18 @@ export function usePolledAnswer<T>(
       loading = true;
       do {
         again = false;
-        await fetchNow();
+        failures = (await fetchNow()) ? 0 : failures + 1;
       } while (again && !stopped);
       loading = false;
-      if (!stopped) timer = setTimeout(poll, intervalMs);
+      if (!stopped) {
+        timer = setTimeout(
+          poll,
+          Math.min(
+            intervalMs * 2 ** failures,
+            Math.max(intervalMs, MAX_FAILING_REFRESH_MS),
+          ),
+        );
+      }
     };
     askNow.current = poll;
     poll();
@@ -181,7 +201,7 @@ export function usePolledAnswer<T>(
 
   const refresh = useCallback(() => {
     if (askNow.current) askNow.current();
-    else fetchNow();
+    else void fetchNow();
   }, [fetchNow]);
 
   if (state.key !== key) {

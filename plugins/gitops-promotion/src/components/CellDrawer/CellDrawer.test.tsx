@@ -3,6 +3,9 @@ import { act, screen, waitFor, within } from '@testing-library/react';
 import { http } from 'msw';
 import userEvent from '@testing-library/user-event';
 import { setupServer } from 'msw/node';
+import { useLocation, useNavigate } from 'react-router-dom';
+import { EntityProvider } from '@backstage/plugin-catalog-react';
+import { PromotionTab } from '../PromotionTab/PromotionTab';
 import { FakeBackend, Policy, Scenario } from '../../__testUtils__/fakeBackend';
 import {
   helmRepository,
@@ -187,6 +190,57 @@ describe('CellDrawer', () => {
     );
     expect(screen.queryByText(/is not in this view/)).toBeNull();
     expect(cell).toHaveFocus();
+  });
+
+  it("does not carry one entity's notice over to the next entity's tab", async () => {
+    const backend = new FakeBackend(podinfoScenario());
+    server.use(...backend.handlers());
+    const { annotations } = podinfoScenario();
+    // The entity page the route names, as the catalog's entity pages do.
+    function EntityPage() {
+      const { pathname } = useLocation();
+      const navigate = useNavigate();
+      const name = pathname === '/other' ? 'other' : 'podinfo';
+      return (
+        <>
+          <button onClick={() => navigate('/other')}>Go to other</button>
+          <button
+            onClick={() =>
+              navigate('/?workload=Release%2Fnope&environment=staging')
+            }
+          >
+            Go to podinfo
+          </button>
+          <EntityProvider entity={entityWith(annotations, name)}>
+            <PromotionTab />
+          </EntityProvider>
+        </>
+      );
+    }
+    // Other first: its view permission is then known, and going back to
+    // it does not wait for the check (which would mount the tab anew).
+    renderTab(entityWith(annotations), {
+      path: '/other',
+      wrap: () => <EntityPage />,
+    });
+    await waitFor(() =>
+      expect(backend.requestsTo('/component/other/promotion')).not.toEqual([]),
+    );
+    await userEvent.click(
+      screen.getByRole('button', { name: 'Go to podinfo' }),
+    );
+    await screen.findByText(/^Release\/nope in Staging is not in this view/);
+    const asked = backend.requestsTo('/component/other/promotion').length;
+    await userEvent.click(screen.getByRole('button', { name: 'Go to other' }));
+    await waitFor(() =>
+      expect(
+        backend.requestsTo('/component/other/promotion').length,
+      ).toBeGreaterThan(asked),
+    );
+    await waitFor(() =>
+      expect(cellButton(/^podinfo in Staging:/)).toBeVisible(),
+    );
+    expect(screen.queryByText(/is not in this view/)).toBeNull();
   });
 
   it('gives the focus to its cell on close when a link opened it', async () => {

@@ -216,9 +216,11 @@ export function PromotionTab() {
   if (!hasPromotionAnnotations(entity.metadata.annotations)) {
     return <MissingAnnotationEmptyState annotation={PROMOTION_ANNOTATIONS} />;
   }
+  const entityRef = stringifyEntityRef(entity);
   return (
-    <RequireViewPermission entityRef={stringifyEntityRef(entity)}>
-      <PromotionContent />
+    <RequireViewPermission entityRef={entityRef}>
+      {/* Keyed: a notice or a remembered cell of one entity is not another's. */}
+      <PromotionContent key={entityRef} />
     </RequireViewPermission>
   );
 }
