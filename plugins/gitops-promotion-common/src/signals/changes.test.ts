@@ -104,6 +104,38 @@ describe('viewAffectedBy', () => {
     );
   });
 
+  it("follows a chain out of an environment's namespaces: the shared source still decides the cell", () => {
+    const hr = helmRelease('web', 'apps', {
+      chart: 'web',
+      version: '1.2.0',
+      source: {
+        kind: 'GitRepository',
+        name: 'charts',
+        namespace: 'flux-system',
+      },
+    });
+    const shared = gitRepository('charts', 'flux-system', {
+      url: 'https://example.com/charts.git',
+      revision: 'main@sha1:0123456789abcdef0123456789abcdef01234567',
+    });
+    const web = view(
+      [{ ...inApps, kind: 'HelmRelease', name: 'web' }],
+      { shared: [hr, shared] },
+      [
+        {
+          name: 'production',
+          clusters: [{ cluster: 'shared', namespaces: ['apps'] }],
+        },
+      ],
+    );
+    const change = { cluster: 'shared', namespaces: ['flux-system'] };
+    expect(affected(web, change)).toBe(true);
+    expect(changesWithin(readsOfView(web), [change])).toEqual([change]);
+    expect(affected(web, { cluster: 'shared', namespaces: ['shop'] })).toBe(
+      false,
+    );
+  });
+
   it('is affected anywhere in its clusters when a selector names no namespace', () => {
     const any = view([anywhere], { 'staging-eu': [], 'prod-eu': [] });
     expect(any.workloads).toHaveLength(0);

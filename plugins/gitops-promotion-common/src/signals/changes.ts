@@ -46,8 +46,8 @@ function union(a: Namespaces, b: Namespaces): Namespaces {
 
 /**
  * What a view reads, given the namespaces its cells and chains link to in
- * each cluster: in each cluster of its environments (within the
- * environment's namespaces), its selectors' namespaces and those.
+ * each cluster: in each cluster of its environments, its selectors'
+ * namespaces (within the environment's namespaces) and those.
  */
 function readsOf(
   view: Pick<PromotionView, 'environments' | 'selectors'>,
@@ -71,15 +71,17 @@ function readsOf(
   }
   const reads: ViewReads = new Map();
   for (const [cluster, scope] of scopes) {
-    reads.set(cluster, intersect(scope, union(selected, linked(cluster))));
+    // The environment's namespaces bound what the selectors find, not the
+    // chains: a shared source outside them still decides a cell's state.
+    reads.set(cluster, union(intersect(scope, selected), linked(cluster)));
   }
   return reads;
 }
 
 /**
  * The clusters and namespaces a view reads: in each cluster of its
- * environments (within the environment's namespaces), its selectors'
- * namespaces and the namespaces of the objects its chains link to. @public
+ * environments, its selectors' namespaces (within the environment's
+ * namespaces) and the namespaces of the objects its chains link to. @public
  */
 export function readsOfView(view: PromotionView): ViewReads {
   const linked = new Map<string, Set<string>>();

@@ -65,6 +65,30 @@ function podinfoView(
 }
 
 describe('buildPromotionView', () => {
+  it("shows a HelmRelease named too in its Release's chain only, not as a second row", () => {
+    const objects = podinfo('6.7.1-p02');
+    const owned = objects.find(o => o.kind === 'HelmRelease')!;
+    const helmReleaseSelector = {
+      kind: 'HelmRelease' as const,
+      namespace: 'apps',
+      name: owned.metadata.name,
+      annotation: 'gitops-promotion/helm-releases',
+    };
+    const both = podinfoView(
+      { 'dev-eu': cluster(objects) },
+      { selectors: [selector, helmReleaseSelector] },
+    );
+    expect(both.workloads.map(w => w.id)).toEqual(['Release/podinfo']);
+    // Without its Release selected, the HelmRelease named is a row.
+    const alone = podinfoView(
+      { 'dev-eu': cluster(objects) },
+      { selectors: [helmReleaseSelector] },
+    );
+    expect(alone.workloads.map(w => w.id)).toEqual([
+      `HelmRelease/${owned.metadata.name}`,
+    ]);
+  });
+
   it('builds one row with a cell per environment and the promotion steps', () => {
     const view = podinfoView(
       {

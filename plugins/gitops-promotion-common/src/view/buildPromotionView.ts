@@ -293,6 +293,23 @@ function findInCluster(
       selected.push({ id, order, obj });
     }
   });
+  // A HelmRelease a selected Release owns is in that Release's chain: named
+  // too (`helm-releases`), it is not a second row counted apart.
+  const releases = new Set(
+    selected
+      .filter(s => compiled[s.order].selector.kind === 'Release')
+      .map(s => s.obj.metadata.uid),
+  );
+  if (releases.size > 0) {
+    const inChain = (s: (typeof selected)[number]) =>
+      compiled[s.order].selector.kind === 'HelmRelease' &&
+      !!s.obj.metadata.ownerReferences?.some(
+        o => o.controller && o.kind === 'Release' && releases.has(o.uid),
+      );
+    for (let i = selected.length - 1; i >= 0; i--) {
+      if (inChain(selected[i])) selected.splice(i, 1);
+    }
+  }
   const past =
     selected.length > MAX_VIEW_WORKLOADS
       ? pastCap(
