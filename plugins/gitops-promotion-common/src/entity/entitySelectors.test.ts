@@ -175,15 +175,22 @@ describe('entitySelectors', () => {
       expect(selectors[0].kind).toBe('Release');
     });
 
-    it('reports a kubernetes-id that cannot be a label value under its own annotation', () => {
-      const result = entitySelectors({
-        'backstage.io/kubernetes-id': 'not a label',
-      });
-      expect(result.problems[0]).toMatchObject({
-        annotation: 'backstage.io/kubernetes-id',
-        value: 'not a label',
-      });
-    });
+    it.each(['not a label', 'payments,!team', 'a, b notin (x)'])(
+      'reports a kubernetes-id that cannot be a label value (%s) under its own annotation, and selects nothing',
+      id => {
+        const result = entitySelectors({ 'backstage.io/kubernetes-id': id });
+        expect(result.selectors).toEqual([]);
+        expect(result.problems).toEqual([
+          expect.objectContaining({
+            annotation: 'backstage.io/kubernetes-id',
+            value: id,
+            message: expect.stringContaining(
+              'not a valid Kubernetes label value',
+            ),
+          }),
+        ]);
+      },
+    );
   });
 });
 

@@ -12,7 +12,10 @@ import {
 import { WORKLOAD_KINDS, WorkloadKind } from '../kinds';
 import { AnnotationProblem, WorkloadSelector } from '../types/view';
 import { LabelSelectorError, parseLabelSelector } from './labelSelector';
-import { CommonValidatorFunctions } from '@backstage/catalog-model';
+import {
+  CommonValidatorFunctions,
+  KubernetesValidatorFunctions,
+} from '@backstage/catalog-model';
 import { clipOneLine } from '../chain/oneLine';
 
 const NAME_LISTS: Array<[string, WorkloadKind]> = [
@@ -206,13 +209,24 @@ export function entitySelectors(
       out,
     );
   } else if (id) {
-    parseSelector(
-      ANNOTATION_KUBERNETES_ID,
-      id,
-      namespace,
-      out,
-      `${ANNOTATION_KUBERNETES_ID}=${id}`,
-    );
+    // A label value, not selector syntax: `a,!team` would add requirements.
+    if (KubernetesValidatorFunctions.isValidLabelValue(id.trim())) {
+      parseSelector(
+        ANNOTATION_KUBERNETES_ID,
+        id,
+        namespace,
+        out,
+        `${ANNOTATION_KUBERNETES_ID}=${id.trim()}`,
+      );
+    } else {
+      out.problems.push(
+        problemOf(
+          ANNOTATION_KUBERNETES_ID,
+          id,
+          'not a valid Kubernetes label value (at most 63 letters, digits, "-", "_" or ".", starting and ending with a letter or digit)',
+        ),
+      );
+    }
   }
   return out;
 }

@@ -319,6 +319,52 @@ describe('buildPromotionView', () => {
     expect(few.annotationProblems).toEqual([]);
   });
 
+  it('keeps a named workload complete past the cap, in a cluster that finds it only through a label', () => {
+    const hr = (name: string, namespace: string) =>
+      helmRelease(name, namespace, {
+        chart: 'app',
+        version: '1.0.0',
+        source: { kind: 'HelmRepository', name: 'charts' },
+        labels: { team: 'x' },
+      });
+    const many = Array.from({ length: 1001 }, (_, i) =>
+      hr(`hr-${String(i).padStart(4, '0')}`, 'apps'),
+    );
+    const view = buildPromotionView({
+      entityRef: 'component:default/everything',
+      environments: [
+        { name: 'development', clusters: [{ cluster: 'dev-eu' }] },
+        { name: 'production', clusters: [{ cluster: 'prod-us' }] },
+      ],
+      clusters: new Map([
+        // Named in other/ only, found here in apps/ through the label, and
+        // last by name among more than the cap.
+        ['dev-eu', cluster([...many, hr('zzz', 'apps')])],
+        ['prod-us', cluster([hr('zzz', 'other')])],
+      ]),
+      selectors: [
+        {
+          kind: 'HelmRelease' as const,
+          labelSelector: 'team=x',
+          annotation: 'gitops-promotion/label-selector',
+        },
+        {
+          kind: 'HelmRelease' as const,
+          namespace: 'other',
+          name: 'zzz',
+          annotation: 'gitops-promotion/helm-releases',
+        },
+      ],
+      now: new Date('2026-11-21T10:00:00Z'),
+    });
+    const row = view.workloads.find(w => w.id === 'HelmRelease/zzz')!;
+    expect(row.cells.map(c => c.clusters.map(cc => cc.cluster))).toEqual([
+      ['dev-eu'],
+      ['prod-us'],
+    ]);
+    expect(row.cells[0].notDeployedIn).toEqual([]);
+  });
+
   it('tells clusters without the workload from clusters that never answered, and keeps stale data visible', () => {
     const view = podinfoView({
       'dev-eu': cluster(podinfo('1.0.0')),

@@ -279,14 +279,20 @@ function findInCluster(
     hasData: kind => data.hasData(kind),
   };
   const seen = new Set<string>();
-  const named = new Set<string>();
+  // The ids the selectors name, whichever cluster finds them: every cluster
+  // ranks them first past the cap, as the view does over all clusters, so
+  // a named row kept is complete in each.
+  const named = new Set(
+    compiled
+      .filter(c => c.selector.name)
+      .map(c => `${c.selector.kind}/${c.selector.name}`),
+  );
   const selected: Array<{ id: string; order: number; obj: KubeObject }> = [];
   compiled.forEach((c, order) => {
     const { kind } = c.selector;
     if (!data.hasData(kind)) return;
     for (const obj of select(data.store, c, namespaces)) {
       const id = `${kind}/${obj.metadata.name}`;
-      if (c.selector.name) named.add(id);
       const key = `${kind}/${obj.metadata.namespace}/${obj.metadata.name}`;
       if (seen.has(key)) continue;
       seen.add(key);

@@ -173,6 +173,23 @@ describe('promotionStep', () => {
     ).toBe('equal');
   });
 
+  it('calls values different when one of several downstream clusters runs values no upstream cluster runs', () => {
+    const staging = env('staging', [
+      cell('s', { version: '1.0.0', configDigest: 'sha256:aaa' }),
+    ]);
+    const production = (us: string) =>
+      env('production', [
+        cell('eu', { version: '1.0.0', configDigest: 'sha256:aaa' }),
+        cell('us', { version: '1.0.0', configDigest: us }),
+      ]);
+    expect(promotionStep(staging, production('sha256:bbb'), []).relation).toBe(
+      'values-differ',
+    );
+    expect(promotionStep(staging, production('sha256:aaa'), []).relation).toBe(
+      'equal',
+    );
+  });
+
   it('does not call values different when the digests were hashed differently', () => {
     // helm-controller v2 writes sha256 config digests; v2beta1 bare sha1 checksums.
     const v2 = env('a', [

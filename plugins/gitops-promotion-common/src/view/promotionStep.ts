@@ -25,10 +25,22 @@ function digestScheme(digest: string): string {
     .join(',');
 }
 
-/** Digests tell values apart only when both are known and hashed the same way. */
-function valuesDiffer(a?: string, b?: string): boolean {
-  if (!a || !b || digestScheme(a) !== digestScheme(b)) return false;
-  return a !== b;
+/**
+ * Whether a downstream cluster runs values none of the upstream clusters
+ * runs, cluster by cluster (an environment whose clusters disagree has no
+ * one digest). Digests tell values apart only when both are known and
+ * hashed the same way.
+ */
+function valuesDiffer(
+  upstream: EnvironmentCell,
+  downstream: EnvironmentCell,
+): boolean {
+  const digestsOf = (cell: EnvironmentCell) =>
+    cell.clusters.map(c => c.configDigest).filter((d): d is string => !!d);
+  const up = digestsOf(upstream);
+  return digestsOf(downstream).some(
+    d => !up.includes(d) && up.some(u => digestScheme(u) === digestScheme(d)),
+  );
 }
 
 /**
@@ -94,9 +106,5 @@ export function promotionStep(
   if (orders.some(o => o! > 0)) {
     return step('differs');
   }
-  return step(
-    valuesDiffer(upstream.configDigest, downstream.configDigest)
-      ? 'values-differ'
-      : 'equal',
-  );
+  return step(valuesDiffer(upstream, downstream) ? 'values-differ' : 'equal');
 }
