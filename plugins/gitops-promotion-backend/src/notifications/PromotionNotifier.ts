@@ -147,7 +147,8 @@ export class PromotionNotifier {
     for (const [scope, previous] of stored) {
       if (seen.has(scope)) continue;
       const { entityRef, environment, workload, recipients } = previous;
-      const where = { scope, entityRef, environment, workload };
+      // The owners kept too, should a refused send write the row back.
+      const where = { scope, entityRef, environment, workload, recipients };
       const decision = decideNotification({
         previous: previous.state,
         observation: { condition: 'absent' },

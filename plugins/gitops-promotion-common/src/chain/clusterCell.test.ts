@@ -742,6 +742,29 @@ describe('clusterCell: a workload waiting for its source', () => {
     expect(cell.rootCause?.ref).toMatchObject({ kind: 'Release' });
   });
 
+  it('stays failed when the Release itself is in ERROR while its HelmRelease waits for the chart', () => {
+    const objects = captured('kubocd-ready');
+    const hr = byKind(objects, 'HelmRelease');
+    const chart = byKind(objects, 'HelmChart');
+    newGeneration(hr);
+    newGeneration(chart);
+    hr.status!.observedGeneration = hr.metadata.generation;
+    hr.status!.conditions = [
+      {
+        type: 'Ready',
+        status: 'False',
+        reason: 'SourceNotReady',
+        message: 'HelmChart is not ready',
+        lastTransitionTime: '2026-12-07T10:00:00Z',
+        observedGeneration: hr.metadata.generation,
+      },
+    ];
+    const release = byKind(objects, 'Release');
+    release.status = { ...release.status, phase: 'ERROR' };
+    const cell = clusterCell('Release', release, indexOf(objects), 'testbed');
+    expect(cell.state).toBe('Failed');
+  });
+
   it('is progressing while kustomize-controller waits for a first artifact, and failed once the source fails', () => {
     const objects = captured('kustomization-ready');
     const ks = byKind(objects, 'Kustomization');

@@ -44,21 +44,25 @@ function decide(walk: Walk): { state: ObjectState; cause?: WalkedLink } {
   // a known link does.
   const missing = (l: WalkedLink) =>
     !l.link.found && l.link.classification.reason !== LINK_REASONS.unreadable;
-  const failed = walk.causes.find(
+  const failures = walk.causes.filter(
     l => l.link.found && l.link.classification.state === 'Failed',
   );
+  const failed = failures[0];
   const upstream = (l: WalkedLink) =>
     l.link.role === 'source' || l.link.role === 'chart';
-  // A Flux workload that fails for want of its source or chart while that
-  // is still being fetched (helm-controller's SourceNotReady on a chart
-  // upgrade, kustomize-controller's ArtifactFailed "Source artifact not
-  // found" before a first artifact) is on its way, and the link it waits
-  // for says why. Not a KuboCD Release's ERROR: KuboCD says WAIT_* when it
-  // waits.
+  // A Flux workload that fails only for want of its source or chart while
+  // that is still being fetched (helm-controller's SourceNotReady on a
+  // chart upgrade, kustomize-controller's ArtifactFailed "Source artifact
+  // not found" before a first artifact) is on its way, and the link it
+  // waits for says why. Only: any other failure of the chain (a KuboCD
+  // Release's ERROR, another HelmRelease failing otherwise) keeps it Failed.
   const fetching =
-    failed &&
-    !upstream(failed) &&
-    WAITING_FOR_SOURCE.has(failed.link.classification.reason ?? '') &&
+    failures.length > 0 &&
+    failures.every(
+      l =>
+        !upstream(l) &&
+        WAITING_FOR_SOURCE.has(l.link.classification.reason ?? ''),
+    ) &&
     walk.causes.find(
       l =>
         upstream(l) &&
