@@ -309,6 +309,19 @@ describe('decideNotification', () => {
       });
     });
 
+    it('does not tell a git tag written with its commit, as versions now are, as a new version; a moved tag later is', () => {
+      const { sent, state } = run(
+        [
+          ...every(0, 5, healthy('v1.3.0')),
+          ...every(10, 15, healthy('v1.3.0@06a5a13')),
+          ...every(40, 45, healthy('v1.3.0@4b1d2c3')),
+        ],
+        'changes',
+      );
+      expect(sent).toEqual(['42:version']);
+      expect(state).toMatchObject({ version: 'v1.3.0@4b1d2c3' });
+    });
+
     it('says since when the new version runs, also when it is first seen past the delay (after a restart)', () => {
       const decision = decideNotification({
         previous: { condition: 'healthy', since: iso(0), version: '1.0.0' },

@@ -1,6 +1,16 @@
 import { EnvironmentCell } from '../types/view';
 
 /**
+ * A git tag as the plugin wrote it before (`v1.3.0`) and as it writes it
+ * now, with its commit (`v1.3.0@06a5a13`): the same version, not one to
+ * tell. The baseline then takes the new form, so a tag moved later is told.
+ */
+function sameGitTag(a: string | undefined, b: string): boolean {
+  const bare = (v: string) => v.replace(/@[0-9a-f]{7}$/, '');
+  return !!a && a !== b && (bare(a) === b || bare(b) === a);
+}
+
+/**
  * What an environment tells the owners of its workloads: failures, failures
  * and each new version that reaches it, or nothing.
  * @public
@@ -244,7 +254,8 @@ export function decideNotification(options: {
     const changed =
       mode === 'changes' &&
       state.version !== undefined &&
-      version !== state.version;
+      version !== state.version &&
+      !sameGitTag(version, state.version);
     // A new version is told once it has been healthy for the delay too.
     if (!changed) {
       delete state.newVersion;
