@@ -117,8 +117,7 @@ export const gitopsPromotionTranslationRef = createTranslationRef({
     matrix: {
       label: 'Versions and states per environment',
       workload: 'Workload',
-      clustersAndMore_one: '{{clusters}} and {{count, number}} more',
-      clustersAndMore_other: '{{clusters}} and {{count, number}} more',
+      clusters: '{{clusters, list}}',
     },
     cell: {
       summary: '{{workload}} in {{environment}}: {{state}}',
@@ -144,9 +143,7 @@ export const gitopsPromotionTranslationRef = createTranslationRef({
     },
     mixedVersions: {
       label: 'mixed versions',
-      cluster: '{{cluster}}: {{version}}',
-      andMore_one: '{{clusters}} and {{count, number}} more',
-      andMore_other: '{{clusters}} and {{count, number}} more',
+      clusters: '{{clusters, list}}: {{version}}',
       noVersion: 'no version',
     },
     marker: {

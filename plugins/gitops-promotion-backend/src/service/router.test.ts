@@ -107,7 +107,8 @@ describe('demo scenarios through the HTTP API', () => {
       production: 'Ready 2.1.0',
     });
     expect(steps(row)).toEqual([
-      'sandbox→development: equal',
+      // Same version; dev-eu runs values neither sandbox runs.
+      'sandbox→development: values-differ',
       'development→staging: behind 1',
       'staging→production: behind 2',
     ]);

@@ -3,6 +3,7 @@ import Tooltip from '@material-ui/core/Tooltip';
 import { useTranslationRef } from '@backstage/frontend-plugin-api';
 import { CellSummary } from '@gitops-promotion/backstage-plugin-common';
 import { useState } from 'react';
+import { someClusters } from '../common/clusterName';
 import {
   GitopsPromotionT,
   gitopsPromotionTranslationRef,
@@ -18,17 +19,12 @@ export function clusterVersions(
   t: GitopsPromotionT,
 ): string {
   return (cell.versionSpread ?? [])
-    .map(s => {
-      const names = s.clusters.join(', ');
-      const more = s.count - s.clusters.length;
-      return t('mixedVersions.cluster', {
-        cluster:
-          more > 0
-            ? t('mixedVersions.andMore', { clusters: names, count: more })
-            : names,
+    .map(s =>
+      t('mixedVersions.clusters', {
+        clusters: someClusters(s.clusters, t, s.count),
         version: s.version ?? t('mixedVersions.noVersion'),
-      });
-    })
+      }),
+    )
     .join(', ');
 }
 

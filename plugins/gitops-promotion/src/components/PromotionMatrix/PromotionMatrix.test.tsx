@@ -57,7 +57,7 @@ describe('PromotionMatrix', () => {
       'Workload',
       'developmentdev-eu',
       'Stagingstaging-eu',
-      'productionprod-eu, prod-us',
+      'productionprod-eu and prod-us',
     ]);
     const rows = within(table).getAllByRole('rowheader');
     expect(rows.map(r => r.textContent)).toEqual([
@@ -77,7 +77,7 @@ describe('PromotionMatrix', () => {
         .map(h => h.textContent),
     ).toEqual([
       'Workload',
-      'sandboxsandbox-00, sandbox-01, sandbox-02 and 47 more',
+      'sandboxsandbox-00, sandbox-01, sandbox-02, and 47 more',
       'stagingstaging-eu',
       'productionprod-eu',
     ]);

@@ -18,7 +18,7 @@ import {
   gitopsPromotionTranslationRef,
 } from '../../translation';
 import { workloadLabels } from '../../util/labels';
-import { NAMED_CLUSTERS } from '../common/clusterName';
+import { someClusters } from '../common/clusterName';
 import { EnvironmentCell } from './EnvironmentCell';
 import { PromotionMarker } from './PromotionMarker';
 
@@ -60,13 +60,7 @@ export function cellButton(
  */
 function clusterNames(env: EnvironmentSummary, t: GitopsPromotionT): string {
   const names = [...new Set(env.clusters.map(c => c.cluster))];
-  const shown = names.slice(0, NAMED_CLUSTERS).join(', ');
-  return names.length > NAMED_CLUSTERS
-    ? t('matrix.clustersAndMore', {
-        clusters: shown,
-        count: names.length - NAMED_CLUSTERS,
-      })
-    : shown;
+  return t('matrix.clusters', { clusters: someClusters(names, t) });
 }
 
 /**

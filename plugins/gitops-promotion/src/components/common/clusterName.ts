@@ -32,14 +32,17 @@ export function clusterName(
 export const NAMED_CLUSTERS = 3;
 
 /**
- * A few of `names` and, as a last item, how many more: for a
- * `{{clusters, list}}` that stays a sentence ("a, b, c, and 45 more").
+ * A few of `names` and, as a last item, how many more of `total` (the
+ * backend may have sent only a few): for a `{{clusters, list}}` that stays
+ * a sentence ("a, b, c, and 45 more").
  */
-export function someClusters(names: string[], t: GitopsPromotionT): string[] {
-  return names.length > NAMED_CLUSTERS
-    ? [
-        ...names.slice(0, NAMED_CLUSTERS),
-        t('cell.moreClusters', { count: names.length - NAMED_CLUSTERS }),
-      ]
-    : names;
+export function someClusters(
+  names: string[],
+  t: GitopsPromotionT,
+  total = names.length,
+): string[] {
+  const shown = names.slice(0, NAMED_CLUSTERS);
+  return total > shown.length
+    ? [...shown, t('cell.moreClusters', { count: total - shown.length })]
+    : shown;
 }
