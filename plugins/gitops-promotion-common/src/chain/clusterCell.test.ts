@@ -702,14 +702,17 @@ describe('clusterCell: a workload waiting for its source', () => {
     obj.metadata.generation = (obj.metadata.generation ?? 1) + 1;
   };
 
-  it('is progressing, not failed, while helm-controller waits for the chart of an upgrade (SourceNotReady)', () => {
+  /**
+   * kubocd-ready in the seconds of a chart upgrade: what helm-controller
+   * v1.6.4 writes (helmrelease_controller.go), Ready False at the new
+   * generation until the HelmChart has the new chart.
+   */
+  function waitingForChart() {
     const objects = captured('kubocd-ready');
     const hr = byKind(objects, 'HelmRelease');
     const chart = byKind(objects, 'HelmChart');
     newGeneration(hr);
     newGeneration(chart);
-    // What helm-controller v1.6.4 writes (helmrelease_controller.go): Ready
-    // False at the new generation until the HelmChart has the new chart.
     hr.status!.observedGeneration = hr.metadata.generation;
     hr.status!.conditions = [
       {
@@ -721,6 +724,11 @@ describe('clusterCell: a workload waiting for its source', () => {
         observedGeneration: hr.metadata.generation,
       },
     ];
+    return objects;
+  }
+
+  it('is progressing, not failed, while helm-controller waits for the chart of an upgrade (SourceNotReady)', () => {
+    const objects = waitingForChart();
     const cell = clusterCell(
       'Release',
       byKind(objects, 'Release'),
@@ -743,22 +751,7 @@ describe('clusterCell: a workload waiting for its source', () => {
   });
 
   it('stays failed when the Release itself is in ERROR while its HelmRelease waits for the chart', () => {
-    const objects = captured('kubocd-ready');
-    const hr = byKind(objects, 'HelmRelease');
-    const chart = byKind(objects, 'HelmChart');
-    newGeneration(hr);
-    newGeneration(chart);
-    hr.status!.observedGeneration = hr.metadata.generation;
-    hr.status!.conditions = [
-      {
-        type: 'Ready',
-        status: 'False',
-        reason: 'SourceNotReady',
-        message: 'HelmChart is not ready',
-        lastTransitionTime: '2026-12-07T10:00:00Z',
-        observedGeneration: hr.metadata.generation,
-      },
-    ];
+    const objects = waitingForChart();
     const release = byKind(objects, 'Release');
     release.status = { ...release.status, phase: 'ERROR' };
     const cell = clusterCell('Release', release, indexOf(objects), 'testbed');

@@ -50,6 +50,16 @@ const inApps: WorkloadSelector = {
   annotation: 'gitops-promotion/kubocd-releases',
 };
 const anywhere: WorkloadSelector = { ...inApps, namespace: undefined };
+/** A HelmRelease in apps whose chart comes from a GitRepository in flux-system. */
+const hr = helmRelease('web', 'apps', {
+  chart: 'web',
+  version: '1.2.0',
+  source: { kind: 'GitRepository', name: 'charts', namespace: 'flux-system' },
+});
+const sharedSource = gitRepository('charts', 'flux-system', {
+  url: 'https://example.com/charts.git',
+  revision: 'main@sha1:0123456789abcdef0123456789abcdef01234567',
+});
 const podinfo = releaseWithChildren('podinfo', 'apps', { tag: '6.7.1-p01' });
 /** Whether the page view of `v` (what the browser holds) is affected. */
 const affected = (v: ReturnType<typeof view>, ...changes: ClusterChange[]) =>
@@ -79,22 +89,9 @@ describe('viewAffectedBy', () => {
   });
 
   it('follows chains into other namespaces: a shared source in flux-system', () => {
-    const hr = helmRelease('web', 'apps', {
-      chart: 'web',
-      version: '1.2.0',
-      source: {
-        kind: 'GitRepository',
-        name: 'charts',
-        namespace: 'flux-system',
-      },
-    });
-    const shared = gitRepository('charts', 'flux-system', {
-      url: 'https://example.com/charts.git',
-      revision: 'main@sha1:0123456789abcdef0123456789abcdef01234567',
-    });
     const web = view([{ ...inApps, kind: 'HelmRelease', name: 'web' }], {
-      'staging-eu': [hr, shared],
-      'prod-eu': [hr, shared],
+      'staging-eu': [hr, sharedSource],
+      'prod-eu': [hr, sharedSource],
     });
     expect(
       affected(web, { cluster: 'prod-eu', namespaces: ['flux-system'] }),
@@ -105,22 +102,9 @@ describe('viewAffectedBy', () => {
   });
 
   it("follows a chain out of an environment's namespaces: the shared source still decides the cell", () => {
-    const hr = helmRelease('web', 'apps', {
-      chart: 'web',
-      version: '1.2.0',
-      source: {
-        kind: 'GitRepository',
-        name: 'charts',
-        namespace: 'flux-system',
-      },
-    });
-    const shared = gitRepository('charts', 'flux-system', {
-      url: 'https://example.com/charts.git',
-      revision: 'main@sha1:0123456789abcdef0123456789abcdef01234567',
-    });
     const web = view(
       [{ ...inApps, kind: 'HelmRelease', name: 'web' }],
-      { shared: [hr, shared] },
+      { shared: [hr, sharedSource] },
       [
         {
           name: 'production',
