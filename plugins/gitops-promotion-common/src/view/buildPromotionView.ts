@@ -19,7 +19,7 @@ import { causeOf, worstFirst } from './attention';
 import { memoizedClusterCell } from './cellMemo';
 import { needsALook } from './needsALook';
 import { promotionStep } from './promotionStep';
-import { compileSelectors, select } from './selectWorkloads';
+import { compileSelectors, owningReleaseUid, select } from './selectWorkloads';
 
 /** An environment as configured: clusters, or namespaces of a shared cluster. @public */
 export interface EnvironmentConfig {
@@ -301,32 +301,29 @@ function findInCluster(
   });
   // A HelmRelease a selected Release owns is in that Release's chain: named
   // too (`helm-releases`), it is not a second row counted apart.
+  const kindSelected = (s: (typeof selected)[number]) =>
+    compiled[s.order].selector.kind;
   const releases = new Set(
     selected
-      .filter(s => compiled[s.order].selector.kind === 'Release')
-      .map(s => s.obj.metadata.uid),
+      .filter(s => kindSelected(s) === 'Release')
+      .map(s => s.obj.metadata.uid)
+      .filter((uid): uid is string => !!uid),
   );
-  if (releases.size > 0) {
-    const inChain = (s: (typeof selected)[number]) =>
-      compiled[s.order].selector.kind === 'HelmRelease' &&
-      !!s.obj.metadata.ownerReferences?.some(
-        o => o.controller && o.kind === 'Release' && releases.has(o.uid),
-      );
-    for (let i = selected.length - 1; i >= 0; i--) {
-      if (inChain(selected[i])) selected.splice(i, 1);
-    }
-  }
+  const rows = selected.filter(s => {
+    const owner = owningReleaseUid(s.obj);
+    return kindSelected(s) !== 'HelmRelease' || !owner || !releases.has(owner);
+  });
   const past =
-    selected.length > MAX_VIEW_WORKLOADS
+    rows.length > MAX_VIEW_WORKLOADS
       ? pastCap(
-          selected.map(s => s.id),
+          rows.map(s => s.id),
           named,
           MAX_VIEW_WORKLOADS,
         )
       : NONE;
   const cut = new Set<number>();
   const workloads: FoundInCluster[] = [];
-  for (const { id, order, obj } of selected) {
+  for (const { id, order, obj } of rows) {
     if (past.has(id)) {
       cut.add(order);
       continue;

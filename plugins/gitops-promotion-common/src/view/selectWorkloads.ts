@@ -14,13 +14,14 @@ export interface CompiledSelector {
   requirements?: LabelRequirement[];
 }
 
-function ownedByRelease(obj: KubeObject): boolean {
-  return !!obj.metadata.ownerReferences?.some(
+/** The uid of the KuboCD Release that controls an object (a HelmRelease it made), if one does. */
+export function owningReleaseUid(obj: KubeObject): string | undefined {
+  return obj.metadata.ownerReferences?.find(
     o =>
       o.controller &&
       o.kind === 'Release' &&
       o.apiVersion.startsWith(`${KUBOCD_GROUP}/`),
-  );
+  )?.uid;
 }
 
 /** The workloads a selector picks in one cluster, within the environment's namespaces. */
@@ -58,7 +59,7 @@ export function select(
     if (
       inScope(obj) &&
       matchesLabels(requirements!, obj.metadata.labels) &&
-      !(selector.kind === 'HelmRelease' && ownedByRelease(obj))
+      !(selector.kind === 'HelmRelease' && owningReleaseUid(obj))
     ) {
       matches.push(obj);
     }
