@@ -144,6 +144,13 @@ async function startedJournal(
   return journal;
 }
 
+/** A backend started again over prod-eu (holding `prod`): it records, then stops. */
+async function restartOver(knex: Knex, prod: TestCluster): Promise<void> {
+  const journal = await startedJournal(knex, new Map([['prod-eu', prod]]));
+  await journal.flush();
+  await journal.stop();
+}
+
 /** A started journal of one cluster, prod-eu, holding `objects`, and its logger. */
 async function journalOfProdEu(
   knex: Knex,
@@ -293,12 +300,7 @@ describe('PromotionJournal', () => {
       )!;
       deployed.lastDeployed = '2026-11-03T10:00:00Z';
       prod.put(failing);
-      const restarted = await startedJournal(
-        knex,
-        new Map([['prod-eu', prod]]),
-      );
-      await restarted.flush();
-      await restarted.stop();
+      await restartOver(knex, prod);
 
       expect(
         (await rows(knex)).map(e => [e.at.toISOString(), e.state, e.version]),
@@ -316,12 +318,7 @@ describe('PromotionJournal', () => {
       prod.put(
         podinfo('6.6.0', '2026-11-03T14:00:00Z', '2026-11-03T14:00:30Z'),
       );
-      const restarted = await startedJournal(
-        knex,
-        new Map([['prod-eu', prod]]),
-      );
-      await restarted.flush();
-      await restarted.stop();
+      await restartOver(knex, prod);
 
       const entries = await rows(knex);
       expect(entries.map(e => [e.at.toISOString(), e.version])).toEqual([
@@ -360,12 +357,7 @@ describe('PromotionJournal', () => {
         lastDeployed: '2026-11-04T10:00:00Z',
       });
       prod.put(hr);
-      const restarted = await startedJournal(
-        knex,
-        new Map([['prod-eu', prod]]),
-      );
-      await restarted.flush();
-      await restarted.stop();
+      await restartOver(knex, prod);
 
       const entries = await rows(knex);
       expect(
@@ -407,12 +399,7 @@ describe('PromotionJournal', () => {
         );
         // Twice: the second restart finds it all recorded.
         for (let i = 0; i < 2; i++) {
-          const restarted = await startedJournal(
-            knex,
-            new Map([['prod-eu', prod]]),
-          );
-          await restarted.flush();
-          await restarted.stop();
+          await restartOver(knex, prod);
         }
 
         expect(
@@ -445,12 +432,7 @@ describe('PromotionJournal', () => {
       await journal.flush();
       await journal.stop();
       // A restart finds it recorded.
-      const restarted = await startedJournal(
-        knex,
-        new Map([['prod-eu', prod]]),
-      );
-      await restarted.flush();
-      await restarted.stop();
+      await restartOver(knex, prod);
 
       expect(
         (await rows(knex)).map(e => [e.at.toISOString(), e.state, e.version]),
