@@ -173,6 +173,23 @@ async function outage(knex: Knex, on: boolean) {
   await knex.schema.renameTable(on ? from : to, on ? to : from);
 }
 
+/**
+ * prod-eu's journal with podinfo 6.5.0 recorded, then the database out of
+ * reach (outage) when podinfo's upgrade to 6.6.0 fails: that entry waits.
+ */
+async function failingInOutage(knex: Knex) {
+  const started = await journalOfProdEu(knex, [
+    repo(),
+    podinfo('6.5.0', '2026-11-01T10:00:00Z', '2026-11-01T10:00:40Z'),
+  ]);
+  await started.journal.flush();
+  await outage(knex, true);
+  started.prod.put(podinfoFailing('6.5.0', '6.6.0', '2026-11-02T09:05:00Z'));
+  started.journal.record('prod-eu', 'apps');
+  await started.journal.flush();
+  return started;
+}
+
 async function rows(knex: Knex): Promise<JournalEntry[]> {
   const store = await JournalStore.create(databaseService(knex));
   return (
@@ -672,15 +689,7 @@ describe('PromotionJournal', () => {
     });
 
     it('keeps what it cannot write while the database fails, says so once, and writes it all once it works', async () => {
-      const { journal, logger, prod } = await journalOfProdEu(knex, [
-        repo(),
-        podinfo('6.5.0', '2026-11-01T10:00:00Z', '2026-11-01T10:00:40Z'),
-      ]);
-      await journal.flush();
-      await outage(knex, true);
-      prod.put(podinfoFailing('6.5.0', '6.6.0', '2026-11-02T09:05:00Z'));
-      journal.record('prod-eu', 'apps');
-      await journal.flush();
+      const { journal, logger, prod } = await failingInOutage(knex);
       prod.put(
         podinfo('6.6.0', '2026-11-02T09:10:00Z', '2026-11-02T09:11:00Z'),
       );
@@ -744,15 +753,7 @@ describe('PromotionJournal', () => {
     });
 
     it('tries what it could not write once more when it stops, and says what is lost', async () => {
-      const { journal, logger, prod } = await journalOfProdEu(knex, [
-        repo(),
-        podinfo('6.5.0', '2026-11-01T10:00:00Z', '2026-11-01T10:00:40Z'),
-      ]);
-      await journal.flush();
-      await outage(knex, true);
-      prod.put(podinfoFailing('6.5.0', '6.6.0', '2026-11-02T09:05:00Z'));
-      journal.record('prod-eu', 'apps');
-      await journal.flush();
+      const { journal, logger } = await failingInOutage(knex);
       // Still out of reach when the backend stops.
       await journal.stop();
       await outage(knex, false);
@@ -763,15 +764,7 @@ describe('PromotionJournal', () => {
     });
 
     it('writes what it could not write when it stops, once the database is back', async () => {
-      const { journal, prod } = await journalOfProdEu(knex, [
-        repo(),
-        podinfo('6.5.0', '2026-11-01T10:00:00Z', '2026-11-01T10:00:40Z'),
-      ]);
-      await journal.flush();
-      await outage(knex, true);
-      prod.put(podinfoFailing('6.5.0', '6.6.0', '2026-11-02T09:05:00Z'));
-      journal.record('prod-eu', 'apps');
-      await journal.flush();
+      const { journal } = await failingInOutage(knex);
       await outage(knex, false);
       // Back before the next flush: the stop writes it.
       await journal.stop();
