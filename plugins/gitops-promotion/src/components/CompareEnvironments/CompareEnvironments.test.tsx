@@ -29,9 +29,8 @@ async function showCompare(
   const backend = new FakeBackend(scenario);
   server.use(...backend.handlers());
   renderTab(entityWith(scenario.annotations), options);
-  await screen.findByRole('table', {
-    name: 'Versions and states per environment',
-  });
+  // The comparison mounts once the matrix is on screen.
+  await screen.findByText('Compare environments');
   return backend;
 }
 
@@ -262,9 +261,9 @@ describe('CompareEnvironments', () => {
   it('shows every row for the cluster read, and the whole environment as such', async () => {
     // production's clusters run different tags with different values.
     await showCompare(podinfoScenario());
-    const pick = (cluster: string) =>
+    const pick = async (cluster: string) =>
       userEvent.selectOptions(
-        screen.getByLabelText('Cluster read for production'),
+        await screen.findByLabelText('Cluster read for production'),
         cluster,
       );
     const wholeEnvironment = [

@@ -491,8 +491,10 @@ describe('PromotionTab: fresh data', () => {
   it('asks again at once when a signal names a cluster and namespace the view reads', async () => {
     const signals = fakeSignals();
     const backend = await showPayments({ signals: signals.api });
-    // The view, and the two cells the comparison shows.
-    expect(signals.subscribed('gitops-promotion:changes')).toBe(3);
+    // The view, and the two cells the comparison shows once mounted.
+    await waitFor(() =>
+      expect(signals.subscribed('gitops-promotion:changes')).toBe(3),
+    );
     expect(backend.requestsTo('/promotion')).toHaveLength(1);
     const stagingCell = '/cells/staging/HelmRelease/payments-api';
     await waitFor(() =>

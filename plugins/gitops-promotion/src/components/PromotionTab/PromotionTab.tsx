@@ -14,6 +14,7 @@ import {
   PromotionViewSummary,
 } from '@gitops-promotion/backstage-plugin-common';
 import { memo, useCallback, useEffect, useRef, useState } from 'react';
+import { useAfterFirstCommit } from '../../hooks/useAfterFirstCommit';
 import { useCellSelection } from '../../hooks/useCellSelection';
 import { useNow } from '../../hooks/useNow';
 import { gitopsPromotionTranslationRef } from '../../translation';
@@ -41,7 +42,8 @@ import { isViewDenied, ViewDenied } from './ViewDenied';
 /**
  * The matrix, the comparison and the history: memoized, so a poll answered
  * 304 (the same view object, a new `checkedAt`) renders only the refresh
- * status above them.
+ * status above them. The sections below the matrix mount after it is on
+ * screen: their form controls cost as much again as the matrix to mount.
  */
 const PromotionSections = memo(function Sections(props: {
   view: PromotionViewSummary;
@@ -51,21 +53,26 @@ const PromotionSections = memo(function Sections(props: {
 }) {
   const { view, now, entityRef, onOpen } = props;
   const { t } = useTranslationRef(gitopsPromotionTranslationRef);
+  const matrixShown = useAfterFirstCommit();
   return (
     <>
       <PromotionMatrix view={view} now={now} onOpen={onOpen} />
-      <Box mt={3}>
-        <CompareEnvironments view={view} entityRef={entityRef} />
-      </Box>
-      <Box mt={3}>
-        <Typography variant="h6">{t('promotionHistory.title')}</Typography>
-        <ExpandableSection
-          showLabel={t('promotionHistory.show')}
-          hideLabel={t('promotionHistory.hide')}
-        >
-          {() => <PromotionHistory view={view} entityRef={entityRef} />}
-        </ExpandableSection>
-      </Box>
+      {matrixShown && (
+        <>
+          <Box mt={3}>
+            <CompareEnvironments view={view} entityRef={entityRef} />
+          </Box>
+          <Box mt={3}>
+            <Typography variant="h6">{t('promotionHistory.title')}</Typography>
+            <ExpandableSection
+              showLabel={t('promotionHistory.show')}
+              hideLabel={t('promotionHistory.hide')}
+            >
+              {() => <PromotionHistory view={view} entityRef={entityRef} />}
+            </ExpandableSection>
+          </Box>
+        </>
+      )}
     </>
   );
 });
