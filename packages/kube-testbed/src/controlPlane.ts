@@ -126,17 +126,21 @@ export async function startControlPlane(
     });
 
   let apiServer: ApiServer;
+  let launched: ApiServer | undefined;
   try {
-    apiServer = await launch();
+    launched = await launch();
     await withKubeClient(
       {
         url,
-        caData: Buffer.from(apiServer.caPem).toString('base64'),
+        caData: Buffer.from(launched.caPem).toString('base64'),
         token: tokens.admin,
       },
       applyRbac,
     );
+    apiServer = launched;
   } catch (error) {
+    // Started but not set up (RBAC refused): stopped too, not left running.
+    if (launched) await stopProcess(launched.process);
     await etcd.stop();
     removeData();
     throw error;
