@@ -62,6 +62,43 @@ describe('slimObject', () => {
     expect(JSON.stringify(slim).length).toBeLessThan(JSON.stringify(hr).length);
   });
 
+  it('bounds conditions: the first of each type, at most 32 with the deciding ones, messages cut', () => {
+    const hr = structuredClone(
+      realFluxObjects().find(
+        o => kindOf(o) === 'HelmRelease' && o.status?.conditions?.length,
+      )!,
+    );
+    const real = hr.status!.conditions!;
+    const junk = Array.from({ length: 100_000 }, (_, i) => ({
+      type: `T${i}`,
+      status: 'False' as const,
+      message: 'x'.repeat(100),
+    }));
+    hr.status!.conditions = [
+      ...junk,
+      { ...real[0], message: `${'m'.repeat(20_000)} https://u:pw@h/x` },
+      ...real,
+      { type: 'Ready', status: 'True' as const, reason: 'Shadowed' },
+    ];
+    const slim = slimObject('HelmRelease', hr);
+    const conditions = slim.status!.conditions!;
+    expect(conditions).toHaveLength(32);
+    const types = conditions.map(c => c.type);
+    expect(new Set(types).size).toBe(32);
+    // The deciding conditions are kept wherever they stood, as first written.
+    for (const c of real.filter(r =>
+      ['Ready', 'Stalled', 'Reconciling'].includes(r.type),
+    )) {
+      expect(types).toContain(c.type);
+    }
+    expect(conditions.find(c => c.type === 'Ready')?.reason).not.toBe(
+      'Shadowed',
+    );
+    const first = conditions.find(c => c.type === real[0].type)!;
+    expect(first.message).toHaveLength(4096);
+    expect(first.message).toMatch(/^m+…$/);
+  });
+
   it("keeps a HelmRelease's failure handling and counters, nothing else of install and upgrade", () => {
     const hr = structuredClone(
       demoObjects('dev-eu')

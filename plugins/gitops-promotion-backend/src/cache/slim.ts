@@ -6,6 +6,7 @@ import {
   ObjectKind,
 } from '@gitops-promotion/backstage-plugin-common';
 import {
+  clipText,
   MAX_OBJECT_DEPTH,
   RECONCILE_DISABLED_ANNOTATION,
   WORKLOAD_KINDS,
@@ -69,6 +70,46 @@ const bool = (value: unknown) =>
 /** The objects of a list; anything else (not a list, null entries) left out. */
 const entries = (value: unknown): Json[] =>
   Array.isArray(value) ? value.filter(isJson) : [];
+
+/**
+ * The most conditions kept per object, and the longest message kept: Flux
+ * writes under ten, each message a line or a template error; a hostile
+ * status may hold any number of any length.
+ */
+const MAX_CONDITIONS = 32;
+const MAX_CONDITION_MESSAGE = 4096;
+/** The conditions the status rules decide by, kept wherever they stand. */
+const DECIDING_CONDITIONS = new Set(['Ready', 'Stalled', 'Reconciling']);
+
+/**
+ * A status's conditions as the rules read them: each with a string type
+ * and status (one without them says nothing), the first of each type (the
+ * one `findCondition` reads), and at most {@link MAX_CONDITIONS} of them,
+ * the deciding ones always among them.
+ */
+function boundedConditions(conditions: Json[]): Json[] {
+  const seen = new Set<string>();
+  const wellFormed = conditions.filter(c => {
+    if (typeof c.type !== 'string' || typeof c.status !== 'string') {
+      return false;
+    }
+    if (seen.has(c.type)) return false;
+    seen.add(c.type);
+    return true;
+  });
+  if (wellFormed.length <= MAX_CONDITIONS) return wellFormed;
+  const deciding = wellFormed.filter(c =>
+    DECIDING_CONDITIONS.has(c.type as string),
+  );
+  const others = wellFormed.filter(
+    c => !DECIDING_CONDITIONS.has(c.type as string),
+  );
+  const kept = new Set([
+    ...deciding,
+    ...others.slice(0, MAX_CONDITIONS - deciding.length),
+  ]);
+  return wellFormed.filter(c => kept.has(c));
+}
 
 /** The fields of an object, each read with its reader; those it leaves undefined left out. */
 function pick(source: unknown, fields: Record<string, Read>): Json | undefined {
@@ -331,17 +372,19 @@ export function slimObject(kind: ObjectKind, obj: KubeObject): KubeObject {
     : undefined;
   if (revision) slimStatus.artifact = share({ revision });
   if (status?.conditions !== undefined) {
-    // A condition is its type and status: one without them says nothing.
-    slimStatus.conditions = entries(status.conditions)
-      .filter(c => typeof c.type === 'string' && typeof c.status === 'string')
-      .map(c => ({
+    slimStatus.conditions = boundedConditions(entries(status.conditions)).map(
+      c => ({
         type: str(c.type),
         status: str(c.status),
         reason: str(c.reason),
-        message: str(c.message),
+        message:
+          typeof c.message === 'string'
+            ? str(clipText(c.message, MAX_CONDITION_MESSAGE))
+            : undefined,
         lastTransitionTime: str(c.lastTransitionTime),
         observedGeneration: num(c.observedGeneration),
-      }));
+      }),
+    );
   }
   // The journal times a version by the history entry that deployed or
   // first applied it; the drill-down reads the rest from the cluster.

@@ -79,4 +79,51 @@ describe('events of an object', () => {
       'involvedObject.kind=OCIRepository,involvedObject.name=a\\,involvedObject.name\\=b',
     );
   });
+
+  it('keeps each field only with the type Kubernetes gives it, cut to a bound', () => {
+    // The client library does not check types: what the cluster sent arrives.
+    const hostile = {
+      ...structuredClone(pullFailed),
+      type: ['Warning'],
+      reason: 42,
+      message: { html: '<img src=x onerror=alert(1)>' },
+      count: {},
+      firstTimestamp: { toISOString: 'no' },
+      lastTimestamp: new Date('not a date'),
+      eventTime: 7,
+      series: null,
+      source: 'kubelet',
+      reportingComponent: { name: 'x' },
+    } as unknown as CoreV1Event;
+    const huge = {
+      ...structuredClone(pullFailed),
+      reason: 'R'.repeat(10_000),
+      message: `pull https://user:hunter2@ghcr.io/x failed: ${'x'.repeat(
+        1_000_000,
+      )}`,
+      count: 3,
+    };
+    const [first, second] = eventsOf([hostile, huge], ociRepository);
+    expect(first).toEqual({
+      type: 'Warning',
+      reason: 'R'.repeat(127) + '…',
+      message: expect.stringMatching(
+        /^pull https:\/\/user:<redacted>@ghcr\.io\/x failed: x+…$/,
+      ),
+      count: 3,
+      firstTimestamp: expect.any(String),
+      lastTimestamp: expect.any(String),
+      source: expect.any(String),
+    });
+    expect(first.message).toHaveLength(4096);
+    expect(second).toEqual({
+      type: 'Normal',
+      reason: '',
+      message: '',
+      count: 1,
+      firstTimestamp: undefined,
+      lastTimestamp: undefined,
+      source: undefined,
+    });
+  });
 });

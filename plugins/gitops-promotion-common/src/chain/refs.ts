@@ -4,7 +4,8 @@ import { ObjectRef } from '../types/view';
 
 /**
  * The reference of an object in a cluster; the version is the one the
- * object was read at, so the drill-down fetches it at the same version.
+ * object was read at, so the drill-down fetches it at the same version
+ * (one of the kind's known versions: it goes into a request's path).
  * @public
  */
 export function objectRef(
@@ -15,7 +16,9 @@ export function objectRef(
   obj?: KubeObject,
 ): ObjectRef {
   const info = KINDS[kind];
-  const version = obj?.apiVersion?.split('/')[1] ?? info.versions[0];
+  const read = obj?.apiVersion?.split('/')[1];
+  const version =
+    read && info.versions.includes(read) ? read : info.versions[0];
   return {
     cluster,
     kind,

@@ -27,35 +27,59 @@ export interface HistoryEntry {
   configDigest?: string;
 }
 
+/** The most entries read: Flux keeps 5 (`--history-limit` moves it), a hostile object holds any number. */
+const MAX_HISTORY = 50;
+
+const text = (v: unknown) => (typeof v === 'string' ? v : undefined);
+const count = (v: unknown) =>
+  typeof v === 'number' && Number.isFinite(v) ? v : undefined;
+
+type Fields = Record<string, unknown>;
+const isFields = (v: unknown): v is Fields =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** The entries of `status.history` that are objects, as read from a cluster (anything may be there). */
+function snapshots(obj: KubeObject): Fields[] {
+  const history: unknown = obj.status?.history;
+  return Array.isArray(history)
+    ? history.filter(isFields).slice(0, MAX_HISTORY)
+    : [];
+}
+
 /**
  * A Kustomization's or HelmRelease's `status.history`, newest first: the
  * revisions a Kustomization applied (kustomize-controller keeps them newest
  * first), the Helm releases of a HelmRelease by descending Helm revision
  * (helm-controller leaves the list unsorted after a rollback). Other kinds
- * have none.
+ * have none. Fields of another type than Flux writes are left out.
  * @public
  */
 export function objectHistory(obj: KubeObject): HistoryEntry[] {
-  const history = obj.status?.history ?? [];
+  const history = snapshots(obj);
   switch (kindOf(obj)) {
     case 'Kustomization':
       return history.map(h => ({
-        revision: h.metadata?.revision ?? h.digest ?? 'unknown',
-        status: h.lastReconciledStatus,
-        first: h.firstReconciled,
-        last: h.lastReconciled,
-        reconciliations: h.totalReconciliations,
+        revision:
+          text(isFields(h.metadata) ? h.metadata.revision : undefined) ??
+          text(h.digest) ??
+          'unknown',
+        status: text(h.lastReconciledStatus),
+        first: text(h.firstReconciled),
+        last: text(h.lastReconciled),
+        reconciliations: count(h.totalReconciliations),
       }));
     case 'HelmRelease':
       return history
         .map(h => ({
-          revision: `${h.chartName ?? 'chart'}@${h.chartVersion ?? '?'}`,
-          status: h.status,
-          first: h.firstDeployed,
-          last: h.lastDeployed,
-          helmRevision: h.version,
-          appVersion: h.appVersion,
-          configDigest: h.configDigest,
+          revision: `${text(h.chartName) ?? 'chart'}@${
+            text(h.chartVersion) ?? '?'
+          }`,
+          status: text(h.status),
+          first: text(h.firstDeployed),
+          last: text(h.lastDeployed),
+          helmRevision: count(h.version),
+          appVersion: text(h.appVersion),
+          configDigest: text(h.configDigest),
         }))
         .sort((a, b) => (b.helmRevision ?? 0) - (a.helmRevision ?? 0));
     default:
