@@ -95,10 +95,24 @@ start() {
   exit 1
 }
 
+# Whether $1 is the id of a running postgres process.
+is_postgres() {
+  [[ "$1" =~ ^[0-9]+$ ]] && kill -0 "$1" 2>/dev/null &&
+    grep -qa postgres "/proc/$1/cmdline" 2>/dev/null
+}
+
 stop() {
-  [ -f "$dir/server.pid" ] || { rm -rf "$dir"; return; }
-  local pid
-  pid=$(cat "$dir/server.pid")
+  local pid=""
+  if [ -f "$dir/server.pid" ]; then
+    pid=$(cat "$dir/server.pid")
+  elif [ -f "$dir/data/postmaster.pid" ]; then
+    # Stopped during start's wait loop, before server.pid was written: the
+    # server may run all the same, under the id in PostgreSQL's own pid
+    # file (unless that file is stale and the id now someone else's).
+    pid=$(head -n 1 "$dir/data/postmaster.pid")
+    is_postgres "$pid" || pid=""
+  fi
+  [ -n "$pid" ] || { rm -rf "$dir"; return; }
   # SIGINT: fast shutdown, open connections are closed.
   if kill -INT "$pid" 2>/dev/null; then
     for _ in $(seq 1 100); do

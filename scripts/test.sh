@@ -61,19 +61,30 @@ add_counts() {
   echo "$name: $p passed, $f failed"
 }
 
-# Adds the counts of a Jest --json report; a suite that failed to run counts as one failure.
+# Adds the counts of a Jest --json report; a suite that failed to run counts
+# as one failure, and so does a run Jest reports as failed (success: false)
+# without a failed test or suite: e.g. an obsolete snapshot under --ci, or
+# a reporter error.
 count_jest() {
-  local name="$1" report="$2"
+  local name="$1" report="$2" counts p f unexplained
   if [ ! -s "$report" ]; then
     failed=$((failed + 1))
     failures+=("$name (no report written)")
     return
   fi
-  add_counts "$name" "$(node -e '
+  counts=$(node -e '
     const r = require(process.argv[1]);
     const broken = r.testResults.filter(s => s.status === "failed" && s.assertionResults.every(a => a.status !== "failed")).length;
-    console.log(r.numPassedTests, r.numFailedTests + broken);
-  ' "$report")"
+    const f = r.numFailedTests + broken;
+    console.log(r.numPassedTests, f, r.success === false && f === 0 ? 1 : 0);
+  ' "$report")
+  read -r p f unexplained <<<"$counts"
+  add_counts "$name" "$p $f"
+  if [ "$unexplained" = 1 ]; then
+    failed=$((failed + 1))
+    failures+=("$name (Jest reported failure without a failed test: see its output above)")
+    echo "$name: Jest reported failure without a failed test"
+  fi
 }
 
 check "type check: yarn tsc" yarn tsc

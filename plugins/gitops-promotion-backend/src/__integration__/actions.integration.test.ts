@@ -31,6 +31,7 @@ import {
   fixtures,
   requireBinaries,
   startBackend,
+  stopAll,
   TIMEOUT_MS,
   waitForView,
 } from './__testUtils__/harness';
@@ -136,8 +137,10 @@ describe('actions against a real API server', () => {
   });
 
   afterAll(async () => {
-    admin?.close();
-    await cp?.stop();
+    await stopAll(
+      () => admin?.close(),
+      () => cp?.stop(),
+    );
   });
 
   describe('as a service account with patch (testbed-operator)', () => {

@@ -36,6 +36,7 @@ import {
   component,
   linkDetails,
   requireBinaries,
+  stopAll,
   TIMEOUT_MS,
   waitForView,
 } from './__testUtils__/harness';
@@ -148,8 +149,10 @@ describe('clusters from the catalog, against a real API server', () => {
   });
 
   afterAll(async () => {
-    await backend?.stop();
-    await cp?.stop();
+    await stopAll(
+      () => backend?.stop(),
+      () => cp?.stop(),
+    );
   });
 
   it('watches the cluster once registered, refuses it with serviceAccount auth, drops it when removed, and reads the new one when registered again', async () => {

@@ -34,6 +34,7 @@ import {
   getView,
   requireBinaries,
   startBackend,
+  stopAll,
   TIMEOUT_MS,
   waitForView,
 } from './__testUtils__/harness';
@@ -119,8 +120,10 @@ describe('per-kind cluster errors from real API servers', () => {
   });
 
   afterAll(async () => {
-    await backend?.stop();
-    await Promise.all([restricted?.stop(), noKubocd?.stop(), legacy?.stop()]);
+    await stopAll(
+      () => backend?.stop(),
+      [() => restricted?.stop(), () => noKubocd?.stop(), () => legacy?.stop()],
+    );
   });
 
   it('reports FORBIDDEN for HelmRepository only and keeps serving the other kinds', async () => {

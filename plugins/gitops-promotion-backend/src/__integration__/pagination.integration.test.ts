@@ -17,6 +17,7 @@ import {
   getView,
   requireBinaries,
   startBackend,
+  stopAll,
   TIMEOUT_MS,
   waitForView,
 } from './__testUtils__/harness';
@@ -52,8 +53,10 @@ describe('paginated lists against a real API server', () => {
   });
 
   afterAll(async () => {
-    await backend?.stop();
-    await cp?.stop();
+    await stopAll(
+      () => backend?.stop(),
+      () => cp?.stop(),
+    );
   });
 
   it(`shows all ${COUNT} Releases of one namespace, listed in pages of ${PAGE_SIZE}`, async () => {

@@ -34,6 +34,7 @@ import {
   requireBinaries,
   row,
   startBackend,
+  stopAll,
   TIMEOUT_MS,
   waitForView,
 } from './__testUtils__/harness';
@@ -152,8 +153,10 @@ describe('KuboCD Releases promoted across environments, reconciled by real Flux'
   });
 
   afterAll(async () => {
-    await backend?.stop();
-    await testbed?.stop();
+    await stopAll(
+      () => backend?.stop(),
+      () => testbed?.stop(),
+    );
   });
 
   it('shows every environment at the package tag source-controller pulled, with the chain KuboCD and Flux built', async () => {

@@ -28,6 +28,7 @@ import {
   linkDetails,
   requireBinaries,
   startBackend,
+  stopAll,
   TIMEOUT_MS,
   waitForView,
 } from './__testUtils__/harness';
@@ -175,8 +176,10 @@ describe('the promotion view against real Flux controllers', () => {
   });
 
   afterAll(async () => {
-    await backend?.stop();
-    await testbed?.stop();
+    await stopAll(
+      () => backend?.stop(),
+      () => testbed?.stop(),
+    );
   });
 
   it('shows each workload as the controllers reconciled it', async () => {

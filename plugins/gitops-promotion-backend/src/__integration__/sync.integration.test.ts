@@ -38,6 +38,7 @@ import {
   requireBinaries,
   row,
   startBackend,
+  stopAll,
   TIMEOUT_MS,
   waitForView,
 } from './__testUtils__/harness';
@@ -130,8 +131,10 @@ describe('watch cache against real API servers', () => {
   });
 
   afterAll(async () => {
-    await backend?.stop();
-    await Promise.all([staging?.stop(), production?.stop()]);
+    await stopAll(
+      () => backend?.stop(),
+      [() => staging?.stop(), () => production?.stop()],
+    );
   });
 
   // What Flux writes, and the root causes read from it, are tested against

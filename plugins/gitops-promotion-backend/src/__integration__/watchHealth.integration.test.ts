@@ -35,6 +35,7 @@ import {
   getView,
   requireBinaries,
   startBackend,
+  stopAll,
   TIMEOUT_MS,
   waitForView,
 } from './__testUtils__/harness';
@@ -121,9 +122,11 @@ describe('watch health against a real API server behind a proxy', () => {
   });
 
   afterAll(async () => {
-    await backend?.stop();
-    await proxy?.close();
-    await production?.stop();
+    await stopAll(
+      () => backend?.stop(),
+      () => proxy?.close(),
+      () => production?.stop(),
+    );
   });
 
   /**

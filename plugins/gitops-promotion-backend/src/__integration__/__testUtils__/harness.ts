@@ -317,3 +317,29 @@ export async function linkDetails(
   }
   return res.body;
 }
+
+/** Stops one thing (a backend, a control plane, a proxy); undefined when it never started. */
+export type Stop = () => unknown;
+
+/**
+ * For afterAll: runs each step in order (a step's array of stops runs
+ * together) and goes on after one throws, so a backend whose stop fails
+ * still leaves no control plane or Flux process running; rethrows the first
+ * error once everything ran.
+ */
+export async function stopAll(...steps: Array<Stop | Stop[]>): Promise<void> {
+  const errors: unknown[] = [];
+  for (const step of steps) {
+    const results = await Promise.allSettled(
+      (Array.isArray(step) ? step : [step]).map(async stop => stop()),
+    );
+    for (const result of results) {
+      if (result.status === 'rejected') {
+        errors.push(result.reason);
+      }
+    }
+  }
+  if (errors.length > 0) {
+    throw errors[0];
+  }
+}
