@@ -354,6 +354,12 @@ export const gitopsPromotionTranslationRef = createTranslationRef({
         keysLabel: 'Keys that differ',
         redactedDiffer: 'Redacted values (credentials) that differ:',
         redactedLabel: 'Redacted values that differ',
+        tooManyLines:
+          'The values differ in too many lines to show a line diff; the keys that differ are listed below.',
+        moreLines_one: '{{count, number}} more line of the diff not shown.',
+        moreLines_other: '{{count, number}} more lines of the diff not shown.',
+        moreKeys_one: '{{count, number}} more key not listed.',
+        moreKeys_other: '{{count, number}} more keys not listed.',
       },
     },
     common: {

@@ -106,7 +106,7 @@ describe('events of an object', () => {
     const [first, second] = eventsOf([hostile, huge], ociRepository);
     expect(first).toEqual({
       type: 'Warning',
-      reason: 'R'.repeat(127) + '…',
+      reason: `${'R'.repeat(127)}…`,
       message: expect.stringMatching(
         /^pull https:\/\/user:<redacted>@ghcr\.io\/x failed: x+…$/,
       ),

@@ -44,13 +44,36 @@ function columnRows() {
     .map(r => Array.from(r.children).map(c => c.textContent));
 }
 
-/** The diff lines as a person reads them: sign and text. */
+/**
+ * The diff lines as a person reads them: sign and text. The group found by
+ * its label (a role query walks the whole page: slow with a long diff).
+ */
 async function diffLines(name: string) {
-  const diff = await screen.findByRole('group', { name });
+  const diff = await screen.findByLabelText(name, {
+    selector: '[role="group"]',
+  });
   return Array.from(diff.children).map(line => {
     const sign = line.querySelector('[aria-hidden]')!.textContent;
     return `${sign}${line.textContent!.slice(sign!.length)}`;
   });
+}
+
+/** `count` keys `setting0000`…, each with the value `value(i)`. */
+function manyKeys(count: number, value: (i: number) => string) {
+  return Object.fromEntries(
+    Array.from({ length: count }, (_, i) => [
+      `setting${String(i).padStart(4, '0')}`,
+      value(i),
+    ]),
+  );
+}
+
+/** The payments scenario with the given values in staging and production. */
+function withValues(staging: object, production: object) {
+  const scenario = paymentsScenario();
+  scenario.clusters['staging-eu'].objects[0].spec!.values = staging;
+  scenario.clusters['prod-eu'].objects[0].spec!.values = production;
+  return scenario;
 }
 
 describe('CompareEnvironments', () => {
@@ -156,6 +179,67 @@ describe('CompareEnvironments', () => {
       '+only in production: replicaCount: 3',
     );
     expect(screen.queryByText(/Could not load the values/)).toBeNull();
+  });
+
+  it('lists the keys that differ instead of a line diff when the values differ in too many lines', async () => {
+    // 6,000 lines apart on each side: unbounded, the diff alone takes seconds.
+    const scenario = withValues(
+      manyKeys(6000, i => `staging-${i}`),
+      manyKeys(6000, i => `production-${i}`),
+    );
+    await showCompare(scenario);
+    expect(
+      await screen.findByText(
+        'The values differ in too many lines to show a line diff; the keys that differ are listed below. 6000 keys differ between staging and production:',
+      ),
+    ).toBeInTheDocument();
+    const keys = within(screen.getByLabelText('Keys that differ')).getAllByRole(
+      'listitem',
+    );
+    expect(keys).toHaveLength(200);
+    expect(keys[0]).toHaveTextContent('setting0000');
+    expect(keys[199]).toHaveTextContent('setting0199');
+    expect(screen.getByText('5,800 more keys not listed.')).toBeInTheDocument();
+    expect(
+      screen.queryByLabelText('Helm values of staging and production'),
+    ).toBeNull();
+  });
+
+  it('shows the first 2,000 lines of a long diff and the first 200 keys, and says how many more', async () => {
+    // 250 changes, each followed by 8 unchanged lines: 2,247 lines of diff.
+    const scenario = withValues(
+      manyKeys(2250, i => (i % 9 === 0 ? `staging-${i}` : `same-${i}`)),
+      manyKeys(2250, i => (i % 9 === 0 ? `production-${i}` : `same-${i}`)),
+    );
+    await showCompare(scenario);
+    const lines = await diffLines('Helm values of staging and production');
+    expect(lines).toHaveLength(2000);
+    expect(lines.slice(0, 9)).toEqual([
+      '-only in staging: setting0000: staging-0',
+      '+only in production: setting0000: production-0',
+      ' setting0001: same-1',
+      ' setting0002: same-2',
+      ' setting0003: same-3',
+      '⋯2 unchanged lines',
+      ' setting0006: same-6',
+      ' setting0007: same-7',
+      ' setting0008: same-8',
+    ]);
+    expect(
+      screen.getByText(
+        '250 lines only in staging (-), 250 only in production (+).',
+      ),
+    ).toBeInTheDocument();
+    // Unchanged runs left out are not counted as lines.
+    expect(
+      screen.getByText('219 more lines of the diff not shown.'),
+    ).toBeInTheDocument();
+    expect(
+      within(screen.getByLabelText('Keys that differ')).getAllByRole(
+        'listitem',
+      ),
+    ).toHaveLength(200);
+    expect(screen.getByText('50 more keys not listed.')).toBeInTheDocument();
   });
 
   it('names the keys that differ, not their values, to a user who may not read values', async () => {

@@ -1,3 +1,4 @@
+import { useMemo } from 'react';
 import Button from '@material-ui/core/Button';
 import { Progress } from '@backstage/core-components';
 import Typography from '@material-ui/core/Typography';
@@ -7,6 +8,7 @@ import { useTranslationRef } from '@backstage/frontend-plugin-api';
 import {
   ClusterCell,
   gitopsPromotionValuesReadPermission,
+  ValuesComparison,
 } from '@gitops-promotion/backstage-plugin-common';
 import { useValuesComparison } from '../../hooks/useValuesComparison';
 import { gitopsPromotionTranslationRef } from '../../translation';
@@ -52,6 +54,30 @@ const SIGNS: Record<DiffRow['type'], string> = {
   skipped: '⋯',
 };
 
+/** The most lines of a diff shown, and keys listed. */
+const MAX_ROWS = 2000;
+const MAX_KEYS = 200;
+
+/** The line diff of a comparison, when its values may be shown. */
+function lineDiff(
+  comparison: ValuesComparison | undefined,
+): DiffRow[] | 'tooManyLines' | undefined {
+  if (
+    !comparison ||
+    comparison.valuesHidden ||
+    comparison.from.document === undefined ||
+    comparison.to.document === undefined
+  ) {
+    return undefined;
+  }
+  return (
+    diffRows(
+      valuesYaml(comparison.from.document),
+      valuesYaml(comparison.to.document),
+    ) ?? 'tooManyLines'
+  );
+}
+
 /** Whether `path` is `parent` or sits under it. */
 const under = (path: string, parent: string) =>
   path === parent ||
@@ -77,6 +103,8 @@ export function ValuesDiff(props: {
     right.cluster,
     entityRef,
   );
+  // Once per comparison received, not on every render.
+  const diff = useMemo(() => lineDiff(comparison.value), [comparison.value]);
   const missing = [left, right].filter(s => !s.cluster);
   if (missing.length) {
     return (
@@ -125,16 +153,24 @@ export function ValuesDiff(props: {
   const sides = { left: left.environment, right: right.environment };
   const keyList = (keys: string[], label: string) =>
     keys.length > 0 && (
-      <ul aria-label={label} className={classes.keys}>
-        {keys.map(k => (
-          <li key={k}>{k}</li>
-        ))}
-      </ul>
+      <>
+        <ul aria-label={label} className={classes.keys}>
+          {keys.slice(0, MAX_KEYS).map(k => (
+            <li key={k}>{k}</li>
+          ))}
+        </ul>
+        {keys.length > MAX_KEYS && (
+          <Typography variant="body2" className={classes.summary}>
+            {t('compare.values.moreKeys', { count: keys.length - MAX_KEYS })}
+          </Typography>
+        )}
+      </>
     );
   if (
     valuesHidden ||
     from.document === undefined ||
-    to.document === undefined
+    to.document === undefined ||
+    diff === undefined
   ) {
     return (
       <>
@@ -154,11 +190,31 @@ export function ValuesDiff(props: {
       </>
     );
   }
-  const rows = diffRows(valuesYaml(from.document), valuesYaml(to.document));
+  if (diff === 'tooManyLines') {
+    return (
+      <>
+        <Typography variant="body2" className={classes.summary}>
+          {`${t('compare.values.tooManyLines')} `}
+          {t('compare.values.keysDiffer', {
+            count: changedKeys.length,
+            ...sides,
+          })}
+        </Typography>
+        {keyList(changedKeys, t('compare.values.keysLabel'))}
+      </>
+    );
+  }
+  const rows = diff;
+  const shownRows = rows.slice(0, MAX_ROWS);
+  // Lines, not the markers of unchanged runs.
+  const rowsLeftOut = rows
+    .slice(MAX_ROWS)
+    .filter(r => r.type !== 'skipped').length;
   const added = rows.filter(r => r.type === 'added').length;
   const removed = rows.filter(r => r.type === 'removed').length;
   // A change at or under a redacted path shows as the same `<redacted>` line on both sides.
   const unseen = changedKeys.filter(k => redactedPaths.some(p => under(k, p)));
+  const unseenSet = new Set(unseen);
   const redactedNote = unseen.length > 0 && (
     <>
       <Typography variant="body2" className={classes.summary}>
@@ -175,7 +231,7 @@ export function ValuesDiff(props: {
       </Typography>
       {/* Their paths: a changed line's parent keys may sit in a skipped run. */}
       {keyList(
-        changedKeys.filter(k => !unseen.includes(k)),
+        changedKeys.filter(k => !unseenSet.has(k)),
         t('compare.values.keysLabel'),
       )}
       <div
@@ -187,7 +243,7 @@ export function ValuesDiff(props: {
         // eslint-disable-next-line jsx-a11y/no-noninteractive-tabindex
         tabIndex={0}
       >
-        {rows.map((row, i) => (
+        {shownRows.map((row, i) => (
           <div key={i} className={`${classes.row} ${classes[row.type]}`}>
             <span aria-hidden className={classes.sign}>
               {SIGNS[row.type]}
@@ -212,6 +268,11 @@ export function ValuesDiff(props: {
           </div>
         ))}
       </div>
+      {rowsLeftOut > 0 && (
+        <Typography variant="body2" className={classes.summary}>
+          {t('compare.values.moreLines', { count: rowsLeftOut })}
+        </Typography>
+      )}
       {redactedNote}
     </>
   );

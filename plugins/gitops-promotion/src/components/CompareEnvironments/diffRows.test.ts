@@ -13,7 +13,7 @@ describe('diffRows', () => {
     const common = Array.from({ length: 10 }, (_, i) => `k${i}: ${i}`);
     const before = [...common, 'z: old', ...common].join('\n');
     const after = [...common, 'z: new', ...common].join('\n');
-    const rows = diffRows(before, after);
+    const rows = diffRows(before, after)!;
     expect(rows[0]).toEqual({ type: 'skipped', count: 7 });
     expect(rows.slice(1, 4).map(r => r.type)).toEqual(['same', 'same', 'same']);
     expect(rows.slice(4, 6)).toEqual([
@@ -28,5 +28,21 @@ describe('diffRows', () => {
       { type: 'same', text: 'a: 1' },
       { type: 'same', text: 'b: 2' },
     ]);
+  });
+
+  it('gives up past 1,000 lines removed plus added', () => {
+    const side = (v: string) =>
+      Array.from({ length: 10_000 }, (_, i) => `k${i}: ${v}${i}`).join('\n');
+    // Unbounded, the diff of these took 20 s.
+    expect(diffRows(side('a'), side('b'))).toBeUndefined();
+    const near = (n: number) =>
+      Array.from({ length: 500 }, (_, i) => `k${i}: ${i < n ? 'b' : 'a'}`).join(
+        '\n',
+      );
+    // 400 lines changed: 800 removed plus added, within the bound.
+    const rows = diffRows(near(0), near(400))!;
+    expect(
+      rows.filter(r => r.type !== 'same' && r.type !== 'skipped'),
+    ).toHaveLength(800);
   });
 });

@@ -8,6 +8,15 @@ export type DiffRow =
 /** Unchanged lines kept around each change. */
 const CONTEXT = 3;
 
+/**
+ * The most lines removed plus added that a line diff is worked out for, and
+ * the most time spent on it. Values come from the clusters (an object may
+ * hold ~400 KB): the diff's cost grows with the square of the lines that
+ * differ, and two sides 10,000 lines apart froze the tab for 20 s.
+ */
+const MAX_EDIT_LENGTH = 1000;
+const DIFF_TIMEOUT_MS = 1000;
+
 function lines(value: string): string[] {
   const all = value.split('\n');
   return all[all.length - 1] === '' ? all.slice(0, -1) : all;
@@ -15,11 +24,15 @@ function lines(value: string): string[] {
 
 /**
  * The line diff of two texts, with long unchanged runs shortened to the
- * lines around the changes.
+ * lines around the changes; undefined when they differ in more lines than
+ * a diff is worked out for.
  */
-export function diffRows(before: string, after: string): DiffRow[] {
-  const changes = diffLines(before, after);
-  return changes.flatMap((change, i): DiffRow[] => {
+export function diffRows(before: string, after: string): DiffRow[] | undefined {
+  const changes = diffLines(before, after, {
+    maxEditLength: MAX_EDIT_LENGTH,
+    timeout: DIFF_TIMEOUT_MS,
+  });
+  return changes?.flatMap((change, i): DiffRow[] => {
     const text = lines(change.value);
     if (change.added || change.removed) {
       const type = change.added ? 'added' : 'removed';
