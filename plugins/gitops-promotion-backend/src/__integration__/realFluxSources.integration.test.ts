@@ -243,20 +243,12 @@ describe('the promotion view against real Flux controllers', () => {
     expect(ledger.rootCause!.summary).toContain(
       'databaseHost is required: set it in the values',
     );
-    const { events } = await linkDetails(
-      backend!,
-      'ledger',
-      ledger,
-      'HelmRelease',
-    );
-    expect(events).toContainEqual(
-      expect.objectContaining({
-        type: 'Warning',
-        reason: 'InstallFailed',
-        source: 'helm-controller',
-        message: expect.stringContaining('databaseHost is required'),
-      }),
-    );
+    await linkEvent('ledger', ledger, 'HelmRelease', {
+      type: 'Warning',
+      reason: 'InstallFailed',
+      source: 'helm-controller',
+      message: expect.stringContaining('databaseHost is required'),
+    });
 
     // A chart version that renders: the next retry installs it.
     testbed!.sources.helm.publish(
@@ -300,20 +292,12 @@ describe('the promotion view against real Flux controllers', () => {
     )}': authentication required`;
     expect(failed.rootCause!.message).toContain(message);
     expect(failed.rootCause!.summary).toContain(message);
-    const { events } = await linkDetails(
-      backend!,
-      'inventory-service',
-      failed,
-      'GitRepository',
-    );
-    expect(events).toContainEqual(
-      expect.objectContaining({
-        type: 'Warning',
-        reason: 'GitOperationFailed',
-        source: 'source-controller',
-        message: expect.stringContaining(message),
-      }),
-    );
+    await linkEvent('inventory-service', failed, 'GitRepository', {
+      type: 'Warning',
+      reason: 'GitOperationFailed',
+      source: 'source-controller',
+      message: expect.stringContaining(message),
+    });
 
     // The owners are told, in plain words, with a link to the cell.
     const scope = `gitops-promotion:component:default/inventory-service:${INVENTORY}:${ENV}`;

@@ -49,8 +49,10 @@ export class NotificationsUnderTest {
   }
 
   /**
-   * Asks the scheduler to run the check now (the task is global: a worker
-   * picks it up within its 5 s poll); waits while a run is in progress.
+   * Runs the check now and returns when it has ended: the test backend's
+   * scheduler (backend-test-utils' MockSchedulerService) runs a triggered
+   * task at once and awaits it. Backstage's own scheduler refuses a
+   * trigger while the task runs (ConflictError): then this tries again.
    */
   async check(): Promise<void> {
     const deadline = Date.now() + 30_000;

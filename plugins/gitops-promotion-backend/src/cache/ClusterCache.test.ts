@@ -544,6 +544,8 @@ describe('ClusterCache against the Kubernetes API (msw)', () => {
     // full jitter): 3 to 7 relists in the first second, never 8 in 200,000
     // simulated runs; one that reset it after each relist makes 11 or more.
     expect(lists() - before).toBeLessThanOrEqual(7);
+    // It still relists after each 410, backing off, not giving up.
+    expect(lists() - before).toBeGreaterThanOrEqual(1);
     expect(cache.store.size('HelmRelease')).toBeGreaterThan(0);
   });
 

@@ -241,6 +241,12 @@ describe('objects nested deeper than the stack allows', () => {
         toObject: objectQuery({ ...PAYMENTS_HR, cluster: 'prod-eu' }),
       });
     expect(diff.status).toBe(200);
+    // Both sides shown down to the bound, and equal there.
+    for (const side of [diff.body.from, diff.body.to]) {
+      expect(JSON.stringify(side.document)).toContain(
+        '"a":"(nested deeper than 100 levels: not shown)"',
+      );
+    }
     expect(diff.body.changedKeys).not.toContain('deep');
   });
 });
@@ -399,15 +405,18 @@ describe('on-demand reads under load', () => {
       ...hr,
       spec: { ...hr.spec, suspend: true },
     });
-    for (let i = 0; i < 100; i++) {
+    let state: string | undefined;
+    for (let i = 0; i < 500 && state !== 'Suspended'; i++) {
       const view: PromotionViewSummary = (
         await request(backend).get(
           '/api/gitops-promotion/v1/entities/default/component/payments-api/promotion',
         )
       ).body;
-      if (view.workloads[0].cells[0].state === 'Suspended') break;
-      await new Promise(r => setTimeout(r, 10));
+      state = view.workloads[0].cells[0].state;
+      if (state !== 'Suspended') await new Promise(r => setTimeout(r, 20));
     }
+    // The watch delivered the change before the object is read again.
+    expect(state).toBe('Suspended');
     const changed = await getObject(backend, 'payments-api', PAYMENTS_HR);
     expect(changed.body.object.spec.suspend).toBe(true);
     expect(gets()).toBe(2);

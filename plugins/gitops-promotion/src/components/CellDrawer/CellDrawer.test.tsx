@@ -166,30 +166,57 @@ describe('CellDrawer', () => {
     const signals = fakeSignals();
     const backend = new FakeBackend(podinfoScenario());
     server.use(...backend.handlers());
+    // The URL the tab is at, as a reload would open it.
+    let search = '';
+    function Location() {
+      search = useLocation().search;
+      return null;
+    }
     renderTab(entityWith(podinfoScenario().annotations), {
       path: '/?workload=Release%2Fnope&environment=staging',
       signals: signals.api,
+      wrap: tab => (
+        <>
+          {tab}
+          <Location />
+        </>
+      ),
     });
     const said = await screen.findByText(
       /^Release\/nope in Staging is not in this view/,
     );
     expect(said.closest('[tabindex="-1"]')).toHaveFocus();
+    expect(new URLSearchParams(search).get('workload')).toBe('Release/nope');
     const close = screen.getByRole('button', { name: 'Close' });
     close.focus();
     await userEvent.click(close);
     expect(screen.queryByText(/is not in this view/)).toBeNull();
-    // A refresh does not bring it back, nor does it take the focus.
+    // The link is given up: a reload does not bring the notice back.
+    await waitFor(() =>
+      expect(new URLSearchParams(search).has('workload')).toBe(false),
+    );
+    // A refresh with a new view does not bring it back, nor does it take the focus.
     const cell = cellButton(/^podinfo in Staging:/);
     cell.focus();
-    const views = backend.requestsTo('/promotion').length;
+    const next = podinfoScenario();
+    next.clusters['staging-eu'].objects = releaseWithChildren(
+      'podinfo',
+      'apps',
+      {
+        tag: '6.8.0-p01',
+      },
+    );
+    backend.update(next);
     signals.send('gitops-promotion:changes', {
       changes: [{ cluster: 'staging-eu' }],
     });
-    await waitFor(() =>
-      expect(backend.requestsTo('/promotion').length).toBeGreaterThan(views),
-    );
+    expect(
+      await screen.findByRole('button', {
+        name: /^podinfo in Staging: .*6\.8\.0-p01/,
+      }),
+    ).toBeInTheDocument();
     expect(screen.queryByText(/is not in this view/)).toBeNull();
-    expect(cell).toHaveFocus();
+    expect(cellButton(/^podinfo in Staging:/)).toHaveFocus();
   });
 
   it("does not carry one entity's notice over to the next entity's tab", async () => {
