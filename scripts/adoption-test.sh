@@ -9,10 +9,12 @@
 #   2. generate an app in a temporary folder (create-app --skip-install)
 #   3. apply README.md's steps: bump to the release this repository is
 #      built for, tarball resolutions, yarn add, backend line, cluster
-#      config, the fixtures and entity of "Try it without clusters"
+#      config, the fixtures and entity of "Try it without clusters", the
+#      credentials module (with the -node package and its backend line)
 #   4. yarn tsc in the app (the README's module example included); build the frontend
 #   5. start the backend with app-config.yaml only (README's cluster config):
-#      the promotion API answers, with an error for each unreachable cluster
+#      the promotion API answers, with an error for each unreachable cluster;
+#      then with a cluster using README's token-file credentials module
 #   6. start it again with app-config.local.yaml (README's fixtures): the
 #      promotion API shows podinfo's versions, and Chromium shows the matrix
 #
@@ -44,6 +46,7 @@ log="$results/adoption.log"
 port="${ADOPTION_PORT:-${E2E_PORT:-7107}}"
 url="http://127.0.0.1:$port"
 work="${ADOPTION_DIR:-$(mktemp -d "${TMPDIR:-/tmp}/gitops-promotion-adoption.XXXXXX")}"
+[ -n "$work" ] || { echo "adoption: no temporary folder could be made"; exit 1; }
 app="$work/app"
 packs="$work/packages"
 export YARN_NM_MODE=hardlinks-global
@@ -212,6 +215,32 @@ with_cluster_config() {
 }
 check "the backend starts with README's cluster config; the promotion API reports its four clusters unreachable" \
   with_cluster_config
+stop_backend
+
+# 5b. README's token-file credentials module, on a cluster that uses it: the
+# Kubernetes plugin's startup check passes, gitops-promotion reads the token.
+with_token_file() {
+  local tokens="$work/cluster-tokens" config="$work/app-config.token-file.yaml"
+  mkdir -p "$tokens" && printf 'token\n' >"$tokens/vault-eu"
+  cat >"$config" <<'YAML'
+kubernetes:
+  clusterLocatorMethods:
+    - type: config
+      clusters:
+        - name: vault-eu
+          url: https://vault-eu.k8s.example.com
+          authProvider: tokenFile
+gitopsPromotion:
+  environments:
+    - name: production
+      clusters: [vault-eu]
+YAML
+  CLUSTER_TOKEN_DIR="$tokens" DEV_EU_TOKEN=token STAGING_EU_TOKEN=token PROD_EU_TOKEN=token PROD_US_TOKEN=token \
+    start_backend token-file --config ../../app-config.yaml --config "$config" &&
+    node "$here/adoption/checkApp.js" tokenFile "$url"
+}
+check "the backend starts with README's token-file module and a tokenFile cluster; gitops-promotion reads its token (the cluster is reported unreachable, not unauthorized)" \
+  with_token_file
 stop_backend
 
 # 6. README's "Try it without clusters"

@@ -7,6 +7,9 @@
  *   checkApp.js clusters <url>   README's cluster config: the promotion API answers
  *                                for podinfo with its three environments, each of its
  *                                four clusters reported UNREACHABLE (no DNS here)
+ *   checkApp.js tokenFile <url>  README's token-file credentials module: the
+ *                                production cluster vault-eu, whose authProvider
+ *                                is tokenFile, reported UNREACHABLE (its token was read)
  *   checkApp.js fixtures <url>   README's fixtures: podinfo runs 6.7.1 (Ready) in
  *                                development and 6.7.0 (Ready) in production, behind
  *   checkApp.js browser <url> <screenshot.png>
@@ -57,18 +60,22 @@ async function untilView(url, problem) {
 
 const environmentsOf = view => view.environments.map(e => e.name).join(',');
 
-async function clusters(url) {
-  const want = ['dev-eu', 'staging-eu', 'prod-eu', 'prod-us'];
+/**
+ * The promotion API answers for podinfo with `environments`, each cluster
+ * of `want` reported UNREACHABLE (no DNS here): its credential was got
+ * (a failed one is UNAUTHORIZED) and the request sent.
+ */
+async function unreachable(url, environments, want) {
   const view = await untilView(url, v => {
-    if (environmentsOf(v) !== 'development,staging,production') {
+    if (environmentsOf(v) !== environments) {
       return `environments are ${environmentsOf(v)}`;
     }
-    const unreachable = new Set(
+    const reported = new Set(
       v.clusterErrors
         .filter(e => e.type === 'UNREACHABLE' && !e.kind)
         .map(e => e.cluster),
     );
-    const missing = want.filter(c => !unreachable.has(c));
+    const missing = want.filter(c => !reported.has(c));
     return missing.length
       ? `not reported unreachable yet: ${missing} (${JSON.stringify(
           v.clusterErrors,
@@ -79,6 +86,16 @@ async function clusters(url) {
     console.log(`  ${e.cluster}: ${e.type}: ${e.message}`);
   }
 }
+
+const clusters = url =>
+  unreachable(url, 'development,staging,production', [
+    'dev-eu',
+    'staging-eu',
+    'prod-eu',
+    'prod-us',
+  ]);
+
+const tokenFile = url => unreachable(url, 'production', ['vault-eu']);
 
 async function fixtures(url) {
   const cell = (v, env) =>
@@ -154,10 +171,10 @@ async function browser(url, screenshot) {
 }
 
 const [command, url, arg] = process.argv.slice(2);
-const commands = { clusters, fixtures, browser };
+const commands = { clusters, tokenFile, fixtures, browser };
 if (!commands[command] || !url) {
   console.error(
-    'usage: checkApp.js clusters|fixtures|browser <url> [screenshot]',
+    'usage: checkApp.js clusters|tokenFile|fixtures|browser <url> [screenshot]',
   );
   process.exit(2);
 }
