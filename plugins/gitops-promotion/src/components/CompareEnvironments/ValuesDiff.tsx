@@ -138,8 +138,7 @@ export function ValuesDiff(props: {
     );
   }
   if (!comparison.value) return null;
-  const { from, to, changedKeys, redactedPaths, valuesHidden } =
-    comparison.value;
+  const { changedKeys, redactedPaths, valuesHidden } = comparison.value;
   if (changedKeys.length === 0) {
     return (
       <Typography variant="body2" className={classes.summary}>
@@ -166,12 +165,9 @@ export function ValuesDiff(props: {
         )}
       </>
     );
-  if (
-    valuesHidden ||
-    from.document === undefined ||
-    to.document === undefined ||
-    diff === undefined
-  ) {
+  // Keys only: the values are hidden (or missing), or differ in more lines
+  // than a line diff is worked out for.
+  if (diff === undefined || diff === 'tooManyLines') {
     return (
       <>
         <Typography variant="body2" className={classes.summary}>
@@ -181,20 +177,7 @@ export function ValuesDiff(props: {
               permission: gitopsPromotionValuesReadPermission.name,
               entity: entityRef,
             })} `}
-          {t('compare.values.keysDiffer', {
-            count: changedKeys.length,
-            ...sides,
-          })}
-        </Typography>
-        {keyList(changedKeys, t('compare.values.keysLabel'))}
-      </>
-    );
-  }
-  if (diff === 'tooManyLines') {
-    return (
-      <>
-        <Typography variant="body2" className={classes.summary}>
-          {`${t('compare.values.tooManyLines')} `}
+          {diff === 'tooManyLines' && `${t('compare.values.tooManyLines')} `}
           {t('compare.values.keysDiffer', {
             count: changedKeys.length,
             ...sides,
