@@ -36,6 +36,7 @@
 set -uo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 source "$here/lib/env.sh"
+source "$here/lib/processGroup.sh"
 cd "$REPO_ROOT"
 
 started=$SECONDS
@@ -94,8 +95,7 @@ finish() {
 backend_pid=""
 stop_backend() {
   if [ -n "$backend_pid" ]; then
-    kill -- -"$backend_pid" 2>/dev/null || true
-    wait "$backend_pid" 2>/dev/null || true
+    stop_group "$backend_pid"
     backend_pid=""
   fi
   # The port is free again before the next start.

@@ -7,6 +7,7 @@ set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 source "$here/lib/env.sh"
 source "$here/lib/apt.sh"
+source "$here/lib/processGroup.sh"
 cd "$REPO_ROOT"
 
 PORT="${E2E_PORT:-7107}"
@@ -41,7 +42,7 @@ log="$results/e2e-backend.log"
   exec setsid "${YARN[@]}" start
 ) >"$log" 2>&1 &
 backend=$!
-trap 'kill -- -"$backend" 2>/dev/null || true; wait "$backend" 2>/dev/null || true' EXIT
+trap 'stop_group "$backend"' EXIT
 
 for _ in $(seq 1 120); do
   if curl -sf --max-time 5 "$URL/.backstage/health/v1/readiness" >/dev/null; then break; fi
