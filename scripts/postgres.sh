@@ -56,7 +56,7 @@ start() {
       exit 1
     }
   fi
-  if [ -e "$dir/postmaster.pid" ] || [ -e "$dir/server.pid" ]; then
+  if [ -e "$dir/data/postmaster.pid" ] || [ -e "$dir/server.pid" ]; then
     echo "$dir holds a running server already: stop it first ($0 stop $dir)" >&2
     exit 1
   fi

@@ -103,7 +103,19 @@ describe('events of an object', () => {
       )}`,
       count: 3,
     };
-    const [first, second] = eventsOf([hostile, huge], ociRepository);
+    const notAnObject = {
+      ...structuredClone(pullFailed),
+      involvedObject: 'kcd-podinfo',
+    } as unknown as CoreV1Event;
+    const typedAmiss = like(pullFailed, 'TypedAmiss', {
+      apiVersion: 5 as unknown as string,
+    });
+    const [first, second, ...others] = eventsOf(
+      [hostile, huge, notAnObject, typedAmiss],
+      ociRepository,
+    );
+    // Not about the object: left out, and nothing throws.
+    expect(others).toEqual([]);
     expect(first).toEqual({
       type: 'Warning',
       reason: `${'R'.repeat(127)}…`,

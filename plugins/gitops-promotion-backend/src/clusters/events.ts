@@ -53,10 +53,13 @@ export function isEventOf(event: CoreV1Event, target: ObjectTarget): boolean {
   // Read from a cluster: required fields may still be missing.
   const involved: CoreV1Event['involvedObject'] | undefined =
     event.involvedObject;
-  if (!involved) return false;
-  const group = involved.apiVersion?.includes('/')
-    ? involved.apiVersion.split('/')[0]
-    : '';
+  if (typeof involved !== 'object' || involved === null) return false;
+  // Compared with ===, other fields of another type never match.
+  const apiVersion: unknown = involved.apiVersion;
+  const group =
+    typeof apiVersion === 'string' && apiVersion.includes('/')
+      ? apiVersion.split('/')[0]
+      : '';
   return (
     group === target.kind.group &&
     involved.kind === target.kind.kind &&
