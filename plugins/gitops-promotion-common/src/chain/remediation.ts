@@ -1,10 +1,9 @@
 import { KubeObject } from '../types/objects';
 import { ActionRemediation, HelmRemediation } from '../types/view';
+import { isRecord } from '../util/isRecord';
 
 const record = (value: unknown): Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value)
-    ? (value as Record<string, unknown>)
-    : {};
+  isRecord(value) ? value : {};
 
 const count = (value: unknown) =>
   typeof value === 'number' && Number.isFinite(value) ? value : 0;

@@ -1,5 +1,6 @@
 import { kindOf } from '../kinds';
 import { KubeObject } from '../types/objects';
+import { isRecord } from '../util/isRecord';
 
 /** One revision a workload ran, from its `status.history`. @public */
 export interface HistoryEntry {
@@ -34,15 +35,11 @@ const text = (v: unknown) => (typeof v === 'string' ? v : undefined);
 const count = (v: unknown) =>
   typeof v === 'number' && Number.isFinite(v) ? v : undefined;
 
-type Fields = Record<string, unknown>;
-const isFields = (v: unknown): v is Fields =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
-
 /** The entries of `status.history` that are objects, as read from a cluster (anything may be there). */
-function snapshots(obj: KubeObject): Fields[] {
+function snapshots(obj: KubeObject): Array<Record<string, unknown>> {
   const history: unknown = obj.status?.history;
   return Array.isArray(history)
-    ? history.filter(isFields).slice(0, MAX_HISTORY)
+    ? history.filter(isRecord).slice(0, MAX_HISTORY)
     : [];
 }
 
@@ -60,7 +57,7 @@ export function objectHistory(obj: KubeObject): HistoryEntry[] {
     case 'Kustomization':
       return history.map(h => ({
         revision:
-          text(isFields(h.metadata) ? h.metadata.revision : undefined) ??
+          text(isRecord(h.metadata) ? h.metadata.revision : undefined) ??
           text(h.digest) ??
           'unknown',
         status: text(h.lastReconciledStatus),
