@@ -30,7 +30,8 @@ passed=0
 failed=0
 failures=()
 
-step() { printf '\n=== %s\n' "$1"; }
+# Each step says when it started, so a slow run shows where its time went.
+step() { printf '\n=== %s (at %dm%02ds)\n' "$1" $((SECONDS / 60)) $((SECONDS % 60)); }
 
 check() {
   local name="$1"
@@ -166,5 +167,6 @@ echo
 if [ "${#failures[@]}" -gt 0 ]; then
   printf 'failed: %s\n' "${failures[@]}"
 fi
+echo "took $((SECONDS / 60))m$((SECONDS % 60))s"
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
