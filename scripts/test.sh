@@ -4,9 +4,58 @@
 # Keeps going after a failure so one run shows everything; the last line is
 # "N passed, N failed" (a static check counts as one test) and the exit
 # status is non-zero when anything failed.
+#
+# The run ends, with that line, within TEST_DEADLINE_MINUTES (default 80,
+# under CI's 90) whatever hangs: every step has a time limit (a few times
+# its cold duration on 2 cores), none runs past the deadline, and a step
+# stopped that way is a failure that names it.
 set -uo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-if ! "$here/bootstrap.sh"; then
+deadline=$((${TEST_DEADLINE_MINUTES:-80} * 60))
+
+# limited SECONDS COMMAND...: runs COMMAND (an executable, not a function),
+# stopped after SECONDS or at the run's deadline, whichever comes first:
+# TERM to its process group (the scripts' EXIT traps stop their servers),
+# KILL 60 s later. Status 124 when it was stopped or not started.
+# It runs in the background and is waited for, so that a Ctrl-C or a TERM of
+# this script reaches it (timeout puts it in a process group of its own,
+# which the terminal's Ctrl-C does not reach).
+step_pid=""
+limited() {
+  local limit="$1" left rc
+  shift
+  left=$((deadline - SECONDS))
+  [ "$left" -lt "$limit" ] && limit="$left"
+  if [ "$limit" -le 0 ]; then
+    echo "not run: the test run's $((deadline / 60)) minutes are up (TEST_DEADLINE_MINUTES)" >&2
+    return 124
+  fi
+  timeout --kill-after=60 "$limit" "$@" &
+  step_pid=$!
+  wait "$step_pid"
+  rc=$?
+  step_pid=""
+  if [ "$rc" -eq 124 ] || [ "$rc" -eq 137 ]; then
+    echo "stopped after $limit s: its time limit, or the run's deadline" >&2
+    return 124
+  fi
+  return "$rc"
+}
+
+# Ctrl-C or TERM: the running step (and the Go download beside the static
+# checks) stops the way a time limit stops it, then the run ends.
+go_fetch=""
+interrupted() {
+  trap - INT TERM
+  [ -z "$step_pid" ] || kill -TERM "$step_pid" 2>/dev/null
+  [ -z "$go_fetch" ] || pkill -TERM -P "$go_fetch" 2>/dev/null
+  wait
+  echo "interrupted"
+  exit 130
+}
+trap interrupted INT TERM
+
+if ! limited 1800 "$here/bootstrap.sh"; then
   echo "bootstrap failed: nothing was tested"
   echo "0 passed, 1 failed"
   exit 1
@@ -22,8 +71,8 @@ rm -rf "$results" && mkdir -p "$results"
 # kube-apiserver/etcd and Flux builds: fetch them while the static checks run
 # (network, little CPU); the builds themselves run before the integration tests.
 (
-  "$REPO_ROOT/scripts/kube/build.sh" --fetch-only &&
-    "$REPO_ROOT/scripts/flux/build.sh" --fetch-only
+  limited 2400 "$REPO_ROOT/scripts/kube/build.sh" --fetch-only &&
+    limited 2400 "$REPO_ROOT/scripts/flux/build.sh" --fetch-only
 ) >"$results/go-fetch.log" 2>&1 &
 go_fetch=$!
 passed=0
@@ -33,11 +82,12 @@ failures=()
 # Each step says when it started, so a slow run shows where its time went.
 step() { printf '\n=== %s (at %dm%02ds)\n' "$1" $((SECONDS / 60)) $((SECONDS % 60)); }
 
+# check NAME COMMAND...: one test, passed when COMMAND succeeds within 15 minutes.
 check() {
   local name="$1"
   shift
   step "$name"
-  if "$@"; then
+  if limited 900 "$@"; then
     passed=$((passed + 1))
   else
     failed=$((failed + 1))
@@ -62,7 +112,7 @@ add_counts() {
   echo "$name: $p passed, $f failed"
 }
 
-# Adds the counts of a Jest --json report; a suite that failed to run counts
+# Adds the counts of a Jest --json report (a note for a missing one in $3); a suite that failed to run counts
 # as one failure, and so does a run Jest reports as failed (success: false)
 # without a failed test or suite: e.g. an obsolete snapshot under --ci, or
 # a reporter error.
@@ -70,7 +120,7 @@ count_jest() {
   local name="$1" report="$2" counts p f unexplained
   if [ ! -s "$report" ]; then
     failed=$((failed + 1))
-    failures+=("$name (no report written)")
+    failures+=("$name (no report written${3:+; $3})")
     return
   fi
   counts=$(node -e '
@@ -86,6 +136,23 @@ count_jest() {
     failures+=("$name (Jest reported failure without a failed test: see its output above)")
     echo "$name: Jest reported failure without a failed test"
   fi
+}
+
+# run_jest NAME SECONDS ARGS...: `yarn test ARGS`, counted from its --json
+# report. --forceExit: a test that leaves a handle open (a timer, a socket)
+# must not keep the run waiting once the results are written; the testbed's
+# servers die with their parent (setpriv's parent-death signal).
+run_jest() {
+  local name="$1" limit="$2" report="$results/$3.json" rc
+  shift 3
+  rm -f "$report"
+  limited "$limit" yarn test "$@" --forceExit --json --outputFile="$report"
+  rc=$?
+  if [ "$rc" -eq 124 ] && [ -s "$report" ]; then
+    failed=$((failed + 1))
+    failures+=("$name (did not exit within its time limit after writing its report)")
+  fi
+  count_jest "$name" "$report" "$([ "$rc" -eq 124 ] && echo "stopped at its time limit of $limit s")"
 }
 
 check "type check: yarn tsc" yarn tsc
@@ -110,7 +177,7 @@ INTEGRATION='\.integration\.test\.'
 pg_dir="$(mktemp -u /tmp/gitops-promotion-pg.XXXXXX)"
 trap '"$REPO_ROOT/scripts/postgres.sh" stop "$pg_dir"' EXIT
 step "PostgreSQL for the database tests (scripts/postgres.sh)"
-if pg=$("$REPO_ROOT/scripts/postgres.sh" start "$pg_dir"); then
+if pg=$(limited 1500 "$REPO_ROOT/scripts/postgres.sh" start "$pg_dir"); then
   read -r pg_major pg_url <<<"$pg"
   export "BACKSTAGE_TEST_DATABASE_POSTGRES${pg_major}_CONNECTION_STRING=$pg_url"
   echo "PostgreSQL $pg_major at $pg_url"
@@ -120,15 +187,13 @@ else
 fi
 
 step "unit tests: yarn test (every workspace)"
-yarn test --testPathIgnorePatterns "$INTEGRATION" --json --outputFile="$results/unit.json"
-count_jest "unit tests" "$results/unit.json"
+run_jest "unit tests" 1500 unit --testPathIgnorePatterns "$INTEGRATION"
 
 step "integration tests against real kube-apiserver + etcd and real Flux controllers"
 # Its failure shows again, with its message, in the build below.
 wait "$go_fetch" || true
-if "$REPO_ROOT/scripts/kube/build.sh" && "$REPO_ROOT/scripts/flux/build.sh"; then
-  yarn test --testPathPatterns "$INTEGRATION" --json --outputFile="$results/integration.json"
-  count_jest "integration tests" "$results/integration.json"
+if limited 2400 "$REPO_ROOT/scripts/kube/build.sh" && limited 2400 "$REPO_ROOT/scripts/flux/build.sh"; then
+  run_jest "integration tests" 1200 integration --testPathPatterns "$INTEGRATION"
 else
   failed=$((failed + 1))
   failures+=("integration tests (the kube-apiserver/etcd or Flux build failed)")
@@ -136,7 +201,7 @@ fi
 
 step "browser test: the demo portal in Chromium (scripts/e2e.sh)"
 rm -f "$results/e2e.json"
-"$REPO_ROOT/scripts/e2e.sh" || true
+limited 900 "$REPO_ROOT/scripts/e2e.sh" || true
 if [ -s "$results/e2e.json" ]; then
   # A spec that does not load is an error, not a test; no test run is a failure.
   add_counts "browser test" "$(node -e '
@@ -152,7 +217,7 @@ fi
 
 step "adoption test: the packed plugins in a freshly generated app, following README.md (scripts/adoption-test.sh)"
 rm -f "$results/adoption.json"
-"$REPO_ROOT/scripts/adoption-test.sh" || true
+limited 1200 "$REPO_ROOT/scripts/adoption-test.sh" || true
 if [ -s "$results/adoption.json" ]; then
   add_counts "adoption test" "$(node -e '
     const r = require(process.argv[1]);
