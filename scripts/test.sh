@@ -112,10 +112,10 @@ add_counts() {
   echo "$name: $p passed, $f failed"
 }
 
-# Adds the counts of a Jest --json report (a note for a missing one in $3); a suite that failed to run counts
-# as one failure, and so does a run Jest reports as failed (success: false)
-# without a failed test or suite: e.g. an obsolete snapshot under --ci, or
-# a reporter error.
+# Adds the counts of a Jest --json report (a missing one is a failure, with
+# the note in $3); a suite that failed to run counts as one failure, and so
+# does a run Jest reports as failed (success: false) without a failed test
+# or suite: e.g. an obsolete snapshot under --ci, or a reporter error.
 count_jest() {
   local name="$1" report="$2" counts p f unexplained
   if [ ! -s "$report" ]; then
