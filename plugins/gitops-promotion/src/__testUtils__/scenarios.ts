@@ -13,11 +13,30 @@ import {
   ready,
   releaseWithChildren,
 } from '@gitops-promotion/backstage-plugin-common/testUtils';
+import { formatDuration } from '../util/age';
 import { Scenario } from './fakeBackend';
+import { defaultT } from './translate';
 
 /** An ISO time `hours` before now: the tab shows ages relative to the browser clock. */
 export function hoursAgo(hours: number): string {
   return new Date(Date.now() - hours * 3600_000).toISOString();
+}
+
+/**
+ * A pattern of every age the tab can show for `time`, made by
+ * `hoursAgo(hours)`: from `hours` to its age now. A test on a loaded machine
+ * crosses second and minute boundaries between making its data (at module
+ * load, for the constants below) and reading the screen.
+ */
+export function agesOf(time: string, hours: number): string {
+  const t = defaultT();
+  const now = Date.now() - Date.parse(time);
+  const ages = new Set<string>();
+  for (let ms = hours * 3600_000; ms < now; ms += 1000) {
+    ages.add(formatDuration(ms, t));
+  }
+  ages.add(formatDuration(now, t));
+  return `(?:${[...ages].join('|')})`;
 }
 
 export function entityWith(
