@@ -247,7 +247,11 @@ describe('watch cache against real API servers', () => {
     ]);
   });
 
-  it('shows a status change made through /status within 2 s', async () => {
+  // How fast is the benchmark's (`status change visible`, docs/benchmarks.md):
+  // here a bound in seconds would fail on a loaded machine, not on a fault.
+  // The cache never relists on a timer, so a change seen within the wait
+  // came through the watch.
+  it('shows a status change made through /status, from the watch', async () => {
     // Signals coalesce a second of changes: let the initial sync's go out.
     await new Promise(resolve => setTimeout(resolve, 1100));
     const signalsBefore = signals.length;
@@ -281,7 +285,6 @@ describe('watch cache against real API servers', () => {
     console.log(
       `status change → promotion view: ${elapsedMs} ms after the write returned, ${total} ms after it began (merge patch of the Release's /status)`,
     );
-    expect(total).toBeLessThan(2000);
     expect(
       clusterCell(view, PODINFO, 'production').rootCause?.summary,
     ).toContain('phase ERROR');

@@ -448,11 +448,14 @@ describe('PromotionTab: fresh data', () => {
     });
     const loaded = { ...mockRenders };
     // Polls are chained: the fourth is sent once the 304s of the second and
-    // third were applied.
+    // third were applied. At least: Jest's clock also runs with real time,
+    // which a loaded machine stretches.
     for (const n of [2, 3, 4]) {
       await tick(1000);
       await waitFor(() =>
-        expect(backend.requestsTo('/promotion')).toHaveLength(n),
+        expect(backend.requestsTo('/promotion').length).toBeGreaterThanOrEqual(
+          n,
+        ),
       );
     }
     const [first, second] = backend.requestsTo('/promotion');
@@ -478,7 +481,9 @@ describe('PromotionTab: fresh data', () => {
     for (const n of [2, 3]) {
       await tick(1000);
       await waitFor(() =>
-        expect(backend.requestsTo('/promotion')).toHaveLength(n),
+        expect(backend.requestsTo('/promotion').length).toBeGreaterThanOrEqual(
+          n,
+        ),
       );
     }
     expect(gaps(backend).every(gap => gap >= 1000)).toBe(true);
@@ -490,14 +495,15 @@ describe('PromotionTab: fresh data', () => {
     const backend = await showPayments({
       config: { refreshIntervalSeconds: 2 },
     });
-    await tick(2000);
-    await waitFor(() =>
-      expect(backend.requestsTo('/promotion')).toHaveLength(2),
-    );
-    await tick(2000);
-    await waitFor(() =>
-      expect(backend.requestsTo('/promotion')).toHaveLength(3),
-    );
+    for (const n of [2, 3]) {
+      await tick(2000);
+      await waitFor(() =>
+        expect(backend.requestsTo('/promotion').length).toBeGreaterThanOrEqual(
+          n,
+        ),
+      );
+    }
+    expect(gaps(backend).every(gap => gap >= 2000)).toBe(true);
     expect(
       warn.mock.calls.filter(([m]) => String(m).includes('refreshInterval')),
     ).toEqual([
@@ -611,11 +617,15 @@ describe('PromotionTab: fresh data', () => {
       });
     };
     setVisibility('hidden');
+    // A poll sent before the tab was hidden (a loaded machine's real time
+    // runs Jest's clock too) is answered first.
+    await tick(0);
+    const before = backend.requestsTo('/promotion').length;
     await tick(5000);
-    expect(backend.requestsTo('/promotion')).toHaveLength(1);
+    expect(backend.requestsTo('/promotion')).toHaveLength(before);
     setVisibility('visible');
     await waitFor(() =>
-      expect(backend.requestsTo('/promotion')).toHaveLength(2),
+      expect(backend.requestsTo('/promotion').length).toBeGreaterThan(before),
     );
   });
 
