@@ -30,6 +30,10 @@ async function until(condition: () => boolean, timeoutMs: number) {
   return condition();
 }
 
+// The owner is a Node process compiling TypeScript on the fly: seconds on a
+// loaded machine, past Jest's default 5 s.
+jest.setTimeout(30_000);
+
 describe('spawnLogged', () => {
   let owner: ChildProcess | undefined;
   let serverPid: number | undefined;
@@ -72,12 +76,12 @@ describe('spawnLogged', () => {
     serverPid = pid;
     // The pid is the server's own (setpriv execs it): `cli.ts down` and
     // stopProcess signal it.
-    await until(() => program(pid) === '/bin/sleep', 5000);
+    await until(() => program(pid) === '/bin/sleep', 15_000);
     expect(program(pid)).toBe('/bin/sleep');
     expect(running(pid)).toBe(true);
 
     owner.kill('SIGKILL');
 
-    expect(await until(() => !running(pid), 5000)).toBe(true);
+    expect(await until(() => !running(pid), 15_000)).toBe(true);
   });
 });

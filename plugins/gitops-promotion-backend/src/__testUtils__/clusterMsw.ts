@@ -19,9 +19,12 @@ export function setupClusterMsw(): SetupServer {
   return server;
 }
 
-/** Resolves once a cache has listed every kind and watches each. */
+/**
+ * Resolves once a cache has listed every kind and watches each: within 20 s,
+ * as thousands of objects listed through msw take seconds on a loaded machine.
+ */
 export async function untilWatchingEveryKind(api: FakeKubeApi): Promise<void> {
-  const deadline = Date.now() + 5000;
+  const deadline = Date.now() + 20_000;
   while (api.openWatches().length < 7) {
     if (Date.now() > deadline) throw new Error('the cache did not sync');
     await new Promise(r => setTimeout(r, 10));
