@@ -5,13 +5,13 @@
 # "N passed, N failed" (a static check counts as one test) and the exit
 # status is non-zero when anything failed.
 #
-# The run ends, with that line, within TEST_DEADLINE_MINUTES (default 80,
+# The run ends, with that line, within TEST_DEADLINE_MINUTES (default 75,
 # under CI's 90) whatever hangs: every step has a time limit (a few times
 # its cold duration on 2 cores), none runs past the deadline, and a step
 # stopped that way is a failure that names it.
 set -uo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-deadline=$((${TEST_DEADLINE_MINUTES:-80} * 60))
+deadline=$((${TEST_DEADLINE_MINUTES:-75} * 60))
 
 # limited SECONDS COMMAND...: runs COMMAND (an executable, not a function),
 # stopped after SECONDS or at the run's deadline, whichever comes first:
@@ -55,17 +55,35 @@ interrupted() {
 }
 trap interrupted INT TERM
 
-if ! limited 1800 "$here/bootstrap.sh"; then
+# logged LOG SECONDS COMMAND...: `limited`, with the command's output in LOG,
+# whose last lines are printed when it fails. The run's own output stays a
+# line or two per step, so the head of it (all that a CI summary may show)
+# reaches the step that failed.
+logged() {
+  local log="$1" rc
+  shift
+  limited "$@" >"$log" 2>&1
+  rc=$?
+  if [ "$rc" -ne 0 ]; then
+    echo "--- the last lines of $log:"
+    tail -n 40 "$log" | cut -c1-400
+    echo "---"
+  fi
+  return "$rc"
+}
+
+results="$(cd "$here/.." && pwd)/.test-results"
+rm -rf "$results" && mkdir -p "$results"
+echo "bootstrap: Node 22 and the workspace's dependencies (log: .test-results/bootstrap.log)"
+if ! logged "$results/bootstrap.log" 1800 "$here/bootstrap.sh"; then
   echo "bootstrap failed: nothing was tested"
   echo "0 passed, 1 failed"
   exit 1
 fi
+tail -n 1 "$results/bootstrap.log"
 source "$here/lib/env.sh"
 cd "$REPO_ROOT"
 export CI=true
-
-results="$REPO_ROOT/.test-results"
-rm -rf "$results" && mkdir -p "$results"
 
 # A new machine spends minutes downloading the Go modules of the
 # kube-apiserver/etcd and Flux builds: fetch them while the static checks run
@@ -82,12 +100,13 @@ failures=()
 # Each step says when it started, so a slow run shows where its time went.
 step() { printf '\n=== %s (at %dm%02ds)\n' "$1" $((SECONDS / 60)) $((SECONDS % 60)); }
 
-# check NAME COMMAND...: one test, passed when COMMAND succeeds within 15 minutes.
+# check NAME LOG COMMAND...: one test, passed when COMMAND succeeds within
+# 15 minutes; its output in .test-results/LOG.log.
 check() {
-  local name="$1"
-  shift
+  local name="$1" log="$results/$2.log"
+  shift 2
   step "$name"
-  if limited 900 "$@"; then
+  if logged "$log" 900 "$@"; then
     passed=$((passed + 1))
   else
     failed=$((failed + 1))
@@ -131,22 +150,36 @@ count_jest() {
   ' "$report")
   read -r p f unexplained <<<"$counts"
   add_counts "$name" "$p $f"
+  # What failed, a line each (the log has the whole of it).
+  [ "$f" = 0 ] || node -e '
+    const r = require(process.argv[1]);
+    const first = m => String(m).replace(/\x1b\[[0-9;]*m/g, "").trim().split("\n")[0].slice(0, 300);
+    const lines = r.testResults.flatMap(s => {
+      const file = require("path").relative(process.cwd(), s.name);
+      const failed = s.assertionResults.filter(a => a.status === "failed");
+      if (s.status === "failed" && failed.length === 0) return [`  x ${file}: ${first(s.message)}`];
+      return failed.map(a => `  x ${file} > ${a.fullName}: ${first(a.failureMessages[0])}`);
+    });
+    console.log(lines.slice(0, 30).join("\n"));
+  ' "$report"
   if [ "$unexplained" = 1 ]; then
     failed=$((failed + 1))
-    failures+=("$name (Jest reported failure without a failed test: see its output above)")
+    failures+=("$name (Jest reported failure without a failed test: see its log)")
     echo "$name: Jest reported failure without a failed test"
   fi
 }
 
-# run_jest NAME SECONDS ARGS...: `yarn test ARGS`, counted from its --json
-# report. --forceExit: a test that leaves a handle open (a timer, a socket)
-# must not keep the run waiting once the results are written; the testbed's
-# servers die with their parent (setpriv's parent-death signal).
+# run_jest NAME SECONDS LOG ARGS...: `yarn test ARGS`, counted from its
+# --json report (.test-results/LOG.json; its output in LOG.log).
+# --forceExit: a test that leaves a handle open (a timer, a socket) must not
+# keep the run waiting once the results are written; the testbed's servers
+# die with their parent (setpriv's parent-death signal).
 run_jest() {
   local name="$1" limit="$2" report="$results/$3.json" rc
   shift 3
   rm -f "$report"
-  limited "$limit" yarn test "$@" --forceExit --json --outputFile="$report"
+  echo "(log: .test-results/$3.log)"
+  logged "$results/$3.log" "$limit" yarn test "$@" --forceExit --json --outputFile="$report"
   rc=$?
   if [ "$rc" -eq 124 ] && [ -s "$report" ]; then
     failed=$((failed + 1))
@@ -155,17 +188,17 @@ run_jest() {
   count_jest "$name" "$report" "$([ "$rc" -eq 124 ] && echo "stopped at its time limit of $limit s")"
 }
 
-check "type check: yarn tsc" yarn tsc
-check "lint: yarn lint:all" yarn lint:all
-check "format: yarn prettier:check" yarn prettier:check
-check "public API reports: yarn build:api-reports --ci" yarn build:api-reports --ci
+check "type check: yarn tsc" tsc yarn tsc
+check "lint: yarn lint:all" lint yarn lint:all
+check "format: yarn prettier:check" prettier yarn prettier:check
+check "public API reports: yarn build:api-reports --ci" api-reports yarn build:api-reports --ci
 # The backend's OpenAPI spec: Backstage's lint rules, and the generated router matches it.
-check "OpenAPI spec: yarn check:openapi" yarn check:openapi
+check "OpenAPI spec: yarn check:openapi" openapi yarn check:openapi
 # pluginId / pluginPackages / exports as `yarn pack` requires them stay applied.
-check "package metadata: backstage-cli repo fix --publish --check" \
+check "package metadata: backstage-cli repo fix --publish --check" package-metadata \
   yarn backstage-cli repo fix --publish --check
 # The config schemas (config.d.ts of every plugin the backend and app load) against app-config.yaml.
-check "config schema: backstage-cli config:check --strict" \
+check "config schema: backstage-cli config:check --strict" config-schema \
   yarn backstage-cli config:check --package backend --strict --config app-config.yaml
 
 # Integration suites (*.integration.test.ts) need real kube-apiserver and etcd
@@ -192,7 +225,9 @@ run_jest "unit tests" 1500 unit --testPathIgnorePatterns "$INTEGRATION"
 step "integration tests against real kube-apiserver + etcd and real Flux controllers"
 # Its failure shows again, with its message, in the build below.
 wait "$go_fetch" || true
-if limited 2400 "$REPO_ROOT/scripts/kube/build.sh" && limited 2400 "$REPO_ROOT/scripts/flux/build.sh"; then
+echo "(logs: .test-results/kube-build.log, flux-build.log)"
+if logged "$results/kube-build.log" 2400 "$REPO_ROOT/scripts/kube/build.sh" &&
+  logged "$results/flux-build.log" 2400 "$REPO_ROOT/scripts/flux/build.sh"; then
   run_jest "integration tests" 1200 integration --testPathPatterns "$INTEGRATION"
 else
   failed=$((failed + 1))
