@@ -97,6 +97,21 @@ passed=0
 failed=0
 failures=()
 
+# On exit: the PostgreSQL server stops; and a run that ends before its
+# closing line (a fault of this script, an interruption) still prints one,
+# counting itself as a failure.
+pg_dir=""
+closed=false
+on_exit() {
+  local status=$?
+  [ -z "$pg_dir" ] || "$REPO_ROOT/scripts/postgres.sh" stop "$pg_dir"
+  if ! $closed; then
+    echo "test.sh stopped before its end (status $status)"
+    echo "$passed passed, $((failed + 1)) failed"
+  fi
+}
+trap on_exit EXIT
+
 # Each step says when it started, so a slow run shows where its time went.
 step() { printf '\n=== %s (at %dm%02ds)\n' "$1" $((SECONDS / 60)) $((SECONDS % 60)); }
 
@@ -175,11 +190,11 @@ count_jest() {
 # keep the run waiting once the results are written; the testbed's servers
 # die with their parent (setpriv's parent-death signal).
 run_jest() {
-  local name="$1" limit="$2" report="$results/$3.json" rc
+  local name="$1" limit="$2" log="$3" report="$results/$3.json" rc
   shift 3
   rm -f "$report"
-  echo "(log: .test-results/$3.log)"
-  logged "$results/$3.log" "$limit" yarn test "$@" --forceExit --json --outputFile="$report"
+  echo "(log: .test-results/$log.log)"
+  logged "$results/$log.log" "$limit" yarn test "$@" --forceExit --json --outputFile="$report"
   rc=$?
   if [ "$rc" -eq 124 ] && [ -s "$report" ]; then
     failed=$((failed + 1))
@@ -208,7 +223,6 @@ INTEGRATION='\.integration\.test\.'
 # The journal's tests run against SQLite and a real PostgreSQL: a throwaway
 # server, stopped by its process id on exit.
 pg_dir="$(mktemp -u /tmp/gitops-promotion-pg.XXXXXX)"
-trap '"$REPO_ROOT/scripts/postgres.sh" stop "$pg_dir"' EXIT
 step "PostgreSQL for the database tests (scripts/postgres.sh)"
 if pg=$(limited 1500 "$REPO_ROOT/scripts/postgres.sh" start "$pg_dir"); then
   read -r pg_major pg_url <<<"$pg"
@@ -269,4 +283,5 @@ if [ "${#failures[@]}" -gt 0 ]; then
 fi
 echo "took $((SECONDS / 60))m$((SECONDS % 60))s"
 echo "$passed passed, $failed failed"
+closed=true
 [ "$failed" -eq 0 ]
