@@ -15,6 +15,7 @@
 # the `postgres` user the Debian package creates.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib/apt.sh"
+source "$(dirname "${BASH_SOURCE[0]}")/lib/freePort.sh"
 
 usage() {
   echo "usage: $0 start|stop DIR" >&2
@@ -66,7 +67,7 @@ start() {
     --auth=trust --encoding=UTF8 --locale=C.UTF-8 --no-sync >"$dir/initdb.log" 2>&1 ||
     { cat "$dir/initdb.log" >&2; exit 1; }
   local port
-  port=$(node -e 'const s = require("net").createServer().listen(0, "127.0.0.1", () => { console.log(s.address().port); s.close(); })')
+  port=$(free_port)
   # fsync off: the data is thrown away; the socket directory is ours, not /var/run.
   as_server_user "$bin/postgres" -D "$dir/data" -h 127.0.0.1 -p "$port" \
     -k "$dir" -c fsync=off -c synchronous_commit=off -c full_page_writes=off \

@@ -248,6 +248,13 @@ else
   failures+=("integration tests (the kube-apiserver/etcd or Flux build failed)")
 fi
 
+# The browser and adoption tests' backend listens on E2E_PORT, else on a
+# port free now: their default, 7107, may be taken on a shared machine.
+if [ -z "${E2E_PORT:-}" ]; then
+  source "$here/lib/freePort.sh"
+  E2E_PORT=$(free_port) && export E2E_PORT
+fi
+
 step "browser test: the demo portal in Chromium (scripts/e2e.sh)"
 rm -f "$results/e2e.json"
 limited 900 "$REPO_ROOT/scripts/e2e.sh" || true
