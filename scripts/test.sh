@@ -30,12 +30,14 @@ limited() {
     echo "not run: the test run's $((deadline / 60)) minutes are up (TEST_DEADLINE_MINUTES)" >&2
     return 124
   fi
+  local started=$SECONDS
   timeout --kill-after=60 "$limit" "$@" &
   step_pid=$!
   wait "$step_pid"
   rc=$?
   step_pid=""
-  if [ "$rc" -eq 124 ] || [ "$rc" -eq 137 ]; then
+  # 137 is also a command killed by someone else (the OOM killer) in time.
+  if [ "$rc" -eq 124 ] || { [ "$rc" -eq 137 ] && [ $((SECONDS - started)) -ge "$limit" ]; }; then
     echo "stopped after $limit s: its time limit, or the run's deadline" >&2
     return 124
   fi
@@ -157,26 +159,26 @@ count_jest() {
     failures+=("$name (no report written${3:+; $3})")
     return
   fi
+  # One read of the report: the counts, then what failed, a line each (the
+  # log has the whole of it).
   counts=$(node -e '
     const r = require(process.argv[1]);
-    const broken = r.testResults.filter(s => s.status === "failed" && s.assertionResults.every(a => a.status !== "failed")).length;
-    const f = r.numFailedTests + broken;
+    const first = m => String(m).replace(/\x1b\[[0-9;]*m/g, "").trim().split("\n")[0].slice(0, 300);
+    // A suite that failed to run (no failed test in it) is one failure.
+    const broken = s => s.status === "failed" && s.assertionResults.every(a => a.status !== "failed");
+    const lines = r.testResults.flatMap(s => {
+      const file = require("path").relative(process.cwd(), s.name);
+      if (broken(s)) return [`  x ${file}: ${first(s.message)}`];
+      return s.assertionResults.filter(a => a.status === "failed")
+        .map(a => `  x ${file} > ${a.fullName}: ${first(a.failureMessages[0])}`);
+    });
+    const f = r.numFailedTests + r.testResults.filter(broken).length;
     console.log(r.numPassedTests, f, r.success === false && f === 0 ? 1 : 0);
+    if (lines.length) console.log(lines.slice(0, 30).join("\n"));
   ' "$report")
   read -r p f unexplained <<<"$counts"
   add_counts "$name" "$p $f"
-  # What failed, a line each (the log has the whole of it).
-  [ "$f" = 0 ] || node -e '
-    const r = require(process.argv[1]);
-    const first = m => String(m).replace(/\x1b\[[0-9;]*m/g, "").trim().split("\n")[0].slice(0, 300);
-    const lines = r.testResults.flatMap(s => {
-      const file = require("path").relative(process.cwd(), s.name);
-      const failed = s.assertionResults.filter(a => a.status === "failed");
-      if (s.status === "failed" && failed.length === 0) return [`  x ${file}: ${first(s.message)}`];
-      return failed.map(a => `  x ${file} > ${a.fullName}: ${first(a.failureMessages[0])}`);
-    });
-    console.log(lines.slice(0, 30).join("\n"));
-  ' "$report"
+  tail -n +2 <<<"$counts"
   if [ "$unexplained" = 1 ]; then
     failed=$((failed + 1))
     failures+=("$name (Jest reported failure without a failed test: see its log)")

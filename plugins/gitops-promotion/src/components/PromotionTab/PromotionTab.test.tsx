@@ -426,6 +426,14 @@ describe('PromotionTab: fresh data', () => {
         screen.getByRole('button', { name: /^payments-api in staging:/ }),
       ).toHaveTextContent(version),
     );
+  /**
+   * Until the view was asked for at least `n` times: Jest's clock also runs
+   * with real time, which a loaded machine stretches past a poll.
+   */
+  const polled = (backend: FakeBackend, n: number) =>
+    waitFor(() =>
+      expect(backend.requestsTo('/promotion').length).toBeGreaterThanOrEqual(n),
+    );
   /** Time between the view requests, on Jest's clock. */
   const gaps = (backend: FakeBackend) =>
     backend
@@ -448,15 +456,10 @@ describe('PromotionTab: fresh data', () => {
     });
     const loaded = { ...mockRenders };
     // Polls are chained: the fourth is sent once the 304s of the second and
-    // third were applied. At least: Jest's clock also runs with real time,
-    // which a loaded machine stretches.
+    // third were applied.
     for (const n of [2, 3, 4]) {
       await tick(1000);
-      await waitFor(() =>
-        expect(backend.requestsTo('/promotion').length).toBeGreaterThanOrEqual(
-          n,
-        ),
-      );
+      await polled(backend, n);
     }
     const [first, second] = backend.requestsTo('/promotion');
     expect(first.headers.get('If-None-Match')).toBeNull();
@@ -480,11 +483,7 @@ describe('PromotionTab: fresh data', () => {
     const backend = await showPayments({ config: { refreshInterval: '0s' } });
     for (const n of [2, 3]) {
       await tick(1000);
-      await waitFor(() =>
-        expect(backend.requestsTo('/promotion').length).toBeGreaterThanOrEqual(
-          n,
-        ),
-      );
+      await polled(backend, n);
     }
     expect(gaps(backend).every(gap => gap >= 1000)).toBe(true);
   });
@@ -497,11 +496,7 @@ describe('PromotionTab: fresh data', () => {
     });
     for (const n of [2, 3]) {
       await tick(2000);
-      await waitFor(() =>
-        expect(backend.requestsTo('/promotion').length).toBeGreaterThanOrEqual(
-          n,
-        ),
-      );
+      await polled(backend, n);
     }
     expect(gaps(backend).every(gap => gap >= 2000)).toBe(true);
     expect(
@@ -624,9 +619,7 @@ describe('PromotionTab: fresh data', () => {
     await tick(5000);
     expect(backend.requestsTo('/promotion')).toHaveLength(before);
     setVisibility('visible');
-    await waitFor(() =>
-      expect(backend.requestsTo('/promotion').length).toBeGreaterThan(before),
-    );
+    await polled(backend, before + 1);
   });
 
   it('refreshes on demand and says when the backend last answered', async () => {
