@@ -411,12 +411,7 @@ describe('ClusterCache against the Kubernetes API (msw)', () => {
 
   it('relists, and reports the kind, when the re-watch fails too', async () => {
     const api = stagingApi();
-    // A long backoff (the default's 100 ms ceiling raised) holds the error
-    // in place until the test has read it.
-    const cache = startCache(api, {
-      initialBackoffMs: 5000,
-      maxBackoffMs: 5000,
-    });
+    const cache = startCache(api, { initialBackoffMs: 5000 });
     await cache.whenSettled();
     await until(
       () => api.openWatches('ocirepositories').length === 1,
@@ -439,7 +434,7 @@ describe('ClusterCache against the Kubernetes API (msw)', () => {
     await until(
       () => api.count('GET', path, 'limit=') === listed + 1,
       'the relist',
-      12_000,
+      6000,
     );
   });
 
@@ -495,12 +490,8 @@ describe('ClusterCache against the Kubernetes API (msw)', () => {
 
   it('reports any other error Status inside the watch stream as a failure of that kind once its re-watch fails too, keeping its data', async () => {
     const api = stagingApi();
-    // A long backoff (the default's 100 ms ceiling raised) holds the error
-    // in place until the test has read it.
-    const cache = startCache(api, {
-      initialBackoffMs: 5000,
-      maxBackoffMs: 5000,
-    });
+    // A long backoff holds the error in place until the test has read it.
+    const cache = startCache(api, { initialBackoffMs: 5000 });
     await cache.whenSettled();
     await untilWatched(api);
     const internal = status(
